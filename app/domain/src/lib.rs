@@ -1,0 +1,16 @@
+//! The domain core of Kontor: business types and rules, free of I/O.
+//!
+//! Everything here compiles for the server and for the browser (wasm), so the UI can
+//! preview a rule with exactly the code the server enforces. Rules return outcome
+//! enums rather than booleans so that callers must handle every case.
+
+pub mod email;
+pub mod locale;
+pub mod money;
+pub mod prospect;
+pub mod retry;
+pub mod text;
+
+pub use email::EmailAddress;
+pub use locale::Locale;
+pub use money::Money;

@@ -1,0 +1,66 @@
+//! The document shell, the router and the page frame.
+
+use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
+use crate::i18n::{I18n, initial_locale};
+use crate::pages::{
+    CatalogPage, CustomerAreaPage, HomePage, NotFoundPage, RequestAccessPage, VendorAreaPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (server side only). `<html lang>` is set by
+/// [`App`] through `leptos_meta`, from the negotiated locale.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = I18n {
+        locale: RwSignal::new(initial_locale()),
+    };
+    provide_context(i18n);
+    #[cfg(feature = "ssr")]
+    crate::server::set_page_security_headers();
+
+    view! {
+        <Html {..} lang=move || i18n.locale.get().tag() />
+        <Stylesheet id="leptos" href="/pkg/kontor.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Kontor".to_string() } else { format!("{text} · Kontor") }
+        } />
+        <Router>
+            <SiteHeader />
+            <main id="content" class="page">
+                <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/catalog") view=CatalogPage />
+                        <Route path=path!("/request-access") view=RequestAccessPage />
+                        <Route path=path!("/customer") view=CustomerAreaPage />
+                        <Route path=path!("/vendor") view=VendorAreaPage />
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

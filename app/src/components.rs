@@ -1,0 +1,132 @@
+//! Building blocks shared by the pages: header, navigation, language switch, errors.
+
+use crate::i18n::{remember_locale, use_i18n};
+use kontor_domain::Locale;
+use kontor_domain::prospect::FieldProblem;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    let menu_open = RwSignal::new(false);
+    // Effects run only in the browser: this turns true once the page is interactive
+    // (the end-to-end tests wait for it instead of sleeping).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    // Navigating closes the phone menu.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    view! {
+        <a class="skip-link" href="#content">{move || i18n.t().skip_to_content}</a>
+        <header class="site-header" data-hydrated=move || hydrated.get().to_string()>
+            <div class="brand">
+                <A href="/" attr:class="brand-name">"Kontor"</A>
+                <span class="brand-tagline">{move || i18n.t().brand_tagline}</span>
+            </div>
+            <button
+                class="menu-toggle"
+                type="button"
+                aria-controls="site-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                {move || i18n.t().menu}
+            </button>
+            <nav id="site-nav" class="site-nav" class:open=move || menu_open.get()>
+                <ul>
+                    <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li>
+                    <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li>
+                    <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li>
+                    <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
+                </ul>
+                <LanguageSwitch />
+            </nav>
+        </header>
+    }
+}
+
+/// Links to `/lang/{tag}` (work without JavaScript: the server sets the cookie and
+/// redirects back); with JavaScript the switch happens in place, without a reload.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    view! {
+        <div class="language-switch" role="group" aria-label=move || i18n.t().language>
+            {Locale::ALL
+                .into_iter()
+                .map(|locale| {
+                    let href = move || {
+                        format!("/lang/{}?next={}", locale.tag(), location.pathname.get())
+                    };
+                    view! {
+                        <a
+                            href=href
+                            hreflang=locale.tag()
+                            data-locale=locale.tag()
+                            aria-current=move || (i18n.locale.get() == locale).then_some("true")
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                remember_locale(locale);
+                                i18n.locale.set(locale);
+                            }
+                        >
+                            {locale.tag().to_uppercase()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <footer class="site-footer">{move || i18n.t().footer}</footer> }
+}
+
+/// What a person sees when something failed: no internals, a way forward.
+#[component]
+pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    // Reading the errors keeps the boundary reactive: once they are gone, it resets.
+    let _ = errors;
+    view! {
+        <section class="panel error-panel" role="alert">
+            <h1>{move || i18n.t().error_title}</h1>
+            <p>{move || i18n.t().error_body}</p>
+            <a class="button" href="">{move || i18n.t().error_retry}</a>
+        </section>
+    }
+}
+
+/// The message under a form field.
+#[component]
+pub fn FieldMessage(
+    #[prop(into)] problem: Signal<Option<FieldProblem>>,
+    id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        problem.get().map(|problem| {
+            let t = i18n.t();
+            let text = match problem {
+                FieldProblem::Required => t.error_required,
+                FieldProblem::TooLong => t.error_too_long,
+                FieldProblem::InvalidEmail => t.error_invalid_email,
+                FieldProblem::ControlCharacters => t.error_control_chars,
+            };
+            view! { <p class="field-error" id=id>{text}</p> }
+        })
+    }
+}

@@ -1,0 +1,310 @@
+//! Every text the portal shows, in English and German.
+//!
+//! A typed catalog: one struct field per text, one constant per language, so a text
+//! missing in one language does not compile. The current locale is a signal in
+//! context; switching it re-renders the texts without a page load.
+
+use kontor_domain::{Locale, Money};
+use leptos::prelude::*;
+
+pub struct Texts {
+    pub brand_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub menu: &'static str,
+    pub nav_home: &'static str,
+    pub nav_catalog: &'static str,
+    pub nav_request_access: &'static str,
+    pub nav_customer_area: &'static str,
+    pub nav_vendor_area: &'static str,
+    pub language: &'static str,
+    pub home_title: &'static str,
+    pub home_lead: &'static str,
+    pub home_catalog_cta: &'static str,
+    pub home_access_cta: &'static str,
+    pub home_customer_title: &'static str,
+    pub home_customer_body: &'static str,
+    pub home_vendor_title: &'static str,
+    pub home_vendor_body: &'static str,
+    pub area_customer_title: &'static str,
+    pub area_customer_items: [&'static str; 5],
+    pub area_vendor_title: &'static str,
+    pub area_vendor_items: [&'static str; 4],
+    pub area_sign_in_note: &'static str,
+    pub catalog_title: &'static str,
+    pub catalog_lead: &'static str,
+    pub catalog_sku: &'static str,
+    pub catalog_product: &'static str,
+    pub catalog_list_price: &'static str,
+    pub catalog_stock: &'static str,
+    pub catalog_lead_time: &'static str,
+    pub catalog_days: &'static str,
+    pub catalog_next_page: &'static str,
+    pub catalog_first_page: &'static str,
+    pub catalog_empty: &'static str,
+    pub loading: &'static str,
+    pub access_title: &'static str,
+    pub access_lead: &'static str,
+    pub access_company: &'static str,
+    pub access_contact_name: &'static str,
+    pub access_email: &'static str,
+    pub access_message: &'static str,
+    pub access_submit: &'static str,
+    pub access_sending: &'static str,
+    pub access_done_title: &'static str,
+    pub access_done_body: &'static str,
+    pub access_fix_fields: &'static str,
+    pub error_required: &'static str,
+    pub error_too_long: &'static str,
+    pub error_invalid_email: &'static str,
+    pub error_control_chars: &'static str,
+    pub error_title: &'static str,
+    pub error_body: &'static str,
+    pub error_retry: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub footer: &'static str,
+    // Mail texts (rendered on the server into the outbox).
+    pub mail_access_confirm_subject: &'static str,
+    pub mail_access_confirm_body: &'static str,
+    pub mail_access_vendor_subject: &'static str,
+}
+
+pub const EN: Texts = Texts {
+    brand_tagline: "Customer portal of Nordhydraulik AG",
+    skip_to_content: "Skip to content",
+    menu: "Menu",
+    nav_home: "Home",
+    nav_catalog: "Catalog",
+    nav_request_access: "Request access",
+    nav_customer_area: "Customer area",
+    nav_vendor_area: "Vendor area",
+    language: "Language",
+    home_title: "Your direct line to Nordhydraulik",
+    home_lead: "Order at your negotiated prices, get orders approved by the right people, download data sheets and CAD models, and reach service within your agreed service level — at any hour, on desktop and phone.",
+    home_catalog_cta: "Browse the catalog",
+    home_access_cta: "Request a customer account",
+    home_customer_title: "For customers",
+    home_customer_body: "Purchasers order within their limits, supervisors approve online, finance sees terms and invoices, engineers get the technical documents.",
+    home_vendor_title: "For Nordhydraulik staff",
+    home_vendor_body: "Account managers unlock customers and record their conditions; service works requests within the agreed response times.",
+    area_customer_title: "Customer area",
+    area_customer_items: [
+        "Catalog at your own prices, cart and quick order",
+        "Approvals for orders above your limit",
+        "Your terms: prices, payment, delivery and service level",
+        "Data sheets, CAD models, certificates, invoices",
+        "Service requests with due times from your contract",
+    ],
+    area_vendor_title: "Vendor area",
+    area_vendor_items: [
+        "Unlock customer organizations and invite their first users",
+        "Record negotiated prices and terms, with history",
+        "Follow your customers' orders",
+        "Work the service-request queue within SLAs",
+    ],
+    area_sign_in_note: "Sign-in opens this area. Your account manager unlocks your organization.",
+    catalog_title: "Catalog",
+    catalog_lead: "List prices, net, excluding VAT. Signed-in customers see their negotiated prices.",
+    catalog_sku: "SKU",
+    catalog_product: "Product",
+    catalog_list_price: "List price",
+    catalog_stock: "In stock",
+    catalog_lead_time: "Lead time",
+    catalog_days: "days",
+    catalog_next_page: "Next page",
+    catalog_first_page: "First page",
+    catalog_empty: "No products.",
+    loading: "Loading…",
+    access_title: "Request a customer account",
+    access_lead: "Tell us who you are. Your account manager checks the request and unlocks your organization.",
+    access_company: "Company",
+    access_contact_name: "Your name",
+    access_email: "Business e-mail",
+    access_message: "Message (optional)",
+    access_submit: "Send request",
+    access_sending: "Sending…",
+    access_done_title: "Thank you — we have your request.",
+    access_done_body: "A confirmation is on its way to your inbox. Your account manager will contact you.",
+    access_fix_fields: "Please correct the marked fields.",
+    error_required: "This field is required.",
+    error_too_long: "This text is too long.",
+    error_invalid_email: "This is not a valid e-mail address.",
+    error_control_chars: "This text contains characters that are not allowed.",
+    error_title: "Something went wrong",
+    error_body: "We could not complete this. Nothing was lost; please try again in a moment.",
+    error_retry: "Try again",
+    not_found_title: "Page not found",
+    not_found_body: "This page does not exist or you may not see it.",
+    back_home: "Back to the start page",
+    footer: "Nordhydraulik AG · Kontor customer portal",
+    mail_access_confirm_subject: "We have received your request for a customer account",
+    mail_access_confirm_body: "Hello {name},\n\nthank you for your interest in Nordhydraulik. We have received the request for a customer account for {company}. Your account manager will check it and contact you.\n\nKind regards\nNordhydraulik AG\n{url}",
+    mail_access_vendor_subject: "New account request",
+};
+
+pub const DE: Texts = Texts {
+    brand_tagline: "Kundenportal der Nordhydraulik AG",
+    skip_to_content: "Zum Inhalt springen",
+    menu: "Menü",
+    nav_home: "Start",
+    nav_catalog: "Katalog",
+    nav_request_access: "Zugang anfragen",
+    nav_customer_area: "Kundenbereich",
+    nav_vendor_area: "Herstellerbereich",
+    language: "Sprache",
+    home_title: "Ihr direkter Draht zu Nordhydraulik",
+    home_lead: "Bestellen Sie zu Ihren verhandelten Preisen, lassen Sie Bestellungen von den richtigen Personen freigeben, laden Sie Datenblätter und CAD-Modelle herunter und erreichen Sie den Service innerhalb Ihres vereinbarten Service-Levels — rund um die Uhr, am Rechner und am Telefon.",
+    home_catalog_cta: "Katalog ansehen",
+    home_access_cta: "Kundenzugang anfragen",
+    home_customer_title: "Für Kunden",
+    home_customer_body: "Einkäufer bestellen im Rahmen ihrer Limits, Vorgesetzte geben online frei, die Buchhaltung sieht Konditionen und Rechnungen, Ingenieure erhalten die technischen Unterlagen.",
+    home_vendor_title: "Für Mitarbeitende von Nordhydraulik",
+    home_vendor_body: "Kundenbetreuer schalten Kunden frei und erfassen deren Konditionen; der Service bearbeitet Anfragen innerhalb der vereinbarten Reaktionszeiten.",
+    area_customer_title: "Kundenbereich",
+    area_customer_items: [
+        "Katalog zu Ihren Preisen, Warenkorb und Schnellbestellung",
+        "Freigaben für Bestellungen über Ihrem Limit",
+        "Ihre Konditionen: Preise, Zahlung, Lieferung und Service-Level",
+        "Datenblätter, CAD-Modelle, Zertifikate, Rechnungen",
+        "Serviceanfragen mit Fristen aus Ihrem Vertrag",
+    ],
+    area_vendor_title: "Herstellerbereich",
+    area_vendor_items: [
+        "Kundenorganisationen freischalten und erste Benutzer einladen",
+        "Verhandelte Preise und Konditionen erfassen, mit Historie",
+        "Bestellungen Ihrer Kunden verfolgen",
+        "Serviceanfragen innerhalb der SLAs bearbeiten",
+    ],
+    area_sign_in_note: "Dieser Bereich öffnet sich nach der Anmeldung. Ihr Kundenbetreuer schaltet Ihre Organisation frei.",
+    catalog_title: "Katalog",
+    catalog_lead: "Listenpreise, netto, zzgl. MwSt. Angemeldete Kunden sehen ihre verhandelten Preise.",
+    catalog_sku: "Artikelnr.",
+    catalog_product: "Produkt",
+    catalog_list_price: "Listenpreis",
+    catalog_stock: "Auf Lager",
+    catalog_lead_time: "Lieferzeit",
+    catalog_days: "Tage",
+    catalog_next_page: "Nächste Seite",
+    catalog_first_page: "Erste Seite",
+    catalog_empty: "Keine Produkte.",
+    loading: "Wird geladen…",
+    access_title: "Kundenzugang anfragen",
+    access_lead: "Sagen Sie uns, wer Sie sind. Ihr Kundenbetreuer prüft die Anfrage und schaltet Ihre Organisation frei.",
+    access_company: "Firma",
+    access_contact_name: "Ihr Name",
+    access_email: "Geschäftliche E-Mail",
+    access_message: "Nachricht (optional)",
+    access_submit: "Anfrage senden",
+    access_sending: "Wird gesendet…",
+    access_done_title: "Vielen Dank — Ihre Anfrage ist bei uns.",
+    access_done_body: "Eine Bestätigung ist unterwegs in Ihr Postfach. Ihr Kundenbetreuer meldet sich bei Ihnen.",
+    access_fix_fields: "Bitte korrigieren Sie die markierten Felder.",
+    error_required: "Dieses Feld ist erforderlich.",
+    error_too_long: "Dieser Text ist zu lang.",
+    error_invalid_email: "Dies ist keine gültige E-Mail-Adresse.",
+    error_control_chars: "Dieser Text enthält unzulässige Zeichen.",
+    error_title: "Etwas ist schiefgegangen",
+    error_body: "Das hat nicht geklappt. Es ging nichts verloren; bitte versuchen Sie es gleich noch einmal.",
+    error_retry: "Erneut versuchen",
+    not_found_title: "Seite nicht gefunden",
+    not_found_body: "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
+    back_home: "Zur Startseite",
+    footer: "Nordhydraulik AG · Kontor Kundenportal",
+    mail_access_confirm_subject: "Wir haben Ihre Anfrage für einen Kundenzugang erhalten",
+    mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben die Anfrage für einen Kundenzugang für {company} erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
+    mail_access_vendor_subject: "Neue Zugangsanfrage",
+};
+
+pub fn texts(locale: Locale) -> &'static Texts {
+    match locale {
+        Locale::En => &EN,
+        Locale::De => &DE,
+    }
+}
+
+/// The language cookie; an explicit choice beats the browser's `Accept-Language`.
+pub const LANGUAGE_COOKIE: &str = "kontor_lang";
+
+/// The locale of the current page, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The texts of the current locale (reactive when called inside a closure).
+    pub fn t(&self) -> &'static Texts {
+        texts(self.locale.get())
+    }
+
+    pub fn money(&self, money: Money) -> String {
+        money.format(self.locale.get())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// Decides the locale of this render. On the server from the request (cookie, then
+/// `Accept-Language`); in the browser from `<html lang>`, which the server rendered,
+/// so hydration sees exactly what the server saw.
+pub fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Locale::default();
+        };
+        let header = |name: http::header::HeaderName| {
+            parts
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let cookies = header(http::header::COOKIE);
+        let explicit = cookies
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(name, _)| *name == LANGUAGE_COOKIE)
+            .map(|(_, value)| value.to_string());
+        let accept = header(http::header::ACCEPT_LANGUAGE);
+        Locale::negotiate(
+            explicit.as_deref(),
+            Some(accept.as_str()).filter(|s| !s.is_empty()),
+        )
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|lang| Locale::parse(&lang))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
+    }
+}
+
+/// Remembers the choice in the language cookie (browser only; the no-JS path sets the
+/// same cookie through the `/lang/{tag}` route).
+pub fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&format!(
+                "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.tag()
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
+}

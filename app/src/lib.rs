@@ -1,0 +1,22 @@
+//! Kontor's Leptos application: the shell, pages, components and server functions.
+//!
+//! Business rules live in `kontor-domain`, SQL in `kontor-store`; this crate only
+//! connects them to people. It is built twice: with `ssr` into the server, with
+//! `hydrate` into the browser's wasm.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod mail;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,55 @@
+//! Server-side context shared by the server functions (never compiled to wasm).
+
+use kontor_store::Store;
+
+/// What every server function may use. Provided per request by the server crate;
+/// there is no global pool anywhere.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub store: Store,
+    /// Called after a transaction wrote mail: wakes the outbox worker so the mail
+    /// goes out now rather than at its next poll.
+    pub mail_written: std::sync::Arc<dyn Fn() + Send + Sync>,
+    /// Where the vendor wants to hear about new prospects.
+    pub vendor_inbox: String,
+    /// The portal's public base URL, for links in mails (no trailing slash).
+    pub public_url: String,
+}
+
+/// The request's server context. Panics only when the server forgot to provide it,
+/// which every integration test would show at once.
+pub fn context() -> ServerContext {
+    leptos::prelude::expect_context::<ServerContext>()
+}
+
+/// Logs an internal error with its details and returns the message the browser may
+/// see: nothing about SQL, files or other organizations.
+pub fn internal_error(
+    action: &str,
+    error: impl std::fmt::Display,
+) -> leptos::prelude::ServerFnError {
+    tracing::error!(%error, action, "request failed");
+    leptos::prelude::ServerFnError::new("internal")
+}
+
+/// Sets the Content-Security-Policy of an HTML page. The hydration script is inline,
+/// so it is allowed by this response's nonce (provided per request by the server)
+/// rather than by `'unsafe-inline'`; `'wasm-unsafe-eval'` lets the browser compile
+/// the app's wasm, nothing else.
+pub fn set_page_security_headers() {
+    use leptos::prelude::use_context;
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|nonce| format!(" 'nonce-{nonce}'"))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}

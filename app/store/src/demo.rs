@@ -1,0 +1,488 @@
+//! Demo data of the product brief: the vendor Nordhydraulik AG, its customers
+//! Maschinenbau Müller GmbH and Becker Fördertechnik KG, their people and a catalog.
+//! Later capabilities extend it. Seeding is idempotent: a second run changes nothing.
+
+use crate::{Result, Store, new_id};
+
+pub struct DemoOrganization {
+    pub key: &'static str,
+    pub kind: &'static str,
+    pub name: &'static str,
+}
+
+pub struct DemoUser {
+    pub email: &'static str,
+    pub display_name: &'static str,
+    pub organization: &'static str,
+    pub roles: &'static str,
+    pub per_order_limit_cents: Option<i64>,
+    pub approver: Option<&'static str>,
+    /// How the README and the start-up banner describe this login.
+    pub description: &'static str,
+}
+
+pub const ORGANIZATIONS: &[DemoOrganization] = &[
+    DemoOrganization {
+        key: "vendor",
+        kind: "vendor",
+        name: "Nordhydraulik AG",
+    },
+    DemoOrganization {
+        key: "mueller",
+        kind: "customer",
+        name: "Maschinenbau Müller GmbH",
+    },
+    DemoOrganization {
+        key: "becker",
+        kind: "customer",
+        name: "Becker Fördertechnik KG",
+    },
+];
+
+pub const USERS: &[DemoUser] = &[
+    DemoUser {
+        email: "admin@nordhydraulik.example",
+        display_name: "Nora Admin",
+        organization: "vendor",
+        roles: "vendor_admin",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "vendor admin",
+    },
+    DemoUser {
+        email: "vera@nordhydraulik.example",
+        display_name: "Vera Lindqvist",
+        organization: "vendor",
+        roles: "account_manager",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "account manager for Müller",
+    },
+    DemoUser {
+        email: "sam@nordhydraulik.example",
+        display_name: "Sam Okafor",
+        organization: "vendor",
+        roles: "service_agent",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "service agent",
+    },
+    DemoUser {
+        email: "carla@mueller.example",
+        display_name: "Carla Weber",
+        organization: "mueller",
+        roles: "admin",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "customer admin, Müller",
+    },
+    DemoUser {
+        email: "max@mueller.example",
+        display_name: "Max Müller",
+        organization: "mueller",
+        roles: "approver",
+        per_order_limit_cents: Some(25_000_000),
+        approver: None,
+        description: "managing director, approver up to 250,000 €",
+    },
+    DemoUser {
+        email: "hannah@mueller.example",
+        display_name: "Hannah Becker",
+        organization: "mueller",
+        roles: "purchaser,approver",
+        per_order_limit_cents: Some(5_000_000),
+        approver: Some("max@mueller.example"),
+        description: "head of purchasing, 50,000 €, approver Max",
+    },
+    DemoUser {
+        email: "egon@mueller.example",
+        display_name: "Egon Schmidt",
+        organization: "mueller",
+        roles: "purchaser",
+        per_order_limit_cents: Some(500_000),
+        approver: Some("hannah@mueller.example"),
+        description: "purchaser, 5,000 €, approver Hannah",
+    },
+    DemoUser {
+        email: "frieda@mueller.example",
+        display_name: "Frieda Wagner",
+        organization: "mueller",
+        roles: "finance",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "finance, Müller",
+    },
+    DemoUser {
+        email: "ingo@mueller.example",
+        display_name: "Ingo Hoffmann",
+        organization: "mueller",
+        roles: "viewer",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "viewer (IT), Müller",
+    },
+    DemoUser {
+        email: "bob@becker.example",
+        display_name: "Bob Becker",
+        organization: "becker",
+        roles: "admin,purchaser",
+        per_order_limit_cents: Some(1_000_000),
+        approver: None,
+        description: "admin + purchaser at Becker, 10,000 €",
+    },
+];
+
+/// (sku, English name, German name, category, unit, list price in cents, stock, lead time days)
+pub type DemoProduct = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    i64,
+);
+
+pub const PRODUCTS: &[DemoProduct] = &[
+    (
+        "NH-PMP-1000",
+        "Axial piston pump AP-45, 45 cm³",
+        "Axialkolbenpumpe AP-45, 45 cm³",
+        "pumps",
+        "pc",
+        129_000,
+        14,
+        10,
+    ),
+    (
+        "NH-PMP-1010",
+        "Axial piston pump AP-71, 71 cm³",
+        "Axialkolbenpumpe AP-71, 71 cm³",
+        "pumps",
+        "pc",
+        184_000,
+        6,
+        15,
+    ),
+    (
+        "NH-PMP-1020",
+        "Gear pump ZP-16, 16 cm³",
+        "Zahnradpumpe ZP-16, 16 cm³",
+        "pumps",
+        "pc",
+        41_500,
+        42,
+        5,
+    ),
+    (
+        "NH-PMP-1030",
+        "Gear pump ZP-32, 32 cm³",
+        "Zahnradpumpe ZP-32, 32 cm³",
+        "pumps",
+        "pc",
+        56_900,
+        31,
+        5,
+    ),
+    (
+        "NH-PMP-1040",
+        "Vane pump FP-25",
+        "Flügelzellenpumpe FP-25",
+        "pumps",
+        "pc",
+        78_000,
+        9,
+        12,
+    ),
+    (
+        "NH-PMP-1050",
+        "Radial piston pump RP-10, 700 bar",
+        "Radialkolbenpumpe RP-10, 700 bar",
+        "pumps",
+        "pc",
+        232_000,
+        3,
+        20,
+    ),
+    (
+        "NH-PMP-1060",
+        "Hand pump HP-2",
+        "Handpumpe HP-2",
+        "pumps",
+        "pc",
+        18_900,
+        60,
+        3,
+    ),
+    (
+        "NH-VLV-2000",
+        "Directional valve 4/3, NG6, 24 V DC",
+        "Wegeventil 4/3, NG6, 24 V DC",
+        "valves",
+        "pc",
+        24_800,
+        120,
+        4,
+    ),
+    (
+        "NH-VLV-2010",
+        "Directional valve 4/3, NG10, 24 V DC",
+        "Wegeventil 4/3, NG10, 24 V DC",
+        "valves",
+        "pc",
+        36_500,
+        75,
+        4,
+    ),
+    (
+        "NH-VLV-2020",
+        "Pressure relief valve DB-10, 315 bar",
+        "Druckbegrenzungsventil DB-10, 315 bar",
+        "valves",
+        "pc",
+        15_900,
+        88,
+        4,
+    ),
+    (
+        "NH-VLV-2030",
+        "Proportional valve PV-6",
+        "Proportionalventil PV-6",
+        "valves",
+        "pc",
+        89_000,
+        12,
+        14,
+    ),
+    (
+        "NH-VLV-2040",
+        "Check valve RV-12",
+        "Rückschlagventil RV-12",
+        "valves",
+        "pc",
+        3_450,
+        400,
+        2,
+    ),
+    (
+        "NH-VLV-2050",
+        "Flow control valve SRV-8",
+        "Stromregelventil SRV-8",
+        "valves",
+        "pc",
+        12_750,
+        95,
+        4,
+    ),
+    (
+        "NH-VLV-2060",
+        "Pressure reducing valve DM-6",
+        "Druckminderventil DM-6",
+        "valves",
+        "pc",
+        19_400,
+        40,
+        6,
+    ),
+    (
+        "NH-SPR-3000",
+        "Seal kit for AP-45",
+        "Dichtungssatz für AP-45",
+        "spare_parts",
+        "set",
+        8_450,
+        230,
+        2,
+    ),
+    (
+        "NH-SPR-3010",
+        "Seal kit for AP-71",
+        "Dichtungssatz für AP-71",
+        "spare_parts",
+        "set",
+        9_900,
+        150,
+        2,
+    ),
+    (
+        "NH-SPR-3020",
+        "Shaft seal ring 35×52×7",
+        "Wellendichtring 35×52×7",
+        "spare_parts",
+        "pc",
+        1_290,
+        900,
+        1,
+    ),
+    (
+        "NH-SPR-3030",
+        "Pressure filter element 10 µm",
+        "Druckfilterelement 10 µm",
+        "spare_parts",
+        "pc",
+        4_680,
+        340,
+        2,
+    ),
+    (
+        "NH-SPR-3040",
+        "Return filter element 25 µm",
+        "Rücklauffilterelement 25 µm",
+        "spare_parts",
+        "pc",
+        3_120,
+        410,
+        2,
+    ),
+    (
+        "NH-SPR-3050",
+        "Solenoid coil 24 V DC",
+        "Magnetspule 24 V DC",
+        "spare_parts",
+        "pc",
+        5_640,
+        260,
+        2,
+    ),
+    (
+        "NH-SPR-3060",
+        "Hydraulic hose DN12, 1 m, 2SN",
+        "Hydraulikschlauch DN12, 1 m, 2SN",
+        "spare_parts",
+        "pc",
+        2_790,
+        600,
+        1,
+    ),
+    (
+        "NH-SPR-3070",
+        "Pressure gauge 0–400 bar",
+        "Manometer 0–400 bar",
+        "spare_parts",
+        "pc",
+        6_990,
+        140,
+        3,
+    ),
+    (
+        "NH-ACC-4000",
+        "Bladder accumulator 4 l, 330 bar",
+        "Blasenspeicher 4 l, 330 bar",
+        "accessories",
+        "pc",
+        61_000,
+        18,
+        10,
+    ),
+    (
+        "NH-ACC-4010",
+        "Power unit PU-5.5 kW",
+        "Hydraulikaggregat PU-5,5 kW",
+        "accessories",
+        "pc",
+        745_000,
+        2,
+        35,
+    ),
+];
+
+/// What seeding did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Seeded,
+    AlreadyPresent,
+}
+
+impl Store {
+    /// Inserts the demo data unless it is there already. `password_hash` is the argon2
+    /// hash every demo login gets (the caller hashes; the store never sees a password).
+    pub async fn seed_demo(&self, password_hash: &str, now: i64) -> Result<SeedOutcome> {
+        let mut tx = self.begin_write().await?;
+        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+            .bind(USERS[0].email)
+            .fetch_one(&mut *tx)
+            .await?;
+        if present > 0 {
+            return Ok(SeedOutcome::AlreadyPresent);
+        }
+        let mut org_ids = Vec::new();
+        for org in ORGANIZATIONS {
+            let id = new_id();
+            sqlx::query("INSERT INTO organizations (id, kind, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)")
+                .bind(&id)
+                .bind(org.kind)
+                .bind(org.name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            org_ids.push((org.key, id));
+        }
+        // USERS lists every approver before the people they approve for.
+        let mut user_ids: Vec<(&str, String)> = Vec::new();
+        for user in USERS {
+            let id = new_id();
+            let org_id = &org_ids
+                .iter()
+                .find(|(key, _)| *key == user.organization)
+                .expect("demo org")
+                .1;
+            let approver_id = user.approver.map(|email| {
+                user_ids
+                    .iter()
+                    .find(|(e, _)| *e == email)
+                    .expect("approver seeded first")
+                    .1
+                    .clone()
+            });
+            sqlx::query(
+                "INSERT INTO users (id, organization_id, email, display_name, password_hash, roles,
+                                    per_order_limit_cents, approver_id, active, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&id)
+            .bind(org_id)
+            .bind(user.email)
+            .bind(user.display_name)
+            .bind(password_hash)
+            .bind(user.roles)
+            .bind(user.per_order_limit_cents)
+            .bind(approver_id)
+            .bind(true)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            user_ids.push((user.email, id));
+        }
+        for (sku, name_en, name_de, category, unit, price, stock, lead) in PRODUCTS {
+            sqlx::query(
+                "INSERT INTO products (id, sku, name_en, name_de, category, unit, list_price_cents,
+                                       stock, lead_time_days, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(new_id())
+            .bind(sku)
+            .bind(name_en)
+            .bind(name_de)
+            .bind(category)
+            .bind(unit)
+            .bind(price)
+            .bind(stock)
+            .bind(lead)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(SeedOutcome::Seeded)
+    }
+
+    /// Row counts of the demo tables (for tests of idempotency).
+    pub async fn demo_counts(&self) -> Result<(i64, i64, i64)> {
+        Ok(sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM products)",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+}

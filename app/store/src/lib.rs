@@ -1,0 +1,43 @@
+//! The store: every SQL statement of Kontor lives in this crate.
+//!
+//! One code path serves SQLite (the embedded default) and PostgreSQL (production)
+//! through sqlx's `Any` driver: portable SQL with `$n` placeholders. What differs
+//! between the engines (connection pragmas, how a write transaction begins,
+//! migrations) is confined to [`backend`].
+
+mod backend;
+pub mod catalog;
+pub mod demo;
+pub mod outbox;
+pub mod prospects;
+
+pub use backend::{Backend, Store};
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Errors from the store. The message of [`StoreError::Database`] may contain SQL
+/// details: it is for logs only, never for the browser.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (expected sqlite: or postgres:)")]
+    UnsupportedUrl,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A new id: UUIDv7, time-ordered, safe to generate on many nodes.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Milliseconds since the epoch, UTC: the one timestamp format in the database.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,167 @@
+//! The transactional outbox: mail is written with the business change, sent later.
+
+use crate::{Result, Store, new_id};
+use sqlx::{Any, Transaction};
+
+/// A mail to be sent, already rendered in the recipient's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMail {
+    /// Identifies the business event; the same key twice yields one mail.
+    pub dedupe_key: String,
+    pub organization_id: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+}
+
+/// A mail a worker has claimed and must now try to send.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClaimedMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    /// How many attempts there have been, this one included.
+    pub attempts: i64,
+}
+
+/// Counts for operations and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+/// Adds a mail inside the caller's transaction. Returns `false` when a mail with the
+/// same dedupe key exists already (the event was announced before).
+pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i64) -> Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO outbox (id, dedupe_key, organization_id, recipient, subject, body_text,
+                             created_at, next_attempt_at, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0)
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(&mail.dedupe_key)
+    .bind(&mail.organization_id)
+    .bind(&mail.recipient)
+    .bind(&mail.subject)
+    .bind(&mail.body_text)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+impl Store {
+    /// Claims up to `limit` due mails for one worker, leasing them until
+    /// `now + lease_ms`. Two workers never hold the same mail: the lease conditions are
+    /// repeated in the outer `WHERE`, which PostgreSQL re-checks on the locked row
+    /// version after a concurrent update, and SQLite serialises writers anyway.
+    pub async fn claim_due_mail(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<ClaimedMail>> {
+        let mut tx = self.begin_write().await?;
+        let claimed = sqlx::query_as::<_, ClaimedMail>(
+            "UPDATE outbox
+                SET locked_until = $1, attempts = attempts + 1
+              WHERE id IN (SELECT id FROM outbox
+                            WHERE sent_at IS NULL AND failed_at IS NULL
+                              AND next_attempt_at <= $2
+                              AND (locked_until IS NULL OR locked_until <= $2)
+                            ORDER BY next_attempt_at
+                            LIMIT $3)
+                AND sent_at IS NULL AND failed_at IS NULL
+                AND (locked_until IS NULL OR locked_until <= $2)
+          RETURNING id, recipient, subject, body_text, attempts",
+        )
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Records a successful delivery.
+    pub async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: try again at `retry_at`, or never (`None`: permanent).
+    pub async fn mark_mail_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        let error: String = error.chars().take(1000).collect();
+        match retry_at {
+            Some(at) => {
+                sqlx::query("UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+                    .bind(at)
+                    .bind(error)
+                    .bind(id)
+                    .execute(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query("UPDATE outbox SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+                    .bind(now)
+                    .bind(error)
+                    .bind(id)
+                    .execute(self.pool())
+                    .await?
+            }
+        };
+        Ok(())
+    }
+
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let (pending, sent, failed) = sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT
+                COALESCE(SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+             FROM outbox",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(OutboxCounts {
+            pending,
+            sent,
+            failed,
+        })
+    }
+
+    /// The earliest time a pending mail is due, if any (lets the worker sleep until then).
+    pub async fn next_mail_due_at(&self) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Test and operations helper: a plain enqueue in its own transaction.
+    pub async fn enqueue_mail(&self, mail: &NewMail, now: i64) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let inserted = enqueue(&mut tx, mail, now).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+}

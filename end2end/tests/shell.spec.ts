@@ -1,0 +1,52 @@
+import { test, expect, type Page } from "@playwright/test";
+
+async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+}
+
+test("hydration: switching the language changes the page in place, without a reload", async ({ page }) => {
+  await openHydrated(page, "/");
+  await expect(page.locator("h1")).toHaveText("Your direct line to Nordhydraulik");
+  // A marker on the window survives only if the page is not loaded again.
+  await page.evaluate(() => ((window as any).__kontorMarker = 4711));
+  await page.locator('.language-switch a[data-locale="de"]').click();
+  await expect(page.locator("h1")).toHaveText("Ihr direkter Draht zu Nordhydraulik");
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  expect(await page.evaluate(() => (window as any).__kontorMarker)).toBe(4711);
+  expect(new URL(page.url()).pathname).toBe("/");
+  // The choice is remembered: a fresh load is German too.
+  await page.reload();
+  await expect(page.locator("h1")).toHaveText("Ihr direkter Draht zu Nordhydraulik");
+});
+
+test("catalog shows German money and pages through the products", async ({ page }) => {
+  await page.context().addCookies([{ name: "kontor_lang", value: "de", url: "http://127.0.0.1" }]);
+  await openHydrated(page, "/catalog");
+  const row = page.locator("tr", { hasText: "NH-PMP-1000" });
+  await expect(row).toContainText("Axialkolbenpumpe AP-45");
+  await expect(row).toContainText("1.290,00\u00a0€");
+  await page.getByRole("link", { name: "Nächste Seite" }).click();
+  // Twelve per page in SKU order: accessories, pumps, then spare parts from 3030 on.
+  await expect(page.locator("tr", { hasText: "NH-SPR-3030" })).toBeVisible();
+  await expect(page).toHaveURL(/after=NH-SPR-3020/);
+  await expect(page.locator("tr", { hasText: "NH-PMP-1000" })).toHaveCount(0);
+});
+
+test("an unknown page is the designed not-found page", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.locator("h1")).toHaveText("Page not found");
+  await expect(page.getByRole("link", { name: "Back to the start page" })).toBeVisible();
+});
+
+test("on a phone the navigation opens from the menu button @phone", async ({ page }) => {
+  await openHydrated(page, "/");
+  const nav = page.locator("#site-nav");
+  await expect(nav).toBeHidden();
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(nav).toBeVisible();
+  await nav.getByRole("link", { name: "Catalog" }).click();
+  await expect(page.locator("h1")).toHaveText("Catalog");
+  await expect(nav).toBeHidden();
+});

@@ -1,0 +1,238 @@
+//! Configuration: defaults, then an optional TOML file, then environment variables.
+//!
+//! Ecosystem conventions first: `DATABASE_URL` (sqlx), `LEPTOS_SITE_ADDR` and the other
+//! `LEPTOS_*` variables (cargo-leptos). Everything else is `KONTOR_*`, or the same key
+//! in the file named by `KONTOR_CONFIG` (default `kontor.toml` if present).
+
+use serde::Deserialize;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A value that must never appear in logs or on screen.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// How mail leaves the portal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    /// SMTP from a URL such as `smtp://user:pass@host:587?tls=required` (lettre's
+    /// syntax). The URL may hold a password, hence the secret.
+    Smtp(Secret),
+    /// One `.eml` file per message in a folder: the development default.
+    Files(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub public_url: String,
+    pub mail: MailTransport,
+    pub mail_from: String,
+    pub vendor_inbox: String,
+    /// Seed the demo data at start (`KONTOR_DEMO=1`).
+    pub demo: bool,
+    pub demo_password: Option<Secret>,
+    /// `json` for machines, anything else for people.
+    pub log_format: String,
+    /// Where the built site (`pkg/`, CSS, wasm) lives.
+    pub site_root: String,
+}
+
+/// The keys of the config file; every one optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    site_addr: Option<String>,
+    public_url: Option<String>,
+    smtp_url: Option<Secret>,
+    mail_dir: Option<PathBuf>,
+    mail_from: Option<String>,
+    vendor_inbox: Option<String>,
+    demo: Option<bool>,
+    demo_password: Option<Secret>,
+    log_format: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{key} is not valid: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+impl Config {
+    /// Reads the process environment (and the config file it points to).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::load(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the configuration from a variable lookup (tests pass their own).
+    pub fn load(var: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let (path, explicit) = match var("KONTOR_CONFIG") {
+            Some(path) => (PathBuf::from(path), true),
+            None => (PathBuf::from("kontor.toml"), false),
+        };
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| ConfigError::Parse {
+                path: path.clone(),
+                message: e.message().to_string(),
+            })?,
+            Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => {
+                FileConfig::default()
+            }
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+
+        let site_addr_text = var("LEPTOS_SITE_ADDR")
+            .or(file.site_addr)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr: SocketAddr =
+            site_addr_text
+                .parse()
+                .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
+                    key: "LEPTOS_SITE_ADDR",
+                    message: e.to_string(),
+                })?;
+        let public_url = var("KONTOR_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let mail = match var("KONTOR_SMTP_URL").map(Secret).or(file.smtp_url) {
+            Some(url) => MailTransport::Smtp(url),
+            None => MailTransport::Files(
+                var("KONTOR_MAIL_DIR")
+                    .map(PathBuf::from)
+                    .or(file.mail_dir)
+                    .unwrap_or_else(|| "data/mail".into()),
+            ),
+        };
+        let mail_from = var("KONTOR_MAIL_FROM")
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Nordhydraulik Kontor <kontor@nordhydraulik.example>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid {
+                key: "KONTOR_MAIL_FROM",
+                message: "not a mailbox".into(),
+            });
+        }
+        let vendor_inbox = var("KONTOR_VENDOR_INBOX")
+            .or(file.vendor_inbox)
+            .unwrap_or_else(|| "sales@nordhydraulik.example".into());
+        let demo = match var("KONTOR_DEMO") {
+            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
+            None => file.demo.unwrap_or(false),
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL")
+                .or(file.database_url)
+                .unwrap_or_else(|| "sqlite://data/kontor.db?mode=rwc".into()),
+            site_addr,
+            public_url,
+            mail,
+            mail_from,
+            vendor_inbox,
+            demo,
+            demo_password: var("KONTOR_DEMO_PASSWORD")
+                .map(Secret)
+                .or(file.demo_password),
+            log_format: var("KONTOR_LOG_FORMAT")
+                .or(file.log_format)
+                .unwrap_or_else(|| "text".into()),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_development_setup() {
+        let config = load(&[("KONTOR_CONFIG", "/dev/null")]).unwrap();
+        assert_eq!(config.database_url, "sqlite://data/kontor.db?mode=rwc");
+        assert_eq!(config.mail, MailTransport::Files("data/mail".into()));
+        assert!(!config.demo);
+    }
+
+    #[test]
+    fn secrets_are_never_printed() {
+        let config = load(&[
+            ("KONTOR_CONFIG", "/dev/null"),
+            ("KONTOR_SMTP_URL", "smtp://kontor:hunter2@mail.example:587"),
+            ("KONTOR_DEMO_PASSWORD", "sesame-open"),
+        ])
+        .unwrap();
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("hunter2") && !printed.contains("sesame-open"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn the_file_is_read_and_the_environment_wins() {
+        let dir = std::env::temp_dir().join(format!("kontor-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("kontor.toml");
+        std::fs::write(&path, "public_url = \"https://portal.example/\"\nvendor_inbox = \"vera@nordhydraulik.example\"\ndemo = true\n").unwrap();
+        let config = load(&[
+            ("KONTOR_CONFIG", path.to_str().unwrap()),
+            ("KONTOR_DEMO", "0"),
+        ])
+        .unwrap();
+        assert_eq!(config.public_url, "https://portal.example");
+        assert_eq!(config.vendor_inbox, "vera@nordhydraulik.example");
+        assert!(!config.demo, "environment overrides the file");
+        std::fs::write(&path, "smtp = \"typo\"\n").unwrap();
+        assert!(matches!(
+            load(&[("KONTOR_CONFIG", path.to_str().unwrap())]),
+            Err(ConfigError::Parse { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_name() {
+        let error = load(&[
+            ("KONTOR_CONFIG", "/dev/null"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+        ])
+        .unwrap_err();
+        assert!(error.to_string().starts_with("LEPTOS_SITE_ADDR"), "{error}");
+    }
+}

@@ -1,0 +1,147 @@
+//! HTTP assembly: Leptos pages and server functions, operational endpoints, and the
+//! layers every response passes through (request id, logging, security headers).
+
+use crate::config::Config;
+use ::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::extract::{FromRef, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use kontor_app::app::{App, shell};
+use kontor_app::i18n::LANGUAGE_COOKIE;
+use kontor_app::server::ServerContext;
+use kontor_domain::Locale;
+use kontor_store::Store;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    leptos_options: LeptosOptions,
+    store: Store,
+}
+
+pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("kontor")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let context = ServerContext {
+        store: store.clone(),
+        mail_written: Arc::new(move || outbox_waker.notify_one()),
+        vendor_inbox: config.vendor_inbox.clone(),
+        public_url: config.public_url.clone(),
+    };
+    // Runs for every page render and server function call: per-request context,
+    // never a global.
+    let per_request = move || {
+        provide_context(context.clone());
+        leptos::nonce::provide_nonce();
+    };
+    let routes = generate_route_list(App);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        store,
+    };
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/lang/{tag}", get(choose_language))
+        .leptos_routes_with_context(&state, routes, per_request.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(per_request, shell))
+        .with_state(state)
+        // Headers on every response. HTML pages set a nonce-based CSP of their own
+        // (`kontor_app::server::set_page_security_headers`); everything else gets the
+        // strictest one.
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+                ))
+                .layer(fixed_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(fixed_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(fixed_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                .layer(fixed_header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+                .layer(fixed_header(
+                    HeaderName::from_static("permissions-policy"),
+                    "camera=(), microphone=(), geolocation=()",
+                )),
+        )
+        .layer(CompressionLayer::new())
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    // The path only: query strings may carry tokens.
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+}
+
+fn fixed_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers too.
+async fn readyz(State(store): State<Store>) -> Response {
+    if store.is_reachable().await {
+        Json(serde_json::json!({ "status": "ready", "database": store.backend().name() }))
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable" })),
+        )
+            .into_response()
+    }
+}
+
+#[derive(Deserialize)]
+struct NextPage {
+    next: Option<String>,
+}
+
+/// The language switch without JavaScript: remember the choice, go back.
+async fn choose_language(Path(tag): Path<String>, Query(query): Query<NextPage>) -> Response {
+    let Some(locale) = Locale::parse(&tag) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only paths on this site: never an open redirect.
+    let next = query
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.tag()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, next), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
+}

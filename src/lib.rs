@@ -1,0 +1,97 @@
+//! The Kontor server: configuration, HTTP assembly, the outbox worker, start-up.
+//!
+//! `main.rs` is a thin command line over this library; the integration tests start
+//! the very same [`Kontor`] on a random port.
+
+pub mod config;
+mod demo;
+mod http;
+pub mod mailer;
+pub mod outbox_worker;
+
+pub use demo::{DemoLogin, DemoSeed};
+
+use crate::config::Config;
+use crate::mailer::Mailer;
+use crate::outbox_worker::OutboxWorker;
+use kontor_store::Store;
+use std::future::Future;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// A prepared portal: database migrated, demo data seeded if asked, routes built.
+pub struct Kontor {
+    pub config: Config,
+    pub store: Store,
+    pub worker: OutboxWorker,
+    pub demo: Option<DemoSeed>,
+    router: axum::Router,
+}
+
+impl Kontor {
+    pub async fn prepare(config: Config) -> anyhow::Result<Kontor> {
+        ensure_sqlite_folder(&config.database_url)?;
+        let store = Store::connect(&config.database_url).await?;
+        store.migrate().await?;
+        let demo = if config.demo {
+            Some(demo::seed(&store, config.demo_password.as_ref()).await?)
+        } else {
+            None
+        };
+        let mailer = Mailer::new(&config.mail)?;
+        let from = config
+            .mail_from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("KONTOR_MAIL_FROM: {e}"))?;
+        let host = ::http::Uri::try_from(config.public_url.as_str())
+            .ok()
+            .and_then(|uri| uri.host().map(str::to_string))
+            .unwrap_or_else(|| "kontor.localhost".into());
+        let worker = OutboxWorker::new(store.clone(), mailer, from, host);
+        let router = http::router(&config, store.clone(), worker.waker());
+        Ok(Kontor {
+            config,
+            store,
+            worker,
+            demo,
+            router,
+        })
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and the
+    /// outbox batch in hand, and closes the database.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stop_worker, worker_stopped) = watch::channel(false);
+        let worker = tokio::spawn(self.worker.clone().run(worker_stopped));
+        axum::serve(listener, self.router.into_make_service())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        let _ = stop_worker.send(true);
+        let _ = worker.await;
+        self.store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// `sqlite://data/kontor.db` needs `data/` to exist; SQLite does not create folders.
+fn ensure_sqlite_folder(url: &str) -> std::io::Result<()> {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Ok(());
+    };
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(());
+    }
+    match std::path::Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}

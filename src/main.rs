@@ -1,0 +1,125 @@
+//! `kontor`: serve the portal (default) or apply the database migrations.
+
+use kontor::Kontor;
+use kontor::config::Config;
+use kontor_store::Store;
+use kontor_store::demo::SeedOutcome;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: kontor [serve | migrate | --help]
+
+  serve    (default) migrate the database and serve the portal
+  migrate  apply the database migrations and exit
+
+Configuration: DATABASE_URL, LEPTOS_SITE_ADDR, KONTOR_* variables or the file named by
+KONTOR_CONFIG (default ./kontor.toml); see README.md.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("kontor: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config.log_format);
+    let result = match command.as_str() {
+        "serve" => serve(config).await,
+        "migrate" => migrate(config).await,
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("kontor: unknown command {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("kontor: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    println!("kontor: migrations applied ({})", store.backend().name());
+    Ok(())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let kontor = Kontor::prepare(config).await?;
+    let listener = tokio::net::TcpListener::bind(kontor.config.site_addr).await?;
+    print_banner(&kontor, listener.local_addr()?);
+    kontor.serve(listener, shutdown_signal()).await
+}
+
+fn print_banner(kontor: &Kontor, addr: std::net::SocketAddr) {
+    let url = format!("http://{addr}");
+    println!(
+        "\nKontor is running at {url}  (database: {})",
+        kontor.store.backend().name()
+    );
+    let Some(demo) = &kontor.demo else {
+        println!("Demo data: off (start with KONTOR_DEMO=1 to seed it)\n");
+        return;
+    };
+    let password = match (&demo.generated_password, demo.outcome) {
+        (Some(password), _) => password.expose().to_string(),
+        (None, SeedOutcome::Seeded) => "the value of KONTOR_DEMO_PASSWORD".into(),
+        (None, SeedOutcome::AlreadyPresent) => {
+            "unchanged since the demo data was first seeded (KONTOR_DEMO_PASSWORD, or the one printed then)".into()
+        }
+    };
+    println!("Demo logins (password: {password}):");
+    for login in &demo.logins {
+        println!("  {:<30} {}", login.email, login.description);
+    }
+    println!();
+}
+
+/// Ctrl-C or SIGTERM (what service managers send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests and the outbox batch");
+}
+
+fn init_logging(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("KONTOR_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,122 @@
+//! The outbox worker: sends what the transactions wrote, never loses a mail.
+//!
+//! A worker claims a batch (leasing each mail so no other worker takes it), sends
+//! each mail and records the result. A failed send is retried with back-off; a
+//! crash leaves the lease to expire, after which the mail is sent again (at least
+//! once; the Message-ID lets receivers drop the duplicate).
+
+use crate::mailer::{Mailer, SendError};
+use kontor_domain::retry::{AfterFailure, after_failure};
+use kontor_store::{Store, now_ms};
+use lettre::message::Mailbox;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+/// How long a claimed mail is reserved for one worker: longer than any SMTP timeout.
+const LEASE_MS: i64 = 120_000;
+const BATCH: i64 = 20;
+/// The worker looks for due mail at least this often, also when not woken.
+const IDLE_POLL: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+pub struct OutboxWorker {
+    store: Store,
+    mailer: Mailer,
+    from: Mailbox,
+    host: String,
+    /// Woken by requests that just wrote mail, so it goes out at once.
+    wake: Arc<Notify>,
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassReport {
+    pub sent: usize,
+    pub retrying: usize,
+    pub given_up: usize,
+}
+
+impl OutboxWorker {
+    pub fn new(store: Store, mailer: Mailer, from: Mailbox, host: String) -> Self {
+        OutboxWorker {
+            store,
+            mailer,
+            from,
+            host,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn waker(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    /// Claims and sends one batch of due mail.
+    pub async fn run_once(&self) -> kontor_store::Result<PassReport> {
+        let mut report = PassReport::default();
+        let batch = self.store.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
+        for mail in batch {
+            match self.mailer.send(&self.from, &mail, &self.host).await {
+                Ok(()) => {
+                    self.store.mark_mail_sent(&mail.id, now_ms()).await?;
+                    report.sent += 1;
+                }
+                Err(SendError { permanent, message }) => {
+                    let attempt = u32::try_from(mail.attempts).unwrap_or(u32::MAX);
+                    let now = now_ms();
+                    let retry_at = match after_failure(attempt, permanent) {
+                        AfterFailure::RetryIn { delay_seconds } => {
+                            report.retrying += 1;
+                            Some(now + delay_seconds * 1000)
+                        }
+                        AfterFailure::GiveUp => {
+                            report.given_up += 1;
+                            None
+                        }
+                    };
+                    tracing::warn!(mail_id = %mail.id, attempt, permanent, error = %message, "mail not sent");
+                    self.store
+                        .mark_mail_failed(&mail.id, &message, retry_at, now)
+                        .await?;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs until `shutdown` turns true; the batch in hand is always finished first.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        tracing::info!(transport = self.mailer.describe(), "outbox worker started");
+        loop {
+            let full_batch = match self.run_once().await {
+                Ok(report) => report.sent + report.retrying + report.given_up == BATCH as usize,
+                Err(error) => {
+                    tracing::error!(%error, "outbox pass failed; the database may be away");
+                    false
+                }
+            };
+            if *shutdown.borrow() {
+                break;
+            }
+            if full_batch {
+                continue;
+            }
+            let sleep = match self.store.next_mail_due_at().await {
+                Ok(Some(due)) => Duration::from_millis(
+                    (due - now_ms()).clamp(0, IDLE_POLL.as_millis() as i64) as u64,
+                ),
+                _ => IDLE_POLL,
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(sleep) => {}
+                _ = self.wake.notified() => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+}

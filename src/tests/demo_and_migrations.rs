@@ -1,0 +1,66 @@
+//! Demo data and the `kontor migrate` command.
+
+use crate::on_both_backends;
+use crate::support::{Backend, SmtpSink, TestDb, test_config};
+use kontor::Kontor;
+use kontor_store::demo::SeedOutcome;
+
+on_both_backends!(
+    seeding_twice_changes_nothing,
+    migrate_command_applies_and_is_idempotent
+);
+
+async fn seeding_twice_changes_nothing(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let smtp = SmtpSink::start().await;
+    let first = Kontor::prepare(test_config(&db, &smtp, &[("KONTOR_DEMO", "1")]))
+        .await
+        .unwrap();
+    let seeded = first.demo.clone().unwrap();
+    assert_eq!(seeded.outcome, SeedOutcome::Seeded);
+    assert!(
+        seeded.generated_password.is_some(),
+        "a password is generated when none is configured"
+    );
+    let counts = first.store.demo_counts().await.unwrap();
+    assert_eq!(counts.0, 3, "vendor and two customer organizations");
+    assert_eq!(counts.1, 10, "the ten demo logins of the product brief");
+    assert!(counts.2 >= 20, "20+ products");
+    let again = Kontor::prepare(test_config(&db, &smtp, &[("KONTOR_DEMO", "1")]))
+        .await
+        .unwrap();
+    assert_eq!(
+        again.demo.as_ref().unwrap().outcome,
+        SeedOutcome::AlreadyPresent
+    );
+    assert!(
+        again.demo.as_ref().unwrap().generated_password.is_none(),
+        "no new password that would not work"
+    );
+    assert_eq!(again.store.demo_counts().await.unwrap(), counts);
+}
+
+async fn migrate_command_applies_and_is_idempotent(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    for _ in 0..2 {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .arg("migrate")
+            .env("DATABASE_URL", &db.url)
+            .env("KONTOR_CONFIG", "/dev/null")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout} {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("migrations applied"), "{stdout}");
+    }
+    let mut raw = db.raw().await;
+    let tables: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&mut raw)
+        .await
+        .unwrap();
+    assert_eq!(tables, 0);
+}

@@ -1,0 +1,187 @@
+//! The outbox: sent once, retried with back-off, never lost, never sent twice.
+
+use crate::on_both_backends;
+use crate::support::{Backend, SinkMode, SmtpSink, TestDb, test_config};
+use kontor::Kontor;
+use kontor_store::now_ms;
+use kontor_store::outbox::NewMail;
+use std::collections::HashSet;
+
+on_both_backends!(
+    a_mail_is_sent_once_with_its_outbox_id,
+    the_same_event_yields_one_mail,
+    transient_failures_are_retried_with_backoff,
+    permanent_failures_stop_and_are_kept,
+    two_workers_never_send_one_mail_twice,
+    foreign_keys_are_enforced,
+);
+
+fn mail(key: &str, to: &str) -> NewMail {
+    NewMail {
+        dedupe_key: key.into(),
+        organization_id: None,
+        recipient: to.into(),
+        subject: format!("Test {key}"),
+        body_text: "Grüße aus dem Test".into(),
+    }
+}
+
+async fn prepared(backend: Backend) -> (TestDb, SmtpSink, Kontor) {
+    let db = TestDb::create(backend).await;
+    let smtp = SmtpSink::start().await;
+    let kontor = Kontor::prepare(test_config(&db, &smtp, &[])).await.unwrap();
+    (db, smtp, kontor)
+}
+
+async fn make_all_due(db: &TestDb) {
+    let mut raw = db.raw().await;
+    sqlx::query("UPDATE outbox SET next_attempt_at = 0")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+}
+
+async fn a_mail_is_sent_once_with_its_outbox_id(backend: Backend) {
+    let (_db, smtp, kontor) = prepared(backend).await;
+    assert!(
+        kontor
+            .store
+            .enqueue_mail(&mail("k1", "hannah@mueller.example"), now_ms())
+            .await
+            .unwrap()
+    );
+    let report = kontor.worker.run_once().await.unwrap();
+    assert_eq!(report.sent, 1);
+    assert_eq!(
+        kontor.worker.run_once().await.unwrap().sent,
+        0,
+        "nothing left to send"
+    );
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("To: hannah@mueller.example"));
+    assert!(messages[0].contains("Message-ID: <"), "{}", messages[0]);
+    assert_eq!(kontor.store.outbox_counts().await.unwrap().sent, 1);
+}
+
+async fn the_same_event_yields_one_mail(backend: Backend) {
+    let (_db, smtp, kontor) = prepared(backend).await;
+    assert!(
+        kontor
+            .store
+            .enqueue_mail(
+                &mail("order/1/confirmation", "egon@mueller.example"),
+                now_ms()
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        !kontor
+            .store
+            .enqueue_mail(
+                &mail("order/1/confirmation", "egon@mueller.example"),
+                now_ms()
+            )
+            .await
+            .unwrap()
+    );
+    kontor.worker.run_once().await.unwrap();
+    assert_eq!(smtp.messages().len(), 1);
+}
+
+async fn transient_failures_are_retried_with_backoff(backend: Backend) {
+    let (db, smtp, kontor) = prepared(backend).await;
+    smtp.set_mode(SinkMode::Transient);
+    kontor
+        .store
+        .enqueue_mail(&mail("k1", "egon@mueller.example"), now_ms())
+        .await
+        .unwrap();
+    let before = now_ms();
+    assert_eq!(kontor.worker.run_once().await.unwrap().retrying, 1);
+    let mut raw = db.raw().await;
+    let (attempts, next_attempt_at, error): (i64, i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM outbox")
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+    assert_eq!(attempts, 1);
+    assert!(next_attempt_at >= before + 30_000, "first retry after 30 s");
+    assert!(error.unwrap().contains("451"));
+    // Not due yet: the worker leaves it alone.
+    assert_eq!(kontor.worker.run_once().await.unwrap(), Default::default());
+    // The server is back and the time has come.
+    smtp.set_mode(SinkMode::Accept);
+    make_all_due(&db).await;
+    assert_eq!(kontor.worker.run_once().await.unwrap().sent, 1);
+    assert_eq!(smtp.messages().len(), 1);
+}
+
+async fn permanent_failures_stop_and_are_kept(backend: Backend) {
+    let (_db, smtp, kontor) = prepared(backend).await;
+    smtp.refuse_recipient("gone@mueller.example");
+    kontor
+        .store
+        .enqueue_mail(&mail("k1", "gone@mueller.example"), now_ms())
+        .await
+        .unwrap();
+    assert_eq!(kontor.worker.run_once().await.unwrap().given_up, 1);
+    let counts = kontor.store.outbox_counts().await.unwrap();
+    assert_eq!(
+        (counts.pending, counts.failed),
+        (0, 1),
+        "kept for people to see, not retried"
+    );
+}
+
+async fn two_workers_never_send_one_mail_twice(backend: Backend) {
+    let (db, smtp, first) = prepared(backend).await;
+    // A second, independent app instance (own pool) on the same database.
+    let second = Kontor::prepare(test_config(&db, &smtp, &[])).await.unwrap();
+    const COUNT: usize = 60;
+    for i in 0..COUNT {
+        first
+            .store
+            .enqueue_mail(
+                &mail(&format!("bulk/{i}"), &format!("user{i}@mueller.example")),
+                now_ms(),
+            )
+            .await
+            .unwrap();
+    }
+    let drain = |kontor: &Kontor| {
+        let worker = kontor.worker.clone();
+        async move {
+            let mut sent = 0;
+            loop {
+                let report = worker.run_once().await.unwrap();
+                if report.sent == 0 {
+                    return sent;
+                }
+                sent += report.sent;
+            }
+        }
+    };
+    let (a, b) = tokio::join!(tokio::spawn(drain(&first)), tokio::spawn(drain(&second)));
+    assert_eq!(a.unwrap() + b.unwrap(), COUNT);
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), COUNT, "each mail exactly once");
+    let recipients: HashSet<String> = messages
+        .iter()
+        .map(|m| {
+            m.lines()
+                .find(|l| l.starts_with("To: "))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(recipients.len(), COUNT);
+}
+
+async fn foreign_keys_are_enforced(backend: Backend) {
+    let (_db, _smtp, kontor) = prepared(backend).await;
+    let mut orphan = mail("k1", "egon@mueller.example");
+    orphan.organization_id = Some("no-such-organization".into());
+    assert!(kontor.store.enqueue_mail(&orphan, now_ms()).await.is_err());
+}

@@ -1,0 +1,10 @@
+//! Black-box integration tests: each test starts the whole app on a random port
+//! against a fresh database, on SQLite and on PostgreSQL (`sqlite::…`/`postgres::…`).
+
+mod support;
+
+mod demo_and_migrations;
+mod mail_outbox;
+mod operations;
+mod pages;
+mod prospects;

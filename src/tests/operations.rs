@@ -1,0 +1,128 @@
+//! Health, readiness, request ids, security headers, and surviving a database restart.
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp};
+
+on_both_backends!(
+    health_and_readiness,
+    request_id_is_kept_or_made,
+    pages_carry_security_headers,
+    pool_survives_lost_connections
+);
+
+async fn health_and_readiness(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.unwrap(), "ok");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    let expected = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(body["database"], expected);
+    app.stop().await;
+}
+
+async fn request_id_is_kept_or_made(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "req-4711")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "req-4711");
+    let made = app.get("/healthz").await;
+    let id = made.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(
+        id.len(),
+        36,
+        "a UUID is made when the client sent none: {id}"
+    );
+    app.stop().await;
+}
+
+async fn pages_carry_security_headers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status(), 200);
+    let headers = page.headers().clone();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("'nonce-"),
+        "the hydration script is allowed by nonce: {csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+    // The nonce in the header is the one on the inline script, and differs per response.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "script carries the header's nonce"
+    );
+    let again = app.get("/").await;
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(&nonce)
+    );
+    // Non-HTML responses get the strictest policy.
+    let health = app.get("/healthz").await;
+    assert!(
+        health.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    app.stop().await;
+}
+
+/// A restarted database drops every connection; the pool must notice and reconnect
+/// without restarting the app. On PostgreSQL the connections are killed from outside
+/// (what a restart does to them); SQLite has no server, so the check is that the
+/// pool keeps serving after its connections were idle-closed.
+async fn pool_survives_lost_connections(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    if backend == Backend::Postgres {
+        use sqlx::Connection;
+        let admin_url = std::env::var("KONTOR_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = app.db.url.rsplit('/').next().unwrap().to_string();
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        let killed: Vec<(bool,)> = sqlx::query_as(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(&name)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(!killed.is_empty(), "the app held at least one connection");
+    }
+    for _ in 0..3 {
+        assert_eq!(app.get("/readyz").await.status(), 200);
+    }
+    app.stop().await;
+}

@@ -1,0 +1,106 @@
+//! Server-rendered pages: language negotiation, money format, not-found, redirects.
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp};
+
+on_both_backends!(
+    language_follows_browser_and_cookie,
+    catalog_shows_german_money,
+    unknown_page_is_a_404,
+    language_switch_never_redirects_off_site
+);
+
+async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn language_follows_browser_and_cookie(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, english) = page(&app, "/", &[]).await;
+    assert!(english.contains("<html lang=\"en\""), "English by default");
+    assert!(english.contains("Your direct line to Nordhydraulik"));
+    let (_, german) = page(&app, "/", &[("accept-language", "de-DE,de;q=0.9,en;q=0.5")]).await;
+    assert!(german.contains("<html lang=\"de\""));
+    assert!(german.contains("Ihr direkter Draht zu Nordhydraulik"));
+    let (_, chosen) = page(
+        &app,
+        "/",
+        &[("accept-language", "de-DE"), ("cookie", "kontor_lang=en")],
+    )
+    .await;
+    assert!(
+        chosen.contains("Your direct line"),
+        "the explicit choice beats the browser"
+    );
+    app.stop().await;
+}
+
+async fn catalog_shows_german_money(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("KONTOR_DEMO", "1"),
+            ("KONTOR_DEMO_PASSWORD", "demo-password-1"),
+        ],
+    )
+    .await;
+    let (status, german) = page(&app, "/catalog", &[("accept-language", "de")]).await;
+    assert_eq!(status, 200);
+    assert!(
+        german.contains("Axialkolbenpumpe AP-45"),
+        "German product names"
+    );
+    assert!(german.contains("1.290,00\u{a0}€"), "German money format");
+    let (_, english) = page(&app, "/catalog", &[]).await;
+    assert!(english.contains("€1,290.00"));
+    // Keyset pagination: the second page starts after the first page's last SKU.
+    let (_, second) = page(&app, "/catalog?after=NH-SPR-3000", &[]).await;
+    assert!(second.contains("NH-SPR-3010") && !second.contains("NH-PMP-1000"));
+    app.stop().await;
+}
+
+async fn unknown_page_is_a_404(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (status, body) = page(&app, "/no/such/page", &[("accept-language", "de")]).await;
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Seite nicht gefunden"),
+        "the not-found page, in the page design"
+    );
+    assert!(body.contains("site-header"));
+    app.stop().await;
+}
+
+async fn language_switch_never_redirects_off_site(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let local = app.get("/lang/de?next=/catalog").await;
+    assert_eq!(local.status(), 303);
+    assert_eq!(local.headers()["location"], "/catalog");
+    assert!(
+        local.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("kontor_lang=de;")
+    );
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let response = app
+            .client
+            .get(app.url("/lang/en"))
+            .query(&[("next", evil)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/", "{evil}");
+    }
+    assert_eq!(app.get("/lang/fr").await.status(), 404);
+    app.stop().await;
+}

@@ -1,0 +1,95 @@
+//! Requesting an account: validation at the field, one transaction, mail through the outbox.
+
+use crate::on_both_backends;
+use crate::support::{Backend, SinkMode, TestApp};
+
+on_both_backends!(
+    bad_input_is_refused_per_field_and_nothing_is_written,
+    a_request_is_recorded_and_both_mails_go_out,
+    a_failing_mail_server_never_fails_the_request
+);
+
+const GOOD: [(&str, &str); 4] = [
+    ("company", "Maschinenbau Müller GmbH"),
+    ("contact_name", "Egon Schmidt"),
+    ("email", "egon@mueller.example"),
+    ("message", "Wir möchten Pumpen bestellen."),
+];
+
+async fn bad_input_is_refused_per_field_and_nothing_is_written(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .server_fn(
+            "request_access",
+            &[
+                ("company", "  "),
+                ("contact_name", "Egon"),
+                ("email", "egon@"),
+                ("message", ""),
+            ],
+            "en",
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "a refusal is an answer, not an error"
+    );
+    let outcome: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(outcome["Invalid"]["company"], "Required");
+    assert_eq!(outcome["Invalid"]["email"], "InvalidEmail");
+    assert!(outcome["Invalid"]["contact_name"].is_null());
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 0);
+    assert_eq!(app.kontor_store.outbox_counts().await.unwrap().pending, 0);
+    // A field missing altogether is a malformed request, not a crash.
+    let malformed = app
+        .server_fn("request_access", &[("company", "x")], "en")
+        .await;
+    assert!(malformed.status().is_client_error() || malformed.status().is_server_error());
+    assert_ne!(malformed.status(), 500, "never a 500 for bad input");
+    app.stop().await;
+}
+
+async fn a_request_is_recorded_and_both_mails_go_out(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .server_fn("request_access", &GOOD, "de-DE,de;q=0.9")
+        .await;
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        "Recorded"
+    );
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 1);
+    let mails = app.smtp.wait_for(2).await;
+    assert_eq!(mails.len(), 2, "confirmation and vendor notice");
+    let confirmation = mails
+        .iter()
+        .find(|m| m.contains("To: egon@mueller.example"))
+        .expect("confirmation to the prospect");
+    assert!(
+        confirmation.contains("Subject: =?utf-8?") || confirmation.contains("Subject: Wir haben"),
+        "German subject: {confirmation}"
+    );
+    let notice = mails
+        .iter()
+        .find(|m| m.contains("To: vera@nordhydraulik.example"))
+        .expect("notice to the vendor inbox");
+    assert!(notice.contains("Maschinenbau M"), "{notice}");
+    app.stop().await;
+}
+
+async fn a_failing_mail_server_never_fails_the_request(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.smtp.set_mode(SinkMode::Transient);
+    let response = app.server_fn("request_access", &GOOD, "en").await;
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        "Recorded"
+    );
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 1);
+    // The worker tried, failed and scheduled a retry; nothing is lost.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let counts = app.kontor_store.outbox_counts().await.unwrap();
+    assert_eq!((counts.pending, counts.sent, counts.failed), (2, 0, 0));
+    app.stop().await;
+}

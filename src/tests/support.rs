@@ -1,0 +1,353 @@
+//! The test harness: a fresh database per test on either backend, a real SMTP server
+//! on loopback, and the whole app started on a random port.
+
+use kontor::Kontor;
+use kontor::config::Config;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn name(backend: Backend)` of the calling module as two
+/// tests, `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("KONTOR_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    cleanup: Option<Cleanup>,
+}
+
+enum Cleanup {
+    Folder(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> TestDb {
+        let unique = uuid::Uuid::now_v7().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("kontor-test-{unique}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.join("kontor.db").display());
+                TestDb {
+                    backend,
+                    url,
+                    cleanup: Some(Cleanup::Folder(dir)),
+                }
+            }
+            Backend::Postgres => {
+                use sqlx::Connection;
+                let admin_url = postgres_admin_url();
+                let name = format!("kontor_test_{unique}");
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is not reachable at {admin_url} ({e}); set KONTOR_TEST_POSTGRES_URL")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                let url = admin_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| format!("{base}/{name}"))
+                    .unwrap();
+                TestDb {
+                    backend,
+                    url,
+                    cleanup: Some(Cleanup::Database { admin_url, name }),
+                }
+            }
+        }
+    }
+
+    /// A raw connection for what the app offers no API for (aging a mail, pragmas).
+    pub async fn raw(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.url).await.unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self.cleanup.take() {
+            Some(Cleanup::Folder(dir)) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Some(Cleanup::Database { admin_url, name }) => {
+                // Drop runs outside any runtime guarantee: use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async move {
+                        use sqlx::Connection;
+                        if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&mut admin)
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+            None => {}
+        }
+    }
+}
+
+/// How the SMTP sink answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SinkMode {
+    Accept,
+    /// 451 at MAIL FROM: a transient failure, as from a server that is overloaded.
+    Transient,
+}
+
+/// A real SMTP server on loopback that keeps every message it accepts.
+#[derive(Clone)]
+pub struct SmtpSink {
+    pub port: u16,
+    messages: Arc<Mutex<Vec<String>>>,
+    mode: Arc<Mutex<SinkMode>>,
+    /// Recipients answered with 550 (a permanent failure).
+    refused: Arc<Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let sink = SmtpSink {
+            port: listener.local_addr().unwrap().port(),
+            messages: Arc::default(),
+            mode: Arc::new(Mutex::new(SinkMode::Accept)),
+            refused: Arc::default(),
+        };
+        let server = sink.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let session = server.clone();
+                tokio::spawn(async move {
+                    let _ = session.serve(socket).await;
+                });
+            }
+        });
+        sink
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn set_mode(&self, mode: SinkMode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+
+    pub fn refuse_recipient(&self, address: &str) {
+        self.refused.lock().unwrap().push(address.to_string());
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `count` messages arrived; returns them.
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let messages = self.messages();
+            if messages.len() >= count || Instant::now() > deadline {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn serve(&self, socket: tokio::net::TcpStream) -> std::io::Result<()> {
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(b"220 kontor-test-sink ESMTP\r\n").await?;
+        while let Some(line) = lines.next_line().await? {
+            let upper = line.to_ascii_uppercase();
+            let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                b"250-kontor-test-sink\r\n250 8BITMIME\r\n"
+            } else if upper.starts_with("MAIL FROM") {
+                if *self.mode.lock().unwrap() == SinkMode::Transient {
+                    b"451 4.3.0 try again later\r\n"
+                } else {
+                    b"250 OK\r\n"
+                }
+            } else if upper.starts_with("RCPT TO") {
+                let refused = self
+                    .refused
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .any(|r| line.contains(r.as_str()));
+                if refused {
+                    b"550 5.1.1 no such user\r\n"
+                } else {
+                    b"250 OK\r\n"
+                }
+            } else if upper == "DATA" {
+                write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
+                let mut message = String::new();
+                while let Some(data) = lines.next_line().await? {
+                    if data == "." {
+                        break;
+                    }
+                    message.push_str(
+                        data.strip_prefix('.')
+                            .filter(|_| data.starts_with(".."))
+                            .unwrap_or(&data),
+                    );
+                    message.push('\n');
+                }
+                self.messages.lock().unwrap().push(message);
+                b"250 OK queued\r\n"
+            } else if upper == "QUIT" {
+                write.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            } else {
+                b"250 OK\r\n"
+            };
+            write.write_all(reply).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The app, running on a random port against its own database and SMTP sink.
+pub struct TestApp {
+    pub base: String,
+    pub kontor_store: kontor_store::Store,
+    pub smtp: SmtpSink,
+    pub db: TestDb,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub fn test_config(db: &TestDb, smtp: &SmtpSink, extra: &[(&str, &str)]) -> Config {
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("KONTOR_CONFIG".into(), "/dev/null".into()),
+        ("DATABASE_URL".into(), db.url.clone()),
+        ("KONTOR_SMTP_URL".into(), smtp.url()),
+        ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        (
+            "KONTOR_VENDOR_INBOX".into(),
+            "vera@nordhydraulik.example".into(),
+        ),
+    ]);
+    for (key, value) in extra {
+        vars.insert(key.to_string(), value.to_string());
+    }
+    Config::load(|key| vars.get(key).cloned()).unwrap()
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, &[]).await
+    }
+
+    pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+        let db = TestDb::create(backend).await;
+        let smtp = SmtpSink::start().await;
+        let kontor = Kontor::prepare(test_config(&db, &smtp, extra))
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let kontor_store = kontor.store.clone();
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server = tokio::spawn(kontor.serve(listener, async move {
+            let _ = stop.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base,
+            kontor_store,
+            smtp,
+            db,
+            client,
+            shutdown: Some(shutdown),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Calls a server function the way the browser's JavaScript does.
+    pub async fn server_fn(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        accept_language: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .header("accept-language", accept_language)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Stops the server gracefully and waits until it has stopped.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+    }
+}
