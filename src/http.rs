@@ -66,6 +66,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(per_request, shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
         // Headers on every response. HTML pages set a nonce-based CSP of their own
         // (`kontor_app::server::set_page_security_headers`); everything else gets the
         // strictest one.
@@ -95,6 +96,32 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// Server functions answer every error with 500, also when the request was malformed
+/// (a missing or undecodable argument). That is the caller's fault: 400.
+async fn bad_arguments_are_client_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Server function error bodies are short texts such as "Args|missing field `email`".
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if ["Args|", "MissingArg|", "Deserialization|"]
+        .iter()
+        .any(|prefix| bytes.starts_with(prefix.as_bytes()))
+    {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 fn fixed_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -47,7 +47,6 @@ fn postgres_admin_url() -> String {
 
 /// A database that exists for one test and is removed afterwards.
 pub struct TestDb {
-    pub backend: Backend,
     pub url: String,
     cleanup: Option<Cleanup>,
 }
@@ -66,7 +65,6 @@ impl TestDb {
                 std::fs::create_dir_all(&dir).unwrap();
                 let url = format!("sqlite://{}?mode=rwc", dir.join("kontor.db").display());
                 TestDb {
-                    backend,
                     url,
                     cleanup: Some(Cleanup::Folder(dir)),
                 }
@@ -87,7 +85,6 @@ impl TestDb {
                     .map(|(base, _)| format!("{base}/{name}"))
                     .unwrap();
                 TestDb {
-                    backend,
                     url,
                     cleanup: Some(Cleanup::Database { admin_url, name }),
                 }
