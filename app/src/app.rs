@@ -8,7 +8,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server side only). `<html lang>` is set by
 /// [`App`] through `leptos_meta`, from the negotiated locale.
@@ -20,6 +20,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -50,10 +51,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <main id="content" class="page">
-                <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                <ErrorBoundary fallback=|_| view! { <ErrorPanel /> }>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/catalog") view=CatalogPage />
+                        // Pages with data render whole before the first byte, so that
+                        // a failure or an inaccessible record can still set the status.
+                        <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("/request-access") view=RequestAccessPage />
                         <Route path=path!("/customer") view=CustomerAreaPage />
                         <Route path=path!("/vendor") view=VendorAreaPage />

@@ -91,16 +91,15 @@ pub fn SiteFooter() -> impl IntoView {
     view! { <footer class="site-footer">{move || i18n.t().footer}</footer> }
 }
 
-/// What a person sees when something failed: no internals, a way forward.
+/// What a person sees when something failed: no internals, a way forward. Pages
+/// show it for a failed load; the app's error boundary for anything else.
 #[component]
-pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
+pub fn ErrorPanel() -> impl IntoView {
     let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     }
-    // Reading the errors keeps the boundary reactive: once they are gone, it resets.
-    let _ = errors;
     view! {
         <section class="panel error-panel" role="alert">
             <h1>{move || i18n.t().error_title}</h1>

@@ -37,7 +37,10 @@ pub struct Texts {
     pub catalog_list_price: &'static str,
     pub catalog_stock: &'static str,
     pub catalog_lead_time: &'static str,
+    pub catalog_day: &'static str,
     pub catalog_days: &'static str,
+    pub unit_piece: &'static str,
+    pub unit_set: &'static str,
     pub catalog_next_page: &'static str,
     pub catalog_first_page: &'static str,
     pub catalog_empty: &'static str,
@@ -111,7 +114,10 @@ pub const EN: Texts = Texts {
     catalog_list_price: "List price",
     catalog_stock: "In stock",
     catalog_lead_time: "Lead time",
+    catalog_day: "day",
     catalog_days: "days",
+    unit_piece: "pcs",
+    unit_set: "sets",
     catalog_next_page: "Next page",
     catalog_first_page: "First page",
     catalog_empty: "No products.",
@@ -184,7 +190,10 @@ pub const DE: Texts = Texts {
     catalog_list_price: "Listenpreis",
     catalog_stock: "Auf Lager",
     catalog_lead_time: "Lieferzeit",
+    catalog_day: "Tag",
     catalog_days: "Tage",
+    unit_piece: "Stk.",
+    unit_set: "Satz",
     catalog_next_page: "Nächste Seite",
     catalog_first_page: "Erste Seite",
     catalog_empty: "Keine Produkte.",
@@ -215,6 +224,30 @@ pub const DE: Texts = Texts {
     mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben die Anfrage für einen Kundenzugang für {company} erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
     mail_access_vendor_subject: "Neue Zugangsanfrage",
 };
+
+impl Texts {
+    /// "1 day", "5 days".
+    pub fn days(&self, days: i64) -> String {
+        format!(
+            "{days} {}",
+            if days == 1 {
+                self.catalog_day
+            } else {
+                self.catalog_days
+            }
+        )
+    }
+
+    /// A quantity with its unit of measure ("pc", "set" in the catalog).
+    pub fn quantity(&self, quantity: i64, unit: &str) -> String {
+        let unit = match unit {
+            "pc" => self.unit_piece,
+            "set" => self.unit_set,
+            other => other,
+        };
+        format!("{quantity} {unit}")
+    }
+}
 
 pub fn texts(locale: Locale) -> &'static Texts {
     match locale {

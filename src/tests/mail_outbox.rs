@@ -16,6 +16,19 @@ on_both_backends!(
     foreign_keys_are_enforced,
 );
 
+/// SQLite runs in WAL mode (readers never wait for the writer); the mode is kept in
+/// the database file, so a fresh connection sees it.
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode() {
+    let (db, _smtp, _kontor) = prepared(Backend::Sqlite).await;
+    let mut raw = db.raw().await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut raw)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
 fn mail(key: &str, to: &str) -> NewMail {
     NewMail {
         dedupe_key: key.into(),

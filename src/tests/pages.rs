@@ -7,7 +7,8 @@ on_both_backends!(
     language_follows_browser_and_cookie,
     catalog_shows_german_money,
     unknown_page_is_a_404,
-    language_switch_never_redirects_off_site
+    language_switch_never_redirects_off_site,
+    a_database_failure_shows_the_error_page_and_reveals_nothing,
 );
 
 async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -57,6 +58,10 @@ async fn catalog_shows_german_money(backend: Backend) {
     );
     assert!(german.contains("1.290,00\u{a0}€"), "German money format");
     let (_, english) = page(&app, "/catalog", &[]).await;
+    assert!(
+        german.contains("14 Stk.") && german.contains("1 Tag<") && !german.contains("1 Tage"),
+        "units and plural"
+    );
     assert!(english.contains("€1,290.00"));
     // Keyset pagination: the second page starts after the first page's last SKU.
     let (_, second) = page(&app, "/catalog?after=NH-SPR-3000", &[]).await;
@@ -102,5 +107,32 @@ async fn language_switch_never_redirects_off_site(backend: Backend) {
         assert_eq!(response.headers()["location"], "/", "{evil}");
     }
     assert_eq!(app.get("/lang/fr").await.status(), 404);
+    app.stop().await;
+}
+
+async fn a_database_failure_shows_the_error_page_and_reveals_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut raw = app.db.raw().await;
+    sqlx::query("ALTER TABLE products RENAME TO products_gone")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let (status, body) = page(&app, "/catalog", &[]).await;
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("Something went wrong"),
+        "the designed error page"
+    );
+    for secret in ["products", "relation", "no such table", "sqlx", "SELECT"] {
+        assert!(!body.contains(secret), "the page reveals {secret:?}");
+    }
+    // The server function itself answers with nothing but "internal".
+    let api = app.server_fn("catalog", &[], "en").await;
+    assert_eq!(api.status(), 500);
+    let text = api.text().await.unwrap();
+    assert!(
+        !text.contains("products") && !text.contains("relation"),
+        "{text}"
+    );
     app.stop().await;
 }

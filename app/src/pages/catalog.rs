@@ -1,6 +1,8 @@
 use crate::api::list_catalog;
+use crate::components::ErrorPanel;
 use crate::i18n::use_i18n;
 use kontor_domain::Locale;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -20,10 +22,12 @@ pub fn CatalogPage() -> impl IntoView {
         <p class="lead">{move || i18n.t().catalog_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
-                let page = page.await?;
+                let Ok(page) = page.await else {
+                    return Either::Left(view! { <ErrorPanel /> });
+                };
                 let next = page.next_after.clone();
                 let is_first = after().is_none();
-                Ok::<_, ServerFnError>(view! {
+                Either::Right(view! {
                     <div class="table-wrap">
                         <table class="catalog">
                             <thead>
@@ -55,10 +59,13 @@ pub fn CatalogPage() -> impl IntoView {
                                                 {move || i18n.money(item.list_price)}
                                             </td>
                                             <td class="num" data-label=move || i18n.t().catalog_stock>
-                                                {format!("{} {}", item.stock, item.unit)}
+                                                {
+                                                    let unit = item.unit.clone();
+                                                    move || i18n.t().quantity(item.stock, &unit)
+                                                }
                                             </td>
                                             <td class="num" data-label=move || i18n.t().catalog_lead_time>
-                                                {move || format!("{} {}", item.lead_time_days, i18n.t().catalog_days)}
+                                                {move || i18n.t().days(item.lead_time_days)}
                                             </td>
                                         </tr>
                                     }
