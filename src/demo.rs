@@ -18,7 +18,10 @@ pub struct DemoLogin {
 #[derive(Clone, Debug)]
 pub struct DemoSeed {
     pub outcome: SeedOutcome,
-    pub generated_password: Option<Secret>,
+    /// The password of every demo login, when it is known to be the one stored: the
+    /// configured one, or one generated and stored just now.
+    pub password: Option<Secret>,
+    pub generated: bool,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -41,8 +44,9 @@ pub async fn seed(store: &Store, configured: Option<&Secret>) -> anyhow::Result<
     let outcome = store.seed_demo(&hash, now_ms()).await?;
     Ok(DemoSeed {
         outcome,
-        // A generated password is only worth printing when it was stored now.
-        generated_password: (generated && outcome == SeedOutcome::Seeded).then_some(password),
+        // A password generated now but not stored (the data was there) would not work.
+        password: (!generated || outcome == SeedOutcome::Seeded).then_some(password),
+        generated,
         logins: USERS
             .iter()
             .map(|u| DemoLogin {

@@ -3,7 +3,6 @@
 use kontor::Kontor;
 use kontor::config::Config;
 use kontor_store::Store;
-use kontor_store::demo::SeedOutcome;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: kontor [serve | migrate | --help]
@@ -71,12 +70,10 @@ fn print_banner(kontor: &Kontor, addr: std::net::SocketAddr) {
         println!("Demo data: off (start with KONTOR_DEMO=1 to seed it)\n");
         return;
     };
-    let password = match (&demo.generated_password, demo.outcome) {
-        (Some(password), _) => password.expose().to_string(),
-        (None, SeedOutcome::Seeded) => "the value of KONTOR_DEMO_PASSWORD".into(),
-        (None, SeedOutcome::AlreadyPresent) => {
-            "unchanged since the demo data was first seeded (KONTOR_DEMO_PASSWORD, or the one printed then)".into()
-        }
+    // The demo password is the one secret printed on purpose: a newcomer needs it.
+    let password = match &demo.password {
+        Some(password) => password.expose().to_string(),
+        None => "unchanged since the demo data was first seeded (the one printed then)".into(),
     };
     println!("Demo logins (password: {password}):");
     for login in &demo.logins {
