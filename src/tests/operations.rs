@@ -7,7 +7,8 @@ on_both_backends!(
     health_and_readiness,
     request_id_is_kept_or_made,
     pages_carry_security_headers,
-    pool_survives_lost_connections
+    pool_survives_lost_connections,
+    shutdown_finishes_the_outbox_batch_in_hand,
 );
 
 async fn health_and_readiness(backend: Backend) {
@@ -125,4 +126,43 @@ async fn pool_survives_lost_connections(backend: Backend) {
         assert_eq!(app.get("/readyz").await.status(), 200);
     }
     app.stop().await;
+}
+
+/// Stopping the server while the worker is sending: the batch it claimed is sent
+/// and recorded before the process ends, not left leased until the lease expires.
+async fn shutdown_finishes_the_outbox_batch_in_hand(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.smtp.set_delay(std::time::Duration::from_millis(700));
+    let form = [
+        ("company", "Becker Fördertechnik KG"),
+        ("contact_name", "Bob Becker"),
+        ("email", "bob@becker.example"),
+        ("message", ""),
+    ];
+    let response = app.server_fn("request_access", &form, "en").await;
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        "Recorded"
+    );
+    // The worker was woken by the request and is now inside the slow SMTP dialogue.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        app.smtp.messages().is_empty(),
+        "still sending when the shutdown starts"
+    );
+    let smtp = app.smtp.clone();
+    let db = app.stop_keeping_database().await;
+    assert_eq!(
+        smtp.messages().len(),
+        2,
+        "both mails of the batch went out before the stop"
+    );
+    // The server closed its pool; look at the rows through a new handle.
+    let store = kontor_store::Store::connect(&db.url).await.unwrap();
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!(
+        (counts.sent, counts.pending),
+        (2, 0),
+        "recorded as sent, nothing left leased"
+    );
 }

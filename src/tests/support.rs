@@ -147,6 +147,8 @@ pub struct SmtpSink {
     mode: Arc<Mutex<SinkMode>>,
     /// Recipients answered with 550 (a permanent failure).
     refused: Arc<Mutex<Vec<String>>>,
+    /// How long the sink takes to accept a message (a slow mail server).
+    delay: Arc<Mutex<Duration>>,
 }
 
 impl SmtpSink {
@@ -157,6 +159,7 @@ impl SmtpSink {
             messages: Arc::default(),
             mode: Arc::new(Mutex::new(SinkMode::Accept)),
             refused: Arc::default(),
+            delay: Arc::default(),
         };
         let server = sink.clone();
         tokio::spawn(async move {
@@ -176,6 +179,10 @@ impl SmtpSink {
 
     pub fn set_mode(&self, mode: SinkMode) {
         *self.mode.lock().unwrap() = mode;
+    }
+
+    pub fn set_delay(&self, delay: Duration) {
+        *self.delay.lock().unwrap() = delay;
     }
 
     pub fn refuse_recipient(&self, address: &str) {
@@ -238,6 +245,8 @@ impl SmtpSink {
                     );
                     message.push('\n');
                 }
+                let delay = *self.delay.lock().unwrap();
+                tokio::time::sleep(delay).await;
                 self.messages.lock().unwrap().push(message);
                 b"250 OK queued\r\n"
             } else if upper == "QUIT" {
@@ -339,12 +348,18 @@ impl TestApp {
     }
 
     /// Stops the server gracefully and waits until it has stopped.
-    pub async fn stop(mut self) {
+    pub async fn stop(self) {
+        self.stop_keeping_database().await;
+    }
+
+    /// Stops the server; the database lives on until the returned handle is dropped.
+    pub async fn stop_keeping_database(mut self) -> TestDb {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
         if let Some(server) = self.server.take() {
             server.await.unwrap().unwrap();
         }
+        self.db
     }
 }
