@@ -113,7 +113,7 @@ pub fn ErrorPanel() -> impl IntoView {
 #[component]
 pub fn FieldMessage(
     #[prop(into)] problem: Signal<Option<FieldProblem>>,
-    id: &'static str,
+    id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
@@ -125,7 +125,47 @@ pub fn FieldMessage(
                 FieldProblem::InvalidEmail => t.error_invalid_email,
                 FieldProblem::ControlCharacters => t.error_control_chars,
             };
-            view! { <p class="field-error" id=id>{text}</p> }
+            view! { <p class="field-error" id=id.clone()>{text}</p> }
         })
+    }
+}
+
+/// A labelled text input (or textarea) with its error message underneath. The input
+/// is uncontrolled: the browser keeps what was typed when the server refuses it.
+#[component]
+pub fn TextField(
+    /// The form field's name, also its id.
+    name: &'static str,
+    /// The label, in the current language.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    #[prop(into)] problem: Signal<Option<FieldProblem>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    max_chars: usize,
+    #[prop(optional)] required: bool,
+    /// Several lines (a textarea).
+    #[prop(optional)]
+    multiline: bool,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let invalid = move || problem.get().is_some().to_string();
+    let control = if multiline {
+        view! {
+            <textarea id=name name=name rows="4" maxlength=max_chars required=required
+                aria-invalid=invalid aria-describedby=error_id.clone()></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=name name=name type=input_type maxlength=max_chars required=required
+                autocomplete=autocomplete aria-invalid=invalid aria-describedby=error_id.clone() />
+        }
+        .into_any()
+    };
+    view! {
+        <label for=name>{move || label.get()}</label>
+        {control}
+        <FieldMessage problem id=error_id />
     }
 }

@@ -1,5 +1,5 @@
 use crate::api::{AccessRequestOutcome, RequestAccess};
-use crate::components::FieldMessage;
+use crate::components::TextField;
 use crate::i18n::use_i18n;
 use kontor_domain::prospect::{AccessRequestProblems, COMPANY_MAX, MESSAGE_MAX, NAME_MAX};
 use leptos::prelude::*;
@@ -47,31 +47,14 @@ pub fn RequestAccessPage() -> impl IntoView {
                         <p class="form-error" role="alert">{move || i18n.t().error_body}</p>
                     </Show>
                     <ActionForm action=action attr:class="form" attr:novalidate=true>
-                        <label for="company">{move || i18n.t().access_company}</label>
-                        <input id="company" name="company" type="text" required maxlength=COMPANY_MAX
-                            autocomplete="organization"
-                            aria-invalid=move || company.get().is_some().to_string()
-                            aria-describedby="company-error" />
-                        <FieldMessage problem=company id="company-error" />
-
-                        <label for="contact_name">{move || i18n.t().access_contact_name}</label>
-                        <input id="contact_name" name="contact_name" type="text" required maxlength=NAME_MAX
-                            autocomplete="name"
-                            aria-invalid=move || contact_name.get().is_some().to_string()
-                            aria-describedby="contact_name-error" />
-                        <FieldMessage problem=contact_name id="contact_name-error" />
-
-                        <label for="email">{move || i18n.t().access_email}</label>
-                        <input id="email" name="email" type="email" required autocomplete="email"
-                            aria-invalid=move || email.get().is_some().to_string()
-                            aria-describedby="email-error" />
-                        <FieldMessage problem=email id="email-error" />
-
-                        <label for="message">{move || i18n.t().access_message}</label>
-                        <textarea id="message" name="message" rows="4" maxlength=MESSAGE_MAX
-                            aria-invalid=move || message.get().is_some().to_string()
-                            aria-describedby="message-error"></textarea>
-                        <FieldMessage problem=message id="message-error" />
+                        <TextField name="company" label=Signal::derive(move || i18n.t().access_company)
+                            problem=company max_chars=COMPANY_MAX required=true autocomplete="organization" />
+                        <TextField name="contact_name" label=Signal::derive(move || i18n.t().access_contact_name)
+                            problem=contact_name max_chars=NAME_MAX required=true autocomplete="name" />
+                        <TextField name="email" label=Signal::derive(move || i18n.t().access_email)
+                            problem=email max_chars=254 required=true input_type="email" autocomplete="email" />
+                        <TextField name="message" label=Signal::derive(move || i18n.t().access_message)
+                            problem=message max_chars=MESSAGE_MAX multiline=true />
 
                         <button type="submit" class="button" disabled=move || action.pending().get()>
                             {move || if action.pending().get() { i18n.t().access_sending } else { i18n.t().access_submit }}
