@@ -67,6 +67,10 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(per_request, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            OwnOrigin(origin_of(&config.public_url)),
+            refuse_cross_site_writes,
+        ))
         // Headers on every response. HTML pages set a nonce-based CSP of their own
         // (`kontor_app::server::set_page_security_headers`); everything else gets the
         // strictest one.
@@ -96,6 +100,66 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// The portal's own origin (`scheme://host[:port]`), from its public URL.
+#[derive(Clone)]
+struct OwnOrigin(String);
+
+fn origin_of(url: &str) -> String {
+    match url.find("://") {
+        Some(scheme_end) => {
+            let rest = &url[scheme_end + 3..];
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            url[..scheme_end + 3 + host_end].to_ascii_lowercase()
+        }
+        None => url.to_ascii_lowercase(),
+    }
+}
+
+/// Cross-site request forgery: a request that changes something (any method but
+/// GET/HEAD/OPTIONS) is refused with 403 when the browser says it comes from another
+/// site. Leptos server functions do no such check themselves. `Sec-Fetch-Site` is
+/// trusted where sent (every current browser); otherwise `Origin` must be this site
+/// (the public URL, or the Host the request was sent to). A request with neither
+/// header does not come from a browser, and without a victim's browser there is no
+/// forgery.
+async fn refuse_cross_site_writes(
+    State(OwnOrigin(own)): State<OwnOrigin>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use ::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    };
+    let allowed = match (text("sec-fetch-site"), text("origin")) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => {
+            let host = text("host").unwrap_or_default();
+            origin == own
+                || origin
+                    .split_once("://")
+                    .is_some_and(|(_, authority)| authority == host)
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site write refused");
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
 }
 
 /// Server functions answer every error with 500, also when the request was malformed

@@ -4,6 +4,7 @@ use crate::on_both_backends;
 use crate::support::{Backend, SinkMode, TestApp};
 
 on_both_backends!(
+    cross_site_posts_are_refused_and_write_nothing,
     bad_input_is_refused_per_field_and_nothing_is_written,
     a_request_is_recorded_and_both_mails_go_out,
     a_failing_mail_server_never_fails_the_request
@@ -90,5 +91,55 @@ async fn a_failing_mail_server_never_fails_the_request(backend: Backend) {
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     let counts = app.kontor_store.outbox_counts().await.unwrap();
     assert_eq!((counts.pending, counts.sent, counts.failed), (2, 0, 0));
+    app.stop().await;
+}
+
+async fn cross_site_posts_are_refused_and_write_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let post = |headers: &[(&str, &str)]| {
+        let mut request = app
+            .client
+            .post(app.url("/api/request_access"))
+            .header("accept", "application/json")
+            .form(&GOOD);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let forged = [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://shop.mueller.example"),
+        ],
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "null")],
+    ];
+    for headers in &forged {
+        assert_eq!(post(headers).await.unwrap().status(), 403, "{headers:?}");
+    }
+    assert_eq!(
+        app.kontor_store.count_access_requests().await.unwrap(),
+        0,
+        "nothing written"
+    );
+    // The portal's own pages may post, by Sec-Fetch-Site or by Origin.
+    assert_eq!(
+        post(&[("sec-fetch-site", "same-origin")])
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let own_origin = app.base.clone();
+    assert_eq!(
+        post(&[("origin", own_origin.as_str())])
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 2);
     app.stop().await;
 }
