@@ -4,9 +4,11 @@
 //! preview a rule with exactly the code the server enforces. Rules return outcome
 //! enums rather than booleans so that callers must handle every case.
 
+pub mod approval;
 pub mod email;
 pub mod locale;
 pub mod money;
+pub mod pricing;
 pub mod prospect;
 pub mod retry;
 pub mod text;
