@@ -8,6 +8,7 @@ pub mod approval;
 pub mod email;
 pub mod locale;
 pub mod money;
+pub mod order;
 pub mod pricing;
 pub mod prospect;
 pub mod retry;

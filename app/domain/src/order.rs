@@ -1,0 +1,181 @@
+//! The order state machine (`DOMAIN-RULES.md`, "Order states").
+//!
+//! draft → pending approval → approved → confirmed → shipped → delivered;
+//! pending approval → rejected; pending approval or approved → withdrawn (by the
+//! purchaser, before the vendor confirms); confirmed → cancelled (by vendor staff, with
+//! a reason). Placing an order that needs no approval goes from draft straight to
+//! approved. No other transition exists.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderState {
+    Draft,
+    PendingApproval,
+    Approved,
+    Confirmed,
+    Shipped,
+    Delivered,
+    Rejected,
+    Withdrawn,
+    Cancelled,
+}
+
+/// Something that happens to an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderEvent {
+    PlaceWithinLimits,
+    PlaceNeedingApproval,
+    /// The last required approval arrived.
+    FinalApproval,
+    Reject,
+    Withdraw,
+    Confirm,
+    Ship,
+    Deliver,
+    Cancel,
+}
+
+/// Why an event does not apply to the order as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotAllowed {
+    pub state: OrderState,
+    pub event: OrderEvent,
+}
+
+impl OrderState {
+    pub const ALL: [OrderState; 9] = [
+        OrderState::Draft,
+        OrderState::PendingApproval,
+        OrderState::Approved,
+        OrderState::Confirmed,
+        OrderState::Shipped,
+        OrderState::Delivered,
+        OrderState::Rejected,
+        OrderState::Withdrawn,
+        OrderState::Cancelled,
+    ];
+
+    /// The state after `event`, or why it cannot happen now.
+    pub fn apply(self, event: OrderEvent) -> Result<OrderState, NotAllowed> {
+        use OrderEvent as E;
+        use OrderState as S;
+        match (self, event) {
+            (S::Draft, E::PlaceWithinLimits) => Ok(S::Approved),
+            (S::Draft, E::PlaceNeedingApproval) => Ok(S::PendingApproval),
+            (S::PendingApproval, E::FinalApproval) => Ok(S::Approved),
+            (S::PendingApproval, E::Reject) => Ok(S::Rejected),
+            (S::PendingApproval | S::Approved, E::Withdraw) => Ok(S::Withdrawn),
+            (S::Approved, E::Confirm) => Ok(S::Confirmed),
+            (S::Confirmed, E::Ship) => Ok(S::Shipped),
+            (S::Shipped, E::Deliver) => Ok(S::Delivered),
+            (S::Confirmed, E::Cancel) => Ok(S::Cancelled),
+            (state, event) => Err(NotAllowed { state, event }),
+        }
+    }
+
+    /// Lines and total may change only while the order is a cart.
+    pub fn lines_editable(self) -> bool {
+        self == OrderState::Draft
+    }
+
+    /// Counts against the monthly budget (pending orders included).
+    pub fn counts_against_budget(self) -> bool {
+        !matches!(
+            self,
+            OrderState::Draft
+                | OrderState::Rejected
+                | OrderState::Withdrawn
+                | OrderState::Cancelled
+        )
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            OrderState::Delivered
+                | OrderState::Rejected
+                | OrderState::Withdrawn
+                | OrderState::Cancelled
+        )
+    }
+
+    /// Stable name for the database and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::Draft => "draft",
+            OrderState::PendingApproval => "pending_approval",
+            OrderState::Approved => "approved",
+            OrderState::Confirmed => "confirmed",
+            OrderState::Shipped => "shipped",
+            OrderState::Delivered => "delivered",
+            OrderState::Rejected => "rejected",
+            OrderState::Withdrawn => "withdrawn",
+            OrderState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrderState> {
+        OrderState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderEvent as E;
+    use OrderState as S;
+
+    const EVENTS: [OrderEvent; 9] = [
+        E::PlaceWithinLimits,
+        E::PlaceNeedingApproval,
+        E::FinalApproval,
+        E::Reject,
+        E::Withdraw,
+        E::Confirm,
+        E::Ship,
+        E::Deliver,
+        E::Cancel,
+    ];
+
+    #[test]
+    fn exactly_the_documented_transitions_exist() {
+        let allowed: Vec<(OrderState, OrderEvent, OrderState)> = S::ALL
+            .into_iter()
+            .flat_map(|s| {
+                EVENTS
+                    .into_iter()
+                    .filter_map(move |e| s.apply(e).ok().map(|t| (s, e, t)))
+            })
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (S::Draft, E::PlaceWithinLimits, S::Approved),
+                (S::Draft, E::PlaceNeedingApproval, S::PendingApproval),
+                (S::PendingApproval, E::FinalApproval, S::Approved),
+                (S::PendingApproval, E::Reject, S::Rejected),
+                (S::PendingApproval, E::Withdraw, S::Withdrawn),
+                (S::Approved, E::Withdraw, S::Withdrawn),
+                (S::Approved, E::Confirm, S::Confirmed),
+                (S::Confirmed, E::Ship, S::Shipped),
+                (S::Confirmed, E::Cancel, S::Cancelled),
+                (S::Shipped, E::Deliver, S::Delivered),
+            ]
+        );
+    }
+
+    #[test]
+    fn final_states_stay_final_and_names_round_trip() {
+        for state in S::ALL {
+            if state.is_final() {
+                assert!(EVENTS.iter().all(|e| state.apply(*e).is_err()), "{state:?}");
+            }
+            assert_eq!(S::parse(state.as_str()), Some(state));
+        }
+        assert!(!S::PendingApproval.lines_editable());
+        assert!(
+            S::PendingApproval.counts_against_budget() && !S::Withdrawn.counts_against_budget()
+        );
+    }
+}
