@@ -1,0 +1,106 @@
+//! Request and response rules that protect the portal: cross-site writes refused,
+//! malformed server-function calls answered as client errors, fixed security headers.
+
+use ::http::{HeaderName, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The portal's own origin (`scheme://host[:port]`), from its public URL.
+#[derive(Clone)]
+pub(super) struct OwnOrigin(String);
+
+impl OwnOrigin {
+    pub(super) fn of(url: &str) -> OwnOrigin {
+        OwnOrigin(origin_of(url))
+    }
+}
+
+fn origin_of(url: &str) -> String {
+    match url.find("://") {
+        Some(scheme_end) => {
+            let rest = &url[scheme_end + 3..];
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            url[..scheme_end + 3 + host_end].to_ascii_lowercase()
+        }
+        None => url.to_ascii_lowercase(),
+    }
+}
+
+/// Cross-site request forgery: a request that changes something (any method but
+/// GET/HEAD/OPTIONS) is refused with 403 when the browser says it comes from another
+/// site. Leptos server functions do no such check themselves. `Sec-Fetch-Site` is
+/// trusted where sent (every current browser); otherwise `Origin` must be this site
+/// (the public URL, or the Host the request was sent to). A request with neither
+/// header does not come from a browser, and without a victim's browser there is no
+/// forgery.
+pub(super) async fn refuse_cross_site_writes(
+    State(OwnOrigin(own)): State<OwnOrigin>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use ::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    };
+    let allowed = match (text("sec-fetch-site"), text("origin")) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => {
+            let host = text("host").unwrap_or_default();
+            origin == own
+                || origin
+                    .split_once("://")
+                    .is_some_and(|(_, authority)| authority == host)
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site write refused");
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+/// Server functions answer every error with 500, also when the request was malformed
+/// (a missing or undecodable argument). That is the caller's fault: 400.
+pub(super) async fn bad_arguments_are_client_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Server function error bodies are short texts such as "Args|missing field `email`".
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if ["Args|", "MissingArg|", "Deserialization|"]
+        .iter()
+        .any(|prefix| bytes.starts_with(prefix.as_bytes()))
+    {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+pub(super) fn fixed_header(
+    name: HeaderName,
+    value: &'static str,
+) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
