@@ -4,7 +4,6 @@
 use crate::config::MailTransport;
 use kontor_store::outbox::ClaimedMail;
 use lettre::message::{Mailbox, header::ContentType};
-use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -56,7 +55,8 @@ impl Mailer {
         })?;
         match self {
             Mailer::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
-                permanent: is_permanent(&e),
+                // A 5xx answer (e.g. unknown recipient) will not change by retrying.
+                permanent: e.is_permanent(),
                 message: e.to_string(),
             }),
             Mailer::Files(files) => files
@@ -86,9 +86,4 @@ fn build_message(from: &Mailbox, mail: &ClaimedMail, host: &str) -> Result<Messa
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body_text.clone())
         .map_err(|e| e.to_string())
-}
-
-/// A 5xx answer (e.g. unknown recipient) will not change by retrying.
-fn is_permanent(error: &SmtpError) -> bool {
-    error.is_permanent()
 }

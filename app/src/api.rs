@@ -43,10 +43,13 @@ pub async fn list_catalog(after: Option<String>) -> Result<CatalogPage, ServerFn
         .list_products(after.as_deref(), CATALOG_PAGE_SIZE as i64 + 1)
         .await
         .map_err(|e| internal_error("list_catalog", e))?;
-    let next_after = (rows.len() > CATALOG_PAGE_SIZE).then(|| {
+    // One row more than a page was asked for: its presence says there is a next page.
+    let next_after = if rows.len() > CATALOG_PAGE_SIZE {
         rows.truncate(CATALOG_PAGE_SIZE);
         rows.last().map(|r| r.sku.clone())
-    });
+    } else {
+        None
+    };
     let items = rows
         .into_iter()
         .map(|r| CatalogItem {
@@ -59,10 +62,7 @@ pub async fn list_catalog(after: Option<String>) -> Result<CatalogPage, ServerFn
             lead_time_days: r.lead_time_days,
         })
         .collect();
-    Ok(CatalogPage {
-        items,
-        next_after: next_after.flatten(),
-    })
+    Ok(CatalogPage { items, next_after })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

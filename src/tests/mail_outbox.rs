@@ -14,7 +14,27 @@ on_both_backends!(
     permanent_failures_stop_and_are_kept,
     two_workers_never_send_one_mail_twice,
     foreign_keys_are_enforced,
+    a_mail_leased_elsewhere_is_due_when_its_lease_ends,
 );
+
+async fn a_mail_leased_elsewhere_is_due_when_its_lease_ends(backend: Backend) {
+    let (_db, _smtp, kontor) = prepared(backend).await;
+    let now = now_ms();
+    kontor
+        .store
+        .enqueue_mail(&mail("k1", "egon@mueller.example"), now)
+        .await
+        .unwrap();
+    assert_eq!(kontor.store.next_mail_due_at().await.unwrap(), Some(now));
+    // Another worker claims it and holds it for a minute.
+    let claimed = kontor.store.claim_due_mail(now, 60_000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(
+        kontor.store.next_mail_due_at().await.unwrap(),
+        Some(now + 60_000),
+        "not due again before the lease ends"
+    );
+}
 
 /// SQLite runs in WAL mode (readers never wait for the writer); the mode is kept in
 /// the database file, so a fresh connection sees it.

@@ -109,8 +109,7 @@ async fn pool_survives_lost_connections(backend: Backend) {
     assert_eq!(app.get("/readyz").await.status(), 200);
     if backend == Backend::Postgres {
         use sqlx::Connection;
-        let admin_url = std::env::var("KONTOR_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin_url = crate::support::postgres_admin_url();
         let name = app.db.url.rsplit('/').next().unwrap().to_string();
         let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
         let killed: Vec<(bool,)> = sqlx::query_as(

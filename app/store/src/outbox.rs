@@ -148,10 +148,13 @@ impl Store {
         })
     }
 
-    /// The earliest time a pending mail is due, if any (lets the worker sleep until then).
+    /// The earliest time a pending mail can be claimed, if any (lets the worker sleep
+    /// until then). A mail leased by another worker counts from the end of its lease,
+    /// or the worker would wake at once, again and again, until the lease expires.
     pub async fn next_mail_due_at(&self) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+            "SELECT MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END)
+               FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
         )
         .fetch_one(self.pool())
         .await?)
