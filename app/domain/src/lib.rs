@@ -4,14 +4,18 @@
 //! preview a rule with exactly the code the server enforces. Rules return outcome
 //! enums rather than booleans so that callers must handle every case.
 
+pub mod access;
 pub mod approval;
 pub mod email;
+pub mod field;
 pub mod locale;
 pub mod money;
 pub mod order;
+pub mod password;
 pub mod pricing;
 pub mod prospect;
 pub mod retry;
+pub mod team;
 pub mod text;
 
 pub use email::EmailAddress;

@@ -1,37 +1,9 @@
 //! A prospect's request for a customer account: the form and its rules.
 
-use crate::email::{EmailAddress, EmailParseError};
-use crate::text::{TextError, optional_text, required_line};
+use crate::email::EmailAddress;
+pub use crate::field::FieldProblem;
+use crate::text::{optional_text, required_line};
 use serde::{Deserialize, Serialize};
-
-/// What is wrong with one field, as a code the UI translates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldProblem {
-    Required,
-    TooLong,
-    InvalidEmail,
-    ControlCharacters,
-}
-
-impl From<TextError> for FieldProblem {
-    fn from(error: TextError) -> Self {
-        match error {
-            TextError::Empty => FieldProblem::Required,
-            TextError::TooLong { .. } => FieldProblem::TooLong,
-            TextError::ControlCharacters => FieldProblem::ControlCharacters,
-        }
-    }
-}
-
-impl From<EmailParseError> for FieldProblem {
-    fn from(error: EmailParseError) -> Self {
-        match error {
-            EmailParseError::Empty => FieldProblem::Required,
-            EmailParseError::TooLong => FieldProblem::TooLong,
-            EmailParseError::Invalid => FieldProblem::InvalidEmail,
-        }
-    }
-}
 
 /// Every problem of the form at once, so the person can fix all fields in one go.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,365 @@
+//! Who may do what: roles, the signed-in actor and the permission rules.
+//!
+//! The rules answer with [`Access`], never a boolean: `Hidden` (the caller gets a 404
+//! that reveals nothing) is different from `Denied` (a 403 about the caller's own
+//! scope). Anything that names another organization, or a customer an account manager
+//! is not assigned to, is `Hidden`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which side of the portal an organization (and its people) is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Side {
+    Vendor,
+    Customer,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    // Customer roles.
+    Admin,
+    Purchaser,
+    Approver,
+    Finance,
+    Viewer,
+    // Vendor roles.
+    VendorAdmin,
+    AccountManager,
+    ServiceAgent,
+}
+
+impl Role {
+    pub const CUSTOMER: [Role; 5] = [
+        Role::Admin,
+        Role::Purchaser,
+        Role::Approver,
+        Role::Finance,
+        Role::Viewer,
+    ];
+    pub const VENDOR: [Role; 3] = [Role::VendorAdmin, Role::AccountManager, Role::ServiceAgent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Purchaser => "purchaser",
+            Role::Approver => "approver",
+            Role::Finance => "finance",
+            Role::Viewer => "viewer",
+            Role::VendorAdmin => "vendor_admin",
+            Role::AccountManager => "account_manager",
+            Role::ServiceAgent => "service_agent",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::CUSTOMER
+            .into_iter()
+            .chain(Role::VENDOR)
+            .find(|role| role.as_str() == name.trim())
+    }
+
+    pub fn side(self) -> Side {
+        if Role::VENDOR.contains(&self) {
+            Side::Vendor
+        } else {
+            Side::Customer
+        }
+    }
+}
+
+/// A set of roles, kept sorted and without duplicates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Roles(Vec<Role>);
+
+impl Roles {
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Roles {
+        let mut roles: Vec<Role> = roles.into_iter().collect();
+        roles.sort();
+        roles.dedup();
+        Roles(roles)
+    }
+
+    /// Parses the stored form, `"purchaser,approver"`. Unknown names are dropped: a
+    /// role that no longer exists grants nothing.
+    pub fn from_stored(text: &str) -> Roles {
+        Roles::new(text.split(',').filter_map(Role::parse))
+    }
+
+    /// Parses role names chosen in a form for a person of `side`: every name must be
+    /// a role of that side, and there must be at least one.
+    pub fn parse_for(side: Side, names: &[String]) -> Result<Roles, RolesError> {
+        let mut roles = Vec::new();
+        for name in names.iter().filter(|n| !n.trim().is_empty()) {
+            match Role::parse(name) {
+                Some(role) if role.side() == side => roles.push(role),
+                _ => return Err(RolesError::Unknown),
+            }
+        }
+        if roles.is_empty() {
+            return Err(RolesError::Empty);
+        }
+        Ok(Roles::new(roles))
+    }
+
+    pub fn contains(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `true` when `self` has a role that `other` lacks.
+    pub fn grants_more_than(&self, other: &Roles) -> bool {
+        self.0.iter().any(|role| !other.contains(*role))
+    }
+}
+
+impl fmt::Display for Roles {
+    /// The stored form: `"purchaser,approver"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|r| r.as_str()).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RolesError {
+    Empty,
+    Unknown,
+}
+
+/// The signed-in person on whose behalf a request runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: String,
+    pub organization_id: String,
+    pub side: Side,
+    pub roles: Roles,
+}
+
+/// A customer organization as far as permissions go.
+#[derive(Clone, Copy, Debug)]
+pub struct CustomerScope<'a> {
+    pub organization_id: &'a str,
+    /// The vendor's account manager assigned to this customer.
+    pub account_manager_id: Option<&'a str>,
+}
+
+/// The answer of every permission rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Allowed,
+    /// Not allowed, and the caller may know the thing exists (403).
+    Denied,
+    /// Not the caller's business: answer as if it did not exist (404).
+    Hidden,
+}
+
+impl Access {
+    pub fn is_allowed(self) -> bool {
+        self == Access::Allowed
+    }
+}
+
+/// What someone wants to do.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// See a customer's team: members, roles, limits, approvers.
+    ViewTeam(CustomerScope<'a>),
+    /// Invite, change and deactivate a customer's members.
+    ManageTeam(CustomerScope<'a>),
+    /// Read a customer's audit trail.
+    ReadAudit(CustomerScope<'a>),
+    /// See a customer organization in the vendor's list and its details.
+    ViewCustomer(CustomerScope<'a>),
+    /// Unlock, suspend, edit a customer organization, invite its first user.
+    ManageCustomer(CustomerScope<'a>),
+    /// Create a new customer organization.
+    CreateCustomer,
+    /// Manage the vendor's own staff.
+    ManageStaff,
+    /// Read the vendor's own audit trail (staff changes, new customers).
+    ReadVendorAudit,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    pub fn is_vendor(&self) -> bool {
+        self.side == Side::Vendor
+    }
+
+    /// The permission rules of the portal, in one place.
+    pub fn may(&self, action: Action<'_>) -> Access {
+        match self.side {
+            Side::Customer => self.customer_may(action),
+            Side::Vendor => self.vendor_may(action),
+        }
+    }
+
+    fn customer_may(&self, action: Action<'_>) -> Access {
+        let own = |scope: CustomerScope<'_>| scope.organization_id == self.organization_id;
+        let allowed_if = |yes: bool| if yes { Access::Allowed } else { Access::Denied };
+        match action {
+            Action::ViewTeam(scope) if own(scope) => {
+                allowed_if(self.has(Role::Admin) || self.has(Role::Approver))
+            }
+            Action::ManageTeam(scope) | Action::ReadAudit(scope) if own(scope) => {
+                allowed_if(self.has(Role::Admin))
+            }
+            // A customer never sees the vendor's tools, nor anything of another customer.
+            Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
+            Action::CreateCustomer | Action::ManageStaff | Action::ReadVendorAudit => {
+                Access::Denied
+            }
+            _ => Access::Hidden,
+        }
+    }
+
+    fn vendor_may(&self, action: Action<'_>) -> Access {
+        let admin = self.has(Role::VendorAdmin);
+        let assigned =
+            |scope: CustomerScope<'_>| scope.account_manager_id == Some(self.user_id.as_str());
+        // An account manager may do everything for the customers assigned to them and
+        // does not see the others at all.
+        let manages = |scope: CustomerScope<'_>| {
+            if admin || (self.has(Role::AccountManager) && assigned(scope)) {
+                Access::Allowed
+            } else if self.has(Role::ServiceAgent) {
+                Access::Denied
+            } else {
+                Access::Hidden
+            }
+        };
+        match action {
+            Action::ViewCustomer(scope) => {
+                // Service agents work every customer's requests, so they see every customer.
+                if self.has(Role::ServiceAgent) {
+                    Access::Allowed
+                } else {
+                    manages(scope)
+                }
+            }
+            Action::ViewTeam(scope) | Action::ReadAudit(scope) | Action::ManageCustomer(scope) => {
+                manages(scope)
+            }
+            // Vendor staff never change a customer's team beyond its first user.
+            Action::ManageTeam(scope) => match manages(scope) {
+                Access::Allowed => Access::Denied,
+                other => other,
+            },
+            Action::CreateCustomer => {
+                if admin || self.has(Role::AccountManager) {
+                    Access::Allowed
+                } else {
+                    Access::Denied
+                }
+            }
+            Action::ManageStaff | Action::ReadVendorAudit => {
+                if admin {
+                    Access::Allowed
+                } else {
+                    Access::Denied
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(side: Side, org: &str, id: &str, roles: &[Role]) -> Actor {
+        Actor {
+            user_id: id.into(),
+            organization_id: org.into(),
+            side,
+            roles: Roles::new(roles.iter().copied()),
+        }
+    }
+
+    const MUELLER: CustomerScope<'static> = CustomerScope {
+        organization_id: "mueller",
+        account_manager_id: Some("vera"),
+    };
+    const BECKER: CustomerScope<'static> = CustomerScope {
+        organization_id: "becker",
+        account_manager_id: Some("tim"),
+    };
+
+    #[test]
+    fn roles_round_trip_through_their_stored_form() {
+        let roles = Roles::from_stored("approver,purchaser,purchaser,nonsense");
+        assert_eq!(roles.to_string(), "purchaser,approver");
+        assert_eq!(Roles::from_stored(&roles.to_string()), roles);
+    }
+
+    #[test]
+    fn form_roles_must_belong_to_the_side() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Roles::parse_for(Side::Customer, &names(&["vendor_admin"])),
+            Err(RolesError::Unknown)
+        );
+        assert_eq!(
+            Roles::parse_for(Side::Customer, &names(&[""])),
+            Err(RolesError::Empty)
+        );
+        assert_eq!(
+            Roles::parse_for(Side::Vendor, &names(&["account_manager"]))
+                .unwrap()
+                .to_string(),
+            "account_manager"
+        );
+    }
+
+    #[test]
+    fn customers_see_only_their_own_organization() {
+        let carla = actor(Side::Customer, "mueller", "carla", &[Role::Admin]);
+        assert_eq!(carla.may(Action::ManageTeam(MUELLER)), Access::Allowed);
+        assert_eq!(carla.may(Action::ManageTeam(BECKER)), Access::Hidden);
+        assert_eq!(carla.may(Action::ViewTeam(BECKER)), Access::Hidden);
+        assert_eq!(carla.may(Action::ReadAudit(BECKER)), Access::Hidden);
+        assert_eq!(carla.may(Action::ViewCustomer(MUELLER)), Access::Hidden);
+        let egon = actor(Side::Customer, "mueller", "egon", &[Role::Purchaser]);
+        assert_eq!(egon.may(Action::ManageTeam(MUELLER)), Access::Denied);
+        assert_eq!(egon.may(Action::ViewTeam(MUELLER)), Access::Denied);
+        let hannah = actor(
+            Side::Customer,
+            "mueller",
+            "hannah",
+            &[Role::Purchaser, Role::Approver],
+        );
+        assert_eq!(hannah.may(Action::ViewTeam(MUELLER)), Access::Allowed);
+        assert_eq!(hannah.may(Action::ManageTeam(MUELLER)), Access::Denied);
+    }
+
+    #[test]
+    fn account_managers_see_only_their_customers() {
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(vera.may(Action::ManageCustomer(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::ManageCustomer(BECKER)), Access::Hidden);
+        assert_eq!(vera.may(Action::ViewCustomer(BECKER)), Access::Hidden);
+        assert_eq!(vera.may(Action::ReadAudit(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::CreateCustomer), Access::Allowed);
+        assert_eq!(vera.may(Action::ManageStaff), Access::Denied);
+        // Vendor staff do not run a customer's team.
+        assert_eq!(vera.may(Action::ManageTeam(MUELLER)), Access::Denied);
+        let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
+        assert_eq!(admin.may(Action::ManageCustomer(BECKER)), Access::Allowed);
+        assert_eq!(admin.may(Action::ManageStaff), Access::Allowed);
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(sam.may(Action::ViewCustomer(BECKER)), Access::Allowed);
+        assert_eq!(sam.may(Action::ManageCustomer(BECKER)), Access::Denied);
+        assert_eq!(sam.may(Action::CreateCustomer), Access::Denied);
+    }
+}
