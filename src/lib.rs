@@ -8,6 +8,7 @@ mod demo;
 mod http;
 pub mod mailer;
 pub mod outbox_worker;
+pub mod sessions;
 
 pub use demo::{DemoLogin, DemoSeed};
 
@@ -38,6 +39,8 @@ impl Kontor {
         } else {
             None
         };
+        // The dummy hash for unknown addresses, computed before the first sign-in.
+        tokio::task::spawn_blocking(kontor_app::server::auth::warm_up).await?;
         let mailer = Mailer::new(&config.mail)?;
         let from = config
             .mail_from
@@ -66,16 +69,43 @@ impl Kontor {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_worker, worker_stopped) = watch::channel(false);
-        let worker = tokio::spawn(self.worker.clone().run(worker_stopped));
-        axum::serve(listener, self.router.into_make_service())
+        let worker = tokio::spawn(self.worker.clone().run(worker_stopped.clone()));
+        let cleaner = tokio::spawn(sessions::clean_up(self.store.clone(), worker_stopped));
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
             .with_graceful_shutdown(shutdown)
             .await?;
         let _ = stop_worker.send(true);
         let _ = worker.await;
+        let _ = cleaner.await;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Checks every audit chain and prints one line per organization; `false` when a
+/// chain is broken.
+pub async fn verify_audit(database_url: &str) -> anyhow::Result<bool> {
+    use kontor_store::audit::ChainCheck;
+    let store = Store::connect(database_url).await?;
+    let mut intact = true;
+    for check in store.verify_audit_chains().await? {
+        match check {
+            ChainCheck::Intact { organization_id, entries } => {
+                println!("ok      {organization_id}: {entries} entries, chain intact")
+            }
+            ChainCheck::Broken { organization_id, seq } => {
+                intact = false;
+                println!("BROKEN  {organization_id}: entry {seq} does not match its chain")
+            }
+        }
+    }
+    store.close().await;
+    Ok(intact)
 }
 
 /// `sqlite://data/kontor.db` needs `data/` to exist; SQLite does not create folders.

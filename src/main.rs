@@ -1,14 +1,16 @@
-//! `kontor`: serve the portal (default) or apply the database migrations.
+//! `kontor`: serve the portal (default), apply the database migrations, or verify the
+//! audit trail.
 
 use kontor::Kontor;
 use kontor::config::Config;
 use kontor_store::Store;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: kontor [serve | migrate | --help]
+const USAGE: &str = "usage: kontor [serve | migrate | verify-audit | --help]
 
-  serve    (default) migrate the database and serve the portal
-  migrate  apply the database migrations and exit
+  serve         (default) migrate the database and serve the portal
+  migrate       apply the database migrations and exit
+  verify-audit  recompute every organization's audit hash chain; exit 1 if one is broken
 
 Configuration: DATABASE_URL, LEPTOS_SITE_ADDR, KONTOR_* variables or the file named by
 KONTOR_CONFIG (default ./kontor.toml); see README.md.";
@@ -27,6 +29,11 @@ async fn main() -> ExitCode {
     let result = match command.as_str() {
         "serve" => serve(config).await,
         "migrate" => migrate(config).await,
+        "verify-audit" => match kontor::verify_audit(&config.database_url).await {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => Err(error),
+        },
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

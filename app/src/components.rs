@@ -124,6 +124,7 @@ pub fn FieldMessage(
                 FieldProblem::TooLong => t.error_too_long,
                 FieldProblem::InvalidEmail => t.error_invalid_email,
                 FieldProblem::ControlCharacters => t.error_control_chars,
+                other => i18n.a().problem(other).unwrap_or(t.error_required),
             };
             view! { <p class="field-error" id=id.clone()>{text}</p> }
         })
@@ -147,24 +148,36 @@ pub fn TextField(
     /// Several lines (a textarea).
     #[prop(optional)]
     multiline: bool,
+    /// The value shown at first (edit forms).
+    #[prop(optional, into)]
+    value: Option<String>,
+    /// A hint under the label.
+    #[prop(optional, into)]
+    hint: Option<Signal<&'static str>>,
+    /// The id of the input, when one page has two forms with this field name.
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let error_id = format!("{name}-error");
+    let input_id = id.unwrap_or_else(|| name.to_string());
+    let error_id = format!("{input_id}-error");
     let invalid = move || problem.get().is_some().to_string();
     let control = if multiline {
         view! {
-            <textarea id=name name=name rows="4" maxlength=max_chars required=required
-                aria-invalid=invalid aria-describedby=error_id.clone()></textarea>
+            <textarea id=input_id.clone() name=name rows="4" maxlength=max_chars required=required
+                aria-invalid=invalid aria-describedby=error_id.clone()>{value.clone()}</textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=name name=name type=input_type maxlength=max_chars required=required
-                autocomplete=autocomplete aria-invalid=invalid aria-describedby=error_id.clone() />
+            <input id=input_id.clone() name=name type=input_type maxlength=max_chars required=required
+                autocomplete=autocomplete aria-invalid=invalid aria-describedby=error_id.clone()
+                value=value.clone() />
         }
         .into_any()
     };
     view! {
-        <label for=name>{move || label.get()}</label>
+        <label for=input_id>{move || label.get()}</label>
+        {hint.map(|hint| view! { <small class="hint">{move || hint.get()}</small> })}
         {control}
         <FieldMessage problem id=error_id />
     }

@@ -5,6 +5,7 @@ use crate::i18n::{EN, texts};
 use crate::server::ServerContext;
 use kontor_domain::Locale;
 use kontor_domain::prospect::AccessRequest;
+use kontor_store::accounts::UserRecord;
 use kontor_store::outbox::NewMail;
 use kontor_store::prospects::NewAccessRequest;
 
@@ -56,4 +57,80 @@ pub async fn record_access_request(
         })
         .await
         .inspect(|_| (ctx.mail_written)())
+}
+
+fn link(ctx: &ServerContext, path: &str) -> String {
+    format!("{}{path}", ctx.public_url)
+}
+
+/// The invitation mail with its single-use link (written with the new user).
+pub fn invitation(
+    ctx: &ServerContext,
+    user: &kontor_store::accounts::NewUser,
+    organization_name: &str,
+    inviter: &str,
+    token: &str,
+) -> NewMail {
+    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    NewMail {
+        dedupe_key: format!("user/{}/invitation", user.id),
+        organization_id: Some(user.organization_id.clone()),
+        recipient: user.email.clone(),
+        subject: t.mail_invite_subject.to_string(),
+        body_text: t
+            .mail_invite_body
+            .replace("{name}", &user.display_name)
+            .replace("{inviter}", inviter)
+            .replace("{company}", organization_name)
+            .replace("{link}", &link(ctx, &format!("/welcome/{token}"))),
+    }
+}
+
+/// "Your organization is unlocked", to each of its admins.
+pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMail {
+    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    NewMail {
+        // One per unlock: a later re-unlock after a suspension is a new event.
+        dedupe_key: format!("organization/{}/unlocked/{}/{}", member.organization_id, member.id, kontor_store::now_ms()),
+        organization_id: Some(member.organization_id.clone()),
+        recipient: member.email.clone(),
+        subject: t.mail_unlocked_subject.to_string(),
+        body_text: t
+            .mail_unlocked_body
+            .replace("{name}", &member.display_name)
+            .replace("{company}", &member.organization_name)
+            .replace("{link}", &link(ctx, "/sign-in")),
+    }
+}
+
+/// How long a reset link works.
+pub const RESET_VALID_MS: i64 = 3600 * 1000;
+
+/// Stores a reset token and its mail. At most one reset mail per account and quarter
+/// of an hour (the dedupe key names the quarter), so the form cannot flood a mailbox.
+pub async fn send_reset_link(ctx: &ServerContext, user: &UserRecord) -> kontor_store::Result<()> {
+    use crate::server::auth::{random_token, token_hash};
+    use kontor_store::accounts::{NewToken, TokenPurpose};
+    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    let now = kontor_store::now_ms();
+    let token = random_token();
+    let quarter = now / (15 * 60 * 1000);
+    let mail = NewMail {
+        dedupe_key: format!("user/{}/reset/{quarter}", user.id),
+        organization_id: Some(user.organization_id.clone()),
+        recipient: user.email.clone(),
+        subject: t.mail_reset_subject.to_string(),
+        body_text: t
+            .mail_reset_body
+            .replace("{name}", &user.display_name)
+            .replace("{link}", &link(ctx, &format!("/reset/{token}"))),
+    };
+    let token = NewToken {
+        token_hash: token_hash(&token),
+        purpose: TokenPurpose::Reset,
+        expires_at: now + RESET_VALID_MS,
+    };
+    ctx.store.issue_reset_token(&user.id, &user.organization_id, &token, &mail, now).await?;
+    (ctx.mail_written)();
+    Ok(())
 }

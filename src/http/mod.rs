@@ -27,6 +27,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use crate::sessions::{DbSessions, IDLE_TIMEOUT};
+use axum_login::AuthManagerLayerBuilder;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -56,6 +60,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         leptos::nonce::provide_nonce();
     };
     let routes = generate_route_list(App);
+    let store_for_sessions = store.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         store,
@@ -71,6 +76,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(per_request, shell))
         .with_state(state)
+        .layer(sign_in_layer(config, store_for_sessions))
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
         .layer(axum::middleware::from_fn_with_state(
             OwnOrigin::of(&config.public_url),
@@ -105,6 +111,28 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// Server-side sessions (`tower-sessions`, records in our database) and the signed-in
+/// user (`axum-login`). The cookie is HttpOnly, SameSite=Lax (links from mails keep
+/// working; cross-site writes are refused separately) and Secure behind HTTPS.
+fn sign_in_layer(
+    config: &Config,
+    store: Store,
+) -> axum_login::AuthManagerLayer<kontor_app::server::auth::Backend, DbSessions> {
+    let sessions = SessionManagerLayer::new(DbSessions::new(store.clone()))
+        .with_name("kontor_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.public_url.starts_with("https://"))
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            IDLE_TIMEOUT.as_secs() as i64,
+        )))
+        // Saving on every request slides the idle timeout (the store skips writes
+        // that would move it by less than a minute).
+        .with_always_save(true);
+    AuthManagerLayerBuilder::new(kontor_app::server::auth::Backend { store }, sessions).build()
 }
 
 /// Liveness: the process answers.

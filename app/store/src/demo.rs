@@ -8,6 +8,10 @@ pub struct DemoOrganization {
     pub key: &'static str,
     pub kind: &'static str,
     pub name: &'static str,
+    pub vat_id: Option<&'static str>,
+    pub address: Option<&'static str>,
+    /// The e-mail of the vendor's account manager for this customer.
+    pub account_manager: Option<&'static str>,
 }
 
 pub struct DemoUser {
@@ -26,16 +30,25 @@ pub const ORGANIZATIONS: &[DemoOrganization] = &[
         key: "vendor",
         kind: "vendor",
         name: "Nordhydraulik AG",
+        vat_id: Some("DE811111111"),
+        address: Some("Hafenstraße 12, 24103 Kiel, Germany"),
+        account_manager: None,
     },
     DemoOrganization {
         key: "mueller",
         kind: "customer",
         name: "Maschinenbau Müller GmbH",
+        vat_id: Some("DE222222222"),
+        address: Some("Industriestraße 5, 70565 Stuttgart, Germany"),
+        account_manager: Some("vera@nordhydraulik.example"),
     },
     DemoOrganization {
         key: "becker",
         kind: "customer",
         name: "Becker Fördertechnik KG",
+        vat_id: Some("DE333333333"),
+        address: Some("Am Kanal 9, 44147 Dortmund, Germany"),
+        account_manager: Some("tim@nordhydraulik.example"),
     },
 ];
 
@@ -57,6 +70,15 @@ pub const USERS: &[DemoUser] = &[
         per_order_limit_cents: None,
         approver: None,
         description: "account manager for Müller",
+    },
+    DemoUser {
+        email: "tim@nordhydraulik.example",
+        display_name: "Tim Brandt",
+        organization: "vendor",
+        roles: "account_manager",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "account manager for Becker",
     },
     DemoUser {
         email: "sam@nordhydraulik.example",
@@ -409,10 +431,16 @@ impl Store {
         let mut org_ids = Vec::new();
         for org in ORGANIZATIONS {
             let id = new_id();
-            sqlx::query("INSERT INTO organizations (id, kind, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)")
+            sqlx::query(
+                "INSERT INTO organizations (id, kind, name, status, vat_id, billing_address,
+                                            shipping_address, created_at)
+                 VALUES ($1, $2, $3, 'active', $4, $5, $5, $6)",
+            )
                 .bind(&id)
                 .bind(org.kind)
                 .bind(org.name)
+                .bind(org.vat_id)
+                .bind(org.address)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -453,6 +481,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             user_ids.push((user.email, id));
+        }
+        for org in ORGANIZATIONS {
+            let Some(manager) = org.account_manager else {
+                continue;
+            };
+            let manager_id = &user_ids.iter().find(|(e, _)| *e == manager).expect("demo manager").1;
+            let org_id = &org_ids.iter().find(|(key, _)| *key == org.key).expect("demo org").1;
+            sqlx::query("UPDATE organizations SET account_manager_id = $1 WHERE id = $2")
+                .bind(manager_id)
+                .bind(org_id)
+                .execute(&mut *tx)
+                .await?;
         }
         for (sku, name_en, name_de, category, unit, price, stock, lead) in PRODUCTS {
             sqlx::query(

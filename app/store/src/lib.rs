@@ -5,15 +5,23 @@
 //! between the engines (connection pragmas, how a write transaction begins,
 //! migrations) is confined to [`backend`].
 
+pub mod accounts;
+pub mod audit;
 mod backend;
 pub mod catalog;
 pub mod demo;
+pub mod organizations;
 pub mod outbox;
 pub mod prospects;
+pub mod sessions;
+pub mod throttle;
 
 pub use backend::{Backend, Store};
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A write transaction (see [`Store::begin_write`]).
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Errors from the store. The message of [`StoreError::Database`] may contain SQL
 /// details: it is for logs only, never for the browser.

@@ -1,5 +1,8 @@
 //! Server-side context shared by the server functions (never compiled to wasm).
 
+pub mod auth;
+pub mod team;
+
 use kontor_store::Store;
 
 /// What every server function may use. Provided per request by the server crate;

@@ -4,6 +4,9 @@
 //! missing in one language does not compile. The current locale is a signal in
 //! context; switching it re-renders the texts without a page load.
 
+mod accounts;
+
+pub use accounts::AccountTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 
@@ -256,6 +259,13 @@ pub fn texts(locale: Locale) -> &'static Texts {
     }
 }
 
+pub fn account_texts(locale: Locale) -> &'static AccountTexts {
+    match locale {
+        Locale::En => &accounts::EN,
+        Locale::De => &accounts::DE,
+    }
+}
+
 /// The language cookie; an explicit choice beats the browser's `Accept-Language`.
 pub const LANGUAGE_COOKIE: &str = "kontor_lang";
 
@@ -269,6 +279,11 @@ impl I18n {
     /// The texts of the current locale (reactive when called inside a closure).
     pub fn t(&self) -> &'static Texts {
         texts(self.locale.get())
+    }
+
+    /// The account, team and customer texts of the current locale.
+    pub fn a(&self) -> &'static AccountTexts {
+        account_texts(self.locale.get())
     }
 
     pub fn money(&self, money: Money) -> String {

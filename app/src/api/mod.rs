@@ -4,6 +4,10 @@
 //! store call → map errors to messages that are safe to show. Authorization is
 //! decided here, on the server, for every function.
 
+pub mod auth;
+pub mod customers;
+pub mod team;
+
 use kontor_domain::Money;
 use kontor_domain::prospect::AccessRequestProblems;
 use leptos::prelude::*;

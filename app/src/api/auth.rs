@@ -1,0 +1,272 @@
+//! Signing in and out, invitations, password reset and change.
+
+use kontor_domain::field::FieldProblem;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person as the pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub display_name: String,
+    pub email: String,
+    pub organization_name: String,
+    pub vendor: bool,
+    pub roles: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInOutcome {
+    /// Signed in; go on to this path.
+    SignedIn { next: String },
+    /// Unknown address or wrong password: one answer for both.
+    Invalid,
+    /// Right password, but the organization is not unlocked yet.
+    NotUnlocked,
+    /// Right password, but the organization's access is suspended.
+    Suspended,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PasswordOutcome {
+    Done,
+    Invalid {
+        password: Option<FieldProblem>,
+        repeat: Option<FieldProblem>,
+        current: Option<FieldProblem>,
+    },
+    /// The link is unknown, used or expired.
+    LinkInvalid,
+}
+
+/// Only paths of this site, never an open redirect.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Who is signed in, if anyone. Authorization: anyone (answers about the caller only).
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
+    use crate::server::auth::{side_of, viewer};
+    Ok(viewer().await?.map(|user| {
+        let r = user.record;
+        Viewer {
+            vendor: side_of(&r) == kontor_domain::access::Side::Vendor,
+            roles: r.roles.split(',').map(str::to_string).collect(),
+            display_name: r.display_name,
+            email: r.email,
+            organization_name: r.organization_name,
+        }
+    }))
+}
+
+/// Signs in with e-mail and password. Authorization: anyone. Repeated failures for
+/// an address or from a client are answered 429 before any hash is computed.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: String,
+) -> Result<SignInOutcome, ServerFnError> {
+    use crate::server::auth::{
+        Credentials, auth_session, codes, store, throttle_keys, throttled_for,
+    };
+    use crate::server::internal_error;
+    let client = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|info| info.0.ip());
+    let store = store();
+    let keys = throttle_keys(&email, client);
+    if let Some(seconds) = throttled_for(&store, &keys)
+        .await
+        .map_err(|e| internal_error("sign_in", e))?
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+            if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
+                response.insert_header(http::header::RETRY_AFTER, value);
+            }
+        }
+        return Err(ServerFnError::new(format!("{}:{seconds}", codes::THROTTLED)));
+    }
+    let mut session = auth_session().await?;
+    let user = session
+        .authenticate(Credentials {
+            email: email.clone(),
+            password,
+        })
+        .await
+        .map_err(|e| internal_error("sign_in", e))?;
+    let now = kontor_store::now_ms();
+    let Some(user) = user else {
+        for (key, _) in &keys {
+            store
+                .record_sign_in_failure(key, now, now - crate::server::auth::THROTTLE_WINDOW_MS)
+                .await
+                .map_err(|e| internal_error("sign_in", e))?;
+        }
+        return Ok(SignInOutcome::Invalid);
+    };
+    store
+        .clear_sign_in_failures(&keys[0].0)
+        .await
+        .map_err(|e| internal_error("sign_in", e))?;
+    match user.record.organization_status.as_str() {
+        "active" => {}
+        "pending" => return Ok(SignInOutcome::NotUnlocked),
+        _ => return Ok(SignInOutcome::Suspended),
+    }
+    session
+        .login(&user)
+        .await
+        .map_err(|e| internal_error("sign_in", e))?;
+    let next = match safe_next(&next) {
+        next if !next.is_empty() => next,
+        _ if user.actor().is_vendor() => "/vendor".to_string(),
+        _ => "/customer".to_string(),
+    };
+    Ok(SignInOutcome::SignedIn { next })
+}
+
+/// Signs out of this session. Authorization: anyone.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    use crate::server::auth::auth_session;
+    auth_session()
+        .await?
+        .logout()
+        .await
+        .map_err(|e| crate::server::internal_error("sign_out", e))?;
+    Ok(())
+}
+
+/// Ends every session of the caller, this one included. Authorization: signed in.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), ServerFnError> {
+    use crate::server::auth::{auth_session, signed_in, store};
+    use crate::server::internal_error;
+    let user = signed_in().await?;
+    store()
+        .sessions_end_for_user(&user.record.id, None)
+        .await
+        .map_err(|e| internal_error("sign_out_everywhere", e))?;
+    auth_session()
+        .await?
+        .logout()
+        .await
+        .map_err(|e| internal_error("sign_out_everywhere", e))?;
+    Ok(())
+}
+
+fn check_new_password(
+    password: &str,
+    repeat: &str,
+    personal: &[&str],
+) -> Result<(), PasswordOutcome> {
+    let problem = kontor_domain::password::check(password, personal).err();
+    let repeat_problem = (problem.is_none() && password != repeat).then_some(FieldProblem::PasswordMismatch);
+    if problem.is_some() || repeat_problem.is_some() {
+        return Err(PasswordOutcome::Invalid {
+            password: problem,
+            repeat: repeat_problem,
+            current: None,
+        });
+    }
+    Ok(())
+}
+
+/// Sets the first password from an invitation link, or a new one from a reset link.
+/// Authorization: holding a valid, unused, unexpired token of that purpose.
+#[server(endpoint = "set_password")]
+pub async fn set_password_with_link(
+    token: String,
+    reset: bool,
+    password: String,
+    repeat: String,
+) -> Result<PasswordOutcome, ServerFnError> {
+    use crate::server::auth::{hash_password, store, token_hash};
+    use crate::server::internal_error;
+    use kontor_store::accounts::{Redeemed, TokenPurpose};
+    if let Err(outcome) = check_new_password(&password, &repeat, &[]) {
+        return Ok(outcome);
+    }
+    let purpose = if reset {
+        TokenPurpose::Reset
+    } else {
+        TokenPurpose::Invitation
+    };
+    let hash = hash_password(password).await?;
+    match store()
+        .redeem_token(&token_hash(token.trim()), purpose, &hash, kontor_store::now_ms())
+        .await
+        .map_err(|e| internal_error("set_password", e))?
+    {
+        Redeemed::Done { .. } => Ok(PasswordOutcome::Done),
+        Redeemed::Invalid => Ok(PasswordOutcome::LinkInvalid),
+    }
+}
+
+/// Asks for a password-reset link. Authorization: anyone; the answer is the same
+/// whether or not the address has an account, and at most one mail goes out per
+/// account and quarter of an hour.
+#[server(endpoint = "request_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
+    use crate::server::auth::store;
+    use crate::server::internal_error;
+    let store = store();
+    let Some(user) = store
+        .user_by_email(&email)
+        .await
+        .map_err(|e| internal_error("request_reset", e))?
+        .filter(|u| u.active)
+    else {
+        return Ok(());
+    };
+    crate::mail::send_reset_link(&crate::server::context(), &user)
+        .await
+        .map_err(|e| internal_error("request_reset", e))?;
+    Ok(())
+}
+
+/// Changes the caller's password; every other session of theirs ends.
+/// Authorization: signed in, and knowing the current password.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    repeat: String,
+) -> Result<PasswordOutcome, ServerFnError> {
+    use crate::server::auth::{SessionUser, auth_session, hash_password, signed_in, store, verify_password};
+    use crate::server::internal_error;
+    let user = signed_in().await?;
+    let personal = [user.record.email.as_str(), user.record.display_name.as_str()];
+    if let Err(outcome) = check_new_password(&password, &repeat, &personal) {
+        return Ok(outcome);
+    }
+    if !verify_password(current, Some(user.record.password_hash.clone())).await {
+        return Ok(PasswordOutcome::Invalid {
+            password: None,
+            repeat: None,
+            current: Some(FieldProblem::WrongCode),
+        });
+    }
+    let hash = hash_password(password).await?;
+    let mut session = auth_session().await?;
+    let session_id = session.session.id().map(|id| id.to_string()).unwrap_or_default();
+    store()
+        .change_password(&user.record, &hash, &session_id, kontor_store::now_ms())
+        .await
+        .map_err(|e| internal_error("change_password", e))?;
+    // This session stays signed in with the new password's auth hash.
+    let mut record = user.record;
+    record.password_hash = hash;
+    session
+        .login(&SessionUser { record })
+        .await
+        .map_err(|e| internal_error("change_password", e))?;
+    Ok(PasswordOutcome::Done)
+}

@@ -1,0 +1,377 @@
+//! Customer organizations as vendor staff see and manage them, and audit trails.
+
+use crate::api::team::MemberView;
+use kontor_domain::field::FieldProblem;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub account_manager_name: Option<String>,
+    pub members: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub vat_id: Option<String>,
+    pub billing_address: Option<String>,
+    pub shipping_address: Option<String>,
+    pub account_manager_name: Option<String>,
+    pub account_manager_email: Option<String>,
+    pub members: Vec<MemberView>,
+    pub can_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOption {
+    pub id: String,
+    pub display_name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerProblems {
+    pub name: Option<FieldProblem>,
+    pub vat_id: Option<FieldProblem>,
+    pub billing_address: Option<FieldProblem>,
+    pub shipping_address: Option<FieldProblem>,
+    pub account_manager: Option<FieldProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreateCustomerOutcome {
+    Created { id: String },
+    Invalid(CustomerProblems),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusOutcome {
+    Changed,
+    /// Nothing to do from the current state (e.g. a second click on "unlock").
+    AlreadyDone { current: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditItem {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod load {
+    use crate::server::auth::{SessionUser, not_found, require, signed_in, store};
+    use crate::server::internal_error;
+    use kontor_domain::access::{Action, CustomerScope};
+    use kontor_store::organizations::CustomerRecord;
+    use leptos::prelude::ServerFnError;
+
+    /// The signed-in caller and the customer `id`, when `action` allows it; 404 for an
+    /// id that is not a customer, exactly as for one the caller may not see.
+    pub async fn customer_for(
+        id: &str,
+        action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
+    ) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
+        let user = signed_in().await?;
+        let customer = store()
+            .customer(id)
+            .await
+            .map_err(|e| internal_error("customer", e))?
+            .ok_or_else(not_found)?;
+        require(user.actor().may(action(CustomerScope {
+            organization_id: &customer.id,
+            account_manager_id: customer.account_manager_id.as_deref(),
+        })))?;
+        Ok((user, customer))
+    }
+}
+
+/// The customers the caller may see. Authorization: vendor staff (account managers:
+/// their own customers only); customers get 403.
+#[server(endpoint = "customers")]
+pub async fn list_customers() -> Result<Vec<CustomerSummary>, ServerFnError> {
+    use crate::server::auth::{forbidden, signed_in, store};
+    use kontor_domain::access::{Action, CustomerScope};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    if !actor.is_vendor() {
+        return Err(forbidden());
+    }
+    let rows = store()
+        .customers(None)
+        .await
+        .map_err(|e| crate::server::internal_error("customers", e))?;
+    Ok(rows
+        .into_iter()
+        .filter(|c| {
+            actor
+                .may(Action::ViewCustomer(CustomerScope {
+                    organization_id: &c.id,
+                    account_manager_id: c.account_manager_id.as_deref(),
+                }))
+                .is_allowed()
+        })
+        .map(|c| CustomerSummary {
+            id: c.id,
+            name: c.name,
+            status: c.status,
+            account_manager_name: c.account_manager_name,
+            members: c.members,
+        })
+        .collect())
+}
+
+/// One customer with its members. Authorization: vendor staff who may see it.
+#[server(endpoint = "customer")]
+pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> {
+    use crate::api::team::member_view;
+    use crate::server::auth::store;
+    use kontor_domain::access::{Action, CustomerScope};
+    let (user, c) = load::customer_for(&id, |s| Action::ViewCustomer(s)).await?;
+    let team = store()
+        .team(&c.id)
+        .await
+        .map_err(|e| crate::server::internal_error("customer", e))?;
+    let can_manage = user
+        .actor()
+        .may(Action::ManageCustomer(CustomerScope {
+            organization_id: &c.id,
+            account_manager_id: c.account_manager_id.as_deref(),
+        }))
+        .is_allowed();
+    Ok(CustomerView {
+        members: team.iter().map(|m| member_view(m, &team)).collect(),
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        vat_id: c.vat_id,
+        billing_address: c.billing_address,
+        shipping_address: c.shipping_address,
+        account_manager_name: c.account_manager_name,
+        account_manager_email: c.account_manager_email,
+        can_manage,
+    })
+}
+
+/// Account managers to choose from. Authorization: those who may create customers.
+#[server(endpoint = "account_managers")]
+pub async fn account_managers() -> Result<Vec<StaffOption>, ServerFnError> {
+    use crate::server::auth::{require, signed_in, store};
+    use kontor_domain::access::{Action, Role, Roles};
+    let user = signed_in().await?;
+    require(user.actor().may(Action::CreateCustomer))?;
+    let staff = store()
+        .vendor_staff()
+        .await
+        .map_err(|e| crate::server::internal_error("account_managers", e))?;
+    Ok(staff
+        .into_iter()
+        .filter(|s| s.active && Roles::from_stored(&s.roles).contains(Role::AccountManager))
+        .map(|s| StaffOption {
+            id: s.id,
+            display_name: s.display_name,
+        })
+        .collect())
+}
+
+/// Creates a customer organization, pending until unlocked. Authorization: vendor
+/// admins and account managers; an account manager's new customer is always their own.
+#[server(endpoint = "customer_create")]
+pub async fn create_customer(
+    name: String,
+    vat_id: String,
+    billing_address: String,
+    shipping_address: String,
+    account_manager: String,
+) -> Result<CreateCustomerOutcome, ServerFnError> {
+    use crate::server::auth::{require, signed_in, store};
+    use crate::server::internal_error;
+    use kontor_domain::access::{Action, Role, Roles};
+    use kontor_domain::text::{optional_text, required_line};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    require(actor.may(Action::CreateCustomer))?;
+    let store = store();
+    let account_manager = if actor.has(Role::VendorAdmin) {
+        account_manager
+    } else {
+        actor.user_id.clone()
+    };
+    let manager_ok = store
+        .user_by_id(&account_manager)
+        .await
+        .map_err(|e| internal_error("customer_create", e))?
+        .is_some_and(|m| {
+            m.organization_kind == "vendor"
+                && m.active
+                && Roles::from_stored(&m.roles).contains(Role::AccountManager)
+        });
+    let name = required_line(&name, 200).map_err(FieldProblem::from);
+    let vat = optional_text(&vat_id, 20).map_err(FieldProblem::from);
+    let billing = optional_text(&billing_address, 500).map_err(FieldProblem::from);
+    let shipping = optional_text(&shipping_address, 500).map_err(FieldProblem::from);
+    let (Ok(name), Ok(vat_id), Ok(billing_address), Ok(shipping_address), true) =
+        (name.clone(), vat.clone(), billing.clone(), shipping.clone(), manager_ok)
+    else {
+        return Ok(CreateCustomerOutcome::Invalid(CustomerProblems {
+            name: name.err(),
+            vat_id: vat.err(),
+            billing_address: billing.err(),
+            shipping_address: shipping.err(),
+            account_manager: (!manager_ok).then_some(FieldProblem::Required),
+        }));
+    };
+    let customer = kontor_store::organizations::NewCustomer {
+        id: kontor_store::new_id(),
+        name,
+        vat_id,
+        billing_address,
+        shipping_address,
+        account_manager_id: account_manager,
+    };
+    let audit = kontor_store::audit::AuditEntry {
+        organization_id: customer.id.clone(),
+        actor_id: Some(user.record.id.clone()),
+        actor_name: user.record.display_name.clone(),
+        action: "organization.created".into(),
+        target: format!("organization:{} {}", customer.id, customer.name),
+        before: None,
+        after: Some("pending".into()),
+    };
+    store
+        .create_customer(&customer, &audit, kontor_store::now_ms())
+        .await
+        .map_err(|e| internal_error("customer_create", e))?;
+    Ok(CreateCustomerOutcome::Created { id: customer.id })
+}
+
+/// Invites the first user of a customer (as its admin). Authorization: vendor staff
+/// who manage this customer.
+#[server(endpoint = "customer_invite_admin")]
+pub async fn invite_customer_admin(
+    organization_id: String,
+    display_name: String,
+    email: String,
+) -> Result<crate::api::team::TeamOutcome, ServerFnError> {
+    use kontor_domain::access::{Action, Role, Roles};
+    use kontor_domain::team::{Invitation, MemberSettings};
+    let (user, customer) = load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
+    let settings = MemberSettings {
+        roles: Roles::new([Role::Admin]),
+        per_order_limit: None,
+        monthly_budget: None,
+        approver: None,
+    };
+    let invitation = match Invitation::parse(&display_name, &email, Ok(settings)) {
+        Ok(invitation) => invitation,
+        Err(problems) => return Ok(crate::api::team::TeamOutcome::Invalid(problems)),
+    };
+    crate::server::team::invite(&user, &customer.id, invitation, false).await
+}
+
+/// Unlocks (pending or suspended → active) or suspends (active → suspended) a
+/// customer. Suspending ends every session of its users. Authorization: vendor staff
+/// who manage this customer.
+#[server(endpoint = "customer_status")]
+pub async fn set_customer_status(
+    organization_id: String,
+    unlock: bool,
+) -> Result<StatusOutcome, ServerFnError> {
+    use crate::server::internal_error;
+    use kontor_domain::access::Action;
+    use kontor_store::organizations::StatusChange;
+    let (user, customer) = load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
+    let ctx = crate::server::context();
+    let (from, to, action): (&[&str], _, _) = if unlock {
+        (&["pending", "suspended"], "active", "organization.unlocked")
+    } else {
+        (&["active"], "suspended", "organization.suspended")
+    };
+    let outcome = ctx
+        .store
+        .change_customer_status(
+            &customer.id,
+            from,
+            to,
+            |current| kontor_store::audit::AuditEntry {
+                organization_id: customer.id.clone(),
+                actor_id: Some(user.record.id.clone()),
+                actor_name: user.record.display_name.clone(),
+                action: action.into(),
+                target: format!("organization:{} {}", customer.id, customer.name),
+                before: Some(current.to_string()),
+                after: Some(to.into()),
+            },
+            |member| {
+                (unlock && kontor_domain::access::Roles::from_stored(&member.roles)
+                    .contains(kontor_domain::access::Role::Admin))
+                .then(|| crate::mail::organization_unlocked(&ctx, member))
+            },
+            kontor_store::now_ms(),
+        )
+        .await
+        .map_err(|e| internal_error("customer_status", e))?;
+    match outcome {
+        StatusChange::Changed => {
+            (ctx.mail_written)();
+            Ok(StatusOutcome::Changed)
+        }
+        StatusChange::NotApplicable { current } => Ok(StatusOutcome::AlreadyDone { current }),
+        StatusChange::NotFound => Err(crate::server::auth::not_found()),
+    }
+}
+
+/// An organization's audit trail, newest first. `organization_id` empty: the
+/// caller's own organization. Authorization: customer admins (own organization),
+/// vendor staff who manage the customer, vendor admins (the vendor's own trail).
+#[server(endpoint = "audit")]
+pub async fn audit_trail(
+    organization_id: String,
+    before_seq: Option<i64>,
+) -> Result<Vec<AuditItem>, ServerFnError> {
+    use crate::server::auth::{require, signed_in, store};
+    use crate::server::internal_error;
+    use kontor_domain::access::{Action, CustomerScope};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    let organization_id = if organization_id.is_empty() {
+        actor.organization_id.clone()
+    } else {
+        organization_id
+    };
+    if actor.is_vendor() && organization_id == actor.organization_id {
+        require(actor.may(Action::ReadVendorAudit))?;
+    } else if actor.is_vendor() {
+        load::customer_for(&organization_id, |s| Action::ReadAudit(s)).await?;
+    } else {
+        require(actor.may(Action::ReadAudit(CustomerScope {
+            organization_id: &organization_id,
+            account_manager_id: None,
+        })))?;
+    }
+    let rows = store()
+        .audit_page(&organization_id, before_seq, 50)
+        .await
+        .map_err(|e| internal_error("audit", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditItem {
+            seq: r.seq,
+            at_ms: r.at,
+            actor_name: r.actor_name,
+            action: r.action,
+            target: r.target,
+            before: r.before_value,
+            after: r.after_value,
+        })
+        .collect())
+}

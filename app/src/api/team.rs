@@ -1,0 +1,203 @@
+//! A customer organization's team: members, roles, limits and approvers.
+
+use kontor_domain::Money;
+use kontor_domain::team::{MemberProblems, TeamRefusal};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub id: String,
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub per_order_limit: Option<Money>,
+    pub monthly_budget: Option<Money>,
+    pub approver_id: Option<String>,
+    pub approver_name: Option<String>,
+    pub active: bool,
+    /// Invited, no password set yet.
+    pub invited: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub organization_id: String,
+    pub organization_name: String,
+    pub members: Vec<MemberView>,
+    /// The caller may invite, change and deactivate.
+    pub can_manage: bool,
+    pub my_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TeamOutcome {
+    Done,
+    Invalid(MemberProblems),
+    Refused(TeamRefusal),
+}
+
+/// The form's role checkboxes: each present (any value) means chosen. Separate
+/// fields keep plain HTML forms and the server's decoding simple.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChoice {
+    #[serde(default)]
+    pub admin: Option<String>,
+    #[serde(default)]
+    pub purchaser: Option<String>,
+    #[serde(default)]
+    pub approver: Option<String>,
+    #[serde(default)]
+    pub finance: Option<String>,
+    #[serde(default)]
+    pub viewer: Option<String>,
+}
+
+impl RoleChoice {
+    pub fn names(&self) -> Vec<String> {
+        [
+            ("admin", &self.admin),
+            ("purchaser", &self.purchaser),
+            ("approver", &self.approver),
+            ("finance", &self.finance),
+            ("viewer", &self.viewer),
+        ]
+        .into_iter()
+        .filter(|(_, chosen)| chosen.is_some())
+        .map(|(name, _)| name.to_string())
+        .collect()
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn member_view(
+    record: &kontor_store::accounts::UserRecord,
+    team: &[kontor_store::accounts::UserRecord],
+) -> MemberView {
+    MemberView {
+        id: record.id.clone(),
+        display_name: record.display_name.clone(),
+        email: record.email.clone(),
+        roles: record.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect(),
+        per_order_limit: record.per_order_limit_cents.map(Money::from_cents),
+        monthly_budget: record.monthly_budget_cents.map(Money::from_cents),
+        approver_name: record
+            .approver_id
+            .as_ref()
+            .and_then(|id| team.iter().find(|m| &m.id == id))
+            .map(|m| m.display_name.clone()),
+        approver_id: record.approver_id.clone(),
+        active: record.active,
+        invited: record.password_hash.is_empty(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn team_members(
+    records: &[kontor_store::accounts::UserRecord],
+) -> Vec<kontor_domain::team::TeamMember> {
+    records
+        .iter()
+        .map(|m| kontor_domain::team::TeamMember {
+            id: m.id.clone(),
+            active: m.active,
+            roles: kontor_domain::access::Roles::from_stored(&m.roles),
+            approver: m.approver_id.clone(),
+        })
+        .collect()
+}
+
+/// The caller's own team. Authorization: customer admins and approvers of the
+/// organization (approvers see whose orders reach them and with which limits).
+#[server(endpoint = "team")]
+pub async fn my_team() -> Result<TeamView, ServerFnError> {
+    use crate::server::auth::{require, signed_in, store};
+    use kontor_domain::access::{Action, CustomerScope};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    let scope = CustomerScope {
+        organization_id: &actor.organization_id,
+        account_manager_id: None,
+    };
+    require(actor.may(Action::ViewTeam(scope)))?;
+    let team = store()
+        .team(&actor.organization_id)
+        .await
+        .map_err(|e| crate::server::internal_error("team", e))?;
+    Ok(TeamView {
+        organization_id: actor.organization_id.clone(),
+        organization_name: user.record.organization_name.clone(),
+        members: team.iter().map(|m| member_view(m, &team)).collect(),
+        can_manage: actor.may(Action::ManageTeam(scope)).is_allowed(),
+        my_id: actor.user_id.clone(),
+    })
+}
+
+/// Invites a colleague by e-mail. Authorization: customer admins, into their own
+/// organization only (the organization is never taken from the form).
+#[server(endpoint = "team_invite")]
+pub async fn invite_member(
+    display_name: String,
+    email: String,
+    roles: RoleChoice,
+    per_order_limit: String,
+    monthly_budget: String,
+    approver: String,
+) -> Result<TeamOutcome, ServerFnError> {
+    use crate::server::auth::{require, signed_in};
+    use kontor_domain::access::{Action, CustomerScope};
+    use kontor_domain::team::{Invitation, MemberSettings};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &actor.organization_id,
+        account_manager_id: None,
+    })))?;
+    let settings = MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
+    let invitation = match Invitation::parse(&display_name, &email, settings) {
+        Ok(invitation) => invitation,
+        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+    };
+    crate::server::team::invite(&user, &actor.organization_id.clone(), invitation, true).await
+}
+
+/// Changes a member's roles, limit, budget and approver. Authorization: customer
+/// admins of the member's organization, never for themselves.
+#[server(endpoint = "team_update")]
+pub async fn update_member(
+    member_id: String,
+    roles: RoleChoice,
+    per_order_limit: String,
+    monthly_budget: String,
+    approver: String,
+) -> Result<TeamOutcome, ServerFnError> {
+    use crate::server::auth::{require, signed_in};
+    use kontor_domain::access::{Action, CustomerScope};
+    use kontor_domain::team::MemberSettings;
+    let user = signed_in().await?;
+    let actor = user.actor();
+    require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &actor.organization_id,
+        account_manager_id: None,
+    })))?;
+    let settings = match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
+        Ok(settings) => settings,
+        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+    };
+    crate::server::team::update(&user, &member_id, settings).await
+}
+
+/// Deactivates a member: their sessions end, their history stays. Authorization:
+/// customer admins of the member's organization, never for themselves.
+#[server(endpoint = "team_deactivate")]
+pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+    use crate::server::auth::{require, signed_in};
+    use kontor_domain::access::{Action, CustomerScope};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &actor.organization_id,
+        account_manager_id: None,
+    })))?;
+    crate::server::team::deactivate(&user, &member_id).await
+}

@@ -1,0 +1,288 @@
+//! Who is calling: sign-in with argon2id, throttling, the session user, and the
+//! helpers every server function starts with.
+//!
+//! Sessions are `tower-sessions` records in our database; `axum-login` keeps the user
+//! in the session, rotates the session id at sign-in and ends a session whose user's
+//! password changed (the password hash is the session's auth hash).
+
+use crate::server::context;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum_login::{AuthUser, AuthnBackend};
+use kontor_domain::access::{Access, Actor, Roles, Side};
+use kontor_store::accounts::UserRecord;
+use kontor_store::{Store, StoreError, now_ms};
+use leptos::prelude::*;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::Semaphore;
+
+/// The signed-in user as kept per request.
+#[derive(Clone)]
+pub struct SessionUser {
+    pub record: UserRecord,
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password hash, not even in debug logs.
+        f.debug_struct("SessionUser")
+            .field("id", &self.record.id)
+            .finish()
+    }
+}
+
+impl SessionUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.record.id.clone(),
+            organization_id: self.record.organization_id.clone(),
+            side: side_of(&self.record),
+            roles: Roles::from_stored(&self.record.roles),
+        }
+    }
+}
+
+pub fn side_of(record: &UserRecord) -> Side {
+    if record.organization_kind == "vendor" {
+        Side::Vendor
+    } else {
+        Side::Customer
+    }
+}
+
+impl AuthUser for SessionUser {
+    type Id = String;
+
+    fn id(&self) -> String {
+        self.record.id.clone()
+    }
+
+    /// A new password ends every session that was signed in with the old one.
+    fn session_auth_hash(&self) -> &[u8] {
+        self.record.password_hash.as_bytes()
+    }
+}
+
+/// Who may use a session: an active user with a password, of an active organization.
+fn may_use_session(record: &UserRecord) -> bool {
+    record.active && !record.password_hash.is_empty() && record.organization_status == "active"
+}
+
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pub store: Store,
+}
+
+#[derive(Clone)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl AuthnBackend for Backend {
+    type User = SessionUser;
+    type Credentials = Credentials;
+    type Error = StoreError;
+
+    /// Verifies a password. An unknown address costs the same hash as a wrong password,
+    /// and both answer `None`.
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, StoreError> {
+        let record = self.store.user_by_email(&creds.email).await?;
+        let stored = record
+            .as_ref()
+            .map(|r| r.password_hash.clone())
+            .filter(|h| !h.is_empty());
+        let matches = verify_password(creds.password, stored).await;
+        Ok(record
+            .filter(|r| matches && r.active)
+            .map(|record| SessionUser { record }))
+    }
+
+    async fn get_user(&self, id: &String) -> Result<Option<SessionUser>, StoreError> {
+        Ok(self
+            .store
+            .user_by_id(id)
+            .await?
+            .filter(may_use_session)
+            .map(|record| SessionUser { record }))
+    }
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+// --- Password hashing ---------------------------------------------------------------
+
+/// OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19_456, 2, 1, None).expect("valid argon2 parameters"),
+    )
+}
+
+/// At most two hashes at a time (one per core): a burst of sign-ins queues here
+/// instead of taking 19 MiB each at once.
+static HASHING: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(2)));
+
+/// A hash of a random password, verified against when the address is unknown so that
+/// the answer takes as long as for a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2()
+        .hash_password(random_token().as_bytes(), &salt)
+        .expect("hashing a random password")
+        .to_string()
+});
+
+/// Hashes off the async runtime.
+pub async fn hash_password(password: String) -> Result<String, ServerFnError> {
+    let _permit = HASHING.clone().acquire_owned().await;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| super::internal_error("hash_password", e))?
+    .map_err(|e| super::internal_error("hash_password", e))
+}
+
+/// Verifies off the async runtime; `stored` `None` verifies against the dummy hash.
+pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    let _permit = HASHING.clone().acquire_owned().await;
+    tokio::task::spawn_blocking(move || {
+        let real = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let ok = PasswordHash::new(&stored)
+            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false);
+        ok && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Computes the dummy hash now rather than in the first sign-in of an unknown address
+/// (which would otherwise be measurably slower than the others).
+pub fn warm_up() {
+    LazyLock::force(&DUMMY_HASH);
+}
+
+// --- Tokens -------------------------------------------------------------------------
+
+/// 256 random bits, URL-safe (hex).
+pub fn random_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// --- Throttling ---------------------------------------------------------------------
+
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failed sign-ins per address in a window before further attempts are refused.
+pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
+/// Failed sign-ins per client address in a window (many accounts from one place).
+pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
+
+pub fn throttle_keys(email: &str, client: Option<std::net::IpAddr>) -> Vec<(String, i64)> {
+    let mut keys = vec![(
+        format!("email:{}", email.trim().to_lowercase()),
+        MAX_FAILURES_PER_EMAIL,
+    )];
+    if let Some(ip) = client {
+        keys.push((format!("client:{ip}"), MAX_FAILURES_PER_CLIENT));
+    }
+    keys
+}
+
+/// Seconds until a throttled key may try again, if any key is throttled.
+pub async fn throttled_for(store: &Store, keys: &[(String, i64)]) -> Result<Option<i64>, StoreError> {
+    let now = now_ms();
+    let mut wait = None;
+    for (key, max) in keys {
+        if let Some((failures, started)) = store.sign_in_failures(key, now - THROTTLE_WINDOW_MS).await? {
+            if failures >= *max {
+                let seconds = (started + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
+                wait = Some(wait.map_or(seconds, |w: i64| w.max(seconds)));
+            }
+        }
+    }
+    Ok(wait)
+}
+
+// --- The caller ---------------------------------------------------------------------
+
+/// Error codes the browser may see; the pages translate them.
+pub mod codes {
+    pub const SIGN_IN: &str = "sign_in";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const THROTTLED: &str = "throttled";
+}
+
+fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// 401: the function needs a signed-in user.
+pub fn sign_in_required() -> ServerFnError {
+    set_status(http::StatusCode::UNAUTHORIZED);
+    ServerFnError::new(codes::SIGN_IN)
+}
+
+/// 403: signed in, but not allowed.
+pub fn forbidden() -> ServerFnError {
+    set_status(http::StatusCode::FORBIDDEN);
+    ServerFnError::new(codes::FORBIDDEN)
+}
+
+/// 404: not there, or not the caller's business — the same answer for both.
+pub fn not_found() -> ServerFnError {
+    set_status(http::StatusCode::NOT_FOUND);
+    ServerFnError::new(codes::NOT_FOUND)
+}
+
+/// Maps a permission outcome to the function's result.
+pub fn require(access: Access) -> Result<(), ServerFnError> {
+    match access {
+        Access::Allowed => Ok(()),
+        Access::Denied => Err(forbidden()),
+        Access::Hidden => Err(not_found()),
+    }
+}
+
+pub async fn auth_session() -> Result<AuthSession, ServerFnError> {
+    leptos_axum::extract::<AuthSession>()
+        .await
+        .map_err(|e| super::internal_error("auth_session", e))
+}
+
+/// The signed-in user, or 401.
+pub async fn signed_in() -> Result<SessionUser, ServerFnError> {
+    auth_session().await?.user.ok_or_else(sign_in_required)
+}
+
+/// The signed-in user if there is one.
+pub async fn viewer() -> Result<Option<SessionUser>, ServerFnError> {
+    Ok(auth_session().await?.user)
+}
+
+pub fn store() -> Store {
+    context().store
+}

@@ -1,0 +1,179 @@
+//! Team changes as one decision each: rules checked on the team as it is inside the
+//! write transaction, then the change, its audit entry and its mails committed
+//! together.
+
+use crate::api::team::{TeamOutcome, team_members};
+use crate::server::auth::{SessionUser, random_token, token_hash};
+use crate::server::{context, internal_error};
+use kontor_domain::Money;
+use kontor_domain::team::{Invitation, MemberSettings, TeamRefusal, check_approver, check_deactivation, check_update};
+use kontor_store::accounts::{NewToken, NewUser, TeamChange, TeamWrite, TokenPurpose, UserRecord};
+use kontor_store::audit::AuditEntry;
+use kontor_store::accounts::TeamOutcome as StoreOutcome;
+use kontor_store::{new_id, now_ms};
+use leptos::prelude::ServerFnError;
+
+/// How long an invitation link works.
+pub const INVITATION_VALID_MS: i64 = 7 * 24 * 3600 * 1000;
+
+fn money(cents: Option<i64>) -> String {
+    cents.map_or("—".into(), |c| Money::from_cents(c).format(kontor_domain::Locale::En))
+}
+
+/// A member's settings as the audit trail shows them.
+fn describe(roles: &str, limit: Option<i64>, budget: Option<i64>, approver: Option<&str>, team: &[UserRecord]) -> String {
+    let approver = approver
+        .and_then(|id| team.iter().find(|m| m.id == id))
+        .map_or("—".to_string(), |m| m.display_name.clone());
+    format!("roles={roles}; limit={}; budget={}; approver={approver}", money(limit), money(budget))
+}
+
+fn audit(actor: &SessionUser, organization_id: &str, action: &str, target: &UserRecordRef, before: Option<String>, after: Option<String>) -> AuditEntry {
+    AuditEntry {
+        organization_id: organization_id.to_string(),
+        actor_id: Some(actor.record.id.clone()),
+        actor_name: actor.record.display_name.clone(),
+        action: action.to_string(),
+        target: format!("user:{} {}", target.id, target.email),
+        before,
+        after,
+    }
+}
+
+struct UserRecordRef<'a> {
+    id: &'a str,
+    email: &'a str,
+}
+
+/// Why `decide` wrote nothing.
+enum Refused {
+    Rule(TeamRefusal),
+    /// The member is not in the caller's organization: a 404, as for any foreign id.
+    NoSuchMember,
+}
+
+fn map_outcome(outcome: StoreOutcome<Refused>) -> Result<TeamOutcome, ServerFnError> {
+    match outcome {
+        StoreOutcome::Done => Ok(TeamOutcome::Done),
+        StoreOutcome::Refused(Refused::Rule(refusal)) => Ok(TeamOutcome::Refused(refusal)),
+        StoreOutcome::Refused(Refused::NoSuchMember) => Err(crate::server::auth::not_found()),
+        StoreOutcome::EmailTaken => Ok(TeamOutcome::Invalid(kontor_domain::team::MemberProblems {
+            email: Some(kontor_domain::field::FieldProblem::EmailTaken),
+            ..Default::default()
+        })),
+        StoreOutcome::NoSuchMember => Err(crate::server::auth::not_found()),
+    }
+}
+
+/// Invites `invitation` into `organization_id` and mails the link.
+pub async fn invite(
+    actor: &SessionUser,
+    organization_id: &str,
+    invitation: Invitation,
+    approver_rules: bool,
+) -> Result<TeamOutcome, ServerFnError> {
+    let ctx = context();
+    let user_id = new_id();
+    let token = random_token();
+    let now = now_ms();
+    let settings = invitation.settings.clone();
+    let outcome = ctx
+        .store
+        .change_team(organization_id, now, |team| {
+            if approver_rules {
+                check_approver(&team_members(team), &user_id, settings.approver.as_deref())
+                    .map_err(|p| Refused::Rule(TeamRefusal::Approver(p)))?;
+            }
+            let user = NewUser {
+                id: user_id.clone(),
+                organization_id: organization_id.to_string(),
+                email: invitation.email.to_string(),
+                display_name: invitation.display_name.clone(),
+                roles: settings.roles.to_string(),
+                per_order_limit_cents: settings.per_order_limit.map(Money::cents),
+                monthly_budget_cents: settings.monthly_budget.map(Money::cents),
+                approver_id: settings.approver.clone(),
+            };
+            let after = describe(&user.roles, user.per_order_limit_cents, user.monthly_budget_cents, user.approver_id.as_deref(), team);
+            let target = UserRecordRef { id: &user.id, email: &user.email };
+            let entry = audit(actor, organization_id, "member.invited", &target, None, Some(after));
+            let organization_name = team
+                .first()
+                .map(|m| m.organization_name.clone())
+                .unwrap_or_default();
+            let mail = crate::mail::invitation(&ctx, &user, &organization_name, &actor.record.display_name, &token);
+            Ok(TeamWrite {
+                change: TeamChange::Invite(
+                    user,
+                    NewToken {
+                        token_hash: token_hash(&token),
+                        purpose: TokenPurpose::Invitation,
+                        expires_at: now + INVITATION_VALID_MS,
+                    },
+                ),
+                audit: entry,
+                mails: vec![mail],
+            })
+        })
+        .await
+        .map_err(|e| internal_error("team_invite", e))?;
+    if matches!(outcome, StoreOutcome::Done) {
+        (ctx.mail_written)();
+    }
+    map_outcome(outcome)
+}
+
+pub async fn update(actor: &SessionUser, member_id: &str, settings: MemberSettings) -> Result<TeamOutcome, ServerFnError> {
+    let organization_id = actor.record.organization_id.clone();
+    let outcome = context()
+        .store
+        .change_team(&organization_id, now_ms(), |team| {
+            let Some(member) = team.iter().find(|m| m.id == member_id) else {
+                return Err(Refused::NoSuchMember);
+            };
+            check_update(&team_members(team), &actor.record.id, member_id, &settings)
+                .map_err(Refused::Rule)?;
+            let roles = settings.roles.to_string();
+            let limit = settings.per_order_limit.map(Money::cents);
+            let budget = settings.monthly_budget.map(Money::cents);
+            let before = describe(&member.roles, member.per_order_limit_cents, member.monthly_budget_cents, member.approver_id.as_deref(), team);
+            let after = describe(&roles, limit, budget, settings.approver.as_deref(), team);
+            let target = UserRecordRef { id: &member.id, email: &member.email };
+            Ok(TeamWrite {
+                audit: audit(actor, &organization_id, "member.updated", &target, Some(before), Some(after)),
+                change: TeamChange::Update {
+                    user_id: member.id.clone(),
+                    roles,
+                    per_order_limit_cents: limit,
+                    monthly_budget_cents: budget,
+                    approver_id: settings.approver.clone(),
+                },
+                mails: Vec::new(),
+            })
+        })
+        .await
+        .map_err(|e| internal_error("team_update", e))?;
+    map_outcome(outcome)
+}
+
+pub async fn deactivate(actor: &SessionUser, member_id: &str) -> Result<TeamOutcome, ServerFnError> {
+    let organization_id = actor.record.organization_id.clone();
+    let outcome = context()
+        .store
+        .change_team(&organization_id, now_ms(), |team| {
+            let Some(member) = team.iter().find(|m| m.id == member_id) else {
+                return Err(Refused::NoSuchMember);
+            };
+            check_deactivation(&team_members(team), &actor.record.id, member_id)
+                .map_err(Refused::Rule)?;
+            let target = UserRecordRef { id: &member.id, email: &member.email };
+            Ok(TeamWrite {
+                audit: audit(actor, &organization_id, "member.deactivated", &target, Some("active".into()), Some("inactive".into())),
+                change: TeamChange::Deactivate { user_id: member.id.clone() },
+                mails: Vec::new(),
+            })
+        })
+        .await
+        .map_err(|e| internal_error("team_deactivate", e))?;
+    map_outcome(outcome)
+}

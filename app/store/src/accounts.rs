@@ -1,0 +1,407 @@
+//! People: sign-in lookups, a customer's team and its changes, single-use tokens.
+
+use crate::audit::{self, AuditEntry};
+use crate::outbox::{NewMail, enqueue};
+use crate::sessions::end_sessions_of_user;
+use crate::{Result, Store, Tx};
+
+/// A user with what sign-in and permission checks need to know of their organization.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: String,
+    pub organization_id: String,
+    pub organization_kind: String,
+    pub organization_status: String,
+    pub organization_name: String,
+    pub email: String,
+    pub display_name: String,
+    /// Empty while an invitation has not been accepted.
+    pub password_hash: String,
+    pub roles: String,
+    pub active: bool,
+    pub per_order_limit_cents: Option<i64>,
+    pub monthly_budget_cents: Option<i64>,
+    pub approver_id: Option<String>,
+}
+
+pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS organization_kind,
+        o.status AS organization_status, o.name AS organization_name, u.email,
+        u.display_name, u.password_hash, u.roles, u.active, u.per_order_limit_cents,
+        u.monthly_budget_cents, u.approver_id
+   FROM users u JOIN organizations o ON o.id = u.organization_id";
+
+/// A user to create (invited: no password yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUser {
+    pub id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub roles: String,
+    pub per_order_limit_cents: Option<i64>,
+    pub monthly_budget_cents: Option<i64>,
+    pub approver_id: Option<String>,
+}
+
+/// A single-use token to store; only its SHA-256 is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewToken {
+    pub token_hash: String,
+    pub purpose: TokenPurpose,
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Invitation,
+    Reset,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Invitation => "invitation",
+            TokenPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// One change to a team, decided by the caller from the team as it is inside the
+/// transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamChange {
+    Invite(NewUser, NewToken),
+    Update {
+        user_id: String,
+        roles: String,
+        per_order_limit_cents: Option<i64>,
+        monthly_budget_cents: Option<i64>,
+        approver_id: Option<String>,
+    },
+    /// Deactivates and ends every session of the user; history stays.
+    Deactivate { user_id: String },
+}
+
+/// What to write for one team decision: the change, its audit entry, its mails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamWrite {
+    pub change: TeamChange,
+    pub audit: AuditEntry,
+    pub mails: Vec<NewMail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamOutcome<R> {
+    Done,
+    /// The caller's rules refused the change; nothing was written.
+    Refused(R),
+    /// An invitation to an address that has an account already; nothing was written.
+    EmailTaken,
+    /// The named member is not in this organization; nothing was written.
+    NoSuchMember,
+}
+
+/// Outcome of redeeming a single-use token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    Done { user_id: String },
+    /// Unknown, used, expired or of another purpose: one answer for all.
+    Invalid,
+}
+
+/// Serialises changes to one organization's team (and status): on PostgreSQL the
+/// row lock makes concurrent admins queue, so rules like "no approver cycle" hold
+/// for the combined result; SQLite's write lock does the same already.
+pub(crate) async fn lock_organization(tx: &mut Tx, organization_id: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
+            .bind(organization_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+async fn team_in(tx: &mut Tx, organization_id: &str) -> Result<Vec<UserRecord>> {
+    Ok(sqlx::query_as::<_, UserRecord>(&format!(
+        "{USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.display_name, u.id"
+    ))
+    .bind(organization_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+impl Store {
+    /// The user signing in with this address (compared case-insensitively).
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>> {
+        Ok(sqlx::query_as::<_, UserRecord>(&format!(
+            "{USER_SELECT} WHERE LOWER(u.email) = LOWER($1)"
+        ))
+        .bind(email.trim())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>> {
+        Ok(
+            sqlx::query_as::<_, UserRecord>(&format!("{USER_SELECT} WHERE u.id = $1"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Everyone in an organization (active or not), by name.
+    pub async fn team(&self, organization_id: &str) -> Result<Vec<UserRecord>> {
+        Ok(sqlx::query_as::<_, UserRecord>(&format!(
+            "{USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.display_name, u.id"
+        ))
+        .bind(organization_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Takes one decision about a team: `decide` sees the team as it is inside the
+    /// write transaction (after concurrent changes have committed) and either refuses
+    /// or says what to write; the change, its audit entry and its mails are then
+    /// committed together.
+    pub async fn change_team<R>(
+        &self,
+        organization_id: &str,
+        now: i64,
+        decide: impl FnOnce(&[UserRecord]) -> std::result::Result<TeamWrite, R>,
+    ) -> Result<TeamOutcome<R>> {
+        let mut tx = self.begin_write().await?;
+        if !lock_organization(&mut tx, organization_id).await? {
+            return Ok(TeamOutcome::NoSuchMember);
+        }
+        let team = team_in(&mut tx, organization_id).await?;
+        let write = match decide(&team) {
+            Ok(write) => write,
+            Err(refusal) => return Ok(TeamOutcome::Refused(refusal)),
+        };
+        let member_known = |id: &str| team.iter().any(|m| m.id == id);
+        match &write.change {
+            TeamChange::Invite(user, token) => {
+                if user.organization_id != organization_id {
+                    return Ok(TeamOutcome::NoSuchMember);
+                }
+                let inserted = sqlx::query(
+                    "INSERT INTO users (id, organization_id, email, display_name, password_hash,
+                                        roles, per_order_limit_cents, monthly_budget_cents,
+                                        approver_id, active, created_at)
+                     SELECT $1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10
+                      WHERE NOT EXISTS (SELECT 1 FROM users WHERE LOWER(email) = LOWER($3))",
+                )
+                .bind(&user.id)
+                .bind(&user.organization_id)
+                .bind(&user.email)
+                .bind(&user.display_name)
+                .bind(&user.roles)
+                .bind(user.per_order_limit_cents)
+                .bind(user.monthly_budget_cents)
+                .bind(&user.approver_id)
+                .bind(true)
+                .bind(now)
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Ok(done) if done.rows_affected() == 1 => {}
+                    // Lost a race on the unique index, or the address exists.
+                    Ok(_) => return Ok(TeamOutcome::EmailTaken),
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        return Ok(TeamOutcome::EmailTaken);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                insert_token(&mut tx, &user.id, organization_id, token, now).await?;
+            }
+            TeamChange::Update {
+                user_id,
+                roles,
+                per_order_limit_cents,
+                monthly_budget_cents,
+                approver_id,
+            } => {
+                if !member_known(user_id) {
+                    return Ok(TeamOutcome::NoSuchMember);
+                }
+                sqlx::query(
+                    "UPDATE users SET roles = $1, per_order_limit_cents = $2,
+                            monthly_budget_cents = $3, approver_id = $4
+                      WHERE id = $5 AND organization_id = $6",
+                )
+                .bind(roles)
+                .bind(per_order_limit_cents)
+                .bind(monthly_budget_cents)
+                .bind(approver_id)
+                .bind(user_id)
+                .bind(organization_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            TeamChange::Deactivate { user_id } => {
+                if !member_known(user_id) {
+                    return Ok(TeamOutcome::NoSuchMember);
+                }
+                sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND organization_id = $3")
+                    .bind(false)
+                    .bind(user_id)
+                    .bind(organization_id)
+                    .execute(&mut *tx)
+                    .await?;
+                end_sessions_of_user(&mut tx, user_id, None).await?;
+            }
+        }
+        audit::append(&mut tx, &write.audit, now).await?;
+        for mail in &write.mails {
+            enqueue(&mut tx, mail, now).await?;
+        }
+        tx.commit().await?;
+        Ok(TeamOutcome::Done)
+    }
+
+    /// Redeems a single-use token: sets the password, ends every other session of the
+    /// user and voids their other open tokens of the purpose, audited — or changes
+    /// nothing when the token is unknown, used or expired.
+    pub async fn redeem_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<Redeemed> {
+        let mut tx = self.begin_write().await?;
+        let claimed: Option<(String, String)> = sqlx::query_as(
+            "UPDATE user_tokens SET used_at = $1
+              WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+             RETURNING user_id, organization_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((user_id, organization_id)) = claimed else {
+            return Ok(Redeemed::Invalid);
+        };
+        let (display_name, active): (String, bool) =
+            sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1")
+                .bind(&user_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !active {
+            return Ok(Redeemed::Invalid);
+        }
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(now)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE user_tokens SET used_at = $1
+              WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(&user_id)
+        .bind(purpose.as_str())
+        .execute(&mut *tx)
+        .await?;
+        end_sessions_of_user(&mut tx, &user_id, None).await?;
+        let action = match purpose {
+            TokenPurpose::Invitation => "member.invitation_accepted",
+            TokenPurpose::Reset => "member.password_reset",
+        };
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id,
+                actor_id: Some(user_id.clone()),
+                actor_name: display_name,
+                action: action.into(),
+                target: format!("user:{user_id}"),
+                before: None,
+                after: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Redeemed::Done { user_id })
+    }
+
+    /// Stores a password-reset token with its mail (only for an existing, active user:
+    /// the caller answers the same either way).
+    pub async fn issue_reset_token(
+        &self,
+        user_id: &str,
+        organization_id: &str,
+        token: &NewToken,
+        mail: &NewMail,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        insert_token(&mut tx, user_id, organization_id, token, now).await?;
+        enqueue(&mut tx, mail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes a signed-in user's password, ends their other sessions, audited.
+    pub async fn change_password(
+        &self,
+        user: &UserRecord,
+        password_hash: &str,
+        keep_session: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(now)
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions_of_user(&mut tx, &user.id, Some(keep_session)).await?;
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id: user.organization_id.clone(),
+                actor_id: Some(user.id.clone()),
+                actor_name: user.display_name.clone(),
+                action: "member.password_changed".into(),
+                target: format!("user:{}", user.id),
+                before: None,
+                after: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert_token(
+    tx: &mut Tx,
+    user_id: &str,
+    organization_id: &str,
+    token: &NewToken,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO user_tokens (token_hash, user_id, organization_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&token.token_hash)
+    .bind(user_id)
+    .bind(organization_id)
+    .bind(token.purpose.as_str())
+    .bind(now)
+    .bind(token.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

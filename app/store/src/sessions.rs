@@ -1,0 +1,136 @@
+//! Rows of server-side sessions (the records of `tower-sessions`). The server crate
+//! adapts these functions to the session library's store trait.
+
+use crate::{Result, Store, Tx};
+
+impl Store {
+    /// Inserts a new session; `false` when the id exists already (the caller draws
+    /// another id).
+    pub async fn session_create(
+        &self,
+        id: &str,
+        user_id: Option<&str>,
+        data: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(data)
+        .bind(now)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    /// Saves a session's data and expiry. A session that was ended meanwhile (sign-out
+    /// elsewhere, deactivation) stays ended: only existing rows are updated. Sliding
+    /// the idle expiry by less than a minute is not worth a write: skipped.
+    pub async fn session_save(
+        &self,
+        id: &str,
+        user_id: Option<&str>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<bool> {
+        let updated = sqlx::query(
+            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4
+              WHERE id = $1 AND (data <> $3 OR expires_at < $4 - 60000)",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    /// The data of a live session: not idle-expired, and begun after `started_after`
+    /// (the absolute timeout).
+    pub async fn session_load(
+        &self,
+        id: &str,
+        now: i64,
+        started_after: i64,
+    ) -> Result<Option<(String, i64)>> {
+        Ok(sqlx::query_as::<_, (String, i64)>(
+            "SELECT data, expires_at FROM sessions
+              WHERE id = $1 AND expires_at > $2 AND created_at > $3",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(started_after)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn session_delete(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user but `keep` (sign out everywhere else).
+    pub async fn sessions_end_for_user(&self, user_id: &str, keep: Option<&str>) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let ended = end_sessions_of_user(&mut tx, user_id, keep).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    pub async fn sessions_of_user(&self, user_id: &str) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// Housekeeping: removes idle-expired and too old sessions.
+    pub async fn sessions_delete_expired(&self, now: i64, started_after: i64) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2")
+                .bind(now)
+                .bind(started_after)
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
+    }
+}
+
+pub(crate) async fn end_sessions_of_user(
+    tx: &mut Tx,
+    user_id: &str,
+    keep: Option<&str>,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub(crate) async fn end_sessions_of_organization(tx: &mut Tx, organization_id: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE organization_id = $1)",
+    )
+    .bind(organization_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}

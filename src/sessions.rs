@@ -1,0 +1,120 @@
+//! The session store: `tower-sessions` records kept in Kontor's database.
+//!
+//! Why our own adapter rather than `tower-sessions-sqlx-store`: that crate needs a
+//! typed SQLite or PostgreSQL pool, while Kontor runs one code path over sqlx's `Any`;
+//! and ending all sessions of a user (deactivation, suspension, password reset) needs
+//! the user id beside the record, which its schema does not keep. Only a SHA-256 of
+//! the session id is stored, so a copy of the database opens no session.
+
+use async_trait::async_trait;
+use kontor_store::{Store, now_ms};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result};
+use tower_sessions::SessionStore;
+
+/// A session ends this long after sign-in, however active it is.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+#[derive(Clone, Debug)]
+pub struct DbSessions {
+    store: Store,
+}
+
+impl DbSessions {
+    pub fn new(store: Store) -> DbSessions {
+        DbSessions { store }
+    }
+}
+
+fn key(id: &Id) -> String {
+    Sha256::digest(id.to_string().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The user id axum-login keeps in the record, so that it can be indexed.
+fn user_of(record: &Record) -> Option<String> {
+    record
+        .data
+        .get("axum-login.data")
+        .and_then(|data| data.get("user_id"))
+        .and_then(|id| id.as_str())
+        .map(str::to_string)
+}
+
+fn backend(e: impl std::fmt::Display) -> Error {
+    Error::Backend(e.to_string())
+}
+
+fn encode(record: &Record) -> Result<(String, i64)> {
+    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let expires_ms = (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64;
+    Ok((data, expires_ms))
+}
+
+fn started_after() -> i64 {
+    now_ms() - ABSOLUTE_TIMEOUT.as_millis() as i64
+}
+
+#[async_trait]
+impl SessionStore for DbSessions {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        let (data, expires) = encode(record)?;
+        // A collision of 128 random bits is practically impossible; draw again anyway.
+        while !self
+            .store
+            .session_create(&key(&record.id), user_of(record).as_deref(), &data, now_ms(), expires)
+            .await
+            .map_err(backend)?
+        {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let (data, expires) = encode(record)?;
+        self.store
+            .session_save(&key(&record.id), user_of(record).as_deref(), &data, expires)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let Some((data, expires_ms)) = self
+            .store
+            .session_load(&key(id), now_ms(), started_after())
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp_nanos(expires_ms as i128 * 1_000_000)
+            .map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        self.store.session_delete(&key(id)).await.map_err(backend)
+    }
+}
+
+/// Removes ended sessions now and then (they are refused on load anyway).
+pub async fn clean_up(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(error) = store.sessions_delete_expired(now_ms(), started_after()).await {
+            tracing::warn!(%error, "removing ended sessions failed");
+        }
+    }
+}
