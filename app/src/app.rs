@@ -3,8 +3,11 @@
 use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
-    CatalogPage, CustomerAreaPage, HomePage, NotFoundPage, RequestAccessPage, VendorAreaPage,
+    AccountPage, AuditPage, CatalogPage, CustomerAreaPage, CustomerPage, ForgotPasswordPage,
+    HomePage, NotFoundPage, RequestAccessPage, SetPasswordPage, SignInPage, TeamPage,
+    VendorAreaPage,
 };
+use crate::session::SessionState;
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -39,6 +42,7 @@ pub fn App() -> impl IntoView {
         locale: RwSignal::new(initial_locale()),
     };
     provide_context(i18n);
+    SessionState::provide();
     #[cfg(feature = "ssr")]
     crate::server::set_page_security_headers();
 
@@ -58,8 +62,17 @@ pub fn App() -> impl IntoView {
                         // a failure or an inaccessible record can still set the status.
                         <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("/request-access") view=RequestAccessPage />
-                        <Route path=path!("/customer") view=CustomerAreaPage />
-                        <Route path=path!("/vendor") view=VendorAreaPage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("/welcome/:token") view=|| view! { <SetPasswordPage reset=false /> } />
+                        <Route path=path!("/reset/:token") view=|| view! { <SetPasswordPage reset=true /> } />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/customer") view=CustomerAreaPage ssr=SsrMode::Async />
+                        <Route path=path!("/customer/team") view=TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("/customer/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

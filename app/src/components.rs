@@ -44,9 +44,44 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li>
                     <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
                 </ul>
+                <SessionMenu />
                 <LanguageSwitch />
             </nav>
         </header>
+    }
+}
+
+/// "Sign in", or the signed-in person's name with their account and "sign out".
+#[component]
+fn SessionMenu() -> impl IntoView {
+    use crate::api::auth::SignOut;
+    use crate::session::use_session;
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.changed();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <div class="session-menu">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match session.viewer.await {
+                        Some(viewer) => view! {
+                            <A href="/account" attr:class="who" attr:data-signed-in=viewer.email.clone()>{viewer.display_name.clone()}</A>
+                            <ActionForm action=sign_out attr:class="inline">
+                                <button type="submit" class="link-button">{move || i18n.a().sign_out}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        None => view! { <A href="/sign-in" attr:class="who">{move || i18n.a().sign_in}</A> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 

@@ -11,6 +11,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod server;
 

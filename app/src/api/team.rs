@@ -139,7 +139,7 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
 pub async fn invite_member(
     display_name: String,
     email: String,
-    roles: RoleChoice,
+    #[server(default)] roles: RoleChoice,
     per_order_limit: String,
     monthly_budget: String,
     approver: String,
@@ -166,7 +166,7 @@ pub async fn invite_member(
 #[server(endpoint = "team_update")]
 pub async fn update_member(
     member_id: String,
-    roles: RoleChoice,
+    #[server(default)] roles: RoleChoice,
     per_order_limit: String,
     monthly_budget: String,
     approver: String,

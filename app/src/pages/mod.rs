@@ -2,12 +2,18 @@
 
 mod areas;
 mod catalog;
+mod customers;
 mod home;
 mod not_found;
 mod request_access;
+mod sign_in;
+pub mod team;
 
 pub use areas::{CustomerAreaPage, VendorAreaPage};
 pub use catalog::CatalogPage;
+pub use customers::{AuditPage, CustomerPage, CustomersPage};
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use request_access::RequestAccessPage;
+pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
+pub use team::TeamPage;

@@ -1,0 +1,301 @@
+//! The vendor's customer pages: the list with "new customer", one customer with its
+//! members, unlock/suspend and the first admin's invitation, and audit trails.
+
+use crate::api::customers::{
+    CreateCustomer, CreateCustomerOutcome, CustomerProblems, InviteCustomerAdmin,
+    SetCustomerStatus, StatusOutcome, account_managers, audit_trail, customer_detail,
+    list_customers,
+};
+use crate::api::team::TeamOutcome;
+use crate::components::TextField;
+use crate::i18n::use_i18n;
+use crate::pages::team::money_or_none;
+use crate::session::{LoadProblem, LoadRefused, use_session};
+use kontor_domain::field::FieldProblem;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let created = RwSignal::new(0u32);
+    let customers = Resource::new(move || created.get(), |_| list_customers());
+    view! {
+        <Title text=move || i18n.a().customers_title />
+        <h1>{move || i18n.a().customers_title}</h1>
+        <p class="lead">{move || i18n.a().customers_lead}</p>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match customers.await {
+                    Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="customers">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.a().company_name}</th>
+                                    <th scope="col">{move || i18n.a().status}</th>
+                                    <th scope="col">{move || i18n.a().account_manager}</th>
+                                    <th scope="col" class="num">{move || i18n.a().members}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.is_empty().then(|| view! { <tr><td colspan="4">{move || i18n.a().customers_empty}</td></tr> })}
+                                    {list.into_iter().map(|c| {
+                                        let status = c.status.clone();
+                                        let label = c.name.clone();
+                                        view! {
+                                            <tr data-customer=label>
+                                                <td><A href=format!("/vendor/customers/{}", c.id)>{c.name.clone()}</A></td>
+                                                <td>{move || i18n.a().org_status(&status)}</td>
+                                                <td>{c.account_manager_name.clone().unwrap_or_default()}</td>
+                                                <td class="num">{c.members}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <NewCustomerForm created />
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewCustomerForm(created: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let managers = Resource::new(|| (), |_| account_managers());
+    let create = ServerAction::<CreateCustomer>::new();
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(CreateCustomerOutcome::Created { .. }))) {
+            created.update(|c| *c += 1);
+        }
+    });
+    let problems = move || match create.value().get() {
+        Some(Ok(CreateCustomerOutcome::Invalid(p))) => p,
+        _ => CustomerProblems::default(),
+    };
+    let field = move |pick: fn(&CustomerProblems) -> Option<FieldProblem>| Signal::derive(move || pick(&problems()));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Only those who may create customers get the list of account managers.
+                let Ok(managers) = managers.await else { return ().into_any() };
+                view! {
+                    <section class="panel form-panel">
+                        <h2>{move || i18n.a().new_customer}</h2>
+                        {move || match create.value().get() {
+                            Some(Ok(CreateCustomerOutcome::Created { id })) => Some(view! {
+                                <p class="success" role="status">
+                                    {move || i18n.a().created_done}" "
+                                    <A href=format!("/vendor/customers/{id}")>"→"</A>
+                                </p>
+                            }),
+                            _ => None,
+                        }}
+                        <ActionForm action=create attr:class="form" attr:novalidate=true>
+                            <TextField name="name" label=Signal::derive(move || i18n.a().company_name)
+                                problem=field(|p| p.name) max_chars=200 required=true autocomplete="off" />
+                            <TextField name="vat_id" label=Signal::derive(move || i18n.a().vat_id)
+                                problem=field(|p| p.vat_id) max_chars=20 autocomplete="off" />
+                            <TextField name="billing_address" label=Signal::derive(move || i18n.a().billing_address)
+                                problem=field(|p| p.billing_address) max_chars=500 multiline=true />
+                            <TextField name="shipping_address" label=Signal::derive(move || i18n.a().shipping_address)
+                                problem=field(|p| p.shipping_address) max_chars=500 multiline=true />
+                            <label for="account_manager">{move || i18n.a().account_manager}</label>
+                            <select id="account_manager" name="account_manager">
+                                {managers.into_iter().map(|m| view! { <option value=m.id>{m.display_name}</option> }).collect_view()}
+                            </select>
+                            <button type="submit" class="button" disabled=move || create.pending().get()>
+                                {move || i18n.a().create}
+                            </button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let status = ServerAction::<SetCustomerStatus>::new();
+    let invite = ServerAction::<InviteCustomerAdmin>::new();
+    let customer = Resource::new(
+        move || (id(), status.version().get(), invite.version().get()),
+        |(id, _, _)| customer_detail(id),
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let c = match customer.await {
+                    Ok(c) => c,
+                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                };
+                let state = c.status.clone();
+                let unlockable = c.status != "active";
+                let org_id = c.id.clone();
+                let invite_org_id = c.id.clone();
+                view! {
+                    <Title text=c.name.clone() />
+                    <p><A href="/vendor">{move || i18n.a().back}</A></p>
+                    <h1>{c.name.clone()}</h1>
+                    <section class="panel">
+                        <p><strong>{move || i18n.a().status}": "</strong>
+                            <span data-status=c.status.clone()>{move || i18n.a().org_status(&state)}</span></p>
+                        <p><strong>{move || i18n.a().vat_id}": "</strong>{c.vat_id.clone().unwrap_or_default()}</p>
+                        <p><strong>{move || i18n.a().billing_address}": "</strong>{c.billing_address.clone().unwrap_or_default()}</p>
+                        <p><strong>{move || i18n.a().account_manager}": "</strong>
+                            {c.account_manager_name.clone().unwrap_or_default()}" "
+                            {c.account_manager_email.clone().map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> })}</p>
+                        {move || match status.value().get() {
+                            Some(Ok(StatusOutcome::Changed)) => Some(view! { <p class="success" role="status">{move || i18n.a().status_changed}</p> }.into_any()),
+                            Some(Ok(StatusOutcome::AlreadyDone { current })) => Some(view! {
+                                <p class="note">{move || i18n.a().already_done}" "{move || i18n.a().org_status(&current)}</p>
+                            }.into_any()),
+                            _ => None,
+                        }}
+                        {c.can_manage.then(|| view! {
+                            <ActionForm action=status attr:class="inline-actions">
+                                <input type="hidden" name="organization_id" value=org_id.clone() />
+                                <input type="hidden" name="unlock" value=unlockable.to_string() />
+                                <button type="submit" class="button" class:secondary=!unlockable>
+                                    {move || if unlockable { i18n.a().unlock } else { i18n.a().suspend }}
+                                </button>
+                            </ActionForm>
+                        })}
+                        <p><A href=format!("/vendor/customers/{}/audit", c.id)>{move || i18n.a().audit_title}</A></p>
+                    </section>
+                    <h2>{move || i18n.a().members}</h2>
+                    <div class="table-wrap">
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{move || i18n.a().name}</th>
+                                <th scope="col">{move || i18n.a().roles}</th>
+                                <th scope="col" class="num">{move || i18n.a().per_order_limit}</th>
+                                <th scope="col">{move || i18n.a().approver}</th>
+                            </tr></thead>
+                            <tbody>
+                                {c.members.into_iter().map(|m| {
+                                    let roles = m.roles.clone();
+                                    view! {
+                                        <tr data-member=m.email.clone()>
+                                            <td>{m.display_name.clone()}<br /><small>{m.email.clone()}</small></td>
+                                            <td>{move || roles.iter().map(|r| i18n.a().role(r)).collect::<Vec<_>>().join(", ")}</td>
+                                            <td class="num">{move || money_or_none(i18n, m.per_order_limit)}</td>
+                                            <td>{m.approver_name.clone().unwrap_or_default()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {c.can_manage.then(|| view! { <InviteAdminForm organization_id=invite_org_id.clone() invite /> })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn InviteAdminForm(organization_id: String, invite: ServerAction<InviteCustomerAdmin>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = move || match invite.value().get() {
+        Some(Ok(TeamOutcome::Invalid(p))) => p,
+        _ => Default::default(),
+    };
+    view! {
+        <section class="panel form-panel">
+            <h2>{move || i18n.a().invite_admin_title}</h2>
+            <Show when=move || matches!(invite.value().get(), Some(Ok(TeamOutcome::Done)))>
+                <p class="success" role="status">{move || i18n.a().invited_done}</p>
+            </Show>
+            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="organization_id" value=organization_id />
+                <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
+                    problem=Signal::derive(move || problems().display_name) max_chars=120 required=true autocomplete="off" />
+                <TextField name="email" label=Signal::derive(move || i18n.a().email)
+                    problem=Signal::derive(move || problems().email) max_chars=254 required=true input_type="email" autocomplete="off" />
+                <button type="submit" class="button">{move || i18n.a().invite_submit}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/customer/audit` (own organization) and `/vendor/customers/{id}/audit`.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let before = RwSignal::new(None::<i64>);
+    let id = move || params.read().get("id").unwrap_or_default();
+    let entries = Resource::new(move || (id(), before.get()), |(id, before)| audit_trail(id, before));
+    let _ = use_session();
+    view! {
+        <Title text=move || i18n.a().audit_title />
+        <h1>{move || i18n.a().audit_title}</h1>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let items = match entries.await {
+                    Ok(items) => items,
+                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                };
+                let oldest = items.last().map(|i| i.seq).filter(|seq| *seq > 1);
+                view! {
+                    <div class="table-wrap">
+                        <table class="audit">
+                            <thead><tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{move || i18n.a().audit_when}</th>
+                                <th scope="col">{move || i18n.a().audit_who}</th>
+                                <th scope="col">{move || i18n.a().audit_what}</th>
+                                <th scope="col">{move || i18n.a().audit_change}</th>
+                            </tr></thead>
+                            <tbody>
+                                {items.is_empty().then(|| view! { <tr><td colspan="5">{move || i18n.a().audit_empty}</td></tr> })}
+                                {items.into_iter().map(|item| view! {
+                                    <tr data-action=item.action.clone()>
+                                        <td class="num">{item.seq}</td>
+                                        <td><time data-ms=item.at_ms>{format_utc(item.at_ms)}</time></td>
+                                        <td>{item.actor_name.clone()}</td>
+                                        <td><code>{item.action.clone()}</code><br /><small>{item.target.clone()}</small></td>
+                                        <td>{item.before.clone().unwrap_or_default()}" → "{item.after.clone().unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {oldest.map(|seq| view! {
+                        <p class="pager"><button type="button" class="button secondary" on:click=move |_| before.set(Some(seq))>
+                            {move || i18n.a().audit_older}
+                        </button></p>
+                    })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// "2026-11-23 14:05 UTC" without a date library in the wasm bundle.
+fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}

@@ -1,0 +1,227 @@
+//! Signing in, choosing a password from a link, resetting and changing it.
+
+use crate::api::auth::{
+    ChangePassword, PasswordOutcome, RequestPasswordReset, SetPasswordWithLink, SignIn,
+    SignInOutcome, SignOutEverywhere,
+};
+use crate::components::TextField;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+use kontor_domain::field::FieldProblem;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// "throttled:<seconds>" → minutes to wait, rounded up.
+fn throttled_minutes(error: &ServerFnError) -> Option<i64> {
+    match error {
+        ServerFnError::ServerError(code) => code
+            .strip_prefix("throttled:")
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(|seconds| (seconds + 59) / 60),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let action = ServerAction::<SignIn>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(SignInOutcome::SignedIn { next })) = action.value().get() {
+            session.changed();
+            navigate(&next, Default::default());
+        }
+    });
+    let message = move || {
+        let a = i18n.a();
+        match action.value().get()? {
+            Ok(SignInOutcome::Invalid) => Some(a.sign_in_invalid.to_string()),
+            Ok(SignInOutcome::NotUnlocked) => Some(a.sign_in_not_unlocked.to_string()),
+            Ok(SignInOutcome::Suspended) => Some(a.sign_in_suspended.to_string()),
+            Ok(SignInOutcome::SignedIn { .. }) => None,
+            Err(error) => Some(match throttled_minutes(&error) {
+                Some(minutes) => a.sign_in_throttled.replace("{minutes}", &minutes.to_string()),
+                None => i18n.t().error_body.to_string(),
+            }),
+        }
+    };
+    let no_problem = Signal::derive(|| None::<FieldProblem>);
+    view! {
+        <Title text=move || i18n.a().sign_in_title />
+        <section class="panel form-panel">
+            <h1>{move || i18n.a().sign_in_title}</h1>
+            <p class="lead">{move || i18n.a().sign_in_lead}</p>
+            {move || message().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="next" value=next />
+                <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
+                    max_chars=254 required=true input_type="email" autocomplete="username" />
+                <TextField name="password" label=Signal::derive(move || i18n.a().password) problem=no_problem
+                    max_chars=1024 required=true input_type="password" autocomplete="current-password" />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || i18n.a().sign_in}
+                </button>
+            </ActionForm>
+            <p><A href="/forgot-password">{move || i18n.a().forgot_password}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
+    let no_problem = Signal::derive(|| None::<FieldProblem>);
+    view! {
+        <Title text=move || i18n.a().reset_title />
+        <section class="panel form-panel">
+            <h1>{move || i18n.a().reset_title}</h1>
+            <Show when=sent fallback=move || view! {
+                <p class="lead">{move || i18n.a().reset_lead}</p>
+                <ActionForm action=action attr:class="form">
+                    <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
+                        max_chars=254 required=true input_type="email" autocomplete="username" />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                        {move || i18n.a().reset_send}
+                    </button>
+                </ActionForm>
+            }>
+                <p class="success" role="status">{move || i18n.a().reset_sent}</p>
+            </Show>
+        </section>
+    }
+}
+
+/// The fields of a new password with their problems.
+fn password_problems(
+    value: Option<Result<PasswordOutcome, ServerFnError>>,
+) -> (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>) {
+    match value {
+        Some(Ok(PasswordOutcome::Invalid {
+            password,
+            repeat,
+            current,
+        })) => (password, repeat, current),
+        _ => (None, None, None),
+    }
+}
+
+/// `/welcome/{token}` (invitation) and `/reset/{token}` (password reset).
+#[component]
+pub fn SetPasswordPage(reset: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let action = ServerAction::<SetPasswordWithLink>::new();
+    let problem = move |pick: fn(
+        (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>),
+    ) -> Option<FieldProblem>| {
+        Signal::derive(move || pick(password_problems(action.value().get())))
+    };
+    let title = move || {
+        if reset {
+            i18n.a().set_password_title
+        } else {
+            i18n.a().invitation_title
+        }
+    };
+    view! {
+        <Title text=title />
+        <section class="panel form-panel">
+            <h1>{title}</h1>
+            {move || match action.value().get() {
+                Some(Ok(PasswordOutcome::Done)) => view! {
+                    <p class="success" role="status">{move || i18n.a().password_set_done}</p>
+                    <A href="/sign-in" attr:class="button">{move || i18n.a().sign_in}</A>
+                }.into_any(),
+                Some(Ok(PasswordOutcome::LinkInvalid)) => view! {
+                    <p class="form-error" role="alert">{move || i18n.a().link_invalid}</p>
+                    <A href="/forgot-password">{move || i18n.a().forgot_password}</A>
+                }.into_any(),
+                other => view! {
+                    {matches!(other, Some(Err(_))).then(|| view! {
+                        <p class="form-error" role="alert">{move || i18n.t().error_body}</p>
+                    })}
+                    <ActionForm action=action attr:class="form">
+                        <input type="hidden" name="token" value=token />
+                        <input type="hidden" name="reset" value=reset.to_string() />
+                        <TextField name="password" label=Signal::derive(move || i18n.a().password_new)
+                            hint=Signal::derive(move || i18n.a().password_hint)
+                            problem=problem(|p| p.0) max_chars=128 required=true input_type="password"
+                            autocomplete="new-password" />
+                        <TextField name="repeat" label=Signal::derive(move || i18n.a().password_repeat)
+                            problem=problem(|p| p.1) max_chars=128 required=true input_type="password"
+                            autocomplete="new-password" />
+                        <button type="submit" class="button" disabled=move || action.pending().get()>
+                            {move || i18n.a().set_password_submit}
+                        </button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The signed-in person's own account: change password, sign out everywhere.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let change = ServerAction::<ChangePassword>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = everywhere.value().get() {
+            session.changed();
+            navigate("/", Default::default());
+        }
+    });
+    let problem = move |pick: fn(
+        (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>),
+    ) -> Option<FieldProblem>| {
+        Signal::derive(move || pick(password_problems(change.value().get())))
+    };
+    view! {
+        <Title text=move || i18n.a().account_title />
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let Some(viewer) = session.viewer.await else {
+                    return view! { <crate::session::LoadRefused problem=crate::session::LoadProblem::SignIn /> }.into_any();
+                };
+                view! {
+                    <section class="panel form-panel">
+                        <h1>{move || i18n.a().account_title}</h1>
+                        <p>{viewer.display_name.clone()}" · "{viewer.email.clone()}" · "{viewer.organization_name.clone()}</p>
+                        <h2>{move || i18n.a().change_password_title}</h2>
+                        <Show when=move || matches!(change.value().get(), Some(Ok(PasswordOutcome::Done)))>
+                            <p class="success" role="status">{move || i18n.a().change_password_done}</p>
+                        </Show>
+                        <ActionForm action=change attr:class="form">
+                            <TextField name="current" label=Signal::derive(move || i18n.a().password_current)
+                                problem=problem(|p| p.2) max_chars=1024 required=true input_type="password"
+                                autocomplete="current-password" />
+                            <TextField name="password" label=Signal::derive(move || i18n.a().password_new)
+                                hint=Signal::derive(move || i18n.a().password_hint)
+                                problem=problem(|p| p.0) max_chars=128 required=true input_type="password"
+                                autocomplete="new-password" />
+                            <TextField name="repeat" label=Signal::derive(move || i18n.a().password_repeat)
+                                problem=problem(|p| p.1) max_chars=128 required=true input_type="password"
+                                autocomplete="new-password" />
+                            <button type="submit" class="button">{move || i18n.a().change_password_title}</button>
+                        </ActionForm>
+                        <ActionForm action=everywhere>
+                            <button type="submit" class="button secondary">{move || i18n.a().sign_out_everywhere}</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,270 @@
+//! The customer's team page: members with roles, limits and approvers; inviting,
+//! changing and deactivating (for admins).
+
+use crate::api::team::{
+    DeactivateMember, InviteMember, MemberView, TeamOutcome, TeamView, UpdateMember, my_team,
+};
+use crate::components::{FieldMessage, TextField};
+use crate::i18n::use_i18n;
+use crate::session::{LoadProblem, LoadRefused};
+use kontor_domain::field::FieldProblem;
+use kontor_domain::team::{MemberProblems, TeamRefusal};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const CUSTOMER_ROLES: [&str; 5] = ["admin", "purchaser", "approver", "finance", "viewer"];
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let i18n = use_i18n();
+    // Any successful change reloads the team.
+    let changes = RwSignal::new(0u32);
+    let team = Resource::new(move || changes.get(), |_| my_team());
+    view! {
+        <Title text=move || i18n.a().team_title />
+        <h1>{move || i18n.a().team_title}</h1>
+        <p class="lead">{move || i18n.a().team_lead}</p>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match team.await {
+                    Ok(team) => view! { <TeamTable team changes /> }.into_any(),
+                    Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+pub fn money_or_none(i18n: crate::i18n::I18n, money: Option<kontor_domain::Money>) -> String {
+    money.map_or(i18n.a().none.to_string(), |m| i18n.money(m))
+}
+
+#[component]
+fn TeamTable(team: TeamView, changes: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let approvers: Vec<(String, String)> = team
+        .members
+        .iter()
+        .filter(|m| m.active && m.roles.iter().any(|r| r == "approver"))
+        .map(|m| (m.id.clone(), m.display_name.clone()))
+        .collect();
+    let can_manage = team.can_manage;
+    let my_id = team.my_id.clone();
+    view! {
+        <div class="table-wrap">
+            <table class="team">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.a().name}</th>
+                        <th scope="col">{move || i18n.a().roles}</th>
+                        <th scope="col" class="num">{move || i18n.a().per_order_limit}</th>
+                        <th scope="col" class="num">{move || i18n.a().monthly_budget}</th>
+                        <th scope="col">{move || i18n.a().approver}</th>
+                        <th scope="col">{move || i18n.a().status}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {team.members.into_iter().map(|member| {
+                        let editable = can_manage && member.active && member.id != my_id;
+                        let is_me = member.id == my_id;
+                        view! {
+                            <MemberRow member=member.clone() is_me />
+                            {editable.then(|| view! {
+                                <tr class="editor-row">
+                                    <td colspan="6">
+                                        <MemberEditor member approvers=approvers.clone() changes />
+                                    </td>
+                                </tr>
+                            })}
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {can_manage.then(|| view! { <InviteForm approvers changes /> })}
+    }
+}
+
+#[component]
+fn MemberRow(member: MemberView, is_me: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = member.roles.clone();
+    let status = move || {
+        let a = i18n.a();
+        if !member.active {
+            a.status_inactive
+        } else if member.invited {
+            a.status_invited
+        } else {
+            a.status_active
+        }
+    };
+    view! {
+        <tr data-member=member.email.clone()>
+            <td data-label=move || i18n.a().name>
+                <strong>{member.display_name.clone()}</strong>
+                {is_me.then(|| view! { " (" {move || i18n.a().you} ")" })}
+                <br /><small>{member.email.clone()}</small>
+            </td>
+            <td data-label=move || i18n.a().roles>
+                {move || roles.iter().map(|r| i18n.a().role(r)).collect::<Vec<_>>().join(", ")}
+            </td>
+            <td class="num" data-label=move || i18n.a().per_order_limit>{move || money_or_none(i18n, member.per_order_limit)}</td>
+            <td class="num" data-label=move || i18n.a().monthly_budget>{move || money_or_none(i18n, member.monthly_budget)}</td>
+            <td data-label=move || i18n.a().approver>
+                {member.approver_name.clone().unwrap_or_else(|| "—".into())}
+            </td>
+            <td data-label=move || i18n.a().status>{status}</td>
+        </tr>
+    }
+}
+
+fn refusal_text(i18n: crate::i18n::I18n, refusal: TeamRefusal) -> &'static str {
+    match refusal {
+        TeamRefusal::OwnAccount => i18n.a().refused_own_account,
+        TeamRefusal::LastAdmin => i18n.a().refused_last_admin,
+        TeamRefusal::Approver(p) => i18n.a().problem(p.field_problem()).unwrap_or(""),
+    }
+}
+
+/// The problems of a team form's last submission, split by field.
+fn problems_of(value: Option<Result<TeamOutcome, ServerFnError>>) -> MemberProblems {
+    match value {
+        Some(Ok(TeamOutcome::Invalid(problems))) => problems,
+        Some(Ok(TeamOutcome::Refused(TeamRefusal::Approver(p)))) => MemberProblems {
+            approver: Some(p.field_problem()),
+            ..Default::default()
+        },
+        _ => MemberProblems::default(),
+    }
+}
+
+/// Role checkboxes, limit, budget and approver: shared by the invite and edit forms.
+#[component]
+fn SettingsFields(
+    prefix: String,
+    #[prop(optional)] member: Option<MemberView>,
+    approvers: Vec<(String, String)>,
+    problems: Signal<MemberProblems>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let member_id = member.as_ref().map(|m| m.id.clone());
+    let has_role = {
+        let member = member.clone();
+        move |role: &str| member.as_ref().is_some_and(|m| m.roles.iter().any(|r| r == role))
+    };
+    let amount = |money: Option<kontor_domain::Money>| {
+        money.map(|m| m.format(kontor_domain::Locale::En).replace(['€', ','], ""))
+    };
+    let limit = member.as_ref().and_then(|m| amount(m.per_order_limit));
+    let budget = member.as_ref().and_then(|m| amount(m.monthly_budget));
+    let current_approver = member.as_ref().and_then(|m| m.approver_id.clone());
+    let roles_error = format!("{prefix}-roles-error");
+    let roles_error_ref = roles_error.clone();
+    let approver_id = format!("{prefix}-approver");
+    view! {
+        <fieldset class="roles" aria-describedby=roles_error_ref>
+            <legend>{move || i18n.a().roles}</legend>
+            {CUSTOMER_ROLES.into_iter().map(|role| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("roles[{role}]") value="on" checked=has_role(role) />
+                    {move || i18n.a().role(role)}
+                </label>
+            }).collect_view()}
+            <FieldMessage problem=Signal::derive(move || problems.get().roles) id=roles_error />
+        </fieldset>
+        <TextField name="per_order_limit" id=format!("{prefix}-limit") label=Signal::derive(move || i18n.a().per_order_limit)
+            hint=Signal::derive(move || i18n.a().amount_hint) value=limit.unwrap_or_default()
+            problem=Signal::derive(move || problems.get().per_order_limit) max_chars=20 />
+        <TextField name="monthly_budget" id=format!("{prefix}-budget") label=Signal::derive(move || i18n.a().monthly_budget)
+            hint=Signal::derive(move || i18n.a().amount_hint) value=budget.unwrap_or_default()
+            problem=Signal::derive(move || problems.get().monthly_budget) max_chars=20 />
+        <label for=approver_id.clone()>{move || i18n.a().approver}</label>
+        <select id=approver_id.clone() name="approver">
+            <option value="">{move || i18n.a().no_approver}</option>
+            {approvers.into_iter()
+                .filter(|(id, _)| Some(id) != member_id.as_ref())
+                .map(|(id, name)| {
+                    let selected = current_approver.as_ref() == Some(&id);
+                    view! { <option value=id selected=selected>{name}</option> }
+                }).collect_view()}
+        </select>
+        <FieldMessage problem=Signal::derive(move || problems.get().approver) id=format!("{approver_id}-error") />
+    }
+}
+
+#[component]
+fn MemberEditor(member: MemberView, approvers: Vec<(String, String)>, changes: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let update = ServerAction::<UpdateMember>::new();
+    let deactivate = ServerAction::<DeactivateMember>::new();
+    Effect::new(move |_| {
+        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| matches!(v, Some(Ok(TeamOutcome::Done)));
+        if done(update.value().get()) || done(deactivate.value().get()) {
+            changes.update(|c| *c += 1);
+        }
+    });
+    let problems = Signal::derive(move || problems_of(update.value().get()));
+    let refused = move || {
+        [update.value().get(), deactivate.value().get()]
+            .into_iter()
+            .find_map(|v| match v {
+                Some(Ok(TeamOutcome::Refused(r @ (TeamRefusal::OwnAccount | TeamRefusal::LastAdmin)))) => {
+                    Some(refusal_text(i18n, r))
+                }
+                Some(Err(_)) => Some(i18n.t().error_body),
+                _ => None,
+            })
+    };
+    let prefix = format!("m-{}", member.id);
+    let id = member.id.clone();
+    let deactivate_id = member.id.clone();
+    view! {
+        <details class="member-editor">
+            <summary>{move || i18n.a().edit}" — "{member.display_name.clone()}</summary>
+            {move || refused().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+            <ActionForm action=update attr:class="form">
+                <input type="hidden" name="member_id" value=id.clone() />
+                <SettingsFields prefix member=member.clone() approvers problems />
+                <button type="submit" class="button">{move || i18n.a().save}</button>
+            </ActionForm>
+            <ActionForm action=deactivate>
+                <input type="hidden" name="member_id" value=deactivate_id />
+                <button type="submit" class="button secondary">{move || i18n.a().deactivate}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn InviteForm(approvers: Vec<(String, String)>, changes: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let invite = ServerAction::<InviteMember>::new();
+    Effect::new(move |_| {
+        if matches!(invite.value().get(), Some(Ok(TeamOutcome::Done))) {
+            changes.update(|c| *c += 1);
+        }
+    });
+    let problems = Signal::derive(move || problems_of(invite.value().get()));
+    let field = move |pick: fn(&MemberProblems) -> Option<FieldProblem>| {
+        Signal::derive(move || pick(&problems.get()))
+    };
+    view! {
+        <section class="panel form-panel invite">
+            <h2>{move || i18n.a().invite_title}</h2>
+            <Show when=move || matches!(invite.value().get(), Some(Ok(TeamOutcome::Done)))>
+                <p class="success" role="status">{move || i18n.a().invited_done}</p>
+            </Show>
+            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
+                    problem=field(|p| p.display_name) max_chars=120 required=true autocomplete="off" />
+                <TextField name="email" label=Signal::derive(move || i18n.a().email)
+                    problem=field(|p| p.email) max_chars=254 required=true input_type="email" autocomplete="off" />
+                <SettingsFields prefix="invite".to_string() approvers problems />
+                <button type="submit" class="button" disabled=move || invite.pending().get()>
+                    {move || i18n.a().invite_submit}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
