@@ -76,8 +76,8 @@ impl Kontor {
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        .with_graceful_shutdown(shutdown)
+        .await?;
         let _ = stop_worker.send(true);
         let _ = worker.await;
         let _ = cleaner.await;
@@ -95,10 +95,16 @@ pub async fn verify_audit(database_url: &str) -> anyhow::Result<bool> {
     let mut intact = true;
     for check in store.verify_audit_chains().await? {
         match check {
-            ChainCheck::Intact { organization_id, entries } => {
+            ChainCheck::Intact {
+                organization_id,
+                entries,
+            } => {
                 println!("ok      {organization_id}: {entries} entries, chain intact")
             }
-            ChainCheck::Broken { organization_id, seq } => {
+            ChainCheck::Broken {
+                organization_id,
+                seq,
+            } => {
                 intact = false;
                 println!("BROKEN  {organization_id}: entry {seq} does not match its chain")
             }

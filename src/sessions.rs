@@ -8,11 +8,10 @@
 
 use async_trait::async_trait;
 use kontor_store::{Store, now_ms};
-use sha2::{Digest, Sha256};
 use std::time::Duration;
+use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
-use tower_sessions::SessionStore;
 
 /// A session ends this long after sign-in, however active it is.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
@@ -31,10 +30,7 @@ impl DbSessions {
 }
 
 fn key(id: &Id) -> String {
-    Sha256::digest(id.to_string().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    kontor_app::server::auth::session_key(&id.to_string())
 }
 
 /// The user id axum-login keeps in the record, so that it can be indexed.
@@ -68,7 +64,13 @@ impl SessionStore for DbSessions {
         // A collision of 128 random bits is practically impossible; draw again anyway.
         while !self
             .store
-            .session_create(&key(&record.id), user_of(record).as_deref(), &data, now_ms(), expires)
+            .session_create(
+                &key(&record.id),
+                user_of(record).as_deref(),
+                &data,
+                now_ms(),
+                expires,
+            )
             .await
             .map_err(backend)?
         {
@@ -96,9 +98,14 @@ impl SessionStore for DbSessions {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp_nanos(expires_ms as i128 * 1_000_000)
-            .map_err(|e| Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp_nanos(expires_ms as i128 * 1_000_000)
+                .map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
@@ -113,7 +120,10 @@ pub async fn clean_up(store: Store, mut stop: tokio::sync::watch::Receiver<bool>
             _ = tokio::time::sleep(Duration::from_secs(600)) => {}
             _ = stop.changed() => return,
         }
-        if let Err(error) = store.sessions_delete_expired(now_ms(), started_after()).await {
+        if let Err(error) = store
+            .sessions_delete_expired(now_ms(), started_after())
+            .await
+        {
             tracing::warn!(%error, "removing ended sessions failed");
         }
     }

@@ -11,9 +11,9 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
-pub mod session;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod session;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -91,7 +91,12 @@ pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMai
     let t = crate::i18n::account_texts(crate::i18n::initial_locale());
     NewMail {
         // One per unlock: a later re-unlock after a suspension is a new event.
-        dedupe_key: format!("organization/{}/unlocked/{}/{}", member.organization_id, member.id, kontor_store::now_ms()),
+        dedupe_key: format!(
+            "organization/{}/unlocked/{}/{}",
+            member.organization_id,
+            member.id,
+            kontor_store::now_ms()
+        ),
         organization_id: Some(member.organization_id.clone()),
         recipient: member.email.clone(),
         subject: t.mail_unlocked_subject.to_string(),
@@ -130,7 +135,9 @@ pub async fn send_reset_link(ctx: &ServerContext, user: &UserRecord) -> kontor_s
         purpose: TokenPurpose::Reset,
         expires_at: now + RESET_VALID_MS,
     };
-    ctx.store.issue_reset_token(&user.id, &user.organization_id, &token, &mail, now).await?;
+    ctx.store
+        .issue_reset_token(&user.id, &user.organization_id, &token, &mail, now)
+        .await?;
     (ctx.mail_written)();
     Ok(())
 }

@@ -4,11 +4,13 @@
 mod security;
 
 use crate::config::Config;
+use crate::sessions::{DbSessions, IDLE_TIMEOUT};
 use ::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::extract::{FromRef, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use axum_login::AuthManagerLayerBuilder;
 use kontor_app::app::{App, shell};
 use kontor_app::i18n::LANGUAGE_COOKIE;
 use kontor_app::server::ServerContext;
@@ -27,8 +29,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-use crate::sessions::{DbSessions, IDLE_TIMEOUT};
-use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 

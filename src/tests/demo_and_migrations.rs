@@ -24,7 +24,10 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
     );
     let counts = first.store.demo_counts().await.unwrap();
     assert_eq!(counts.0, 3, "vendor and two customer organizations");
-    assert_eq!(counts.1, 10, "the ten demo logins of the product brief");
+    assert_eq!(
+        counts.1, 11,
+        "the ten demo logins of the product brief and Tim, account manager for Becker"
+    );
     assert!(counts.2 >= 20, "20+ products");
     let again = Kontor::prepare(test_config(&db, &smtp, &[("KONTOR_DEMO", "1")]))
         .await

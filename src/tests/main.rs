@@ -3,8 +3,11 @@
 
 mod support;
 
+mod accounts;
+mod authorization;
 mod demo_and_migrations;
 mod mail_outbox;
 mod operations;
 mod pages;
 mod prospects;
+mod team;

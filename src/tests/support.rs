@@ -363,3 +363,154 @@ impl TestApp {
         self.db
     }
 }
+
+/// The password of every demo login in tests.
+pub const DEMO_PASSWORD: &str = "Pumpen-laufen-leise-2026";
+
+/// A browser of one person: its own cookie jar, requests marked same-origin.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl TestApp {
+    /// The app with the demo data of the product brief.
+    pub async fn spawn_demo(backend: Backend) -> TestApp {
+        TestApp::spawn_with(
+            backend,
+            &[
+                ("KONTOR_DEMO", "1"),
+                ("KONTOR_DEMO_PASSWORD", DEMO_PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+        }
+    }
+
+    /// A browser signed in as `email` with the demo password.
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser.sign_in(email, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "signing in {email}");
+        let outcome: serde_json::Value = response.json().await.unwrap();
+        assert!(outcome.get("SignedIn").is_some(), "{email}: {outcome}");
+        browser
+    }
+
+    /// The id of a user by e-mail, straight from the database.
+    pub async fn user_id(&self, email: &str) -> String {
+        self.kontor_store
+            .user_by_email(email)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    pub async fn organization_id(&self, email_of_member: &str) -> String {
+        self.kontor_store
+            .user_by_email(email_of_member)
+            .await
+            .unwrap()
+            .unwrap()
+            .organization_id
+    }
+}
+
+impl Browser {
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept-language", "en")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls and decodes a successful answer.
+    pub async fn ok(&self, endpoint: &str, form: &[(&str, &str)]) -> serde_json::Value {
+        let response = self.call(endpoint, form).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "{endpoint}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "sign_in",
+            &[("email", email), ("password", password), ("next", "")],
+        )
+        .await
+    }
+
+    pub async fn page(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The session cookie a response sets, if any: (value, full header).
+pub fn session_cookie(response: &reqwest::Response) -> Option<(String, String)> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("kontor_session="))
+        .map(|c| {
+            let value = c["kontor_session=".len()..]
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            (value, c.to_string())
+        })
+}
+
+/// The text of a mail's body, decoded from quoted-printable or base64.
+pub fn mail_text(raw: &str) -> String {
+    use base64::Engine;
+    // The sink keeps lines joined with "\n".
+    let (headers, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+    if headers
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        let compact: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(compact.trim_end_matches('.'))
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        body.replace("=\n", "").replace("=3D", "=")
+    }
+}
+
+/// The 64-hex-digit token of the first link to `path_prefix` in a mail.
+pub fn link_token(raw: &str, path_prefix: &str) -> String {
+    let text = mail_text(raw);
+    let start = text
+        .find(path_prefix)
+        .unwrap_or_else(|| panic!("no {path_prefix} link in {text}"));
+    text[start + path_prefix.len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}

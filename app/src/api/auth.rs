@@ -91,7 +91,10 @@ pub async fn sign_in(
                 response.insert_header(http::header::RETRY_AFTER, value);
             }
         }
-        return Err(ServerFnError::new(format!("{}:{seconds}", codes::THROTTLED)));
+        return Err(ServerFnError::new(format!(
+            "{}:{seconds}",
+            codes::THROTTLED
+        )));
     }
     let mut session = auth_session().await?;
     let user = session
@@ -120,6 +123,14 @@ pub async fn sign_in(
         "pending" => return Ok(SignInOutcome::NotUnlocked),
         _ => return Ok(SignInOutcome::Suspended),
     }
+    // A new session id at every sign-in, also when this browser was signed in before
+    // (axum-login rotates only a session without a user): whoever knew the old id
+    // learns nothing.
+    session
+        .session
+        .cycle_id()
+        .await
+        .map_err(|e| internal_error("sign_in", e))?;
     session
         .login(&user)
         .await
@@ -168,7 +179,8 @@ fn check_new_password(
     personal: &[&str],
 ) -> Result<(), PasswordOutcome> {
     let problem = kontor_domain::password::check(password, personal).err();
-    let repeat_problem = (problem.is_none() && password != repeat).then_some(FieldProblem::PasswordMismatch);
+    let repeat_problem =
+        (problem.is_none() && password != repeat).then_some(FieldProblem::PasswordMismatch);
     if problem.is_some() || repeat_problem.is_some() {
         return Err(PasswordOutcome::Invalid {
             password: problem,
@@ -201,7 +213,12 @@ pub async fn set_password_with_link(
     };
     let hash = hash_password(password).await?;
     match store()
-        .redeem_token(&token_hash(token.trim()), purpose, &hash, kontor_store::now_ms())
+        .redeem_token(
+            &token_hash(token.trim()),
+            purpose,
+            &hash,
+            kontor_store::now_ms(),
+        )
         .await
         .map_err(|e| internal_error("set_password", e))?
     {
@@ -240,10 +257,15 @@ pub async fn change_password(
     password: String,
     repeat: String,
 ) -> Result<PasswordOutcome, ServerFnError> {
-    use crate::server::auth::{SessionUser, auth_session, hash_password, signed_in, store, verify_password};
+    use crate::server::auth::{
+        SessionUser, auth_session, hash_password, signed_in, store, verify_password,
+    };
     use crate::server::internal_error;
     let user = signed_in().await?;
-    let personal = [user.record.email.as_str(), user.record.display_name.as_str()];
+    let personal = [
+        user.record.email.as_str(),
+        user.record.display_name.as_str(),
+    ];
     if let Err(outcome) = check_new_password(&password, &repeat, &personal) {
         return Ok(outcome);
     }
@@ -256,9 +278,13 @@ pub async fn change_password(
     }
     let hash = hash_password(password).await?;
     let mut session = auth_session().await?;
-    let session_id = session.session.id().map(|id| id.to_string()).unwrap_or_default();
+    let session_key = session
+        .session
+        .id()
+        .map(|id| crate::server::auth::session_key(&id.to_string()))
+        .unwrap_or_default();
     store()
-        .change_password(&user.record, &hash, &session_id, kontor_store::now_ms())
+        .change_password(&user.record, &hash, &session_key, kontor_store::now_ms())
         .await
         .map_err(|e| internal_error("change_password", e))?;
     // This session stays signed in with the new password's auth hash.

@@ -15,6 +15,13 @@ pub struct CustomerSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub customers: Vec<CustomerSummary>,
+    /// The caller may create customers.
+    pub can_create: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerView {
     pub id: String,
     pub name: String,
@@ -53,7 +60,9 @@ pub enum CreateCustomerOutcome {
 pub enum StatusOutcome {
     Changed,
     /// Nothing to do from the current state (e.g. a second click on "unlock").
-    AlreadyDone { current: String },
+    AlreadyDone {
+        current: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,7 +107,7 @@ mod load {
 /// The customers the caller may see. Authorization: vendor staff (account managers:
 /// their own customers only); customers get 403.
 #[server(endpoint = "customers")]
-pub async fn list_customers() -> Result<Vec<CustomerSummary>, ServerFnError> {
+pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
     use crate::server::auth::{forbidden, signed_in, store};
     use kontor_domain::access::{Action, CustomerScope};
     let user = signed_in().await?;
@@ -110,7 +119,7 @@ pub async fn list_customers() -> Result<Vec<CustomerSummary>, ServerFnError> {
         .customers(None)
         .await
         .map_err(|e| crate::server::internal_error("customers", e))?;
-    Ok(rows
+    let customers = rows
         .into_iter()
         .filter(|c| {
             actor
@@ -127,10 +136,17 @@ pub async fn list_customers() -> Result<Vec<CustomerSummary>, ServerFnError> {
             account_manager_name: c.account_manager_name,
             members: c.members,
         })
-        .collect())
+        .collect();
+    Ok(CustomerList {
+        customers,
+        can_create: actor.may(Action::CreateCustomer).is_allowed(),
+    })
 }
 
 /// One customer with its members. Authorization: vendor staff who may see it.
+// The closures `|s| Action::…(s)` below are needed: clippy's suggested variant path
+// does not satisfy the higher-ranked fn-pointer type.
+#[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer")]
 pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> {
     use crate::api::team::member_view;
@@ -219,9 +235,13 @@ pub async fn create_customer(
     let vat = optional_text(&vat_id, 20).map_err(FieldProblem::from);
     let billing = optional_text(&billing_address, 500).map_err(FieldProblem::from);
     let shipping = optional_text(&shipping_address, 500).map_err(FieldProblem::from);
-    let (Ok(name), Ok(vat_id), Ok(billing_address), Ok(shipping_address), true) =
-        (name.clone(), vat.clone(), billing.clone(), shipping.clone(), manager_ok)
-    else {
+    let (Ok(name), Ok(vat_id), Ok(billing_address), Ok(shipping_address), true) = (
+        name.clone(),
+        vat.clone(),
+        billing.clone(),
+        shipping.clone(),
+        manager_ok,
+    ) else {
         return Ok(CreateCustomerOutcome::Invalid(CustomerProblems {
             name: name.err(),
             vat_id: vat.err(),
@@ -256,6 +276,7 @@ pub async fn create_customer(
 
 /// Invites the first user of a customer (as its admin). Authorization: vendor staff
 /// who manage this customer.
+#[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer_invite_admin")]
 pub async fn invite_customer_admin(
     organization_id: String,
@@ -264,7 +285,8 @@ pub async fn invite_customer_admin(
 ) -> Result<crate::api::team::TeamOutcome, ServerFnError> {
     use kontor_domain::access::{Action, Role, Roles};
     use kontor_domain::team::{Invitation, MemberSettings};
-    let (user, customer) = load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
+    let (user, customer) =
+        load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
     let settings = MemberSettings {
         roles: Roles::new([Role::Admin]),
         per_order_limit: None,
@@ -281,6 +303,7 @@ pub async fn invite_customer_admin(
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a
 /// customer. Suspending ends every session of its users. Authorization: vendor staff
 /// who manage this customer.
+#[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer_status")]
 pub async fn set_customer_status(
     organization_id: String,
@@ -289,7 +312,8 @@ pub async fn set_customer_status(
     use crate::server::internal_error;
     use kontor_domain::access::Action;
     use kontor_store::organizations::StatusChange;
-    let (user, customer) = load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
+    let (user, customer) =
+        load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
     let ctx = crate::server::context();
     let (from, to, action): (&[&str], _, _) = if unlock {
         (&["pending", "suspended"], "active", "organization.unlocked")
@@ -312,8 +336,9 @@ pub async fn set_customer_status(
                 after: Some(to.into()),
             },
             |member| {
-                (unlock && kontor_domain::access::Roles::from_stored(&member.roles)
-                    .contains(kontor_domain::access::Role::Admin))
+                (unlock
+                    && kontor_domain::access::Roles::from_stored(&member.roles)
+                        .contains(kontor_domain::access::Role::Admin))
                 .then(|| crate::mail::organization_unlocked(&ctx, member))
             },
             kontor_store::now_ms(),
@@ -333,6 +358,7 @@ pub async fn set_customer_status(
 /// An organization's audit trail, newest first. `organization_id` empty: the
 /// caller's own organization. Authorization: customer admins (own organization),
 /// vendor staff who manage the customer, vendor admins (the vendor's own trail).
+#[allow(clippy::redundant_closure)]
 #[server(endpoint = "audit")]
 pub async fn audit_trail(
     organization_id: String,

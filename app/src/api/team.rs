@@ -78,7 +78,12 @@ pub(crate) fn member_view(
         id: record.id.clone(),
         display_name: record.display_name.clone(),
         email: record.email.clone(),
-        roles: record.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect(),
+        roles: record
+            .roles
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect(),
         per_order_limit: record.per_order_limit_cents.map(Money::from_cents),
         monthly_budget: record.monthly_budget_cents.map(Money::from_cents),
         approver_name: record
@@ -115,6 +120,10 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
     use kontor_domain::access::{Action, CustomerScope};
     let user = signed_in().await?;
     let actor = user.actor();
+    // Teams are customer organizations'; vendor staff are not managed here.
+    if actor.is_vendor() {
+        return Err(crate::server::auth::forbidden());
+    }
     let scope = CustomerScope {
         organization_id: &actor.organization_id,
         account_manager_id: None,
@@ -149,11 +158,16 @@ pub async fn invite_member(
     use kontor_domain::team::{Invitation, MemberSettings};
     let user = signed_in().await?;
     let actor = user.actor();
+    // Teams are customer organizations'; vendor staff are not managed here.
+    if actor.is_vendor() {
+        return Err(crate::server::auth::forbidden());
+    }
     require(actor.may(Action::ManageTeam(CustomerScope {
         organization_id: &actor.organization_id,
         account_manager_id: None,
     })))?;
-    let settings = MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
+    let settings =
+        MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
     let invitation = match Invitation::parse(&display_name, &email, settings) {
         Ok(invitation) => invitation,
         Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
@@ -176,14 +190,19 @@ pub async fn update_member(
     use kontor_domain::team::MemberSettings;
     let user = signed_in().await?;
     let actor = user.actor();
+    // Teams are customer organizations'; vendor staff are not managed here.
+    if actor.is_vendor() {
+        return Err(crate::server::auth::forbidden());
+    }
     require(actor.may(Action::ManageTeam(CustomerScope {
         organization_id: &actor.organization_id,
         account_manager_id: None,
     })))?;
-    let settings = match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
-        Ok(settings) => settings,
-        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
-    };
+    let settings =
+        match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
+            Ok(settings) => settings,
+            Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+        };
     crate::server::team::update(&user, &member_id, settings).await
 }
 
@@ -195,6 +214,10 @@ pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, ServerF
     use kontor_domain::access::{Action, CustomerScope};
     let user = signed_in().await?;
     let actor = user.actor();
+    // Teams are customer organizations'; vendor staff are not managed here.
+    if actor.is_vendor() {
+        return Err(crate::server::auth::forbidden());
+    }
     require(actor.may(Action::ManageTeam(CustomerScope {
         organization_id: &actor.organization_id,
         account_manager_id: None,

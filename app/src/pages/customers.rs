@@ -30,7 +30,7 @@ pub fn CustomersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match customers.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(crate::api::customers::CustomerList { customers: list, can_create }) => view! {
                         <div class="table-wrap">
                             <table class="customers">
                                 <thead><tr>
@@ -56,7 +56,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <NewCustomerForm created />
+                        {can_create.then(|| view! { <NewCustomerForm created /> })}
                     }.into_any(),
                 }
             })}
@@ -70,7 +70,10 @@ fn NewCustomerForm(created: RwSignal<u32>) -> impl IntoView {
     let managers = Resource::new(|| (), |_| account_managers());
     let create = ServerAction::<CreateCustomer>::new();
     Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(CreateCustomerOutcome::Created { .. }))) {
+        if matches!(
+            create.value().get(),
+            Some(Ok(CreateCustomerOutcome::Created { .. }))
+        ) {
             created.update(|c| *c += 1);
         }
     });
@@ -78,11 +81,12 @@ fn NewCustomerForm(created: RwSignal<u32>) -> impl IntoView {
         Some(Ok(CreateCustomerOutcome::Invalid(p))) => p,
         _ => CustomerProblems::default(),
     };
-    let field = move |pick: fn(&CustomerProblems) -> Option<FieldProblem>| Signal::derive(move || pick(&problems()));
+    let field = move |pick: fn(&CustomerProblems) -> Option<FieldProblem>| {
+        Signal::derive(move || pick(&problems()))
+    };
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                // Only those who may create customers get the list of account managers.
                 let Ok(managers) = managers.await else { return ().into_any() };
                 view! {
                     <section class="panel form-panel">
@@ -204,7 +208,10 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn InviteAdminForm(organization_id: String, invite: ServerAction<InviteCustomerAdmin>) -> impl IntoView {
+fn InviteAdminForm(
+    organization_id: String,
+    invite: ServerAction<InviteCustomerAdmin>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let problems = move || match invite.value().get() {
         Some(Ok(TeamOutcome::Invalid(p))) => p,
@@ -235,7 +242,10 @@ pub fn AuditPage() -> impl IntoView {
     let params = use_params_map();
     let before = RwSignal::new(None::<i64>);
     let id = move || params.read().get("id").unwrap_or_default();
-    let entries = Resource::new(move || (id(), before.get()), |(id, before)| audit_trail(id, before));
+    let entries = Resource::new(
+        move || (id(), before.get()),
+        |(id, before)| audit_trail(id, before),
+    );
     let _ = use_session();
     view! {
         <Title text=move || i18n.a().audit_title />
@@ -297,5 +307,9 @@ fn format_utc(ms: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }

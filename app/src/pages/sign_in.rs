@@ -46,7 +46,9 @@ pub fn SignInPage() -> impl IntoView {
             Ok(SignInOutcome::Suspended) => Some(a.sign_in_suspended.to_string()),
             Ok(SignInOutcome::SignedIn { .. }) => None,
             Err(error) => Some(match throttled_minutes(&error) {
-                Some(minutes) => a.sign_in_throttled.replace("{minutes}", &minutes.to_string()),
+                Some(minutes) => a
+                    .sign_in_throttled
+                    .replace("{minutes}", &minutes.to_string()),
                 None => i18n.t().error_body.to_string(),
             }),
         }
@@ -99,10 +101,21 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
+/// Problems of (new password, repeated password, current password).
+type PasswordProblems = (
+    Option<FieldProblem>,
+    Option<FieldProblem>,
+    Option<FieldProblem>,
+);
+
 /// The fields of a new password with their problems.
 fn password_problems(
     value: Option<Result<PasswordOutcome, ServerFnError>>,
-) -> (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>) {
+) -> (
+    Option<FieldProblem>,
+    Option<FieldProblem>,
+    Option<FieldProblem>,
+) {
     match value {
         Some(Ok(PasswordOutcome::Invalid {
             password,
@@ -120,9 +133,7 @@ pub fn SetPasswordPage(reset: bool) -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let action = ServerAction::<SetPasswordWithLink>::new();
-    let problem = move |pick: fn(
-        (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>),
-    ) -> Option<FieldProblem>| {
+    let problem = move |pick: fn(PasswordProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(password_problems(action.value().get())))
     };
     let title = move || {
@@ -183,9 +194,7 @@ pub fn AccountPage() -> impl IntoView {
             navigate("/", Default::default());
         }
     });
-    let problem = move |pick: fn(
-        (Option<FieldProblem>, Option<FieldProblem>, Option<FieldProblem>),
-    ) -> Option<FieldProblem>| {
+    let problem = move |pick: fn(PasswordProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(password_problems(change.value().get())))
     };
     view! {

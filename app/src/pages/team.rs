@@ -151,7 +151,11 @@ fn SettingsFields(
     let member_id = member.as_ref().map(|m| m.id.clone());
     let has_role = {
         let member = member.clone();
-        move |role: &str| member.as_ref().is_some_and(|m| m.roles.iter().any(|r| r == role))
+        move |role: &str| {
+            member
+                .as_ref()
+                .is_some_and(|m| m.roles.iter().any(|r| r == role))
+        }
     };
     let amount = |money: Option<kontor_domain::Money>| {
         money.map(|m| m.format(kontor_domain::Locale::En).replace(['€', ','], ""))
@@ -194,12 +198,18 @@ fn SettingsFields(
 }
 
 #[component]
-fn MemberEditor(member: MemberView, approvers: Vec<(String, String)>, changes: RwSignal<u32>) -> impl IntoView {
+fn MemberEditor(
+    member: MemberView,
+    approvers: Vec<(String, String)>,
+    changes: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let update = ServerAction::<UpdateMember>::new();
     let deactivate = ServerAction::<DeactivateMember>::new();
     Effect::new(move |_| {
-        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| matches!(v, Some(Ok(TeamOutcome::Done)));
+        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
+            matches!(v, Some(Ok(TeamOutcome::Done)))
+        };
         if done(update.value().get()) || done(deactivate.value().get()) {
             changes.update(|c| *c += 1);
         }
@@ -209,9 +219,9 @@ fn MemberEditor(member: MemberView, approvers: Vec<(String, String)>, changes: R
         [update.value().get(), deactivate.value().get()]
             .into_iter()
             .find_map(|v| match v {
-                Some(Ok(TeamOutcome::Refused(r @ (TeamRefusal::OwnAccount | TeamRefusal::LastAdmin)))) => {
-                    Some(refusal_text(i18n, r))
-                }
+                Some(Ok(TeamOutcome::Refused(
+                    r @ (TeamRefusal::OwnAccount | TeamRefusal::LastAdmin),
+                ))) => Some(refusal_text(i18n, r)),
                 Some(Err(_)) => Some(i18n.t().error_body),
                 _ => None,
             })

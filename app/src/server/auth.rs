@@ -156,7 +156,11 @@ pub async fn verify_password(password: String, stored: Option<String>) -> bool {
         let real = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let ok = PasswordHash::new(&stored)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false);
         ok && real
     })
@@ -186,6 +190,11 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// What the database keeps of a session id (the cookie's value).
+pub fn session_key(session_id: &str) -> String {
+    token_hash(session_id)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -210,15 +219,21 @@ pub fn throttle_keys(email: &str, client: Option<std::net::IpAddr>) -> Vec<(Stri
 }
 
 /// Seconds until a throttled key may try again, if any key is throttled.
-pub async fn throttled_for(store: &Store, keys: &[(String, i64)]) -> Result<Option<i64>, StoreError> {
+pub async fn throttled_for(
+    store: &Store,
+    keys: &[(String, i64)],
+) -> Result<Option<i64>, StoreError> {
     let now = now_ms();
     let mut wait = None;
     for (key, max) in keys {
-        if let Some((failures, started)) = store.sign_in_failures(key, now - THROTTLE_WINDOW_MS).await? {
-            if failures >= *max {
-                let seconds = (started + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
-                wait = Some(wait.map_or(seconds, |w: i64| w.max(seconds)));
-            }
+        let window = store
+            .sign_in_failures(key, now - THROTTLE_WINDOW_MS)
+            .await?;
+        if let Some((failures, started)) = window
+            && failures >= *max
+        {
+            let seconds = (started + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
+            wait = Some(wait.map_or(seconds, |w: i64| w.max(seconds)));
         }
     }
     Ok(wait)

@@ -6,10 +6,12 @@ use crate::api::team::{TeamOutcome, team_members};
 use crate::server::auth::{SessionUser, random_token, token_hash};
 use crate::server::{context, internal_error};
 use kontor_domain::Money;
-use kontor_domain::team::{Invitation, MemberSettings, TeamRefusal, check_approver, check_deactivation, check_update};
+use kontor_domain::team::{
+    Invitation, MemberSettings, TeamRefusal, check_approver, check_deactivation, check_update,
+};
+use kontor_store::accounts::TeamOutcome as StoreOutcome;
 use kontor_store::accounts::{NewToken, NewUser, TeamChange, TeamWrite, TokenPurpose, UserRecord};
 use kontor_store::audit::AuditEntry;
-use kontor_store::accounts::TeamOutcome as StoreOutcome;
 use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 
@@ -17,18 +19,37 @@ use leptos::prelude::ServerFnError;
 pub const INVITATION_VALID_MS: i64 = 7 * 24 * 3600 * 1000;
 
 fn money(cents: Option<i64>) -> String {
-    cents.map_or("—".into(), |c| Money::from_cents(c).format(kontor_domain::Locale::En))
+    cents.map_or("—".into(), |c| {
+        Money::from_cents(c).format(kontor_domain::Locale::En)
+    })
 }
 
 /// A member's settings as the audit trail shows them.
-fn describe(roles: &str, limit: Option<i64>, budget: Option<i64>, approver: Option<&str>, team: &[UserRecord]) -> String {
+fn describe(
+    roles: &str,
+    limit: Option<i64>,
+    budget: Option<i64>,
+    approver: Option<&str>,
+    team: &[UserRecord],
+) -> String {
     let approver = approver
         .and_then(|id| team.iter().find(|m| m.id == id))
         .map_or("—".to_string(), |m| m.display_name.clone());
-    format!("roles={roles}; limit={}; budget={}; approver={approver}", money(limit), money(budget))
+    format!(
+        "roles={roles}; limit={}; budget={}; approver={approver}",
+        money(limit),
+        money(budget)
+    )
 }
 
-fn audit(actor: &SessionUser, organization_id: &str, action: &str, target: &UserRecordRef, before: Option<String>, after: Option<String>) -> AuditEntry {
+fn audit(
+    actor: &SessionUser,
+    organization_id: &str,
+    action: &str,
+    target: &UserRecordRef,
+    before: Option<String>,
+    after: Option<String>,
+) -> AuditEntry {
     AuditEntry {
         organization_id: organization_id.to_string(),
         actor_id: Some(actor.record.id.clone()),
@@ -94,14 +115,36 @@ pub async fn invite(
                 monthly_budget_cents: settings.monthly_budget.map(Money::cents),
                 approver_id: settings.approver.clone(),
             };
-            let after = describe(&user.roles, user.per_order_limit_cents, user.monthly_budget_cents, user.approver_id.as_deref(), team);
-            let target = UserRecordRef { id: &user.id, email: &user.email };
-            let entry = audit(actor, organization_id, "member.invited", &target, None, Some(after));
+            let after = describe(
+                &user.roles,
+                user.per_order_limit_cents,
+                user.monthly_budget_cents,
+                user.approver_id.as_deref(),
+                team,
+            );
+            let target = UserRecordRef {
+                id: &user.id,
+                email: &user.email,
+            };
+            let entry = audit(
+                actor,
+                organization_id,
+                "member.invited",
+                &target,
+                None,
+                Some(after),
+            );
             let organization_name = team
                 .first()
                 .map(|m| m.organization_name.clone())
                 .unwrap_or_default();
-            let mail = crate::mail::invitation(&ctx, &user, &organization_name, &actor.record.display_name, &token);
+            let mail = crate::mail::invitation(
+                &ctx,
+                &user,
+                &organization_name,
+                &actor.record.display_name,
+                &token,
+            );
             Ok(TeamWrite {
                 change: TeamChange::Invite(
                     user,
@@ -123,7 +166,11 @@ pub async fn invite(
     map_outcome(outcome)
 }
 
-pub async fn update(actor: &SessionUser, member_id: &str, settings: MemberSettings) -> Result<TeamOutcome, ServerFnError> {
+pub async fn update(
+    actor: &SessionUser,
+    member_id: &str,
+    settings: MemberSettings,
+) -> Result<TeamOutcome, ServerFnError> {
     let organization_id = actor.record.organization_id.clone();
     let outcome = context()
         .store
@@ -136,11 +183,27 @@ pub async fn update(actor: &SessionUser, member_id: &str, settings: MemberSettin
             let roles = settings.roles.to_string();
             let limit = settings.per_order_limit.map(Money::cents);
             let budget = settings.monthly_budget.map(Money::cents);
-            let before = describe(&member.roles, member.per_order_limit_cents, member.monthly_budget_cents, member.approver_id.as_deref(), team);
+            let before = describe(
+                &member.roles,
+                member.per_order_limit_cents,
+                member.monthly_budget_cents,
+                member.approver_id.as_deref(),
+                team,
+            );
             let after = describe(&roles, limit, budget, settings.approver.as_deref(), team);
-            let target = UserRecordRef { id: &member.id, email: &member.email };
+            let target = UserRecordRef {
+                id: &member.id,
+                email: &member.email,
+            };
             Ok(TeamWrite {
-                audit: audit(actor, &organization_id, "member.updated", &target, Some(before), Some(after)),
+                audit: audit(
+                    actor,
+                    &organization_id,
+                    "member.updated",
+                    &target,
+                    Some(before),
+                    Some(after),
+                ),
                 change: TeamChange::Update {
                     user_id: member.id.clone(),
                     roles,
@@ -156,7 +219,10 @@ pub async fn update(actor: &SessionUser, member_id: &str, settings: MemberSettin
     map_outcome(outcome)
 }
 
-pub async fn deactivate(actor: &SessionUser, member_id: &str) -> Result<TeamOutcome, ServerFnError> {
+pub async fn deactivate(
+    actor: &SessionUser,
+    member_id: &str,
+) -> Result<TeamOutcome, ServerFnError> {
     let organization_id = actor.record.organization_id.clone();
     let outcome = context()
         .store
@@ -166,10 +232,22 @@ pub async fn deactivate(actor: &SessionUser, member_id: &str) -> Result<TeamOutc
             };
             check_deactivation(&team_members(team), &actor.record.id, member_id)
                 .map_err(Refused::Rule)?;
-            let target = UserRecordRef { id: &member.id, email: &member.email };
+            let target = UserRecordRef {
+                id: &member.id,
+                email: &member.email,
+            };
             Ok(TeamWrite {
-                audit: audit(actor, &organization_id, "member.deactivated", &target, Some("active".into()), Some("inactive".into())),
-                change: TeamChange::Deactivate { user_id: member.id.clone() },
+                audit: audit(
+                    actor,
+                    &organization_id,
+                    "member.deactivated",
+                    &target,
+                    Some("active".into()),
+                    Some("inactive".into()),
+                ),
+                change: TeamChange::Deactivate {
+                    user_id: member.id.clone(),
+                },
                 mails: Vec::new(),
             })
         })

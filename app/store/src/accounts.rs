@@ -6,7 +6,7 @@ use crate::sessions::end_sessions_of_user;
 use crate::{Result, Store, Tx};
 
 /// A user with what sign-in and permission checks need to know of their organization.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserRecord {
     pub id: String,
     pub organization_id: String,
@@ -24,11 +24,34 @@ pub struct UserRecord {
     pub approver_id: Option<String>,
 }
 
+// `active` as an integer: sqlx's Any driver cannot decode SQLite's BOOLEAN.
 pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS organization_kind,
         o.status AS organization_status, o.name AS organization_name, u.email,
-        u.display_name, u.password_hash, u.roles, u.active, u.per_order_limit_cents,
+        u.display_name, u.password_hash, u.roles,
+        CAST(CASE WHEN u.active THEN 1 ELSE 0 END AS BIGINT) AS active, u.per_order_limit_cents,
         u.monthly_budget_cents, u.approver_id
    FROM users u JOIN organizations o ON o.id = u.organization_id";
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(UserRecord {
+            id: row.try_get("id")?,
+            organization_id: row.try_get("organization_id")?,
+            organization_kind: row.try_get("organization_kind")?,
+            organization_status: row.try_get("organization_status")?,
+            organization_name: row.try_get("organization_name")?,
+            email: row.try_get("email")?,
+            display_name: row.try_get("display_name")?,
+            password_hash: row.try_get("password_hash")?,
+            roles: row.try_get("roles")?,
+            active: row.try_get::<i64, _>("active")? != 0,
+            per_order_limit_cents: row.try_get("per_order_limit_cents")?,
+            monthly_budget_cents: row.try_get("monthly_budget_cents")?,
+            approver_id: row.try_get("approver_id")?,
+        })
+    }
+}
 
 /// A user to create (invited: no password yet).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +102,9 @@ pub enum TeamChange {
         approver_id: Option<String>,
     },
     /// Deactivates and ends every session of the user; history stays.
-    Deactivate { user_id: String },
+    Deactivate {
+        user_id: String,
+    },
 }
 
 /// What to write for one team decision: the change, its audit entry, its mails.
@@ -104,7 +129,9 @@ pub enum TeamOutcome<R> {
 /// Outcome of redeeming a single-use token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Redeemed {
-    Done { user_id: String },
+    Done {
+        user_id: String,
+    },
     /// Unknown, used, expired or of another purpose: one answer for all.
     Invalid,
 }
@@ -286,12 +313,13 @@ impl Store {
         let Some((user_id, organization_id)) = claimed else {
             return Ok(Redeemed::Invalid);
         };
-        let (display_name, active): (String, bool) =
-            sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1")
+        let (display_name, active): (String, i64) = sqlx::query_as(
+            "SELECT display_name, CAST(CASE WHEN active THEN 1 ELSE 0 END AS BIGINT) FROM users WHERE id = $1",
+        )
                 .bind(&user_id)
                 .fetch_one(&mut *tx)
                 .await?;
-        if !active {
+        if active == 0 {
             return Ok(Redeemed::Invalid);
         }
         sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")

@@ -44,7 +44,10 @@ pub struct AuditRow {
 /// The result of checking one organization's chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainCheck {
-    Intact { organization_id: String, entries: i64 },
+    Intact {
+        organization_id: String,
+        entries: i64,
+    },
     /// The first entry whose link or content does not match.
     Broken { organization_id: String, seq: i64 },
 }

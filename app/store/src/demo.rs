@@ -436,14 +436,14 @@ impl Store {
                                             shipping_address, created_at)
                  VALUES ($1, $2, $3, 'active', $4, $5, $5, $6)",
             )
-                .bind(&id)
-                .bind(org.kind)
-                .bind(org.name)
-                .bind(org.vat_id)
-                .bind(org.address)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            .bind(&id)
+            .bind(org.kind)
+            .bind(org.name)
+            .bind(org.vat_id)
+            .bind(org.address)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
             org_ids.push((org.key, id));
         }
         // USERS lists every approver before the people they approve for.
@@ -486,8 +486,16 @@ impl Store {
             let Some(manager) = org.account_manager else {
                 continue;
             };
-            let manager_id = &user_ids.iter().find(|(e, _)| *e == manager).expect("demo manager").1;
-            let org_id = &org_ids.iter().find(|(key, _)| *key == org.key).expect("demo org").1;
+            let manager_id = &user_ids
+                .iter()
+                .find(|(e, _)| *e == manager)
+                .expect("demo manager")
+                .1;
+            let org_id = &org_ids
+                .iter()
+                .find(|(key, _)| *key == org.key)
+                .expect("demo org")
+                .1;
             sqlx::query("UPDATE organizations SET account_manager_id = $1 WHERE id = $2")
                 .bind(manager_id)
                 .bind(org_id)

@@ -44,7 +44,9 @@ pub enum StatusChange {
     Changed,
     /// The organization was not in a state the change starts from (e.g. unlocking an
     /// active one, or a second click); nothing was written.
-    NotApplicable { current: String },
+    NotApplicable {
+        current: String,
+    },
     NotFound,
 }
 
@@ -70,11 +72,11 @@ impl Store {
 
     /// The vendor organization's id (one vendor per deployment).
     pub async fn vendor_organization_id(&self) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM organizations WHERE kind = 'vendor' ORDER BY created_at LIMIT 1")
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM organizations WHERE kind = 'vendor' ORDER BY created_at LIMIT 1",
         )
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// Creates a customer organization (pending until unlocked), audited in its own
@@ -120,12 +122,13 @@ impl Store {
         if !lock_organization(&mut tx, id).await? {
             return Ok(StatusChange::NotFound);
         }
-        let current: String =
-            sqlx::query_scalar("SELECT status FROM organizations WHERE id = $1 AND kind = 'customer'")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .unwrap_or_default();
+        let current: String = sqlx::query_scalar(
+            "SELECT status FROM organizations WHERE id = $1 AND kind = 'customer'",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or_default();
         if current.is_empty() {
             return Ok(StatusChange::NotFound);
         }

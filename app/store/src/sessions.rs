@@ -125,7 +125,10 @@ pub(crate) async fn end_sessions_of_user(
     )
 }
 
-pub(crate) async fn end_sessions_of_organization(tx: &mut Tx, organization_id: &str) -> Result<u64> {
+pub(crate) async fn end_sessions_of_organization(
+    tx: &mut Tx,
+    organization_id: &str,
+) -> Result<u64> {
     Ok(sqlx::query(
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE organization_id = $1)",
     )

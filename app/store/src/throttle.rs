@@ -6,7 +6,11 @@ use crate::{Result, Store};
 impl Store {
     /// Failures of `key` in the window that began at or after `window_start`, and when
     /// that window began.
-    pub async fn sign_in_failures(&self, key: &str, window_start: i64) -> Result<Option<(i64, i64)>> {
+    pub async fn sign_in_failures(
+        &self,
+        key: &str,
+        window_start: i64,
+    ) -> Result<Option<(i64, i64)>> {
         Ok(sqlx::query_as::<_, (i64, i64)>(
             "SELECT failures, window_started_at FROM sign_in_failures
               WHERE throttle_key = $1 AND window_started_at >= $2",
@@ -18,7 +22,12 @@ impl Store {
     }
 
     /// Counts one more failure; a window older than `window_start` starts afresh.
-    pub async fn record_sign_in_failure(&self, key: &str, now: i64, window_start: i64) -> Result<()> {
+    pub async fn record_sign_in_failure(
+        &self,
+        key: &str,
+        now: i64,
+        window_start: i64,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO sign_in_failures (throttle_key, window_started_at, failures)
              VALUES ($1, $2, 1)

@@ -1,0 +1,365 @@
+//! Signing in: sessions, cookies, throttling, invitation and reset links, passwords.
+
+use crate::on_both_backends;
+use crate::support::{Backend, DEMO_PASSWORD, TestApp, link_token, session_cookie};
+
+on_both_backends!(
+    sign_in_answers_alike_for_unknown_address_and_wrong_password,
+    the_session_id_changes_at_every_sign_in_and_the_cookie_is_locked_down,
+    the_cookie_is_secure_behind_https,
+    repeated_failures_are_throttled_with_429_before_hashing,
+    signing_out_ends_the_session_on_the_server,
+    an_invitation_link_sets_the_password_once,
+    an_expired_invitation_link_does_nothing,
+    a_reset_link_works_once_and_ends_other_sessions,
+    a_reset_request_answers_alike_for_unknown_addresses,
+    changing_the_password_ends_the_other_sessions,
+    weak_passwords_are_refused_at_the_field
+);
+
+async fn sign_in_answers_alike_for_unknown_address_and_wrong_password(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let browser = app.browser();
+    let unknown = browser
+        .sign_in("nobody@mueller.example", DEMO_PASSWORD)
+        .await;
+    let (status_u, body_u) = (unknown.status(), unknown.text().await.unwrap());
+    let wrong = browser
+        .sign_in("egon@mueller.example", "not the password")
+        .await;
+    let (status_w, body_w) = (wrong.status(), wrong.text().await.unwrap());
+    assert_eq!((status_u, body_u.as_str()), (status_w, body_w.as_str()));
+    assert_eq!(body_u, "\"Invalid\"");
+    // Upper-case address, right password: signed in.
+    let ok = browser.sign_in("EGON@mueller.example", DEMO_PASSWORD).await;
+    assert!(ok.text().await.unwrap().contains("SignedIn"));
+    app.stop().await;
+}
+
+async fn the_session_id_changes_at_every_sign_in_and_the_cookie_is_locked_down(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let browser = app.browser();
+    let first = browser.sign_in("egon@mueller.example", DEMO_PASSWORD).await;
+    let (first_id, header) = session_cookie(&first).expect("a session cookie at sign-in");
+    let lower = header.to_ascii_lowercase();
+    assert!(lower.contains("httponly"), "{header}");
+    assert!(lower.contains("samesite=lax"), "{header}");
+    assert!(lower.contains("path=/"), "{header}");
+    assert!(!lower.contains("secure"), "plain http in tests: {header}");
+    // Signing in again from the same browser rotates the id once more.
+    let second = browser.sign_in("egon@mueller.example", DEMO_PASSWORD).await;
+    let (second_id, _) = session_cookie(&second).expect("a new cookie");
+    assert_ne!(first_id, second_id);
+    // The old id is dead: a browser holding only it is not signed in.
+    let stale = app.browser();
+    let response = stale
+        .client
+        .post(format!("{}/api/me", app.base))
+        .header("cookie", format!("kontor_session={first_id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.text().await.unwrap(), "null");
+    // A planted (fixated) id is never adopted.
+    let planted = "AAAAAAAAAAAAAAAAAAAAAA";
+    let response = app
+        .browser()
+        .client
+        .post(format!("{}/api/sign_in", app.base))
+        .header("cookie", format!("kontor_session={planted}"))
+        .form(&[
+            ("email", "egon@mueller.example"),
+            ("password", DEMO_PASSWORD),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (issued, _) = session_cookie(&response).unwrap();
+    assert_ne!(issued, planted);
+    // Only a hash of the id is stored.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1")
+        .bind(&second_id)
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    app.stop().await;
+}
+
+async fn the_cookie_is_secure_behind_https(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("KONTOR_DEMO", "1"),
+            ("KONTOR_DEMO_PASSWORD", DEMO_PASSWORD),
+            ("KONTOR_PUBLIC_URL", "https://portal.example"),
+        ],
+    )
+    .await;
+    let response = app
+        .browser()
+        .sign_in("egon@mueller.example", DEMO_PASSWORD)
+        .await;
+    let (_, header) = session_cookie(&response).unwrap();
+    assert!(header.to_ascii_lowercase().contains("secure"), "{header}");
+    app.stop().await;
+}
+
+async fn repeated_failures_are_throttled_with_429_before_hashing(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let browser = app.browser();
+    for _ in 0..5 {
+        let response = browser.sign_in("egon@mueller.example", "wrong guess").await;
+        assert_eq!(response.status(), 200);
+    }
+    // Now even the right password is refused, with 429 and a Retry-After.
+    let response = browser.sign_in("egon@mueller.example", DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 429);
+    let retry: i64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 15 * 60, "{retry}");
+    assert!(response.text().await.unwrap().contains("throttled"));
+    // Addresses are throttled separately.
+    let other = browser
+        .sign_in("hannah@mueller.example", DEMO_PASSWORD)
+        .await;
+    assert!(other.text().await.unwrap().contains("SignedIn"));
+    app.stop().await;
+}
+
+async fn signing_out_ends_the_session_on_the_server(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = app.user_id("egon@mueller.example").await;
+    assert_eq!(app.kontor_store.sessions_of_user(&id).await.unwrap(), 1);
+    egon.ok("sign_out", &[]).await;
+    assert_eq!(app.kontor_store.sessions_of_user(&id).await.unwrap(), 0);
+    assert_eq!(egon.ok("me", &[]).await, serde_json::Value::Null);
+    app.stop().await;
+}
+
+/// Carla invites Paula; returns Paula's invitation token.
+async fn invite_paula(app: &TestApp) -> String {
+    let carla = app.signed_in("carla@mueller.example").await;
+    let outcome = carla
+        .ok(
+            "team_invite",
+            &[
+                ("display_name", "Paula Neumann"),
+                ("email", "paula@mueller.example"),
+                ("roles[purchaser]", "on"),
+                ("per_order_limit", "2.500,00"),
+                ("monthly_budget", ""),
+                ("approver", &app.user_id("hannah@mueller.example").await),
+            ],
+        )
+        .await;
+    assert_eq!(outcome, "Done");
+    let mails = app.smtp.wait_for(1).await;
+    let mail = mails
+        .iter()
+        .find(|m| m.contains("To: paula@mueller.example"))
+        .expect("the invitation mail");
+    link_token(mail, "/welcome/")
+}
+
+async fn an_invitation_link_sets_the_password_once(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let token = invite_paula(&app).await;
+    assert_eq!(token.len(), 64);
+    // Invited, no password yet: cannot sign in.
+    let paula = app.browser();
+    let before = paula.sign_in("paula@mueller.example", "").await;
+    assert_eq!(before.text().await.unwrap(), "\"Invalid\"");
+    let form = [
+        ("token", token.as_str()),
+        ("reset", "false"),
+        ("password", "Hydraulik ist mein Leben"),
+        ("repeat", "Hydraulik ist mein Leben"),
+    ];
+    assert_eq!(paula.ok("set_password", &form).await, "Done");
+    assert_eq!(
+        paula.ok("set_password", &form).await,
+        "LinkInvalid",
+        "a link works once"
+    );
+    let signed_in = paula
+        .sign_in("paula@mueller.example", "Hydraulik ist mein Leben")
+        .await;
+    assert!(signed_in.text().await.unwrap().contains("SignedIn"));
+    // A reset link is not an invitation link.
+    app.stop().await;
+}
+
+async fn an_expired_invitation_link_does_nothing(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let token = invite_paula(&app).await;
+    sqlx::query("UPDATE user_tokens SET expires_at = 1")
+        .execute(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    let outcome = app
+        .browser()
+        .ok(
+            "set_password",
+            &[
+                ("token", token.as_str()),
+                ("reset", "false"),
+                ("password", "Hydraulik ist mein Leben"),
+                ("repeat", "Hydraulik ist mein Leben"),
+            ],
+        )
+        .await;
+    assert_eq!(outcome, "LinkInvalid");
+    let user = app
+        .kontor_store
+        .user_by_email("paula@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.password_hash.is_empty(), "no password was set");
+    app.stop().await;
+}
+
+async fn a_reset_link_works_once_and_ends_other_sessions(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let elsewhere = app.signed_in("egon@mueller.example").await;
+    app.browser()
+        .ok("request_reset", &[("email", "egon@mueller.example")])
+        .await;
+    let mails = app.smtp.wait_for(1).await;
+    let token = link_token(&mails[0], "/reset/");
+    let form = [
+        ("token", token.as_str()),
+        ("reset", "true"),
+        ("password", "Neue Pumpen braucht das Land"),
+        ("repeat", "Neue Pumpen braucht das Land"),
+    ];
+    // An invitation form cannot use a reset token.
+    let wrong_purpose = [("reset", "false"), form[0], form[2], form[3]];
+    assert_eq!(
+        app.browser().ok("set_password", &wrong_purpose).await,
+        "LinkInvalid"
+    );
+    assert_eq!(app.browser().ok("set_password", &form).await, "Done");
+    assert_eq!(app.browser().ok("set_password", &form).await, "LinkInvalid");
+    assert_eq!(
+        elsewhere.ok("me", &[]).await,
+        serde_json::Value::Null,
+        "other sessions end"
+    );
+    let old = app
+        .browser()
+        .sign_in("egon@mueller.example", DEMO_PASSWORD)
+        .await;
+    assert_eq!(old.text().await.unwrap(), "\"Invalid\"");
+    app.stop().await;
+}
+
+async fn a_reset_request_answers_alike_for_unknown_addresses(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let browser = app.browser();
+    let known = browser
+        .call("request_reset", &[("email", "egon@mueller.example")])
+        .await;
+    let unknown = browser
+        .call("request_reset", &[("email", "ghost@mueller.example")])
+        .await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+    // A second request within the quarter hour sends no second mail.
+    browser
+        .call("request_reset", &[("email", "egon@mueller.example")])
+        .await;
+    app.smtp.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.smtp.messages().len(), 1);
+    app.stop().await;
+}
+
+async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let here = app.signed_in("hannah@mueller.example").await;
+    let there = app.signed_in("hannah@mueller.example").await;
+    let wrong_current = here
+        .ok(
+            "change_password",
+            &[
+                ("current", "nope"),
+                ("password", "Ventile und Pumpen 2027"),
+                ("repeat", "Ventile und Pumpen 2027"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_current["Invalid"]["current"], "WrongCode");
+    let done = here
+        .ok(
+            "change_password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("password", "Ventile und Pumpen 2027"),
+                ("repeat", "Ventile und Pumpen 2027"),
+            ],
+        )
+        .await;
+    assert_eq!(done, "Done");
+    assert_eq!(
+        here.ok("me", &[]).await["email"],
+        "hannah@mueller.example",
+        "this session stays"
+    );
+    assert_eq!(
+        there.ok("me", &[]).await,
+        serde_json::Value::Null,
+        "the other one ends"
+    );
+    app.stop().await;
+}
+
+async fn weak_passwords_are_refused_at_the_field(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    for (password, problem) in [
+        ("kurz", "PasswordTooShort"),
+        ("Password2024!", "PasswordCommon"),
+        ("hannah@mueller.example", "PasswordPersonal"),
+    ] {
+        let outcome = hannah
+            .ok(
+                "change_password",
+                &[
+                    ("current", DEMO_PASSWORD),
+                    ("password", password),
+                    ("repeat", password),
+                ],
+            )
+            .await;
+        assert_eq!(outcome["Invalid"]["password"], problem, "{password}");
+    }
+    let mismatch = hannah
+        .ok(
+            "change_password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("password", "Ventile und Pumpen"),
+                ("repeat", "Ventile und Pumpen!"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch["Invalid"]["repeat"], "PasswordMismatch");
+    // Nothing changed: the old password still works.
+    assert!(
+        app.browser()
+            .sign_in("hannah@mueller.example", DEMO_PASSWORD)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("SignedIn")
+    );
+    app.stop().await;
+}

@@ -1,0 +1,298 @@
+//! The authorization matrix: every server function and every page × every kind of
+//! caller, with ids of a foreign organization where a function takes an id.
+//!
+//! Each row says, per caller, what must happen: `y` 200, `u` 401, `f` 403, `h` 404.
+//! The test fails when a server function or page exists without a row here, so a
+//! new endpoint cannot ship without its authorization being decided.
+
+use crate::on_both_backends;
+use crate::support::{Backend, Browser, TestApp};
+use std::collections::{BTreeSet, HashMap};
+
+on_both_backends!(every_endpoint_answers_every_caller_as_the_product_says);
+
+/// The callers, in the order of the expectation strings.
+const CALLERS: [&str; 11] = [
+    "",                            // anonymous
+    "carla@mueller.example",       // customer admin
+    "egon@mueller.example",        // purchaser
+    "max@mueller.example",         // approver
+    "frieda@mueller.example",      // finance
+    "ingo@mueller.example",        // viewer
+    "bob@becker.example",          // admin (and purchaser) of another organization
+    "admin@nordhydraulik.example", // vendor admin
+    "vera@nordhydraulik.example",  // account manager of Müller
+    "tim@nordhydraulik.example",   // account manager of Becker only
+    "sam@nordhydraulik.example",   // service agent
+];
+
+/// Ids the rows use: Müller's organization and admin. Callers from Becker, and Tim,
+/// meet them as foreign ids.
+struct Ids {
+    mueller: String,
+    carla: String,
+}
+
+/// (server function path, form, expectations). `{n}` in a value is the caller's
+/// index (distinct addresses keep the throttle out of the picture).
+type Row = (&'static str, Vec<(&'static str, String)>, &'static str);
+
+fn server_fn_rows(ids: &Ids) -> Vec<Row> {
+    let s = |v: &str| v.to_string();
+    vec![
+        ("/api/catalog", vec![], "yyyyyyyyyyy"),
+        (
+            "/api/request_access",
+            vec![
+                ("company", s("Firma")),
+                ("contact_name", s("Name")),
+                ("email", s("a@b.example")),
+                ("message", s("")),
+            ],
+            "yyyyyyyyyyy",
+        ),
+        ("/api/me", vec![], "yyyyyyyyyyy"),
+        (
+            "/api/sign_in",
+            vec![
+                ("email", s("nobody{n}@example.com")),
+                ("password", s("x")),
+                ("next", s("")),
+            ],
+            "yyyyyyyyyyy",
+        ),
+        (
+            "/api/set_password",
+            vec![
+                ("token", s("0")),
+                ("reset", s("false")),
+                ("password", s("Lange Leitung 42")),
+                ("repeat", s("Lange Leitung 42")),
+            ],
+            "yyyyyyyyyyy",
+        ),
+        (
+            "/api/request_reset",
+            vec![("email", s("ghost@example.com"))],
+            "yyyyyyyyyyy",
+        ),
+        (
+            "/api/change_password",
+            vec![
+                ("current", s("wrong")),
+                ("password", s("Lange Leitung 42")),
+                ("repeat", s("Lange Leitung 42")),
+            ],
+            "uyyyyyyyyyy",
+        ),
+        ("/api/team", vec![], "uyfyffyffff"),
+        (
+            "/api/team_invite",
+            vec![
+                ("display_name", s("X")),
+                ("email", s("not-an-address")),
+                ("roles[viewer]", s("on")),
+                ("per_order_limit", s("")),
+                ("monthly_budget", s("")),
+                ("approver", s("")),
+            ],
+            "uyffffyffff",
+        ),
+        (
+            "/api/team_update",
+            vec![
+                ("member_id", ids.carla.clone()),
+                ("roles[admin]", s("on")),
+                ("per_order_limit", s("")),
+                ("monthly_budget", s("")),
+                ("approver", s("")),
+            ],
+            "uyffffhffff",
+        ),
+        (
+            "/api/team_deactivate",
+            vec![("member_id", ids.carla.clone())],
+            "uyffffhffff",
+        ),
+        ("/api/customers", vec![], "uffffffyyyy"),
+        (
+            "/api/customer",
+            vec![("id", ids.mueller.clone())],
+            "uhhhhhhyyhy",
+        ),
+        ("/api/account_managers", vec![], "uffffffyyyf"),
+        (
+            "/api/customer_create",
+            vec![
+                ("name", s("")),
+                ("vat_id", s("")),
+                ("billing_address", s("")),
+                ("shipping_address", s("")),
+                ("account_manager", s("")),
+            ],
+            "uffffffyyyf",
+        ),
+        (
+            "/api/customer_invite_admin",
+            vec![
+                ("organization_id", ids.mueller.clone()),
+                ("display_name", s("X")),
+                ("email", s("not-an-address")),
+            ],
+            "uhhhhhhyyhf",
+        ),
+        (
+            "/api/customer_status",
+            vec![
+                ("organization_id", ids.mueller.clone()),
+                ("unlock", s("true")),
+            ],
+            "uhhhhhhyyhf",
+        ),
+        (
+            "/api/audit",
+            vec![("organization_id", ids.mueller.clone())],
+            "uyffffhyyhf",
+        ),
+        // Last: they end the caller's session.
+        ("/api/sign_out_everywhere", vec![], "uyyyyyyyyyy"),
+        ("/api/sign_out", vec![], "yyyyyyyyyyy"),
+    ]
+}
+
+/// (page path, expectations). Params: `{id}` Müller, `{token}` a dead token.
+fn page_rows() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("/", "yyyyyyyyyyy"),
+        ("/catalog", "yyyyyyyyyyy"),
+        ("/request-access", "yyyyyyyyyyy"),
+        ("/sign-in", "yyyyyyyyyyy"),
+        ("/forgot-password", "yyyyyyyyyyy"),
+        ("/welcome/{token}", "yyyyyyyyyyy"),
+        ("/reset/{token}", "yyyyyyyyyyy"),
+        ("/account", "yyyyyyyyyyy"),
+        ("/customer", "yyyyyyyyyyy"),
+        ("/vendor", "yyyyyyyyyyy"),
+        ("/customer/team", "uyfyffyffff"),
+        ("/customer/audit", "uyffffyyfff"),
+        ("/vendor/customers/{id}", "uhhhhhhyyhy"),
+        ("/vendor/customers/{id}/audit", "uyffffhyyhf"),
+    ]
+}
+
+/// Callers with no business seeing Müller's people.
+fn is_outsider(caller: &str) -> bool {
+    caller.is_empty() || caller.ends_with("@becker.example") || caller.starts_with("tim@")
+}
+
+fn expected_status(code: u8) -> u16 {
+    match code {
+        b'y' => 200,
+        b'u' => 401,
+        b'f' => 403,
+        b'h' => 404,
+        _ => panic!("unknown expectation {}", code as char),
+    }
+}
+
+/// Words that must never appear in an answer to someone outside Müller.
+const MUELLER_SECRETS: [&str; 2] = ["egon@mueller.example", "Hannah Becker"];
+
+async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let ids = Ids {
+        mueller: app.organization_id("carla@mueller.example").await,
+        carla: app.user_id("carla@mueller.example").await,
+    };
+    let rows = server_fn_rows(&ids);
+
+    // Every registered server function has a row, and every row a function.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let covered: BTreeSet<String> = rows.iter().map(|(path, _, _)| path.to_string()).collect();
+    assert_eq!(
+        registered, covered,
+        "server functions without a row (or rows without a function)"
+    );
+    let routes: BTreeSet<String> = leptos_axum::generate_route_list(kontor_app::app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect();
+    let page_paths: BTreeSet<String> = page_rows().iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(
+        routes, page_paths,
+        "pages without a row (or rows without a page)"
+    );
+
+    let mut browsers: HashMap<usize, Browser> = HashMap::new();
+    for (i, email) in CALLERS.iter().enumerate() {
+        let browser = if email.is_empty() {
+            app.browser()
+        } else {
+            app.signed_in(email).await
+        };
+        browsers.insert(i, browser);
+    }
+
+    let mut failures = Vec::new();
+    for (path, page_expectations) in page_rows() {
+        let url = path
+            .replace("{id}", &ids.mueller)
+            .replace("{token}", &"0".repeat(64));
+        for (i, code) in page_expectations.bytes().enumerate() {
+            let response = browsers[&i].page(&url).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            if status != expected_status(code) {
+                failures.push(format!(
+                    "GET {path} as {:?}: {status}, expected {}",
+                    CALLERS[i],
+                    expected_status(code)
+                ));
+            }
+            if is_outsider(CALLERS[i]) && path != "/" {
+                for secret in MUELLER_SECRETS {
+                    if body.contains(secret) {
+                        failures.push(format!("GET {path} as {:?} shows {secret}", CALLERS[i]));
+                    }
+                }
+            }
+        }
+    }
+    for (path, form, expectations) in &rows {
+        assert_eq!(expectations.len(), CALLERS.len(), "row {path}");
+        for (i, code) in expectations.bytes().enumerate() {
+            let form: Vec<(&str, String)> = form
+                .iter()
+                .map(|(k, v)| (*k, v.replace("{n}", &i.to_string())))
+                .collect();
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let endpoint = path.trim_start_matches("/api/");
+            let response = browsers[&i].call(endpoint, &form).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            if status != expected_status(code) {
+                failures.push(format!(
+                    "{path} as {:?}: {status} {body}, expected {}",
+                    CALLERS[i],
+                    expected_status(code)
+                ));
+            }
+            if is_outsider(CALLERS[i]) && *path != "/api/me" {
+                for secret in MUELLER_SECRETS {
+                    if body.contains(secret) {
+                        failures.push(format!("{path} as {:?} reveals {secret}", CALLERS[i]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    app.stop().await;
+}

@@ -1,0 +1,427 @@
+//! Teams and organizations: rules that hold on the server, deactivation, suspension,
+//! and the audit trail that records it all.
+
+use crate::on_both_backends;
+use crate::support::{Backend, DEMO_PASSWORD, TestApp};
+
+on_both_backends!(
+    an_admin_changes_a_members_limit_and_it_is_audited,
+    nobody_changes_their_own_settings_through_any_field,
+    approver_cycles_are_refused,
+    deactivating_a_member_ends_their_sessions_and_keeps_their_history,
+    suspending_an_organization_ends_its_sessions_and_unlocking_mails_its_admins,
+    two_admins_at_once_cannot_build_a_cycle,
+    the_audit_trail_is_append_only_and_verifiable
+);
+
+async fn update_egon(
+    app: &TestApp,
+    who: &crate::support::Browser,
+    approver: &str,
+    limit: &str,
+) -> serde_json::Value {
+    let egon = app.user_id("egon@mueller.example").await;
+    who.ok(
+        "team_update",
+        &[
+            ("member_id", egon.as_str()),
+            ("roles[purchaser]", "on"),
+            ("per_order_limit", limit),
+            ("monthly_budget", ""),
+            ("approver", approver),
+        ],
+    )
+    .await
+}
+
+async fn an_admin_changes_a_members_limit_and_it_is_audited(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    assert_eq!(update_egon(&app, &carla, &hannah, "6.000,00").await, "Done");
+    let egon = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(egon.per_order_limit_cents, Some(600_000));
+    let team = carla.ok("team", &[]).await;
+    let row = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "egon@mueller.example")
+        .unwrap();
+    assert_eq!(row["approver_name"], "Hannah Becker");
+    let trail = carla.ok("audit", &[("organization_id", "")]).await;
+    let entry = &trail[0];
+    assert_eq!(entry["action"], "member.updated");
+    assert_eq!(entry["actor_name"], "Carla Weber");
+    assert!(
+        entry["before"]
+            .as_str()
+            .unwrap()
+            .contains("limit=€5,000.00"),
+        "{entry}"
+    );
+    assert!(
+        entry["after"].as_str().unwrap().contains("limit=€6,000.00"),
+        "{entry}"
+    );
+    // Bad input: refused at the field, nothing written.
+    let bad = update_egon(&app, &carla, &hannah, "zwölf").await;
+    assert_eq!(bad["Invalid"]["per_order_limit"], "InvalidAmount");
+    let egon = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(egon.per_order_limit_cents, Some(600_000));
+    app.stop().await;
+}
+
+async fn nobody_changes_their_own_settings_through_any_field(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    // A purchaser cannot reach the team functions at all.
+    let egon = app.signed_in("egon@mueller.example").await;
+    let response = egon
+        .call(
+            "team_update",
+            &[
+                ("member_id", &app.user_id("egon@mueller.example").await),
+                ("roles[admin]", "on"),
+                ("per_order_limit", "1000000"),
+                ("monthly_budget", ""),
+                ("approver", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    // An admin cannot change herself, not even her limit.
+    let carla = app.signed_in("carla@mueller.example").await;
+    let me = app.user_id("carla@mueller.example").await;
+    let outcome = carla
+        .ok(
+            "team_update",
+            &[
+                ("member_id", &me),
+                ("roles[admin]", "on"),
+                ("roles[approver]", "on"),
+                ("per_order_limit", "999999"),
+                ("monthly_budget", ""),
+                ("approver", ""),
+            ],
+        )
+        .await;
+    assert_eq!(outcome["Refused"], "OwnAccount");
+    let outcome = carla.ok("team_deactivate", &[("member_id", &me)]).await;
+    assert_eq!(outcome["Refused"], "OwnAccount");
+    // Fields the form does not have change nothing: no vendor role, no other organization.
+    let egon_id = app.user_id("egon@mueller.example").await;
+    let becker = app.organization_id("bob@becker.example").await;
+    let outcome = carla
+        .ok(
+            "team_update",
+            &[
+                ("member_id", &egon_id),
+                ("roles[purchaser]", "on"),
+                ("roles[vendor_admin]", "on"),
+                ("organization_id", &becker),
+                ("per_order_limit", "5000"),
+                ("monthly_budget", ""),
+                ("approver", ""),
+            ],
+        )
+        .await;
+    assert_eq!(outcome, "Done");
+    let egon = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(egon.roles, "purchaser");
+    assert_ne!(egon.organization_id, becker);
+    // Sign-in takes nothing but the credentials.
+    let response = app
+        .browser()
+        .call(
+            "sign_in",
+            &[
+                ("email", "egon@mueller.example"),
+                ("password", DEMO_PASSWORD),
+                ("next", ""),
+                ("roles", "vendor_admin"),
+            ],
+        )
+        .await;
+    assert!(response.text().await.unwrap().contains("SignedIn"));
+    let egon = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(egon.roles, "purchaser");
+    app.stop().await;
+}
+
+async fn approver_cycles_are_refused(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let max = app.user_id("max@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    // Max reporting to Hannah while Hannah reports to Max.
+    let outcome = carla
+        .ok(
+            "team_update",
+            &[
+                ("member_id", &max),
+                ("roles[approver]", "on"),
+                ("per_order_limit", "250000"),
+                ("monthly_budget", ""),
+                ("approver", &hannah),
+            ],
+        )
+        .await;
+    assert_eq!(outcome["Refused"]["Approver"], "ApproverCycle");
+    // An approver from another organization is not eligible.
+    let bob = app.user_id("bob@becker.example").await;
+    let outcome = update_egon(&app, &carla, &bob, "5000").await;
+    assert_eq!(outcome["Refused"]["Approver"], "ApproverNotEligible");
+    let max_row = app.kontor_store.user_by_id(&max).await.unwrap().unwrap();
+    assert_eq!(max_row.approver_id, None);
+    app.stop().await;
+}
+
+async fn deactivating_a_member_ends_their_sessions_and_keeps_their_history(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let egon_id = app.user_id("egon@mueller.example").await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    assert_eq!(
+        carla
+            .ok("team_deactivate", &[("member_id", &egon_id)])
+            .await,
+        "Done"
+    );
+    assert_eq!(
+        app.kontor_store.sessions_of_user(&egon_id).await.unwrap(),
+        0
+    );
+    assert_eq!(egon.call("team", &[]).await.status(), 401);
+    let again = app
+        .browser()
+        .sign_in("egon@mueller.example", DEMO_PASSWORD)
+        .await;
+    assert_eq!(again.text().await.unwrap(), "\"Invalid\"");
+    // Still in the team, marked inactive.
+    let team = carla.ok("team", &[]).await;
+    let row = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "egon@mueller.example")
+        .unwrap();
+    assert_eq!(row["active"], false);
+    // A member of another organization is a 404 for Carla.
+    let bob = app.user_id("bob@becker.example").await;
+    assert_eq!(
+        carla
+            .call("team_deactivate", &[("member_id", &bob)])
+            .await
+            .status(),
+        404
+    );
+    assert!(
+        app.kontor_store
+            .user_by_id(&bob)
+            .await
+            .unwrap()
+            .unwrap()
+            .active
+    );
+    app.stop().await;
+}
+
+async fn suspending_an_organization_ends_its_sessions_and_unlocking_mails_its_admins(
+    backend: Backend,
+) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let mueller = app.organization_id("egon@mueller.example").await;
+    let outcome = vera
+        .ok(
+            "customer_status",
+            &[("organization_id", &mueller), ("unlock", "false")],
+        )
+        .await;
+    assert_eq!(outcome, "Changed");
+    assert_eq!(egon.ok("me", &[]).await, serde_json::Value::Null);
+    let refused = app
+        .browser()
+        .sign_in("egon@mueller.example", DEMO_PASSWORD)
+        .await;
+    assert_eq!(refused.text().await.unwrap(), "\"Suspended\"");
+    // A second click changes nothing.
+    let again = vera
+        .ok(
+            "customer_status",
+            &[("organization_id", &mueller), ("unlock", "false")],
+        )
+        .await;
+    assert_eq!(again["AlreadyDone"]["current"], "suspended");
+    // Unlocking lets them back in and tells the admin (Carla) by mail.
+    assert_eq!(
+        vera.ok(
+            "customer_status",
+            &[("organization_id", &mueller), ("unlock", "true")]
+        )
+        .await,
+        "Changed"
+    );
+    let mails = app.smtp.wait_for(1).await;
+    assert!(
+        mails[0].contains("To: carla@mueller.example"),
+        "{}",
+        mails[0]
+    );
+    app.signed_in("egon@mueller.example").await;
+    // Tim manages Becker, not Müller: 404, nothing changes.
+    let tim = app.signed_in("tim@nordhydraulik.example").await;
+    let response = tim
+        .call(
+            "customer_status",
+            &[("organization_id", &mueller), ("unlock", "false")],
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    app.signed_in("egon@mueller.example").await;
+    app.stop().await;
+}
+
+async fn two_admins_at_once_cannot_build_a_cycle(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let carla_id = app.user_id("carla@mueller.example").await;
+    let max = app.user_id("max@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    // A second admin, Ines (Carla makes Frieda admin too).
+    let frieda = app.user_id("frieda@mueller.example").await;
+    let made_admin = carla
+        .ok(
+            "team_update",
+            &[
+                ("member_id", &frieda),
+                ("roles[admin]", "on"),
+                ("roles[finance]", "on"),
+                ("per_order_limit", ""),
+                ("monthly_budget", ""),
+                ("approver", ""),
+            ],
+        )
+        .await;
+    assert_eq!(made_admin, "Done");
+    let frieda_browser = app.signed_in("frieda@mueller.example").await;
+    // Hannah → Max exists. Remove it first so that both directions are open.
+    let cleared = carla
+        .ok(
+            "team_update",
+            &[
+                ("member_id", &hannah),
+                ("roles[purchaser]", "on"),
+                ("roles[approver]", "on"),
+                ("per_order_limit", "50000"),
+                ("monthly_budget", ""),
+                ("approver", ""),
+            ],
+        )
+        .await;
+    assert_eq!(cleared, "Done");
+    // At the same moment: Carla sets Hannah → Max, Frieda sets Max → Hannah.
+    let hannah_to_max = [
+        ("member_id", hannah.as_str()),
+        ("roles[purchaser]", "on"),
+        ("roles[approver]", "on"),
+        ("per_order_limit", "50000"),
+        ("monthly_budget", ""),
+        ("approver", max.as_str()),
+    ];
+    let max_to_hannah = [
+        ("member_id", max.as_str()),
+        ("roles[approver]", "on"),
+        ("per_order_limit", "250000"),
+        ("monthly_budget", ""),
+        ("approver", hannah.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        carla.ok("team_update", &hannah_to_max),
+        frieda_browser.ok("team_update", &max_to_hannah)
+    );
+    let done = [&a, &b].iter().filter(|o| **o == "Done").count();
+    assert_eq!(done, 1, "exactly one of the two wins: {a} / {b}");
+    let h = app.kontor_store.user_by_id(&hannah).await.unwrap().unwrap();
+    let m = app.kontor_store.user_by_id(&max).await.unwrap().unwrap();
+    assert!(!(h.approver_id.as_deref() == Some(&max) && m.approver_id.as_deref() == Some(&hannah)));
+    let _ = carla_id;
+    app.stop().await;
+}
+
+async fn the_audit_trail_is_append_only_and_verifiable(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    for limit in ["5100", "5200", "5300"] {
+        assert_eq!(update_egon(&app, &carla, &hannah, limit).await, "Done");
+    }
+    let checks = app.kontor_store.verify_audit_chains().await.unwrap();
+    assert!(
+        checks
+            .iter()
+            .all(|c| matches!(c, kontor_store::audit::ChainCheck::Intact { .. })),
+        "{checks:?}"
+    );
+    let mut db = app.db.raw().await;
+    let update = sqlx::query("UPDATE audit_log SET after_value = 'limit=€1.00'")
+        .execute(&mut db)
+        .await;
+    assert!(update.is_err(), "the database refuses to change the trail");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&mut db).await;
+    assert!(
+        delete.is_err(),
+        "the database refuses to delete from the trail"
+    );
+    // Someone with the database owner's rights removes the guard and edits an entry:
+    // verification finds the exact entry.
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query("DROP TRIGGER audit_log_no_update")
+                .execute(&mut db)
+                .await
+                .unwrap();
+        }
+        Backend::Postgres => {
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
+                .execute(&mut db)
+                .await
+                .unwrap();
+        }
+    }
+    sqlx::query("UPDATE audit_log SET after_value = 'limit=€999,999.00' WHERE seq = 2 AND action = 'member.updated'")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let checks = app.kontor_store.verify_audit_chains().await.unwrap();
+    assert!(
+        checks
+            .iter()
+            .any(|c| matches!(c, kontor_store::audit::ChainCheck::Broken { seq: 2, .. })),
+        "{checks:?}"
+    );
+    let intact = kontor::verify_audit(&app.db.url).await.unwrap();
+    assert!(!intact, "the command reports the broken chain");
+    app.stop().await;
+}
