@@ -20,7 +20,15 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
+    // The action lives outside the reloading list, so its message survives the reload.
+    let create = ServerAction::<CreateCustomer>::new();
+    // Reload only when a customer was created: a refused form keeps what was typed.
     let created = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(CreateCustomerOutcome::Created { .. })) = create.value().get() {
+            created.update(|c| *c += 1);
+        }
+    });
     let customers = Resource::new(move || created.get(), |_| list_customers());
     view! {
         <Title text=move || i18n.a().customers_title />
@@ -56,7 +64,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        {can_create.then(|| view! { <NewCustomerForm created /> })}
+                        {can_create.then(|| view! { <NewCustomerForm action=create /> })}
                     }.into_any(),
                 }
             })}
@@ -65,18 +73,10 @@ pub fn CustomersPage() -> impl IntoView {
 }
 
 #[component]
-fn NewCustomerForm(created: RwSignal<u32>) -> impl IntoView {
+fn NewCustomerForm(action: ServerAction<CreateCustomer>) -> impl IntoView {
     let i18n = use_i18n();
+    let create = action;
     let managers = Resource::new(|| (), |_| account_managers());
-    let create = ServerAction::<CreateCustomer>::new();
-    Effect::new(move |_| {
-        if matches!(
-            create.value().get(),
-            Some(Ok(CreateCustomerOutcome::Created { .. }))
-        ) {
-            created.update(|c| *c += 1);
-        }
-    });
     let problems = move || match create.value().get() {
         Some(Ok(CreateCustomerOutcome::Invalid(p))) => p,
         _ => CustomerProblems::default(),
@@ -131,10 +131,16 @@ pub fn CustomerPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let status = ServerAction::<SetCustomerStatus>::new();
     let invite = ServerAction::<InviteCustomerAdmin>::new();
-    let customer = Resource::new(
-        move || (id(), status.version().get(), invite.version().get()),
-        |(id, _, _)| customer_detail(id),
-    );
+    // Reload after a change, not after a refused form (which keeps its input).
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let changed = matches!(status.value().get(), Some(Ok(StatusOutcome::Changed)));
+        let invited = matches!(invite.value().get(), Some(Ok(TeamOutcome::Done)));
+        if changed || invited {
+            changes.update(|c| *c += 1);
+        }
+    });
+    let customer = Resource::new(move || (id(), changes.get()), |(id, _)| customer_detail(id));
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {

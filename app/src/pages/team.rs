@@ -17,8 +17,15 @@ const CUSTOMER_ROLES: [&str; 5] = ["admin", "purchaser", "approver", "finance", 
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Any successful change reloads the team.
+    // Any successful change reloads the team. The invitation action lives outside the
+    // reloading table so that its message survives the reload.
     let changes = RwSignal::new(0u32);
+    let invite = ServerAction::<InviteMember>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(TeamOutcome::Done)) = invite.value().get() {
+            changes.update(|c| *c += 1);
+        }
+    });
     let team = Resource::new(move || changes.get(), |_| my_team());
     view! {
         <Title text=move || i18n.a().team_title />
@@ -27,7 +34,7 @@ pub fn TeamPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match team.await {
-                    Ok(team) => view! { <TeamTable team changes /> }.into_any(),
+                    Ok(team) => view! { <TeamTable team changes invite /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             })}
@@ -40,7 +47,11 @@ pub fn money_or_none(i18n: crate::i18n::I18n, money: Option<kontor_domain::Money
 }
 
 #[component]
-fn TeamTable(team: TeamView, changes: RwSignal<u32>) -> impl IntoView {
+fn TeamTable(
+    team: TeamView,
+    changes: RwSignal<u32>,
+    invite: ServerAction<InviteMember>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let approvers: Vec<(String, String)> = team
         .members
@@ -81,7 +92,7 @@ fn TeamTable(team: TeamView, changes: RwSignal<u32>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {can_manage.then(|| view! { <InviteForm approvers changes /> })}
+        {can_manage.then(|| view! { <InviteForm approvers invite /> })}
     }
 }
 
@@ -247,14 +258,11 @@ fn MemberEditor(
 }
 
 #[component]
-fn InviteForm(approvers: Vec<(String, String)>, changes: RwSignal<u32>) -> impl IntoView {
+fn InviteForm(
+    approvers: Vec<(String, String)>,
+    invite: ServerAction<InviteMember>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let invite = ServerAction::<InviteMember>::new();
-    Effect::new(move |_| {
-        if matches!(invite.value().get(), Some(Ok(TeamOutcome::Done))) {
-            changes.update(|c| *c += 1);
-        }
-    });
     let problems = Signal::derive(move || problems_of(invite.value().get()));
     let field = move |pick: fn(&MemberProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(&problems.get()))

@@ -1,0 +1,154 @@
+import { test, expect, Page } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const DEMO_PASSWORD = "e2e-demo-password";
+
+function mailsTo(address: string): string[] {
+  const dir = process.env.KONTOR_E2E_MAIL_DIR!;
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+    .filter((m) => m.includes(`To: ${address}`));
+}
+
+/** The body of a mail, decoded from quoted-printable or base64. */
+function mailText(raw: string): string {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = raw.slice(0, split).toLowerCase();
+  const body = raw.slice(split).trim();
+  if (headers.includes("content-transfer-encoding: base64")) {
+    return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  }
+  return body.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+}
+
+async function ready(page: Page) {
+  await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+}
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await ready(page);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator(`[data-signed-in="${email}"]`)).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.locator(".session-menu").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.locator(".session-menu").getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+test("Vera unlocks a new customer; its admin sets a password and builds the team", async ({ page }) => {
+  await signIn(page, "vera@nordhydraulik.example");
+  await expect(page).toHaveURL(/\/vendor$/);
+  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
+  // Vera sees Müller (hers), not Becker (Tim's).
+  await expect(page.locator('[data-customer="Maschinenbau Müller GmbH"]')).toBeVisible();
+  await expect(page.locator('[data-customer="Becker Fördertechnik KG"]')).toHaveCount(0);
+
+  // A new customer: the name is required, the other input stays.
+  await page.getByLabel("VAT id").fill("DE444444444");
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page.locator("#name-error")).toBeVisible();
+  await expect(page.getByLabel("VAT id")).toHaveValue("DE444444444");
+  await page.getByLabel("Company name").fill("Hydraulik Nord GmbH");
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByRole("status")).toContainText("Created");
+  await page.getByRole("status").getByRole("link").click();
+
+  await expect(page.getByRole("heading", { name: "Hydraulik Nord GmbH" })).toBeVisible();
+  await expect(page.locator("[data-status]")).toHaveText("pending");
+  await page.getByLabel("Name").fill("Anna Albers");
+  await page.getByLabel("E-mail address").fill("anna@hydraulik-nord.example");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
+  await expect(page.locator('[data-member="anna@hydraulik-nord.example"]')).toBeVisible();
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.locator("[data-status]")).toHaveText("active");
+  await signOut(page);
+
+  // Anna follows the link in her invitation.
+  await expect.poll(() => mailsTo("anna@hydraulik-nord.example").length, { timeout: 15_000 }).toBeGreaterThan(0);
+  const invitation = mailsTo("anna@hydraulik-nord.example").map(mailText).find((m) => m.includes("/welcome/"))!;
+  const link = invitation.match(/\/welcome\/[0-9a-f]{64}/)![0];
+  await page.goto(link);
+  await ready(page);
+  await page.getByLabel("New password").fill("password1234");
+  await page.getByLabel("Repeat the password").fill("password1234");
+  await page.getByRole("button", { name: "Save the password" }).click();
+  await expect(page.locator("#password-error")).toContainText("too common");
+  await page.getByLabel("New password").fill("Nordwind über dem Hafen");
+  await page.getByLabel("Repeat the password").fill("Nordwind über dem Hafen");
+  await page.getByRole("button", { name: "Save the password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password is set");
+
+  await signIn(page, "anna@hydraulik-nord.example", "Nordwind über dem Hafen");
+  await expect(page).toHaveURL(/\/customer$/);
+  await page.getByRole("link", { name: "Team" }).first().click();
+  await expect(page.getByRole("heading", { name: "Team" })).toBeVisible();
+
+  // Anna invites a head of purchasing (approver), then a purchaser reporting to him.
+  const invite = page.locator("section.invite");
+  await invite.getByLabel("Name").fill("Bernd Berg");
+  await invite.getByLabel("E-mail address").fill("bernd@hydraulik-nord.example");
+  await invite.getByRole("checkbox", { name: "Purchaser" }).check();
+  await invite.getByRole("checkbox", { name: "Approver" }).check();
+  await page.locator("#invite-limit").fill("zwölf");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.locator("#invite-limit-error")).toContainText("Enter an amount");
+  await expect(invite.getByLabel("Name")).toHaveValue("Bernd Berg");
+  await page.locator("#invite-limit").fill("50.000,00");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.locator('[data-member="bernd@hydraulik-nord.example"]')).toContainText("€50,000.00");
+
+  await invite.getByLabel("Name").fill("Paula Paulsen");
+  await invite.getByLabel("E-mail address").fill("paula@hydraulik-nord.example");
+  await invite.getByRole("checkbox", { name: "Purchaser" }).check();
+  await page.locator("#invite-limit").fill("5000");
+  await page.locator("#invite-approver").selectOption({ label: "Bernd Berg" });
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  const paula = page.locator('[data-member="paula@hydraulik-nord.example"]');
+  await expect(paula).toContainText("€5,000.00");
+  await expect(paula).toContainText("Bernd Berg");
+  await expect(paula).toContainText("invited");
+
+  // Everything Anna and Vera did is in the organization's audit trail.
+  await page.goto("/customer/audit");
+  await expect(page.locator('[data-action="organization.created"]')).toBeVisible();
+  await expect(page.locator('[data-action="organization.unlocked"]')).toBeVisible();
+  await expect(page.locator('[data-action="member.invited"]')).toHaveCount(3);
+});
+
+test("Bob at Becker never sees Müller's team, and Müller's pages answer 404", async ({ page }) => {
+  await signIn(page, "bob@becker.example");
+  await page.goto("/customer/team");
+  await expect(page.getByRole("heading", { name: "Team" })).toBeVisible();
+  await expect(page.locator('[data-member="bob@becker.example"]')).toBeVisible();
+  await expect(page.getByText("mueller.example")).toHaveCount(0);
+  const response = await page.goto("/vendor/customers/anything");
+  expect(response!.status()).toBe(404);
+});
+
+test("@phone Carla changes Egon's limit on her phone (German)", async ({ page }) => {
+  await page.context().addCookies([{ name: "kontor_lang", value: "de", url: "http://127.0.0.1:3917" }]);
+  await page.goto("/sign-in");
+  await ready(page);
+  await page.getByLabel("E-Mail-Adresse").fill("carla@mueller.example");
+  await page.getByLabel("Passwort").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page).toHaveURL(/\/customer$/);
+  await page.goto("/customer/team");
+  await ready(page);
+  const egon = page.locator('[data-member="egon@mueller.example"]');
+  await expect(egon).toContainText("5.000,00 €");
+  const editor = page.locator("details.member-editor", { hasText: "Egon Schmidt" });
+  await editor.locator("summary").click();
+  await editor.getByLabel("Limit je Bestellung").fill("6.500,00");
+  await editor.getByRole("button", { name: "Speichern" }).click();
+  await expect(egon).toContainText("6.500,00 €");
+});
