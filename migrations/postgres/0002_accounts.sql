@@ -14,6 +14,19 @@ ALTER TABLE users ADD COLUMN monthly_budget_cents BIGINT CHECK (monthly_budget_c
 -- When the password was last set; '' in password_hash means "invited, no password yet".
 ALTER TABLE users ADD COLUMN password_changed_at BIGINT;
 CREATE INDEX users_approver ON users (approver_id);
+-- Second factor (vendor staff): the TOTP secret (base32) once enrolled, and the last
+-- time step a code was accepted for (a code works once).
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+
+-- One-time recovery codes for the second factor; only their SHA-256 is kept.
+CREATE TABLE recovery_codes (
+    code_hash   TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users (id),
+    created_at  BIGINT NOT NULL,
+    used_at     BIGINT
+);
+CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 
 -- Server-side sessions (tower-sessions records). user_id is kept beside the opaque
 -- record so that all of a user's sessions can be ended at once.

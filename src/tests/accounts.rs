@@ -14,7 +14,9 @@ on_both_backends!(
     a_reset_link_works_once_and_ends_other_sessions,
     a_reset_request_answers_alike_for_unknown_addresses,
     changing_the_password_ends_the_other_sessions,
-    weak_passwords_are_refused_at_the_field
+    weak_passwords_are_refused_at_the_field,
+    vendor_staff_need_a_second_factor,
+    a_totp_code_and_a_recovery_code_each_work_once
 );
 
 async fn sign_in_answers_alike_for_unknown_address_and_wrong_password(backend: Backend) {
@@ -360,6 +362,117 @@ async fn weak_passwords_are_refused_at_the_field(backend: Backend) {
             .await
             .unwrap()
             .contains("SignedIn")
+    );
+    app.stop().await;
+}
+
+async fn vendor_staff_need_a_second_factor(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let vera = app.browser();
+    let first = vera
+        .sign_in("vera@nordhydraulik.example", DEMO_PASSWORD)
+        .await;
+    let outcome: serde_json::Value = first.json().await.unwrap();
+    let secret = outcome["EnrollSecondFactor"]["secret"]
+        .as_str()
+        .expect("enrolment")
+        .to_string();
+    assert!(
+        outcome["EnrollSecondFactor"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/Kontor:vera%40nordhydraulik.example?secret=")
+    );
+    // The password alone signs nobody in.
+    assert_eq!(vera.ok("me", &[]).await, serde_json::Value::Null);
+    assert_eq!(vera.call("customers", &[]).await.status(), 401);
+    // A wrong code is refused and counts as a failure.
+    assert_eq!(
+        vera.ok("second_factor", &[("code", "000000")]).await,
+        "Wrong"
+    );
+    let code = app
+        .unused_totp_code("vera@nordhydraulik.example", &secret)
+        .await;
+    let done = vera.ok("second_factor", &[("code", &code)]).await;
+    let codes = done["SignedIn"]["recovery_codes"].as_array().unwrap();
+    assert_eq!(codes.len(), 10, "recovery codes shown once, at enrolment");
+    assert_eq!(
+        vera.ok("me", &[]).await["email"],
+        "vera@nordhydraulik.example"
+    );
+    assert_eq!(vera.call("customers", &[]).await.status(), 200);
+    // Customers sign in with the password alone.
+    app.signed_in("egon@mueller.example").await;
+    // A second factor step without a password step first is nothing.
+    assert_eq!(
+        app.browser().ok("second_factor", &[("code", &code)]).await,
+        "Expired"
+    );
+    app.stop().await;
+}
+
+async fn a_totp_code_and_a_recovery_code_each_work_once(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let vera = app.browser();
+    let outcome: serde_json::Value = vera
+        .sign_in("vera@nordhydraulik.example", DEMO_PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = outcome["EnrollSecondFactor"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let enrol_code = app
+        .unused_totp_code("vera@nordhydraulik.example", &secret)
+        .await;
+    let done = vera.ok("second_factor", &[("code", &enrol_code)]).await;
+    let recovery: Vec<String> = done["SignedIn"]["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    // The code used for enrolling cannot be replayed.
+    let again = app.browser();
+    assert_eq!(
+        again
+            .sign_in("vera@nordhydraulik.example", DEMO_PASSWORD)
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "\"SecondFactor\""
+    );
+    assert_eq!(
+        again.ok("second_factor", &[("code", &enrol_code)]).await,
+        "Wrong"
+    );
+    // A recovery code works, typed in upper case with spaces, once.
+    let typed = recovery[0].to_uppercase().replace('-', "- ");
+    assert!(
+        again
+            .ok("second_factor", &[("code", &typed)])
+            .await
+            .get("SignedIn")
+            .is_some()
+    );
+    let third = app.browser();
+    third
+        .sign_in("vera@nordhydraulik.example", DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        third.ok("second_factor", &[("code", &recovery[0])]).await,
+        "Wrong"
+    );
+    assert!(
+        third
+            .ok("second_factor", &[("code", &recovery[1])])
+            .await
+            .get("SignedIn")
+            .is_some()
     );
     app.stop().await;
 }

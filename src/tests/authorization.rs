@@ -77,6 +77,11 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             "yyyyyyyyyyy",
         ),
         (
+            "/api/second_factor",
+            vec![("code", s("000000"))],
+            "yyyyyyyyyyy",
+        ),
+        (
             "/api/change_password",
             vec![
                 ("current", s("wrong")),

@@ -397,14 +397,51 @@ impl TestApp {
         }
     }
 
-    /// A browser signed in as `email` with the demo password.
+    /// A browser signed in as `email` with the demo password (and, for vendor staff,
+    /// the second factor: enrolled on first use like a person would).
     pub async fn signed_in(&self, email: &str) -> Browser {
         let browser = self.browser();
         let response = browser.sign_in(email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "signing in {email}");
         let outcome: serde_json::Value = response.json().await.unwrap();
-        assert!(outcome.get("SignedIn").is_some(), "{email}: {outcome}");
+        let secret = if let Some(enrol) = outcome.get("EnrollSecondFactor") {
+            enrol["secret"].as_str().unwrap().to_string()
+        } else if outcome == "SecondFactor" {
+            self.kontor_store
+                .totp_secret(&self.user_id(email).await)
+                .await
+                .unwrap()
+                .unwrap()
+        } else {
+            assert!(outcome.get("SignedIn").is_some(), "{email}: {outcome}");
+            return browser;
+        };
+        let code = self.unused_totp_code(email, &secret).await;
+        let done = browser.ok("second_factor", &[("code", &code)]).await;
+        assert!(done.get("SignedIn").is_some(), "{email}: {done}");
         browser
+    }
+
+    /// A code of the secret for a time step this user has not used yet (each step
+    /// works once; several sign-ins within 30 s use the next one).
+    pub async fn unused_totp_code(&self, email: &str, secret: &str) -> String {
+        let id = self.user_id(email).await;
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT totp_last_step FROM users WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&mut self.db.raw().await)
+                .await
+                .unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let step = (now / 30).max(last.map_or(0, |l| l as u64 + 1));
+        assert!(
+            step <= now / 30 + 1,
+            "more sign-ins of {email} than steps in this minute"
+        );
+        totp_code(secret, step * 30)
     }
 
     /// The id of a user by e-mail, straight from the database.
@@ -513,4 +550,14 @@ pub fn link_token(raw: &str, path_prefix: &str) -> String {
         .chars()
         .take_while(char::is_ascii_hexdigit)
         .collect()
+}
+
+/// The TOTP code of `secret` (base32) at `time` (seconds).
+pub fn totp_code(secret: &str, time: u64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .unwrap();
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes)
+        .unwrap()
+        .generate(time)
 }

@@ -24,6 +24,63 @@ pub enum SignInOutcome {
     NotUnlocked,
     /// Right password, but the organization's access is suspended.
     Suspended,
+    /// Vendor staff: right password; now the code from the authenticator app.
+    SecondFactor,
+    /// Vendor staff without a second factor yet: add this secret to an authenticator
+    /// app, then enter its code.
+    EnrollSecondFactor { secret: String, uri: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecondFactorOutcome {
+    /// Signed in. After enrolling, the recovery codes, shown this once.
+    SignedIn {
+        next: String,
+        recovery_codes: Vec<String>,
+    },
+    /// Not the code of this moment (nor an unused recovery code).
+    Wrong,
+    /// No password step in this session, or it is older than five minutes.
+    Expired,
+}
+
+/// Between the password and the second factor: kept in the (not yet signed-in)
+/// session.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct PendingSecondFactor {
+    user_id: String,
+    started_ms: i64,
+    next: String,
+    /// The secret being enrolled, when there is none yet.
+    enroll_secret: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+const PENDING_KEY: &str = "kontor.pending_second_factor";
+#[cfg(feature = "ssr")]
+const PENDING_VALID_MS: i64 = 5 * 60 * 1000;
+
+#[cfg(feature = "ssr")]
+fn throttled(seconds: i64) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
+            response.insert_header(http::header::RETRY_AFTER, value);
+        }
+    }
+    ServerFnError::new(format!(
+        "{}:{seconds}",
+        crate::server::auth::codes::THROTTLED
+    ))
+}
+
+#[cfg(feature = "ssr")]
+async fn client_ip() -> Option<std::net::IpAddr> {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|info| info.0.ip())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +180,43 @@ pub async fn sign_in(
         "pending" => return Ok(SignInOutcome::NotUnlocked),
         _ => return Ok(SignInOutcome::Suspended),
     }
+    let next = safe_next(&next);
+    if user.actor().is_vendor() {
+        // Vendor staff: the password alone does not sign in.
+        use crate::server::second_factor::{new_secret, otpauth_uri};
+        let enroll_secret = (!user.record.has_totp).then(new_secret);
+        let pending = PendingSecondFactor {
+            user_id: user.record.id.clone(),
+            started_ms: now,
+            next,
+            enroll_secret: enroll_secret.clone(),
+        };
+        session
+            .session
+            .insert(PENDING_KEY, pending)
+            .await
+            .map_err(|e| internal_error("sign_in", e))?;
+        return Ok(match enroll_secret {
+            Some(secret) => SignInOutcome::EnrollSecondFactor {
+                uri: otpauth_uri(&user.record.email, &secret),
+                secret,
+            },
+            None => SignInOutcome::SecondFactor,
+        });
+    }
+    complete_sign_in(&mut session, &user, &next)
+        .await
+        .map(|next| SignInOutcome::SignedIn { next })
+}
+
+/// Rotates the session id and signs `user` in; returns where to go.
+#[cfg(feature = "ssr")]
+async fn complete_sign_in(
+    session: &mut crate::server::auth::AuthSession,
+    user: &crate::server::auth::SessionUser,
+    next: &str,
+) -> Result<String, ServerFnError> {
+    use crate::server::internal_error;
     // A new session id at every sign-in, also when this browser was signed in before
     // (axum-login rotates only a session without a user): whoever knew the old id
     // learns nothing.
@@ -135,12 +229,99 @@ pub async fn sign_in(
         .login(&user)
         .await
         .map_err(|e| internal_error("sign_in", e))?;
-    let next = match safe_next(&next) {
+    Ok(match safe_next(next) {
         next if !next.is_empty() => next,
         _ if user.actor().is_vendor() => "/vendor".to_string(),
         _ => "/customer".to_string(),
+    })
+}
+
+/// The second step of a vendor staff sign-in: a code from the authenticator app (or,
+/// while enrolling, the first code of the new secret), or a recovery code.
+/// Authorization: the session that passed the password step in the last five
+/// minutes; failures count towards the same throttle as passwords.
+#[server(endpoint = "second_factor")]
+pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFnError> {
+    use crate::server::auth::{
+        SessionUser, auth_session, store, throttle_keys, throttled_for, token_hash,
     };
-    Ok(SignInOutcome::SignedIn { next })
+    use crate::server::internal_error;
+    use crate::server::second_factor::{matching_step, normalize_recovery_code, recovery_codes};
+    let mut session = auth_session().await?;
+    let pending: Option<PendingSecondFactor> = session
+        .session
+        .get(PENDING_KEY)
+        .await
+        .map_err(|e| internal_error("second_factor", e))?;
+    let now = kontor_store::now_ms();
+    let Some(pending) = pending.filter(|p| now - p.started_ms < PENDING_VALID_MS) else {
+        return Ok(SecondFactorOutcome::Expired);
+    };
+    let store = store();
+    let Some(record) = store
+        .user_by_id(&pending.user_id)
+        .await
+        .map_err(|e| internal_error("second_factor", e))?
+        .filter(|u| u.active && u.organization_status == "active")
+    else {
+        return Ok(SecondFactorOutcome::Expired);
+    };
+    let keys = throttle_keys(&record.email, client_ip().await);
+    if let Some(seconds) = throttled_for(&store, &keys)
+        .await
+        .map_err(|e| internal_error("second_factor", e))?
+    {
+        return Err(throttled(seconds));
+    }
+    let now_seconds = (now / 1000) as u64;
+    let mut shown_codes = Vec::new();
+    let accepted = match &pending.enroll_secret {
+        Some(secret) => match matching_step(secret, &code, now_seconds) {
+            Some(step) => {
+                shown_codes = recovery_codes();
+                let hashes: Vec<String> = shown_codes.iter().map(|c| token_hash(c)).collect();
+                store
+                    .enable_totp(&record, secret, step, &hashes, now)
+                    .await
+                    .map_err(|e| internal_error("second_factor", e))?
+            }
+            None => false,
+        },
+        None => {
+            let secret = store
+                .totp_secret(&record.id)
+                .await
+                .map_err(|e| internal_error("second_factor", e))?
+                .unwrap_or_default();
+            match matching_step(&secret, &code, now_seconds) {
+                Some(step) => store.accept_totp_step(&record.id, step).await,
+                None => {
+                    let hash = token_hash(&normalize_recovery_code(&code));
+                    store.use_recovery_code(&record.id, &hash, now).await
+                }
+            }
+            .map_err(|e| internal_error("second_factor", e))?
+        }
+    };
+    if !accepted {
+        for (key, _) in &keys {
+            store
+                .record_sign_in_failure(key, now, now - crate::server::auth::THROTTLE_WINDOW_MS)
+                .await
+                .map_err(|e| internal_error("second_factor", e))?;
+        }
+        return Ok(SecondFactorOutcome::Wrong);
+    }
+    let _ = session
+        .session
+        .remove::<PendingSecondFactor>(PENDING_KEY)
+        .await;
+    let user = SessionUser { record };
+    let next = complete_sign_in(&mut session, &user, &pending.next).await?;
+    Ok(SecondFactorOutcome::SignedIn {
+        next,
+        recovery_codes: shown_codes,
+    })
 }
 
 /// Signs out of this session. Authorization: anyone.

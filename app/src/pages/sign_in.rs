@@ -1,8 +1,8 @@
 //! Signing in, choosing a password from a link, resetting and changing it.
 
 use crate::api::auth::{
-    ChangePassword, PasswordOutcome, RequestPasswordReset, SetPasswordWithLink, SignIn,
-    SignInOutcome, SignOutEverywhere,
+    ChangePassword, PasswordOutcome, RequestPasswordReset, SecondFactor, SecondFactorOutcome,
+    SetPasswordWithLink, SignIn, SignInOutcome, SignOutEverywhere,
 };
 use crate::components::TextField;
 use crate::i18n::use_i18n;
@@ -31,12 +31,29 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let action = ServerAction::<SignIn>::new();
+    let step2 = ServerAction::<SecondFactor>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(SignInOutcome::SignedIn { next })) = action.value().get() {
-            session.changed();
-            navigate(&next, Default::default());
-        }
+        let next = match (action.value().get(), step2.value().get()) {
+            (Some(Ok(SignInOutcome::SignedIn { next })), _) => next,
+            (
+                _,
+                Some(Ok(SecondFactorOutcome::SignedIn {
+                    next,
+                    recovery_codes,
+                })),
+            ) => {
+                session.changed();
+                // Recovery codes are shown first; the page links on.
+                if !recovery_codes.is_empty() {
+                    return;
+                }
+                next
+            }
+            _ => return,
+        };
+        session.changed();
+        navigate(&next, Default::default());
     });
     let message = move || {
         let a = i18n.a();
@@ -44,34 +61,102 @@ pub fn SignInPage() -> impl IntoView {
             Ok(SignInOutcome::Invalid) => Some(a.sign_in_invalid.to_string()),
             Ok(SignInOutcome::NotUnlocked) => Some(a.sign_in_not_unlocked.to_string()),
             Ok(SignInOutcome::Suspended) => Some(a.sign_in_suspended.to_string()),
-            Ok(SignInOutcome::SignedIn { .. }) => None,
-            Err(error) => Some(match throttled_minutes(&error) {
-                Some(minutes) => a
-                    .sign_in_throttled
-                    .replace("{minutes}", &minutes.to_string()),
-                None => i18n.t().error_body.to_string(),
-            }),
+            Ok(_) => None,
+            Err(error) => Some(error_text(i18n, &error)),
         }
+    };
+    let second_step = move || match action.value().get() {
+        Some(Ok(SignInOutcome::SecondFactor)) => Some(None),
+        Some(Ok(SignInOutcome::EnrollSecondFactor { secret, uri })) => Some(Some((secret, uri))),
+        _ => None,
     };
     let no_problem = Signal::derive(|| None::<FieldProblem>);
     view! {
         <Title text=move || i18n.a().sign_in_title />
         <section class="panel form-panel">
-            <h1>{move || i18n.a().sign_in_title}</h1>
-            <p class="lead">{move || i18n.a().sign_in_lead}</p>
-            {move || message().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
-            <ActionForm action=action attr:class="form">
-                <input type="hidden" name="next" value=next />
-                <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
-                    max_chars=254 required=true input_type="email" autocomplete="username" />
-                <TextField name="password" label=Signal::derive(move || i18n.a().password) problem=no_problem
-                    max_chars=1024 required=true input_type="password" autocomplete="current-password" />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || i18n.a().sign_in}
-                </button>
-            </ActionForm>
-            <p><A href="/forgot-password">{move || i18n.a().forgot_password}</A></p>
+            {move || match second_step() {
+                Some(enrolment) => view! { <SecondFactorStep enrolment step2 /> }.into_any(),
+                None => view! {
+                    <h1>{move || i18n.a().sign_in_title}</h1>
+                    <p class="lead">{move || i18n.a().sign_in_lead}</p>
+                    {move || message().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+                    <ActionForm action=action attr:class="form">
+                        <input type="hidden" name="next" value=next />
+                        <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
+                            max_chars=254 required=true input_type="email" autocomplete="username" />
+                        <TextField name="password" label=Signal::derive(move || i18n.a().password) problem=no_problem
+                            max_chars=1024 required=true input_type="password" autocomplete="current-password" />
+                        <button type="submit" class="button" disabled=move || action.pending().get()>
+                            {move || i18n.a().sign_in}
+                        </button>
+                    </ActionForm>
+                    <p><A href="/forgot-password">{move || i18n.a().forgot_password}</A></p>
+                }.into_any(),
+            }}
         </section>
+    }
+}
+
+fn error_text(i18n: crate::i18n::I18n, error: &ServerFnError) -> String {
+    match throttled_minutes(error) {
+        Some(minutes) => i18n
+            .a()
+            .sign_in_throttled
+            .replace("{minutes}", &minutes.to_string()),
+        None => i18n.t().error_body.to_string(),
+    }
+}
+
+/// The second step of a staff sign-in; with `enrolment` (secret, otpauth URI) when a
+/// second factor is being set up.
+#[component]
+fn SecondFactorStep(
+    enrolment: Option<(String, String)>,
+    step2: ServerAction<SecondFactor>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let enrolling = enrolment.is_some();
+    let message = move || match step2.value().get()? {
+        Ok(SecondFactorOutcome::Wrong) => Some(i18n.a().wrong_code.to_string()),
+        Ok(SecondFactorOutcome::Expired) => Some(i18n.a().step_expired.to_string()),
+        Ok(SecondFactorOutcome::SignedIn { .. }) => None,
+        Err(error) => Some(error_text(i18n, &error)),
+    };
+    let recovery = move || match step2.value().get() {
+        Some(Ok(SecondFactorOutcome::SignedIn {
+            next,
+            recovery_codes,
+        })) if !recovery_codes.is_empty() => Some((next, recovery_codes)),
+        _ => None,
+    };
+    let no_problem = Signal::derive(|| None::<FieldProblem>);
+    view! {
+        {move || match recovery() {
+            Some((next, codes)) => view! {
+                <h1>{move || i18n.a().recovery_title}</h1>
+                <p class="lead">{move || i18n.a().recovery_lead}</p>
+                <ul class="recovery-codes">
+                    {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                </ul>
+                <A href=next attr:class="button">{move || i18n.a().continue_}</A>
+            }.into_any(),
+            None => view! {
+                <h1>{move || if enrolling { i18n.a().enroll_title } else { i18n.a().second_factor_title }}</h1>
+                <p class="lead">{move || if enrolling { i18n.a().enroll_lead } else { i18n.a().second_factor_lead }}</p>
+                {enrolment.clone().map(|(secret, uri)| view! {
+                    <p>{move || i18n.a().enroll_key}": "<code data-totp-secret=secret.clone()>{secret.clone()}</code></p>
+                    <p><a href=uri>{move || i18n.a().enroll_link}</a></p>
+                })}
+                {move || message().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+                <ActionForm action=step2 attr:class="form">
+                    <TextField name="code" label=Signal::derive(move || i18n.a().code) problem=no_problem
+                        max_chars=20 required=true autocomplete="one-time-code" />
+                    <button type="submit" class="button" disabled=move || step2.pending().get()>
+                        {move || i18n.a().verify}
+                    </button>
+                </ActionForm>
+            }.into_any(),
+        }}
     }
 }
 

@@ -1,6 +1,7 @@
 //! Server-side context shared by the server functions (never compiled to wasm).
 
 pub mod auth;
+pub mod second_factor;
 pub mod team;
 
 use kontor_store::Store;

@@ -22,6 +22,8 @@ pub struct UserRecord {
     pub per_order_limit_cents: Option<i64>,
     pub monthly_budget_cents: Option<i64>,
     pub approver_id: Option<String>,
+    /// A second factor is enrolled.
+    pub has_totp: bool,
 }
 
 // `active` as an integer: sqlx's Any driver cannot decode SQLite's BOOLEAN.
@@ -29,7 +31,8 @@ pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS 
         o.status AS organization_status, o.name AS organization_name, u.email,
         u.display_name, u.password_hash, u.roles,
         CAST(CASE WHEN u.active THEN 1 ELSE 0 END AS BIGINT) AS active, u.per_order_limit_cents,
-        u.monthly_budget_cents, u.approver_id
+        u.monthly_budget_cents, u.approver_id,
+        CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp
    FROM users u JOIN organizations o ON o.id = u.organization_id";
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
@@ -49,6 +52,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
             per_order_limit_cents: row.try_get("per_order_limit_cents")?,
             monthly_budget_cents: row.try_get("monthly_budget_cents")?,
             approver_id: row.try_get("approver_id")?,
+            has_totp: row.try_get::<i64, _>("has_totp")? != 0,
         })
     }
 }
@@ -409,6 +413,106 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The user's TOTP secret, once enrolled.
+    pub async fn totp_secret(&self, user_id: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar::<_, Option<String>>("SELECT totp_secret FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// Enrolls the second factor with its recovery codes (hashes), audited — unless
+    /// one is enrolled already (a second tab): then nothing changes and `false`.
+    pub async fn enable_totp(
+        &self,
+        user: &UserRecord,
+        secret: &str,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let enabled = sqlx::query(
+            "UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3 AND totp_secret IS NULL",
+        )
+        .bind(secret)
+        .bind(step)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if enabled != 1 {
+            return Ok(false);
+        }
+        for hash in recovery_code_hashes {
+            sqlx::query(
+                "INSERT INTO recovery_codes (code_hash, user_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(hash)
+            .bind(&user.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id: user.organization_id.clone(),
+                actor_id: Some(user.id.clone()),
+                actor_name: user.display_name.clone(),
+                action: "member.second_factor_enabled".into(),
+                target: format!("user:{} {}", user.id, user.email),
+                before: None,
+                after: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Accepts a TOTP time step once per user: `false` for a step already used (a
+    /// replayed code, or the same code sent twice).
+    pub async fn accept_totp_step(&self, user_id: &str, step: i64) -> Result<bool> {
+        Ok(sqlx::query(
+            "UPDATE users SET totp_last_step = $1
+              WHERE id = $2 AND totp_secret IS NOT NULL
+                AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Uses a recovery code once.
+    pub async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: i64,
+    ) -> Result<bool> {
+        Ok(sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1
+              WHERE code_hash = $2 AND user_id = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(code_hash)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
     }
 }
 
