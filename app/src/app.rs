@@ -4,7 +4,7 @@ use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
     AccountPage, AuditPage, CatalogPage, CustomerAreaPage, CustomerPage, ForgotPasswordPage,
-    HomePage, NotFoundPage, RequestAccessPage, SetPasswordPage, SignInPage, TeamPage,
+    HomePage, NotFoundPage, RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage,
     VendorAreaPage,
 };
 use crate::session::SessionState;
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customer/team") view=TeamPage ssr=SsrMode::Async />
                         <Route path=path!("/customer/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>

@@ -165,6 +165,17 @@ test("Bob at Becker never sees Müller's team, and Müller's pages answer 404", 
   expect(response!.status()).toBe(404);
 });
 
+test("the vendor admin manages staff: Tim becomes a service agent too", async ({ page }) => {
+  await signIn(page, "admin@nordhydraulik.example");
+  await page.getByRole("link", { name: "Staff" }).click();
+  await expect(page.getByRole("heading", { name: "Staff", exact: true })).toBeVisible();
+  const tim = page.locator('[data-member="tim@nordhydraulik.example"]');
+  await tim.locator("summary").click();
+  await tim.getByRole("checkbox", { name: "Service agent" }).check();
+  await tim.getByRole("button", { name: "Save" }).click();
+  await expect(tim).toContainText("Account manager, Service agent");
+});
+
 test("@phone Carla changes Egon's limit on her phone (German)", async ({ page }) => {
   await page.context().addCookies([{ name: "kontor_lang", value: "de", url: "http://127.0.0.1:3917" }]);
   await page.goto("/sign-in");

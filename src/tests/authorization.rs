@@ -31,6 +31,7 @@ const CALLERS: [&str; 11] = [
 struct Ids {
     mueller: String,
     carla: String,
+    nora: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -154,6 +155,29 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uhhhhhhyyhf",
         ),
+        ("/api/staff", vec![], "uffffffyfff"),
+        (
+            "/api/staff_invite",
+            vec![
+                ("display_name", s("X")),
+                ("email", s("not-an-address")),
+                ("roles[service_agent]", s("on")),
+            ],
+            "uffffffyfff",
+        ),
+        (
+            "/api/staff_update",
+            vec![
+                ("member_id", ids.nora.clone()),
+                ("roles[vendor_admin]", s("on")),
+            ],
+            "uffffffyfff",
+        ),
+        (
+            "/api/staff_deactivate",
+            vec![("member_id", ids.nora.clone())],
+            "uffffffyfff",
+        ),
         (
             "/api/audit",
             vec![("organization_id", ids.mueller.clone())],
@@ -180,6 +204,7 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/vendor", "yyyyyyyyyyy"),
         ("/customer/team", "uyfyffyffff"),
         ("/customer/audit", "uyffffyyfff"),
+        ("/vendor/staff", "uffffffyfff"),
         ("/vendor/customers/{id}", "uhhhhhhyyhy"),
         ("/vendor/customers/{id}/audit", "uyffffhyyhf"),
     ]
@@ -208,6 +233,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
     let ids = Ids {
         mueller: app.organization_id("carla@mueller.example").await,
         carla: app.user_id("carla@mueller.example").await,
+        nora: app.user_id("admin@nordhydraulik.example").await,
     };
     let rows = server_fn_rows(&ids);
 

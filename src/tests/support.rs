@@ -308,6 +308,7 @@ impl TestApp {
             let _ = stop.await;
         }));
         let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
@@ -390,6 +391,8 @@ impl TestApp {
         Browser {
             client: reqwest::Client::builder()
                 .cookie_store(true)
+                // A hung response fails its test instead of hanging the suite.
+                .timeout(Duration::from_secs(30))
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),

@@ -11,7 +11,8 @@ on_both_backends!(
     deactivating_a_member_ends_their_sessions_and_keeps_their_history,
     suspending_an_organization_ends_its_sessions_and_unlocking_mails_its_admins,
     two_admins_at_once_cannot_build_a_cycle,
-    the_audit_trail_is_append_only_and_verifiable
+    the_audit_trail_is_append_only_and_verifiable,
+    the_vendor_admin_manages_staff
 );
 
 async fn update_egon(
@@ -423,5 +424,85 @@ async fn the_audit_trail_is_append_only_and_verifiable(backend: Backend) {
     );
     let intact = kontor::verify_audit(&app.db.url).await.unwrap();
     assert!(!intact, "the command reports the broken chain");
+    app.stop().await;
+}
+
+async fn the_vendor_admin_manages_staff(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let nora = app.signed_in("admin@nordhydraulik.example").await;
+    let invited = nora
+        .ok(
+            "staff_invite",
+            &[
+                ("display_name", "Uwe Unger"),
+                ("email", "uwe@nordhydraulik.example"),
+                ("roles[account_manager]", "on"),
+                ("roles[admin]", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(invited, "Done");
+    let uwe = app
+        .kontor_store
+        .user_by_email("uwe@nordhydraulik.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        uwe.roles, "account_manager",
+        "a customer role field is ignored for staff"
+    );
+    assert_eq!(uwe.organization_kind, "vendor");
+    let mails = app.smtp.wait_for(1).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("To: uwe@nordhydraulik.example"))
+    );
+    // Customer roles are no staff roles.
+    let refused = nora
+        .ok(
+            "staff_update",
+            &[("member_id", &uwe.id), ("roles[purchaser]", "on")],
+        )
+        .await;
+    assert_eq!(refused["Invalid"]["roles"], "NoRole");
+    // The only vendor admin cannot demote or deactivate herself.
+    let me = app.user_id("admin@nordhydraulik.example").await;
+    let own = nora
+        .ok(
+            "staff_update",
+            &[("member_id", &me), ("roles[service_agent]", "on")],
+        )
+        .await;
+    assert_eq!(own["Refused"], "OwnAccount");
+    // Deactivating Vera ends her sessions.
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let vera_id = app.user_id("vera@nordhydraulik.example").await;
+    assert_eq!(
+        nora.ok("staff_deactivate", &[("member_id", &vera_id)])
+            .await,
+        "Done"
+    );
+    assert_eq!(vera.call("customers", &[]).await.status(), 401);
+    // A customer's id is not staff: 404.
+    let carla = app.user_id("carla@mueller.example").await;
+    assert_eq!(
+        nora.call("staff_deactivate", &[("member_id", &carla)])
+            .await
+            .status(),
+        404
+    );
+    let trail = nora.ok("audit", &[("organization_id", "")]).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"member.invited") && actions.contains(&"member.deactivated"),
+        "{actions:?}"
+    );
     app.stop().await;
 }

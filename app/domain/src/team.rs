@@ -109,6 +109,24 @@ impl MemberSettings {
     }
 }
 
+impl MemberSettings {
+    /// Settings of a vendor staff member: vendor roles only, no limits, no approver.
+    pub fn staff(roles: &[String]) -> Result<MemberSettings, MemberProblems> {
+        match roles_for(Side::Vendor, roles) {
+            Ok(roles) => Ok(MemberSettings {
+                roles,
+                per_order_limit: None,
+                monthly_budget: None,
+                approver: None,
+            }),
+            Err(problem) => Err(MemberProblems {
+                roles: Some(problem),
+                ..MemberProblems::default()
+            }),
+        }
+    }
+}
+
 impl Invitation {
     pub fn parse(
         display_name: &str,
@@ -199,9 +217,14 @@ pub fn check_approver(
     Ok(())
 }
 
+/// The team's admin role: customer admin, or vendor admin for the vendor's staff.
+fn is_admin(roles: &Roles) -> bool {
+    roles.contains(Role::Admin) || roles.contains(Role::VendorAdmin)
+}
+
 fn active_admins_except(team: &[TeamMember], member_id: &str) -> usize {
     team.iter()
-        .filter(|m| m.id != member_id && m.active && m.roles.contains(Role::Admin))
+        .filter(|m| m.id != member_id && m.active && is_admin(&m.roles))
         .count()
 }
 
@@ -217,11 +240,8 @@ pub fn check_update(
     }
     let is_admin_now = team
         .iter()
-        .any(|m| m.id == member_id && m.active && m.roles.contains(Role::Admin));
-    if is_admin_now
-        && !settings.roles.contains(Role::Admin)
-        && active_admins_except(team, member_id) == 0
-    {
+        .any(|m| m.id == member_id && m.active && is_admin(&m.roles));
+    if is_admin_now && !is_admin(&settings.roles) && active_admins_except(team, member_id) == 0 {
         return Err(TeamRefusal::LastAdmin);
     }
     check_approver(team, member_id, settings.approver.as_deref()).map_err(TeamRefusal::Approver)
@@ -238,7 +258,7 @@ pub fn check_deactivation(
     }
     let is_admin = team
         .iter()
-        .any(|m| m.id == member_id && m.active && m.roles.contains(Role::Admin));
+        .any(|m| m.id == member_id && m.active && is_admin(&m.roles));
     if is_admin && active_admins_except(team, member_id) == 0 {
         return Err(TeamRefusal::LastAdmin);
     }
@@ -355,6 +375,28 @@ mod tests {
         assert_eq!(
             check_deactivation(&team, "vendor-staff", "carl"),
             Err(TeamRefusal::LastAdmin)
+        );
+    }
+
+    #[test]
+    fn the_last_vendor_admin_stays_too() {
+        let staff = vec![
+            member("nora", &[Role::VendorAdmin], None),
+            member("vera", &[Role::AccountManager], None),
+        ];
+        assert_eq!(
+            check_deactivation(&staff, "vera", "nora"),
+            Err(TeamRefusal::LastAdmin)
+        );
+        let demote = MemberSettings::staff(&["account_manager".into()]).unwrap();
+        assert_eq!(
+            check_update(&staff, "vera", "nora", &demote),
+            Err(TeamRefusal::LastAdmin)
+        );
+        assert_eq!(
+            MemberSettings::staff(&["admin".into()]).unwrap_err().roles,
+            Some(FieldProblem::UnknownRole),
+            "customer roles are not staff roles"
         );
     }
 

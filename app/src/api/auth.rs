@@ -226,7 +226,7 @@ async fn complete_sign_in(
         .await
         .map_err(|e| internal_error("sign_in", e))?;
     session
-        .login(&user)
+        .login(user)
         .await
         .map_err(|e| internal_error("sign_in", e))?;
     Ok(match safe_next(next) {

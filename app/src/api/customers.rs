@@ -19,6 +19,8 @@ pub struct CustomerList {
     pub customers: Vec<CustomerSummary>,
     /// The caller may create customers.
     pub can_create: bool,
+    /// The caller may manage the vendor's staff (and read its audit trail).
+    pub can_manage_staff: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +142,7 @@ pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
     Ok(CustomerList {
         customers,
         can_create: actor.may(Action::CreateCustomer).is_allowed(),
+        can_manage_staff: actor.may(Action::ManageStaff).is_allowed(),
     })
 }
 

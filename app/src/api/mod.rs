@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod customers;
+pub mod staff;
 pub mod team;
 
 use kontor_domain::Money;

@@ -10,7 +10,7 @@ use crate::api::team::TeamOutcome;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use crate::pages::team::money_or_none;
-use crate::session::{LoadProblem, LoadRefused, use_session};
+use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,7 +38,13 @@ pub fn CustomersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match customers.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
-                    Ok(crate::api::customers::CustomerList { customers: list, can_create }) => view! {
+                    Ok(crate::api::customers::CustomerList { customers: list, can_create, can_manage_staff }) => view! {
+                        {can_manage_staff.then(|| view! {
+                            <p class="actions">
+                                <A href="/vendor/staff">{move || i18n.a().staff_title}</A>
+                                <A href="/customer/audit">{move || i18n.a().audit_title}</A>
+                            </p>
+                        })}
                         <div class="table-wrap">
                             <table class="customers">
                                 <thead><tr>
@@ -252,7 +258,6 @@ pub fn AuditPage() -> impl IntoView {
         move || (id(), before.get()),
         |(id, before)| audit_trail(id, before),
     );
-    let _ = use_session();
     view! {
         <Title text=move || i18n.a().audit_title />
         <h1>{move || i18n.a().audit_title}</h1>

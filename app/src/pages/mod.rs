@@ -7,6 +7,7 @@ mod home;
 mod not_found;
 mod request_access;
 mod sign_in;
+mod staff;
 pub mod team;
 
 pub use areas::{CustomerAreaPage, VendorAreaPage};
@@ -16,4 +17,5 @@ pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use request_access::RequestAccessPage;
 pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
+pub use staff::StaffPage;
 pub use team::TeamPage;

@@ -1,0 +1,100 @@
+//! The vendor's own staff: vendor admins, account managers, service agents.
+
+use crate::api::team::{MemberView, TeamOutcome};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub members: Vec<MemberView>,
+    pub my_id: String,
+}
+
+/// The staff form's role checkboxes (present = chosen).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRoleChoice {
+    #[serde(default)]
+    pub vendor_admin: Option<String>,
+    #[serde(default)]
+    pub account_manager: Option<String>,
+    #[serde(default)]
+    pub service_agent: Option<String>,
+}
+
+impl StaffRoleChoice {
+    pub fn names(&self) -> Vec<String> {
+        [
+            ("vendor_admin", &self.vendor_admin),
+            ("account_manager", &self.account_manager),
+            ("service_agent", &self.service_agent),
+        ]
+        .into_iter()
+        .filter(|(_, chosen)| chosen.is_some())
+        .map(|(name, _)| name.to_string())
+        .collect()
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn staff_admin() -> Result<crate::server::auth::SessionUser, ServerFnError> {
+    use crate::server::auth::{require, signed_in};
+    let user = signed_in().await?;
+    require(user.actor().may(kontor_domain::access::Action::ManageStaff))?;
+    Ok(user)
+}
+
+/// Everyone on the vendor's staff. Authorization: vendor admins.
+#[server(endpoint = "staff")]
+pub async fn list_staff() -> Result<StaffView, ServerFnError> {
+    use crate::api::team::member_view;
+    let user = staff_admin().await?;
+    let staff = crate::server::auth::store()
+        .team(&user.record.organization_id)
+        .await
+        .map_err(|e| crate::server::internal_error("staff", e))?;
+    Ok(StaffView {
+        members: staff.iter().map(|m| member_view(m, &staff)).collect(),
+        my_id: user.record.id.clone(),
+    })
+}
+
+/// Invites a staff member by e-mail. Authorization: vendor admins; the new member
+/// joins the vendor organization, whatever the form says.
+#[server(endpoint = "staff_invite")]
+pub async fn invite_staff(
+    display_name: String,
+    email: String,
+    #[server(default)] roles: StaffRoleChoice,
+) -> Result<TeamOutcome, ServerFnError> {
+    use kontor_domain::team::{Invitation, MemberSettings};
+    let user = staff_admin().await?;
+    let invitation =
+        match Invitation::parse(&display_name, &email, MemberSettings::staff(&roles.names())) {
+            Ok(invitation) => invitation,
+            Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+        };
+    let organization_id = user.record.organization_id.clone();
+    crate::server::team::invite(&user, &organization_id, invitation, false).await
+}
+
+/// Changes a staff member's roles. Authorization: vendor admins, never for themselves.
+#[server(endpoint = "staff_update")]
+pub async fn update_staff(
+    member_id: String,
+    #[server(default)] roles: StaffRoleChoice,
+) -> Result<TeamOutcome, ServerFnError> {
+    let user = staff_admin().await?;
+    let settings = match kontor_domain::team::MemberSettings::staff(&roles.names()) {
+        Ok(settings) => settings,
+        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+    };
+    crate::server::team::update(&user, &member_id, settings).await
+}
+
+/// Deactivates a staff member; their sessions end. Authorization: vendor admins,
+/// never for themselves.
+#[server(endpoint = "staff_deactivate")]
+pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+    let user = staff_admin().await?;
+    crate::server::team::deactivate(&user, &member_id).await
+}

@@ -1,0 +1,185 @@
+//! The vendor's staff page (vendor admins): who works in the portal, with which role.
+
+use crate::api::staff::{DeactivateStaff, InviteStaff, UpdateStaff, list_staff};
+use crate::api::team::{MemberView, TeamOutcome};
+use crate::components::{FieldMessage, TextField};
+use crate::i18n::use_i18n;
+use crate::session::{LoadProblem, LoadRefused};
+use kontor_domain::team::{MemberProblems, TeamRefusal};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const STAFF_ROLES: [&str; 3] = ["vendor_admin", "account_manager", "service_agent"];
+
+fn problems_of(value: Option<Result<TeamOutcome, ServerFnError>>) -> MemberProblems {
+    match value {
+        Some(Ok(TeamOutcome::Invalid(problems))) => problems,
+        _ => MemberProblems::default(),
+    }
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let invite = ServerAction::<InviteStaff>::new();
+    let update = ServerAction::<UpdateStaff>::new();
+    let deactivate = ServerAction::<DeactivateStaff>::new();
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
+            matches!(v, Some(Ok(TeamOutcome::Done)))
+        };
+        if done(invite.value().get())
+            || done(update.value().get())
+            || done(deactivate.value().get())
+        {
+            changes.update(|c| *c += 1);
+        }
+    });
+    let staff = Resource::new(move || changes.get(), |_| list_staff());
+    let refusal = move || {
+        [update.value().get(), deactivate.value().get()]
+            .into_iter()
+            .find_map(|v| match v {
+                Some(Ok(TeamOutcome::Refused(TeamRefusal::OwnAccount))) => {
+                    Some(i18n.a().refused_own_account)
+                }
+                Some(Ok(TeamOutcome::Refused(TeamRefusal::LastAdmin))) => {
+                    Some(i18n.a().refused_last_admin)
+                }
+                Some(Ok(TeamOutcome::Invalid(_))) => Some(i18n.a().problem_no_role),
+                Some(Err(_)) => Some(i18n.t().error_body),
+                _ => None,
+            })
+    };
+    view! {
+        <Title text=move || i18n.a().staff_title />
+        <h1>{move || i18n.a().staff_title}</h1>
+        {move || refusal().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let staff = match staff.await {
+                    Ok(staff) => staff,
+                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                };
+                let my_id = staff.my_id.clone();
+                view! {
+                    <div class="table-wrap">
+                        <table class="team">
+                            <thead><tr>
+                                <th scope="col">{move || i18n.a().name}</th>
+                                <th scope="col">{move || i18n.a().roles}</th>
+                                <th scope="col">{move || i18n.a().status}</th>
+                                <th scope="col"></th>
+                            </tr></thead>
+                            <tbody>
+                                {staff.members.into_iter().map(|m| {
+                                    let editable = m.active && m.id != my_id;
+                                    view! { <StaffRow member=m editable update deactivate /> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
+        </Transition>
+        <InviteStaffForm invite />
+    }
+}
+
+#[component]
+fn RoleBoxes(prefix: String, chosen: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {STAFF_ROLES.into_iter().map(|role| {
+            let checked = chosen.iter().any(|r| r == role);
+            let id = format!("{prefix}-{role}");
+            let label_for = id.clone();
+            view! {
+                <label class="check" for=label_for>
+                    <input type="checkbox" id=id name=format!("roles[{role}]") value="on" checked=checked />
+                    {move || i18n.a().role(role)}
+                </label>
+            }
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn StaffRow(
+    member: MemberView,
+    editable: bool,
+    update: ServerAction<UpdateStaff>,
+    deactivate: ServerAction<DeactivateStaff>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = member.roles.clone();
+    let status = move || {
+        let a = i18n.a();
+        if !member.active {
+            a.status_inactive
+        } else if member.invited {
+            a.status_invited
+        } else {
+            a.status_active
+        }
+    };
+    let id = member.id.clone();
+    let deactivate_id = member.id.clone();
+    let chosen = member.roles.clone();
+    view! {
+        <tr data-member=member.email.clone()>
+            <td data-label=move || i18n.a().name>
+                <strong>{member.display_name.clone()}</strong><br /><small>{member.email.clone()}</small>
+            </td>
+            <td data-label=move || i18n.a().roles>
+                {move || roles.iter().map(|r| i18n.a().role(r)).collect::<Vec<_>>().join(", ")}
+            </td>
+            <td data-label=move || i18n.a().status>{status}</td>
+            <td>
+                {editable.then(|| view! {
+                    <details class="member-editor">
+                        <summary>{move || i18n.a().edit}</summary>
+                        <ActionForm action=update attr:class="form">
+                            <input type="hidden" name="member_id" value=id.clone() />
+                            <fieldset class="roles"><RoleBoxes prefix=format!("s-{id}") chosen=chosen.clone() /></fieldset>
+                            <button type="submit" class="button">{move || i18n.a().save}</button>
+                        </ActionForm>
+                        <ActionForm action=deactivate>
+                            <input type="hidden" name="member_id" value=deactivate_id.clone() />
+                            <button type="submit" class="button secondary">{move || i18n.a().deactivate}</button>
+                        </ActionForm>
+                    </details>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn InviteStaffForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = Signal::derive(move || problems_of(invite.value().get()));
+    view! {
+        <section class="panel form-panel invite">
+            <h2>{move || i18n.a().invite_staff_title}</h2>
+            <Show when=move || matches!(invite.value().get(), Some(Ok(TeamOutcome::Done)))>
+                <p class="success" role="status">{move || i18n.a().invited_done}</p>
+            </Show>
+            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
+                    problem=Signal::derive(move || problems.get().display_name) max_chars=120 required=true autocomplete="off" />
+                <TextField name="email" label=Signal::derive(move || i18n.a().email)
+                    problem=Signal::derive(move || problems.get().email) max_chars=254 required=true input_type="email" autocomplete="off" />
+                <fieldset class="roles" aria-describedby="staff-roles-error">
+                    <legend>{move || i18n.a().roles}</legend>
+                    <RoleBoxes prefix="invite".to_string() chosen=Vec::new() />
+                    <FieldMessage problem=Signal::derive(move || problems.get().roles) id="staff-roles-error".to_string() />
+                </fieldset>
+                <button type="submit" class="button" disabled=move || invite.pending().get()>
+                    {move || i18n.a().invite_submit}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
