@@ -86,7 +86,10 @@ fn print_banner(kontor: &Kontor, addr: std::net::SocketAddr) {
     for login in &demo.logins {
         println!("  {:<30} {}", login.email, login.description);
     }
-    println!();
+    println!(
+        "Staff logins (@nordhydraulik.example) set up a second factor at their first sign-in:\n\
+         add the key shown to an authenticator app (any TOTP app) and enter its code.\n"
+    );
 }
 
 /// Ctrl-C or SIGTERM (what service managers send).
