@@ -12,7 +12,8 @@ on_both_backends!(
     suspending_an_organization_ends_its_sessions_and_unlocking_mails_its_admins,
     two_admins_at_once_cannot_build_a_cycle,
     the_audit_trail_is_append_only_and_verifiable,
-    the_vendor_admin_manages_staff
+    the_vendor_admin_manages_staff,
+    a_cross_site_request_with_a_valid_session_changes_nothing
 );
 
 async fn update_egon(
@@ -503,6 +504,41 @@ async fn the_vendor_admin_manages_staff(backend: Backend) {
     assert!(
         actions.contains(&"member.invited") && actions.contains(&"member.deactivated"),
         "{actions:?}"
+    );
+    app.stop().await;
+}
+
+async fn a_cross_site_request_with_a_valid_session_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let egon = app.user_id("egon@mueller.example").await;
+    // Carla's browser, lured to another site that posts to the portal.
+    let forged = carla
+        .client
+        .post(format!("{}/api/team_deactivate", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .form(&[("member_id", egon.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let without_fetch_metadata = carla
+        .client
+        .post(format!("{}/api/team_deactivate", app.base))
+        .header("origin", "https://evil.example")
+        .form(&[("member_id", egon.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_fetch_metadata.status(), 403);
+    assert!(
+        app.kontor_store
+            .user_by_id(&egon)
+            .await
+            .unwrap()
+            .unwrap()
+            .active
     );
     app.stop().await;
 }
