@@ -354,6 +354,7 @@ pub async fn sign_out_everywhere() -> Result<(), ServerFnError> {
     Ok(())
 }
 
+#[cfg(feature = "ssr")]
 fn check_new_password(
     password: &str,
     repeat: &str,
