@@ -12,6 +12,7 @@ on_both_backends!(
     an_invitation_link_sets_the_password_once,
     an_expired_invitation_link_does_nothing,
     a_reset_link_works_once_and_ends_other_sessions,
+    an_expired_reset_link_does_nothing,
     a_reset_request_answers_alike_for_unknown_addresses,
     changing_the_password_ends_the_other_sessions,
     weak_passwords_are_refused_at_the_field,
@@ -474,5 +475,29 @@ async fn a_totp_code_and_a_recovery_code_each_work_once(backend: Backend) {
             .get("SignedIn")
             .is_some()
     );
+    app.stop().await;
+}
+
+async fn an_expired_reset_link_does_nothing(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    app.browser()
+        .ok("request_reset", &[("email", "egon@mueller.example")])
+        .await;
+    let mails = app.smtp.wait_for(1).await;
+    let token = link_token(&mails[0], "/reset/");
+    // An hour later.
+    sqlx::query("UPDATE user_tokens SET expires_at = created_at + 3600000 - 7200000")
+        .execute(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    let form = [
+        ("token", token.as_str()),
+        ("reset", "true"),
+        ("password", "Neue Pumpen braucht das Land"),
+        ("repeat", "Neue Pumpen braucht das Land"),
+    ];
+    assert_eq!(app.browser().ok("set_password", &form).await, "LinkInvalid");
+    // The old password still works.
+    app.signed_in("egon@mueller.example").await;
     app.stop().await;
 }
