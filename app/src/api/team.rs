@@ -142,6 +142,24 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
     })
 }
 
+/// The signed-in customer admin who may manage their own team; 403 for everyone else
+/// (vendor staff included: their staff is managed on the staff page).
+#[cfg(feature = "ssr")]
+async fn team_admin() -> Result<crate::server::auth::SessionUser, ServerFnError> {
+    use crate::server::auth::{forbidden, require, signed_in};
+    use kontor_domain::access::{Action, CustomerScope};
+    let user = signed_in().await?;
+    let actor = user.actor();
+    if actor.is_vendor() {
+        return Err(forbidden());
+    }
+    require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &actor.organization_id,
+        account_manager_id: None,
+    })))?;
+    Ok(user)
+}
+
 /// Invites a colleague by e-mail. Authorization: customer admins, into their own
 /// organization only (the organization is never taken from the form).
 #[server(endpoint = "team_invite")]
@@ -153,26 +171,16 @@ pub async fn invite_member(
     monthly_budget: String,
     approver: String,
 ) -> Result<TeamOutcome, ServerFnError> {
-    use crate::server::auth::{require, signed_in};
-    use kontor_domain::access::{Action, CustomerScope};
     use kontor_domain::team::{Invitation, MemberSettings};
-    let user = signed_in().await?;
-    let actor = user.actor();
-    // Teams are customer organizations'; vendor staff are not managed here.
-    if actor.is_vendor() {
-        return Err(crate::server::auth::forbidden());
-    }
-    require(actor.may(Action::ManageTeam(CustomerScope {
-        organization_id: &actor.organization_id,
-        account_manager_id: None,
-    })))?;
+    let user = team_admin().await?;
     let settings =
         MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
     let invitation = match Invitation::parse(&display_name, &email, settings) {
         Ok(invitation) => invitation,
         Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
     };
-    crate::server::team::invite(&user, &actor.organization_id.clone(), invitation, true).await
+    let organization_id = user.record.organization_id.clone();
+    crate::server::team::invite(&user, &organization_id, invitation, true).await
 }
 
 /// Changes a member's roles, limit, budget and approver. Authorization: customer
@@ -185,19 +193,8 @@ pub async fn update_member(
     monthly_budget: String,
     approver: String,
 ) -> Result<TeamOutcome, ServerFnError> {
-    use crate::server::auth::{require, signed_in};
-    use kontor_domain::access::{Action, CustomerScope};
     use kontor_domain::team::MemberSettings;
-    let user = signed_in().await?;
-    let actor = user.actor();
-    // Teams are customer organizations'; vendor staff are not managed here.
-    if actor.is_vendor() {
-        return Err(crate::server::auth::forbidden());
-    }
-    require(actor.may(Action::ManageTeam(CustomerScope {
-        organization_id: &actor.organization_id,
-        account_manager_id: None,
-    })))?;
+    let user = team_admin().await?;
     let settings =
         match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
             Ok(settings) => settings,
@@ -210,17 +207,6 @@ pub async fn update_member(
 /// customer admins of the member's organization, never for themselves.
 #[server(endpoint = "team_deactivate")]
 pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, ServerFnError> {
-    use crate::server::auth::{require, signed_in};
-    use kontor_domain::access::{Action, CustomerScope};
-    let user = signed_in().await?;
-    let actor = user.actor();
-    // Teams are customer organizations'; vendor staff are not managed here.
-    if actor.is_vendor() {
-        return Err(crate::server::auth::forbidden());
-    }
-    require(actor.may(Action::ManageTeam(CustomerScope {
-        organization_id: &actor.organization_id,
-        account_manager_id: None,
-    })))?;
+    let user = team_admin().await?;
     crate::server::team::deactivate(&user, &member_id).await
 }
