@@ -4,6 +4,10 @@
 //! connects them to people. It is built twice: with `ssr` into the server, with
 //! `hydrate` into the browser's wasm.
 
+// The team page's view type is deep enough that the optimised browser build needs more
+// than rustc's default query depth ("queries overflow the depth limit").
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;
