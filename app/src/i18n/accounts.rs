@@ -152,6 +152,17 @@ impl AccountTexts {
             .map_or("?", |(_, label)| label)
     }
 
+    /// A member's state: deactivated, invited (no password yet) or active.
+    pub fn member_status(&self, active: bool, invited: bool) -> &'static str {
+        if !active {
+            self.status_inactive
+        } else if invited {
+            self.status_invited
+        } else {
+            self.status_active
+        }
+    }
+
     pub fn org_status(&self, status: &str) -> &'static str {
         match status {
             "pending" => self.org_pending,

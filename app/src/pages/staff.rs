@@ -114,16 +114,7 @@ fn StaffRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let roles = member.roles.clone();
-    let status = move || {
-        let a = i18n.a();
-        if !member.active {
-            a.status_inactive
-        } else if member.invited {
-            a.status_invited
-        } else {
-            a.status_active
-        }
-    };
+    let status = move || i18n.a().member_status(member.active, member.invited);
     let id = member.id.clone();
     let deactivate_id = member.id.clone();
     let chosen = member.roles.clone();

@@ -100,16 +100,7 @@ fn TeamTable(
 fn MemberRow(member: MemberView, is_me: bool) -> impl IntoView {
     let i18n = use_i18n();
     let roles = member.roles.clone();
-    let status = move || {
-        let a = i18n.a();
-        if !member.active {
-            a.status_inactive
-        } else if member.invited {
-            a.status_invited
-        } else {
-            a.status_active
-        }
-    };
+    let status = move || i18n.a().member_status(member.active, member.invited);
     view! {
         <tr data-member=member.email.clone()>
             <td data-label=move || i18n.a().name>
