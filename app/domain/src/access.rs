@@ -186,6 +186,12 @@ pub enum Action<'a> {
     ManageStaff,
     /// Read the vendor's own audit trail (staff changes, new customers).
     ReadVendorAudit,
+    /// Read a customer's negotiated terms and prices ("My terms").
+    ViewTerms(CustomerScope<'a>),
+    /// Change a customer's terms and prices: its account manager or a vendor admin.
+    ManageTerms(CustomerScope<'a>),
+    /// Create, edit, archive and import the vendor's products.
+    ManageCatalog,
 }
 
 impl Actor {
@@ -215,11 +221,16 @@ impl Actor {
             Action::ManageTeam(scope) | Action::ReadAudit(scope) if own(scope) => {
                 allowed_if(self.has(Role::Admin))
             }
+            // Everyone in the organization may read its terms: finance and viewers as
+            // much as the purchasers who order under them.
+            Action::ViewTerms(scope) if own(scope) => Access::Allowed,
+            Action::ManageTerms(scope) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
-            Action::CreateCustomer | Action::ManageStaff | Action::ReadVendorAudit => {
-                Access::Denied
-            }
+            Action::CreateCustomer
+            | Action::ManageStaff
+            | Action::ReadVendorAudit
+            | Action::ManageCatalog => Access::Denied,
             _ => Access::Hidden,
         }
     }
@@ -240,17 +251,19 @@ impl Actor {
             }
         };
         match action {
-            Action::ViewCustomer(scope) => {
-                // Service agents work every customer's requests, so they see every customer.
+            Action::ViewCustomer(scope) | Action::ViewTerms(scope) => {
+                // Service agents work every customer's requests (under its service
+                // level), so they see every customer.
                 if self.has(Role::ServiceAgent) {
                     Access::Allowed
                 } else {
                     manages(scope)
                 }
             }
-            Action::ViewTeam(scope) | Action::ReadAudit(scope) | Action::ManageCustomer(scope) => {
-                manages(scope)
-            }
+            Action::ViewTeam(scope)
+            | Action::ReadAudit(scope)
+            | Action::ManageCustomer(scope)
+            | Action::ManageTerms(scope) => manages(scope),
             // Vendor staff never change a customer's team beyond its first user.
             Action::ManageTeam(scope) => match manages(scope) {
                 Access::Allowed => Access::Denied,
@@ -263,7 +276,7 @@ impl Actor {
                     Access::Denied
                 }
             }
-            Action::ManageStaff | Action::ReadVendorAudit => {
+            Action::ManageStaff | Action::ReadVendorAudit | Action::ManageCatalog => {
                 if admin {
                     Access::Allowed
                 } else {
@@ -361,5 +374,27 @@ mod tests {
         assert_eq!(sam.may(Action::ViewCustomer(BECKER)), Access::Allowed);
         assert_eq!(sam.may(Action::ManageCustomer(BECKER)), Access::Denied);
         assert_eq!(sam.may(Action::CreateCustomer), Access::Denied);
+    }
+
+    #[test]
+    fn terms_are_read_by_the_whole_customer_and_changed_by_its_account_manager() {
+        for role in Role::CUSTOMER {
+            let member = actor(Side::Customer, "mueller", "x", &[role]);
+            assert_eq!(member.may(Action::ViewTerms(MUELLER)), Access::Allowed);
+            assert_eq!(member.may(Action::ViewTerms(BECKER)), Access::Hidden);
+            assert_eq!(member.may(Action::ManageTerms(MUELLER)), Access::Denied);
+            assert_eq!(member.may(Action::ManageTerms(BECKER)), Access::Hidden);
+            assert_eq!(member.may(Action::ManageCatalog), Access::Denied);
+        }
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(vera.may(Action::ManageTerms(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::ManageTerms(BECKER)), Access::Hidden);
+        assert_eq!(vera.may(Action::ManageCatalog), Access::Denied);
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(sam.may(Action::ViewTerms(BECKER)), Access::Allowed);
+        assert_eq!(sam.may(Action::ManageTerms(BECKER)), Access::Denied);
+        let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
+        assert_eq!(admin.may(Action::ManageTerms(BECKER)), Access::Allowed);
+        assert_eq!(admin.may(Action::ManageCatalog), Access::Allowed);
     }
 }

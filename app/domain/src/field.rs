@@ -35,6 +35,74 @@ pub enum FieldProblem {
     EmailTaken,
     /// A one-time code that does not match.
     WrongCode,
+    /// Not a whole number.
+    InvalidNumber,
+    /// A number outside the range the field allows.
+    OutOfRange,
+    /// Not a date ("2026-11-24" or "24.11.2026").
+    InvalidDate,
+    /// A change cannot take effect in the past.
+    DateInPast,
+    /// Not one of the Incoterms 2020 rules.
+    UnknownIncoterm,
+    /// The discount period must end before the payment is due.
+    DiscountAfterDue,
+    /// Resolution cannot be due before the first response.
+    ResolutionBeforeResponse,
+    /// A more urgent priority cannot get a slower answer than a less urgent one.
+    PrioritiesOutOfOrder,
+    /// Business hours must end after they begin.
+    HoursOutOfOrder,
+    /// An SKU may hold letters, digits, '-', '_', '.' and '/'.
+    InvalidSku,
+    /// Another product already has this SKU.
+    SkuTaken,
+    /// No product has this SKU.
+    UnknownProduct,
+    /// The agreement's window ends before it starts.
+    EmptyWindow,
+    /// Another agreement for this product is valid for part of this window.
+    OverlapsAnother,
+    /// Tiers: "50: 1.090,00", one per line; minimum quantities from 1, each once,
+    /// and a larger quantity never costs more per piece.
+    InvalidTiers,
+    TierBelowOne,
+    DuplicateTier,
+    TiersNotFalling,
+    /// There is no agreement to end on that day.
+    NothingToEnd,
+}
+
+/// The problems of a form with many fields, by field name (the form's `name`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormProblems(pub Vec<(String, FieldProblem)>);
+
+impl FormProblems {
+    pub fn add(&mut self, field: &str, problem: FieldProblem) {
+        if self.get(field).is_none() {
+            self.0.push((field.to_string(), problem));
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<FieldProblem> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, p)| *p)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when no problem was found, else every problem at once.
+    pub fn or_value<T>(self, value: impl FnOnce() -> T) -> Result<T, FormProblems> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
 }
 
 impl From<TextError> for FieldProblem {

@@ -6,6 +6,9 @@
 
 pub mod access;
 pub mod approval;
+pub mod calendar;
+pub mod catalog;
+pub mod csv;
 pub mod email;
 pub mod field;
 pub mod locale;
@@ -16,6 +19,7 @@ pub mod pricing;
 pub mod prospect;
 pub mod retry;
 pub mod team;
+pub mod terms;
 pub mod text;
 
 pub use email::EmailAddress;

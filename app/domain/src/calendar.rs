@@ -1,0 +1,209 @@
+//! Calendar days and the organization's time zone, without a date library.
+//!
+//! A [`Day`] is a civil date counted in days since 1970-01-01. Price validity and the
+//! dates on which terms take effect are days in the organization's time zone. Kontor
+//! supports one time zone today, Europe/Berlin (the default of DOMAIN-RULES.md), with
+//! the EU summer-time rule: UTC+2 from the last Sunday of March 01:00 UTC to the last
+//! Sunday of October 01:00 UTC, UTC+1 otherwise. Both are small enough to keep here
+//! and to ship to the browser.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+const MS_PER_DAY: i64 = 86_400_000;
+const MS_PER_HOUR: i64 = 3_600_000;
+
+/// A civil date: days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Day(pub i64);
+
+/// Why a text is not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayParseError {
+    Empty,
+    Invalid,
+}
+
+impl Day {
+    pub fn from_ymd(year: i64, month: i64, day: i64) -> Option<Day> {
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        // Days-from-civil (Howard Hinnant's algorithm).
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Day(era * 146_097 + doe - 719_468))
+    }
+
+    pub fn ymd(self) -> (i64, i64, i64) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(month <= 2), month, day)
+    }
+
+    /// Parses the ISO form "2026-11-24" (what `<input type="date">` sends) and the
+    /// German form "24.11.2026".
+    pub fn parse(input: &str) -> Result<Day, DayParseError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(DayParseError::Empty);
+        }
+        let numbers = |parts: Vec<&str>| -> Option<Vec<i64>> {
+            parts
+                .iter()
+                .map(|p| {
+                    if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                        None
+                    } else {
+                        p.parse().ok()
+                    }
+                })
+                .collect()
+        };
+        let found = if input.contains('-') {
+            numbers(input.split('-').collect())
+                .filter(|n| n.len() == 3)
+                .and_then(|n| Day::from_ymd(n[0], n[1], n[2]))
+        } else {
+            numbers(input.split('.').collect())
+                .filter(|n| n.len() == 3 && n[2] >= 1000)
+                .and_then(|n| Day::from_ymd(n[2], n[1], n[0]))
+        };
+        found.ok_or(DayParseError::Invalid)
+    }
+
+    /// Monday = 0 … Sunday = 6.
+    pub fn weekday(self) -> i64 {
+        // 1970-01-01 was a Thursday.
+        (self.0 + 3).rem_euclid(7)
+    }
+
+    pub fn next(self) -> Day {
+        Day(self.0 + 1)
+    }
+}
+
+impl fmt::Display for Day {
+    /// ISO 8601: "2026-11-24".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The last Sunday of `month` in `year`.
+fn last_sunday(year: i64, month: i64) -> Day {
+    let last = Day::from_ymd(year, month, days_in_month(year, month)).expect("valid date");
+    Day(last.0 - (last.weekday() + 1) % 7)
+}
+
+/// Europe/Berlin's offset from UTC in milliseconds at the instant `utc_ms`.
+pub fn berlin_offset_ms(utc_ms: i64) -> i64 {
+    let (year, _, _) = Day(utc_ms.div_euclid(MS_PER_DAY)).ymd();
+    let summer_from = last_sunday(year, 3).0 * MS_PER_DAY + MS_PER_HOUR;
+    let summer_to = last_sunday(year, 10).0 * MS_PER_DAY + MS_PER_HOUR;
+    if (summer_from..summer_to).contains(&utc_ms) {
+        2 * MS_PER_HOUR
+    } else {
+        MS_PER_HOUR
+    }
+}
+
+/// The Berlin calendar day of the instant `utc_ms`.
+pub fn berlin_day(utc_ms: i64) -> Day {
+    Day((utc_ms + berlin_offset_ms(utc_ms)).div_euclid(MS_PER_DAY))
+}
+
+/// The instant at which `day` begins in Berlin (UTC milliseconds).
+pub fn berlin_start_of_day(day: Day) -> i64 {
+    let local_midnight = day.0 * MS_PER_DAY;
+    // Midnight is never inside a switch hour (switches happen at 02:00/03:00 local),
+    // so the offset one hour before local midnight as UTC is the right one.
+    let guess = local_midnight - MS_PER_HOUR;
+    local_midnight - berlin_offset_ms(guess)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        let day = Day::from_ymd(2026, 11, 24).unwrap();
+        assert_eq!(day.to_string(), "2026-11-24");
+        assert_eq!(Day::parse("2026-11-24"), Ok(day));
+        assert_eq!(Day::parse("24.11.2026"), Ok(day));
+        assert_eq!(Day::parse(" "), Err(DayParseError::Empty));
+        assert_eq!(Day::parse("2026-02-30"), Err(DayParseError::Invalid));
+        assert_eq!(Day::parse("24.11.26"), Err(DayParseError::Invalid));
+        assert_eq!(Day::parse("tomorrow"), Err(DayParseError::Invalid));
+        assert_eq!(Day(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Day::from_ymd(2024, 2, 29).map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(day.weekday(), 1, "2026-11-24 is a Tuesday");
+    }
+
+    #[test]
+    fn berlin_switches_at_the_eu_times() {
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        let march_29 = Day::from_ymd(2026, 3, 29).unwrap().0 * MS_PER_DAY;
+        assert_eq!(berlin_offset_ms(march_29 + MS_PER_HOUR - 1), MS_PER_HOUR);
+        assert_eq!(berlin_offset_ms(march_29 + MS_PER_HOUR), 2 * MS_PER_HOUR);
+        let october_25 = Day::from_ymd(2026, 10, 25).unwrap().0 * MS_PER_DAY;
+        assert_eq!(
+            berlin_offset_ms(october_25 + MS_PER_HOUR - 1),
+            2 * MS_PER_HOUR
+        );
+        assert_eq!(berlin_offset_ms(october_25 + MS_PER_HOUR), MS_PER_HOUR);
+        // 23:30 UTC on 23 November is already the 24th in Berlin.
+        let nov_23 = Day::from_ymd(2026, 11, 23).unwrap();
+        assert_eq!(
+            berlin_day(nov_23.0 * MS_PER_DAY + 23 * MS_PER_HOUR + 30 * 60_000),
+            nov_23.next()
+        );
+        // A summer day starts at 22:00 UTC the day before.
+        let july_1 = Day::from_ymd(2026, 7, 1).unwrap();
+        assert_eq!(
+            berlin_start_of_day(july_1),
+            july_1.0 * MS_PER_DAY - 2 * MS_PER_HOUR
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn days_parse_back_and_start_where_they_begin(n in -20_000i64..100_000) {
+            let day = Day(n);
+            prop_assert_eq!(Day::parse(&day.to_string()), Ok(day));
+            let start = berlin_start_of_day(day);
+            prop_assert_eq!(berlin_day(start), day);
+            prop_assert_eq!(berlin_day(start - 1), Day(n - 1));
+        }
+    }
+}
