@@ -3,8 +3,9 @@
 use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
-    AccountPage, AuditPage, CatalogPage, CustomerAreaPage, CustomerPage, ForgotPasswordPage,
-    HomePage, NotFoundPage, RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage,
+    AccountPage, AuditPage, CatalogPage, CustomerAreaPage, CustomerPage, CustomerTermsPage,
+    ForgotPasswordPage, HomePage, MyTermsPage, NotFoundPage, ProductEditPage, ProductPage,
+    ProductsPage, RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage,
     VendorAreaPage,
 };
 use crate::session::SessionState;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                         // Pages with data render whole before the first byte, so that
                         // a failure or an inaccessible record can still set the status.
                         <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("/catalog/:sku") view=ProductPage ssr=SsrMode::Async />
                         <Route path=path!("/request-access") view=RequestAccessPage />
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />
@@ -70,10 +72,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customer") view=CustomerAreaPage ssr=SsrMode::Async />
                         <Route path=path!("/customer/team") view=TeamPage ssr=SsrMode::Async />
                         <Route path=path!("/customer/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/customer/terms") view=MyTermsPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/terms") view=CustomerTermsPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products") view=ProductsPage ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products/:id") view=ProductEditPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

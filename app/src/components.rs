@@ -159,7 +159,11 @@ pub fn FieldMessage(
                 FieldProblem::TooLong => t.error_too_long,
                 FieldProblem::InvalidEmail => t.error_invalid_email,
                 FieldProblem::ControlCharacters => t.error_control_chars,
-                other => i18n.a().problem(other).unwrap_or(t.error_required),
+                other => i18n
+                    .a()
+                    .problem(other)
+                    .or_else(|| i18n.c().problem(other))
+                    .unwrap_or(t.error_required),
             };
             view! { <p class="field-error" id=id.clone()>{text}</p> }
         })

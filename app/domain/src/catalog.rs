@@ -6,8 +6,8 @@ use crate::terms::parse_whole;
 use crate::text::{optional_text, required_line};
 use serde::{Deserialize, Serialize};
 
-/// Units a product can be sold in (the portal translates them).
-pub const UNITS: [&str; 4] = ["piece", "set", "metre", "litre"];
+/// Units a product can be sold in: piece, set, metre, litre (the portal translates them).
+pub const UNITS: [&str; 4] = ["pc", "set", "m", "l"];
 
 /// A product as the vendor records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,7 +174,7 @@ mod tests {
             description_en: String::new(),
             description_de: String::new(),
             category: "Pumps".into(),
-            unit: "Piece".into(),
+            unit: "PC".into(),
             list_price: "1.290,00".into(),
             stock: "14".into(),
             lead_time_days: "5".into(),
@@ -184,7 +184,7 @@ mod tests {
     #[test]
     fn a_product_parses_and_round_trips() {
         let product = pump().parse().unwrap();
-        assert_eq!(product.unit, "piece");
+        assert_eq!(product.unit, "pc");
         assert_eq!(product.list_price, Money::from_cents(129_000));
         assert_eq!(
             ProductForm::from_product(&product).parse(),

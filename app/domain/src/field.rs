@@ -71,6 +71,10 @@ pub enum FieldProblem {
     TiersNotFalling,
     /// There is no agreement to end on that day.
     NothingToEnd,
+    /// The same key (an SKU) appears on an earlier line of the file.
+    DuplicateInFile,
+    /// A CSV line with more or fewer fields than the header.
+    WrongColumnCount,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

@@ -79,7 +79,7 @@ pub struct AuditItem {
 }
 
 #[cfg(feature = "ssr")]
-mod load {
+pub(crate) mod load {
     use crate::server::auth::{SessionUser, not_found, require, signed_in, store};
     use crate::server::internal_error;
     use kontor_domain::access::{Action, CustomerScope};

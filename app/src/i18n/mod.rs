@@ -5,8 +5,10 @@
 //! context; switching it re-renders the texts without a page load.
 
 mod accounts;
+mod conditions;
 
 pub use accounts::AccountTexts;
+pub use conditions::ConditionTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 
@@ -284,6 +286,14 @@ impl I18n {
     /// The account, team and customer texts of the current locale.
     pub fn a(&self) -> &'static AccountTexts {
         account_texts(self.locale.get())
+    }
+
+    /// The catalog, terms and price texts of the current locale.
+    pub fn c(&self) -> &'static ConditionTexts {
+        match self.locale.get() {
+            Locale::En => &conditions::EN,
+            Locale::De => &conditions::DE,
+        }
     }
 
     pub fn money(&self, money: Money) -> String {

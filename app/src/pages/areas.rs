@@ -28,6 +28,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                                 {team.then(|| view! { <A href="/customer/team" attr:class="card">{move || i18n.a().team_title}</A> })}
                                 {audit.then(|| view! { <A href="/customer/audit" attr:class="card">{move || i18n.a().audit_title}</A> })}
                                 <A href="/catalog" attr:class="card">{move || i18n.t().nav_catalog}</A>
+                                <A href="/customer/terms" attr:class="card">{move || i18n.c().terms_title}</A>
                                 <A href="/account" attr:class="card">{move || i18n.a().account_title}</A>
                             </div>
                         }.into_any()

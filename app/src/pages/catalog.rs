@@ -1,33 +1,109 @@
-use crate::api::list_catalog;
-use crate::components::ErrorPanel;
-use crate::i18n::use_i18n;
+//! The catalog (search, category, keyset pages) and one product's page, at the
+//! signed-in customer's own prices.
+
+use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
+use crate::i18n::{I18n, use_i18n};
+use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
-use leptos::either::Either;
+use kontor_domain::pricing::Tier;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The public catalog at list prices, paged by SKU cursor (`?after=`).
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn catalog_href(q: &str, category: &str, after: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if !q.is_empty() {
+        params.push(format!("q={}", encode(q)));
+    }
+    if !category.is_empty() {
+        params.push(format!("category={}", encode(category)));
+    }
+    if let Some(after) = after {
+        params.push(format!("after={}", encode(after)));
+    }
+    if params.is_empty() {
+        "/catalog".into()
+    } else {
+        format!("/catalog?{}", params.join("&"))
+    }
+}
+
+fn name(i18n: I18n, item: &CatalogItem) -> String {
+    match i18n.locale.get() {
+        Locale::De => item.name_de.clone(),
+        Locale::En => item.name_en.clone(),
+    }
+}
+
+/// "ab 50: 1.090,00 €" lines.
+#[component]
+fn Tiers(tiers: Vec<Tier>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!tiers.is_empty()).then(|| {
+        view! {
+            <ul class="tiers">
+                {tiers.into_iter().map(|t| view! {
+                    <li>{move || i18n.c().tier_from}" "{t.min_quantity}": "{move || i18n.money(t.unit_price)}</li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let category = move || query.read().get("category").unwrap_or_default();
     let after = move || query.read().get("after");
-    let page = Resource::new(after, list_catalog);
-
+    let page = Resource::new(
+        move || (q(), category(), after()),
+        |(q, category, after)| list_catalog(q, category, after),
+    );
     view! {
         <Title text=move || i18n.t().catalog_title />
         <h1>{move || i18n.t().catalog_title}</h1>
-        <p class="lead">{move || i18n.t().catalog_lead}</p>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
-                let Ok(page) = page.await else {
-                    return Either::Left(view! { <ErrorPanel /> });
+                let page = match page.await {
+                    Ok(page) => page,
+                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 };
-                let next = page.next_after.clone();
-                let is_first = after().is_none();
-                Either::Right(view! {
+                let (q, category) = (q(), category());
+                let next = page.next_after.clone().map(|sku| catalog_href(&q, &category, Some(&sku)));
+                let first = after().is_some().then(|| catalog_href(&q, &category, None));
+                let personal = page.personal;
+                let selected = category.clone();
+                view! {
+                    <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
+                    <form method="get" action="/catalog" class="search-bar" role="search">
+                        <label for="q">{move || i18n.c().search}</label>
+                        <input id="q" name="q" type="search" value=q.clone() maxlength="200" />
+                        <label for="category">{move || i18n.c().category}</label>
+                        <select id="category" name="category">
+                            <option value="">{move || i18n.c().all_categories}</option>
+                            {page.categories.into_iter().map(|c| {
+                                let label = c.clone();
+                                view! { <option value=c.clone() selected=c == selected>{move || i18n.c().category(&label)}</option> }
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button">{move || i18n.c().search_submit}</button>
+                    </form>
                     <div class="table-wrap">
                         <table class="catalog">
                             <thead>
@@ -35,34 +111,39 @@ pub fn CatalogPage() -> impl IntoView {
                                     <th scope="col">{move || i18n.t().catalog_sku}</th>
                                     <th scope="col">{move || i18n.t().catalog_product}</th>
                                     <th scope="col" class="num">{move || i18n.t().catalog_list_price}</th>
+                                    {personal.then(|| view! { <th scope="col" class="num">{move || i18n.c().your_price}</th> })}
                                     <th scope="col" class="num">{move || i18n.t().catalog_stock}</th>
                                     <th scope="col" class="num">{move || i18n.t().catalog_lead_time}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {page.items.is_empty().then(|| view! {
-                                    <tr><td colspan="5">{move || i18n.t().catalog_empty}</td></tr>
+                                    <tr><td colspan="6">{move || i18n.t().catalog_empty}</td></tr>
                                 })}
                                 {page.items.into_iter().map(|item| {
-                                    let name = {
+                                    let label = {
                                         let item = item.clone();
-                                        move || match i18n.locale.get() {
-                                            Locale::De => item.name_de.clone(),
-                                            Locale::En => item.name_en.clone(),
-                                        }
+                                        move || name(i18n, &item)
                                     };
+                                    let unit = item.unit.clone();
+                                    let my_price = item.my_price;
                                     view! {
-                                        <tr>
+                                        <tr data-sku=item.sku.clone()>
                                             <td class="sku" data-label=move || i18n.t().catalog_sku>{item.sku.clone()}</td>
-                                            <td data-label=move || i18n.t().catalog_product>{name}</td>
+                                            <td data-label=move || i18n.t().catalog_product>
+                                                <A href=format!("/catalog/{}", encode(&item.sku))>{label}</A>
+                                            </td>
                                             <td class="num price" data-label=move || i18n.t().catalog_list_price>
                                                 {move || i18n.money(item.list_price)}
                                             </td>
+                                            {personal.then(|| view! {
+                                                <td class="num price my-price" data-label=move || i18n.c().your_price>
+                                                    {move || my_price.map(|p| i18n.money(p)).unwrap_or_else(|| i18n.money(item.list_price))}
+                                                    <Tiers tiers=item.tiers.clone() />
+                                                </td>
+                                            })}
                                             <td class="num" data-label=move || i18n.t().catalog_stock>
-                                                {
-                                                    let unit = item.unit.clone();
-                                                    move || i18n.t().quantity(item.stock, &unit)
-                                                }
+                                                {move || i18n.t().quantity(item.stock, &unit)}
                                             </td>
                                             <td class="num" data-label=move || i18n.t().catalog_lead_time>
                                                 {move || i18n.t().days(item.lead_time_days)}
@@ -74,14 +155,63 @@ pub fn CatalogPage() -> impl IntoView {
                         </table>
                     </div>
                     <nav class="pager">
-                        {(!is_first).then(|| view! {
-                            <A href="/catalog">{move || i18n.t().catalog_first_page}</A>
-                        })}
-                        {next.map(|sku| view! {
-                            <A href=format!("/catalog?after={sku}") attr:rel="next">{move || i18n.t().catalog_next_page}</A>
-                        })}
+                        {first.map(|href| view! { <A href=href>{move || i18n.t().catalog_first_page}</A> })}
+                        {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t().catalog_next_page}</A> })}
                     </nav>
-                })
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let sku = move || params.read().get("sku").unwrap_or_default();
+    let product = Resource::new(sku, catalog_product);
+    view! {
+        <p><A href="/catalog">{move || i18n.c().back_to_catalog}</A></p>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let p = match product.await {
+                    Ok(p) => p,
+                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                };
+                let item = p.item.clone();
+                let title = {
+                    let item = item.clone();
+                    move || name(i18n, &item)
+                };
+                let description = move || match i18n.locale.get() {
+                    Locale::De => p.description_de.clone(),
+                    Locale::En => p.description_en.clone(),
+                };
+                let category = item.category.clone();
+                let unit = item.unit.clone();
+                view! {
+                    <Title text=title.clone() />
+                    <h1>{title}</h1>
+                    <section class="panel product" data-sku=item.sku.clone()>
+                        <dl class="facts">
+                            <dt>{move || i18n.t().catalog_sku}</dt><dd>{item.sku.clone()}</dd>
+                            <dt>{move || i18n.c().category}</dt><dd>{move || i18n.c().category(&category)}</dd>
+                            <dt>{move || i18n.t().catalog_list_price}</dt><dd class="price">{move || i18n.money(item.list_price)}</dd>
+                            {p.personal.then(|| view! {
+                                <dt>{move || i18n.c().your_price}</dt>
+                                <dd class="price my-price">
+                                    {move || i18n.money(item.my_price.unwrap_or(item.list_price))}
+                                    <Tiers tiers=item.tiers.clone() />
+                                    {p.valid_to.map(|to| view! { <small>{move || i18n.c().valid_to}" "{move || i18n.c().day(to)}</small> })}
+                                </dd>
+                            })}
+                            <dt>{move || i18n.t().catalog_stock}</dt><dd>{move || i18n.t().quantity(item.stock, &unit)}</dd>
+                            <dt>{move || i18n.t().catalog_lead_time}</dt><dd>{move || i18n.t().days(item.lead_time_days)}</dd>
+                        </dl>
+                        <h2>{move || i18n.c().description}</h2>
+                        <p class="description">{description}</p>
+                    </section>
+                }.into_any()
             })}
         </Transition>
     }

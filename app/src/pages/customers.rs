@@ -42,6 +42,7 @@ pub fn CustomersPage() -> impl IntoView {
                         {can_manage_staff.then(|| view! {
                             <p class="actions">
                                 <A href="/vendor/staff">{move || i18n.a().staff_title}</A>
+                                <A href="/vendor/products">{move || i18n.c().products_title}</A>
                                 <A href="/customer/audit">{move || i18n.a().audit_title}</A>
                             </p>
                         })}
@@ -186,7 +187,10 @@ pub fn CustomerPage() -> impl IntoView {
                                 </button>
                             </ActionForm>
                         })}
-                        <p><A href=format!("/vendor/customers/{}/audit", c.id)>{move || i18n.a().audit_title}</A></p>
+                        <p class="actions">
+                            <A href=format!("/vendor/customers/{}/terms", c.id)>{move || i18n.c().terms_link}</A>
+                            <A href=format!("/vendor/customers/{}/audit", c.id)>{move || i18n.a().audit_title}</A>
+                        </p>
                     </section>
                     <h2>{move || i18n.a().members}</h2>
                     <div class="table-wrap">

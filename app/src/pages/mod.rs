@@ -1,21 +1,25 @@
 //! One module per page; pages compose components and call server functions.
 
 mod areas;
-mod catalog;
+pub mod catalog;
 mod customers;
 mod home;
 mod not_found;
+mod products;
 mod request_access;
 mod sign_in;
 mod staff;
 pub mod team;
+pub mod terms;
 
 pub use areas::{CustomerAreaPage, VendorAreaPage};
-pub use catalog::CatalogPage;
+pub use catalog::{CatalogPage, ProductPage};
 pub use customers::{AuditPage, CustomerPage, CustomersPage};
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use products::{ProductEditPage, ProductsPage};
 pub use request_access::RequestAccessPage;
 pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
 pub use staff::StaffPage;
 pub use team::TeamPage;
+pub use terms::{CustomerTermsPage, MyTermsPage};

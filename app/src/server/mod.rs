@@ -1,6 +1,8 @@
 //! Server-side context shared by the server functions (never compiled to wasm).
 
 pub mod auth;
+pub mod catalog;
+pub mod conditions;
 pub mod second_factor;
 pub mod team;
 

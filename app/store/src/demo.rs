@@ -2,7 +2,103 @@
 //! Maschinenbau Müller GmbH and Becker Fördertechnik KG, their people and a catalog.
 //! Later capabilities extend it. Seeding is idempotent: a second run changes nothing.
 
+use crate::conditions::{ChangedBy, PriceChange};
 use crate::{Result, Store, new_id};
+use kontor_domain::calendar::{Day, berlin_day, berlin_start_of_day};
+use kontor_domain::pricing::{Agreement, Tier};
+use kontor_domain::terms::{Incoterm, ServiceTimes, Terms};
+use kontor_domain::{Locale, Money};
+
+/// A demo product's description by category.
+fn description(category: &str, locale: Locale) -> &'static str {
+    match (category, locale) {
+        ("pumps", Locale::En) => {
+            "Built for continuous duty in machine tools and presses. Data sheet, CAD model (STEP) and declaration of conformity in the documents."
+        }
+        ("pumps", Locale::De) => {
+            "Für Dauerbetrieb in Werkzeugmaschinen und Pressen. Datenblatt, CAD-Modell (STEP) und Konformitätserklärung bei den Dokumenten."
+        }
+        ("valves", Locale::En) => {
+            "Cetop mounting pattern, tested to 350 bar. Seals in NBR, FKM on request."
+        }
+        ("valves", Locale::De) => {
+            "Cetop-Anschlussbild, geprüft bis 350 bar. Dichtungen aus NBR, FKM auf Anfrage."
+        }
+        (_, Locale::En) => "Original Nordhydraulik part, fits the current and the previous series.",
+        (_, Locale::De) => {
+            "Original-Ersatzteil von Nordhydraulik, passend für die aktuelle und die Vorgängerserie."
+        }
+    }
+}
+
+/// A demo customer's conditions: (organization name, account manager, terms, prices as
+/// (sku, base price in cents, tiers as (minimum quantity, cents))).
+type DemoConditions = (
+    &'static str,
+    &'static str,
+    Terms,
+    Vec<(&'static str, i64, Vec<(i64, i64)>)>,
+);
+
+fn demo_conditions() -> Vec<DemoConditions> {
+    let service = |times: [(u32, u32); 4]| {
+        times.map(|(first_response_hours, resolution_hours)| ServiceTimes {
+            first_response_hours,
+            resolution_hours,
+        })
+    };
+    let mueller = Terms {
+        payment_net_days: 30,
+        discount_basis_points: 200,
+        discount_days: 10,
+        incoterm: Incoterm::Dap,
+        incoterm_place: "Stuttgart".into(),
+        free_freight_threshold: Some(Money::from_cents(250_000)),
+        shipping_fee: Money::from_cents(9_500),
+        default_lead_time_days: 7,
+        minimum_order_value: Money::from_cents(25_000),
+        service: service([(2, 8), (4, 16), (8, 40), (16, 80)]),
+        business_hours_start: 8,
+        business_hours_end: 17,
+        notes: Some("Framework agreement 2026, reviewed every January.".into()),
+    };
+    let becker = Terms {
+        payment_net_days: 14,
+        discount_basis_points: 0,
+        discount_days: 0,
+        incoterm: Incoterm::Fca,
+        incoterm_place: "Kiel".into(),
+        free_freight_threshold: None,
+        shipping_fee: Money::from_cents(12_000),
+        default_lead_time_days: 10,
+        minimum_order_value: Money::from_cents(50_000),
+        service: Terms::standard().service,
+        business_hours_start: 8,
+        business_hours_end: 17,
+        notes: None,
+    };
+    vec![
+        (
+            "Maschinenbau Müller GmbH",
+            "vera@nordhydraulik.example",
+            mueller,
+            vec![
+                ("NH-PMP-1000", 115_000, vec![(50, 109_000)]),
+                ("NH-PMP-1020", 37_200, vec![]),
+                ("NH-PMP-1030", 51_000, vec![(20, 48_500)]),
+            ],
+        ),
+        (
+            "Becker Fördertechnik KG",
+            "tim@nordhydraulik.example",
+            becker,
+            vec![
+                ("NH-PMP-1000", 122_000, vec![]),
+                ("NH-PMP-1030", 53_500, vec![(10, 52_000)]),
+            ],
+        ),
+    ]
+}
 
 pub struct DemoOrganization {
     pub key: &'static str,
@@ -505,8 +601,9 @@ impl Store {
         for (sku, name_en, name_de, category, unit, price, stock, lead) in PRODUCTS {
             sqlx::query(
                 "INSERT INTO products (id, sku, name_en, name_de, category, unit, list_price_cents,
-                                       stock, lead_time_days, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                       stock, lead_time_days, created_at, description_en,
+                                       description_de, search_text, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $10)",
             )
             .bind(new_id())
             .bind(sku)
@@ -518,11 +615,70 @@ impl Store {
             .bind(stock)
             .bind(lead)
             .bind(now)
+            .bind(description(category, Locale::En))
+            .bind(description(category, Locale::De))
+            .bind(format!("{sku} {name_en} {name_de}").to_lowercase())
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
+        self.seed_demo_conditions(now).await?;
         Ok(SeedOutcome::Seeded)
+    }
+
+    /// Müller's and Becker's negotiated conditions, recorded by their account
+    /// managers a month ago, as the product brief describes them.
+    async fn seed_demo_conditions(&self, now: i64) -> Result<()> {
+        let today = berlin_day(now).0;
+        for (org, manager, terms, prices) in demo_conditions() {
+            let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+                .bind(org)
+                .fetch_one(self.pool())
+                .await?;
+            let (manager_id, manager_name): (String, String) =
+                sqlx::query_as("SELECT id, display_name FROM users WHERE email = $1")
+                    .bind(manager)
+                    .fetch_one(self.pool())
+                    .await?;
+            let by = ChangedBy {
+                user_id: &manager_id,
+                name: &manager_name,
+            };
+            let from = today - 30;
+            let effective_at = berlin_start_of_day(Day(from));
+            let reason = Some("Framework agreement");
+            self.change_terms(&org_id, &terms, effective_at, reason, &by, now)
+                .await?;
+            for (sku, base, tiers) in prices {
+                let product_id: String =
+                    sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
+                        .bind(sku)
+                        .fetch_one(self.pool())
+                        .await?;
+                let agreement = Agreement {
+                    valid_from: from,
+                    valid_to: None,
+                    base_price: Money::from_cents(base),
+                    tiers: tiers
+                        .iter()
+                        .map(|&(min_quantity, cents)| Tier {
+                            min_quantity,
+                            unit_price: Money::from_cents(cents),
+                        })
+                        .collect(),
+                };
+                let change = PriceChange {
+                    product_id: &product_id,
+                    sku,
+                    agreement: Some(&agreement),
+                    from,
+                    effective_at,
+                };
+                self.change_price(&org_id, &change, reason, &by, now)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Row counts of the demo tables (for tests of idempotency).

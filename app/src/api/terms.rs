@@ -1,0 +1,195 @@
+//! A customer's negotiated conditions: "My terms" for the customer, the editor for
+//! its account manager.
+
+use crate::api::catalog::ImportOutcome;
+use kontor_domain::Money;
+use kontor_domain::calendar::Day;
+use kontor_domain::field::FormProblems;
+use kontor_domain::pricing::Tier;
+use kontor_domain::terms::{Change, Terms, TermsForm};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsInfo {
+    pub version: i64,
+    pub effective_at: i64,
+    pub terms: Terms,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceLine {
+    pub sku: String,
+    pub name_en: String,
+    pub name_de: String,
+    pub unit: String,
+    pub list_price: Money,
+    pub base_price: Money,
+    pub tiers: Vec<Tier>,
+    pub valid_from: Day,
+    pub valid_to: Option<Day>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub version: i64,
+    pub kind: String,
+    pub sku: Option<String>,
+    pub effective_at: i64,
+    pub changes: Vec<Change>,
+    pub reason: Option<String>,
+    pub changed_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+/// Everything agreed with one customer, in one place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsOverview {
+    pub organization_id: String,
+    pub organization_name: String,
+    /// The terms in force now; `None` = none recorded, `terms` are the standard ones.
+    pub current: Option<TermsInfo>,
+    pub terms: Terms,
+    /// Versions recorded for a later date.
+    pub scheduled: Vec<TermsInfo>,
+    /// Agreements valid today or later.
+    pub prices: Vec<PriceLine>,
+    pub contact: Option<Contact>,
+    pub history: Vec<HistoryItem>,
+    pub today: Day,
+    /// The caller may change them (and gets the editor's starting values).
+    pub can_manage: bool,
+    pub form: Option<TermsForm>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeOutcome {
+    Recorded { version: i64 },
+    Invalid(FormProblems),
+}
+
+/// How many history entries a page shows.
+pub const HISTORY_PAGE: i64 = 50;
+
+/// The caller's own organization's terms ("My terms"). Authorization: every member
+/// of a customer organization; vendor staff get 403 (they use the customer's page).
+#[server(endpoint = "my_terms")]
+pub async fn my_terms() -> Result<TermsOverview, ServerFnError> {
+    use crate::server::auth::{forbidden, signed_in};
+    let user = signed_in().await?;
+    if user.actor().is_vendor() {
+        return Err(forbidden());
+    }
+    crate::server::conditions::overview(user.record.organization_id.clone()).await
+}
+
+/// A customer's terms for vendor staff. Authorization: those who may see the
+/// customer; the editor's values only for its account manager and vendor admins.
+#[server(endpoint = "customer_terms")]
+pub async fn customer_terms(organization_id: String) -> Result<TermsOverview, ServerFnError> {
+    use crate::server::auth::{forbidden, signed_in};
+    let user = signed_in().await?;
+    if !user.actor().is_vendor() {
+        return Err(forbidden());
+    }
+    crate::server::conditions::overview(organization_id).await
+}
+
+/// Records new terms. Authorization: the customer's account manager or a vendor admin.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "save_terms")]
+pub async fn save_terms(
+    organization_id: String,
+    payment_net_days: String,
+    #[server(default)] discount_percent: String,
+    #[server(default)] discount_days: String,
+    incoterm: String,
+    incoterm_place: String,
+    #[server(default)] free_freight_threshold: String,
+    shipping_fee: String,
+    lead_time_days: String,
+    minimum_order_value: String,
+    response_urgent: String,
+    response_high: String,
+    response_normal: String,
+    response_low: String,
+    resolution_urgent: String,
+    resolution_high: String,
+    resolution_normal: String,
+    resolution_low: String,
+    business_hours_start: String,
+    business_hours_end: String,
+    #[server(default)] notes: String,
+    #[server(default)] effective_date: String,
+    #[server(default)] reason: String,
+) -> Result<ChangeOutcome, ServerFnError> {
+    let form = TermsForm {
+        payment_net_days,
+        discount_percent,
+        discount_days,
+        incoterm,
+        incoterm_place,
+        free_freight_threshold,
+        shipping_fee,
+        lead_time_days,
+        minimum_order_value,
+        response_hours: [
+            response_urgent,
+            response_high,
+            response_normal,
+            response_low,
+        ],
+        resolution_hours: [
+            resolution_urgent,
+            resolution_high,
+            resolution_normal,
+            resolution_low,
+        ],
+        business_hours_start,
+        business_hours_end,
+        notes,
+    };
+    crate::server::conditions::save_terms(organization_id, form, effective_date, reason).await
+}
+
+/// Sets (or, with `end`, ends) one product's agreement from a day on.
+/// Authorization: the customer's account manager or a vendor admin.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "save_price")]
+pub async fn save_price(
+    organization_id: String,
+    sku: String,
+    #[server(default)] base_price: String,
+    #[server(default)] tiers: String,
+    #[server(default)] valid_from: String,
+    #[server(default)] valid_to: String,
+    #[server(default)] reason: String,
+    #[server(default)] end: bool,
+) -> Result<ChangeOutcome, ServerFnError> {
+    use kontor_domain::pricing::AgreementForm;
+    let form = AgreementForm {
+        base_price,
+        tiers,
+        valid_from,
+        valid_to,
+    };
+    crate::server::conditions::save_price(organization_id, sku, form, reason, end).await
+}
+
+/// Checks a price-agreement CSV for one customer and imports it when it has no
+/// errors (or `keep_valid` is set). Authorization: as [`save_price`].
+#[server(endpoint = "import_prices")]
+pub async fn import_prices(
+    organization_id: String,
+    csv: String,
+    #[server(default)] reason: String,
+    #[server(default)] keep_valid: bool,
+) -> Result<ImportOutcome, ServerFnError> {
+    crate::server::conditions::import_prices(organization_id, csv, reason, keep_valid).await
+}
