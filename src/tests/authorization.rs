@@ -32,6 +32,8 @@ struct Ids {
     mueller: String,
     carla: String,
     nora: String,
+    /// A product (the vendor admin's editor opens it).
+    pump: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -42,6 +44,83 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
     let s = |v: &str| v.to_string();
     vec![
         ("/api/catalog", vec![], "yyyyyyyyyyy"),
+        (
+            "/api/catalog_product",
+            vec![("sku", s("NH-PMP-1000"))],
+            "yyyyyyyyyyy",
+        ),
+        ("/api/vendor_products", vec![], "uffffffyfff"),
+        (
+            "/api/vendor_product",
+            vec![("id", ids.pump.clone())],
+            "uffffffyfff",
+        ),
+        (
+            "/api/save_product",
+            [
+                "id",
+                "sku",
+                "name_en",
+                "name_de",
+                "category",
+                "unit",
+                "list_price",
+                "stock",
+                "lead_time_days",
+            ]
+            .into_iter()
+            .map(|k| (k, s("")))
+            .collect(),
+            "uffffffyfff",
+        ),
+        (
+            "/api/archive_product",
+            vec![("id", s("no-such-product")), ("archived", s("true"))],
+            "uffffffyfff",
+        ),
+        ("/api/import_products", vec![("csv", s(""))], "uffffffyfff"),
+        ("/api/my_terms", vec![], "uyyyyyyffff"),
+        (
+            "/api/customer_terms",
+            vec![("organization_id", ids.mueller.clone())],
+            "uffffffyyhy",
+        ),
+        (
+            "/api/save_terms",
+            [
+                "payment_net_days",
+                "incoterm",
+                "incoterm_place",
+                "shipping_fee",
+                "lead_time_days",
+                "minimum_order_value",
+                "response_urgent",
+                "response_high",
+                "response_normal",
+                "response_low",
+                "resolution_urgent",
+                "resolution_high",
+                "resolution_normal",
+                "resolution_low",
+                "business_hours_start",
+                "business_hours_end",
+            ]
+            .into_iter()
+            .map(|k| (k, s("")))
+            .chain([("organization_id", ids.mueller.clone())])
+            .collect(),
+            "ufffffhyyhf",
+        ),
+        (
+            "/api/save_price",
+            vec![("organization_id", ids.mueller.clone()), ("sku", s(""))],
+            "ufffffhyyhf",
+        ),
+        (
+            "/api/import_prices",
+            vec![("organization_id", ids.mueller.clone()), ("csv", s(""))],
+            "ufffffhyyhf",
+        ),
         (
             "/api/request_access",
             vec![
@@ -189,11 +268,17 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
     ]
 }
 
-/// (page path, expectations). Params: `{id}` Müller, `{token}` a dead token.
+/// (page path, expectations). Params: `{id}` Müller (a product on product pages),
+/// `{sku}` a product, `{token}` a dead token.
 fn page_rows() -> Vec<(&'static str, &'static str)> {
     vec![
         ("/", "yyyyyyyyyyy"),
         ("/catalog", "yyyyyyyyyyy"),
+        ("/catalog/{sku}", "yyyyyyyyyyy"),
+        ("/customer/terms", "uyyyyyyffff"),
+        ("/vendor/customers/{id}/terms", "uffffffyyhy"),
+        ("/vendor/products", "uffffffyfff"),
+        ("/vendor/products/{id}", "uffffffyfff"),
         ("/request-access", "yyyyyyyyyyy"),
         ("/sign-in", "yyyyyyyyyyy"),
         ("/forgot-password", "yyyyyyyyyyy"),
@@ -225,8 +310,16 @@ fn expected_status(code: u8) -> u16 {
     }
 }
 
-/// Words that must never appear in an answer to someone outside Müller.
-const MUELLER_SECRETS: [&str; 2] = ["egon@mueller.example", "Hannah Becker"];
+/// Words that must never appear in an answer to someone outside Müller: people, and
+/// Müller's negotiated prices and terms (as shown, and as serialised cents).
+const MUELLER_SECRETS: [&str; 6] = [
+    "egon@mueller.example",
+    "Hannah Becker",
+    "€1,150.00",
+    "€1,090.00",
+    ":115000",
+    "Framework agreement 2026",
+];
 
 async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
     let app = TestApp::spawn_demo(backend).await;
@@ -234,6 +327,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         mueller: app.organization_id("carla@mueller.example").await,
         carla: app.user_id("carla@mueller.example").await,
         nora: app.user_id("admin@nordhydraulik.example").await,
+        pump: app.product_id("NH-PMP-1000").await,
     };
     let rows = server_fn_rows(&ids);
 
@@ -268,8 +362,14 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
 
     let mut failures = Vec::new();
     for (path, page_expectations) in page_rows() {
+        let id = if path.starts_with("/vendor/products/") {
+            &ids.pump
+        } else {
+            &ids.mueller
+        };
         let url = path
-            .replace("{id}", &ids.mueller)
+            .replace("{id}", id)
+            .replace("{sku}", "NH-PMP-1000")
             .replace("{token}", &"0".repeat(64));
         for (i, code) in page_expectations.bytes().enumerate() {
             let response = browsers[&i].page(&url).await;

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod authorization;
+mod conditions;
 mod demo_and_migrations;
 mod mail_outbox;
 mod operations;

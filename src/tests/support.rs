@@ -369,6 +369,7 @@ impl TestApp {
 pub const DEMO_PASSWORD: &str = "Pumpen-laufen-leise-2026";
 
 /// A browser of one person: its own cookie jar, requests marked same-origin.
+#[derive(Clone)]
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
@@ -455,6 +456,14 @@ impl TestApp {
             .unwrap()
             .unwrap()
             .id
+    }
+
+    pub async fn product_id(&self, sku: &str) -> String {
+        self.kontor_store
+            .product_id_by_sku(sku)
+            .await
+            .unwrap()
+            .expect("demo product")
     }
 
     pub async fn organization_id(&self, email_of_member: &str) -> String {

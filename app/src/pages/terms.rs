@@ -97,7 +97,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
             {since.map(|(version, at)| view! {
                 <p class="note">{move || i18n.c().terms_version}" "{version}", "{move || i18n.c().terms_since}" "{move || i18n.c().instant(at)}</p>
             })}
-            <div class="cards terms-cards">
+            {view! { <div class="cards terms-cards">
                 <section class="panel" data-section="payment">
                     <h2>{move || i18n.c().payment}</h2>
                     <p>{t.payment_net_days}" "{move || i18n.c().days_net}</p>
@@ -129,8 +129,8 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                         None => view! { <p>{move || i18n.c().no_contact}</p> }.into_any(),
                     }}
                 </section>
-            </div>
-            <section class="panel" data-section="service">
+            </div> }.into_any()}
+            {view! { <section class="panel" data-section="service">
                 <h2>{move || i18n.c().service_level}</h2>
                 <div class="table-wrap"><table>
                     <thead><tr>
@@ -152,7 +152,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                 <p>{move || i18n.c().business_hours}": "{move || i18n.c().weekdays}", "
                     {o.terms.business_hours_start}":00–"{o.terms.business_hours_end}":00"</p>
                 {o.terms.notes.clone().map(|n| view! { <p class="note"><strong>{move || i18n.c().notes}": "</strong>{n.clone()}</p> })}
-            </section>
+            </section> }.into_any()}
             {(!o.scheduled.is_empty()).then(|| view! {
                 <section class="panel" data-section="scheduled">
                     <h2>{move || i18n.c().terms_scheduled}</h2>
@@ -162,7 +162,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                     }).collect_view()}</ul>
                 </section>
             })}
-            <section class="panel" data-section="prices">
+            {view! { <section class="panel" data-section="prices">
                 <h2>{move || i18n.c().prices}</h2>
                 {o.prices.is_empty().then(|| view! { <p>{move || i18n.c().no_prices}</p> })}
                 {(!o.prices.is_empty()).then(|| view! {
@@ -197,10 +197,11 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                         </tbody>
                     </table></div>
                 })}
-            </section>
+            </section> }.into_any()}
             <History items=o.history />
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -235,6 +236,7 @@ fn History(items: Vec<HistoryItem>) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }
 
 fn problems_of(outcome: Option<Result<ChangeOutcome, ServerFnError>>) -> FormProblems {
