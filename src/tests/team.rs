@@ -412,15 +412,23 @@ async fn the_audit_trail_is_append_only_and_verifiable(backend: Backend) {
                 .unwrap();
         }
     }
-    sqlx::query("UPDATE audit_log SET after_value = 'limit=€999,999.00' WHERE seq = 2 AND action = 'member.updated'")
+    // The second of Carla's limit changes (the demo seed wrote entries before them).
+    let (seq,): (i64,) = sqlx::query_as(
+        "SELECT seq FROM audit_log WHERE action = 'member.updated' ORDER BY seq LIMIT 1 OFFSET 1",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE audit_log SET after_value = 'limit=€999,999.00' WHERE seq = $1 AND action = 'member.updated'")
+        .bind(seq)
         .execute(&mut db)
         .await
         .unwrap();
     let checks = app.kontor_store.verify_audit_chains().await.unwrap();
     assert!(
-        checks
-            .iter()
-            .any(|c| matches!(c, kontor_store::audit::ChainCheck::Broken { seq: 2, .. })),
+        checks.iter().any(
+            |c| matches!(c, kontor_store::audit::ChainCheck::Broken { seq: s, .. } if *s == seq)
+        ),
         "{checks:?}"
     );
     let intact = kontor::verify_audit(&app.db.url).await.unwrap();

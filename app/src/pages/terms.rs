@@ -386,7 +386,7 @@ pub fn ImportResult(
                     </p>
                     {(!report.problems.is_empty()).then(|| view! {
                         <ul class="line-problems">
-                            {report.problems.iter().cloned().map(|line| view! {
+                            {report.problems.into_iter().map(|line| view! {
                                 <li data-line=line.line>
                                     <strong>{move || i18n.c().line}" "{line.line}</strong>" "{line.key.clone()}": "
                                     {line.problems.iter().map(|(field, problem)| {
