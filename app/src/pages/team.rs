@@ -212,7 +212,10 @@ fn MemberEditor(
         let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
             matches!(v, Some(Ok(TeamOutcome::Done)))
         };
-        if done(update.value().get()) || done(deactivate.value().get()) {
+        // Read both first: a short-circuiting `||` would stop tracking the second.
+        let updated = done(update.value().get());
+        let deactivated = done(deactivate.value().get());
+        if updated || deactivated {
             changes.update(|c| *c += 1);
         }
     });

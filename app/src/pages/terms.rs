@@ -52,7 +52,10 @@ pub fn CustomerTermsPage() -> impl IntoView {
         };
         let imported =
             matches!(import.value().get(), Some(Ok(ImportOutcome::Checked(r))) if r.imported);
-        if recorded(save_terms.value().get()) || recorded(save_price.value().get()) || imported {
+        // Read every action first: a short-circuiting `||` would stop tracking the rest.
+        let terms = recorded(save_terms.value().get());
+        let price = recorded(save_price.value().get());
+        if terms || price || imported {
             changes.update(|c| *c += 1);
         }
     });

@@ -1,0 +1,235 @@
+//! Catalog query timings at 100,000 products on SQLite, as ratios against a trivial
+//! query measured in the same run (the machines are noisy; ratios travel better).
+//!
+//! `cargo run --release -p kontor-bench [products]` — creates a fresh database in a
+//! temporary folder, fills it, and prints p50/p95 per query.
+
+use kontor_domain::Money;
+use kontor_domain::calendar::berlin_day;
+use kontor_domain::catalog::Product;
+use kontor_domain::pricing::{Agreement, Tier};
+use kontor_store::audit::AuditEntry;
+use kontor_store::catalog::CatalogQuery;
+use kontor_store::conditions::{ChangedBy, PriceChange};
+use kontor_store::{Store, now_ms};
+use std::time::Instant;
+
+const CATEGORIES: [&str; 5] = ["pumps", "valves", "spare_parts", "accessories", "hoses"];
+const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
+
+#[tokio::main]
+async fn main() {
+    let products: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let dir = std::env::temp_dir().join(format!("kontor-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let (org, user) = seed_people(&store).await;
+    let started = Instant::now();
+    let entry = AuditEntry {
+        organization_id: org.clone(),
+        actor_id: None,
+        actor_name: "bench".into(),
+        action: String::new(),
+        target: String::new(),
+        before: None,
+        after: None,
+    };
+    for chunk in (0..products).collect::<Vec<_>>().chunks(5_000) {
+        let batch: Vec<Product> = chunk.iter().map(|&i| product(i)).collect();
+        store
+            .import_products(&batch, &entry, now_ms())
+            .await
+            .unwrap();
+    }
+    // Agreements for every tenth product.
+    let today = berlin_day(now_ms()).0;
+    let by = ChangedBy {
+        user_id: &user,
+        name: "bench",
+    };
+    let mut agreements = Vec::new();
+    for i in (0..products).step_by(10) {
+        let id = store.product_id_by_sku(&sku(i)).await.unwrap().unwrap();
+        agreements.push((id, sku(i)));
+    }
+    let agreement = Agreement {
+        valid_from: today - 1,
+        valid_to: None,
+        base_price: Money::from_cents(9_000),
+        tiers: vec![Tier {
+            min_quantity: 10,
+            unit_price: Money::from_cents(8_500),
+        }],
+    };
+    for chunk in agreements.chunks(1_000) {
+        let changes: Vec<PriceChange<'_>> = chunk
+            .iter()
+            .map(|(id, sku)| PriceChange {
+                product_id: id,
+                sku,
+                agreement: Some(&agreement),
+                from: today - 1,
+                effective_at: now_ms(),
+            })
+            .collect();
+        store
+            .change_prices(&org, &changes, None, &by, now_ms(), |_| true)
+            .await
+            .unwrap();
+    }
+    println!(
+        "filled {products} products and {} agreements in {:.1} s",
+        agreements.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let query = |words: Vec<String>, category: Option<&'static str>, after: Option<String>| {
+        let org = org.clone();
+        let store = store.clone();
+        async move {
+            let q = CatalogQuery {
+                organization_id: &org,
+                day: today,
+                words,
+                category,
+                after_sku: after.as_deref(),
+                include_archived: false,
+                limit: 13,
+            };
+            let rows = store.catalog_page(&q).await.unwrap();
+            assert!(!rows.is_empty());
+        }
+    };
+    let baseline = measure("baseline: SELECT 1 (is_reachable)", || {
+        let store = store.clone();
+        async move {
+            assert!(store.is_reachable().await);
+        }
+    })
+    .await;
+    let cases: Vec<(
+        &str,
+        Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>,
+    )> = vec![
+        (
+            "first page, own prices joined",
+            Box::new(|| Box::pin(query(vec![], None, None))),
+        ),
+        (
+            "page at SKU 90,000 (keyset)",
+            Box::new(|| Box::pin(query(vec![], None, Some(sku(products * 9 / 10))))),
+        ),
+        (
+            "category filter",
+            Box::new(|| Box::pin(query(vec![], Some("hoses"), None))),
+        ),
+        (
+            "search, common word",
+            Box::new(|| Box::pin(query(vec!["seal".into()], None, None))),
+        ),
+        (
+            "search, two words",
+            Box::new(|| Box::pin(query(vec!["pump".into(), "77".into()], None, None))),
+        ),
+        (
+            "search, one match (worst case)",
+            Box::new(|| Box::pin(query(vec![sku(products - 3).to_lowercase()], None, None))),
+        ),
+        (
+            "categories list",
+            Box::new(|| {
+                let s = store.clone();
+                Box::pin(async move {
+                    s.categories().await.unwrap();
+                })
+            }),
+        ),
+        (
+            "product by SKU, own price",
+            Box::new(|| {
+                let s = store.clone();
+                let o = org.clone();
+                Box::pin(async move {
+                    s.catalog_product(&sku(4_242), &o, today)
+                        .await
+                        .unwrap()
+                        .unwrap();
+                })
+            }),
+        ),
+    ];
+    println!(
+        "{:<36} {:>9} {:>9} {:>8}",
+        "query", "p50 ms", "p95 ms", "p95/base"
+    );
+    print_row("baseline: SELECT 1", baseline, baseline.1);
+    for (name, run) in cases {
+        let timing = measure(name, &run).await;
+        print_row(name, timing, baseline.1);
+    }
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn print_row(name: &str, (p50, p95): (f64, f64), base_p95: f64) {
+    println!("{name:<36} {p50:>9.3} {p95:>9.3} {:>8.1}", p95 / base_p95);
+}
+
+async fn measure<F, Fut>(_name: &str, run: F) -> (f64, f64)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for _ in 0..20 {
+        run().await;
+    }
+    let mut times: Vec<f64> = Vec::new();
+    for _ in 0..300 {
+        let start = Instant::now();
+        run().await;
+        times.push(start.elapsed().as_secs_f64() * 1_000.0);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (times[times.len() / 2], times[times.len() * 95 / 100])
+}
+
+fn sku(i: usize) -> String {
+    format!("P-{i:06}")
+}
+
+fn product(i: usize) -> Product {
+    let word = WORDS[i % WORDS.len()];
+    Product {
+        sku: sku(i),
+        name_en: format!("Hydraulic {word} type {i}"),
+        name_de: format!("Hydraulik-{word} Typ {i}"),
+        description_en: String::new(),
+        description_de: String::new(),
+        category: CATEGORIES[i % CATEGORIES.len()].into(),
+        unit: "pc".into(),
+        list_price: Money::from_cents(10_000 + (i as i64 % 50_000)),
+        stock: (i % 100) as i64,
+        lead_time_days: (i % 30) as i64,
+    }
+}
+
+/// The demo organizations and people: Müller's prices are recorded by Vera.
+async fn seed_people(store: &Store) -> (String, String) {
+    store.seed_demo("not-a-real-hash", now_ms()).await.unwrap();
+    let egon = store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let vera = store
+        .user_by_email("vera@nordhydraulik.example")
+        .await
+        .unwrap()
+        .unwrap();
+    (egon.organization_id, vera.id)
+}
