@@ -8,7 +8,12 @@ ALTER TABLE products ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE products ADD COLUMN archived_at BIGINT;
 ALTER TABLE products ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
 UPDATE products SET search_text = lower(sku || ' ' || name_en || ' ' || name_de), updated_at = created_at;
-CREATE INDEX products_category_sku ON products (category, sku);
+-- Catalog pages walk SKU order (within a category) and skip archived products; search
+-- tests search_text. With those columns in the index, a page's filtering needs no table
+-- rows, only the rows shown are read. The category index also serves the category list
+-- (a loose index scan, see the store).
+CREATE INDEX products_category_sku ON products (category, sku, archived_at, search_text);
+CREATE INDEX products_sku_search ON products (sku, archived_at, search_text);
 
 -- Every change to a customer's conditions is one numbered version (per organization):
 -- new terms (kind 'terms', with the complete terms in force from effective_at on) or

@@ -12,7 +12,15 @@ use kontor_store::audit::AuditEntry;
 use kontor_store::catalog::CatalogQuery;
 use kontor_store::conditions::{ChangedBy, PriceChange};
 use kontor_store::{Store, now_ms};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Instant;
+
+/// A named query to time.
+type Case<'a> = (
+    &'a str,
+    Box<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + 'a>> + 'a>,
+);
 
 const CATEGORIES: [&str; 5] = ["pumps", "valves", "spare_parts", "accessories", "hoses"];
 const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
@@ -112,10 +120,7 @@ async fn main() {
         }
     })
     .await;
-    let cases: Vec<(
-        &str,
-        Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>,
-    )> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "first page, own prices joined",
             Box::new(|| Box::pin(query(vec![], None, None))),

@@ -76,6 +76,16 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
+    /// SQL that is true when `column` contains the text bound as `param`, literally
+    /// (no wildcards). SQLite's `instr` is several times faster than `LIKE '%…%'`,
+    /// which folds case per character; PostgreSQL calls it `strpos`.
+    pub(crate) fn contains_sql(&self, column: &str, param: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("instr({column}, {param}) > 0"),
+            Backend::Postgres => format!("strpos({column}, {param}) > 0"),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

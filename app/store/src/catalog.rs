@@ -117,33 +117,33 @@ pub(crate) fn decode_tiers(text: &str) -> Vec<Tier> {
         .collect()
 }
 
-/// `%word%` for LIKE, with the wildcards in the word itself escaped.
-fn like_pattern(word: &str) -> String {
-    let escaped = word
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 impl Store {
     /// A keyset page of the catalog ordered by SKU: one query, whatever the depth of
     /// the page (served by `products_sku` or `products_category_sku`).
     pub async fn catalog_page(&self, q: &CatalogQuery<'_>) -> Result<Vec<CatalogRow>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM products p {AGREEMENT_JOIN} WHERE p.sku > $3");
+        // The inner query picks the page's SKUs from an index alone (covering:
+        // sku, archived_at, search_text), the outer one reads just those rows. In one
+        // query SQLite would read every scanned product row (28 ms vs 17 ms for a
+        // search that matches one of 100,000 products).
+        let mut page = String::from("SELECT s.sku FROM products s WHERE s.sku > $3");
         let mut n = 4;
         if !q.include_archived {
-            sql.push_str(" AND p.archived_at IS NULL");
+            page.push_str(" AND s.archived_at IS NULL");
         }
         if q.category.is_some() {
-            sql.push_str(&format!(" AND p.category = ${n}"));
+            page.push_str(&format!(" AND s.category = ${n}"));
             n += 1;
         }
         for _ in &q.words {
-            sql.push_str(&format!(" AND p.search_text LIKE ${n} ESCAPE '\\'"));
+            page.push_str(" AND ");
+            page.push_str(&self.contains_sql("s.search_text", &format!("${n}")));
             n += 1;
         }
-        sql.push_str(&format!(" ORDER BY p.sku LIMIT ${n}"));
+        page.push_str(&format!(" ORDER BY s.sku LIMIT ${n}"));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM products p {AGREEMENT_JOIN}
+              WHERE p.sku IN ({page}) ORDER BY p.sku"
+        );
         let mut query = sqlx::query_as::<_, Row>(&sql)
             .bind(q.organization_id)
             .bind(q.day)
@@ -152,7 +152,7 @@ impl Store {
             query = query.bind(category);
         }
         for word in &q.words {
-            query = query.bind(like_pattern(word));
+            query = query.bind(word.as_str());
         }
         let rows = query.bind(q.limit).fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(from_row).collect())
@@ -191,8 +191,17 @@ impl Store {
 
     /// The categories of products on sale, alphabetically.
     pub async fn categories(&self) -> Result<Vec<String>> {
+        // A loose index scan: one index seek per category instead of reading every
+        // product (SELECT DISTINCT reads them all: 200 ms at 100,000 products).
         Ok(sqlx::query_scalar(
-            "SELECT DISTINCT category FROM products WHERE archived_at IS NULL ORDER BY category",
+            "WITH RECURSIVE c (category) AS (
+                 SELECT MIN(category) FROM products WHERE archived_at IS NULL
+                 UNION ALL
+                 SELECT (SELECT MIN(p.category) FROM products p
+                          WHERE p.category > c.category AND p.archived_at IS NULL)
+                   FROM c WHERE c.category IS NOT NULL
+             )
+             SELECT category FROM c WHERE category IS NOT NULL",
         )
         .fetch_all(self.pool())
         .await?)
