@@ -1,4 +1,8 @@
 //! The catalog: customers browse it at their own prices; the vendor admin keeps it.
+//!
+//! The write functions take one argument per form field (what `ActionForm` posts),
+//! hence more arguments than clippy likes.
+#![allow(clippy::too_many_arguments)]
 
 use kontor_domain::Money;
 use kontor_domain::calendar::Day;
@@ -288,7 +292,6 @@ pub async fn vendor_product(id: String) -> Result<ProductEditor, ServerFnError> 
 }
 
 /// Creates (empty `id`) or changes a product. Authorization: vendor admin.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "save_product")]
 pub async fn save_product(
     #[server(default)] id: String,

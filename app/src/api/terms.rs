@@ -1,5 +1,9 @@
 //! A customer's negotiated conditions: "My terms" for the customer, the editor for
 //! its account manager.
+//!
+//! The write functions take one argument per form field (what `ActionForm` posts),
+//! hence more arguments than clippy likes.
+#![allow(clippy::too_many_arguments)]
 
 use crate::api::catalog::ImportOutcome;
 use kontor_domain::Money;
@@ -102,7 +106,6 @@ pub async fn customer_terms(organization_id: String) -> Result<TermsOverview, Se
 }
 
 /// Records new terms. Authorization: the customer's account manager or a vendor admin.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "save_terms")]
 pub async fn save_terms(
     organization_id: String,
@@ -160,7 +163,6 @@ pub async fn save_terms(
 
 /// Sets (or, with `end`, ends) one product's agreement from a day on.
 /// Authorization: the customer's account manager or a vendor admin.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "save_price")]
 pub async fn save_price(
     organization_id: String,
