@@ -6,6 +6,7 @@
 pub mod config;
 mod demo;
 mod http;
+pub use http::route_list;
 pub mod mailer;
 pub mod outbox_worker;
 pub mod sessions;

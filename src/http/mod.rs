@@ -17,7 +17,7 @@ use kontor_app::server::ServerContext;
 use kontor_domain::Locale;
 use kontor_store::Store;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use security::{
     OwnOrigin, bad_arguments_are_client_errors, fixed_header, refuse_cross_site_writes,
 };
@@ -59,7 +59,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         provide_context(context.clone());
         leptos::nonce::provide_nonce();
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let store_for_sessions = store.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -178,4 +178,15 @@ async fn choose_language(Path(tag): Path<String>, Query(query): Query<NextPage>)
         [(header::LOCATION, next), (header::SET_COOKIE, cookie)],
     )
         .into_response()
+}
+
+/// The app's pages, generated once per process. Generating them renders the app with
+/// resource loading switched off *process-wide* (a global flag in `leptos_server`): a
+/// page that another server in the same process starts rendering at that moment waits
+/// forever for its data (leptos-rs/leptos#4773). One server per process never meets
+/// this; the integration tests, which run many servers in one process, did — as a rare
+/// hanging response.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

@@ -340,7 +340,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         registered, covered,
         "server functions without a row (or rows without a function)"
     );
-    let routes: BTreeSet<String> = leptos_axum::generate_route_list(kontor_app::app::App)
+    let routes: BTreeSet<String> = kontor::route_list()
         .iter()
         .map(|r| r.path().to_string())
         .collect();
