@@ -23,6 +23,8 @@ pub struct Day(pub i64);
 pub enum DayParseError {
     Empty,
     Invalid,
+    /// A day before today where only today or later is allowed.
+    InThePast,
 }
 
 impl Day {
@@ -147,6 +149,29 @@ pub fn berlin_start_of_day(day: Day) -> i64 {
     local_midnight - berlin_offset_ms(guess)
 }
 
+/// When a change dated `text` takes effect, as (its day, its instant): empty or today =
+/// now; a later day = the start of that day; a day in the past is refused (what was
+/// agreed for the past stays as it was).
+pub fn effective_from(text: &str, now: i64) -> Result<(Day, i64), DayParseError> {
+    let today = berlin_day(now);
+    match Day::parse(text) {
+        Err(DayParseError::Empty) => Ok((today, now)),
+        Err(other) => Err(other),
+        Ok(day) if day < today => Err(DayParseError::InThePast),
+        Ok(day) => Ok((day, change_instant(day, now))),
+    }
+}
+
+/// The instant a change from `day` takes effect: now when `day` is today (or
+/// earlier), else the start of `day`.
+pub fn change_instant(day: Day, now: i64) -> i64 {
+    if day <= berlin_day(now) {
+        now
+    } else {
+        berlin_start_of_day(day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +219,24 @@ mod tests {
             berlin_start_of_day(july_1),
             july_1.0 * MS_PER_DAY - 2 * MS_PER_HOUR
         );
+    }
+
+    #[test]
+    fn changes_take_effect_now_or_when_their_day_begins() {
+        let now = Day::from_ymd(2026, 11, 24).unwrap().0 * MS_PER_DAY + 10 * MS_PER_HOUR;
+        let today = berlin_day(now);
+        assert_eq!(effective_from("", now), Ok((today, now)));
+        assert_eq!(effective_from("2026-11-24", now), Ok((today, now)));
+        let later = Day::from_ymd(2026, 12, 1).unwrap();
+        assert_eq!(
+            effective_from("01.12.2026", now),
+            Ok((later, berlin_start_of_day(later)))
+        );
+        assert_eq!(
+            effective_from("2026-11-23", now),
+            Err(DayParseError::InThePast)
+        );
+        assert_eq!(effective_from("soon", now), Err(DayParseError::Invalid));
     }
 
     proptest! {

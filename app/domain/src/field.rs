@@ -129,6 +129,16 @@ impl From<EmailParseError> for FieldProblem {
     }
 }
 
+impl From<crate::calendar::DayParseError> for FieldProblem {
+    fn from(error: crate::calendar::DayParseError) -> Self {
+        match error {
+            crate::calendar::DayParseError::Empty => FieldProblem::Required,
+            crate::calendar::DayParseError::Invalid => FieldProblem::InvalidDate,
+            crate::calendar::DayParseError::InThePast => FieldProblem::DateInPast,
+        }
+    }
+}
+
 impl From<MoneyParseError> for FieldProblem {
     fn from(error: MoneyParseError) -> Self {
         match error {

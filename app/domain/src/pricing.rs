@@ -199,23 +199,23 @@ impl AgreementForm {
             .unwrap_or_default();
         let valid_from = match Day::parse(&self.valid_from) {
             Err(DayParseError::Empty) => today,
-            Err(DayParseError::Invalid) => {
-                problems.add("valid_from", FieldProblem::InvalidDate);
-                today
-            }
             Ok(day) if day.0 < today => {
                 problems.add("valid_from", FieldProblem::DateInPast);
                 today
             }
             Ok(day) => day.0,
+            Err(other) => {
+                problems.add("valid_from", other.into());
+                today
+            }
         };
         let valid_to = match Day::parse(&self.valid_to) {
             Err(DayParseError::Empty) => None,
-            Err(DayParseError::Invalid) => {
-                problems.add("valid_to", FieldProblem::InvalidDate);
+            Ok(day) => Some(day.0),
+            Err(other) => {
+                problems.add("valid_to", other.into());
                 None
             }
-            Ok(day) => Some(day.0),
         };
         let agreement = Agreement {
             valid_from,

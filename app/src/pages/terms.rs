@@ -105,7 +105,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                     <h2>{move || i18n.c().payment}</h2>
                     <p>{t.payment_net_days}" "{move || i18n.c().days_net}</p>
                     <p>{move || if t.discount_basis_points > 0 {
-                        format!("{} {} {} {}", i18n.c().percent(t.discount_basis_points), i18n.c().discount_within, t.discount_days, i18n.c().days_net.split(' ').next().unwrap_or_default())
+                        format!("{} {} {}", i18n.c().percent(t.discount_basis_points), i18n.c().discount_within, i18n.t().days(t.discount_days.into()))
                     } else {
                         i18n.c().no_discount.to_string()
                     }}</p>

@@ -1,13 +1,14 @@
 //! Reading and changing a customer's negotiated conditions.
 
 use crate::api::catalog::ImportOutcome;
+use crate::api::customers::load::customer_for;
 use crate::api::terms::{
     ChangeOutcome, Contact, HISTORY_PAGE, HistoryItem, PriceLine, TermsInfo, TermsOverview,
 };
-use crate::server::auth::{SessionUser, not_found, require, signed_in, store};
+use crate::server::auth::{not_found, store};
 use crate::server::internal_error;
 use kontor_domain::access::{Action, CustomerScope};
-use kontor_domain::calendar::{Day, DayParseError, berlin_day, berlin_start_of_day};
+use kontor_domain::calendar::{Day, berlin_day, change_instant, effective_from};
 use kontor_domain::csv::{self, ImportReport, LineProblem};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::pricing::{Agreement, AgreementForm};
@@ -26,22 +27,6 @@ fn scope(c: &CustomerRecord) -> CustomerScope<'_> {
         organization_id: &c.id,
         account_manager_id: c.account_manager_id.as_deref(),
     }
-}
-
-/// The caller and the customer when `action` allows it; 404 for an unknown id
-/// exactly as for a customer the caller may not see.
-async fn customer_for(
-    organization_id: &str,
-    action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
-) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
-    let user = signed_in().await?;
-    let customer = store()
-        .customer(organization_id)
-        .await
-        .map_err(|e| internal_error("customer", e))?
-        .ok_or_else(not_found)?;
-    require(user.actor().may(action(scope(&customer))))?;
-    Ok((user, customer))
 }
 
 #[allow(clippy::redundant_closure)]
@@ -118,19 +103,6 @@ pub async fn overview(organization_id: String) -> Result<TermsOverview, ServerFn
     })
 }
 
-/// When a change dated `text` takes effect: empty or today = now; a later day = the
-/// start of that day in the organization's time zone; the past is refused.
-fn effective_at(text: &str, now: i64) -> Result<(i64, i64), FieldProblem> {
-    let today = berlin_day(now);
-    match Day::parse(text) {
-        Err(DayParseError::Empty) => Ok((today.0, now)),
-        Err(DayParseError::Invalid) => Err(FieldProblem::InvalidDate),
-        Ok(day) if day < today => Err(FieldProblem::DateInPast),
-        Ok(day) if day == today => Ok((today.0, now)),
-        Ok(day) => Ok((day.0, berlin_start_of_day(day))),
-    }
-}
-
 fn reason_text(reason: &str, problems: &mut FormProblems) -> Option<String> {
     optional_text(reason, 500)
         .map_err(|e| problems.add("reason", e.into()))
@@ -163,8 +135,8 @@ pub async fn save_terms(
         Ok(terms) => (Some(terms), FormProblems::default()),
         Err(problems) => (None, problems),
     };
-    let when = effective_at(&effective_date, now)
-        .map_err(|p| problems.add("effective_date", p))
+    let when = effective_from(&effective_date, now)
+        .map_err(|e| problems.add("effective_date", e.into()))
         .ok();
     let reason = reason_text(&reason, &mut problems);
     let (Some(terms), Some((_, at)), true) = (terms, when, problems.is_empty()) else {
@@ -196,10 +168,9 @@ pub async fn save_price(
     let product_id = find_product(&sku, &mut problems).await?;
     let reason = reason_text(&reason, &mut problems);
     let agreement = if end {
-        let from = effective_at(&form.valid_from, now)
-            .map_err(|p| problems.add("valid_from", p))
-            .map(|(day, _)| day)
-            .unwrap_or(today);
+        let from = effective_from(&form.valid_from, now)
+            .map_err(|e| problems.add("valid_from", e.into()))
+            .map_or(today, |(day, _)| day.0);
         Ok((None, from))
     } else {
         form.parse(today).map(|a| {
@@ -228,22 +199,13 @@ pub async fn save_price(
         sku: sku.trim(),
         agreement: new.as_ref(),
         from,
-        effective_at: change_instant(from, today, now),
+        effective_at: change_instant(Day(from), now),
     };
     let outcome = store()
         .change_price(&customer.id, &change, reason.as_deref(), &by, now)
         .await
         .map_err(|e| internal_error("save_price", e))?;
     recorded(outcome)
-}
-
-/// A change from today takes effect now; from a later day, when that day begins.
-fn change_instant(from: i64, today: i64, now: i64) -> i64 {
-    if from <= today {
-        now
-    } else {
-        berlin_start_of_day(Day(from))
-    }
 }
 
 async fn find_product(
@@ -327,7 +289,7 @@ pub async fn import_prices(
             sku,
             agreement: Some(agreement),
             from: agreement.valid_from,
-            effective_at: change_instant(agreement.valid_from, today, now),
+            effective_at: change_instant(Day(agreement.valid_from), now),
         })
         .collect();
     let by = ChangedBy {
