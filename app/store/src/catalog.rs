@@ -69,12 +69,9 @@ type Row = (
 
 fn from_row(r: Row) -> CatalogRow {
     let agreement = match (r.12, r.14, r.15) {
-        (Some(valid_from), Some(base), Some(tiers)) => Some(Agreement {
-            valid_from,
-            valid_to: r.13,
-            base_price: Money::from_cents(base),
-            tiers: decode_tiers(&tiers),
-        }),
+        (Some(valid_from), Some(base), Some(tiers)) => {
+            Some(stored_agreement(valid_from, r.13, base, &tiers))
+        }
         _ => None,
     };
     CatalogRow {
@@ -93,6 +90,21 @@ fn from_row(r: Row) -> CatalogRow {
         },
         archived: r.11 == 1,
         agreement,
+    }
+}
+
+/// An agreement from its stored columns.
+pub(crate) fn stored_agreement(
+    valid_from: i64,
+    valid_to: Option<i64>,
+    base_price_cents: i64,
+    tiers: &str,
+) -> Agreement {
+    Agreement {
+        valid_from,
+        valid_to,
+        base_price: Money::from_cents(base_price_cents),
+        tiers: decode_tiers(tiers),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::accounts::lock_organization;
 use crate::audit::{self, AuditEntry};
-use crate::catalog::{decode_tiers, encode_tiers};
+use crate::catalog::{encode_tiers, stored_agreement};
 use crate::{Result, Store, Tx, new_id};
 use kontor_domain::Money;
 use kontor_domain::pricing::{Agreement, AgreementProblem, RecordedAgreement, plan_price_change};
@@ -242,12 +242,7 @@ impl Store {
                 name_de: r.3,
                 unit: r.4,
                 list_price: Money::from_cents(r.5),
-                agreement: Agreement {
-                    valid_from: r.6,
-                    valid_to: r.7,
-                    base_price: Money::from_cents(r.8),
-                    tiers: decode_tiers(&r.9),
-                },
+                agreement: stored_agreement(r.6, r.7, r.8, &r.9),
             })
             .collect())
     }
@@ -439,12 +434,7 @@ async fn price_change_in(
         .into_iter()
         .map(|r| RecordedAgreement {
             id: r.0,
-            agreement: Agreement {
-                valid_from: r.1,
-                valid_to: r.2,
-                base_price: Money::from_cents(r.3),
-                tiers: decode_tiers(&r.4),
-            },
+            agreement: stored_agreement(r.1, r.2, r.3, &r.4),
         })
         .collect();
     let plan = match plan_price_change(&recorded, change.agreement, change.from) {
