@@ -192,6 +192,17 @@ pub enum Action<'a> {
     ManageTerms(CustomerScope<'a>),
     /// Create, edit, archive and import the vendor's products.
     ManageCatalog,
+    /// Fill a cart and place orders in the organization's name.
+    PlaceOrder(CustomerScope<'a>),
+    /// See orders of the organization: one's own at least (see [`Action::SeeAllOrders`]).
+    ViewOrders(CustomerScope<'a>),
+    /// See every order of the organization, not only one's own.
+    SeeAllOrders(CustomerScope<'a>),
+    /// Open the approvals inbox and name a deputy (who decides a given order is the
+    /// chain's business: [`crate::decision::may_decide`]).
+    ApproveOrders(CustomerScope<'a>),
+    /// Confirm, ship, deliver or cancel a customer's orders (vendor side).
+    ManageOrders(CustomerScope<'a>),
 }
 
 impl Actor {
@@ -225,6 +236,18 @@ impl Actor {
             // much as the purchasers who order under them.
             Action::ViewTerms(scope) if own(scope) => Access::Allowed,
             Action::ManageTerms(scope) if own(scope) => Access::Denied,
+            Action::PlaceOrder(scope) if own(scope) => allowed_if(self.has(Role::Purchaser)),
+            Action::ViewOrders(scope) if own(scope) => Access::Allowed,
+            // Purchasers see their own orders; the others follow the whole organization.
+            Action::SeeAllOrders(scope) if own(scope) => allowed_if(
+                [Role::Admin, Role::Approver, Role::Finance, Role::Viewer]
+                    .into_iter()
+                    .any(|r| self.has(r)),
+            ),
+            Action::ApproveOrders(scope) if own(scope) => {
+                allowed_if(self.has(Role::Approver) || self.has(Role::Admin))
+            }
+            Action::ManageOrders(scope) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
@@ -251,7 +274,10 @@ impl Actor {
             }
         };
         match action {
-            Action::ViewCustomer(scope) | Action::ViewTerms(scope) => {
+            Action::ViewCustomer(scope)
+            | Action::ViewTerms(scope)
+            | Action::ViewOrders(scope)
+            | Action::SeeAllOrders(scope) => {
                 // Service agents work every customer's requests (under its service
                 // level), so they see every customer.
                 if self.has(Role::ServiceAgent) {
@@ -263,7 +289,13 @@ impl Actor {
             Action::ViewTeam(scope)
             | Action::ReadAudit(scope)
             | Action::ManageCustomer(scope)
-            | Action::ManageTerms(scope) => manages(scope),
+            | Action::ManageTerms(scope)
+            | Action::ManageOrders(scope) => manages(scope),
+            // Orders are placed and approved by the customer's own people only.
+            Action::PlaceOrder(scope) | Action::ApproveOrders(scope) => match manages(scope) {
+                Access::Allowed => Access::Denied,
+                other => other,
+            },
             // Vendor staff never change a customer's team beyond its first user.
             Action::ManageTeam(scope) => match manages(scope) {
                 Access::Allowed => Access::Denied,
@@ -396,5 +428,29 @@ mod tests {
         let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
         assert_eq!(admin.may(Action::ManageTerms(BECKER)), Access::Allowed);
         assert_eq!(admin.may(Action::ManageCatalog), Access::Allowed);
+    }
+
+    #[test]
+    fn purchasers_order_approvers_approve_and_vendor_staff_advance() {
+        let egon = actor(Side::Customer, "mueller", "egon", &[Role::Purchaser]);
+        assert_eq!(egon.may(Action::PlaceOrder(MUELLER)), Access::Allowed);
+        assert_eq!(egon.may(Action::PlaceOrder(BECKER)), Access::Hidden);
+        assert_eq!(egon.may(Action::SeeAllOrders(MUELLER)), Access::Denied);
+        assert_eq!(egon.may(Action::ApproveOrders(MUELLER)), Access::Denied);
+        let ingo = actor(Side::Customer, "mueller", "ingo", &[Role::Viewer]);
+        assert_eq!(ingo.may(Action::PlaceOrder(MUELLER)), Access::Denied);
+        assert_eq!(ingo.may(Action::SeeAllOrders(MUELLER)), Access::Allowed);
+        let max = actor(Side::Customer, "mueller", "max", &[Role::Approver]);
+        assert_eq!(max.may(Action::ApproveOrders(MUELLER)), Access::Allowed);
+        assert_eq!(max.may(Action::ApproveOrders(BECKER)), Access::Hidden);
+        assert_eq!(max.may(Action::ManageOrders(MUELLER)), Access::Denied);
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(vera.may(Action::ManageOrders(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::ManageOrders(BECKER)), Access::Hidden);
+        assert_eq!(vera.may(Action::PlaceOrder(MUELLER)), Access::Denied);
+        assert_eq!(vera.may(Action::ApproveOrders(BECKER)), Access::Hidden);
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(sam.may(Action::SeeAllOrders(BECKER)), Access::Allowed);
+        assert_eq!(sam.may(Action::ManageOrders(BECKER)), Access::Denied);
     }
 }

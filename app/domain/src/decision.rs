@@ -1,0 +1,422 @@
+//! Who may decide a pending order now: the chain fixed at placement, plus
+//! reminders, escalation and deputies (`DOMAIN-RULES.md`: they change *who may
+//! decide now*, never *who must have decided*).
+//!
+//! Decisions taken here where the rules are silent:
+//! - Times are wall-clock hours from the moment the order reached the current step
+//!   (approvers also read mail at weekends; an organization that wants more sets
+//!   longer times). Defaults: reminder after 24 h, escalation after 72 h.
+//! - Escalation goes to the next step of the chain; past the last step, to the
+//!   organization's admins (never the purchaser).
+//! - A deputy stands in for one approver on the days of a range (inclusive, in the
+//!   organization's time zone). Admin steps have no deputies: any admin decides.
+//! - One approval by a person completes the current step and every directly
+//!   following step that is theirs in their own right (an escalated Max approving
+//!   in Hannah's place is not asked again for his own step).
+
+use crate::approval::Step;
+use crate::calendar::{Day, berlin_day};
+use serde::{Deserialize, Serialize};
+
+const MS_PER_HOUR: i64 = 3_600_000;
+
+/// An organization's approval times, in hours since the order reached its step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalTimes {
+    pub reminder_hours: u32,
+    pub escalation_hours: u32,
+}
+
+impl Default for ApprovalTimes {
+    fn default() -> Self {
+        ApprovalTimes {
+            reminder_hours: 24,
+            escalation_hours: 72,
+        }
+    }
+}
+
+/// The longest time an organization may set (four weeks).
+pub const MAX_HOURS: u32 = 672;
+
+impl ApprovalTimes {
+    /// Parses the settings form: whole hours, 1 to [`MAX_HOURS`], the escalation
+    /// after the reminder.
+    pub fn parse(
+        reminder: &str,
+        escalation: &str,
+    ) -> Result<ApprovalTimes, crate::field::FormProblems> {
+        use crate::field::{FieldProblem, FormProblems};
+        let mut problems = FormProblems::default();
+        let mut hours = |field: &str, text: &str| match text.trim().parse::<u32>() {
+            Ok(h) if (1..=MAX_HOURS).contains(&h) => Some(h),
+            Ok(_) => {
+                problems.add(field, FieldProblem::OutOfRange);
+                None
+            }
+            Err(_) if text.trim().is_empty() => {
+                problems.add(field, FieldProblem::Required);
+                None
+            }
+            Err(_) => {
+                problems.add(field, FieldProblem::InvalidNumber);
+                None
+            }
+        };
+        let reminder = hours("reminder_hours", reminder);
+        let escalation = hours("escalation_hours", escalation);
+        if let (Some(r), Some(e)) = (reminder, escalation)
+            && e <= r
+        {
+            problems.add("escalation_hours", FieldProblem::HoursOutOfOrder);
+        }
+        problems.or_value(|| ApprovalTimes {
+            reminder_hours: reminder.unwrap_or_default(),
+            escalation_hours: escalation.unwrap_or_default(),
+        })
+    }
+
+    pub fn reminder_due(self, step_since: i64, now: i64) -> bool {
+        now >= step_since + i64::from(self.reminder_hours) * MS_PER_HOUR
+    }
+
+    pub fn escalated(self, step_since: i64, now: i64) -> bool {
+        now >= step_since + i64::from(self.escalation_hours) * MS_PER_HOUR
+    }
+}
+
+/// "While I am away, `deputy` decides for me" for the days `from..=to`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deputy {
+    pub for_user: String,
+    pub deputy: String,
+    pub from: Day,
+    pub to: Day,
+}
+
+impl Deputy {
+    pub fn covers(&self, day: Day) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// A pending order as far as deciding goes.
+#[derive(Clone, Copy, Debug)]
+pub struct Pending<'a> {
+    pub purchaser_id: &'a str,
+    pub steps: &'a [Step],
+    pub current: usize,
+    /// When the order reached the current step (UTC ms).
+    pub step_since: i64,
+}
+
+/// In which capacity someone decides, recorded with the decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Capacity {
+    /// Their own step.
+    Own,
+    /// One of the admins who decide when the chain has no one with enough authority.
+    Admin,
+    /// As deputy of the waiting approver.
+    Deputy { for_user: String },
+    /// The step waited past the escalation time; the next one up decides in place of
+    /// the waiting approver (`for_user`; `None` when the admins were waiting).
+    Escalation { for_user: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MayDecide {
+    Yes(Capacity),
+    /// Nobody decides on their own order, in no capacity.
+    OwnOrder,
+    NotNow,
+}
+
+/// Who is up next after the current step: the next step, or the admins.
+fn escalation_target<'a>(p: &Pending<'a>, admins: &'a [String]) -> Vec<&'a str> {
+    match p.steps.get(p.current + 1) {
+        Some(Step::Approver(id)) => vec![id.as_str()],
+        Some(Step::AnyAdmin(ids)) => ids.iter().map(String::as_str).collect(),
+        None => match p.steps.get(p.current) {
+            Some(Step::AnyAdmin(_)) | None => Vec::new(),
+            Some(Step::Approver(_)) => admins.iter().map(String::as_str).collect(),
+        },
+    }
+}
+
+/// May `decider` decide the current step now? `admins` are the organization's active
+/// admins (the last resort of escalation), `deputies` its current deputy entries.
+pub fn may_decide(
+    p: &Pending<'_>,
+    decider: &str,
+    admins: &[String],
+    deputies: &[Deputy],
+    times: ApprovalTimes,
+    now: i64,
+) -> MayDecide {
+    if decider == p.purchaser_id {
+        return MayDecide::OwnOrder;
+    }
+    let Some(step) = p.steps.get(p.current) else {
+        return MayDecide::NotNow;
+    };
+    let waiting_for = match step {
+        Step::Approver(id) if id == decider => return MayDecide::Yes(Capacity::Own),
+        Step::AnyAdmin(ids) if ids.iter().any(|a| a == decider) => {
+            return MayDecide::Yes(Capacity::Admin);
+        }
+        Step::Approver(id) => Some(id.clone()),
+        Step::AnyAdmin(_) => None,
+    };
+    let today = berlin_day(now);
+    if let Some(for_user) = &waiting_for
+        && deputies
+            .iter()
+            .any(|d| &d.for_user == for_user && d.deputy == decider && d.covers(today))
+    {
+        return MayDecide::Yes(Capacity::Deputy {
+            for_user: for_user.clone(),
+        });
+    }
+    if times.escalated(p.step_since, now) && escalation_target(p, admins).contains(&decider) {
+        return MayDecide::Yes(Capacity::Escalation {
+            for_user: waiting_for,
+        });
+    }
+    MayDecide::NotNow
+}
+
+/// Everyone who may decide the current step now (for "who holds it" and the mails),
+/// without duplicates, the purchaser never among them.
+pub fn holders(
+    p: &Pending<'_>,
+    admins: &[String],
+    deputies: &[Deputy],
+    times: ApprovalTimes,
+    now: i64,
+) -> Vec<String> {
+    let mut candidates: Vec<&str> = Vec::new();
+    match p.steps.get(p.current) {
+        Some(Step::Approver(id)) => candidates.push(id),
+        Some(Step::AnyAdmin(ids)) => candidates.extend(ids.iter().map(String::as_str)),
+        None => return Vec::new(),
+    }
+    candidates.extend(deputies.iter().map(|d| d.deputy.as_str()));
+    candidates.extend(escalation_target(p, admins));
+    let mut out: Vec<String> = Vec::new();
+    for c in candidates {
+        if !out.iter().any(|o| o == c)
+            && matches!(
+                may_decide(p, c, admins, deputies, times, now),
+                MayDecide::Yes(_)
+            )
+        {
+            out.push(c.to_string());
+        }
+    }
+    out
+}
+
+/// Where the chain stands after `decider` approved the current step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AfterApproval {
+    /// Waiting for step `next`; steps before it are complete.
+    Next { next: usize },
+    /// Every required approval is there.
+    Approved,
+}
+
+/// The steps an approval of `decider` completes: the current one, then every directly
+/// following step that is theirs in their own right.
+pub fn after_approval(
+    steps: &[Step],
+    current: usize,
+    decider: &str,
+) -> (Vec<usize>, AfterApproval) {
+    let mut done = vec![current];
+    let mut next = current + 1;
+    while let Some(step) = steps.get(next) {
+        let theirs = match step {
+            Step::Approver(id) => id == decider,
+            Step::AnyAdmin(ids) => ids.iter().any(|a| a == decider),
+        };
+        if !theirs {
+            return (done, AfterApproval::Next { next });
+        }
+        done.push(next);
+        next += 1;
+    }
+    (done, AfterApproval::Approved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::berlin_start_of_day;
+    use proptest::prelude::*;
+
+    const H: i64 = MS_PER_HOUR;
+
+    fn steps(ids: &[&str]) -> Vec<Step> {
+        ids.iter()
+            .map(|id| Step::Approver(id.to_string()))
+            .collect()
+    }
+
+    fn admins() -> Vec<String> {
+        vec!["carla".into()]
+    }
+
+    fn monday() -> i64 {
+        berlin_start_of_day(Day::from_ymd(2026, 11, 23).unwrap()) + 9 * H
+    }
+
+    #[test]
+    fn the_approver_decides_and_nobody_else_before_the_escalation_time() {
+        let chain = steps(&["hannah", "max"]);
+        let p = Pending {
+            purchaser_id: "egon",
+            steps: &chain,
+            current: 0,
+            step_since: monday(),
+        };
+        let t = ApprovalTimes::default();
+        let at = monday() + H;
+        assert_eq!(
+            may_decide(&p, "hannah", &admins(), &[], t, at),
+            MayDecide::Yes(Capacity::Own)
+        );
+        assert_eq!(
+            may_decide(&p, "max", &admins(), &[], t, at),
+            MayDecide::NotNow
+        );
+        assert_eq!(
+            may_decide(&p, "egon", &admins(), &[], t, at),
+            MayDecide::OwnOrder
+        );
+        assert_eq!(holders(&p, &admins(), &[], t, at), vec!["hannah"]);
+        // Past 72 hours Max may decide in Hannah's place; the reminder came at 24 h.
+        assert!(!t.reminder_due(p.step_since, monday() + 23 * H));
+        assert!(t.reminder_due(p.step_since, monday() + 24 * H));
+        let late = monday() + 72 * H;
+        assert_eq!(
+            may_decide(&p, "max", &admins(), &[], t, late),
+            MayDecide::Yes(Capacity::Escalation {
+                for_user: Some("hannah".into())
+            })
+        );
+        assert_eq!(holders(&p, &admins(), &[], t, late), vec!["hannah", "max"]);
+        // Max approving in Hannah's place also completes his own step.
+        assert_eq!(
+            after_approval(&chain, 0, "max"),
+            (vec![0, 1], AfterApproval::Approved)
+        );
+        assert_eq!(
+            after_approval(&chain, 0, "hannah"),
+            (vec![0], AfterApproval::Next { next: 1 })
+        );
+    }
+
+    #[test]
+    fn past_the_last_step_the_admins_are_next_but_never_the_purchaser() {
+        let chain = steps(&["hannah"]);
+        let p = Pending {
+            purchaser_id: "egon",
+            steps: &chain,
+            current: 0,
+            step_since: monday(),
+        };
+        let late = monday() + 100 * H;
+        let t = ApprovalTimes::default();
+        assert!(matches!(
+            may_decide(&p, "carla", &admins(), &[], t, late),
+            MayDecide::Yes(Capacity::Escalation { .. })
+        ));
+        let egon_admin = vec!["egon".to_string()];
+        assert_eq!(
+            may_decide(&p, "egon", &egon_admin, &[], t, late),
+            MayDecide::OwnOrder
+        );
+    }
+
+    #[test]
+    fn a_deputy_decides_on_the_days_of_the_range_only() {
+        let chain = steps(&["hannah"]);
+        let p = Pending {
+            purchaser_id: "egon",
+            steps: &chain,
+            current: 0,
+            step_since: monday(),
+        };
+        let today = berlin_day(monday());
+        let deputy = Deputy {
+            for_user: "hannah".into(),
+            deputy: "max".into(),
+            from: today,
+            to: today.next(),
+        };
+        let t = ApprovalTimes::default();
+        let yes = MayDecide::Yes(Capacity::Deputy {
+            for_user: "hannah".into(),
+        });
+        assert_eq!(
+            may_decide(&p, "max", &[], std::slice::from_ref(&deputy), t, monday()),
+            yes
+        );
+        let later = monday() + 48 * H;
+        assert_eq!(
+            may_decide(&p, "max", &[], std::slice::from_ref(&deputy), t, later),
+            MayDecide::NotNow
+        );
+        // Not even as deputy on one's own order.
+        let own = Deputy {
+            deputy: "egon".into(),
+            ..deputy
+        };
+        assert_eq!(
+            may_decide(&p, "egon", &[], &[own], t, monday()),
+            MayDecide::OwnOrder
+        );
+    }
+
+    #[test]
+    fn approval_times_form() {
+        assert_eq!(
+            ApprovalTimes::parse("24", "72"),
+            Ok(ApprovalTimes {
+                reminder_hours: 24,
+                escalation_hours: 72
+            })
+        );
+        let problems = ApprovalTimes::parse("48", "24").unwrap_err();
+        assert!(problems.get("escalation_hours").is_some());
+        let problems = ApprovalTimes::parse("0", "x").unwrap_err();
+        assert_eq!(problems.0.len(), 2);
+    }
+
+    proptest! {
+        /// Whatever the chain, the times and the deputies: the purchaser never
+        /// decides, and everybody who may decide is a holder and vice versa.
+        #[test]
+        fn the_purchaser_never_decides(
+            n in 1usize..5, current in 0usize..5, hours in 0i64..200,
+            deputy_of in 0usize..6, deputy in 0usize..6, admin in 0usize..6,
+        ) {
+            let people: Vec<String> = (0..6).map(|i| format!("u{i}")).collect();
+            let chain: Vec<Step> = (1..=n).map(|i| Step::Approver(people[i].clone())).collect();
+            let current = current % n;
+            let p = Pending { purchaser_id: &people[0], steps: &chain, current, step_since: 0 };
+            let admins = vec![people[admin].clone()];
+            let deputies = vec![Deputy { for_user: people[deputy_of].clone(), deputy: people[deputy].clone(), from: Day(-1), to: Day(100) }];
+            let now = hours * H;
+            let t = ApprovalTimes::default();
+            let holders = holders(&p, &admins, &deputies, t, now);
+            prop_assert!(!holders.contains(&people[0]));
+            prop_assert!(!holders.is_empty(), "someone can always decide");
+            for person in &people {
+                let yes = matches!(may_decide(&p, person, &admins, &deputies, t, now), MayDecide::Yes(_));
+                prop_assert_eq!(yes, holders.contains(person));
+            }
+        }
+    }
+}
