@@ -6,7 +6,8 @@
 pub mod config;
 mod demo;
 mod http;
-pub use http::route_list;
+pub use http::{route_list, server_context};
+pub mod notices;
 pub mod mailer;
 pub mod outbox_worker;
 pub mod sessions;
@@ -71,7 +72,9 @@ impl Kontor {
     ) -> anyhow::Result<()> {
         let (stop_worker, worker_stopped) = watch::channel(false);
         let worker = tokio::spawn(self.worker.clone().run(worker_stopped.clone()));
-        let cleaner = tokio::spawn(sessions::clean_up(self.store.clone(), worker_stopped));
+        let cleaner = tokio::spawn(sessions::clean_up(self.store.clone(), worker_stopped.clone()));
+        let context = server_context(&self.config, self.store.clone(), self.worker.waker());
+        let notices = tokio::spawn(notices::run(context, worker_stopped));
         axum::serve(
             listener,
             self.router
@@ -82,6 +85,7 @@ impl Kontor {
         let _ = stop_worker.send(true);
         let _ = worker.await;
         let _ = cleaner.await;
+        let _ = notices.await;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -163,6 +163,7 @@ pub fn FieldMessage(
                     .a()
                     .problem(other)
                     .or_else(|| i18n.c().problem(other))
+                    .or_else(|| i18n.o().problem(other))
                     .unwrap_or(t.error_required),
             };
             view! { <p class="field-error" id=id.clone()>{text}</p> }

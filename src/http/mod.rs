@@ -40,6 +40,16 @@ struct AppState {
     store: Store,
 }
 
+/// What server functions and background jobs get to work with.
+pub fn server_context(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> ServerContext {
+    ServerContext {
+        store,
+        mail_written: Arc::new(move || outbox_waker.notify_one()),
+        vendor_inbox: config.vendor_inbox.clone(),
+        public_url: config.public_url.clone(),
+    }
+}
+
 pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("kontor")
@@ -47,12 +57,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
-    let context = ServerContext {
-        store: store.clone(),
-        mail_written: Arc::new(move || outbox_waker.notify_one()),
-        vendor_inbox: config.vendor_inbox.clone(),
-        public_url: config.public_url.clone(),
-    };
+    let context = server_context(config, store.clone(), outbox_waker);
     // Runs for every page render and server function call: per-request context,
     // never a global.
     let per_request = move || {

@@ -149,6 +149,20 @@ pub fn berlin_start_of_day(day: Day) -> i64 {
     local_midnight - berlin_offset_ms(guess)
 }
 
+/// The calendar month (Europe/Berlin) of the instant `utc_ms` as the instants
+/// `[start, end)`: what a monthly budget counts.
+pub fn berlin_month(utc_ms: i64) -> (i64, i64) {
+    let (y, m, _) = berlin_day(utc_ms).ymd();
+    let first = Day::from_ymd(y, m, 1).expect("valid month");
+    let next = if m == 12 {
+        Day::from_ymd(y + 1, 1, 1)
+    } else {
+        Day::from_ymd(y, m + 1, 1)
+    }
+    .expect("valid month");
+    (berlin_start_of_day(first), berlin_start_of_day(next))
+}
+
 /// When a change dated `text` takes effect, as (its day, its instant): empty or today =
 /// now; a later day = the start of that day; a day in the past is refused (what was
 /// agreed for the past stays as it was).
@@ -248,5 +262,17 @@ mod tests {
             prop_assert_eq!(berlin_day(start), day);
             prop_assert_eq!(berlin_day(start - 1), Day(n - 1));
         }
+    }
+
+    #[test]
+    fn a_month_runs_from_midnight_to_midnight_in_berlin() {
+        // 31 Oct 2026 23:30 UTC is already 1 November in Berlin (UTC+1).
+        let at = berlin_start_of_day(Day::from_ymd(2026, 11, 1).unwrap()) - 30 * 60_000 + 3_600_000;
+        let (start, end) = berlin_month(at);
+        assert_eq!(start, berlin_start_of_day(Day::from_ymd(2026, 11, 1).unwrap()));
+        assert_eq!(end, berlin_start_of_day(Day::from_ymd(2026, 12, 1).unwrap()));
+        let (start, end) = berlin_month(berlin_start_of_day(Day::from_ymd(2026, 12, 31).unwrap()));
+        assert_eq!(end - start, 31 * 86_400_000);
+        assert_eq!(berlin_month(end).0, end, "the next month starts where this one ends");
     }
 }

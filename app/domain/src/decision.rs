@@ -68,7 +68,7 @@ impl ApprovalTimes {
         if let (Some(r), Some(e)) = (reminder, escalation)
             && e <= r
         {
-            problems.add("escalation_hours", FieldProblem::HoursOutOfOrder);
+            problems.add("escalation_hours", FieldProblem::EscalationBeforeReminder);
         }
         problems.or_value(|| ApprovalTimes {
             reminder_hours: reminder.unwrap_or_default(),
@@ -97,6 +97,60 @@ pub struct Deputy {
 impl Deputy {
     pub fn covers(&self, day: Day) -> bool {
         self.from <= day && day <= self.to
+    }
+}
+
+impl Deputy {
+    /// Parses "`deputy` decides for `for_user` from `from` to `to`" as typed. An
+    /// empty start means today; a start in the past is refused; `eligible` are the
+    /// organization's active approvers and admins.
+    pub fn parse(
+        for_user: &str,
+        deputy: &str,
+        from: &str,
+        to: &str,
+        today: Day,
+        eligible: &[String],
+    ) -> Result<Deputy, crate::field::FormProblems> {
+        use crate::calendar::DayParseError;
+        use crate::field::{FieldProblem, FormProblems};
+        let mut problems = FormProblems::default();
+        let deputy = deputy.trim();
+        if deputy.is_empty() {
+            problems.add("deputy_id", FieldProblem::Required);
+        } else if deputy == for_user || !eligible.iter().any(|e| e == deputy) {
+            problems.add("deputy_id", FieldProblem::DeputyNotEligible);
+        }
+        let from = match Day::parse(from) {
+            Err(DayParseError::Empty) => Some(today),
+            Ok(day) if day < today => {
+                problems.add("from", FieldProblem::DateInPast);
+                None
+            }
+            Ok(day) => Some(day),
+            Err(e) => {
+                problems.add("from", e.into());
+                None
+            }
+        };
+        let to = match Day::parse(to) {
+            Ok(day) => Some(day),
+            Err(e) => {
+                problems.add("to", e.into());
+                None
+            }
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            problems.add("to", FieldProblem::EndsBeforeStart);
+        }
+        problems.or_value(|| Deputy {
+            for_user: for_user.to_string(),
+            deputy: deputy.to_string(),
+            from: from.unwrap_or(today),
+            to: to.unwrap_or(today),
+        })
     }
 }
 
@@ -392,6 +446,26 @@ mod tests {
         assert!(problems.get("escalation_hours").is_some());
         let problems = ApprovalTimes::parse("0", "x").unwrap_err();
         assert_eq!(problems.0.len(), 2);
+    }
+
+    #[test]
+    fn deputy_form() {
+        let today = Day::from_ymd(2026, 11, 24).unwrap();
+        let eligible = vec!["max".to_string(), "hannah".to_string()];
+        let d = Deputy::parse("hannah", "max", "", "30.11.2026", today, &eligible).unwrap();
+        assert_eq!((d.from, d.to), (today, Day::from_ymd(2026, 11, 30).unwrap()));
+        let p = Deputy::parse("hannah", "hannah", "23.11.2026", "20.11.2026", today, &eligible)
+            .unwrap_err();
+        use crate::field::FieldProblem as F;
+        assert_eq!(p.get("deputy_id"), Some(F::DeputyNotEligible));
+        assert_eq!(p.get("from"), Some(F::DateInPast));
+        assert_eq!(
+            Deputy::parse("hannah", "egon", "", "", today, &eligible)
+                .unwrap_err()
+                .0
+                .len(),
+            2
+        );
     }
 
     proptest! {

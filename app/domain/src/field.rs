@@ -75,6 +75,14 @@ pub enum FieldProblem {
     DuplicateInFile,
     /// A CSV line with more or fewer fields than the header.
     WrongColumnCount,
+    /// Escalation must come after the reminder.
+    EscalationBeforeReminder,
+    /// A date range that ends before it starts.
+    EndsBeforeStart,
+    /// A deputy must be another active approver or admin of the organization.
+    DeputyNotEligible,
+    /// A decision needs a comment (rejections, cancellations).
+    CommentRequired,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod customers;
+pub mod orders;
 pub mod staff;
 pub mod team;
 pub mod terms;

@@ -6,9 +6,11 @@
 
 mod accounts;
 mod conditions;
+mod orders;
 
 pub use accounts::AccountTexts;
 pub use conditions::ConditionTexts;
+pub use orders::OrderTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 
@@ -290,14 +292,30 @@ impl I18n {
 
     /// The catalog, terms and price texts of the current locale.
     pub fn c(&self) -> &'static ConditionTexts {
-        match self.locale.get() {
-            Locale::En => &conditions::EN,
-            Locale::De => &conditions::DE,
-        }
+        condition_texts(self.locale.get())
+    }
+
+    /// The cart, order and approval texts of the current locale.
+    pub fn o(&self) -> &'static OrderTexts {
+        order_texts(self.locale.get())
     }
 
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
+    }
+}
+
+pub fn condition_texts(locale: Locale) -> &'static ConditionTexts {
+    match locale {
+        Locale::En => &conditions::EN,
+        Locale::De => &conditions::DE,
+    }
+}
+
+pub fn order_texts(locale: Locale) -> &'static OrderTexts {
+    match locale {
+        Locale::En => &orders::EN,
+        Locale::De => &orders::DE,
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod catalog;
 pub mod conditions;
+pub mod orders;
+mod order_mail;
 pub mod second_factor;
 pub mod team;
 

@@ -154,7 +154,7 @@ pub(crate) async fn lock_organization(tx: &mut Tx, organization_id: &str) -> Res
     )
 }
 
-async fn team_in(tx: &mut Tx, organization_id: &str) -> Result<Vec<UserRecord>> {
+pub(crate) async fn team_in(tx: &mut Tx, organization_id: &str) -> Result<Vec<UserRecord>> {
     Ok(sqlx::query_as::<_, UserRecord>(&format!(
         "{USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.display_name, u.id"
     ))

@@ -38,17 +38,17 @@ pub enum SaveProduct {
     NotFound,
 }
 
-const COLUMNS: &str = "p.id, p.sku, p.name_en, p.name_de, p.description_en, p.description_de,
+pub(crate) const COLUMNS: &str = "p.id, p.sku, p.name_en, p.name_de, p.description_en, p.description_de,
     p.category, p.unit, p.list_price_cents, p.stock, p.lead_time_days,
     CAST(CASE WHEN p.archived_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS archived,
     a.valid_from, a.valid_to, a.base_price_cents, a.tiers";
 
 /// The join that brings the organization's agreement valid on the day ($1, $2).
-const AGREEMENT_JOIN: &str = "LEFT JOIN price_agreements a
+pub(crate) const AGREEMENT_JOIN: &str = "LEFT JOIN price_agreements a
     ON a.product_id = p.id AND a.organization_id = $1 AND a.replaced_at IS NULL
    AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to > $2)";
 
-type Row = (
+pub(crate) type Row = (
     String,
     String,
     String,
@@ -67,7 +67,7 @@ type Row = (
     Option<String>,
 );
 
-fn from_row(r: Row) -> CatalogRow {
+pub(crate) fn from_row(r: Row) -> CatalogRow {
     let agreement = match (r.12, r.14, r.15) {
         (Some(valid_from), Some(base), Some(tiers)) => {
             Some(stored_agreement(valid_from, r.13, base, &tiers))

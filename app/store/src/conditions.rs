@@ -295,7 +295,7 @@ impl Store {
     }
 }
 
-async fn lock_customer(tx: &mut Tx, organization_id: &str) -> Result<bool> {
+pub(crate) async fn lock_customer(tx: &mut Tx, organization_id: &str) -> Result<bool> {
     let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM organizations WHERE id = $1")
         .bind(organization_id)
         .fetch_optional(&mut **tx)
@@ -306,7 +306,7 @@ async fn lock_customer(tx: &mut Tx, organization_id: &str) -> Result<bool> {
     lock_organization(tx, organization_id).await
 }
 
-async fn terms_at(
+pub(crate) async fn terms_at(
     conn: &mut sqlx::AnyConnection,
     organization_id: &str,
     at: i64,

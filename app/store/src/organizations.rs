@@ -50,6 +50,19 @@ pub enum StatusChange {
     NotFound,
 }
 
+/// A customer read inside a transaction.
+pub(crate) async fn customer_in(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Option<CustomerRecord>> {
+    Ok(
+        sqlx::query_as::<_, CustomerRecord>(&format!("{CUSTOMER_SELECT} AND o.id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 impl Store {
     /// Customers, by name; only those of `account_manager` when given.
     pub async fn customers(&self, account_manager: Option<&str>) -> Result<Vec<CustomerRecord>> {

@@ -1,0 +1,345 @@
+//! Cart, checkout, orders, approvals: the server functions and what they return.
+//!
+//! Each function: caller → parse → one service call in `server::orders`. The
+//! organization is always the caller's own (or, for vendor staff, checked against
+//! the customer's account manager); prices, limits and chains are computed on the
+//! server from what is stored, never taken from the browser.
+
+use kontor_domain::Money;
+use kontor_domain::calendar::Day;
+use kontor_domain::checkout::{DetailsForm, Headroom, PricedLine, Refusal};
+use kontor_domain::decision::ApprovalTimes;
+use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::order::OrderState;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One step of a chain, with names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepNames {
+    Person(String),
+    /// Any one of the organization's admins.
+    Admins(Vec<String>),
+}
+
+/// What placing the cart now would mean: the same domain code as placing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Preview {
+    ApprovedAtOnce,
+    NeedsApproval {
+        steps: Vec<StepNames>,
+        over_limit: bool,
+        over_budget: bool,
+    },
+    Refused(Refusal),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartView {
+    pub lines: Vec<PricedLine>,
+    pub goods: Money,
+    pub shipping: Money,
+    pub total: Money,
+    pub headroom: Headroom,
+    pub preview: Preview,
+    /// The checkout form's starting values (the organization's delivery address).
+    pub details: DetailsForm,
+    /// A fresh key per rendering of the checkout form: a resubmission of the same
+    /// form finds the order it placed.
+    pub idempotency_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CartChange {
+    Changed,
+    Invalid(FieldProblem),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickProblem {
+    pub line: usize,
+    pub text: String,
+    pub problem: FieldProblem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickOrderOutcome {
+    pub added: Vec<String>,
+    pub problems: Vec<QuickProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlaceResult {
+    Placed { order_id: String, state: OrderState },
+    Invalid(FormProblems),
+    Refused(Refusal),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub id: String,
+    pub number: i64,
+    pub customer: String,
+    pub purchaser: String,
+    pub po_number: Option<String>,
+    pub state: OrderState,
+    pub total: Money,
+    pub placed_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderList {
+    pub rows: Vec<OrderRow>,
+    /// The cursor of the next (older) page.
+    pub next: Option<String>,
+    /// Whose orders: "own", "all" (organization) or "vendor".
+    pub scope: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepStatus {
+    Done {
+        by: String,
+        capacity: Option<String>,
+        comment: Option<String>,
+    },
+    Rejected {
+        by: String,
+        comment: Option<String>,
+    },
+    Current,
+    Next,
+    /// The order left the chain before this step (withdrawn, rejected earlier).
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStep {
+    pub who: StepNames,
+    pub status: StepStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: i64,
+    pub kind: String,
+    pub actor: String,
+    /// "deputy", "escalation", "admin" with the name decided for.
+    pub capacity: Option<String>,
+    pub on_behalf_of: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub id: String,
+    pub number: i64,
+    pub customer: String,
+    pub purchaser: String,
+    pub state: OrderState,
+    pub placed_at: i64,
+    pub po_number: Option<String>,
+    pub cost_center: Option<String>,
+    pub delivery_address: String,
+    pub requested_date: Option<Day>,
+    pub note: Option<String>,
+    pub lines: Vec<PricedLine>,
+    pub goods: Money,
+    pub shipping: Money,
+    pub total: Money,
+    pub terms: kontor_domain::terms::Terms,
+    pub chain: Vec<ChainStep>,
+    /// Who may decide now (names), while pending.
+    pub holders: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+    /// The step the caller may decide now, with their capacity.
+    pub decide_step: Option<i64>,
+    pub can_withdraw: bool,
+    pub can_reorder: bool,
+    /// Vendor steps the caller may take now: "confirm", "ship", "deliver", "cancel".
+    pub vendor_steps: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecideResult {
+    Decided(OrderState),
+    Invalid(FormProblems),
+    /// Someone else (or another tab) decided first.
+    AlreadyDecided,
+    NotYours,
+    OwnOrder,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingOrder {
+    pub id: String,
+    pub number: i64,
+    pub purchaser: String,
+    pub total: Money,
+    pub placed_at: i64,
+    pub step_since: i64,
+    /// The caller's capacity when it is not their own step.
+    pub capacity: Option<String>,
+    pub on_behalf_of: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendRow {
+    pub name: String,
+    pub per_order_limit: Option<Money>,
+    pub monthly_budget: Option<Money>,
+    pub spent: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeputyView {
+    pub deputy_id: String,
+    pub name: String,
+    pub from: Day,
+    pub to: Day,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalsView {
+    pub waiting: Vec<WaitingOrder>,
+    pub spend: Vec<SpendRow>,
+    pub deputy: Option<DeputyView>,
+    /// Who may be named deputy: (id, name).
+    pub candidates: Vec<(String, String)>,
+    pub times: ApprovalTimes,
+    pub can_set_times: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SettingOutcome {
+    Saved,
+    Invalid(FormProblems),
+}
+
+/// The caller's cart with prices, limits and who would approve.
+/// Authorization: purchasers of a customer organization.
+#[server(endpoint = "cart")]
+pub async fn cart() -> Result<CartView, ServerFnError> {
+    crate::server::orders::cart_view().await
+}
+
+/// Adds `quantity` of a product to the caller's cart. Authorization: purchasers.
+#[server(endpoint = "add_to_cart")]
+pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
+    crate::server::orders::add_to_cart(sku, quantity).await
+}
+
+/// Sets a cart line's quantity (0 removes it). Authorization: purchasers.
+#[server(endpoint = "update_cart_line")]
+pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
+    crate::server::orders::update_cart_line(sku, quantity).await
+}
+
+/// Adds pasted "SKU quantity" lines; the valid ones are added, the others reported.
+/// Authorization: purchasers.
+#[server(endpoint = "quick_order")]
+pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnError> {
+    crate::server::orders::quick_order(lines).await
+}
+
+/// Puts a past order's items into the cart (at today's prices).
+/// Authorization: purchasers who may see the order.
+#[server(endpoint = "reorder")]
+pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, ServerFnError> {
+    crate::server::orders::reorder(order_id).await
+}
+
+/// Places the caller's cart as an order. The same `idempotency_key` twice places
+/// one order. Authorization: purchasers.
+#[server(endpoint = "place_order")]
+pub async fn place_order(
+    idempotency_key: String,
+    #[server(default)] po_number: String,
+    #[server(default)] cost_center: String,
+    #[server(default)] delivery_address: String,
+    #[server(default)] requested_date: String,
+    #[server(default)] note: String,
+) -> Result<PlaceResult, ServerFnError> {
+    let form = DetailsForm {
+        po_number,
+        cost_center,
+        delivery_address,
+        requested_date,
+        note,
+    };
+    crate::server::orders::place(idempotency_key, form).await
+}
+
+/// A page of orders, newest first. Authorization: customers see their own orders
+/// (admins, approvers, finance and viewers the whole organization's); vendor staff
+/// the orders of the customers they may see.
+#[server(endpoint = "orders")]
+pub async fn list_orders(
+    #[server(default)] state: String,
+    #[server(default)] before: String,
+) -> Result<OrderList, ServerFnError> {
+    crate::server::orders::list(state, before).await
+}
+
+/// One order with lines, chain, timeline and what the caller may do with it.
+/// Authorization: as [`list_orders`]; anything else is a 404.
+#[server(endpoint = "order")]
+pub async fn get_order(order_id: String) -> Result<OrderDetail, ServerFnError> {
+    crate::server::orders::detail(order_id).await
+}
+
+/// Approves or rejects the step `step` of an order. Authorization: whoever may
+/// decide that step now (approver, deputy, escalation, admin) — never the purchaser.
+#[server(endpoint = "decide_order")]
+pub async fn decide_order(
+    order_id: String,
+    step: i64,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<DecideResult, ServerFnError> {
+    crate::server::orders::decide(order_id, step, decision, comment).await
+}
+
+/// Withdraws a pending or approved order. Authorization: its purchaser.
+#[server(endpoint = "withdraw_order")]
+pub async fn withdraw_order(order_id: String) -> Result<DecideResult, ServerFnError> {
+    crate::server::orders::withdraw(order_id).await
+}
+
+/// Confirms, ships, delivers or cancels (with a reason) an order.
+/// Authorization: the customer's account manager or a vendor admin.
+#[server(endpoint = "advance_order")]
+pub async fn advance_order(
+    order_id: String,
+    step: String,
+    #[server(default)] reason: String,
+) -> Result<DecideResult, ServerFnError> {
+    crate::server::orders::advance(order_id, step, reason).await
+}
+
+/// The approvals inbox, the team's spend and the caller's deputy.
+/// Authorization: approvers and admins of a customer organization.
+#[server(endpoint = "approvals")]
+pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
+    crate::server::orders::approvals().await
+}
+
+/// Names the caller's deputy for a date range; an empty `deputy_id` removes it.
+/// Authorization: approvers and admins.
+#[server(endpoint = "set_deputy")]
+pub async fn set_deputy(
+    #[server(default)] deputy_id: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<SettingOutcome, ServerFnError> {
+    crate::server::orders::set_deputy(deputy_id, from, to).await
+}
+
+/// Sets the organization's reminder and escalation times. Authorization: its admins.
+#[server(endpoint = "set_approval_times")]
+pub async fn set_approval_times(
+    reminder_hours: String,
+    escalation_hours: String,
+) -> Result<SettingOutcome, ServerFnError> {
+    crate::server::orders::set_times(reminder_hours, escalation_hours).await
+}

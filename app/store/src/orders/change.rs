@@ -1,0 +1,222 @@
+//! Every change of a placed order: decisions, withdrawal, the vendor's steps,
+//! reminders and escalation notices.
+
+use super::{ORDER_COLUMNS, OrderRecord};
+use crate::accounts::{UserRecord, team_in};
+use crate::audit::{self, AuditEntry};
+use crate::organizations::{CustomerRecord, customer_in};
+use crate::outbox::{NewMail, enqueue};
+use crate::{Result, Store, Tx, new_id};
+use kontor_domain::decision::{ApprovalTimes, Deputy};
+use kontor_domain::order::OrderState;
+
+/// An event to add to an order's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEvent {
+    pub kind: &'static str,
+    pub step: Option<i64>,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub capacity: Option<&'static str>,
+    pub on_behalf_of: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// What a rule sees when it decides about an order.
+#[derive(Clone, Debug)]
+pub struct OrderSituation {
+    pub order: OrderRecord,
+    pub customer: CustomerRecord,
+    pub team: Vec<UserRecord>,
+    pub deputies: Vec<Deputy>,
+    pub times: ApprovalTimes,
+}
+
+/// The order's new state and what goes with it.
+#[derive(Clone, Debug)]
+pub struct OrderUpdate {
+    pub state: OrderState,
+    pub current_step: i64,
+    pub step_since: i64,
+    pub reminded_step: i64,
+    pub escalated_step: i64,
+    pub events: Vec<NewEvent>,
+    pub mails: Vec<NewMail>,
+    pub audit: Option<AuditEntry>,
+}
+
+impl OrderUpdate {
+    /// No change yet: the order's fields as they are.
+    pub fn from(order: &OrderRecord) -> OrderUpdate {
+        OrderUpdate {
+            state: order.state,
+            current_step: order.current_step,
+            step_since: order.step_since,
+            reminded_step: order.reminded_step,
+            escalated_step: order.escalated_step,
+            events: Vec::new(),
+            mails: Vec::new(),
+            audit: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeOrder<R> {
+    Changed(OrderState),
+    Refused(R),
+    NotFound,
+}
+
+pub(crate) async fn insert_event(
+    tx: &mut Tx,
+    order_id: &str,
+    organization_id: &str,
+    event: &NewEvent,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_events (id, order_id, organization_id, at, kind, step, actor_id,
+                                   actor_name, capacity, on_behalf_of, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(new_id())
+    .bind(order_id)
+    .bind(organization_id)
+    .bind(crate::now_ms())
+    .bind(event.kind)
+    .bind(event.step)
+    .bind(&event.actor_id)
+    .bind(&event.actor_name)
+    .bind(event.capacity)
+    .bind(&event.on_behalf_of)
+    .bind(&event.comment)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn deputies_in(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: &str,
+) -> Result<Vec<Deputy>> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, deputy_id, from_day, to_day FROM deputies WHERE organization_id = $1",
+    )
+    .bind(organization_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(for_user, deputy, from, to)| Deputy {
+            for_user,
+            deputy,
+            from: kontor_domain::calendar::Day(from),
+            to: kontor_domain::calendar::Day(to),
+        })
+        .collect())
+}
+
+pub(crate) async fn times_in(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: &str,
+) -> Result<ApprovalTimes> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT approval_reminder_hours, approval_escalation_hours FROM organizations WHERE id = $1",
+    )
+    .bind(organization_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map_or_else(ApprovalTimes::default, |(r, e)| ApprovalTimes {
+        reminder_hours: r as u32,
+        escalation_hours: e as u32,
+    }))
+}
+
+impl Store {
+    /// Takes one decision about a placed order. The order row is locked first, so
+    /// of two decisions at the same moment the second sees the first one's result
+    /// (and, for a decision on the same step, is refused by the rule).
+    pub async fn change_order<R>(
+        &self,
+        organization_id: &str,
+        order_id: &str,
+        now: i64,
+        decide: impl FnOnce(&OrderSituation) -> std::result::Result<OrderUpdate, R>,
+    ) -> Result<ChangeOrder<R>> {
+        let mut tx = self.begin_write().await?;
+        let locked = sqlx::query(
+            "UPDATE orders SET updated_at = updated_at WHERE id = $1 AND organization_id = $2",
+        )
+        .bind(order_id)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if locked != 1 {
+            return Ok(ChangeOrder::NotFound);
+        }
+        let order: OrderRecord =
+            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1"))
+                .bind(order_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let Some(customer) = customer_in(&mut tx, organization_id).await? else {
+            return Ok(ChangeOrder::NotFound);
+        };
+        let situation = OrderSituation {
+            customer,
+            team: team_in(&mut tx, organization_id).await?,
+            deputies: deputies_in(&mut tx, organization_id).await?,
+            times: times_in(&mut tx, organization_id).await?,
+            order,
+        };
+        let update = match decide(&situation) {
+            Ok(update) => update,
+            Err(refusal) => return Ok(ChangeOrder::Refused(refusal)),
+        };
+        sqlx::query(
+            "UPDATE orders SET state = $1, current_step = $2, step_since = $3, reminded_step = $4,
+                    escalated_step = $5, updated_at = $6
+              WHERE id = $7",
+        )
+        .bind(update.state.as_str())
+        .bind(update.current_step)
+        .bind(update.step_since)
+        .bind(update.reminded_step)
+        .bind(update.escalated_step)
+        .bind(now)
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+        for event in &update.events {
+            insert_event(&mut tx, order_id, organization_id, event).await?;
+        }
+        for mail in &update.mails {
+            enqueue(&mut tx, mail, now).await?;
+        }
+        if let Some(entry) = &update.audit {
+            audit::append(&mut tx, entry, now).await?;
+        }
+        tx.commit().await?;
+        Ok(ChangeOrder::Changed(update.state))
+    }
+
+    /// Waiting orders whose current step is due for a reminder or for escalation at
+    /// `now` and has not had that notice yet: (organization, order) pairs.
+    pub async fn orders_due_for_notice(&self, now: i64) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT o.organization_id, o.id FROM orders o
+               JOIN organizations g ON g.id = o.organization_id
+              WHERE o.state = 'pending_approval'
+                AND ((o.reminded_step < o.current_step
+                      AND o.step_since + g.approval_reminder_hours * 3600000 <= $1)
+                  OR (o.escalated_step < o.current_step
+                      AND o.step_since + g.approval_escalation_hours * 3600000 <= $1))
+              ORDER BY o.step_since
+              LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

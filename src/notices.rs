@@ -1,0 +1,25 @@
+//! The approval notice loop: reminders and escalation notices for orders that wait
+//! too long (`kontor_app::server::orders::send_notices`). Every server runs it; the
+//! order row lock and the per-step markers make sure each notice goes out once.
+
+use kontor_app::server::ServerContext;
+use kontor_store::now_ms;
+use std::time::Duration;
+
+/// How often waiting orders are looked at. Reminder times are hours, so a minute
+/// late is nothing anyone notices.
+const EVERY: Duration = Duration::from_secs(60);
+
+pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => return,
+        }
+        match kontor_app::server::orders::send_notices(&context, now_ms()).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "approval notices sent"),
+            Err(error) => tracing::warn!(%error, "approval notices failed; next round retries"),
+        }
+    }
+}
