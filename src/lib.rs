@@ -7,8 +7,8 @@ pub mod config;
 mod demo;
 mod http;
 pub use http::{route_list, server_context};
-pub mod notices;
 pub mod mailer;
+pub mod notices;
 pub mod outbox_worker;
 pub mod sessions;
 
@@ -36,11 +36,6 @@ impl Kontor {
         ensure_sqlite_folder(&config.database_url)?;
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
-        let demo = if config.demo {
-            Some(demo::seed(&store, config.demo_password.as_ref()).await?)
-        } else {
-            None
-        };
         // The dummy hash for unknown addresses, computed before the first sign-in.
         tokio::task::spawn_blocking(kontor_app::server::auth::warm_up).await?;
         let mailer = Mailer::new(&config.mail)?;
@@ -53,6 +48,16 @@ impl Kontor {
             .and_then(|uri| uri.host().map(str::to_string))
             .unwrap_or_else(|| "kontor.localhost".into());
         let worker = OutboxWorker::new(store.clone(), mailer, from, host);
+        let demo = if config.demo {
+            let seed = demo::seed(&store, config.demo_password.as_ref()).await?;
+            if seed.outcome == kontor_store::demo::SeedOutcome::Seeded {
+                let context = server_context(&config, store.clone(), worker.waker());
+                kontor_app::server::demo_orders::seed(&context, kontor_store::now_ms()).await?;
+            }
+            Some(seed)
+        } else {
+            None
+        };
         let router = http::router(&config, store.clone(), worker.waker());
         Ok(Kontor {
             config,
@@ -72,7 +77,10 @@ impl Kontor {
     ) -> anyhow::Result<()> {
         let (stop_worker, worker_stopped) = watch::channel(false);
         let worker = tokio::spawn(self.worker.clone().run(worker_stopped.clone()));
-        let cleaner = tokio::spawn(sessions::clean_up(self.store.clone(), worker_stopped.clone()));
+        let cleaner = tokio::spawn(sessions::clean_up(
+            self.store.clone(),
+            worker_stopped.clone(),
+        ));
         let context = server_context(&self.config, self.store.clone(), self.worker.waker());
         let notices = tokio::spawn(notices::run(context, worker_stopped));
         axum::serve(

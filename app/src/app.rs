@@ -3,10 +3,10 @@
 use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
-    AccountPage, AuditPage, CatalogPage, CustomerAreaPage, CustomerPage, CustomerTermsPage,
-    ForgotPasswordPage, HomePage, MyTermsPage, NotFoundPage, ProductEditPage, ProductPage,
-    ProductsPage, RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage,
-    VendorAreaPage,
+    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
+    CustomerTermsPage, ForgotPasswordPage, HomePage, MyTermsPage, NotFoundPage, OrderPage,
+    OrdersPage, ProductEditPage, ProductPage, ProductsPage, RequestAccessPage, SetPasswordPage,
+    SignInPage, StaffPage, TeamPage, VendorAreaPage,
 };
 use crate::session::SessionState;
 use leptos::prelude::*;
@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customer/team") view=TeamPage ssr=SsrMode::Async />
                         <Route path=path!("/customer/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/customer/terms") view=MyTermsPage ssr=SsrMode::Async />
+                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
+                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />

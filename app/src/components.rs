@@ -40,6 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get()>
                 <ul>
                     <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li>
+                    <OrderNav />
                     <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li>
                     <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li>
                     <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
@@ -48,6 +49,29 @@ pub fn SiteHeader() -> impl IntoView {
                 <LanguageSwitch />
             </nav>
         </header>
+    }
+}
+
+/// Cart, orders and approvals, for those who have them.
+#[component]
+fn OrderNav() -> impl IntoView {
+    use crate::session::use_session;
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = session.viewer.await?;
+                let has = |role: &str| viewer.roles.iter().any(|r| r == role);
+                let cart = !viewer.vendor && has("purchaser");
+                let approvals = !viewer.vendor && (has("approver") || has("admin"));
+                Some(view! {
+                    {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
+                    <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
+                    {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
+                })
+            })}
+        </Transition>
     }
 }
 

@@ -269,10 +269,20 @@ mod tests {
         // 31 Oct 2026 23:30 UTC is already 1 November in Berlin (UTC+1).
         let at = berlin_start_of_day(Day::from_ymd(2026, 11, 1).unwrap()) - 30 * 60_000 + 3_600_000;
         let (start, end) = berlin_month(at);
-        assert_eq!(start, berlin_start_of_day(Day::from_ymd(2026, 11, 1).unwrap()));
-        assert_eq!(end, berlin_start_of_day(Day::from_ymd(2026, 12, 1).unwrap()));
+        assert_eq!(
+            start,
+            berlin_start_of_day(Day::from_ymd(2026, 11, 1).unwrap())
+        );
+        assert_eq!(
+            end,
+            berlin_start_of_day(Day::from_ymd(2026, 12, 1).unwrap())
+        );
         let (start, end) = berlin_month(berlin_start_of_day(Day::from_ymd(2026, 12, 31).unwrap()));
         assert_eq!(end - start, 31 * 86_400_000);
-        assert_eq!(berlin_month(end).0, end, "the next month starts where this one ends");
+        assert_eq!(
+            berlin_month(end).0,
+            end,
+            "the next month starts where this one ends"
+        );
     }
 }

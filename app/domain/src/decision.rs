@@ -14,7 +14,7 @@
 //!   following step that is theirs in their own right (an escalated Max approving
 //!   in Hannah's place is not asked again for his own step).
 
-use crate::approval::Step;
+use crate::approval::{Member, Step};
 use crate::calendar::{Day, berlin_day};
 use serde::{Deserialize, Serialize};
 
@@ -186,28 +186,55 @@ pub enum MayDecide {
     NotNow,
 }
 
-/// Who is up next after the current step: the next step, or the admins.
-fn escalation_target<'a>(p: &Pending<'a>, admins: &'a [String]) -> Vec<&'a str> {
+/// Who is up next after the current step: the next step of the chain; past the
+/// last step, the waiting approver's own approver (the next active one up, never
+/// the purchaser); without one, the organization's active admins.
+fn escalation_target<'a>(p: &Pending<'a>, members: &'a [Member]) -> Vec<&'a str> {
     match p.steps.get(p.current + 1) {
-        Some(Step::Approver(id)) => vec![id.as_str()],
-        Some(Step::AnyAdmin(ids)) => ids.iter().map(String::as_str).collect(),
-        None => match p.steps.get(p.current) {
-            Some(Step::AnyAdmin(_)) | None => Vec::new(),
-            Some(Step::Approver(_)) => admins.iter().map(String::as_str).collect(),
-        },
+        Some(Step::Approver(id)) => return vec![id.as_str()],
+        Some(Step::AnyAdmin(ids)) => return ids.iter().map(String::as_str).collect(),
+        None => {}
     }
+    let Some(Step::Approver(waiting)) = p.steps.get(p.current) else {
+        return Vec::new();
+    };
+    let find = |id: &str| members.iter().find(|m| m.id == id);
+    let mut seen = vec![waiting.as_str()];
+    let mut next = find(waiting).and_then(|m| m.approver.as_deref());
+    while let Some(id) = next {
+        if seen.contains(&id) {
+            break;
+        }
+        seen.push(id);
+        let Some(member) = find(id) else { break };
+        if member.active && member.id != p.purchaser_id {
+            return vec![member.id.as_str()];
+        }
+        next = member.approver.as_deref();
+    }
+    admins(members, p.purchaser_id)
 }
 
-/// May `decider` decide the current step now? `admins` are the organization's active
-/// admins (the last resort of escalation), `deputies` its current deputy entries.
-pub fn may_decide(
-    p: &Pending<'_>,
-    decider: &str,
-    admins: &[String],
-    deputies: &[Deputy],
-    times: ApprovalTimes,
-    now: i64,
-) -> MayDecide {
+/// The organization's active admins other than the purchaser.
+fn admins<'a>(members: &'a [Member], purchaser_id: &str) -> Vec<&'a str> {
+    members
+        .iter()
+        .filter(|m| m.is_admin && m.active && m.id != purchaser_id)
+        .map(|m| m.id.as_str())
+        .collect()
+}
+
+/// Who may stand in for whom in an organization, and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Authority<'a> {
+    /// Everyone in the organization (for escalation up the reports-to line).
+    pub members: &'a [Member],
+    pub deputies: &'a [Deputy],
+    pub times: ApprovalTimes,
+}
+
+/// May `decider` decide the current step now?
+pub fn may_decide(p: &Pending<'_>, decider: &str, a: &Authority<'_>, now: i64) -> MayDecide {
     if decider == p.purchaser_id {
         return MayDecide::OwnOrder;
     }
@@ -216,7 +243,7 @@ pub fn may_decide(
     };
     let waiting_for = match step {
         Step::Approver(id) if id == decider => return MayDecide::Yes(Capacity::Own),
-        Step::AnyAdmin(ids) if ids.iter().any(|a| a == decider) => {
+        Step::AnyAdmin(ids) if ids.iter().any(|x| x == decider) => {
             return MayDecide::Yes(Capacity::Admin);
         }
         Step::Approver(id) => Some(id.clone()),
@@ -224,7 +251,7 @@ pub fn may_decide(
     };
     let today = berlin_day(now);
     if let Some(for_user) = &waiting_for
-        && deputies
+        && a.deputies
             .iter()
             .any(|d| &d.for_user == for_user && d.deputy == decider && d.covers(today))
     {
@@ -232,7 +259,7 @@ pub fn may_decide(
             for_user: for_user.clone(),
         });
     }
-    if times.escalated(p.step_since, now) && escalation_target(p, admins).contains(&decider) {
+    if a.times.escalated(p.step_since, now) && escalation_target(p, a.members).contains(&decider) {
         return MayDecide::Yes(Capacity::Escalation {
             for_user: waiting_for,
         });
@@ -242,29 +269,18 @@ pub fn may_decide(
 
 /// Everyone who may decide the current step now (for "who holds it" and the mails),
 /// without duplicates, the purchaser never among them.
-pub fn holders(
-    p: &Pending<'_>,
-    admins: &[String],
-    deputies: &[Deputy],
-    times: ApprovalTimes,
-    now: i64,
-) -> Vec<String> {
+pub fn holders(p: &Pending<'_>, a: &Authority<'_>, now: i64) -> Vec<String> {
     let mut candidates: Vec<&str> = Vec::new();
     match p.steps.get(p.current) {
         Some(Step::Approver(id)) => candidates.push(id),
         Some(Step::AnyAdmin(ids)) => candidates.extend(ids.iter().map(String::as_str)),
         None => return Vec::new(),
     }
-    candidates.extend(deputies.iter().map(|d| d.deputy.as_str()));
-    candidates.extend(escalation_target(p, admins));
+    candidates.extend(a.deputies.iter().map(|d| d.deputy.as_str()));
+    candidates.extend(escalation_target(p, a.members));
     let mut out: Vec<String> = Vec::new();
     for c in candidates {
-        if !out.iter().any(|o| o == c)
-            && matches!(
-                may_decide(p, c, admins, deputies, times, now),
-                MayDecide::Yes(_)
-            )
-        {
+        if !out.iter().any(|o| o == c) && matches!(may_decide(p, c, a, now), MayDecide::Yes(_)) {
             out.push(c.to_string());
         }
     }
@@ -317,12 +333,37 @@ mod tests {
             .collect()
     }
 
-    fn admins() -> Vec<String> {
-        vec!["carla".into()]
+    fn member(id: &str, approver: Option<&str>, is_admin: bool) -> Member {
+        Member {
+            id: id.into(),
+            active: true,
+            is_admin,
+            per_order_limit: None,
+            monthly_budget: None,
+            approver: approver.map(Into::into),
+        }
+    }
+
+    /// Egon → Hannah → Max; Carla is the admin.
+    fn mueller() -> Vec<Member> {
+        vec![
+            member("egon", Some("hannah"), false),
+            member("hannah", Some("max"), false),
+            member("max", None, false),
+            member("carla", None, true),
+        ]
     }
 
     fn monday() -> i64 {
         berlin_start_of_day(Day::from_ymd(2026, 11, 23).unwrap()) + 9 * H
+    }
+
+    fn authority<'a>(members: &'a [Member], deputies: &'a [Deputy]) -> Authority<'a> {
+        Authority {
+            members,
+            deputies,
+            times: ApprovalTimes::default(),
+        }
     }
 
     #[test]
@@ -334,32 +375,27 @@ mod tests {
             current: 0,
             step_since: monday(),
         };
-        let t = ApprovalTimes::default();
+        let m = mueller();
+        let a = authority(&m, &[]);
         let at = monday() + H;
         assert_eq!(
-            may_decide(&p, "hannah", &admins(), &[], t, at),
+            may_decide(&p, "hannah", &a, at),
             MayDecide::Yes(Capacity::Own)
         );
-        assert_eq!(
-            may_decide(&p, "max", &admins(), &[], t, at),
-            MayDecide::NotNow
-        );
-        assert_eq!(
-            may_decide(&p, "egon", &admins(), &[], t, at),
-            MayDecide::OwnOrder
-        );
-        assert_eq!(holders(&p, &admins(), &[], t, at), vec!["hannah"]);
-        // Past 72 hours Max may decide in Hannah's place; the reminder came at 24 h.
-        assert!(!t.reminder_due(p.step_since, monday() + 23 * H));
-        assert!(t.reminder_due(p.step_since, monday() + 24 * H));
+        assert_eq!(may_decide(&p, "max", &a, at), MayDecide::NotNow);
+        assert_eq!(may_decide(&p, "egon", &a, at), MayDecide::OwnOrder);
+        assert_eq!(holders(&p, &a, at), vec!["hannah"]);
+        // The reminder comes at 24 h; past 72 h Max may decide in Hannah's place.
+        assert!(!a.times.reminder_due(p.step_since, monday() + 23 * H));
+        assert!(a.times.reminder_due(p.step_since, monday() + 24 * H));
         let late = monday() + 72 * H;
         assert_eq!(
-            may_decide(&p, "max", &admins(), &[], t, late),
+            may_decide(&p, "max", &a, late),
             MayDecide::Yes(Capacity::Escalation {
                 for_user: Some("hannah".into())
             })
         );
-        assert_eq!(holders(&p, &admins(), &[], t, late), vec!["hannah", "max"]);
+        assert_eq!(holders(&p, &a, late), vec!["hannah", "max"]);
         // Max approving in Hannah's place also completes his own step.
         assert_eq!(
             after_approval(&chain, 0, "max"),
@@ -372,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn past_the_last_step_the_admins_are_next_but_never_the_purchaser() {
+    fn past_the_last_step_the_approver_above_then_the_admins_are_next() {
         let chain = steps(&["hannah"]);
         let p = Pending {
             purchaser_id: "egon",
@@ -381,16 +417,23 @@ mod tests {
             step_since: monday(),
         };
         let late = monday() + 100 * H;
-        let t = ApprovalTimes::default();
-        assert!(matches!(
-            may_decide(&p, "carla", &admins(), &[], t, late),
-            MayDecide::Yes(Capacity::Escalation { .. })
-        ));
-        let egon_admin = vec!["egon".to_string()];
+        let m = mueller();
         assert_eq!(
-            may_decide(&p, "egon", &egon_admin, &[], t, late),
-            MayDecide::OwnOrder
+            holders(&p, &authority(&m, &[]), late),
+            vec!["hannah", "max"]
         );
+        // Without anyone above Hannah, the admins — but never the purchaser.
+        let mut m = mueller();
+        m[2].active = false;
+        assert_eq!(
+            holders(&p, &authority(&m, &[]), late),
+            vec!["hannah", "carla"]
+        );
+        m[0].is_admin = true;
+        m[3].active = false;
+        let a = authority(&m, &[]);
+        assert_eq!(may_decide(&p, "egon", &a, late), MayDecide::OwnOrder);
+        assert_eq!(holders(&p, &a, late), vec!["hannah"]);
     }
 
     #[test]
@@ -409,26 +452,24 @@ mod tests {
             from: today,
             to: today.next(),
         };
-        let t = ApprovalTimes::default();
+        let m = mueller();
+        let deputies = [deputy.clone()];
+        let a = authority(&m, &deputies);
         let yes = MayDecide::Yes(Capacity::Deputy {
             for_user: "hannah".into(),
         });
+        assert_eq!(may_decide(&p, "max", &a, monday()), yes);
         assert_eq!(
-            may_decide(&p, "max", &[], std::slice::from_ref(&deputy), t, monday()),
-            yes
-        );
-        let later = monday() + 48 * H;
-        assert_eq!(
-            may_decide(&p, "max", &[], std::slice::from_ref(&deputy), t, later),
+            may_decide(&p, "max", &a, monday() + 48 * H),
             MayDecide::NotNow
         );
         // Not even as deputy on one's own order.
-        let own = Deputy {
+        let own = [Deputy {
             deputy: "egon".into(),
             ..deputy
-        };
+        }];
         assert_eq!(
-            may_decide(&p, "egon", &[], &[own], t, monday()),
+            may_decide(&p, "egon", &authority(&m, &own), monday()),
             MayDecide::OwnOrder
         );
     }
@@ -453,9 +494,19 @@ mod tests {
         let today = Day::from_ymd(2026, 11, 24).unwrap();
         let eligible = vec!["max".to_string(), "hannah".to_string()];
         let d = Deputy::parse("hannah", "max", "", "30.11.2026", today, &eligible).unwrap();
-        assert_eq!((d.from, d.to), (today, Day::from_ymd(2026, 11, 30).unwrap()));
-        let p = Deputy::parse("hannah", "hannah", "23.11.2026", "20.11.2026", today, &eligible)
-            .unwrap_err();
+        assert_eq!(
+            (d.from, d.to),
+            (today, Day::from_ymd(2026, 11, 30).unwrap())
+        );
+        let p = Deputy::parse(
+            "hannah",
+            "hannah",
+            "23.11.2026",
+            "20.11.2026",
+            today,
+            &eligible,
+        )
+        .unwrap_err();
         use crate::field::FieldProblem as F;
         assert_eq!(p.get("deputy_id"), Some(F::DeputyNotEligible));
         assert_eq!(p.get("from"), Some(F::DateInPast));
@@ -469,26 +520,32 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever the chain, the times and the deputies: the purchaser never
-        /// decides, and everybody who may decide is a holder and vice versa.
+        /// Whatever the chain, the reports-to line, the time and the deputies: the
+        /// purchaser never decides, someone always can, and "may decide" and
+        /// "holds it" agree.
         #[test]
         fn the_purchaser_never_decides(
             n in 1usize..5, current in 0usize..5, hours in 0i64..200,
             deputy_of in 0usize..6, deputy in 0usize..6, admin in 0usize..6,
+            above in proptest::collection::vec(proptest::option::of(0usize..6), 6),
         ) {
             let people: Vec<String> = (0..6).map(|i| format!("u{i}")).collect();
+            let members: Vec<Member> = (0..6).map(|i| Member {
+                id: people[i].clone(), active: true, is_admin: i == admin,
+                per_order_limit: None, monthly_budget: None,
+                approver: above[i].map(|a| people[a].clone()),
+            }).collect();
             let chain: Vec<Step> = (1..=n).map(|i| Step::Approver(people[i].clone())).collect();
             let current = current % n;
             let p = Pending { purchaser_id: &people[0], steps: &chain, current, step_since: 0 };
-            let admins = vec![people[admin].clone()];
             let deputies = vec![Deputy { for_user: people[deputy_of].clone(), deputy: people[deputy].clone(), from: Day(-1), to: Day(100) }];
+            let a = Authority { members: &members, deputies: &deputies, times: ApprovalTimes::default() };
             let now = hours * H;
-            let t = ApprovalTimes::default();
-            let holders = holders(&p, &admins, &deputies, t, now);
+            let holders = holders(&p, &a, now);
             prop_assert!(!holders.contains(&people[0]));
             prop_assert!(!holders.is_empty(), "someone can always decide");
             for person in &people {
-                let yes = matches!(may_decide(&p, person, &admins, &deputies, t, now), MayDecide::Yes(_));
+                let yes = matches!(may_decide(&p, person, &a, now), MayDecide::Yes(_));
                 prop_assert_eq!(yes, holders.contains(person));
             }
         }

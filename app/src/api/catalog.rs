@@ -41,6 +41,8 @@ pub struct CatalogPage {
     pub categories: Vec<String>,
     /// Prices are the caller's negotiated ones (a signed-in customer).
     pub personal: bool,
+    /// The caller may add products to a cart.
+    pub can_order: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +54,7 @@ pub struct ProductDetail {
     pub valid_from: Option<Day>,
     pub valid_to: Option<Day>,
     pub personal: bool,
+    pub can_order: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +121,19 @@ mod serve {
         }
     }
 
+    /// The caller may put products into a cart (a purchaser of a customer).
+    pub fn can_order(user: &Option<SessionUser>) -> bool {
+        use kontor_domain::access::{Action, CustomerScope};
+        user.as_ref().is_some_and(|u| {
+            u.actor()
+                .may(Action::PlaceOrder(CustomerScope {
+                    organization_id: &u.record.organization_id,
+                    account_manager_id: None,
+                }))
+                .is_allowed()
+        })
+    }
+
     pub fn item(row: CatalogRow, day: i64) -> CatalogItem {
         let agreements: Vec<_> = row.agreement.iter().cloned().collect();
         let my_price = row
@@ -182,6 +198,7 @@ pub async fn list_catalog(
         next_after,
         categories,
         personal: !organization_id.is_empty(),
+        can_order: serve::can_order(&user),
     })
 }
 
@@ -226,6 +243,7 @@ pub async fn catalog_product(sku: String) -> Result<ProductDetail, ServerFnError
         valid_from,
         valid_to,
         personal: !organization_id.is_empty(),
+        can_order: serve::can_order(&user),
     })
 }
 

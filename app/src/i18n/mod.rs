@@ -10,9 +10,9 @@ mod orders;
 
 pub use accounts::AccountTexts;
 pub use conditions::ConditionTexts;
-pub use orders::OrderTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
+pub use orders::OrderTexts;
 
 pub struct Texts {
     pub brand_tagline: &'static str,

@@ -304,9 +304,45 @@ pub const EN: OrderTexts = OrderTexts {
     cap_escalation: "in place of {name} (escalated)",
     cap_escalation_admins: "in place of the administrators (escalated)",
     cap_admin: "as administrator",
-    states: [("draft", "Cart"), ("pending_approval", "Waiting for approval"), ("approved", "Approved"), ("confirmed", "Confirmed"), ("shipped", "Shipped"), ("delivered", "Delivered"), ("rejected", "Rejected"), ("withdrawn", "Withdrawn"), ("cancelled", "Cancelled")],
-    events: [("placed", "placed the order"), ("auto_approved", "within the limits: approved at once"), ("approved", "approved"), ("rejected", "rejected"), ("withdrawn", "withdrew the order"), ("confirmed", "confirmed the order"), ("shipped", "shipped the order"), ("delivered", "reported the delivery"), ("cancelled", "cancelled the order"), ("reminded", "reminder sent"), ("escalated", "escalated: the next one up may decide")],
-    problems: [(FieldProblem::EscalationBeforeReminder, "The escalation must come after the reminder."), (FieldProblem::EndsBeforeStart, "The end is before the start."), (FieldProblem::DeputyNotEligible, "Choose another active approver or administrator of your organization."), (FieldProblem::CommentRequired, "Please say why.")],
+    states: [
+        ("draft", "Cart"),
+        ("pending_approval", "Waiting for approval"),
+        ("approved", "Approved"),
+        ("confirmed", "Confirmed"),
+        ("shipped", "Shipped"),
+        ("delivered", "Delivered"),
+        ("rejected", "Rejected"),
+        ("withdrawn", "Withdrawn"),
+        ("cancelled", "Cancelled"),
+    ],
+    events: [
+        ("placed", "placed the order"),
+        ("auto_approved", "within the limits: approved at once"),
+        ("approved", "approved"),
+        ("rejected", "rejected"),
+        ("withdrawn", "withdrew the order"),
+        ("confirmed", "confirmed the order"),
+        ("shipped", "shipped the order"),
+        ("delivered", "reported the delivery"),
+        ("cancelled", "cancelled the order"),
+        ("reminded", "reminder sent"),
+        ("escalated", "escalated: the next one up may decide"),
+    ],
+    problems: [
+        (
+            FieldProblem::EscalationBeforeReminder,
+            "The escalation must come after the reminder.",
+        ),
+        (
+            FieldProblem::EndsBeforeStart,
+            "The end is before the start.",
+        ),
+        (
+            FieldProblem::DeputyNotEligible,
+            "Choose another active approver or administrator of your organization.",
+        ),
+        (FieldProblem::CommentRequired, "Please say why."),
+    ],
 };
 
 pub const DE: OrderTexts = OrderTexts {
@@ -456,9 +492,45 @@ pub const DE: OrderTexts = OrderTexts {
     cap_escalation: "an Stelle von {name} (eskaliert)",
     cap_escalation_admins: "an Stelle der Administration (eskaliert)",
     cap_admin: "als Administration",
-    states: [("draft", "Warenkorb"), ("pending_approval", "Wartet auf Freigabe"), ("approved", "Freigegeben"), ("confirmed", "Bestätigt"), ("shipped", "Versandt"), ("delivered", "Zugestellt"), ("rejected", "Abgelehnt"), ("withdrawn", "Zurückgezogen"), ("cancelled", "Storniert")],
-    events: [("placed", "hat bestellt"), ("auto_approved", "im Rahmen der Limits: sofort freigegeben"), ("approved", "hat freigegeben"), ("rejected", "hat abgelehnt"), ("withdrawn", "hat die Bestellung zurückgezogen"), ("confirmed", "hat den Auftrag bestätigt"), ("shipped", "hat versandt"), ("delivered", "hat die Zustellung gemeldet"), ("cancelled", "hat storniert"), ("reminded", "Erinnerung verschickt"), ("escalated", "eskaliert: die nächste Stufe darf entscheiden")],
-    problems: [(FieldProblem::EscalationBeforeReminder, "Die Eskalation muss nach der Erinnerung kommen."), (FieldProblem::EndsBeforeStart, "Das Ende liegt vor dem Beginn."), (FieldProblem::DeputyNotEligible, "Wählen Sie eine andere aktive freigebende Person oder Administration Ihrer Organisation."), (FieldProblem::CommentRequired, "Bitte nennen Sie den Grund.")],
+    states: [
+        ("draft", "Warenkorb"),
+        ("pending_approval", "Wartet auf Freigabe"),
+        ("approved", "Freigegeben"),
+        ("confirmed", "Bestätigt"),
+        ("shipped", "Versandt"),
+        ("delivered", "Zugestellt"),
+        ("rejected", "Abgelehnt"),
+        ("withdrawn", "Zurückgezogen"),
+        ("cancelled", "Storniert"),
+    ],
+    events: [
+        ("placed", "hat bestellt"),
+        ("auto_approved", "im Rahmen der Limits: sofort freigegeben"),
+        ("approved", "hat freigegeben"),
+        ("rejected", "hat abgelehnt"),
+        ("withdrawn", "hat die Bestellung zurückgezogen"),
+        ("confirmed", "hat den Auftrag bestätigt"),
+        ("shipped", "hat versandt"),
+        ("delivered", "hat die Zustellung gemeldet"),
+        ("cancelled", "hat storniert"),
+        ("reminded", "Erinnerung verschickt"),
+        ("escalated", "eskaliert: die nächste Stufe darf entscheiden"),
+    ],
+    problems: [
+        (
+            FieldProblem::EscalationBeforeReminder,
+            "Die Eskalation muss nach der Erinnerung kommen.",
+        ),
+        (
+            FieldProblem::EndsBeforeStart,
+            "Das Ende liegt vor dem Beginn.",
+        ),
+        (
+            FieldProblem::DeputyNotEligible,
+            "Wählen Sie eine andere aktive freigebende Person oder Administration Ihrer Organisation.",
+        ),
+        (FieldProblem::CommentRequired, "Bitte nennen Sie den Grund."),
+    ],
 };
 
 impl OrderTexts {

@@ -28,6 +28,9 @@ pub fn CustomerAreaPage() -> impl IntoView {
                                 {team.then(|| view! { <A href="/customer/team" attr:class="card">{move || i18n.a().team_title}</A> })}
                                 {audit.then(|| view! { <A href="/customer/audit" attr:class="card">{move || i18n.a().audit_title}</A> })}
                                 <A href="/catalog" attr:class="card">{move || i18n.t().nav_catalog}</A>
+                                {has("purchaser").then(|| view! { <A href="/cart" attr:class="card">{move || i18n.o().nav_cart}</A> })}
+                                <A href="/orders" attr:class="card">{move || i18n.o().nav_orders}</A>
+                                {team.then(|| view! { <A href="/approvals" attr:class="card">{move || i18n.o().nav_approvals}</A> })}
                                 <A href="/customer/terms" attr:class="card">{move || i18n.c().terms_title}</A>
                                 <A href="/account" attr:class="card">{move || i18n.a().account_title}</A>
                             </div>

@@ -3,6 +3,7 @@
 
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::cart::AddToCartForm;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::pricing::Tier;
@@ -88,6 +89,7 @@ pub fn CatalogPage() -> impl IntoView {
                 let next = page.next_after.clone().map(|sku| catalog_href(&q, &category, Some(&sku)));
                 let first = after().is_some().then(|| catalog_href(&q, &category, None));
                 let personal = page.personal;
+                let can_order = page.can_order;
                 let selected = category.clone();
                 view! {
                     <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
@@ -114,6 +116,7 @@ pub fn CatalogPage() -> impl IntoView {
                                     {personal.then(|| view! { <th scope="col" class="num">{move || i18n.c().your_price}</th> })}
                                     <th scope="col" class="num">{move || i18n.t().catalog_stock}</th>
                                     <th scope="col" class="num">{move || i18n.t().catalog_lead_time}</th>
+                                    {can_order.then(|| view! { <th scope="col"><span class="visually-hidden">{move || i18n.o().add_to_cart}</span></th> })}
                                 </tr>
                             </thead>
                             <tbody>
@@ -148,6 +151,7 @@ pub fn CatalogPage() -> impl IntoView {
                                             <td class="num" data-label=move || i18n.t().catalog_lead_time>
                                                 {move || i18n.t().days(item.lead_time_days)}
                                             </td>
+                                            {can_order.then(|| view! { <td><AddToCartForm sku=item.sku.clone() /></td> })}
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -208,6 +212,7 @@ pub fn ProductPage() -> impl IntoView {
                             <dt>{move || i18n.t().catalog_stock}</dt><dd>{move || i18n.t().quantity(item.stock, &unit)}</dd>
                             <dt>{move || i18n.t().catalog_lead_time}</dt><dd>{move || i18n.t().days(item.lead_time_days)}</dd>
                         </dl>
+                        {p.can_order.then(|| view! { <AddToCartForm sku=item.sku.clone() /> })}
                         <h2>{move || i18n.c().description}</h2>
                         <p class="description">{description}</p>
                     </section>

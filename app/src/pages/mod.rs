@@ -1,10 +1,13 @@
 //! One module per page; pages compose components and call server functions.
 
+mod approvals;
 mod areas;
+pub mod cart;
 pub mod catalog;
 mod customers;
 mod home;
 mod not_found;
+mod orders;
 mod products;
 mod request_access;
 mod sign_in;
@@ -12,11 +15,14 @@ mod staff;
 pub mod team;
 pub mod terms;
 
+pub use approvals::ApprovalsPage;
 pub use areas::{CustomerAreaPage, VendorAreaPage};
+pub use cart::CartPage;
 pub use catalog::{CatalogPage, ProductPage};
 pub use customers::{AuditPage, CustomerPage, CustomersPage};
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use orders::{OrderPage, OrdersPage};
 pub use products::{ProductEditPage, ProductsPage};
 pub use request_access::RequestAccessPage;
 pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};

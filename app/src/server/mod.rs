@@ -3,8 +3,9 @@
 pub mod auth;
 pub mod catalog;
 pub mod conditions;
-pub mod orders;
+pub mod demo_orders;
 mod order_mail;
+pub mod orders;
 pub mod second_factor;
 pub mod team;
 

@@ -61,7 +61,11 @@ impl Mailer<'_> {
             })
             .collect();
         text.push(format!("{}: {}", self.t.mail_goods, self.money(o.goods)));
-        text.push(format!("{}: {}", self.t.mail_shipping, self.money(o.shipping)));
+        text.push(format!(
+            "{}: {}",
+            self.t.mail_shipping,
+            self.money(o.shipping)
+        ));
         text.push(format!("{}: {}", self.t.mail_total, self.money(o.total)));
         text.join("\n")
     }
@@ -78,7 +82,10 @@ impl Mailer<'_> {
             text.push(
                 self.t
                     .mail_discount
-                    .replace("{percent}", &format!("{} %", percent_text(terms.discount_basis_points)))
+                    .replace(
+                        "{percent}",
+                        &format!("{} %", percent_text(terms.discount_basis_points)),
+                    )
                     .replace("{days}", &terms.discount_days.to_string()),
             );
         }
@@ -128,7 +135,12 @@ impl Mailer<'_> {
     }
 
     /// "Please approve" to one person who may decide `step` (as deputy: `deputy_for`).
-    pub fn approval_request(&self, step: i64, to: &UserRecord, deputy_for: Option<&str>) -> NewMail {
+    pub fn approval_request(
+        &self,
+        step: i64,
+        to: &UserRecord,
+        deputy_for: Option<&str>,
+    ) -> NewMail {
         let capacity = deputy_for
             .map(|name| self.t.mail_as_deputy.replace("{name}", name))
             .unwrap_or_default();
@@ -164,19 +176,15 @@ impl Mailer<'_> {
 
     /// "New order" to the customer's account manager (if there is one).
     pub fn new_order(&self, account_manager: Option<(&str, &str)>) -> Option<NewMail> {
+        // The order's page serves staff and customers alike.
         account_manager.map(|to| {
-            let mut mail = self.mail(
+            self.mail(
                 "account-manager",
                 to,
                 self.t.mail_new_order_subject,
                 self.t.mail_new_order_body,
                 &[],
-            );
-            // Staff work on the vendor's side of the portal.
-            mail.body_text = mail
-                .body_text
-                .replace(&self.link(), &format!("{}/vendor/orders/{}", self.ctx.public_url, self.order.id));
-            mail
+            )
         })
     }
 }

@@ -17,12 +17,12 @@ use kontor_domain::access::{Access, Action, CustomerScope, Role};
 use kontor_domain::approval::{Member, Step};
 use kontor_domain::calendar::{berlin_day, berlin_month};
 use kontor_domain::checkout::{
-    DetailsForm, Headroom, Placement, PricedLine, QuickLine, Refusal, assess, parse_quantity,
-    parse_quick_order, quote,
+    DetailsForm, Headroom, OrderDetails, Placement, PricedLine, QuickLine, Refusal, assess,
+    parse_quantity, parse_quick_order, quote,
 };
 use kontor_domain::decision::{
-    AfterApproval, ApprovalTimes, Capacity, Deputy, MayDecide, Pending, after_approval, holders,
-    may_decide,
+    AfterApproval, ApprovalTimes, Authority, Capacity, Deputy, MayDecide, Pending, after_approval,
+    holders, may_decide,
 };
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::order::{OrderEvent, OrderState};
@@ -63,12 +63,8 @@ fn texts() -> &'static OrderTexts {
     order_texts(initial_locale())
 }
 
-fn admins_of(team: &[UserRecord], purchaser_id: &str) -> Vec<String> {
-    team.iter()
-        .map(member_of)
-        .filter(|m| m.is_admin && m.active && m.id != purchaser_id)
-        .map(|m| m.id)
-        .collect()
+fn members_of(team: &[UserRecord]) -> Vec<Member> {
+    team.iter().map(member_of).collect()
 }
 
 fn name_of(team: &[UserRecord], id: &str) -> String {
@@ -104,7 +100,14 @@ fn user_event(kind: &'static str, step: Option<i64>, user: &UserRecord) -> NewEv
     }
 }
 
-fn order_audit(order_id: &str, number: i64, organization_id: &str, user: &UserRecord, action: &str, after: String) -> AuditEntry {
+fn order_audit(
+    order_id: &str,
+    number: i64,
+    organization_id: &str,
+    user: &UserRecord,
+    action: &str,
+    after: String,
+) -> AuditEntry {
     AuditEntry {
         organization_id: organization_id.to_string(),
         actor_id: Some(user.id.clone()),
@@ -217,7 +220,12 @@ pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChang
         },
     };
     let changed = store()
-        .set_cart_quantity(&user.record.organization_id, &user.record.id, sku.trim(), quantity)
+        .set_cart_quantity(
+            &user.record.organization_id,
+            &user.record.id,
+            sku.trim(),
+            quantity,
+        )
         .await
         .map_err(|e| internal_error("update_cart_line", e))?;
     Ok(if changed {
@@ -234,7 +242,12 @@ async fn add_lines(
 ) -> Result<QuickOrderOutcome, ServerFnError> {
     let wanted: Vec<(String, i64)> = items.iter().map(|(_, s, q)| (s.clone(), *q)).collect();
     let unknown = store()
-        .add_to_cart(&user.record.organization_id, &user.record.id, &wanted, now_ms())
+        .add_to_cart(
+            &user.record.organization_id,
+            &user.record.id,
+            &wanted,
+            now_ms(),
+        )
         .await
         .map_err(|e| internal_error("add_to_cart", e))?;
     let mut added = Vec::new();
@@ -259,10 +272,20 @@ pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnErr
     let mut problems = Vec::new();
     for line in parse_quick_order(&lines) {
         match line {
-            QuickLine::Item { line, sku, quantity } => items.push((line, sku, quantity)),
-            QuickLine::Problem { line, text, problem } => {
-                problems.push(QuickProblem { line, text, problem })
-            }
+            QuickLine::Item {
+                line,
+                sku,
+                quantity,
+            } => items.push((line, sku, quantity)),
+            QuickLine::Problem {
+                line,
+                text,
+                problem,
+            } => problems.push(QuickProblem {
+                line,
+                text,
+                problem,
+            }),
         }
     }
     add_lines(&user, items, problems).await
@@ -300,13 +323,36 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
         Err(problems) => return Ok(PlaceResult::Invalid(problems)),
     };
     let ctx = context();
+    let outcome = place_as(&ctx, &user.record, key, details, now)
+        .await
+        .map_err(|e| internal_error("place_order", e))?;
+    match outcome {
+        PlaceOutcome::Placed {
+            order_id, state, ..
+        }
+        | PlaceOutcome::AlreadyPlaced {
+            order_id, state, ..
+        } => Ok(PlaceResult::Placed { order_id, state }),
+        PlaceOutcome::Refused(r) => Ok(PlaceResult::Refused(r)),
+        PlaceOutcome::NotFound => Err(not_found()),
+    }
+}
+
+/// Places `user`'s cart at `now`: the rule run inside the store's transaction.
+pub async fn place_as(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    key: &str,
+    details: OrderDetails,
+    now: i64,
+) -> kontor_store::Result<PlaceOutcome<Refusal>> {
     let t = texts();
     let day = berlin_day(now);
     let outcome = ctx
         .store
         .place_order(
-            &user.record.organization_id,
-            &user.record.id,
+            &user.organization_id,
+            &user.id,
             key,
             day.0,
             berlin_month(now),
@@ -315,25 +361,30 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
                 let members: Vec<Member> = c.team.iter().map(member_of).collect();
                 let purchaser = members
                     .iter()
-                    .find(|m| m.id == user.record.id)
+                    .find(|m| m.id == user.id)
                     .ok_or(Refusal::NobodyCanApprove)?;
-                let terms = c.terms.as_ref().map_or_else(Terms::standard, |v| v.terms.clone());
+                let terms = c
+                    .terms
+                    .as_ref()
+                    .map_or_else(Terms::standard, |v| v.terms.clone());
                 let q = quote(&c.cart, &terms, day).ok_or(Refusal::TooLarge)?;
                 let (state, chain) =
                     match assess(purchaser, &members, &c.cart, &q, &terms, c.spent_this_month) {
                         Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
-                        Placement::NeedsApproval { steps, .. } => (OrderState::PendingApproval, steps),
+                        Placement::NeedsApproval { steps, .. } => {
+                            (OrderState::PendingApproval, steps)
+                        }
                         Placement::Refused(r) => return Err(r),
                     };
                 let mailer = Mailer {
-                    ctx: &ctx,
+                    ctx,
                     t,
                     order: MailOrder {
                         id: &c.order_id,
                         organization_id: &c.customer.id,
                         number: c.number,
                         company: &c.customer.name,
-                        purchaser_name: &user.record.display_name,
+                        purchaser_name: &user.display_name,
                         lines: &q.lines,
                         goods: q.goods,
                         shipping: q.shipping,
@@ -341,30 +392,37 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
                         terms: &terms,
                     },
                 };
-                let mut events = vec![user_event("placed", None, &user.record)];
+                let mut events = vec![user_event("placed", None, user)];
                 let mut mails = Vec::new();
                 if state == OrderState::Approved {
                     events.push(system_event("auto_approved", None));
-                    mails.push(mailer.confirmation(&user.record, &[]));
+                    mails.push(mailer.confirmation(user, &[]));
                     mails.extend(mailer.new_order(account_manager(c)));
                 } else {
                     let pending = Pending {
-                        purchaser_id: &user.record.id,
+                        purchaser_id: &user.id,
                         steps: &chain,
                         current: 0,
                         step_since: now,
                     };
-                    mails.extend(requests(&mailer, &pending, &c.team, &[], ApprovalTimes::default(), now));
+                    mails.extend(requests(
+                        &mailer,
+                        &pending,
+                        &c.team,
+                        &c.deputies,
+                        c.times,
+                        now,
+                    ));
                 }
                 Ok(NewOrder {
                     state,
-                    purchaser_name: user.record.display_name.clone(),
+                    purchaser_name: user.display_name.clone(),
                     details,
                     audit: order_audit(
                         &c.order_id,
                         c.number,
                         &c.customer.id,
-                        &user.record,
+                        user,
                         "order.placed",
                         format!("{} {}", q.total.cents(), state.as_str()),
                     ),
@@ -377,23 +435,18 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
                 })
             },
         )
-        .await
-        .map_err(|e| internal_error("place_order", e))?;
-    match outcome {
-        PlaceOutcome::Placed { order_id, state, .. } => {
-            (ctx.mail_written)();
-            Ok(PlaceResult::Placed { order_id, state })
-        }
-        PlaceOutcome::AlreadyPlaced { order_id, state, .. } => {
-            Ok(PlaceResult::Placed { order_id, state })
-        }
-        PlaceOutcome::Refused(r) => Ok(PlaceResult::Refused(r)),
-        PlaceOutcome::NotFound => Err(not_found()),
+        .await?;
+    if matches!(outcome, PlaceOutcome::Placed { .. }) {
+        (ctx.mail_written)();
     }
+    Ok(outcome)
 }
 
 fn account_manager(c: &PlacementContext) -> Option<(&str, &str)> {
-    match (&c.customer.account_manager_name, &c.customer.account_manager_email) {
+    match (
+        &c.customer.account_manager_name,
+        &c.customer.account_manager_email,
+    ) {
         (Some(name), Some(email)) => Some((name.as_str(), email.as_str())),
         _ => None,
     }
@@ -409,12 +462,17 @@ fn requests(
     times: ApprovalTimes,
     now: i64,
 ) -> Vec<kontor_store::outbox::NewMail> {
-    let admins = admins_of(team, pending.purchaser_id);
-    holders(pending, &admins, deputies, times, now)
+    let members = members_of(team);
+    let a = Authority {
+        members: &members,
+        deputies,
+        times,
+    };
+    holders(pending, &a, now)
         .iter()
         .filter_map(|id| team.iter().find(|u| &u.id == id))
         .map(|to| {
-            let deputy_for = match may_decide(pending, &to.id, &admins, deputies, times, now) {
+            let deputy_for = match may_decide(pending, &to.id, &a, now) {
                 MayDecide::Yes(Capacity::Deputy { for_user }) => Some(name_of(team, &for_user)),
                 _ => None,
             };
@@ -428,13 +486,19 @@ fn requests(
 
 /// A customer member's view of an order: their organization's, and for purchasers
 /// only their own; anything else is "not found".
-async fn visible_to_member(user: &SessionUser, order_id: &str) -> Result<OrderRecord, ServerFnError> {
+async fn visible_to_member(
+    user: &SessionUser,
+    order_id: &str,
+) -> Result<OrderRecord, ServerFnError> {
     let order = store()
         .order(order_id, Some(&user.record.organization_id))
         .await
         .map_err(|e| internal_error("order", e))?
         .ok_or_else(not_found)?;
-    let all = user.actor().may(Action::SeeAllOrders(own_scope(user))).is_allowed();
+    let all = user
+        .actor()
+        .may(Action::SeeAllOrders(own_scope(user)))
+        .is_allowed();
     if !all && order.purchaser_id != user.record.id {
         return Err(not_found());
     }
@@ -491,7 +555,10 @@ pub async fn list(state: String, before: String) -> Result<OrderList, ServerFnEr
         "vendor"
     } else {
         query.organization_id = Some(&user.record.organization_id);
-        if actor.may(Action::SeeAllOrders(own_scope(&user))).is_allowed() {
+        if actor
+            .may(Action::SeeAllOrders(own_scope(&user)))
+            .is_allowed()
+        {
             "all"
         } else {
             query.purchaser_id = Some(&user.record.id);
@@ -539,7 +606,8 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
     let user = signed_in().await?;
     let actor = user.actor();
     let (order, customer_name, manage) = if actor.is_vendor() {
-        let (order, customer) = visible_to_staff(&user, &order_id, |s| Action::ViewOrders(s)).await?;
+        let (order, customer) =
+            visible_to_staff(&user, &order_id, |s| Action::ViewOrders(s)).await?;
         let manage = actor
             .may(Action::ManageOrders(CustomerScope {
                 organization_id: &customer.id,
@@ -571,15 +639,20 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
         current,
         step_since: order.step_since,
     };
-    let admins = admins_of(&team, &order.purchaser_id);
+    let members = members_of(&team);
+    let authority = Authority {
+        members: &members,
+        deputies: &deputies,
+        times,
+    };
     let chain = order
         .chain
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let decided = events
-                .iter()
-                .find(|e| e.step == Some(i as i64) && (e.kind == "approved" || e.kind == "rejected"));
+            let decided = events.iter().find(|e| {
+                e.step == Some(i as i64) && (e.kind == "approved" || e.kind == "rejected")
+            });
             let status = match decided {
                 Some(e) if e.kind == "approved" => StepStatus::Done {
                     by: e.actor_name.clone(),
@@ -601,7 +674,7 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
         })
         .collect();
     let holder_names = if pending {
-        holders(&p, &admins, &deputies, times, now)
+        holders(&p, &authority, now)
             .iter()
             .map(|id| name_of(&team, id))
             .collect()
@@ -609,7 +682,7 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
         Vec::new()
     };
     let decide_step = (!actor.is_vendor() && pending)
-        .then(|| may_decide(&p, &user.record.id, &admins, &deputies, times, now))
+        .then(|| may_decide(&p, &user.record.id, &authority, now))
         .and_then(|m| matches!(m, MayDecide::Yes(_)).then_some(order.current_step));
     let is_purchaser = order.purchaser_id == user.record.id;
     let vendor_steps = if manage {
@@ -713,39 +786,53 @@ fn decide_rule(
     if o.state != OrderState::PendingApproval || o.current_step != step {
         return Err(DecideResult::AlreadyDecided);
     }
-    let admins = admins_of(&sit.team, &o.purchaser_id);
+    let members = members_of(&sit.team);
+    let authority = Authority {
+        members: &members,
+        deputies: &sit.deputies,
+        times: sit.times,
+    };
     let pending = Pending {
         purchaser_id: &o.purchaser_id,
         steps: &o.chain,
         current: step as usize,
         step_since: o.step_since,
     };
-    let capacity = match may_decide(&pending, &decider.id, &admins, &sit.deputies, sit.times, now) {
+    let capacity = match may_decide(&pending, &decider.id, &authority, now) {
         MayDecide::Yes(c) => c,
         MayDecide::OwnOrder => return Err(DecideResult::OwnOrder),
         MayDecide::NotNow => return Err(DecideResult::NotYours),
     };
     let (code, for_user) = capacity_code(&capacity);
-    let decision = |kind: &'static str, step: i64, code: &'static str, for_user: Option<&String>| NewEvent {
-        capacity: Some(code),
-        on_behalf_of: for_user.map(|id| name_of(&sit.team, id)),
-        comment: comment.clone(),
-        ..user_event(kind, Some(step), decider)
-    };
+    let decision =
+        |kind: &'static str, step: i64, code: &'static str, for_user: Option<&String>| NewEvent {
+            capacity: Some(code),
+            on_behalf_of: for_user.map(|id| name_of(&sit.team, id)),
+            comment: comment.clone(),
+            ..user_event(kind, Some(step), decider)
+        };
     let mailer = mailer_for(ctx, sit, lines);
     let purchaser = purchaser_of(sit);
     let mut update = OrderUpdate::from(o);
     let comment_text = comment.clone().unwrap_or_else(|| "—".into());
     if !approve {
-        update.state = o.state.apply(OrderEvent::Reject).map_err(|_| DecideResult::AlreadyDecided)?;
-        update.events.push(decision("rejected", step, code, for_user));
+        update.state = o
+            .state
+            .apply(OrderEvent::Reject)
+            .map_err(|_| DecideResult::AlreadyDecided)?;
+        update
+            .events
+            .push(decision("rejected", step, code, for_user));
         update.mails.extend(purchaser.map(|p| {
             mailer.mail(
                 "decision",
                 (&p.display_name, &p.email),
                 mailer.t.mail_rejected_subject,
                 mailer.t.mail_rejected_body,
-                &[("by", decider.display_name.clone()), ("comment", comment_text.clone())],
+                &[
+                    ("by", decider.display_name.clone()),
+                    ("comment", comment_text.clone()),
+                ],
             )
         }));
     } else {
@@ -766,7 +853,14 @@ fn decide_rule(
                     step_since: now,
                     ..pending
                 };
-                update.mails.extend(requests(&mailer, &next_pending, &sit.team, &sit.deputies, sit.times, now));
+                update.mails.extend(requests(
+                    &mailer,
+                    &next_pending,
+                    &sit.team,
+                    &sit.deputies,
+                    sit.times,
+                    now,
+                ));
                 let next_names = match step_names(&sit.team, &o.chain[next]) {
                     StepNames::Person(name) => name,
                     StepNames::Admins(names) => names.join(", "),
@@ -790,10 +884,13 @@ fn decide_rule(
                     .state
                     .apply(OrderEvent::FinalApproval)
                     .map_err(|_| DecideResult::AlreadyDecided)?;
-                update.mails.extend(
-                    purchaser.map(|p| mailer.confirmation(p, &[(decider.display_name.clone(), comment_text.clone())])),
-                );
-                let am = match (&sit.customer.account_manager_name, &sit.customer.account_manager_email) {
+                update.mails.extend(purchaser.map(|p| {
+                    mailer.confirmation(p, &[(decider.display_name.clone(), comment_text.clone())])
+                }));
+                let am = match (
+                    &sit.customer.account_manager_name,
+                    &sit.customer.account_manager_email,
+                ) {
                     (Some(n), Some(e)) => Some((n.as_str(), e.as_str())),
                     _ => None,
                 };
@@ -806,7 +903,11 @@ fn decide_rule(
         o.number,
         &o.organization_id,
         decider,
-        if approve { "order.approved" } else { "order.rejected" },
+        if approve {
+            "order.approved"
+        } else {
+            "order.rejected"
+        },
         format!("step {step} {code} {}", update.state.as_str()),
     ));
     Ok(update)
@@ -814,10 +915,7 @@ fn decide_rule(
 
 fn changed(outcome: ChangeOrder<DecideResult>) -> Result<DecideResult, ServerFnError> {
     match outcome {
-        ChangeOrder::Changed(state) => {
-            (context().mail_written)();
-            Ok(DecideResult::Decided(state))
-        }
+        ChangeOrder::Changed(state) => Ok(DecideResult::Decided(state)),
         ChangeOrder::Refused(result) => Ok(result),
         ChangeOrder::NotFound => Err(not_found()),
     }
@@ -853,20 +951,50 @@ pub async fn decide(
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let lines = store()
-        .order_lines(&order.id)
-        .await
-        .map_err(|e| internal_error("decide_order", e))?;
-    let ctx = context();
-    let now = now_ms();
+    let outcome = decide_as(
+        &context(),
+        &user.record,
+        &order,
+        step,
+        approve,
+        comment,
+        now_ms(),
+    )
+    .await
+    .map_err(|e| internal_error("decide_order", e))?;
+    changed(outcome)
+}
+
+/// `decider` approves or rejects step `step` of `order` at `now`.
+pub async fn decide_as(
+    ctx: &ServerContext,
+    decider: &UserRecord,
+    order: &OrderRecord,
+    step: i64,
+    approve: bool,
+    comment: Option<String>,
+    now: i64,
+) -> kontor_store::Result<ChangeOrder<DecideResult>> {
+    let lines = ctx.store.order_lines(&order.id).await?;
     let outcome = ctx
         .store
         .change_order(&order.organization_id, &order.id, now, |sit| {
-            decide_rule(&ctx, sit, &lines, &user.record, step, approve, comment.clone(), now)
+            decide_rule(
+                ctx,
+                sit,
+                &lines,
+                decider,
+                step,
+                approve,
+                comment.clone(),
+                now,
+            )
         })
-        .await
-        .map_err(|e| internal_error("decide_order", e))?;
-    changed(outcome)
+        .await?;
+    if matches!(outcome, ChangeOrder::Changed(_)) {
+        (ctx.mail_written)();
+    }
+    Ok(outcome)
 }
 
 pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
@@ -884,7 +1012,9 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
                 .state
                 .apply(OrderEvent::Withdraw)
                 .map_err(|_| DecideResult::AlreadyDecided)?;
-            update.events.push(user_event("withdrawn", None, &user.record));
+            update
+                .events
+                .push(user_event("withdrawn", None, &user.record));
             update.audit = Some(order_audit(
                 &o.id,
                 o.number,
@@ -900,7 +1030,11 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
     changed(outcome)
 }
 
-pub async fn advance(order_id: String, step: String, reason: String) -> Result<DecideResult, ServerFnError> {
+pub async fn advance(
+    order_id: String,
+    step: String,
+    reason: String,
+) -> Result<DecideResult, ServerFnError> {
     let user = signed_in().await?;
     if !user.actor().is_vendor() {
         return Err(forbidden());
@@ -927,23 +1061,45 @@ pub async fn advance(order_id: String, step: String, reason: String) -> Result<D
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let lines = store()
-        .order_lines(&order.id)
-        .await
-        .map_err(|e| internal_error("advance_order", e))?;
-    let ctx = context();
-    let now = now_ms();
+    let outcome = advance_as(
+        &context(),
+        &user.record,
+        &order,
+        event,
+        kind,
+        reason,
+        now_ms(),
+    )
+    .await
+    .map_err(|e| internal_error("advance_order", e))?;
+    changed(outcome)
+}
+
+/// Vendor staff `user` moves `order` on by `event` (recorded as `kind`) at `now`.
+pub async fn advance_as(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    order: &OrderRecord,
+    event: OrderEvent,
+    kind: &'static str,
+    reason: Option<String>,
+    now: i64,
+) -> kontor_store::Result<ChangeOrder<DecideResult>> {
+    let lines = ctx.store.order_lines(&order.id).await?;
     let outcome = ctx
         .store
         .change_order(&order.organization_id, &order.id, now, |sit| {
             let o = &sit.order;
             let mut update = OrderUpdate::from(o);
-            update.state = o.state.apply(event).map_err(|_| DecideResult::AlreadyDecided)?;
+            update.state = o
+                .state
+                .apply(event)
+                .map_err(|_| DecideResult::AlreadyDecided)?;
             update.events.push(NewEvent {
                 comment: reason.clone(),
-                ..user_event(kind, None, &user.record)
+                ..user_event(kind, None, user)
             });
-            let mailer = mailer_for(&ctx, sit, &lines);
+            let mailer = mailer_for(ctx, sit, &lines);
             update.mails.extend(purchaser_of(sit).map(|p| {
                 mailer.mail(
                     kind,
@@ -960,15 +1116,17 @@ pub async fn advance(order_id: String, step: String, reason: String) -> Result<D
                 &o.id,
                 o.number,
                 &o.organization_id,
-                &user.record,
+                user,
                 &format!("order.{kind}"),
                 update.state.as_str().to_string(),
             ));
             Ok(update)
         })
-        .await
-        .map_err(|e| internal_error("advance_order", e))?;
-    changed(outcome)
+        .await?;
+    if matches!(outcome, ChangeOrder::Changed(_)) {
+        (ctx.mail_written)();
+    }
+    Ok(outcome)
 }
 
 // ---------------------------------------------------------------------------
@@ -988,6 +1146,12 @@ pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
     )
     .map_err(|e| internal_error("approvals", e))?;
     let me = &user.record.id;
+    let members = members_of(&team);
+    let authority = Authority {
+        members: &members,
+        deputies: &deputies,
+        times,
+    };
     let waiting = waiting
         .into_iter()
         .filter_map(|o| {
@@ -997,8 +1161,7 @@ pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
                 current: o.current_step as usize,
                 step_since: o.step_since,
             };
-            let admins = admins_of(&team, &o.purchaser_id);
-            let MayDecide::Yes(capacity) = may_decide(&p, me, &admins, &deputies, times, now) else {
+            let MayDecide::Yes(capacity) = may_decide(&p, me, &authority, now) else {
                 return None;
             };
             let (code, for_user) = capacity_code(&capacity);
@@ -1020,20 +1183,25 @@ pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
         .filter_map(|u| {
             let spent = spend.iter().find(|(id, _)| *id == u.id).map(|(_, m)| *m);
             let m = member_of(u);
-            (m.per_order_limit.is_some() || m.monthly_budget.is_some() || spent.is_some()).then(|| SpendRow {
-                name: u.display_name.clone(),
-                per_order_limit: m.per_order_limit,
-                monthly_budget: m.monthly_budget,
-                spent: spent.unwrap_or(Money::ZERO),
-            })
+            (m.per_order_limit.is_some() || m.monthly_budget.is_some() || spent.is_some()).then(
+                || SpendRow {
+                    name: u.display_name.clone(),
+                    per_order_limit: m.per_order_limit,
+                    monthly_budget: m.monthly_budget,
+                    spent: spent.unwrap_or(Money::ZERO),
+                },
+            )
         })
         .collect();
-    let deputy = deputies.iter().find(|d| &d.for_user == me).map(|d| DeputyView {
-        deputy_id: d.deputy.clone(),
-        name: name_of(&team, &d.deputy),
-        from: d.from,
-        to: d.to,
-    });
+    let deputy = deputies
+        .iter()
+        .find(|d| &d.for_user == me)
+        .map(|d| DeputyView {
+            deputy_id: d.deputy.clone(),
+            name: name_of(&team, &d.deputy),
+            from: d.from,
+            to: d.to,
+        });
     Ok(ApprovalsView {
         waiting,
         spend,
@@ -1062,7 +1230,11 @@ fn eligible_deputies(team: &[UserRecord], me: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn set_deputy(deputy_id: String, from: String, to: String) -> Result<SettingOutcome, ServerFnError> {
+pub async fn set_deputy(
+    deputy_id: String,
+    from: String,
+    to: String,
+) -> Result<SettingOutcome, ServerFnError> {
     let user = member_may(|s| Action::ApproveOrders(s)).await?;
     let org = user.record.organization_id.clone();
     let now = now_ms();
@@ -1071,7 +1243,10 @@ pub async fn set_deputy(deputy_id: String, from: String, to: String) -> Result<S
     let deputy = if clear {
         None
     } else {
-        let team = store.team(&org).await.map_err(|e| internal_error("set_deputy", e))?;
+        let team = store
+            .team(&org)
+            .await
+            .map_err(|e| internal_error("set_deputy", e))?;
         match Deputy::parse(
             &user.record.id,
             &deputy_id,
@@ -1088,10 +1263,17 @@ pub async fn set_deputy(deputy_id: String, from: String, to: String) -> Result<S
         organization_id: org.clone(),
         actor_id: Some(user.record.id.clone()),
         actor_name: user.record.display_name.clone(),
-        action: if clear { "deputy.removed" } else { "deputy.named" }.into(),
+        action: if clear {
+            "deputy.removed"
+        } else {
+            "deputy.named"
+        }
+        .into(),
         target: format!("user:{}", user.record.id),
         before: None,
-        after: deputy.as_ref().map(|d| format!("{} {}..{}", d.deputy, d.from, d.to)),
+        after: deputy
+            .as_ref()
+            .map(|d| format!("{} {}..{}", d.deputy, d.from, d.to)),
     };
     store
         .set_deputy(&org, deputy.as_ref(), &user.record.id, &entry, now)
@@ -1100,7 +1282,10 @@ pub async fn set_deputy(deputy_id: String, from: String, to: String) -> Result<S
     Ok(SettingOutcome::Saved)
 }
 
-pub async fn set_times(reminder: String, escalation: String) -> Result<SettingOutcome, ServerFnError> {
+pub async fn set_times(
+    reminder: String,
+    escalation: String,
+) -> Result<SettingOutcome, ServerFnError> {
     let user = member_may(|s| Action::ManageTeam(s)).await?;
     let times = match ApprovalTimes::parse(&reminder, &escalation) {
         Ok(t) => t,
@@ -1113,7 +1298,10 @@ pub async fn set_times(reminder: String, escalation: String) -> Result<SettingOu
         action: "organization.approval_times".into(),
         target: format!("organization:{}", user.record.organization_id),
         before: None,
-        after: Some(format!("{} h / {} h", times.reminder_hours, times.escalation_hours)),
+        after: Some(format!(
+            "{} h / {} h",
+            times.reminder_hours, times.escalation_hours
+        )),
     };
     store()
         .set_approval_times(&user.record.organization_id, times, &entry, now_ms())
@@ -1165,7 +1353,12 @@ fn notice_rule(
         current: step as usize,
         step_since: o.step_since,
     };
-    let admins = admins_of(&sit.team, &o.purchaser_id);
+    let members = members_of(&sit.team);
+    let authority = Authority {
+        members: &members,
+        deputies: &sit.deputies,
+        times: sit.times,
+    };
     let mut mailer = mailer_for(ctx, sit, lines);
     mailer.t = t;
     let mut update = OrderUpdate::from(o);
@@ -1175,9 +1368,9 @@ fn notice_rule(
         StepNames::Admins(_) => t.admins.to_string(),
     };
     let recipients = |filter: &dyn Fn(&Capacity) -> bool| -> Vec<&UserRecord> {
-        holders(&p, &admins, &sit.deputies, sit.times, now)
+        holders(&p, &authority, now)
             .iter()
-            .filter(|id| matches!(may_decide(&p, id, &admins, &sit.deputies, sit.times, now), MayDecide::Yes(ref c) if filter(c)))
+            .filter(|id| matches!(may_decide(&p, id, &authority, now), MayDecide::Yes(ref c) if filter(c)))
             .filter_map(|id| sit.team.iter().find(|u| &u.id == id))
             .collect()
     };

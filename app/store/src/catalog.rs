@@ -38,7 +38,8 @@ pub enum SaveProduct {
     NotFound,
 }
 
-pub(crate) const COLUMNS: &str = "p.id, p.sku, p.name_en, p.name_de, p.description_en, p.description_de,
+pub(crate) const COLUMNS: &str =
+    "p.id, p.sku, p.name_en, p.name_de, p.description_en, p.description_de,
     p.category, p.unit, p.list_price_cents, p.stock, p.lead_time_days,
     CAST(CASE WHEN p.archived_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS archived,
     a.valid_from, a.valid_to, a.base_price_cents, a.tiers";

@@ -168,3 +168,18 @@ impl Store {
         Ok(inserted)
     }
 }
+
+impl Store {
+    /// Marks unsent mails whose dedupe key matches `pattern` (SQL LIKE) as sent: for
+    /// seeded history whose mails belong to the past.
+    pub async fn mark_history_mail_sent(&self, pattern: &str, now: i64) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE outbox SET sent_at = $2 WHERE dedupe_key LIKE $1 AND sent_at IS NULL",
+        )
+        .bind(pattern)
+        .bind(now)
+        .execute(self.pool())
+        .await?
+        .rows_affected())
+    }
+}

@@ -129,7 +129,10 @@ impl Store {
                    AND product_id = {product}"
             )
         };
-        let mut query = sqlx::query(&sql).bind(user_id).bind(organization_id).bind(sku);
+        let mut query = sqlx::query(&sql)
+            .bind(user_id)
+            .bind(organization_id)
+            .bind(sku);
         if quantity != 0 {
             query = query.bind(quantity);
         }

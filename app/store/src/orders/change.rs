@@ -73,6 +73,7 @@ pub(crate) async fn insert_event(
     order_id: &str,
     organization_id: &str,
     event: &NewEvent,
+    at: i64,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO order_events (id, order_id, organization_id, at, kind, step, actor_id,
@@ -82,7 +83,7 @@ pub(crate) async fn insert_event(
     .bind(new_id())
     .bind(order_id)
     .bind(organization_id)
-    .bind(crate::now_ms())
+    .bind(at)
     .bind(event.kind)
     .bind(event.step)
     .bind(&event.actor_id)
@@ -126,10 +127,12 @@ pub(crate) async fn times_in(
     .bind(organization_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map_or_else(ApprovalTimes::default, |(r, e)| ApprovalTimes {
-        reminder_hours: r as u32,
-        escalation_hours: e as u32,
-    }))
+    Ok(
+        row.map_or_else(ApprovalTimes::default, |(r, e)| ApprovalTimes {
+            reminder_hours: r as u32,
+            escalation_hours: e as u32,
+        }),
+    )
 }
 
 impl Store {
@@ -155,11 +158,12 @@ impl Store {
         if locked != 1 {
             return Ok(ChangeOrder::NotFound);
         }
-        let order: OrderRecord =
-            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1"))
-                .bind(order_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let order: OrderRecord = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1"
+        ))
+        .bind(order_id)
+        .fetch_one(&mut *tx)
+        .await?;
         let Some(customer) = customer_in(&mut tx, organization_id).await? else {
             return Ok(ChangeOrder::NotFound);
         };
@@ -189,7 +193,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for event in &update.events {
-            insert_event(&mut tx, order_id, organization_id, event).await?;
+            insert_event(&mut tx, order_id, organization_id, event, now).await?;
         }
         for mail in &update.mails {
             enqueue(&mut tx, mail, now).await?;

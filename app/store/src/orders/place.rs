@@ -1,7 +1,8 @@
 //! Placing an order: one transaction per submission.
 
-use super::encode_source;
 use super::cart::cart_in;
+use super::change::{deputies_in, times_in};
+use super::encode_source;
 use crate::accounts::{UserRecord, team_in};
 use crate::audit::{self, AuditEntry};
 use crate::conditions::{TermsVersion, lock_customer, terms_at};
@@ -11,6 +12,7 @@ use crate::{Result, Store, Tx, new_id};
 use kontor_domain::Money;
 use kontor_domain::approval::Step;
 use kontor_domain::checkout::{CartLine, OrderDetails, Quote};
+use kontor_domain::decision::{ApprovalTimes, Deputy};
 use kontor_domain::order::OrderState;
 use kontor_domain::terms::Terms;
 
@@ -29,6 +31,9 @@ pub struct PlacementContext {
     pub terms: Option<TermsVersion>,
     /// The purchaser's orders this month that count against the budget.
     pub spent_this_month: Money,
+    /// The organization's deputies and approval times (who gets the first request).
+    pub deputies: Vec<Deputy>,
+    pub times: ApprovalTimes,
 }
 
 /// What the rule decided to write.
@@ -103,11 +108,12 @@ impl Store {
         let Some(customer) = customer_in(&mut tx, organization_id).await? else {
             return Ok(PlaceOutcome::NotFound);
         };
-        let number: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM orders WHERE organization_id = $1")
-                .bind(organization_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let number: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM orders WHERE organization_id = $1",
+        )
+        .bind(organization_id)
+        .fetch_one(&mut *tx)
+        .await?;
         let context = PlacementContext {
             order_id: new_id(),
             number,
@@ -116,12 +122,22 @@ impl Store {
             cart: cart_in(&mut tx, organization_id, purchaser_id, day).await?,
             terms: terms_at(&mut tx, organization_id, now).await?,
             spent_this_month: month_spent(&mut tx, organization_id, purchaser_id, month).await?,
+            deputies: deputies_in(&mut tx, organization_id).await?,
+            times: times_in(&mut tx, organization_id).await?,
         };
         let order = match decide(&context) {
             Ok(order) => order,
             Err(refusal) => return Ok(PlaceOutcome::Refused(refusal)),
         };
-        insert_order(&mut tx, &context, purchaser_id, idempotency_key, &order, now).await?;
+        insert_order(
+            &mut tx,
+            &context,
+            purchaser_id,
+            idempotency_key,
+            &order,
+            now,
+        )
+        .await?;
         for mail in &order.mails {
             enqueue(&mut tx, mail, now).await?;
         }
@@ -225,7 +241,8 @@ async fn insert_order(
         .await?;
     }
     for event in &order.events {
-        super::change::insert_event(tx, &context.order_id, &context.customer.id, event).await?;
+        super::change::insert_event(tx, &context.order_id, &context.customer.id, event, now)
+            .await?;
     }
     Ok(())
 }

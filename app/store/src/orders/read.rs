@@ -36,7 +36,17 @@ pub struct OrderSummary {
     pub placed_at: i64,
 }
 
-type SummaryRow = (String, String, String, i64, String, Option<String>, String, i64, i64);
+type SummaryRow = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+);
 
 impl Store {
     /// One page of orders. Each filter is a condition on an indexed column and the
@@ -126,7 +136,18 @@ impl Store {
     }
 
     pub async fn order_lines(&self, order_id: &str) -> Result<Vec<PricedLine>> {
-        type LineRow = (String, String, String, String, String, i64, i64, i64, String, i64);
+        type LineRow = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            String,
+            i64,
+        );
         let rows: Vec<LineRow> = sqlx::query_as(
             "SELECT product_id, sku, name_en, name_de, unit, quantity, list_price_cents,
                     unit_price_cents, price_source, line_total_cents

@@ -1,0 +1,303 @@
+//! The cart and checkout: lines at the customer's own prices, quick order, the
+//! limits and who will have to approve, computed on the server by the same domain
+//! code that places the order.
+
+use crate::api::orders::{
+    AddToCart, CartChange, CartView, PlaceOrder, PlaceResult, Preview, QuickOrder, StepNames,
+    UpdateCartLine, cart,
+};
+use crate::components::{FieldMessage, TextField};
+use crate::i18n::{I18n, use_i18n};
+use crate::session::{LoadProblem, LoadRefused};
+use kontor_domain::Locale;
+use kontor_domain::checkout::{PricedLine, Refusal};
+use kontor_domain::field::FormProblems;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+fn line_name(i18n: I18n, line: &PricedLine) -> String {
+    match i18n.locale.get() {
+        Locale::De => line.name_de.clone(),
+        Locale::En => line.name_en.clone(),
+    }
+}
+
+/// "Hannah Becker, then Max Müller".
+pub fn chain_text(i18n: I18n, steps: &[StepNames]) -> String {
+    let o = i18n.o();
+    steps
+        .iter()
+        .map(|s| match s {
+            StepNames::Person(name) => name.clone(),
+            StepNames::Admins(names) => format!("{} ({})", o.an_admin, names.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join(&format!(", {} ", o.then))
+}
+
+pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
+    let o = i18n.o();
+    match refusal {
+        Refusal::EmptyCart => o.refused_empty.into(),
+        Refusal::BelowMinimum { minimum, goods } => o
+            .refused_minimum
+            .replace("{minimum}", &i18n.money(*minimum))
+            .replace("{goods}", &i18n.money(*goods)),
+        Refusal::Unavailable { sku } => o.refused_unavailable.replace("{sku}", sku),
+        Refusal::NobodyCanApprove => o.refused_nobody.into(),
+        Refusal::TooLarge => o.refused_too_large.into(),
+    }
+}
+
+/// "Add to cart" with a quantity, for the catalog and product pages.
+#[component]
+pub fn AddToCartForm(sku: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddToCart>::new();
+    let id = format!("qty-{sku}");
+    let error_id = format!("{id}-error");
+    let problem = Signal::derive(move || match add.value().get() {
+        Some(Ok(CartChange::Invalid(p))) => Some(p),
+        _ => None,
+    });
+    view! {
+        <ActionForm action=add attr:class="add-to-cart">
+            <input type="hidden" name="sku" value=sku.clone() />
+            <label class="visually-hidden" for=id.clone()>{move || i18n.o().quantity}</label>
+            <input id=id.clone() name="quantity" type="number" min="1" max="100000" value="1" inputmode="numeric"
+                aria-describedby=error_id.clone() />
+            <button type="submit" class="button small">{move || i18n.o().add_to_cart}</button>
+            {move || matches!(add.value().get(), Some(Ok(CartChange::Changed))).then(|| view! {
+                <span class="added" role="status">{move || i18n.o().added}" "<A href="/cart">{move || i18n.o().nav_cart}</A></span>
+            })}
+            <FieldMessage problem id=error_id.clone() />
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let update = ServerAction::<UpdateCartLine>::new();
+    let quick = ServerAction::<QuickOrder>::new();
+    let place = ServerAction::<PlaceOrder>::new();
+    let version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        // Read every action first: a short-circuiting `||` would stop tracking the rest.
+        let updated = matches!(update.value().get(), Some(Ok(CartChange::Changed)));
+        let added = matches!(quick.value().get(), Some(Ok(ref q)) if !q.added.is_empty());
+        if updated || added {
+            version.update(|v| *v += 1);
+        }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(PlaceResult::Placed { order_id, .. })) = place.value().get() {
+            navigate(&format!("/orders/{order_id}"), Default::default());
+        }
+    });
+    let view_cart = Resource::new(move || version.get(), |_| cart());
+    view! {
+        <Title text=move || i18n.o().cart_title />
+        <h1>{move || i18n.o().cart_title}</h1>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match view_cart.await {
+                    Ok(c) => view! {
+                        <CartLines cart=c.clone() update />
+                        <QuickOrderPanel quick />
+                        {(!c.lines.is_empty()).then(|| view! { <Checkout cart=c place /> })}
+                    }.into_any(),
+                    Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    if cart.lines.is_empty() {
+        return view! {
+            <section class="panel">
+                <p>{move || i18n.o().cart_empty}</p>
+                <A href="/catalog" attr:class="button">{move || i18n.o().to_catalog}</A>
+            </section>
+        }
+        .into_any();
+    }
+    let (goods, shipping, total) = (cart.goods, cart.shipping, cart.total);
+    view! {
+        <div class="table-wrap">
+            <table class="cart">
+                <thead><tr>
+                    <th scope="col">{move || i18n.t().catalog_product}</th>
+                    <th scope="col" class="num">{move || i18n.o().quantity}</th>
+                    <th scope="col" class="num">{move || i18n.o().unit_price}</th>
+                    <th scope="col" class="num">{move || i18n.o().line_total}</th>
+                </tr></thead>
+                <tbody>
+                    {cart.lines.into_iter().map(|line| {
+                        let label = { let line = line.clone(); move || line_name(i18n, &line) };
+                        let sku = line.sku.clone();
+                        let qty_id = format!("cart-qty-{sku}");
+                        let (sku_update, sku_remove) = (sku.clone(), sku.clone());
+                        view! {
+                            <tr data-sku=sku.clone()>
+                                <td data-label=move || i18n.t().catalog_product>
+                                    <span class="sku">{sku.clone()}</span>" "{label}
+                                </td>
+                                <td class="num" data-label=move || i18n.o().quantity>
+                                    <ActionForm action=update attr:class="inline qty-form">
+                                        <input type="hidden" name="sku" value=sku_update />
+                                        <label class="visually-hidden" for=qty_id.clone()>{move || i18n.o().quantity}</label>
+                                        <input id=qty_id.clone() name="quantity" type="number" min="0" max="100000" value=line.quantity.to_string() inputmode="numeric" />
+                                        <button type="submit" class="link-button">{move || i18n.o().update}</button>
+                                    </ActionForm>
+                                    <ActionForm action=update attr:class="inline">
+                                        <input type="hidden" name="sku" value=sku_remove />
+                                        <input type="hidden" name="quantity" value="0" />
+                                        <button type="submit" class="link-button">{move || i18n.o().remove}</button>
+                                    </ActionForm>
+                                </td>
+                                <td class="num price" data-label=move || i18n.o().unit_price>{move || i18n.money(line.unit_price)}</td>
+                                <td class="num price" data-label=move || i18n.o().line_total>{move || i18n.money(line.line_total)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr><th scope="row" colspan="3">{move || i18n.o().goods}</th><td class="num price">{move || i18n.money(goods)}</td></tr>
+                    <tr><th scope="row" colspan="3">{move || i18n.o().shipping}</th>
+                        <td class="num price">{move || if shipping.cents() == 0 { i18n.o().free.to_string() } else { i18n.money(shipping) }}</td></tr>
+                    <tr class="grand-total"><th scope="row" colspan="3">{move || i18n.o().total}</th><td class="num price" data-total>{move || i18n.money(total)}</td></tr>
+                </tfoot>
+            </table>
+        </div>
+        <p class="note">{move || i18n.o().vat_note}</p>
+    }
+    .into_any()
+}
+
+#[component]
+fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = move || quick.value().get().and_then(Result::ok);
+    // After adding, the field keeps only the lines that were refused.
+    let remaining = move || {
+        result()
+            .map(|r| {
+                r.problems
+                    .iter()
+                    .map(|p| p.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="panel quick-order">
+            <h2>{move || i18n.o().quick_title}</h2>
+            <ActionForm action=quick>
+                <label for="quick-lines">{move || i18n.o().quick_lines}</label>
+                <small class="hint">{move || i18n.o().quick_hint}</small>
+                <textarea id="quick-lines" name="lines" rows="4" maxlength="20000" prop:value=remaining></textarea>
+                <button type="submit" class="button">{move || i18n.o().add_to_cart}</button>
+            </ActionForm>
+            {move || result().map(|r| view! {
+                {(!r.added.is_empty()).then(|| view! {
+                    <p role="status">{move || i18n.o().quick_added}" "{r.added.join(", ")}</p>
+                })}
+                {(!r.problems.is_empty()).then(|| view! {
+                    <div class="form-error" role="alert">
+                        <p>{move || i18n.o().quick_problems}</p>
+                        <ul class="quick-problems">
+                            {r.problems.iter().map(|p| {
+                                let problem = p.problem;
+                                view! {
+                                    <li>{move || i18n.o().line}" "{p.line}": "<code>{p.text.clone()}</code>" — "
+                                        <FieldMessage problem=Signal::derive(move || Some(problem)) id=format!("quick-{}", p.line) />
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Checkout(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = move || match place.value().get() {
+        Some(Ok(PlaceResult::Invalid(p))) => p,
+        _ => FormProblems::default(),
+    };
+    let refused = move || match place.value().get() {
+        Some(Ok(PlaceResult::Refused(r))) => Some(r),
+        _ => None,
+    };
+    let field = move |name: &'static str| Signal::derive(move || problems().get(name));
+    let h = cart.headroom;
+    let preview = cart.preview.clone();
+    let blocked = matches!(preview, Preview::Refused(_));
+    let needs_approval = matches!(preview, Preview::NeedsApproval { .. });
+    let preview_view = {
+        let preview = preview.clone();
+        move || {
+            match &preview {
+            Preview::ApprovedAtOnce => view! { <p class="preview ok" data-preview="at-once">{i18n.o().approved_at_once}</p> }.into_any(),
+            Preview::NeedsApproval { steps, over_limit, over_budget } => {
+                let mut why = Vec::new();
+                if *over_limit { why.push(i18n.o().over_limit) }
+                if *over_budget { why.push(i18n.o().over_budget) }
+                view! {
+                    <p class="preview approval" data-preview="approval">
+                        <strong>{format!("{} {}", i18n.o().needs_approval_by, chain_text(i18n, steps))}</strong>
+                        " ("{why.join(", ")}")"
+                    </p>
+                }.into_any()
+            }
+            Preview::Refused(r) => view! { <p class="preview refused" role="alert" data-preview="refused">{refusal_text(i18n, r)}</p> }.into_any(),
+        }
+        }
+    };
+    let d = cart.details.clone();
+    view! {
+        <section class="panel limits">
+            <h2>{move || i18n.o().limits_title}</h2>
+            <dl class="facts">
+                <dt>{move || i18n.o().per_order_limit}</dt>
+                <dd>{move || h.per_order_limit.map(|l| i18n.money(l)).unwrap_or_else(|| i18n.o().no_limit.to_string())}</dd>
+                {h.monthly_budget.map(|b| view! {
+                    <dt>{move || i18n.o().monthly_budget}</dt><dd>{move || i18n.money(b)}</dd>
+                    <dt>{move || i18n.o().spent_this_month}</dt><dd>{move || i18n.money(h.spent_this_month)}</dd>
+                    <dt>{move || i18n.o().budget_left}</dt><dd>{move || h.budget_left.map(|l| i18n.money(l)).unwrap_or_default()}</dd>
+                })}
+            </dl>
+            {preview_view}
+        </section>
+        <section class="panel checkout">
+            <h2>{move || i18n.o().details_title}</h2>
+            <ActionForm action=place>
+                <input type="hidden" name="idempotency_key" value=cart.idempotency_key.clone() />
+                <div class="form-grid">
+                    <div class="field"><TextField name="po_number" label=Signal::derive(move || i18n.o().po_number) problem=field("po_number") max_chars=35 /></div>
+                    <div class="field"><TextField name="cost_center" label=Signal::derive(move || i18n.o().cost_center) problem=field("cost_center") max_chars=35 /></div>
+                    <div class="field wide"><TextField name="delivery_address" label=Signal::derive(move || i18n.o().delivery_address) problem=field("delivery_address") max_chars=500 multiline=true required=true value=d.delivery_address.clone() /></div>
+                    <div class="field"><TextField name="requested_date" label=Signal::derive(move || i18n.o().requested_date) problem=field("requested_date") max_chars=20 hint=Signal::derive(move || i18n.o().requested_hint) /></div>
+                    <div class="field wide"><TextField name="note" label=Signal::derive(move || i18n.o().note) problem=field("note") max_chars=1000 multiline=true /></div>
+                </div>
+                {move || (!problems().is_empty()).then(|| view! { <p class="form-error" role="alert">{i18n.o().fix_fields}</p> })}
+                {move || refused().map(|r| view! { <p class="form-error" role="alert">{refusal_text(i18n, &r)}</p> })}
+                <button type="submit" class="button primary" disabled=move || blocked || place.pending().get()>
+                    {move || if needs_approval { i18n.o().place_for_approval } else { i18n.o().place }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
