@@ -9,6 +9,7 @@ mod conditions;
 mod demo_and_migrations;
 mod mail_outbox;
 mod operations;
+mod orders;
 mod pages;
 mod prospects;
 mod team;
