@@ -34,6 +34,8 @@ struct Ids {
     nora: String,
     /// A product (the vendor admin's editor opens it).
     pump: String,
+    /// Egon's demo order waiting for Hannah.
+    order: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -80,6 +82,62 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
         ),
         ("/api/import_products", vec![("csv", s(""))], "uffffffyfff"),
         ("/api/my_terms", vec![], "uyyyyyyffff"),
+        // Ordering: purchasers (Egon, Bob) only; Müller's order is Müller's.
+        ("/api/cart", vec![], "ufyfffyffff"),
+        (
+            "/api/add_to_cart",
+            vec![("sku", s("NH-PMP-1000")), ("quantity", s("x"))],
+            "ufyfffyffff",
+        ),
+        (
+            "/api/update_cart_line",
+            vec![("sku", s("NH-PMP-1000")), ("quantity", s("x"))],
+            "ufyfffyffff",
+        ),
+        ("/api/quick_order", vec![("lines", s(""))], "ufyfffyffff"),
+        (
+            "/api/reorder",
+            vec![("order_id", ids.order.clone())],
+            "ufyfffhffff",
+        ),
+        (
+            "/api/place_order",
+            vec![("idempotency_key", s(""))],
+            "ufyfffyffff",
+        ),
+        ("/api/orders", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/order",
+            vec![("order_id", ids.order.clone())],
+            "uyyyyyhyyhy",
+        ),
+        (
+            "/api/decide_order",
+            vec![
+                ("order_id", ids.order.clone()),
+                ("step", s("0")),
+                ("decision", s("neither")),
+            ],
+            "uyfyffhffff",
+        ),
+        (
+            "/api/advance_order",
+            vec![("order_id", ids.order.clone()), ("step", s("neither"))],
+            "uffffffyyhf",
+        ),
+        ("/api/approvals", vec![], "uyfyffyffff"),
+        ("/api/set_deputy", vec![], "uyfyffyffff"),
+        (
+            "/api/set_approval_times",
+            vec![("reminder_hours", s("")), ("escalation_hours", s(""))],
+            "uyffffyffff",
+        ),
+        // Egon withdraws the demo order here: rows after this one see it withdrawn.
+        (
+            "/api/withdraw_order",
+            vec![("order_id", ids.order.clone())],
+            "ufyfffhffff",
+        ),
         (
             "/api/customer_terms",
             vec![("organization_id", ids.mueller.clone())],
@@ -268,7 +326,8 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
     ]
 }
 
-/// (page path, expectations). Params: `{id}` Müller (a product on product pages),
+/// (page path, expectations). Params: `{id}` Müller (a product on product pages,
+/// an order of Müller on order pages),
 /// `{sku}` a product, `{token}` a dead token.
 fn page_rows() -> Vec<(&'static str, &'static str)> {
     vec![
@@ -276,6 +335,10 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/catalog", "yyyyyyyyyyy"),
         ("/catalog/{sku}", "yyyyyyyyyyy"),
         ("/customer/terms", "uyyyyyyffff"),
+        ("/cart", "ufyfffyffff"),
+        ("/orders", "uyyyyyyyyyy"),
+        ("/orders/{id}", "uyyyyyhyyhy"),
+        ("/approvals", "uyfyffyffff"),
         ("/vendor/customers/{id}/terms", "uffffffyyhy"),
         ("/vendor/products", "uffffffyfff"),
         ("/vendor/products/{id}", "uffffffyfff"),
@@ -312,13 +375,16 @@ fn expected_status(code: u8) -> u16 {
 
 /// Words that must never appear in an answer to someone outside Müller: people, and
 /// Müller's negotiated prices and terms (as shown, and as serialised cents).
-const MUELLER_SECRETS: [&str; 6] = [
+const MUELLER_SECRETS: [&str; 8] = [
     "egon@mueller.example",
     "Hannah Becker",
     "€1,150.00",
     "€1,090.00",
     ":115000",
     "Framework agreement 2026",
+    // Müller's orders: the PO numbers of the demo history.
+    "PO-2026-0501",
+    "PO-2026-0467",
 ];
 
 async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
@@ -328,6 +394,17 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         carla: app.user_id("carla@mueller.example").await,
         nora: app.user_id("admin@nordhydraulik.example").await,
         pump: app.product_id("NH-PMP-1000").await,
+        order: app
+            .kontor_store
+            .orders_page(&kontor_store::orders::OrderQuery {
+                state: Some(kontor_domain::order::OrderState::PendingApproval),
+                limit: 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap()[0]
+            .id
+            .clone(),
     };
     let rows = server_fn_rows(&ids);
 
@@ -364,6 +441,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
     for (path, page_expectations) in page_rows() {
         let id = if path.starts_with("/vendor/products/") {
             &ids.pump
+        } else if path.starts_with("/orders/") {
+            &ids.order
         } else {
             &ids.mueller
         };

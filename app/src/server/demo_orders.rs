@@ -57,8 +57,8 @@ const ORDERS: &[DemoOrder] = &[
 ];
 
 /// Seeds the orders once, right after the rest of the demo data. Their mails are
-/// history: they are marked as delivered instead of being sent now, except the
-/// approval request of the waiting order.
+/// history: they are marked as delivered instead of being sent to the demo's
+/// made-up addresses at start-up (the waiting order is in Hannah's inbox page).
 pub async fn seed(ctx: &ServerContext, now: i64) -> kontor_store::Result<()> {
     let store = &ctx.store;
     let user = |email: &'static str| async move {
@@ -101,7 +101,6 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> kontor_store::Result<()> {
             advance_as(ctx, &vera, &order, *event, kind, None, when).await?;
         }
     }
-    store.mark_history_mail_sent("order/%", now).await?;
     // Waiting for Hannah since two hours: her inbox has something in it.
     let egon = user("egon@mueller.example").await?;
     place(
@@ -113,6 +112,7 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> kontor_store::Result<()> {
         now - 2 * HOUR,
     )
     .await?;
+    store.mark_history_mail_sent("order/%", now).await?;
     Ok(())
 }
 
