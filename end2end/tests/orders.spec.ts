@@ -1,0 +1,127 @@
+import { test, expect, Page } from "@playwright/test";
+import { mailText, mailsTo, ready, signIn, signOut } from "./helpers";
+
+/** The path of the order page a mail to `to` links to, once that mail is there. */
+async function orderLinkIn(to: string, orderId: string): Promise<string> {
+  let path = "";
+  await expect
+    .poll(() => {
+      const mail = mailsTo(to).map(mailText).find((m) => m.includes(`/orders/${orderId}`));
+      path = mail ? `/orders/${orderId}` : "";
+      return path;
+    })
+    .not.toBe("");
+  return path;
+}
+
+async function decide(page: Page, path: string, comment: string) {
+  await page.goto(path);
+  await ready(page);
+  await page.locator(".decide").getByLabel("Comment").fill(comment);
+  await page.getByRole("button", { name: "Approve" }).click();
+}
+
+test("the seed story: Egon orders five pumps, Hannah approves online, a large order climbs to Max", async ({ page }) => {
+  test.setTimeout(180_000);
+  // Vera records the price negotiated by phone.
+  await signIn(page, "vera@nordhydraulik.example");
+  await page.locator('[data-customer="Maschinenbau Müller GmbH"]').getByRole("link").click();
+  await page.getByRole("link", { name: "Terms and prices" }).click();
+  await ready(page);
+  const price = page.locator("#set-price");
+  await price.getByLabel("SKU").fill("NH-PMP-1000");
+  await price.getByLabel("Price per unit (€)").fill("1.150,00");
+  await price.getByLabel("Quantity prices").fill("50: 1.090,00");
+  await price.getByLabel("Reason").fill("Negotiated by phone");
+  await price.getByRole("button", { name: "Save" }).click();
+  await expect(price.getByRole("status")).toContainText("Recorded as version");
+  await signOut(page);
+
+  // Egon (5,000 € limit) puts five pumps into the cart: 5,750 € needs Hannah.
+  await signIn(page, "egon@mueller.example");
+  await page.goto("/catalog");
+  await ready(page);
+  const pump = page.locator('tr[data-sku="NH-PMP-1000"]');
+  await pump.getByLabel("Quantity").fill("5");
+  await pump.getByRole("button", { name: "Add to cart" }).click();
+  await expect(pump.getByRole("status")).toContainText("In your cart.");
+  await pump.getByRole("link", { name: "Cart" }).click();
+  await expect(page.getByRole("heading", { name: "Cart" })).toBeVisible();
+  await ready(page);
+  await expect(page.locator("[data-total]")).toHaveText("€5,750.00");
+  await expect(page.locator("[data-preview]")).toContainText("Needs approval by Hannah Becker");
+  await page.getByLabel("Your order number (PO)").fill("PO-E2E-1");
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const orderId = page.url().split("/orders/")[1];
+  await expect(page.locator("h1 .status")).toHaveText("Waiting for approval");
+  await expect(page.locator(".holders")).toContainText("Hannah Becker");
+  await signOut(page);
+
+  // Hannah gets the mail, opens its link, approves with a comment.
+  const link = await orderLinkIn("hannah@mueller.example", orderId);
+  await signIn(page, "hannah@mueller.example");
+  await decide(page, link, "OK for the Stuttgart line");
+  await expect(page.locator("h1 .status")).toHaveText("Approved");
+  await signOut(page);
+
+  // Egon sees "approved" with Hannah's comment and gets the confirmation.
+  await signIn(page, "egon@mueller.example");
+  await page.goto(link);
+  await ready(page);
+  await expect(page.locator("h1 .status")).toHaveText("Approved");
+  await expect(page.locator(".chain")).toContainText("OK for the Stuttgart line");
+  await expect
+    .poll(() => mailsTo("egon@mueller.example").map(mailText).find((m) => m.includes(`/orders/${orderId}`)) ?? "")
+    .toContain("30 days net");
+
+  // A 59,950 € order (55 pumps at the 50+ price) by quick order: Hannah, then Max.
+  await page.goto("/cart");
+  await ready(page);
+  await page.getByLabel("SKU and quantity").fill("NH-PMP-1000 55");
+  await page.locator(".quick-order").getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.locator("[data-total]")).toHaveText("€59,950.00");
+  await expect(page.locator("[data-preview]")).toContainText("Needs approval by Hannah Becker, then Max Müller");
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const bigPath = new URL(page.url()).pathname;
+  await expect(page.locator(".chain li")).toHaveCount(2);
+  await signOut(page);
+
+  await signIn(page, "hannah@mueller.example");
+  await page.goto("/approvals");
+  await ready(page);
+  await page.locator(".inbox").getByRole("link", { name: /#\d+/ }).first().waitFor();
+  await decide(page, bigPath, "Over my limit, Max please");
+  await expect(page.locator(".holders")).toContainText("Max Müller");
+  await expect(page.locator("h1 .status")).toHaveText("Waiting for approval");
+  await signOut(page);
+
+  await signIn(page, "max@mueller.example");
+  await decide(page, bigPath, "Approved for Q4");
+  await expect(page.locator("h1 .status")).toHaveText("Approved");
+  await expect(page.locator('.chain li[data-status="done"]')).toHaveCount(2);
+});
+
+test("@phone Hannah decides on her phone in German: a rejection needs a reason", async ({ page }) => {
+  await page.context().addCookies([{ name: "kontor_lang", value: "de", url: "http://127.0.0.1:3917" }]);
+  await page.goto("/sign-in");
+  await ready(page);
+  await page.getByLabel("E-Mail-Adresse").fill("hannah@mueller.example");
+  await page.getByLabel("Passwort").fill("e2e-demo-password");
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page).toHaveURL(/\/customer$/);
+  await page.goto("/approvals");
+  await ready(page);
+  // The demo's waiting order (6 pumps, 6.900,00 €).
+  const waiting = page.locator(".inbox li", { hasText: "6.900,00 €" });
+  await waiting.getByRole("link").click();
+  await ready(page);
+  await expect(page.locator("[data-total]")).toHaveText("6.900,00 €");
+  await page.getByRole("button", { name: "Ablehnen" }).click();
+  await expect(page.locator("#comment-error")).toContainText("Bitte nennen Sie den Grund.");
+  await page.locator(".decide").getByLabel("Kommentar").fill("Bitte über den Rahmenvertrag bestellen");
+  await page.getByRole("button", { name: "Ablehnen" }).click();
+  await expect(page.locator("h1 .status")).toHaveText("Abgelehnt");
+  await expect(page.locator(".timeline")).toContainText("Bitte über den Rahmenvertrag bestellen");
+});
