@@ -1,0 +1,181 @@
+//! The approvals inbox, team spend, deputies and approval times.
+
+use super::*;
+
+pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
+    let user = member_may(|s| Action::ApproveOrders(s)).await?;
+    let org = user.record.organization_id.clone();
+    let now = now_ms();
+    let store = store();
+    let (waiting, team, deputies, times, spend) = tokio::try_join!(
+        store.waiting_orders(&org),
+        store.team(&org),
+        store.deputies(&org),
+        store.approval_times(&org),
+        store.month_spend(&org, berlin_month(now)),
+    )
+    .map_err(|e| internal_error("approvals", e))?;
+    let me = &user.record.id;
+    let members = members_of(&team);
+    let authority = Authority {
+        members: &members,
+        deputies: &deputies,
+        times,
+    };
+    let waiting = waiting
+        .into_iter()
+        .filter_map(|o| {
+            let p = Pending {
+                purchaser_id: &o.purchaser_id,
+                steps: &o.chain,
+                current: o.current_step as usize,
+                step_since: o.step_since,
+            };
+            let MayDecide::Yes(capacity) = may_decide(&p, me, &authority, now) else {
+                return None;
+            };
+            let (code, for_user) = capacity_code(&capacity);
+            Some(WaitingOrder {
+                id: o.id.clone(),
+                number: o.number,
+                purchaser: o.purchaser_name.clone(),
+                total: o.total,
+                placed_at: o.placed_at,
+                step_since: o.step_since,
+                capacity: (code != "own").then(|| code.to_string()),
+                on_behalf_of: for_user.map(|id| name_of(&team, id)),
+            })
+        })
+        .collect();
+    let spend = team
+        .iter()
+        .filter(|u| u.active)
+        .filter_map(|u| {
+            let spent = spend.iter().find(|(id, _)| *id == u.id).map(|(_, m)| *m);
+            let m = member_of(u);
+            (m.per_order_limit.is_some() || m.monthly_budget.is_some() || spent.is_some()).then(
+                || SpendRow {
+                    name: u.display_name.clone(),
+                    per_order_limit: m.per_order_limit,
+                    monthly_budget: m.monthly_budget,
+                    spent: spent.unwrap_or(Money::ZERO),
+                },
+            )
+        })
+        .collect();
+    let deputy = deputies
+        .iter()
+        .find(|d| &d.for_user == me)
+        .map(|d| DeputyView {
+            deputy_id: d.deputy.clone(),
+            name: name_of(&team, &d.deputy),
+            from: d.from,
+            to: d.to,
+        });
+    Ok(ApprovalsView {
+        waiting,
+        spend,
+        deputy,
+        candidates: eligible_deputies(&team, me)
+            .into_iter()
+            .map(|id| {
+                let name = name_of(&team, &id);
+                (id, name)
+            })
+            .collect(),
+        times,
+        can_set_times: user.actor().may(Action::ManageTeam(own_scope(&user))) == Access::Allowed,
+    })
+}
+
+/// Active approvers and admins other than `me`.
+fn eligible_deputies(team: &[UserRecord], me: &str) -> Vec<String> {
+    team.iter()
+        .filter(|u| u.id != me && member_of(u).active)
+        .filter(|u| {
+            let roles = kontor_domain::access::Roles::from_stored(&u.roles);
+            roles.contains(Role::Approver) || roles.contains(Role::Admin)
+        })
+        .map(|u| u.id.clone())
+        .collect()
+}
+
+pub async fn set_deputy(
+    deputy_id: String,
+    from: String,
+    to: String,
+) -> Result<SettingOutcome, ServerFnError> {
+    let user = member_may(|s| Action::ApproveOrders(s)).await?;
+    let org = user.record.organization_id.clone();
+    let now = now_ms();
+    let store = store();
+    let clear = deputy_id.trim().is_empty() && from.trim().is_empty() && to.trim().is_empty();
+    let deputy = if clear {
+        None
+    } else {
+        let team = store
+            .team(&org)
+            .await
+            .map_err(|e| internal_error("set_deputy", e))?;
+        match Deputy::parse(
+            &user.record.id,
+            &deputy_id,
+            &from,
+            &to,
+            berlin_day(now),
+            &eligible_deputies(&team, &user.record.id),
+        ) {
+            Ok(d) => Some(d),
+            Err(problems) => return Ok(SettingOutcome::Invalid(problems)),
+        }
+    };
+    let entry = AuditEntry {
+        organization_id: org.clone(),
+        actor_id: Some(user.record.id.clone()),
+        actor_name: user.record.display_name.clone(),
+        action: if clear {
+            "deputy.removed"
+        } else {
+            "deputy.named"
+        }
+        .into(),
+        target: format!("user:{}", user.record.id),
+        before: None,
+        after: deputy
+            .as_ref()
+            .map(|d| format!("{} {}..{}", d.deputy, d.from, d.to)),
+    };
+    store
+        .set_deputy(&org, deputy.as_ref(), &user.record.id, &entry, now)
+        .await
+        .map_err(|e| internal_error("set_deputy", e))?;
+    Ok(SettingOutcome::Saved)
+}
+
+pub async fn set_times(
+    reminder: String,
+    escalation: String,
+) -> Result<SettingOutcome, ServerFnError> {
+    let user = member_may(|s| Action::ManageTeam(s)).await?;
+    let times = match ApprovalTimes::parse(&reminder, &escalation) {
+        Ok(t) => t,
+        Err(problems) => return Ok(SettingOutcome::Invalid(problems)),
+    };
+    let entry = AuditEntry {
+        organization_id: user.record.organization_id.clone(),
+        actor_id: Some(user.record.id.clone()),
+        actor_name: user.record.display_name.clone(),
+        action: "organization.approval_times".into(),
+        target: format!("organization:{}", user.record.organization_id),
+        before: None,
+        after: Some(format!(
+            "{} h / {} h",
+            times.reminder_hours, times.escalation_hours
+        )),
+    };
+    store()
+        .set_approval_times(&user.record.organization_id, times, &entry, now_ms())
+        .await
+        .map_err(|e| internal_error("set_approval_times", e))?;
+    Ok(SettingOutcome::Saved)
+}

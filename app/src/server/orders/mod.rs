@@ -1,0 +1,141 @@
+//! Cart, placing, deciding and following orders: the services behind
+//! `api::orders`. The rules are the domain's (`checkout`, `approval`, `decision`,
+//! `order`); this module reads what they need, runs them inside the store's
+//! transaction and turns their outcomes into mails, history and answers.
+
+// `|s| Action::PlaceOrder(s)` is not redundant: the variant itself is not general
+// enough for the `for<'a> fn(CustomerScope<'a>) -> Action<'a>` the checks take.
+#![allow(clippy::redundant_closure)]
+
+use crate::api::orders::{
+    ApprovalsView, CartChange, CartView, ChainStep, DecideResult, DeputyView, OrderDetail,
+    OrderList, OrderRow, PlaceResult, Preview, QuickOrderOutcome, QuickProblem, SettingOutcome,
+    SpendRow, StepNames, StepStatus, TimelineEntry, WaitingOrder,
+};
+use crate::i18n::{OrderTexts, initial_locale, order_texts};
+use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
+use crate::server::order_mail::{MailOrder, Mailer};
+use crate::server::{ServerContext, context, internal_error};
+use kontor_domain::Money;
+use kontor_domain::access::{Access, Action, CustomerScope, Role};
+use kontor_domain::approval::{Member, Step};
+use kontor_domain::calendar::{berlin_day, berlin_month};
+use kontor_domain::checkout::{
+    DetailsForm, Headroom, OrderDetails, Placement, PricedLine, QuickLine, Refusal, assess,
+    parse_quantity, parse_quick_order, quote,
+};
+use kontor_domain::decision::{
+    AfterApproval, ApprovalTimes, Authority, Capacity, Deputy, MayDecide, Pending, after_approval,
+    holders, may_decide,
+};
+use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::order::{OrderEvent, OrderState};
+use kontor_domain::terms::Terms;
+use kontor_domain::text::optional_text;
+use kontor_store::accounts::UserRecord;
+use kontor_store::audit::AuditEntry;
+use kontor_store::now_ms;
+use kontor_store::orders::{
+    ChangeOrder, NewEvent, NewOrder, OrderQuery, OrderRecord, OrderSituation, OrderUpdate,
+    PlaceOutcome, PlacementContext, member_of,
+};
+use leptos::prelude::ServerFnError;
+
+mod approvals;
+mod cart;
+mod decide;
+mod notices;
+mod place;
+mod read;
+
+pub use approvals::{approvals, set_deputy, set_times};
+pub use cart::{add_to_cart, cart_view, quick_order, reorder, update_cart_line};
+use decide::mailer_for;
+pub use decide::{advance, advance_as, decide, decide_as, withdraw};
+pub use notices::send_notices;
+use place::requests;
+pub use place::{place, place_as};
+use read::{capacity_code, visible_to_member, visible_to_staff};
+pub use read::{detail, list};
+
+const PAGE: i64 = 25;
+
+fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
+    CustomerScope {
+        organization_id: &user.record.organization_id,
+        account_manager_id: None,
+    }
+}
+
+/// The signed-in user if they may do `action` in their own organization.
+async fn member_may(
+    action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
+) -> Result<SessionUser, ServerFnError> {
+    let user = signed_in().await?;
+    let actor = user.actor();
+    if actor.is_vendor() {
+        return Err(forbidden());
+    }
+    require(actor.may(action(own_scope(&user))))?;
+    Ok(user)
+}
+
+fn texts() -> &'static OrderTexts {
+    order_texts(initial_locale())
+}
+
+fn members_of(team: &[UserRecord]) -> Vec<Member> {
+    team.iter().map(member_of).collect()
+}
+
+fn name_of(team: &[UserRecord], id: &str) -> String {
+    team.iter()
+        .find(|u| u.id == id)
+        .map_or_else(|| "?".to_string(), |u| u.display_name.clone())
+}
+
+fn step_names(team: &[UserRecord], step: &Step) -> StepNames {
+    match step {
+        Step::Approver(id) => StepNames::Person(name_of(team, id)),
+        Step::AnyAdmin(ids) => StepNames::Admins(ids.iter().map(|id| name_of(team, id)).collect()),
+    }
+}
+
+fn system_event(kind: &'static str, step: Option<i64>) -> NewEvent {
+    NewEvent {
+        kind,
+        step,
+        actor_id: None,
+        actor_name: "Kontor".into(),
+        capacity: None,
+        on_behalf_of: None,
+        comment: None,
+    }
+}
+
+fn user_event(kind: &'static str, step: Option<i64>, user: &UserRecord) -> NewEvent {
+    NewEvent {
+        actor_id: Some(user.id.clone()),
+        actor_name: user.display_name.clone(),
+        ..system_event(kind, step)
+    }
+}
+
+fn order_audit(
+    order_id: &str,
+    number: i64,
+    organization_id: &str,
+    user: &UserRecord,
+    action: &str,
+    after: String,
+) -> AuditEntry {
+    AuditEntry {
+        organization_id: organization_id.to_string(),
+        actor_id: Some(user.id.clone()),
+        actor_name: user.display_name.clone(),
+        action: action.to_string(),
+        target: format!("order:{order_id} #{number}"),
+        before: None,
+        after: Some(after),
+    }
+}

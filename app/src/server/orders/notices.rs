@@ -1,0 +1,95 @@
+//! Reminders and escalation notices (run by the server's notice loop).
+
+use super::*;
+
+/// Sends the reminders and escalation notices due at `now`; returns how many orders
+/// got one. Each order is one transaction: two servers running this at once send
+/// each notice once (the step's notice marker is checked under the order's lock).
+pub async fn send_notices(ctx: &ServerContext, now: i64) -> kontor_store::Result<usize> {
+    let t = order_texts(kontor_domain::Locale::default());
+    let mut sent = 0;
+    for (org, id) in ctx.store.orders_due_for_notice(now).await? {
+        let lines = ctx.store.order_lines(&id).await?;
+        let outcome = ctx
+            .store
+            .change_order(&org, &id, now, |sit| notice_rule(ctx, t, sit, &lines, now))
+            .await?;
+        if matches!(outcome, ChangeOrder::Changed(_)) {
+            sent += 1;
+        }
+    }
+    if sent > 0 {
+        (ctx.mail_written)();
+    }
+    Ok(sent)
+}
+
+fn notice_rule(
+    ctx: &ServerContext,
+    t: &'static OrderTexts,
+    sit: &OrderSituation,
+    lines: &[PricedLine],
+    now: i64,
+) -> Result<OrderUpdate, ()> {
+    let o = &sit.order;
+    if o.state != OrderState::PendingApproval {
+        return Err(());
+    }
+    let step = o.current_step;
+    let p = Pending {
+        purchaser_id: &o.purchaser_id,
+        steps: &o.chain,
+        current: step as usize,
+        step_since: o.step_since,
+    };
+    let members = members_of(&sit.team);
+    let authority = Authority {
+        members: &members,
+        deputies: &sit.deputies,
+        times: sit.times,
+    };
+    let mut mailer = mailer_for(ctx, sit, lines);
+    mailer.t = t;
+    let mut update = OrderUpdate::from(o);
+    let since = crate::i18n::condition_texts(t.locale).instant(o.step_since);
+    let waiting = match step_names(&sit.team, &o.chain[step as usize]) {
+        StepNames::Person(name) => name,
+        StepNames::Admins(_) => t.admins.to_string(),
+    };
+    let recipients = |filter: &dyn Fn(&Capacity) -> bool| -> Vec<&UserRecord> {
+        holders(&p, &authority, now)
+            .iter()
+            .filter(|id| matches!(may_decide(&p, id, &authority, now), MayDecide::Yes(ref c) if filter(c)))
+            .filter_map(|id| sit.team.iter().find(|u| &u.id == id))
+            .collect()
+    };
+    if sit.times.escalated(o.step_since, now) && o.escalated_step < step {
+        update.escalated_step = step;
+        update.reminded_step = update.reminded_step.max(step);
+        update.events.push(system_event("escalated", Some(step)));
+        for to in recipients(&|c| matches!(c, Capacity::Escalation { .. })) {
+            update.mails.push(mailer.mail(
+                &format!("step/{step}/escalated/{}", to.id),
+                (&to.display_name, &to.email),
+                t.mail_escalated_subject,
+                t.mail_escalated_body,
+                &[("since", since.clone()), ("waiting", waiting.clone())],
+            ));
+        }
+    } else if sit.times.reminder_due(o.step_since, now) && o.reminded_step < step {
+        update.reminded_step = step;
+        update.events.push(system_event("reminded", Some(step)));
+        for to in recipients(&|c| !matches!(c, Capacity::Escalation { .. })) {
+            update.mails.push(mailer.mail(
+                &format!("step/{step}/reminder/{}", to.id),
+                (&to.display_name, &to.email),
+                t.mail_reminder_subject,
+                t.mail_reminder_body,
+                &[("since", since.clone())],
+            ));
+        }
+    } else {
+        return Err(());
+    }
+    Ok(update)
+}

@@ -1,0 +1,175 @@
+//! Placing an order: the placement rule, run inside the store's transaction.
+
+use super::*;
+
+pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, ServerFnError> {
+    let user = member_may(|s| Action::PlaceOrder(s)).await?;
+    let now = now_ms();
+    let key = key.trim();
+    if key.is_empty() || key.len() > 100 {
+        let mut problems = FormProblems::default();
+        problems.add("idempotency_key", FieldProblem::Required);
+        return Ok(PlaceResult::Invalid(problems));
+    }
+    let details = match form.parse(now) {
+        Ok(d) => d,
+        Err(problems) => return Ok(PlaceResult::Invalid(problems)),
+    };
+    let ctx = context();
+    let outcome = place_as(&ctx, &user.record, key, details, now)
+        .await
+        .map_err(|e| internal_error("place_order", e))?;
+    match outcome {
+        PlaceOutcome::Placed {
+            order_id, state, ..
+        }
+        | PlaceOutcome::AlreadyPlaced {
+            order_id, state, ..
+        } => Ok(PlaceResult::Placed { order_id, state }),
+        PlaceOutcome::Refused(r) => Ok(PlaceResult::Refused(r)),
+        PlaceOutcome::NotFound => Err(not_found()),
+    }
+}
+
+/// Places `user`'s cart at `now`: the rule run inside the store's transaction.
+pub async fn place_as(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    key: &str,
+    details: OrderDetails,
+    now: i64,
+) -> kontor_store::Result<PlaceOutcome<Refusal>> {
+    let t = texts();
+    let day = berlin_day(now);
+    let outcome = ctx
+        .store
+        .place_order(
+            &user.organization_id,
+            &user.id,
+            key,
+            day.0,
+            berlin_month(now),
+            now,
+            |c: &PlacementContext| {
+                let members: Vec<Member> = c.team.iter().map(member_of).collect();
+                let purchaser = members
+                    .iter()
+                    .find(|m| m.id == user.id)
+                    .ok_or(Refusal::NobodyCanApprove)?;
+                let terms = c
+                    .terms
+                    .as_ref()
+                    .map_or_else(Terms::standard, |v| v.terms.clone());
+                let q = quote(&c.cart, &terms, day).ok_or(Refusal::TooLarge)?;
+                let (state, chain) =
+                    match assess(purchaser, &members, &c.cart, &q, &terms, c.spent_this_month) {
+                        Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
+                        Placement::NeedsApproval { steps, .. } => {
+                            (OrderState::PendingApproval, steps)
+                        }
+                        Placement::Refused(r) => return Err(r),
+                    };
+                let mailer = Mailer {
+                    ctx,
+                    t,
+                    order: MailOrder {
+                        id: &c.order_id,
+                        organization_id: &c.customer.id,
+                        number: c.number,
+                        company: &c.customer.name,
+                        purchaser_name: &user.display_name,
+                        lines: &q.lines,
+                        goods: q.goods,
+                        shipping: q.shipping,
+                        total: q.total,
+                        terms: &terms,
+                    },
+                };
+                let mut events = vec![user_event("placed", None, user)];
+                let mut mails = Vec::new();
+                if state == OrderState::Approved {
+                    events.push(system_event("auto_approved", None));
+                    mails.push(mailer.confirmation(user, &[]));
+                    mails.extend(mailer.new_order(account_manager(c)));
+                } else {
+                    let pending = Pending {
+                        purchaser_id: &user.id,
+                        steps: &chain,
+                        current: 0,
+                        step_since: now,
+                    };
+                    mails.extend(requests(
+                        &mailer,
+                        &pending,
+                        &c.team,
+                        &c.deputies,
+                        c.times,
+                        now,
+                    ));
+                }
+                Ok(NewOrder {
+                    state,
+                    purchaser_name: user.display_name.clone(),
+                    details,
+                    audit: order_audit(
+                        &c.order_id,
+                        c.number,
+                        &c.customer.id,
+                        user,
+                        "order.placed",
+                        format!("{} {}", q.total.cents(), state.as_str()),
+                    ),
+                    quote: q,
+                    chain,
+                    terms_version_id: c.terms.as_ref().map(|v| v.id.clone()),
+                    terms,
+                    events,
+                    mails,
+                })
+            },
+        )
+        .await?;
+    if matches!(outcome, PlaceOutcome::Placed { .. }) {
+        (ctx.mail_written)();
+    }
+    Ok(outcome)
+}
+
+fn account_manager(c: &PlacementContext) -> Option<(&str, &str)> {
+    match (
+        &c.customer.account_manager_name,
+        &c.customer.account_manager_email,
+    ) {
+        (Some(name), Some(email)) => Some((name.as_str(), email.as_str())),
+        _ => None,
+    }
+}
+
+/// "Please approve" to everyone who may decide the step now: its approver (or the
+/// admins) and their deputies for today.
+pub(super) fn requests(
+    mailer: &Mailer<'_>,
+    pending: &Pending<'_>,
+    team: &[UserRecord],
+    deputies: &[Deputy],
+    times: ApprovalTimes,
+    now: i64,
+) -> Vec<kontor_store::outbox::NewMail> {
+    let members = members_of(team);
+    let a = Authority {
+        members: &members,
+        deputies,
+        times,
+    };
+    holders(pending, &a, now)
+        .iter()
+        .filter_map(|id| team.iter().find(|u| &u.id == id))
+        .map(|to| {
+            let deputy_for = match may_decide(pending, &to.id, &a, now) {
+                MayDecide::Yes(Capacity::Deputy { for_user }) => Some(name_of(team, &for_user)),
+                _ => None,
+            };
+            mailer.approval_request(pending.current as i64, to, deputy_for.as_deref())
+        })
+        .collect()
+}

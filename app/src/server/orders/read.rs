@@ -1,0 +1,258 @@
+//! Order lists and one order's page: who may see what.
+
+use super::*;
+
+/// A customer member's view of an order: their organization's, and for purchasers
+/// only their own; anything else is "not found".
+pub(super) async fn visible_to_member(
+    user: &SessionUser,
+    order_id: &str,
+) -> Result<OrderRecord, ServerFnError> {
+    let order = store()
+        .order(order_id, Some(&user.record.organization_id))
+        .await
+        .map_err(|e| internal_error("order", e))?
+        .ok_or_else(not_found)?;
+    let all = user
+        .actor()
+        .may(Action::SeeAllOrders(own_scope(user)))
+        .is_allowed();
+    if !all && order.purchaser_id != user.record.id {
+        return Err(not_found());
+    }
+    Ok(order)
+}
+
+/// Vendor staff's view of an order: the customer must be theirs to see (`action`).
+pub(super) async fn visible_to_staff(
+    user: &SessionUser,
+    order_id: &str,
+    action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
+) -> Result<(OrderRecord, kontor_store::organizations::CustomerRecord), ServerFnError> {
+    let order = store()
+        .order(order_id, None)
+        .await
+        .map_err(|e| internal_error("order", e))?
+        .ok_or_else(not_found)?;
+    let customer = store()
+        .customer(&order.organization_id)
+        .await
+        .map_err(|e| internal_error("order", e))?
+        .ok_or_else(not_found)?;
+    require(user.actor().may(action(CustomerScope {
+        organization_id: &customer.id,
+        account_manager_id: customer.account_manager_id.as_deref(),
+    })))?;
+    Ok((order, customer))
+}
+
+fn parse_cursor(text: &str) -> Option<(i64, String)> {
+    let (at, id) = text.split_once(':')?;
+    Some((at.parse().ok()?, id.to_string()))
+}
+
+pub async fn list(state: String, before: String) -> Result<OrderList, ServerFnError> {
+    let user = signed_in().await?;
+    let actor = user.actor();
+    let state = OrderState::parse(state.trim());
+    let cursor = parse_cursor(&before);
+    let mut query = OrderQuery {
+        state,
+        before: cursor.as_ref().map(|(at, id)| (*at, id.as_str())),
+        limit: PAGE + 1,
+        ..OrderQuery::default()
+    };
+    let scope = if actor.is_vendor() {
+        // Account managers see their customers' orders; admins and service everyone's.
+        if !(actor.has(Role::VendorAdmin) || actor.has(Role::ServiceAgent)) {
+            if !actor.has(Role::AccountManager) {
+                return Err(forbidden());
+            }
+            query.account_manager_id = Some(&user.record.id);
+        }
+        "vendor"
+    } else {
+        query.organization_id = Some(&user.record.organization_id);
+        if actor
+            .may(Action::SeeAllOrders(own_scope(&user)))
+            .is_allowed()
+        {
+            "all"
+        } else {
+            query.purchaser_id = Some(&user.record.id);
+            "own"
+        }
+    };
+    let mut rows = store()
+        .orders_page(&query)
+        .await
+        .map_err(|e| internal_error("orders", e))?;
+    let next = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        let last = rows.last().expect("a full page");
+        format!("{}:{}", last.placed_at, last.id)
+    });
+    Ok(OrderList {
+        rows: rows
+            .into_iter()
+            .map(|r| OrderRow {
+                id: r.id,
+                number: r.number,
+                customer: r.organization_name,
+                purchaser: r.purchaser_name,
+                po_number: r.po_number,
+                state: r.state,
+                total: r.total,
+                placed_at: r.placed_at,
+            })
+            .collect(),
+        next,
+        scope: scope.to_string(),
+    })
+}
+
+pub(super) fn capacity_code(c: &Capacity) -> (&'static str, Option<&String>) {
+    match c {
+        Capacity::Own => ("own", None),
+        Capacity::Admin => ("admin", None),
+        Capacity::Deputy { for_user } => ("deputy", Some(for_user)),
+        Capacity::Escalation { for_user } => ("escalation", for_user.as_ref()),
+    }
+}
+
+pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
+    let user = signed_in().await?;
+    let actor = user.actor();
+    let (order, customer_name, manage) = if actor.is_vendor() {
+        let (order, customer) =
+            visible_to_staff(&user, &order_id, |s| Action::ViewOrders(s)).await?;
+        let manage = actor
+            .may(Action::ManageOrders(CustomerScope {
+                organization_id: &customer.id,
+                account_manager_id: customer.account_manager_id.as_deref(),
+            }))
+            .is_allowed();
+        (order, customer.name, manage)
+    } else {
+        let order = visible_to_member(&user, &order_id).await?;
+        let name = user.record.organization_name.clone();
+        (order, name, false)
+    };
+    let store = store();
+    let org = &order.organization_id;
+    let (lines, events, team, deputies, times) = tokio::try_join!(
+        store.order_lines(&order.id),
+        store.order_events(&order.id),
+        store.team(org),
+        store.deputies(org),
+        store.approval_times(org),
+    )
+    .map_err(|e| internal_error("order", e))?;
+    let now = now_ms();
+    let pending = order.state == OrderState::PendingApproval;
+    let current = order.current_step as usize;
+    let p = Pending {
+        purchaser_id: &order.purchaser_id,
+        steps: &order.chain,
+        current,
+        step_since: order.step_since,
+    };
+    let members = members_of(&team);
+    let authority = Authority {
+        members: &members,
+        deputies: &deputies,
+        times,
+    };
+    let chain = order
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let decided = events.iter().find(|e| {
+                e.step == Some(i as i64) && (e.kind == "approved" || e.kind == "rejected")
+            });
+            let status = match decided {
+                Some(e) if e.kind == "approved" => StepStatus::Done {
+                    by: e.actor_name.clone(),
+                    capacity: e.capacity.clone().filter(|c| c != "own"),
+                    comment: e.comment.clone(),
+                },
+                Some(e) => StepStatus::Rejected {
+                    by: e.actor_name.clone(),
+                    comment: e.comment.clone(),
+                },
+                None if pending && i == current => StepStatus::Current,
+                None if pending && i > current => StepStatus::Next,
+                None => StepStatus::Skipped,
+            };
+            ChainStep {
+                who: step_names(&team, step),
+                status,
+            }
+        })
+        .collect();
+    let holder_names = if pending {
+        holders(&p, &authority, now)
+            .iter()
+            .map(|id| name_of(&team, id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let decide_step = (!actor.is_vendor() && pending)
+        .then(|| may_decide(&p, &user.record.id, &authority, now))
+        .and_then(|m| matches!(m, MayDecide::Yes(_)).then_some(order.current_step));
+    let is_purchaser = order.purchaser_id == user.record.id;
+    let vendor_steps = if manage {
+        [
+            ("confirm", OrderEvent::Confirm),
+            ("ship", OrderEvent::Ship),
+            ("deliver", OrderEvent::Deliver),
+            ("cancel", OrderEvent::Cancel),
+        ]
+        .into_iter()
+        .filter(|(_, e)| order.state.apply(*e).is_ok())
+        .map(|(name, _)| name.to_string())
+        .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(OrderDetail {
+        id: order.id.clone(),
+        number: order.number,
+        customer: customer_name,
+        purchaser: order.purchaser_name.clone(),
+        state: order.state,
+        placed_at: order.placed_at,
+        po_number: order.po_number.clone(),
+        cost_center: order.cost_center.clone(),
+        delivery_address: order.delivery_address.clone(),
+        requested_date: order.requested_date.map(kontor_domain::calendar::Day),
+        note: order.note.clone(),
+        lines,
+        goods: order.goods,
+        shipping: order.shipping,
+        total: order.total,
+        terms: order.terms.clone(),
+        chain,
+        holders: holder_names,
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: e.at,
+                kind: e.kind,
+                actor: e.actor_name,
+                capacity: e.capacity.filter(|c| c != "own"),
+                on_behalf_of: e.on_behalf_of,
+                comment: e.comment,
+            })
+            .collect(),
+        decide_step,
+        can_withdraw: !actor.is_vendor()
+            && is_purchaser
+            && order.state.apply(OrderEvent::Withdraw).is_ok(),
+        can_reorder: !actor.is_vendor()
+            && actor.may(Action::PlaceOrder(own_scope(&user))).is_allowed(),
+        vendor_steps,
+    })
+}
