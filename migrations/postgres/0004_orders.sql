@@ -51,10 +51,11 @@ CREATE TABLE orders (
 );
 CREATE UNIQUE INDEX orders_idempotency ON orders (purchaser_id, idempotency_key);
 CREATE UNIQUE INDEX orders_number ON orders (organization_id, number);
--- Keyset pages, newest first: all orders, by state, by purchaser (and budgets).
-CREATE INDEX orders_by_placed ON orders (organization_id, placed_at, id);
+-- Keyset pages, newest first: all orders, by state, by purchaser. The first and the
+-- last also cover the month's spend (team and purchaser) without reading the rows.
+CREATE INDEX orders_by_placed ON orders (organization_id, placed_at, id, purchaser_id, state, total_cents);
 CREATE INDEX orders_by_state ON orders (organization_id, state, placed_at, id);
-CREATE INDEX orders_by_purchaser ON orders (organization_id, purchaser_id, placed_at, id);
+CREATE INDEX orders_by_purchaser ON orders (organization_id, purchaser_id, placed_at, id, state, total_cents);
 -- Vendor lists across customers, and the reminder sweep over waiting orders.
 CREATE INDEX orders_placed ON orders (placed_at, id);
 CREATE INDEX orders_waiting ON orders (step_since) WHERE state = 'pending_approval';

@@ -177,8 +177,167 @@ async fn main() {
         let timing = measure(name, &run).await;
         print_row(name, timing, baseline.1);
     }
+    orders(&store, &org).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Order lists at a million orders, the month's spend and placing an order (the
+/// store's transaction with the domain's pricing and routing, without mail).
+async fn orders(store: &Store, org: &str) {
+    use kontor_domain::calendar::berlin_month;
+    use kontor_domain::checkout::{Placement, assess, quote};
+    use kontor_domain::order::OrderState;
+    use kontor_domain::terms::Terms;
+    use kontor_store::orders::{NewOrder, OrderQuery, PlaceOutcome, member_of};
+    let count: i64 = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let id = |email: &'static str| async move {
+        store.user_by_email(email).await.unwrap().unwrap()
+    };
+    let (egon, hannah, max, vera) = (
+        id("egon@mueller.example").await,
+        id("hannah@mueller.example").await,
+        id("max@mueller.example").await,
+        id("vera@nordhydraulik.example").await,
+    );
+    let pump = store.product_id_by_sku("NH-PMP-1000").await.unwrap().unwrap();
+    let started = Instant::now();
+    store
+        .fill_benchmark_orders(org, &[&egon.id, &hannah.id, &max.id], &pump, count, 730, now_ms())
+        .await
+        .unwrap();
+    println!("\nfilled {count} orders in {:.1} s", started.elapsed().as_secs_f64());
+    let page = |q: OrderQuery<'static>| {
+        let store = store.clone();
+        async move {
+            assert!(!store.orders_page(&q).await.unwrap().is_empty());
+        }
+    };
+    let org: &'static str = Box::leak(org.to_string().into_boxed_str());
+    let egon_id: &'static str = Box::leak(egon.id.clone().into_boxed_str());
+    let vera_id: &'static str = Box::leak(vera.id.clone().into_boxed_str());
+    let deep = now_ms() - 657 * 86_400_000;
+    let base = OrderQuery {
+        organization_id: Some(org),
+        limit: 26,
+        ..OrderQuery::default()
+    };
+    let baseline = measure("baseline", || {
+        let store = store.clone();
+        async move {
+            assert!(store.is_reachable().await);
+        }
+    })
+    .await;
+    let month = berlin_month(now_ms());
+    let cases: Vec<Case<'_>> = vec![
+        ("orders: first page", Box::new(|| Box::pin(page(base.clone())))),
+        (
+            "orders: page at 90 % (keyset)",
+            Box::new(|| Box::pin(page(OrderQuery { before: Some((deep, "~")), ..base.clone() }))),
+        ),
+        (
+            "orders: one purchaser's",
+            Box::new(|| Box::pin(page(OrderQuery { purchaser_id: Some(egon_id), ..base.clone() }))),
+        ),
+        (
+            "orders: waiting (1 %)",
+            Box::new(|| {
+                Box::pin(page(OrderQuery { state: Some(OrderState::PendingApproval), ..base.clone() }))
+            }),
+        ),
+        (
+            "orders: account manager's customers",
+            Box::new(|| {
+                Box::pin(page(OrderQuery {
+                    organization_id: None,
+                    account_manager_id: Some(vera_id),
+                    ..base.clone()
+                }))
+            }),
+        ),
+        (
+            "team spend this month",
+            Box::new(|| {
+                let s = store.clone();
+                Box::pin(async move {
+                    s.month_spend(org, month).await.unwrap();
+                })
+            }),
+        ),
+    ];
+    print_row("baseline: SELECT 1", baseline, baseline.1);
+    for (name, run) in cases {
+        let timing = measure(name, &run).await;
+        print_row(name, timing, baseline.1);
+    }
+    // Placing: Max (250,000 € limit) orders one pump at a time, approved at once.
+    let mut key = 0;
+    let mut times = Vec::new();
+    for round in 0..320 {
+        key += 1;
+        let start = Instant::now();
+        store
+            .add_to_cart(org, &max.id, &[("NH-PMP-1000".into(), 1)], now_ms())
+            .await
+            .unwrap();
+        let now = now_ms();
+        let outcome = store
+            .place_order(org, &max.id, &format!("k{key}"), berlin_day(now).0, berlin_month(now), now, |c| {
+                let members: Vec<_> = c.team.iter().map(member_of).collect();
+                let me = members.iter().find(|m| m.id == max.id).unwrap();
+                let terms = c.terms.as_ref().map_or_else(Terms::standard, |v| v.terms.clone());
+                let q = quote(&c.cart, &terms, berlin_day(now)).unwrap();
+                let state = match assess(me, &members, &c.cart, &q, &terms, c.spent_this_month) {
+                    Placement::ApprovedAtOnce => OrderState::Approved,
+                    Placement::NeedsApproval { .. } => OrderState::PendingApproval,
+                    Placement::Refused(r) => return Err(r),
+                };
+                Ok(NewOrder {
+                    state,
+                    purchaser_name: "Max".into(),
+                    details: kontor_domain::checkout::OrderDetails {
+                        po_number: None,
+                        cost_center: None,
+                        delivery_address: "Stuttgart".into(),
+                        requested_date: None,
+                        note: None,
+                    },
+                    quote: q,
+                    chain: Vec::new(),
+                    terms_version_id: None,
+                    terms,
+                    events: Vec::new(),
+                    mails: Vec::new(),
+                    audit: AuditEntry {
+                        organization_id: org.to_string(),
+                        actor_id: Some(max.id.clone()),
+                        actor_name: "Max".into(),
+                        action: "order.placed".into(),
+                        target: String::new(),
+                        before: None,
+                        after: None,
+                    },
+                })
+            })
+            .await
+            .unwrap();
+        assert!(matches!(outcome, PlaceOutcome::Placed { .. }), "{outcome:?}");
+        if round >= 20 {
+            times.push(start.elapsed().as_secs_f64() * 1_000.0);
+        }
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let (p50, p99) = (times[times.len() / 2], times[times.len() * 99 / 100]);
+    println!(
+        "{:<36} {p50:>9.3} {:>9.3} {:>8.1}   (p99 {p99:.3} ms)",
+        "place order (cart, limits, audit)",
+        times[times.len() * 95 / 100],
+        times[times.len() * 95 / 100] / baseline.1
+    );
 }
 
 fn print_row(name: &str, (p50, p95): (f64, f64), base_p95: f64) {

@@ -690,3 +690,61 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// Fills `count` synthetic orders (one line each) of one organization over the
+    /// `days` before `now`, 1 % of them waiting for approval, for the benchmark of
+    /// order lists at a million orders. Generated inside the database (a recursive
+    /// CTE), so a million rows take seconds instead of a million round trips.
+    pub async fn fill_benchmark_orders(
+        &self,
+        organization_id: &str,
+        purchasers: &[&str],
+        product_id: &str,
+        count: i64,
+        days: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let span = days * 86_400_000;
+        for (p, purchaser) in purchasers.iter().enumerate() {
+            let n = purchasers.len() as i64;
+            sqlx::query(
+                "WITH RECURSIVE seq(i) AS (SELECT $1 UNION ALL SELECT i + $2 FROM seq WHERE i + $2 < $3)
+                 INSERT INTO orders (id, organization_id, number, purchaser_id, purchaser_name,
+                                     idempotency_key, state, delivery_address, goods_cents,
+                                     shipping_cents, total_cents, terms, chain, current_step,
+                                     step_since, placed_at, updated_at)
+                 SELECT 'bench-' || CAST(i AS TEXT), $4, 1000000 + i, $5, 'Bench',
+                        'bench-' || CAST(i AS TEXT),
+                        CASE WHEN i % 100 = 0 THEN 'pending_approval' ELSE 'delivered' END,
+                        'Somewhere', 100000 + i % 50000, 0, 100000 + i % 50000, $8, '[]', 0,
+                        $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3
+                   FROM seq",
+            )
+            .bind(p as i64)
+            .bind(n)
+            .bind(count)
+            .bind(organization_id)
+            .bind(purchaser)
+            .bind(now)
+            .bind(span)
+            .bind(serde_json::to_string(&kontor_domain::terms::Terms::standard()).expect("terms"))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku, name_en,
+                                      name_de, unit, quantity, list_price_cents, unit_price_cents,
+                                      price_source, line_total_cents)
+             SELECT id, 1, organization_id, $1, 'NH-PMP-1000', 'Pump', 'Pumpe', 'pc', 1,
+                    total_cents, total_cents, 'list', total_cents
+               FROM orders WHERE id LIKE 'bench-%'",
+        )
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
