@@ -23,9 +23,15 @@ async function decide(page: Page, path: string, comment: string) {
 
 test("the seed story: Egon orders five pumps, Hannah approves online, a large order climbs to Max", async ({ page }) => {
   test.setTimeout(180_000);
-  // Vera records the price negotiated by phone.
+  // Vera unlocks Müller (the demo has it unlocked: suspend first) and records the price
+  // negotiated by phone.
   await signIn(page, "vera@nordhydraulik.example");
   await page.locator('[data-customer="Maschinenbau Müller GmbH"]').getByRole("link").click();
+  await ready(page);
+  await page.getByRole("button", { name: "Suspend" }).click();
+  await expect(page.locator("[data-status]")).toHaveText("suspended");
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.locator("[data-status]")).toHaveText("active");
   await page.getByRole("link", { name: "Terms and prices" }).click();
   await ready(page);
   const price = page.locator("#set-price");
