@@ -194,22 +194,35 @@ async fn orders(store: &Store, org: &str) {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
-    let id = |email: &'static str| async move {
-        store.user_by_email(email).await.unwrap().unwrap()
-    };
+    let id =
+        |email: &'static str| async move { store.user_by_email(email).await.unwrap().unwrap() };
     let (egon, hannah, max, vera) = (
         id("egon@mueller.example").await,
         id("hannah@mueller.example").await,
         id("max@mueller.example").await,
         id("vera@nordhydraulik.example").await,
     );
-    let pump = store.product_id_by_sku("NH-PMP-1000").await.unwrap().unwrap();
+    let pump = store
+        .product_id_by_sku("NH-PMP-1000")
+        .await
+        .unwrap()
+        .unwrap();
     let started = Instant::now();
     store
-        .fill_benchmark_orders(org, &[&egon.id, &hannah.id, &max.id], &pump, count, 730, now_ms())
+        .fill_benchmark_orders(
+            org,
+            &[&egon.id, &hannah.id, &max.id],
+            &pump,
+            count,
+            730,
+            now_ms(),
+        )
         .await
         .unwrap();
-    println!("\nfilled {count} orders in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "\nfilled {count} orders in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let page = |q: OrderQuery<'static>| {
         let store = store.clone();
         async move {
@@ -234,19 +247,35 @@ async fn orders(store: &Store, org: &str) {
     .await;
     let month = berlin_month(now_ms());
     let cases: Vec<Case<'_>> = vec![
-        ("orders: first page", Box::new(|| Box::pin(page(base.clone())))),
+        (
+            "orders: first page",
+            Box::new(|| Box::pin(page(base.clone()))),
+        ),
         (
             "orders: page at 90 % (keyset)",
-            Box::new(|| Box::pin(page(OrderQuery { before: Some((deep, "~")), ..base.clone() }))),
+            Box::new(|| {
+                Box::pin(page(OrderQuery {
+                    before: Some((deep, "~")),
+                    ..base.clone()
+                }))
+            }),
         ),
         (
             "orders: one purchaser's",
-            Box::new(|| Box::pin(page(OrderQuery { purchaser_id: Some(egon_id), ..base.clone() }))),
+            Box::new(|| {
+                Box::pin(page(OrderQuery {
+                    purchaser_id: Some(egon_id),
+                    ..base.clone()
+                }))
+            }),
         ),
         (
             "orders: waiting (1 %)",
             Box::new(|| {
-                Box::pin(page(OrderQuery { state: Some(OrderState::PendingApproval), ..base.clone() }))
+                Box::pin(page(OrderQuery {
+                    state: Some(OrderState::PendingApproval),
+                    ..base.clone()
+                }))
             }),
         ),
         (
@@ -286,46 +315,61 @@ async fn orders(store: &Store, org: &str) {
             .unwrap();
         let now = now_ms();
         let outcome = store
-            .place_order(org, &max.id, &format!("k{key}"), berlin_day(now).0, berlin_month(now), now, |c| {
-                let members: Vec<_> = c.team.iter().map(member_of).collect();
-                let me = members.iter().find(|m| m.id == max.id).unwrap();
-                let terms = c.terms.as_ref().map_or_else(Terms::standard, |v| v.terms.clone());
-                let q = quote(&c.cart, &terms, berlin_day(now)).unwrap();
-                let state = match assess(me, &members, &c.cart, &q, &terms, c.spent_this_month) {
-                    Placement::ApprovedAtOnce => OrderState::Approved,
-                    Placement::NeedsApproval { .. } => OrderState::PendingApproval,
-                    Placement::Refused(r) => return Err(r),
-                };
-                Ok(NewOrder {
-                    state,
-                    purchaser_name: "Max".into(),
-                    details: kontor_domain::checkout::OrderDetails {
-                        po_number: None,
-                        cost_center: None,
-                        delivery_address: "Stuttgart".into(),
-                        requested_date: None,
-                        note: None,
-                    },
-                    quote: q,
-                    chain: Vec::new(),
-                    terms_version_id: None,
-                    terms,
-                    events: Vec::new(),
-                    mails: Vec::new(),
-                    audit: AuditEntry {
-                        organization_id: org.to_string(),
-                        actor_id: Some(max.id.clone()),
-                        actor_name: "Max".into(),
-                        action: "order.placed".into(),
-                        target: String::new(),
-                        before: None,
-                        after: None,
-                    },
-                })
-            })
+            .place_order(
+                org,
+                &max.id,
+                &format!("k{key}"),
+                berlin_day(now).0,
+                berlin_month(now),
+                now,
+                |c| {
+                    let members: Vec<_> = c.team.iter().map(member_of).collect();
+                    let me = members.iter().find(|m| m.id == max.id).unwrap();
+                    let terms = c
+                        .terms
+                        .as_ref()
+                        .map_or_else(Terms::standard, |v| v.terms.clone());
+                    let q = quote(&c.cart, &terms, berlin_day(now)).unwrap();
+                    let state = match assess(me, &members, &c.cart, &q, &terms, c.spent_this_month)
+                    {
+                        Placement::ApprovedAtOnce => OrderState::Approved,
+                        Placement::NeedsApproval { .. } => OrderState::PendingApproval,
+                        Placement::Refused(r) => return Err(r),
+                    };
+                    Ok(NewOrder {
+                        state,
+                        purchaser_name: "Max".into(),
+                        details: kontor_domain::checkout::OrderDetails {
+                            po_number: None,
+                            cost_center: None,
+                            delivery_address: "Stuttgart".into(),
+                            requested_date: None,
+                            note: None,
+                        },
+                        quote: q,
+                        chain: Vec::new(),
+                        terms_version_id: None,
+                        terms,
+                        events: Vec::new(),
+                        mails: Vec::new(),
+                        audit: AuditEntry {
+                            organization_id: org.to_string(),
+                            actor_id: Some(max.id.clone()),
+                            actor_name: "Max".into(),
+                            action: "order.placed".into(),
+                            target: String::new(),
+                            before: None,
+                            after: None,
+                        },
+                    })
+                },
+            )
             .await
             .unwrap();
-        assert!(matches!(outcome, PlaceOutcome::Placed { .. }), "{outcome:?}");
+        assert!(
+            matches!(outcome, PlaceOutcome::Placed { .. }),
+            "{outcome:?}"
+        );
         if round >= 20 {
             times.push(start.elapsed().as_secs_f64() * 1_000.0);
         }

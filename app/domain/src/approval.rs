@@ -118,29 +118,8 @@ pub fn route(members: &[Member], purchaser_id: &str, total: Money, spending: &Sp
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::{member, mueller};
     use proptest::prelude::*;
-
-    fn member(id: &str, limit: Option<i64>, approver: Option<&str>, is_admin: bool) -> Member {
-        Member {
-            id: id.into(),
-            active: true,
-            is_admin,
-            per_order_limit: limit.map(|euros| Money::from_cents(euros * 100)),
-            monthly_budget: None,
-            approver: approver.map(Into::into),
-        }
-    }
-
-    /// Egon (5,000 €, approver Hannah), Hannah (50,000 €, approver Max),
-    /// Max (250,000 €), Carla (admin).
-    fn mueller() -> Vec<Member> {
-        vec![
-            member("egon", Some(5_000), Some("hannah"), false),
-            member("hannah", Some(50_000), Some("max"), false),
-            member("max", Some(250_000), None, false),
-            member("carla", None, None, true),
-        ]
-    }
 
     fn route_for(members: &[Member], purchaser: &str, euros: i64) -> Routing {
         let total = Money::from_cents(euros * 100);

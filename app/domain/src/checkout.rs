@@ -346,6 +346,7 @@ impl DetailsForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::mueller;
     use crate::pricing::Tier;
 
     fn euros(e: i64) -> Money {
@@ -381,26 +382,6 @@ mod tests {
             minimum_order_value: euros(250),
             ..Terms::standard()
         }
-    }
-
-    fn member(id: &str, limit: Option<i64>, approver: Option<&str>, admin: bool) -> Member {
-        Member {
-            id: id.into(),
-            active: true,
-            is_admin: admin,
-            per_order_limit: limit.map(euros),
-            monthly_budget: None,
-            approver: approver.map(Into::into),
-        }
-    }
-
-    fn mueller() -> Vec<Member> {
-        vec![
-            member("egon", Some(5_000), Some("hannah"), false),
-            member("hannah", Some(50_000), Some("max"), false),
-            member("max", Some(250_000), None, false),
-            member("carla", None, None, true),
-        ]
     }
 
     fn assess_for(who: &str, lines: &[CartLine]) -> Placement {

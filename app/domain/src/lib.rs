@@ -13,6 +13,8 @@ pub mod csv;
 pub mod decision;
 pub mod email;
 pub mod field;
+#[cfg(test)]
+mod fixtures;
 pub mod locale;
 pub mod money;
 pub mod order;

@@ -9,9 +9,9 @@ use crate::api::orders::{
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
-use kontor_domain::Locale;
 use kontor_domain::checkout::{PricedLine, Refusal};
 use kontor_domain::field::FormProblems;
+use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -47,6 +47,20 @@ pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
         Refusal::Unavailable { sku } => o.refused_unavailable.replace("{sku}", sku),
         Refusal::NobodyCanApprove => o.refused_nobody.into(),
         Refusal::TooLarge => o.refused_too_large.into(),
+    }
+}
+
+/// Goods, shipping and the total under a table of lines (cart and order).
+#[component]
+pub fn Totals(goods: Money, shipping: Money, total: Money) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <tfoot>
+            <tr><th scope="row" colspan="3">{move || i18n.o().goods}</th><td class="num price">{move || i18n.money(goods)}</td></tr>
+            <tr><th scope="row" colspan="3">{move || i18n.o().shipping}</th>
+                <td class="num price">{move || if shipping.cents() == 0 { i18n.o().free.to_string() } else { i18n.money(shipping) }}</td></tr>
+            <tr class="grand-total"><th scope="row" colspan="3">{move || i18n.o().total}</th><td class="num price" data-total>{move || i18n.money(total)}</td></tr>
+        </tfoot>
     }
 }
 
@@ -168,12 +182,7 @@ fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoV
                         }
                     }).collect_view()}
                 </tbody>
-                <tfoot>
-                    <tr><th scope="row" colspan="3">{move || i18n.o().goods}</th><td class="num price">{move || i18n.money(goods)}</td></tr>
-                    <tr><th scope="row" colspan="3">{move || i18n.o().shipping}</th>
-                        <td class="num price">{move || if shipping.cents() == 0 { i18n.o().free.to_string() } else { i18n.money(shipping) }}</td></tr>
-                    <tr class="grand-total"><th scope="row" colspan="3">{move || i18n.o().total}</th><td class="num price" data-total>{move || i18n.money(total)}</td></tr>
-                </tfoot>
+                <Totals goods shipping total />
             </table>
         </div>
         <p class="note">{move || i18n.o().vat_note}</p>

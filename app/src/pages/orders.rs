@@ -7,6 +7,7 @@ use crate::api::orders::{
 };
 use crate::components::TextField;
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::cart::Totals;
 use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
@@ -212,11 +213,7 @@ fn OrderView(
                         </tr> }
                     }).collect_view()}
                 </tbody>
-                <tfoot>
-                    <tr><th scope="row" colspan="3">{move || i18n.o().goods}</th><td class="num price">{move || i18n.money(o.goods)}</td></tr>
-                    <tr><th scope="row" colspan="3">{move || i18n.o().shipping}</th><td class="num price">{move || i18n.money(o.shipping)}</td></tr>
-                    <tr class="grand-total"><th scope="row" colspan="3">{move || i18n.o().total}</th><td class="num price" data-total>{move || i18n.money(o.total)}</td></tr>
-                </tfoot>
+                <Totals goods=o.goods shipping=o.shipping total=o.total />
             </table></div>
         </section> }.into_any()}
         {view! { <div class="cards">

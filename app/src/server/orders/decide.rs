@@ -214,12 +214,7 @@ pub async fn decide(
             false
         }
     };
-    let comment = optional_text(&comment, 1000)
-        .map_err(|e| problems.add("comment", e.into()))
-        .unwrap_or_default();
-    if !approve && comment.is_none() {
-        problems.add("comment", FieldProblem::CommentRequired);
-    }
+    let comment = comment_of(&comment, "comment", !approve, &mut problems);
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
@@ -235,6 +230,23 @@ pub async fn decide(
     .await
     .map_err(|e| internal_error("decide_order", e))?;
     changed(outcome)
+}
+
+/// A decision's comment or a cancellation's reason: at most 1,000 characters, and
+/// not empty when `required`.
+fn comment_of(
+    text: &str,
+    field: &str,
+    required: bool,
+    problems: &mut FormProblems,
+) -> Option<String> {
+    let comment = optional_text(text, 1000)
+        .map_err(|e| problems.add(field, e.into()))
+        .unwrap_or_default();
+    if required && comment.is_none() {
+        problems.add(field, FieldProblem::CommentRequired);
+    }
+    comment
 }
 
 /// `decider` approves or rejects step `step` of `order` at `now`.
@@ -322,12 +334,12 @@ pub async fn advance(
         }
     };
     let mut problems = FormProblems::default();
-    let reason = optional_text(&reason, 1000)
-        .map_err(|e| problems.add("reason", e.into()))
-        .unwrap_or_default();
-    if event == OrderEvent::Cancel && reason.is_none() {
-        problems.add("reason", FieldProblem::CommentRequired);
-    }
+    let reason = comment_of(
+        &reason,
+        "reason",
+        event == OrderEvent::Cancel,
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }

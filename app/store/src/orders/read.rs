@@ -91,10 +91,7 @@ impl Store {
               LIMIT {limit}"
         );
         let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
-        for value in [q.organization_id, q.purchaser_id]
-            .into_iter()
-            .flatten()
-        {
+        for value in [q.organization_id, q.purchaser_id].into_iter().flatten() {
             query = query.bind(value);
         }
         if let Some(state) = q.state {
