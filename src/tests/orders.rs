@@ -344,6 +344,26 @@ async fn rejecting_needs_a_comment_and_ends_the_order(backend: Backend) {
         decide(&hannah, &second, 0, "approve", "").await,
         "AlreadyDecided"
     );
+    // Hannah, who was to decide it, hears that it was withdrawn.
+    assert!(
+        mails_of(&app, &second)
+            .await
+            .iter()
+            .any(|m| m.0 == "hannah@mueller.example" && m.1.ends_with("was withdrawn")),
+        "withdrawal notice"
+    );
+    // An approved order withdrawn before the vendor confirms: Vera hears of it.
+    let approved = placed_id(&order(&egon, &[(PUMP, 2)]).await);
+    assert_eq!(
+        egon.ok("withdraw_order", &[("order_id", &approved)]).await,
+        serde_json::json!({ "Decided": "Withdrawn" })
+    );
+    assert!(
+        mails_of(&app, &approved)
+            .await
+            .iter()
+            .any(|m| m.0 == "vera@nordhydraulik.example" && m.1.ends_with("was withdrawn"))
+    );
     // Bob of Becker knows nothing of Müller's orders.
     let bob = app.signed_in("bob@becker.example").await;
     assert_eq!(bob.call("order", &[("order_id", &id)]).await.status(), 404);

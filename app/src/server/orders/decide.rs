@@ -286,7 +286,14 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
         return Err(forbidden());
     }
     let now = now_ms();
-    let outcome = store()
+    let ctx = context();
+    let lines = ctx
+        .store
+        .order_lines(&order.id)
+        .await
+        .map_err(|e| internal_error("withdraw_order", e))?;
+    let outcome = ctx
+        .store
         .change_order(&order.organization_id, &order.id, now, |sit| {
             let o = &sit.order;
             let mut update = OrderUpdate::from(o);
@@ -297,6 +304,7 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
             update
                 .events
                 .push(user_event("withdrawn", None, &user.record));
+            update.mails = withdrawal_notices(&ctx, sit, &lines, now);
             update.audit = Some(order_audit(
                 &o.id,
                 o.number,
@@ -309,7 +317,61 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
         })
         .await
         .map_err(|e| internal_error("withdraw_order", e))?;
+    if matches!(outcome, ChangeOrder::Changed(_)) {
+        (ctx.mail_written)();
+    }
     changed(outcome)
+}
+
+/// Who was waiting on a withdrawn order hears of it: while pending, everyone who
+/// may decide it now; once approved, the account manager (told of it before).
+fn withdrawal_notices(
+    ctx: &ServerContext,
+    sit: &OrderSituation,
+    lines: &[PricedLine],
+    now: i64,
+) -> Vec<kontor_store::outbox::NewMail> {
+    let o = &sit.order;
+    let mailer = mailer_for(ctx, sit, lines);
+    let t = mailer.t;
+    let notice = |to: (&str, &str)| {
+        let event = format!("withdrawn/{}", to.1);
+        mailer.mail(
+            &event,
+            to,
+            t.mail_withdrawn_subject,
+            t.mail_withdrawn_body,
+            &[],
+        )
+    };
+    match o.state {
+        OrderState::PendingApproval => {
+            let members = members_of(&sit.team);
+            let authority = Authority {
+                members: &members,
+                deputies: &sit.deputies,
+                times: sit.times,
+            };
+            let pending = Pending {
+                purchaser_id: &o.purchaser_id,
+                steps: &o.chain,
+                current: o.current_step as usize,
+                step_since: o.step_since,
+            };
+            holders(&pending, &authority, now)
+                .iter()
+                .filter_map(|id| sit.team.iter().find(|u| &u.id == id))
+                .map(|u| notice((&u.display_name, &u.email)))
+                .collect()
+        }
+        _ => match (
+            &sit.customer.account_manager_name,
+            &sit.customer.account_manager_email,
+        ) {
+            (Some(name), Some(email)) => vec![notice((name, email))],
+            _ => Vec::new(),
+        },
+    }
 }
 
 pub async fn advance(
