@@ -25,12 +25,7 @@ pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
     let waiting = waiting
         .into_iter()
         .filter_map(|o| {
-            let p = Pending {
-                purchaser_id: &o.purchaser_id,
-                steps: &o.chain,
-                current: o.current_step as usize,
-                step_since: o.step_since,
-            };
+            let p = pending_of(&o);
             let MayDecide::Yes(capacity) = may_decide(&p, me, &authority, now) else {
                 return None;
             };

@@ -64,12 +64,7 @@ fn decide_rule(
         deputies: &sit.deputies,
         times: sit.times,
     };
-    let pending = Pending {
-        purchaser_id: &o.purchaser_id,
-        steps: &o.chain,
-        current: step as usize,
-        step_since: o.step_since,
-    };
+    let pending = pending_of(o);
     let capacity = match may_decide(&pending, &decider.id, &authority, now) {
         MayDecide::Yes(c) => c,
         MayDecide::OwnOrder => return Err(DecideResult::OwnOrder),
@@ -352,12 +347,7 @@ fn withdrawal_notices(
                 deputies: &sit.deputies,
                 times: sit.times,
             };
-            let pending = Pending {
-                purchaser_id: &o.purchaser_id,
-                steps: &o.chain,
-                current: o.current_step as usize,
-                step_since: o.step_since,
-            };
+            let pending = pending_of(o);
             holders(&pending, &authority, now)
                 .iter()
                 .filter_map(|id| sit.team.iter().find(|u| &u.id == id))

@@ -84,6 +84,16 @@ fn texts() -> &'static OrderTexts {
     order_texts(initial_locale())
 }
 
+/// The order's current step as the decision rules see it.
+fn pending_of(o: &OrderRecord) -> Pending<'_> {
+    Pending {
+        purchaser_id: &o.purchaser_id,
+        steps: &o.chain,
+        current: o.current_step as usize,
+        step_since: o.step_since,
+    }
+}
+
 fn members_of(team: &[UserRecord]) -> Vec<Member> {
     team.iter().map(member_of).collect()
 }

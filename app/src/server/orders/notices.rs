@@ -36,12 +36,7 @@ fn notice_rule(
         return Err(());
     }
     let step = o.current_step;
-    let p = Pending {
-        purchaser_id: &o.purchaser_id,
-        steps: &o.chain,
-        current: step as usize,
-        step_since: o.step_since,
-    };
+    let p = pending_of(o);
     let members = members_of(&sit.team);
     let authority = Authority {
         members: &members,

@@ -151,12 +151,7 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
     let now = now_ms();
     let pending = order.state == OrderState::PendingApproval;
     let current = order.current_step as usize;
-    let p = Pending {
-        purchaser_id: &order.purchaser_id,
-        steps: &order.chain,
-        current,
-        step_since: order.step_since,
-    };
+    let p = pending_of(&order);
     let members = members_of(&team);
     let authority = Authority {
         members: &members,
