@@ -36,6 +36,29 @@ pub enum OrderEvent {
     Cancel,
 }
 
+impl OrderEvent {
+    /// Rejecting and cancelling need a reason the other side can read.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, OrderEvent::Reject | OrderEvent::Cancel)
+    }
+}
+
+/// The longest comment or reason a decision keeps.
+pub const COMMENT_MAX: usize = 1000;
+
+/// The comment of a decision (`event`): optional, at most [`COMMENT_MAX`] characters,
+/// required where the event needs a reason.
+pub fn parse_comment(
+    text: &str,
+    event: OrderEvent,
+) -> Result<Option<String>, crate::field::FieldProblem> {
+    let comment = crate::text::optional_text(text, COMMENT_MAX)?;
+    if comment.is_none() && event.needs_reason() {
+        return Err(crate::field::FieldProblem::CommentRequired);
+    }
+    Ok(comment)
+}
+
 /// Why an event does not apply to the order as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotAllowed {
@@ -162,6 +185,25 @@ mod tests {
                 (S::Confirmed, E::Cancel, S::Cancelled),
                 (S::Shipped, E::Deliver, S::Delivered),
             ]
+        );
+    }
+
+    #[test]
+    fn rejecting_and_cancelling_need_a_reason() {
+        use crate::field::FieldProblem;
+        assert_eq!(
+            parse_comment("  ", E::Reject),
+            Err(FieldProblem::CommentRequired)
+        );
+        assert_eq!(
+            parse_comment("", E::Cancel),
+            Err(FieldProblem::CommentRequired)
+        );
+        assert_eq!(parse_comment("", E::FinalApproval), Ok(None));
+        assert_eq!(parse_comment(" fine ", E::Reject), Ok(Some("fine".into())));
+        assert_eq!(
+            parse_comment(&"x".repeat(COMMENT_MAX + 1), E::FinalApproval),
+            Err(FieldProblem::TooLong)
         );
     }
 

@@ -50,6 +50,20 @@ pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
     }
 }
 
+/// The column heads of a table of lines (cart and order).
+#[component]
+pub fn LinesHead() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <thead><tr>
+            <th scope="col">{move || i18n.t().catalog_product}</th>
+            <th scope="col" class="num">{move || i18n.o().quantity}</th>
+            <th scope="col" class="num">{move || i18n.o().unit_price}</th>
+            <th scope="col" class="num">{move || i18n.o().line_total}</th>
+        </tr></thead>
+    }
+}
+
 /// Goods, shipping and the total under a table of lines (cart and order).
 #[component]
 pub fn Totals(goods: Money, shipping: Money, total: Money) -> impl IntoView {
@@ -146,12 +160,7 @@ fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoV
     view! {
         <div class="table-wrap">
             <table class="cart">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().catalog_product}</th>
-                    <th scope="col" class="num">{move || i18n.o().quantity}</th>
-                    <th scope="col" class="num">{move || i18n.o().unit_price}</th>
-                    <th scope="col" class="num">{move || i18n.o().line_total}</th>
-                </tr></thead>
+                <LinesHead />
                 <tbody>
                     {cart.lines.into_iter().map(|line| {
                         let label = { let line = line.clone(); move || line_name(i18n, &line) };

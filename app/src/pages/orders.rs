@@ -7,7 +7,7 @@ use crate::api::orders::{
 };
 use crate::components::TextField;
 use crate::i18n::{I18n, use_i18n};
-use crate::pages::cart::Totals;
+use crate::pages::cart::{LinesHead, Totals};
 use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
@@ -195,12 +195,7 @@ fn OrderView(
         {view! { <section class="panel">
             <h2>{move || i18n.o().lines_title}</h2>
             <div class="table-wrap"><table class="cart">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().catalog_product}</th>
-                    <th scope="col" class="num">{move || i18n.o().quantity}</th>
-                    <th scope="col" class="num">{move || i18n.o().unit_price}</th>
-                    <th scope="col" class="num">{move || i18n.o().line_total}</th>
-                </tr></thead>
+                <LinesHead />
                 <tbody>
                     {o.lines.iter().map(|l| {
                         let (en, de) = (l.name_en.clone(), l.name_de.clone());

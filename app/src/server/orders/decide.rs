@@ -209,7 +209,16 @@ pub async fn decide(
             false
         }
     };
-    let comment = comment_of(&comment, "comment", !approve, &mut problems);
+    let comment = comment_of(
+        &comment,
+        "comment",
+        if approve {
+            OrderEvent::FinalApproval
+        } else {
+            OrderEvent::Reject
+        },
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
@@ -227,21 +236,16 @@ pub async fn decide(
     changed(outcome)
 }
 
-/// A decision's comment or a cancellation's reason: at most 1,000 characters, and
-/// not empty when `required`.
+/// The decision's comment (the domain says when one is required), at its field.
 fn comment_of(
     text: &str,
     field: &str,
-    required: bool,
+    event: OrderEvent,
     problems: &mut FormProblems,
 ) -> Option<String> {
-    let comment = optional_text(text, 1000)
-        .map_err(|e| problems.add(field, e.into()))
-        .unwrap_or_default();
-    if required && comment.is_none() {
-        problems.add(field, FieldProblem::CommentRequired);
-    }
-    comment
+    parse_comment(text, event)
+        .map_err(|p| problems.add(field, p))
+        .unwrap_or_default()
 }
 
 /// `decider` approves or rejects step `step` of `order` at `now`.
@@ -386,12 +390,7 @@ pub async fn advance(
         }
     };
     let mut problems = FormProblems::default();
-    let reason = comment_of(
-        &reason,
-        "reason",
-        event == OrderEvent::Cancel,
-        &mut problems,
-    );
+    let reason = comment_of(&reason, "reason", event, &mut problems);
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }

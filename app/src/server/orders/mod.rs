@@ -29,9 +29,8 @@ use kontor_domain::decision::{
     holders, may_decide,
 };
 use kontor_domain::field::{FieldProblem, FormProblems};
-use kontor_domain::order::{OrderEvent, OrderState};
+use kontor_domain::order::{OrderEvent, OrderState, parse_comment};
 use kontor_domain::terms::Terms;
-use kontor_domain::text::optional_text;
 use kontor_store::accounts::UserRecord;
 use kontor_store::audit::AuditEntry;
 use kontor_store::now_ms;
