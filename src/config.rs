@@ -54,6 +54,10 @@ pub struct Config {
     pub log_format: String,
     /// Where the built site (`pkg/`, CSS, wasm) lives.
     pub site_root: String,
+    /// Where document files are stored: a folder, `file:///…` or `s3://bucket`.
+    pub files_url: String,
+    /// The largest document file accepted, in bytes.
+    pub upload_limit_bytes: u64,
 }
 
 /// The keys of the config file; every one optional.
@@ -70,6 +74,8 @@ struct FileConfig {
     demo: Option<bool>,
     demo_password: Option<Secret>,
     log_format: Option<String>,
+    files_url: Option<String>,
+    upload_limit_mb: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,7 +154,23 @@ impl Config {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file.demo.unwrap_or(false),
         };
+        let upload_limit_mb = match var("KONTOR_UPLOAD_LIMIT_MB") {
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|mb| *mb > 0)
+                .ok_or_else(|| ConfigError::Invalid {
+                    key: "KONTOR_UPLOAD_LIMIT_MB",
+                    message: "a whole number of megabytes above 0".into(),
+                })?,
+            None => file.upload_limit_mb.unwrap_or(512),
+        };
         Ok(Config {
+            files_url: var("KONTOR_FILES_URL")
+                .or(file.files_url)
+                .unwrap_or_else(|| "data/files".into()),
+            upload_limit_bytes: upload_limit_mb * 1024 * 1024,
             database_url: var("DATABASE_URL")
                 .or(file.database_url)
                 .unwrap_or_else(|| "sqlite://data/kontor.db?mode=rwc".into()),

@@ -7,6 +7,12 @@ pub mod config;
 mod demo;
 mod http;
 pub use http::{route_list, server_context};
+
+/// The document storage the configuration names.
+pub fn open_files(config: &Config) -> anyhow::Result<Files> {
+    Files::open(&config.files_url, config.upload_limit_bytes)
+        .map_err(|e| anyhow::anyhow!("KONTOR_FILES_URL: {e}"))
+}
 pub mod mailer;
 pub mod notices;
 pub mod outbox_worker;
@@ -17,6 +23,7 @@ pub use demo::{DemoLogin, DemoSeed};
 use crate::config::Config;
 use crate::mailer::Mailer;
 use crate::outbox_worker::OutboxWorker;
+use kontor_app::server::files::Files;
 use kontor_store::Store;
 use std::future::Future;
 use tokio::net::TcpListener;
@@ -28,6 +35,7 @@ pub struct Kontor {
     pub store: Store,
     pub worker: OutboxWorker,
     pub demo: Option<DemoSeed>,
+    pub files: Files,
     router: axum::Router,
 }
 
@@ -48,22 +56,27 @@ impl Kontor {
             .and_then(|uri| uri.host().map(str::to_string))
             .unwrap_or_else(|| "kontor.localhost".into());
         let worker = OutboxWorker::new(store.clone(), mailer, from, host);
+        let files = open_files(&config)?;
         let demo = if config.demo {
             let seed = demo::seed(&store, config.demo_password.as_ref()).await?;
             if seed.outcome == kontor_store::demo::SeedOutcome::Seeded {
-                let context = server_context(&config, store.clone(), worker.waker());
+                let context = server_context(&config, store.clone(), files.clone(), worker.waker());
                 kontor_app::server::demo_orders::seed(&context, kontor_store::now_ms()).await?;
+                kontor_app::server::demo_documents::seed(&context, kontor_store::now_ms())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo documents: {e}"))?;
             }
             Some(seed)
         } else {
             None
         };
-        let router = http::router(&config, store.clone(), worker.waker());
+        let router = http::router(&config, store.clone(), files.clone(), worker.waker());
         Ok(Kontor {
             config,
             store,
             worker,
             demo,
+            files,
             router,
         })
     }
@@ -81,7 +94,12 @@ impl Kontor {
             self.store.clone(),
             worker_stopped.clone(),
         ));
-        let context = server_context(&self.config, self.store.clone(), self.worker.waker());
+        let context = server_context(
+            &self.config,
+            self.store.clone(),
+            self.files.clone(),
+            self.worker.waker(),
+        );
         let notices = tokio::spawn(notices::run(context, worker_stopped));
         axum::serve(
             listener,

@@ -4,9 +4,9 @@ use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
-    CustomerTermsPage, ForgotPasswordPage, HomePage, MyTermsPage, NotFoundPage, OrderPage,
-    OrdersPage, ProductEditPage, ProductPage, ProductsPage, RequestAccessPage, SetPasswordPage,
-    SignInPage, StaffPage, TeamPage, VendorAreaPage,
+    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
+    NotFoundPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
+    RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage, VendorAreaPage,
 };
 use crate::session::SessionState;
 use leptos::prelude::*;
@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                         <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />

@@ -68,6 +68,7 @@ fn OrderNav() -> impl IntoView {
                 Some(view! {
                     {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
                     <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
+                    <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
                     {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
                 })
             })}
@@ -188,6 +189,7 @@ pub fn FieldMessage(
                     .problem(other)
                     .or_else(|| i18n.c().problem(other))
                     .or_else(|| i18n.o().problem(other))
+                    .or_else(|| i18n.d().problem(other))
                     .unwrap_or(t.error_required),
             };
             view! { <p class="field-error" id=id.clone()>{text}</p> }

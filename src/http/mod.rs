@@ -1,6 +1,7 @@
 //! HTTP assembly: Leptos pages and server functions, operational endpoints, and the
 //! layers every response passes through (request id, logging, security headers).
 
+mod files;
 mod security;
 
 use crate::config::Config;
@@ -14,18 +15,21 @@ use axum_login::AuthManagerLayerBuilder;
 use kontor_app::app::{App, shell};
 use kontor_app::i18n::LANGUAGE_COOKIE;
 use kontor_app::server::ServerContext;
+use kontor_app::server::files::Files;
 use kontor_domain::Locale;
 use kontor_store::Store;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use security::{
     OwnOrigin, bad_arguments_are_client_errors, fixed_header, refuse_cross_site_writes,
+    uploads_must_be_multipart,
 };
 use serde::Deserialize;
 use std::sync::Arc;
 use tokio::sync::Notify;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -38,11 +42,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 struct AppState {
     leptos_options: LeptosOptions,
     store: Store,
+    context: ServerContext,
 }
 
 /// What server functions and background jobs get to work with.
-pub fn server_context(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> ServerContext {
+pub fn server_context(
+    config: &Config,
+    store: Store,
+    files: Files,
+    outbox_waker: Arc<Notify>,
+) -> ServerContext {
     ServerContext {
+        files,
         store,
         mail_written: Arc::new(move || outbox_waker.notify_one()),
         vendor_inbox: config.vendor_inbox.clone(),
@@ -50,16 +61,17 @@ pub fn server_context(config: &Config, store: Store, outbox_waker: Arc<Notify>) 
     }
 }
 
-pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Router {
+pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Notify>) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("kontor")
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
-    let context = server_context(config, store.clone(), outbox_waker);
+    let context = server_context(config, store.clone(), files, outbox_waker);
     // Runs for every page render and server function call: per-request context,
     // never a global.
+    let for_handlers = context.clone();
     let per_request = move || {
         provide_context(context.clone());
         leptos::nonce::provide_nonce();
@@ -69,12 +81,15 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
     let state = AppState {
         leptos_options: leptos_options.clone(),
         store,
+        context: for_handlers,
     };
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/lang/{tag}", get(choose_language))
+        .route("/files/{id}", get(files::document))
+        .route("/files/versions/{id}", get(files::version))
         .leptos_routes_with_context(&state, routes, per_request.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -83,6 +98,7 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
         .with_state(state)
         .layer(sign_in_layer(config, store_for_sessions))
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+        .layer(axum::middleware::from_fn(uploads_must_be_multipart))
         .layer(axum::middleware::from_fn_with_state(
             OwnOrigin::of(&config.public_url),
             refuse_cross_site_writes,
@@ -105,7 +121,13 @@ pub fn router(config: &Config, store: Store, outbox_waker: Arc<Notify>) -> Route
                     "camera=(), microphone=(), geolocation=()",
                 )),
         )
-        .layer(CompressionLayer::new())
+        // Downloads are sent as stored: compressing them would break byte ranges
+        // (and PDFs, CAD archives and images hardly shrink).
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(|_, _, headers: &::http::HeaderMap, _: &::http::Extensions| {
+                !headers.contains_key(header::ACCEPT_RANGES)
+            }),
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -98,6 +98,24 @@ pub(super) async fn bad_arguments_are_client_errors(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The upload server function reads a multipart body; anything else sent to it is
+/// answered 415 here (its decoder would otherwise fail without a useful answer).
+pub(super) async fn uploads_must_be_multipart(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_upload = request.uri().path() == "/api/upload_document";
+    let multipart = request
+        .headers()
+        .get(::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data") && v.contains("boundary="));
+    if is_upload && !multipart {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    next.run(request).await
+}
+
 pub(super) fn fixed_header(
     name: HeaderName,
     value: &'static str,

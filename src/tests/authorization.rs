@@ -36,6 +36,11 @@ struct Ids {
     pump: String,
     /// Egon's demo order waiting for Hannah.
     order: String,
+    /// Müller's framework contract (a document for Müller only) and its version.
+    contract: String,
+    contract_version: String,
+    /// The AP-45's data sheet (for every customer).
+    data_sheet: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -131,6 +136,19 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             "/api/set_approval_times",
             vec![("reminder_hours", s("")), ("escalation_hours", s(""))],
             "uyffffyffff",
+        ),
+        // Documents: Müller's contract is Müller's (and its account manager's).
+        ("/api/documents", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/document",
+            vec![("document_id", ids.contract.clone())],
+            "uyyyyyhyyhy",
+        ),
+        // Sent as multipart (see the loop): a new version of Müller's contract.
+        (
+            "/api/upload_document",
+            vec![("document_id", ids.contract.clone())],
+            "uffffffyyhf",
         ),
         // Egon withdraws the demo order here: rows after this one see it withdrawn.
         (
@@ -339,6 +357,8 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/orders", "uyyyyyyyyyy"),
         ("/orders/{id}", "uyyyyyhyyhy"),
         ("/approvals", "uyfyffyffff"),
+        ("/documents", "uyyyyyyyyyy"),
+        ("/documents/{id}", "uyyyyyhyyhy"),
         ("/vendor/customers/{id}/terms", "uffffffyyhy"),
         ("/vendor/products", "uffffffyfff"),
         ("/vendor/products/{id}", "uffffffyfff"),
@@ -375,7 +395,7 @@ fn expected_status(code: u8) -> u16 {
 
 /// Words that must never appear in an answer to someone outside Müller: people, and
 /// Müller's negotiated prices and terms (as shown, and as serialised cents).
-const MUELLER_SECRETS: [&str; 8] = [
+const MUELLER_SECRETS: [&str; 10] = [
     "egon@mueller.example",
     "Hannah Becker",
     "€1,150.00",
@@ -385,6 +405,9 @@ const MUELLER_SECRETS: [&str; 8] = [
     // Müller's orders: the PO numbers of the demo history.
     "PO-2026-0501",
     "PO-2026-0467",
+    // Müller's documents.
+    "Framework contract Maschinenbau Müller 2026",
+    "Rahmenvertrag_Mueller_2026.pdf",
 ];
 
 async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
@@ -405,6 +428,35 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             .unwrap()[0]
             .id
             .clone(),
+        contract: String::new(),
+        contract_version: String::new(),
+        data_sheet: String::new(),
+    };
+    let ids = {
+        use kontor_store::documents::{DocumentQuery, Reader};
+        let find = |word: &'static str| {
+            let store = app.kontor_store.clone();
+            async move {
+                let query = DocumentQuery {
+                    words: vec![word.to_string()],
+                    limit: 1,
+                    ..Default::default()
+                };
+                let found = store
+                    .documents_page(Reader::AllCustomers, &query)
+                    .await
+                    .unwrap();
+                (found[0].id.clone(), found[0].current.id.clone())
+            }
+        };
+        let (contract, contract_version) = find("rahmenvertrag maschinenbau").await;
+        let (data_sheet, _) = find("datenblatt ap-45").await;
+        Ids {
+            contract,
+            contract_version,
+            data_sheet,
+            ..ids
+        }
     };
     let rows = server_fn_rows(&ids);
 
@@ -443,6 +495,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             &ids.pump
         } else if path.starts_with("/orders/") {
             &ids.order
+        } else if path.starts_with("/documents/") {
+            &ids.contract
         } else {
             &ids.mueller
         };
@@ -470,6 +524,36 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             }
         }
     }
+    // Downloads: plain HTTP, not server functions or pages (before the rows that
+    // sign out).
+    let downloads = [
+        (format!("/files/{}", ids.contract), "uyyyyyhyyhy"),
+        (
+            format!("/files/versions/{}", ids.contract_version),
+            "uyyyyyhyyhy",
+        ),
+        (format!("/files/{}", ids.data_sheet), "uyyyyyyyyyy"),
+    ];
+    for (path, expectations) in &downloads {
+        for (i, code) in expectations.bytes().enumerate() {
+            let response = browsers[&i].get_with(path, &[]).await;
+            let status = response.status().as_u16();
+            let body = response.bytes().await.unwrap();
+            if status != expected_status(code) {
+                failures.push(format!(
+                    "GET {path} as {:?}: {status}, expected {}",
+                    CALLERS[i],
+                    expected_status(code)
+                ));
+            }
+            if is_outsider(CALLERS[i]) && String::from_utf8_lossy(&body).contains("Mueller") {
+                failures.push(format!(
+                    "GET {path} as {:?} sends Müller's file",
+                    CALLERS[i]
+                ));
+            }
+        }
+    }
     for (path, form, expectations) in &rows {
         assert_eq!(expectations.len(), CALLERS.len(), "row {path}");
         for (i, code) in expectations.bytes().enumerate() {
@@ -479,7 +563,14 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
                 .collect();
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let endpoint = path.trim_start_matches("/api/");
-            let response = browsers[&i].call(endpoint, &form).await;
+            let response = if endpoint == "upload_document" {
+                let file = kontor_app::server::demo_documents::pdf(&["v2"]);
+                browsers[&i]
+                    .upload(&form, Some(("contract.pdf", file)))
+                    .await
+            } else {
+                browsers[&i].call(endpoint, &form).await
+            };
             let status = response.status().as_u16();
             let body = response.text().await.unwrap();
             if status != expected_status(code) {

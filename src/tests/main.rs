@@ -7,6 +7,7 @@ mod accounts;
 mod authorization;
 mod conditions;
 mod demo_and_migrations;
+mod documents;
 mod mail_outbox;
 mod operations;
 mod orders;

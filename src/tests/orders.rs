@@ -632,9 +632,11 @@ async fn reminders_escalation_and_deputies(backend: Backend) {
     let hannah = app.signed_in("hannah@mueller.example").await;
     let max = app.signed_in("max@mueller.example").await;
     let id = placed_id(&order(&egon, &[(PUMP, 5)]).await);
+    let config = test_config(&app.db, &app.smtp, &[]);
     let ctx = kontor::server_context(
-        &test_config(&app.db, &app.smtp, &[]),
+        &config,
         app.kontor_store.clone(),
+        kontor::open_files(&config).unwrap(),
         Arc::new(tokio::sync::Notify::new()),
     );
     let hour = 3_600_000;

@@ -48,6 +48,8 @@ pub fn postgres_admin_url() -> String {
 /// A database that exists for one test and is removed afterwards.
 pub struct TestDb {
     pub url: String,
+    /// The document storage folder of this test's app.
+    pub files: std::path::PathBuf,
     cleanup: Option<Cleanup>,
 }
 
@@ -59,6 +61,7 @@ enum Cleanup {
 impl TestDb {
     pub async fn create(backend: Backend) -> TestDb {
         let unique = uuid::Uuid::now_v7().simple().to_string();
+        let files = std::env::temp_dir().join(format!("kontor-files-{unique}"));
         match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("kontor-test-{unique}"));
@@ -66,6 +69,7 @@ impl TestDb {
                 let url = format!("sqlite://{}?mode=rwc", dir.join("kontor.db").display());
                 TestDb {
                     url,
+                    files,
                     cleanup: Some(Cleanup::Folder(dir)),
                 }
             }
@@ -86,6 +90,7 @@ impl TestDb {
                     .unwrap();
                 TestDb {
                     url,
+                    files,
                     cleanup: Some(Cleanup::Database { admin_url, name }),
                 }
             }
@@ -102,6 +107,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files);
         match self.cleanup.take() {
             Some(Cleanup::Folder(dir)) => {
                 let _ = std::fs::remove_dir_all(dir);
@@ -278,6 +284,10 @@ pub fn test_config(db: &TestDb, smtp: &SmtpSink, extra: &[(&str, &str)]) -> Conf
         ("DATABASE_URL".into(), db.url.clone()),
         ("KONTOR_SMTP_URL".into(), smtp.url()),
         ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        (
+            "KONTOR_FILES_URL".into(),
+            db.files.to_string_lossy().into_owned(),
+        ),
         (
             "KONTOR_VENDOR_INBOX".into(),
             "vera@nordhydraulik.example".into(),
@@ -487,6 +497,47 @@ impl Browser {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Uploads through the upload server function the way the browser's form does:
+    /// multipart, text fields first, then the file.
+    pub async fn upload(
+        &self,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+            );
+        }
+        self.send_upload(form).await
+    }
+
+    pub async fn send_upload(&self, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/upload_document", self.base))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept-language", "en")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A download (or any plain GET) with extra headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 
     /// Calls and decodes a successful answer.

@@ -203,6 +203,9 @@ pub enum Action<'a> {
     ApproveOrders(CustomerScope<'a>),
     /// Confirm, ship, deliver or cancel a customer's orders (vendor side).
     ManageOrders(CustomerScope<'a>),
+    /// Upload documents and new versions: for one customer (`Some`) or for every
+    /// customer (`None`: data sheets, CAD models — the vendor admin's catalog work).
+    ManageDocuments(Option<CustomerScope<'a>>),
 }
 
 impl Actor {
@@ -248,6 +251,8 @@ impl Actor {
                 allowed_if(self.has(Role::Approver) || self.has(Role::Admin))
             }
             Action::ManageOrders(scope) if own(scope) => Access::Denied,
+            Action::ManageDocuments(None) => Access::Denied,
+            Action::ManageDocuments(Some(scope)) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
@@ -290,7 +295,8 @@ impl Actor {
             | Action::ReadAudit(scope)
             | Action::ManageCustomer(scope)
             | Action::ManageTerms(scope)
-            | Action::ManageOrders(scope) => manages(scope),
+            | Action::ManageOrders(scope)
+            | Action::ManageDocuments(Some(scope)) => manages(scope),
             // Orders are placed and approved by the customer's own people only.
             Action::PlaceOrder(scope) | Action::ApproveOrders(scope) => match manages(scope) {
                 Access::Allowed => Access::Denied,
@@ -308,7 +314,10 @@ impl Actor {
                     Access::Denied
                 }
             }
-            Action::ManageStaff | Action::ReadVendorAudit | Action::ManageCatalog => {
+            Action::ManageStaff
+            | Action::ReadVendorAudit
+            | Action::ManageCatalog
+            | Action::ManageDocuments(None) => {
                 if admin {
                     Access::Allowed
                 } else {
@@ -386,6 +395,41 @@ mod tests {
         );
         assert_eq!(hannah.may(Action::ViewTeam(MUELLER)), Access::Allowed);
         assert_eq!(hannah.may(Action::ManageTeam(MUELLER)), Access::Denied);
+    }
+
+    #[test]
+    fn documents_are_managed_by_vendor_staff_within_their_customers() {
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(
+            vera.may(Action::ManageDocuments(Some(MUELLER))),
+            Access::Allowed
+        );
+        assert_eq!(
+            vera.may(Action::ManageDocuments(Some(BECKER))),
+            Access::Hidden
+        );
+        assert_eq!(vera.may(Action::ManageDocuments(None)), Access::Denied);
+        let admin = actor(Side::Vendor, "vendor", "admin", &[Role::VendorAdmin]);
+        assert_eq!(admin.may(Action::ManageDocuments(None)), Access::Allowed);
+        assert_eq!(
+            admin.may(Action::ManageDocuments(Some(BECKER))),
+            Access::Allowed
+        );
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(
+            sam.may(Action::ManageDocuments(Some(MUELLER))),
+            Access::Denied
+        );
+        let carla = actor(Side::Customer, "mueller", "carla", &[Role::Admin]);
+        assert_eq!(
+            carla.may(Action::ManageDocuments(Some(MUELLER))),
+            Access::Denied
+        );
+        assert_eq!(
+            carla.may(Action::ManageDocuments(Some(BECKER))),
+            Access::Hidden
+        );
+        assert_eq!(carla.may(Action::ManageDocuments(None)), Access::Denied);
     }
 
     #[test]

@@ -83,6 +83,21 @@ pub enum FieldProblem {
     DeputyNotEligible,
     /// A decision needs a comment (rejections, cancellations).
     CommentRequired,
+    /// Contracts, invoices and delivery notes cannot be shown to every customer.
+    OneCustomerOnly,
+    /// Only invoices and delivery notes of one customer name an order.
+    OrderNotLinkable,
+    /// No order of that customer has this id.
+    UnknownOrder,
+    /// No such customer organization (or not the caller's to serve).
+    UnknownCustomer,
+    /// A file larger than the portal's upload limit.
+    FileTooLarge,
+    /// A file whose name's ending is not one of the accepted types.
+    FileTypeNotAllowed,
+    /// A file whose bytes are not of the type its name claims.
+    FileContentMismatch,
+    FileEmpty,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod csv;
 pub mod decision;
+pub mod documents;
 pub mod email;
 pub mod field;
 #[cfg(test)]

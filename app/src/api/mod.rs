@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod customers;
+pub mod documents;
 pub mod orders;
 pub mod staff;
 pub mod team;

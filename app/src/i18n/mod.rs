@@ -6,10 +6,12 @@
 
 mod accounts;
 mod conditions;
+mod documents;
 mod orders;
 
 pub use accounts::AccountTexts;
 pub use conditions::ConditionTexts;
+pub use documents::DocumentTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 pub use orders::OrderTexts;
@@ -300,6 +302,11 @@ impl I18n {
         order_texts(self.locale.get())
     }
 
+    /// The documents texts of the current locale.
+    pub fn d(&self) -> &'static DocumentTexts {
+        document_texts(self.locale.get())
+    }
+
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
     }
@@ -316,6 +323,13 @@ pub fn order_texts(locale: Locale) -> &'static OrderTexts {
     match locale {
         Locale::En => &orders::EN,
         Locale::De => &orders::DE,
+    }
+}
+
+pub fn document_texts(locale: Locale) -> &'static DocumentTexts {
+    match locale {
+        Locale::En => &documents::EN,
+        Locale::De => &documents::DE,
     }
 }
 

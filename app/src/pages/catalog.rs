@@ -4,6 +4,7 @@
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::AddToCartForm;
+use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::pricing::Tier;
@@ -174,6 +175,7 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let sku = move || params.read().get("sku").unwrap_or_default();
     let product = Resource::new(sku, catalog_product);
+    let documents = related_documents(move || (sku(), String::new()));
     view! {
         <p><A href="/catalog">{move || i18n.c().back_to_catalog}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
@@ -219,5 +221,6 @@ pub fn ProductPage() -> impl IntoView {
                 }.into_any()
             })}
         </Transition>
+        <RelatedDocuments documents />
     }
 }

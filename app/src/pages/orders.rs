@@ -9,6 +9,7 @@ use crate::components::TextField;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::{LinesHead, Totals};
 use crate::pages::catalog::encode;
+use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
@@ -156,6 +157,7 @@ pub fn OrderPage() -> impl IntoView {
         }
     });
     let order = Resource::new(move || (id(), version.get()), |(id, _)| get_order(id));
+    let documents = related_documents(move || (String::new(), id()));
     view! {
         <p><A href="/orders">{move || i18n.o().orders_title}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
@@ -166,6 +168,7 @@ pub fn OrderPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <RelatedDocuments documents for_order=true />
     }
 }
 

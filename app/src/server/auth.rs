@@ -255,6 +255,12 @@ fn set_status(status: http::StatusCode) {
     }
 }
 
+/// 400: a request no form of ours sends (e.g. a broken upload).
+pub fn bad_request() -> ServerFnError {
+    set_status(http::StatusCode::BAD_REQUEST);
+    ServerFnError::new("bad_request")
+}
+
 /// 401: the function needs a signed-in user.
 pub fn sign_in_required() -> ServerFnError {
     set_status(http::StatusCode::UNAUTHORIZED);

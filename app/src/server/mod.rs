@@ -3,7 +3,10 @@
 pub mod auth;
 pub mod catalog;
 pub mod conditions;
+pub mod demo_documents;
 pub mod demo_orders;
+pub mod documents;
+pub mod files;
 mod order_mail;
 pub mod orders;
 pub mod second_factor;
@@ -23,6 +26,8 @@ pub struct ServerContext {
     pub vendor_inbox: String,
     /// The portal's public base URL, for links in mails (no trailing slash).
     pub public_url: String,
+    /// Where document files are stored.
+    pub files: files::Files,
 }
 
 /// The request's server context. Panics only when the server forgot to provide it,

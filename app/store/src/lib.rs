@@ -11,6 +11,7 @@ mod backend;
 pub mod catalog;
 pub mod conditions;
 pub mod demo;
+pub mod documents;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;

@@ -1,0 +1,286 @@
+//! Texts of the documents area, the upload form and the download statistics.
+
+use kontor_domain::Locale;
+use kontor_domain::documents::DocumentKind;
+use kontor_domain::field::FieldProblem;
+
+pub struct DocumentTexts {
+    pub locale: Locale,
+    pub nav_documents: &'static str,
+    pub title: &'static str,
+    pub lead_customer: &'static str,
+    pub lead_staff: &'static str,
+    pub search: &'static str,
+    pub kind: &'static str,
+    pub all_kinds: &'static str,
+    pub product_sku: &'static str,
+    pub search_submit: &'static str,
+    pub col_title: &'static str,
+    pub col_product: &'static str,
+    pub col_for: &'static str,
+    pub col_file: &'static str,
+    pub col_updated: &'static str,
+    pub col_downloads: &'static str,
+    pub download: &'static str,
+    pub all_customers: &'static str,
+    pub your_organization: &'static str,
+    pub empty: &'static str,
+    pub older: &'static str,
+    pub newest: &'static str,
+    pub product_documents: &'static str,
+    pub order_documents: &'static str,
+    pub order_label: &'static str,
+    pub upload_title: &'static str,
+    pub title_en: &'static str,
+    pub title_de: &'static str,
+    pub title_de_hint: &'static str,
+    pub visibility: &'static str,
+    pub product_optional: &'static str,
+    pub order_optional: &'static str,
+    pub file: &'static str,
+    pub file_hint: &'static str,
+    pub upload_submit: &'static str,
+    pub uploading: &'static str,
+    pub uploaded: &'static str,
+    pub fix_fields: &'static str,
+    pub failed: &'static str,
+    pub versions: &'static str,
+    pub version: &'static str,
+    pub current: &'static str,
+    pub uploaded_by: &'static str,
+    pub checksum: &'static str,
+    pub replace_title: &'static str,
+    pub replace_hint: &'static str,
+    pub replace_submit: &'static str,
+    pub downloads_title: &'static str,
+    pub downloads_none: &'static str,
+    pub organization: &'static str,
+    pub last_download: &'static str,
+    pub back: &'static str,
+    kinds: [(DocumentKind, &'static str); 8],
+    problems: [(FieldProblem, &'static str); 8],
+}
+
+impl DocumentTexts {
+    pub fn kind(&self, kind: DocumentKind) -> &'static str {
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, t)| t)
+    }
+
+    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
+        self.problems
+            .iter()
+            .find(|(p, _)| *p == problem)
+            .map(|(_, t)| *t)
+    }
+
+    /// "1.5 MB" / "1,5 MB": sizes as people read them.
+    pub fn size(&self, bytes: i64) -> String {
+        let (value, unit) = match bytes {
+            b if b < 1024 => return format!("{b} B"),
+            b if b < 1024 * 1024 => (b as f64 / 1024.0, "KB"),
+            b if b < 1024 * 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), "MB"),
+            b => (b as f64 / (1024.0 * 1024.0 * 1024.0), "GB"),
+        };
+        let text = format!("{value:.1}");
+        let text = match self.locale {
+            Locale::De => text.replace('.', ","),
+            Locale::En => text,
+        };
+        format!("{text} {unit}")
+    }
+}
+
+pub const EN: DocumentTexts = DocumentTexts {
+    locale: Locale::En,
+    nav_documents: "Documents",
+    title: "Documents",
+    lead_customer: "Data sheets, CAD models, certificates and manuals of our products, and your organization's contracts, invoices and delivery notes.",
+    lead_staff: "Documents for every customer and for single customers, with their downloads.",
+    search: "Search",
+    kind: "Kind",
+    all_kinds: "All kinds",
+    product_sku: "Product (SKU)",
+    search_submit: "Find",
+    col_title: "Document",
+    col_product: "Product",
+    col_for: "For",
+    col_file: "File",
+    col_updated: "Updated",
+    col_downloads: "Downloads",
+    download: "Download",
+    all_customers: "All customers",
+    your_organization: "Your organization only",
+    empty: "No documents found.",
+    older: "Older documents",
+    newest: "Newest documents",
+    product_documents: "Documents",
+    order_documents: "Invoices and delivery notes",
+    order_label: "Order",
+    upload_title: "Upload a document",
+    title_en: "Title (English)",
+    title_de: "Title (German)",
+    title_de_hint: "Optional: without it, German readers see the English title.",
+    visibility: "Who may see it",
+    product_optional: "Product SKU (optional)",
+    order_optional: "Order number (invoices and delivery notes, optional)",
+    file: "File",
+    file_hint: "PDF, STEP/STP, IGES, DXF, ZIP, DOCX, XLSX, PNG, JPEG, TXT or CSV, at most {max} MB.",
+    upload_submit: "Upload",
+    uploading: "Uploading…",
+    uploaded: "Uploaded: version {version}.",
+    fix_fields: "Please correct the marked fields.",
+    failed: "The upload failed. Please try again.",
+    versions: "Versions",
+    version: "Version {version}",
+    current: "current",
+    uploaded_by: "Uploaded by",
+    checksum: "SHA-256",
+    replace_title: "Upload a new version",
+    replace_hint: "The new file becomes the current version; earlier versions stay available to everyone who could see them.",
+    replace_submit: "Upload new version",
+    downloads_title: "Downloads by organization",
+    downloads_none: "Not downloaded yet.",
+    organization: "Organization",
+    last_download: "Last download",
+    back: "All documents",
+    kinds: [
+        (DocumentKind::DataSheet, "Data sheet"),
+        (DocumentKind::CadModel, "CAD model"),
+        (DocumentKind::Certificate, "Certificate"),
+        (DocumentKind::Manual, "Manual"),
+        (DocumentKind::Contract, "Contract"),
+        (DocumentKind::Invoice, "Invoice"),
+        (DocumentKind::DeliveryNote, "Delivery note"),
+        (DocumentKind::Other, "Other"),
+    ],
+    problems: [
+        (
+            FieldProblem::OneCustomerOnly,
+            "Contracts, invoices and delivery notes are for one customer only.",
+        ),
+        (
+            FieldProblem::OrderNotLinkable,
+            "Only an invoice or delivery note of one customer can name an order.",
+        ),
+        (
+            FieldProblem::UnknownOrder,
+            "This customer has no order with this number.",
+        ),
+        (
+            FieldProblem::UnknownCustomer,
+            "Choose one of your customers.",
+        ),
+        (
+            FieldProblem::FileTooLarge,
+            "The file is larger than the upload limit.",
+        ),
+        (
+            FieldProblem::FileTypeNotAllowed,
+            "This kind of file is not accepted (see the list below).",
+        ),
+        (
+            FieldProblem::FileContentMismatch,
+            "The file's content does not match its type: it is not what its name says.",
+        ),
+        (FieldProblem::FileEmpty, "The file is empty."),
+    ],
+};
+
+pub const DE: DocumentTexts = DocumentTexts {
+    locale: Locale::De,
+    nav_documents: "Dokumente",
+    title: "Dokumente",
+    lead_customer: "Datenblätter, CAD-Modelle, Zertifikate und Anleitungen unserer Produkte sowie die Verträge, Rechnungen und Lieferscheine Ihrer Organisation.",
+    lead_staff: "Dokumente für alle Kunden und für einzelne Kunden, mit ihren Downloads.",
+    search: "Suche",
+    kind: "Art",
+    all_kinds: "Alle Arten",
+    product_sku: "Produkt (Artikelnummer)",
+    search_submit: "Suchen",
+    col_title: "Dokument",
+    col_product: "Produkt",
+    col_for: "Für",
+    col_file: "Datei",
+    col_updated: "Aktualisiert",
+    col_downloads: "Downloads",
+    download: "Herunterladen",
+    all_customers: "Alle Kunden",
+    your_organization: "Nur Ihre Organisation",
+    empty: "Keine Dokumente gefunden.",
+    older: "Ältere Dokumente",
+    newest: "Neueste Dokumente",
+    product_documents: "Dokumente",
+    order_documents: "Rechnungen und Lieferscheine",
+    order_label: "Bestellung",
+    upload_title: "Dokument hochladen",
+    title_en: "Titel (Englisch)",
+    title_de: "Titel (Deutsch)",
+    title_de_hint: "Optional: ohne ihn sehen deutschsprachige Leser den englischen Titel.",
+    visibility: "Wer es sehen darf",
+    product_optional: "Artikelnummer (optional)",
+    order_optional: "Bestellnummer (Rechnungen und Lieferscheine, optional)",
+    file: "Datei",
+    file_hint: "PDF, STEP/STP, IGES, DXF, ZIP, DOCX, XLSX, PNG, JPEG, TXT oder CSV, höchstens {max} MB.",
+    upload_submit: "Hochladen",
+    uploading: "Wird hochgeladen …",
+    uploaded: "Hochgeladen: Version {version}.",
+    fix_fields: "Bitte korrigieren Sie die markierten Felder.",
+    failed: "Das Hochladen ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
+    versions: "Versionen",
+    version: "Version {version}",
+    current: "aktuell",
+    uploaded_by: "Hochgeladen von",
+    checksum: "SHA-256",
+    replace_title: "Neue Version hochladen",
+    replace_hint: "Die neue Datei wird die aktuelle Version; frühere Versionen bleiben für alle abrufbar, die sie sehen durften.",
+    replace_submit: "Neue Version hochladen",
+    downloads_title: "Downloads nach Organisation",
+    downloads_none: "Noch nicht heruntergeladen.",
+    organization: "Organisation",
+    last_download: "Letzter Download",
+    back: "Alle Dokumente",
+    kinds: [
+        (DocumentKind::DataSheet, "Datenblatt"),
+        (DocumentKind::CadModel, "CAD-Modell"),
+        (DocumentKind::Certificate, "Zertifikat"),
+        (DocumentKind::Manual, "Anleitung"),
+        (DocumentKind::Contract, "Vertrag"),
+        (DocumentKind::Invoice, "Rechnung"),
+        (DocumentKind::DeliveryNote, "Lieferschein"),
+        (DocumentKind::Other, "Sonstiges"),
+    ],
+    problems: [
+        (
+            FieldProblem::OneCustomerOnly,
+            "Verträge, Rechnungen und Lieferscheine gelten nur für einen Kunden.",
+        ),
+        (
+            FieldProblem::OrderNotLinkable,
+            "Nur eine Rechnung oder ein Lieferschein eines Kunden kann eine Bestellung nennen.",
+        ),
+        (
+            FieldProblem::UnknownOrder,
+            "Dieser Kunde hat keine Bestellung mit dieser Nummer.",
+        ),
+        (
+            FieldProblem::UnknownCustomer,
+            "Wählen Sie einen Ihrer Kunden.",
+        ),
+        (
+            FieldProblem::FileTooLarge,
+            "Die Datei ist größer als erlaubt.",
+        ),
+        (
+            FieldProblem::FileTypeNotAllowed,
+            "Diese Dateiart wird nicht angenommen (siehe Liste unten).",
+        ),
+        (
+            FieldProblem::FileContentMismatch,
+            "Der Inhalt der Datei passt nicht zu ihrer Art: sie ist nicht, was ihr Name sagt.",
+        ),
+        (FieldProblem::FileEmpty, "Die Datei ist leer."),
+    ],
+};
