@@ -64,6 +64,7 @@ export default defineConfig({
       KONTOR_DEMO: "1",
       KONTOR_DEMO_PASSWORD: "e2e-demo-password",
       KONTOR_MAIL_DIR: mailDir,
+      KONTOR_FILES_URL: path.join(runDir, "files"),
     },
   },
 });
