@@ -210,6 +210,8 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://data/kontor.db?mode=rwc");
         assert_eq!(config.mail, MailTransport::Files("data/mail".into()));
         assert!(!config.demo);
+        assert_eq!(config.files_url, "data/files");
+        assert_eq!(config.upload_limit_bytes, 512 * 1024 * 1024);
     }
 
     #[test]
@@ -256,5 +258,28 @@ mod tests {
         ])
         .unwrap_err();
         assert!(error.to_string().starts_with("LEPTOS_SITE_ADDR"), "{error}");
+    }
+
+    #[test]
+    fn the_upload_limit_is_whole_megabytes() {
+        let config = load(&[
+            ("KONTOR_CONFIG", "/dev/null"),
+            ("KONTOR_UPLOAD_LIMIT_MB", "2048"),
+            ("KONTOR_FILES_URL", "s3://kontor-documents"),
+        ])
+        .unwrap();
+        assert_eq!(config.upload_limit_bytes, 2048 * 1024 * 1024);
+        assert_eq!(config.files_url, "s3://kontor-documents");
+        for bad in ["0", "-1", "lots", "1.5"] {
+            let error = load(&[
+                ("KONTOR_CONFIG", "/dev/null"),
+                ("KONTOR_UPLOAD_LIMIT_MB", bad),
+            ])
+            .unwrap_err();
+            assert!(
+                error.to_string().starts_with("KONTOR_UPLOAD_LIMIT_MB"),
+                "{error}"
+            );
+        }
     }
 }

@@ -1,6 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { ready, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, ready, signIn, signOut } from "./helpers";
 
 /** Clicks a download link and returns the file's suggested name and bytes. */
 async function download(page: Page, link: ReturnType<Page["locator"]>) {
@@ -44,6 +44,20 @@ test("Ingo downloads the CAD model and the data sheet; Frieda Müller's contract
   const contract = await download(page, row.getByRole("link", { name: /Download/ }));
   expect(contract.name).toBe("Rahmenvertrag_Mueller_2026.pdf");
   expect(contract.bytes.toString("latin1")).toContain("Maschinenbau Mueller");
+  await signOut(page);
+
+  // A download link opened while signed out (from a mail, say) leads through the
+  // sign-in page to the file.
+  await page.goto(`/files/${contractId}`);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Ffiles%2F|\/sign-in\?next=\/files\//);
+  await ready(page);
+  await page.getByLabel("E-mail address").fill("frieda@mueller.example");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  const [again] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+  expect(again.suggestedFilename()).toBe("Rahmenvertrag_Mueller_2026.pdf");
   await signOut(page);
 
   // Bob at Becker: his own contract, never Müller's — not listed, not found by

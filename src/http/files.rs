@@ -5,7 +5,7 @@
 //! (never sniffed: `nosniff` is set for every response), an ETag of the SHA-256, and
 //! single byte ranges so a large CAD file resumes where it broke off.
 
-use ::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use ::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,33 +14,22 @@ use kontor_app::server::auth::AuthSession;
 use kontor_app::server::documents::{Download, DownloadRefusal, open_download, record_download};
 use kontor_domain::documents::{ByteRange, attachment_header, byte_range, safe_file_name};
 
-pub async fn document(
+/// `/files/{id}` (a document's newest version) and `/files/versions/{id}`: which
+/// one the path tells.
+pub async fn download(
     State(ctx): State<ServerContext>,
     auth: AuthSession,
     method: Method,
+    uri: Uri,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    serve(
-        ctx,
-        auth,
-        method,
-        headers,
-        Download::Document(&id),
-        &format!("/files/{id}"),
-    )
-    .await
-}
-
-pub async fn version(
-    State(ctx): State<ServerContext>,
-    auth: AuthSession,
-    method: Method,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let here = format!("/files/versions/{id}");
-    serve(ctx, auth, method, headers, Download::Version(&id), &here).await
+    let link = if uri.path().starts_with("/files/versions/") {
+        Download::Version(&id)
+    } else {
+        Download::Document(&id)
+    };
+    serve(ctx, auth, method, headers, link, uri.path()).await
 }
 
 async fn serve(

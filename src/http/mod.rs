@@ -88,8 +88,8 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/lang/{tag}", get(choose_language))
-        .route("/files/{id}", get(files::document))
-        .route("/files/versions/{id}", get(files::version))
+        .route("/files/{id}", get(files::download))
+        .route("/files/versions/{id}", get(files::download))
         .leptos_routes_with_context(&state, routes, per_request.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

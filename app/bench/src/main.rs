@@ -178,6 +178,7 @@ async fn main() {
         print_row(name, timing, baseline.1);
     }
     orders(&store, &org).await;
+    documents(&store, &org).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -382,6 +383,117 @@ async fn orders(store: &Store, org: &str) {
         times[times.len() * 95 / 100],
         times[times.len() * 95 / 100] / baseline.1
     );
+}
+
+/// Document lists of a customer at 100,000 documents for every customer and
+/// 20,000 of each customer's own.
+async fn documents(store: &Store, org: &str) {
+    use kontor_domain::documents::DocumentKind;
+    use kontor_store::documents::{DocumentQuery, Reader};
+    let egon = store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let bob = store
+        .user_by_email("bob@becker.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let vera = store
+        .user_by_email("vera@nordhydraulik.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let started = Instant::now();
+    store
+        .fill_benchmark_documents(
+            &[org, &bob.organization_id],
+            &vera.id,
+            100_000,
+            20_000,
+            now_ms(),
+        )
+        .await
+        .unwrap();
+    println!(
+        "\nfilled 140,000 documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let baseline = measure("baseline", || async {
+        store.is_reachable().await;
+    })
+    .await;
+    let reader = Reader::Customer {
+        organization_id: org,
+        user_id: &egon.id,
+        all_orders: true,
+    };
+    let deep = now_ms() - 90_000 * 60_000;
+    let cases: Vec<(&str, DocumentQuery<'_>)> = vec![
+        (
+            "documents: first page",
+            DocumentQuery {
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "documents: page at 90 % (keyset)",
+            DocumentQuery {
+                before: Some((deep, "")),
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "documents: kind = contract",
+            DocumentQuery {
+                kind: Some(DocumentKind::Contract),
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "documents: one product's",
+            DocumentQuery {
+                product_sku: Some("P-050000"),
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "documents: search, 1 match",
+            DocumentQuery {
+                words: vec!["p-077777".into()],
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, query) in &cases {
+        let timing = measure(name, || async {
+            assert!(
+                !store
+                    .documents_page(reader, query)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        })
+        .await;
+        print_row(name, timing, baseline.1);
+    }
+    let am = Reader::AccountManager { user_id: &vera.id };
+    let timing = measure("am", || async {
+        let q = DocumentQuery {
+            limit: 51,
+            ..Default::default()
+        };
+        assert!(!store.documents_page(am, &q).await.unwrap().is_empty());
+    })
+    .await;
+    print_row("documents: account manager", timing, baseline.1);
 }
 
 fn print_row(name: &str, (p50, p95): (f64, f64), base_p95: f64) {

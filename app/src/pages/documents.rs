@@ -38,6 +38,16 @@ fn product_name(i18n: I18n, row: &DocumentRow) -> Option<String> {
     ))
 }
 
+/// Who sees a document: the customer's name (for vendor staff), "your organization
+/// only" or "all customers".
+fn audience(i18n: I18n, row: &DocumentRow) -> String {
+    match (&row.customer, row.restricted) {
+        (Some(name), _) => name.clone(),
+        (None, true) => i18n.d().your_organization.to_string(),
+        (None, false) => i18n.d().all_customers.to_string(),
+    }
+}
+
 fn documents_href(q: &str, kind: &str, product: &str, before: Option<&str>) -> String {
     let params: Vec<String> = [("q", q), ("kind", kind), ("product", product)]
         .into_iter()
@@ -138,14 +148,7 @@ fn DocumentTable(rows: Vec<DocumentRow>, staff: bool) -> impl IntoView {
                     {rows.into_iter().map(|row| {
                         let label = { let row = row.clone(); move || title(i18n, &row) };
                         let product = { let row = row.clone(); move || product_name(i18n, &row).unwrap_or_else(|| "—".into()) };
-                        let audience = {
-                            let row = row.clone();
-                            move || match (&row.customer, row.restricted) {
-                                (Some(name), _) => name.clone(),
-                                (None, true) => i18n.d().your_organization.to_string(),
-                                (None, false) => i18n.d().all_customers.to_string(),
-                            }
-                        };
+                        let audience = { let row = row.clone(); move || audience(i18n, &row) };
                         let order = row.order_number;
                         let kind = row.kind;
                         view! {
@@ -221,14 +224,7 @@ fn DocumentView(
                     <dd><A href=format!("/orders/{id}")>{move || i18n.o().number(n)}</A></dd>
                 })}
                 <dt>{move || i18n.d().col_for}</dt>
-                <dd>{
-                    let row = row.clone();
-                    move || match (&row.customer, row.restricted) {
-                        (Some(name), _) => name.clone(),
-                        (None, true) => i18n.d().your_organization.to_string(),
-                        (None, false) => i18n.d().all_customers.to_string(),
-                    }
-                }</dd>
+                <dd>{ let row = row.clone(); move || audience(i18n, &row) }</dd>
             </dl>
             <DownloadLink href=format!("/files/{}", row.id) file_name=row.file_name.clone() />
         </section> }.into_any()}

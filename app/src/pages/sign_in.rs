@@ -53,6 +53,11 @@ pub fn SignInPage() -> impl IntoView {
             _ => return,
         };
         session.changed();
+        if next.starts_with("/files/") {
+            // A download is not a page of the app: the browser fetches it itself.
+            let _ = window().location().set_href(&next);
+            return;
+        }
         navigate(&next, Default::default());
     });
     let message = move || {

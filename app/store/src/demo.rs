@@ -748,3 +748,82 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Fills documents for the benchmark: a data sheet for every customer for each of
+    /// the first `per_product` products (by SKU), and `per_customer` contracts for each
+    /// organization, one version each. Generated inside the database.
+    pub async fn fill_benchmark_documents(
+        &self,
+        organization_ids: &[&str],
+        uploader: &str,
+        per_product: i64,
+        per_customer: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let numbered = "(SELECT id, sku, ROW_NUMBER() OVER (ORDER BY sku) AS rn FROM products) p";
+        sqlx::query(&format!(
+            "INSERT INTO documents (id, organization_id, product_id, order_id, kind, title_en,
+                                    title_de, search_text, current_version_id, version_count,
+                                    created_by, created_at, updated_at)
+             SELECT 'bd-' || p.id, NULL, p.id, NULL, 'data_sheet', 'Data sheet ' || p.sku,
+                    'Datenblatt ' || p.sku, lower('data sheet datenblatt ' || p.sku),
+                    'bv-' || p.id, 1, $1, $2 - p.rn * 60000, $2 - p.rn * 60000
+               FROM {numbered} WHERE p.rn <= $3"
+        ))
+        .bind(uploader)
+        .bind(now)
+        .bind(per_product)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "INSERT INTO document_versions (id, document_id, organization_id, version, object_key,
+                                            file_name, content_type, size_bytes, sha256,
+                                            uploaded_by, uploaded_at)
+             SELECT 'bv-' || p.id, 'bd-' || p.id, NULL, 1, 'bench/' || p.id, p.sku || '.pdf',
+                    'application/pdf', 1000, 'bench', $1, $2 - p.rn * 60000
+               FROM {numbered} WHERE p.rn <= $3"
+        ))
+        .bind(uploader)
+        .bind(now)
+        .bind(per_product)
+        .execute(&mut *tx)
+        .await?;
+        for (n, organization_id) in organization_ids.iter().enumerate() {
+            let prefix = format!("bc{n}-");
+            sqlx::query(
+                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $3)
+                 INSERT INTO documents (id, organization_id, product_id, order_id, kind, title_en,
+                                        title_de, search_text, current_version_id, version_count,
+                                        created_by, created_at, updated_at)
+                 SELECT $4 || CAST(i AS TEXT), $5, NULL, NULL, 'contract',
+                        'Contract ' || CAST(i AS TEXT), 'Vertrag ' || CAST(i AS TEXT),
+                        'contract vertrag ' || CAST(i AS TEXT), 'v' || $4 || CAST(i AS TEXT), 1,
+                        $1, $2 - i * 45000, $2 - i * 45000
+                   FROM seq",
+            )
+            .bind(uploader)
+            .bind(now)
+            .bind(per_customer)
+            .bind(prefix.as_str())
+            .bind(*organization_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO document_versions (id, document_id, organization_id, version,
+                                                object_key, file_name, content_type, size_bytes,
+                                                sha256, uploaded_by, uploaded_at)
+                 SELECT current_version_id, id, organization_id, 1, 'bench/' || id,
+                        id || '.pdf', 'application/pdf', 1000, 'bench', $1, updated_at
+                   FROM documents WHERE organization_id = $2 AND id LIKE 'bc%'",
+            )
+            .bind(uploader)
+            .bind(*organization_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
