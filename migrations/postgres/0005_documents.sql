@@ -21,8 +21,9 @@ CREATE TABLE documents (
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL
 );
--- A customer's list: its own documents and everyone's, newest first.
-CREATE INDEX documents_by_customer ON documents (organization_id, updated_at, id);
+-- Lists walk this newest first and test visibility and filters in the index alone
+-- (organization, kind, product, order, search text), so a page reads only its rows.
+CREATE INDEX documents_by_time ON documents (updated_at, id, organization_id, kind, product_id, order_id, search_text);
 CREATE INDEX documents_by_product ON documents (product_id, organization_id);
 CREATE INDEX documents_by_order ON documents (order_id);
 

@@ -277,6 +277,48 @@ async fn vendor_staff_upload_replace_and_see_downloads(backend: Backend) {
         .to_string();
     let invoice_row = ingo.ok("document", &[("document_id", &invoice)]).await;
     assert_eq!(invoice_row["document"]["order_number"], 2);
+    // An invoice of Hannah's order #3: Egon, who sees only his own orders, does not
+    // see it; Hannah and the organization's viewers do.
+    let stored = stored_outcome(
+        vera.upload(
+            &[
+                ("title_en", "Invoice 2026-131"),
+                ("kind", "invoice"),
+                ("visibility", &mueller),
+                ("order", "3"),
+            ],
+            Some(("Rechnung 2026-131.pdf", pdf("Invoice"))),
+        )
+        .await,
+    )
+    .await;
+    let hannahs = stored["Stored"]["document_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let egon = app.signed_in("egon@mueller.example").await;
+    assert_eq!(
+        egon.call("document", &[("document_id", &hannahs)])
+            .await
+            .status(),
+        404
+    );
+    assert!(!titles(&documents(&egon, &[]).await).contains(&"Invoice 2026-131".to_string()));
+    assert!(titles(&documents(&egon, &[]).await).contains(&"Invoice 2026-118".to_string()));
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    assert!(titles(&documents(&hannah, &[]).await).contains(&"Invoice 2026-131".to_string()));
+    assert_eq!(
+        ingo.get_with(&format!("/files/{hannahs}"), &[])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        egon.get_with(&format!("/files/{hannahs}"), &[])
+            .await
+            .status(),
+        404
+    );
     let missing_order = stored_outcome(
         vera.upload(
             &[

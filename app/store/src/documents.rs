@@ -55,7 +55,8 @@ impl<'a> Filter<'a> {
         n
     }
 
-    /// Only rows `reader` may see (`d`: documents, `o`: organizations, `ord`: orders).
+    /// Only rows `reader` may see. Conditions on `d` (documents) alone, so a page's
+    /// ids can be picked from one index before any row is joined.
     fn visible_to(&mut self, reader: Reader<'a>) {
         match reader {
             Reader::Customer {
@@ -69,7 +70,8 @@ impl<'a> Filter<'a> {
                 if !all_orders {
                     let user = self.text(user_id);
                     clause.push_str(&format!(
-                        " AND (d.order_id IS NULL OR ord.purchaser_id = {user})"
+                        " AND (d.order_id IS NULL OR EXISTS (SELECT 1 FROM orders mine
+                           WHERE mine.id = d.order_id AND mine.purchaser_id = {user}))"
                     ));
                 }
                 self.sql.push(clause);
@@ -78,7 +80,8 @@ impl<'a> Filter<'a> {
             Reader::AccountManager { user_id } => {
                 let user = self.text(user_id);
                 self.sql.push(format!(
-                    "(d.organization_id IS NULL OR o.account_manager_id = {user})"
+                    "(d.organization_id IS NULL OR d.organization_id IN
+                        (SELECT c.id FROM organizations c WHERE c.account_manager_id = {user}))"
                 ));
             }
         }
@@ -427,7 +430,9 @@ impl Store {
         }
         if let Some(sku) = q.product_sku {
             let n = filter.text(sku);
-            filter.sql.push(format!("p.sku = {n}"));
+            filter.sql.push(format!(
+                "d.product_id = (SELECT s.id FROM products s WHERE s.sku = {n})"
+            ));
         }
         if let Some(order_id) = q.order_id {
             let n = filter.text(order_id);
@@ -450,9 +455,15 @@ impl Store {
             ));
         }
         let limit = filter.int(q.limit);
+        // The page's ids come from the index on (updated_at, id, …) alone — walked
+        // newest first, it stops after `limit` visible rows; only those are joined.
+        // In one query SQLite joined and sorted every visible document (1.3 s at
+        // 120,000 of them).
         let sql = format!(
-            "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_JOINS}{}
-              ORDER BY d.updated_at DESC, d.id DESC LIMIT {limit}",
+            "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_JOINS}
+              WHERE d.id IN (SELECT d.id FROM documents d{}
+                             ORDER BY d.updated_at DESC, d.id DESC LIMIT {limit})
+              ORDER BY d.updated_at DESC, d.id DESC",
             filter.clause()
         );
         let query = filter.bind_all(sqlx::query_as::<_, RowOf>(&sql));
@@ -526,9 +537,7 @@ impl Store {
             "SELECT x.id, x.document_id, x.version, x.object_key, x.file_name, x.content_type,
                     x.size_bytes, x.sha256, x.uploaded_at
                FROM document_versions x
-               JOIN documents d ON d.id = x.document_id
-               LEFT JOIN organizations o ON o.id = d.organization_id
-               LEFT JOIN orders ord ON ord.id = d.order_id{}",
+               JOIN documents d ON d.id = x.document_id{}",
             filter.clause()
         );
         let row = filter
