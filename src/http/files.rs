@@ -90,9 +90,7 @@ async fn serve(
     if method == Method::HEAD {
         return response.body(Body::empty()).unwrap_or_else(|_| failed());
     }
-    // A download is one that starts at the beginning; the rest of a resumed one is
-    // not counted again.
-    if bytes.as_ref().is_none_or(|r| r.start == 0)
+    if range.starts_download()
         && let Err(refusal) = record_download(&ctx, user, &version).await
     {
         return refused(refusal, &headers, here);

@@ -195,13 +195,11 @@ async fn orders(store: &Store, org: &str) {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
-    let id =
-        |email: &'static str| async move { store.user_by_email(email).await.unwrap().unwrap() };
     let (egon, hannah, max, vera) = (
-        id("egon@mueller.example").await,
-        id("hannah@mueller.example").await,
-        id("max@mueller.example").await,
-        id("vera@nordhydraulik.example").await,
+        user(store, "egon@mueller.example").await,
+        user(store, "hannah@mueller.example").await,
+        user(store, "max@mueller.example").await,
+        user(store, "vera@nordhydraulik.example").await,
     );
     let pump = store
         .product_id_by_sku("NH-PMP-1000")
@@ -390,21 +388,9 @@ async fn orders(store: &Store, org: &str) {
 async fn documents(store: &Store, org: &str) {
     use kontor_domain::documents::DocumentKind;
     use kontor_store::documents::{DocumentQuery, Reader};
-    let egon = store
-        .user_by_email("egon@mueller.example")
-        .await
-        .unwrap()
-        .unwrap();
-    let bob = store
-        .user_by_email("bob@becker.example")
-        .await
-        .unwrap()
-        .unwrap();
-    let vera = store
-        .user_by_email("vera@nordhydraulik.example")
-        .await
-        .unwrap()
-        .unwrap();
+    let egon = user(store, "egon@mueller.example").await;
+    let bob = user(store, "bob@becker.example").await;
+    let vera = user(store, "vera@nordhydraulik.example").await;
     let started = Instant::now();
     store
         .fill_benchmark_documents(
@@ -538,18 +524,14 @@ fn product(i: usize) -> Product {
     }
 }
 
+async fn user(store: &Store, email: &str) -> kontor_store::accounts::UserRecord {
+    store.user_by_email(email).await.unwrap().unwrap()
+}
+
 /// The demo organizations and people: Müller's prices are recorded by Vera.
 async fn seed_people(store: &Store) -> (String, String) {
     store.seed_demo("not-a-real-hash", now_ms()).await.unwrap();
-    let egon = store
-        .user_by_email("egon@mueller.example")
-        .await
-        .unwrap()
-        .unwrap();
-    let vera = store
-        .user_by_email("vera@nordhydraulik.example")
-        .await
-        .unwrap()
-        .unwrap();
+    let egon = user(store, "egon@mueller.example").await;
+    let vera = user(store, "vera@nordhydraulik.example").await;
     (egon.organization_id, vera.id)
 }

@@ -393,6 +393,14 @@ pub enum ByteRange {
     Unsatisfiable,
 }
 
+impl ByteRange {
+    /// Whether sending this starts a download (the whole file, or a part from its
+    /// first byte); the rest of a resumed download is not a new one.
+    pub fn starts_download(self) -> bool {
+        matches!(self, ByteRange::Whole | ByteRange::Part { start: 0, .. })
+    }
+}
+
 /// Reads a `Range` header (RFC 9110 §14). One range is served; a header this does
 /// not understand, or several ranges, get the whole file, as the RFC allows.
 pub fn byte_range(header: Option<&str>, size: u64) -> ByteRange {
@@ -622,6 +630,11 @@ mod tests {
         assert_eq!(r("items=0-1"), ByteRange::Whole);
         assert_eq!(r("bytes=a-b"), ByteRange::Whole);
         assert_eq!(byte_range(Some("bytes=0-"), 0), ByteRange::Unsatisfiable);
+        assert!(ByteRange::Whole.starts_download());
+        assert!(r("bytes=0-99").starts_download());
+        assert!(!r("bytes=900-").starts_download());
+        assert!(!r("bytes=-100").starts_download());
+        assert!(!ByteRange::Unsatisfiable.starts_download());
     }
 
     /// Whatever the header, a part lies inside the file and is not empty.

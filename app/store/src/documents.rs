@@ -39,6 +39,18 @@ struct Filter<'a> {
 }
 
 impl<'a> Filter<'a> {
+    /// The rows `reader` may see, to which conditions are added.
+    fn of(reader: Reader<'a>) -> Filter<'a> {
+        let mut filter = Filter::default();
+        filter.visible_to(reader);
+        filter
+    }
+
+    fn equals(&mut self, column: &str, value: &'a str) {
+        let n = self.text(value);
+        self.sql.push(format!("{column} = {n}"));
+    }
+
     fn next(&self) -> String {
         format!("${}", self.args.len() + 1)
     }
@@ -422,11 +434,9 @@ impl Store {
         reader: Reader<'_>,
         q: &DocumentQuery<'_>,
     ) -> Result<Vec<DocumentRecord>> {
-        let mut filter = Filter::default();
-        filter.visible_to(reader);
+        let mut filter = Filter::of(reader);
         if let Some(kind) = q.kind {
-            let n = filter.text(kind.as_str());
-            filter.sql.push(format!("d.kind = {n}"));
+            filter.equals("d.kind", kind.as_str());
         }
         if let Some(sku) = q.product_sku {
             let n = filter.text(sku);
@@ -435,12 +445,10 @@ impl Store {
             ));
         }
         if let Some(order_id) = q.order_id {
-            let n = filter.text(order_id);
-            filter.sql.push(format!("d.order_id = {n}"));
+            filter.equals("d.order_id", order_id);
         }
         if let Some(customer_id) = q.customer_id {
-            let n = filter.text(customer_id);
-            filter.sql.push(format!("d.organization_id = {n}"));
+            filter.equals("d.organization_id", customer_id);
         }
         for word in &q.words {
             let n = filter.text(word);
@@ -477,10 +485,8 @@ impl Store {
         reader: Reader<'_>,
         document_id: &str,
     ) -> Result<Option<DocumentRecord>> {
-        let mut filter = Filter::default();
-        filter.visible_to(reader);
-        let n = filter.text(document_id);
-        filter.sql.push(format!("d.id = {n}"));
+        let mut filter = Filter::of(reader);
+        filter.equals("d.id", document_id);
         let sql = format!(
             "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_JOINS}{}",
             filter.clause()
@@ -529,10 +535,8 @@ impl Store {
         reader: Reader<'_>,
         version_id: &str,
     ) -> Result<Option<VersionRecord>> {
-        let mut filter = Filter::default();
-        filter.visible_to(reader);
-        let n = filter.text(version_id);
-        filter.sql.push(format!("x.id = {n}"));
+        let mut filter = Filter::of(reader);
+        filter.equals("x.id", version_id);
         let sql = format!(
             "SELECT x.id, x.document_id, x.version, x.object_key, x.file_name, x.content_type,
                     x.size_bytes, x.sha256, x.uploaded_at
