@@ -354,21 +354,15 @@ impl Store {
             now,
         )
         .await?;
-        let entry = AuditEntry {
-            organization_id: links
-                .organization_id
-                .clone()
-                .unwrap_or_else(|| by.vendor_organization_id.to_string()),
-            actor_id: Some(by.user_id.to_string()),
-            actor_name: by.name.to_string(),
-            action: "document.uploaded".into(),
-            target: format!("document:{document_id} {}", kind.as_str()),
-            before: None,
-            after: Some(format!(
-                "v1 {} ({} bytes, sha256 {})",
-                file.file_name, file.size_bytes, file.sha256
-            )),
-        };
+        let entry = upload_entry(
+            by,
+            links.organization_id.clone(),
+            "document.uploaded",
+            document_id,
+            kind.as_str(),
+            1,
+            file,
+        );
         audit::append(&mut tx, &entry, now).await?;
         tx.commit().await?;
         Ok(())
@@ -410,19 +404,15 @@ impl Store {
             now,
         )
         .await?;
-        let entry = AuditEntry {
-            organization_id: organization_id
-                .unwrap_or_else(|| by.vendor_organization_id.to_string()),
-            actor_id: Some(by.user_id.to_string()),
-            actor_name: by.name.to_string(),
-            action: "document.replaced".into(),
-            target: format!("document:{document_id} {kind}"),
-            before: None,
-            after: Some(format!(
-                "v{version} {} ({} bytes, sha256 {})",
-                file.file_name, file.size_bytes, file.sha256
-            )),
-        };
+        let entry = upload_entry(
+            by,
+            organization_id,
+            "document.replaced",
+            document_id,
+            &kind,
+            version,
+            file,
+        );
         audit::append(&mut tx, &entry, now).await?;
         tx.commit().await?;
         Ok(Some(version))
@@ -649,6 +639,31 @@ struct RowOf(DocumentRecord);
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for RowOf {
     fn from_row(row: &'r sqlx::any::AnyRow) -> std::result::Result<Self, sqlx::Error> {
         document_from_row(row).map(RowOf)
+    }
+}
+
+/// The audit entry of an upload: in the customer's trail, or the vendor's for a
+/// document of every customer.
+fn upload_entry(
+    by: &Uploader<'_>,
+    organization_id: Option<String>,
+    action: &str,
+    document_id: &str,
+    kind: &str,
+    version: i64,
+    file: &NewFile,
+) -> AuditEntry {
+    AuditEntry {
+        organization_id: organization_id.unwrap_or_else(|| by.vendor_organization_id.to_string()),
+        actor_id: Some(by.user_id.to_string()),
+        actor_name: by.name.to_string(),
+        action: action.to_string(),
+        target: format!("document:{document_id} {kind}"),
+        before: None,
+        after: Some(format!(
+            "v{version} {} ({} bytes, sha256 {})",
+            file.file_name, file.size_bytes, file.sha256
+        )),
     }
 }
 
