@@ -206,6 +206,13 @@ pub enum Action<'a> {
     /// Upload documents and new versions: for one customer (`Some`) or for every
     /// customer (`None`: data sheets, CAD models — the vendor admin's catalog work).
     ManageDocuments(Option<CustomerScope<'a>>),
+    /// Open a service request in the organization's name.
+    OpenServiceRequest(CustomerScope<'a>),
+    /// See a customer's service requests and write on them as the customer.
+    ViewServiceRequests(CustomerScope<'a>),
+    /// Work a customer's requests as the vendor: reply, internal notes, assign,
+    /// resolve, see the satisfaction scores.
+    WorkServiceRequests(CustomerScope<'a>),
 }
 
 impl Actor {
@@ -253,6 +260,12 @@ impl Actor {
             Action::ManageOrders(scope) if own(scope) => Access::Denied,
             Action::ManageDocuments(None) => Access::Denied,
             Action::ManageDocuments(Some(scope)) if own(scope) => Access::Denied,
+            // Every member follows the organization's requests; viewers read only.
+            Action::ViewServiceRequests(scope) if own(scope) => Access::Allowed,
+            Action::OpenServiceRequest(scope) if own(scope) => {
+                allowed_if(self.roles.iter().any(|r| r != Role::Viewer))
+            }
+            Action::WorkServiceRequests(scope) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
@@ -282,7 +295,9 @@ impl Actor {
             Action::ViewCustomer(scope)
             | Action::ViewTerms(scope)
             | Action::ViewOrders(scope)
-            | Action::SeeAllOrders(scope) => {
+            | Action::SeeAllOrders(scope)
+            | Action::ViewServiceRequests(scope)
+            | Action::WorkServiceRequests(scope) => {
                 // Service agents work every customer's requests (under its service
                 // level), so they see every customer.
                 if self.has(Role::ServiceAgent) {
@@ -297,8 +312,11 @@ impl Actor {
             | Action::ManageTerms(scope)
             | Action::ManageOrders(scope)
             | Action::ManageDocuments(Some(scope)) => manages(scope),
-            // Orders are placed and approved by the customer's own people only.
-            Action::PlaceOrder(scope) | Action::ApproveOrders(scope) => match manages(scope) {
+            // Orders are placed and approved, requests opened, by the customer's own
+            // people only.
+            Action::PlaceOrder(scope)
+            | Action::ApproveOrders(scope)
+            | Action::OpenServiceRequest(scope) => match manages(scope) {
                 Access::Allowed => Access::Denied,
                 other => other,
             },
@@ -395,6 +413,56 @@ mod tests {
         );
         assert_eq!(hannah.may(Action::ViewTeam(MUELLER)), Access::Allowed);
         assert_eq!(hannah.may(Action::ManageTeam(MUELLER)), Access::Denied);
+    }
+
+    #[test]
+    fn service_requests_are_the_customer_s_and_worked_by_the_vendor() {
+        let egon = actor(Side::Customer, "mueller", "egon", &[Role::Purchaser]);
+        assert_eq!(
+            egon.may(Action::OpenServiceRequest(MUELLER)),
+            Access::Allowed
+        );
+        assert_eq!(
+            egon.may(Action::ViewServiceRequests(MUELLER)),
+            Access::Allowed
+        );
+        assert_eq!(
+            egon.may(Action::WorkServiceRequests(MUELLER)),
+            Access::Denied
+        );
+        assert_eq!(
+            egon.may(Action::ViewServiceRequests(BECKER)),
+            Access::Hidden
+        );
+        assert_eq!(egon.may(Action::OpenServiceRequest(BECKER)), Access::Hidden);
+        let viewer = actor(Side::Customer, "mueller", "v", &[Role::Viewer]);
+        assert_eq!(
+            viewer.may(Action::OpenServiceRequest(MUELLER)),
+            Access::Denied
+        );
+        assert_eq!(
+            viewer.may(Action::ViewServiceRequests(MUELLER)),
+            Access::Allowed
+        );
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(
+            sam.may(Action::WorkServiceRequests(BECKER)),
+            Access::Allowed
+        );
+        assert_eq!(sam.may(Action::OpenServiceRequest(MUELLER)), Access::Denied);
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(
+            vera.may(Action::WorkServiceRequests(MUELLER)),
+            Access::Allowed
+        );
+        assert_eq!(
+            vera.may(Action::WorkServiceRequests(BECKER)),
+            Access::Hidden
+        );
+        assert_eq!(
+            vera.may(Action::ViewServiceRequests(BECKER)),
+            Access::Hidden
+        );
     }
 
     #[test]

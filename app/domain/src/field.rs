@@ -98,6 +98,14 @@ pub enum FieldProblem {
     /// A file whose bytes are not of the type its name claims.
     FileContentMismatch,
     FileEmpty,
+    /// A return names the order line (order and SKU) it sends back.
+    ClaimNeedsLine,
+    QuantityOnlyForClaims,
+    /// The order has not been delivered yet.
+    NotDelivered,
+    MoreThanDelivered,
+    /// The order has no line with this SKU (or no such product exists).
+    UnknownOrderLine,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod approval;
+pub mod business_hours;
 pub mod calendar;
 pub mod catalog;
 pub mod checkout;
@@ -23,6 +24,7 @@ pub mod password;
 pub mod pricing;
 pub mod prospect;
 pub mod retry;
+pub mod service;
 pub mod team;
 pub mod terms;
 pub mod text;
