@@ -6,6 +6,7 @@
 //! its id, not by a version's id.
 
 use crate::audit::{self, AuditEntry};
+use crate::filter::Filter;
 use crate::{Result, Store, new_id};
 use kontor_domain::documents::{DocumentKind, Visibility};
 
@@ -25,100 +26,37 @@ pub enum Reader<'a> {
     AccountManager { user_id: &'a str },
 }
 
-/// Bind values of a query assembled piece by piece.
-enum Arg<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
-/// A WHERE clause and its binds, numbered from `$1`.
-#[derive(Default)]
-struct Filter<'a> {
-    sql: Vec<String>,
-    args: Vec<Arg<'a>>,
-}
-
-impl<'a> Filter<'a> {
-    /// The rows `reader` may see, to which conditions are added.
-    fn of(reader: Reader<'a>) -> Filter<'a> {
-        let mut filter = Filter::default();
-        filter.visible_to(reader);
-        filter
-    }
-
-    fn equals(&mut self, column: &str, value: &'a str) {
-        let n = self.text(value);
-        self.sql.push(format!("{column} = {n}"));
-    }
-
-    fn next(&self) -> String {
-        format!("${}", self.args.len() + 1)
-    }
-
-    fn text(&mut self, value: &'a str) -> String {
-        let n = self.next();
-        self.args.push(Arg::Text(value));
-        n
-    }
-
-    fn int(&mut self, value: i64) -> String {
-        let n = self.next();
-        self.args.push(Arg::Int(value));
-        n
-    }
-
-    /// Only rows `reader` may see. Conditions on `d` (documents) alone, so a page's
-    /// ids can be picked from one index before any row is joined.
-    fn visible_to(&mut self, reader: Reader<'a>) {
-        match reader {
-            Reader::Customer {
-                organization_id,
-                user_id,
-                all_orders,
-            } => {
-                let org = self.text(organization_id);
-                let mut clause =
-                    format!("(d.organization_id IS NULL OR d.organization_id = {org})");
-                if !all_orders {
-                    let user = self.text(user_id);
-                    clause.push_str(&format!(
-                        " AND (d.order_id IS NULL OR EXISTS (SELECT 1 FROM orders mine
-                           WHERE mine.id = d.order_id AND mine.purchaser_id = {user}))"
-                    ));
-                }
-                self.sql.push(clause);
-            }
-            Reader::AllCustomers => {}
-            Reader::AccountManager { user_id } => {
-                let user = self.text(user_id);
-                self.sql.push(format!(
-                    "(d.organization_id IS NULL OR d.organization_id IN
-                        (SELECT c.id FROM organizations c WHERE c.account_manager_id = {user}))"
+/// Only rows `reader` may see. Conditions on `d` (documents) alone, so a page's
+/// ids can be picked from one index before any row is joined.
+fn visible_to<'a>(reader: Reader<'a>) -> Filter<'a> {
+    let mut filter = Filter::default();
+    match reader {
+        Reader::Customer {
+            organization_id,
+            user_id,
+            all_orders,
+        } => {
+            let org = filter.text(organization_id);
+            let mut clause = format!("(d.organization_id IS NULL OR d.organization_id = {org})");
+            if !all_orders {
+                let user = filter.text(user_id);
+                clause.push_str(&format!(
+                    " AND (d.order_id IS NULL OR EXISTS (SELECT 1 FROM orders mine
+                       WHERE mine.id = d.order_id AND mine.purchaser_id = {user}))"
                 ));
             }
+            filter.sql.push(clause);
+        }
+        Reader::AllCustomers => {}
+        Reader::AccountManager { user_id } => {
+            let user = filter.text(user_id);
+            filter.sql.push(format!(
+                "(d.organization_id IS NULL OR d.organization_id IN
+                    (SELECT c.id FROM organizations c WHERE c.account_manager_id = {user}))"
+            ));
         }
     }
-
-    fn clause(&self) -> String {
-        if self.sql.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.sql.join(" AND "))
-        }
-    }
-
-    fn bind_all<O>(
-        self,
-        mut query: sqlx::query::QueryAs<'a, sqlx::Any, O, sqlx::any::AnyArguments<'a>>,
-    ) -> sqlx::query::QueryAs<'a, sqlx::Any, O, sqlx::any::AnyArguments<'a>> {
-        for arg in self.args {
-            query = match arg {
-                Arg::Text(v) => query.bind(v),
-                Arg::Int(v) => query.bind(v),
-            };
-        }
-        query
-    }
+    filter
 }
 
 /// A document as listed, with its newest version.
@@ -424,7 +362,7 @@ impl Store {
         reader: Reader<'_>,
         q: &DocumentQuery<'_>,
     ) -> Result<Vec<DocumentRecord>> {
-        let mut filter = Filter::of(reader);
+        let mut filter = visible_to(reader);
         if let Some(kind) = q.kind {
             filter.equals("d.kind", kind.as_str());
         }
@@ -475,7 +413,7 @@ impl Store {
         reader: Reader<'_>,
         document_id: &str,
     ) -> Result<Option<DocumentRecord>> {
-        let mut filter = Filter::of(reader);
+        let mut filter = visible_to(reader);
         filter.equals("d.id", document_id);
         let sql = format!(
             "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_JOINS}{}",
@@ -525,7 +463,7 @@ impl Store {
         reader: Reader<'_>,
         version_id: &str,
     ) -> Result<Option<VersionRecord>> {
-        let mut filter = Filter::of(reader);
+        let mut filter = visible_to(reader);
         filter.equals("x.id", version_id);
         let sql = format!(
             "SELECT x.id, x.document_id, x.version, x.object_key, x.file_name, x.content_type,

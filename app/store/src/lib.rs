@@ -12,10 +12,12 @@ pub mod catalog;
 pub mod conditions;
 pub mod demo;
 pub mod documents;
+mod filter;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;
 pub mod prospects;
+pub mod service;
 pub mod sessions;
 pub mod throttle;
 
