@@ -4,6 +4,8 @@
 //! `LEPTOS_*` variables (cargo-leptos). Everything else is `KONTOR_*`, or the same key
 //! in the file named by `KONTOR_CONFIG` (default `kontor.toml` if present).
 
+use kontor_app::server::service::ServiceSettings;
+use kontor_domain::business_hours::Holidays;
 use serde::Deserialize;
 use std::fmt;
 use std::net::SocketAddr;
@@ -58,6 +60,9 @@ pub struct Config {
     pub files_url: String,
     /// The largest document file accepted, in bytes.
     pub upload_limit_bytes: u64,
+    /// Holidays (Germany's nationwide ones plus `KONTOR_HOLIDAYS`) and the days a
+    /// resolved request may be reopened (`KONTOR_REOPEN_DAYS`, default 14).
+    pub service: kontor_app::server::service::ServiceSettings,
 }
 
 /// The keys of the config file; every one optional.
@@ -76,6 +81,8 @@ struct FileConfig {
     log_format: Option<String>,
     files_url: Option<String>,
     upload_limit_mb: Option<u64>,
+    holidays: Option<String>,
+    reopen_days: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +173,29 @@ impl Config {
                 })?,
             None => file.upload_limit_mb.unwrap_or(512),
         };
+        let extra_holidays = var("KONTOR_HOLIDAYS").or(file.holidays).unwrap_or_default();
+        let holidays =
+            Holidays::parse_extra(&extra_holidays).map_err(|entry| ConfigError::Invalid {
+                key: "KONTOR_HOLIDAYS",
+                message: format!("{entry:?} is not a date (2026-12-24 or 24.12.2026)"),
+            })?;
+        let reopen_days = match var("KONTOR_REOPEN_DAYS") {
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|days| (1..=365).contains(days))
+                .ok_or_else(|| ConfigError::Invalid {
+                    key: "KONTOR_REOPEN_DAYS",
+                    message: "a whole number of days from 1 to 365".into(),
+                })?,
+            None => file.reopen_days.unwrap_or(14),
+        };
         Ok(Config {
+            service: ServiceSettings {
+                holidays: Holidays::german(holidays),
+                reopen_days,
+            },
             files_url: var("KONTOR_FILES_URL")
                 .or(file.files_url)
                 .unwrap_or_else(|| "data/files".into()),

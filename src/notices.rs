@@ -1,5 +1,6 @@
-//! The approval notice loop: reminders and escalation notices for orders that wait
-//! too long (`kontor_app::server::orders::send_notices`). Every server runs it; the
+//! The notice loop: reminders and escalation notices for orders that wait too long
+//! (`kontor_app::server::orders::send_notices`), SLA breach warnings and the closing
+//! of resolved service requests (`kontor_app::server::service::send_service_notices`). Every server runs it; the
 //! order row lock and the per-step markers make sure each notice goes out once.
 
 use kontor_app::server::ServerContext;
@@ -20,6 +21,11 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "approval notices sent"),
             Err(error) => tracing::warn!(%error, "approval notices failed; next round retries"),
+        }
+        match kontor_app::server::service::send_service_notices(&context, now_ms()).await {
+            Ok(0) => {}
+            Ok(changed) => tracing::info!(changed, "service warnings sent, requests closed"),
+            Err(error) => tracing::warn!(%error, "service notices failed; next round retries"),
         }
     }
 }

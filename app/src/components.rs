@@ -190,6 +190,7 @@ pub fn FieldMessage(
                     .or_else(|| i18n.c().problem(other))
                     .or_else(|| i18n.o().problem(other))
                     .or_else(|| i18n.d().problem(other))
+                    .or_else(|| i18n.s().problem(other))
                     .unwrap_or(t.error_required),
             };
             view! { <p class="field-error" id=id.clone()>{text}</p> }

@@ -26,6 +26,8 @@ pub async fn download(
 ) -> Response {
     let link = if uri.path().starts_with("/files/versions/") {
         Download::Version(&id)
+    } else if uri.path().starts_with("/files/service/") {
+        Download::ServiceAttachment(&id)
     } else {
         Download::Document(&id)
     };
@@ -91,6 +93,7 @@ async fn serve(
         return response.body(Body::empty()).unwrap_or_else(|_| failed());
     }
     if range.starts_download()
+        && link.counts()
         && let Err(refusal) = record_download(&ctx, user, &version).await
     {
         return refused(refusal, &headers, here);

@@ -58,6 +58,7 @@ pub fn server_context(
         mail_written: Arc::new(move || outbox_waker.notify_one()),
         vendor_inbox: config.vendor_inbox.clone(),
         public_url: config.public_url.clone(),
+        service: config.service.clone(),
     }
 }
 
@@ -90,6 +91,7 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .route("/lang/{tag}", get(choose_language))
         .route("/files/{id}", get(files::download))
         .route("/files/versions/{id}", get(files::download))
+        .route("/files/service/{id}", get(files::download))
         .leptos_routes_with_context(&state, routes, per_request.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

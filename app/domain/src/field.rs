@@ -106,6 +106,8 @@ pub enum FieldProblem {
     MoreThanDelivered,
     /// The order has no line with this SKU (or no such product exists).
     UnknownOrderLine,
+    /// The caller's organization has no order with this number.
+    NoSuchOrder,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod customers;
 pub mod documents;
 pub mod orders;
+pub mod service;
 pub mod staff;
 pub mod team;
 pub mod terms;

@@ -8,6 +8,7 @@ mod accounts;
 mod conditions;
 mod documents;
 mod orders;
+mod service;
 
 pub use accounts::AccountTexts;
 pub use conditions::ConditionTexts;
@@ -15,6 +16,7 @@ pub use documents::DocumentTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 pub use orders::OrderTexts;
+pub use service::ServiceTexts;
 
 pub struct Texts {
     pub brand_tagline: &'static str,
@@ -307,6 +309,11 @@ impl I18n {
         document_texts(self.locale.get())
     }
 
+    /// The service-request texts of the current locale.
+    pub fn s(&self) -> &'static ServiceTexts {
+        service_texts(self.locale.get())
+    }
+
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
     }
@@ -330,6 +337,13 @@ pub fn document_texts(locale: Locale) -> &'static DocumentTexts {
     match locale {
         Locale::En => &documents::EN,
         Locale::De => &documents::DE,
+    }
+}
+
+pub fn service_texts(locale: Locale) -> &'static ServiceTexts {
+    match locale {
+        Locale::En => &service::EN,
+        Locale::De => &service::DE,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod files;
 mod order_mail;
 pub mod orders;
 pub mod second_factor;
+pub mod service;
 pub mod team;
 
 use kontor_store::Store;
@@ -28,6 +29,8 @@ pub struct ServerContext {
     pub public_url: String,
     /// Where document files are stored.
     pub files: files::Files,
+    /// Holidays and the reopen window of service requests.
+    pub service: service::ServiceSettings,
 }
 
 /// The request's server context. Panics only when the server forgot to provide it,

@@ -13,6 +13,15 @@ use kontor_store::now_ms;
 pub enum Download<'a> {
     Document(&'a str),
     Version(&'a str),
+    /// A file attached to a service request.
+    ServiceAttachment(&'a str),
+}
+
+impl Download<'_> {
+    /// Whether starting this download is counted (documents' statistics).
+    pub fn counts(self) -> bool {
+        !matches!(self, Download::ServiceAttachment(_))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +46,9 @@ pub async fn open_download(
             .await
             .map(|d| d.map(|d| d.current)),
         Download::Version(id) => ctx.store.document_version(reader, id).await,
+        Download::ServiceAttachment(id) => {
+            crate::server::service::open_attachment(ctx, user, id).await
+        }
     };
     match found {
         Ok(Some(version)) => Ok(version),

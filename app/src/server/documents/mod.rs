@@ -9,6 +9,7 @@ mod upload;
 
 pub use download::{Download, DownloadRefusal, open_download, record_download};
 pub use upload::{Target, store_document, upload};
+pub(crate) use upload::{drain, read_head, read_text};
 
 use crate::api::documents::{
     CustomerChoice, CustomerDownloads, DocumentDetail, DocumentList, DocumentRow, UploadChoices,

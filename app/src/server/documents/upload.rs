@@ -275,7 +275,7 @@ pub async fn store_document<E: std::fmt::Display>(
     }
 }
 
-async fn read_text(mut field: multer::Field<'static>) -> Result<String, ServerFnError> {
+pub(crate) async fn read_text(mut field: multer::Field<'static>) -> Result<String, ServerFnError> {
     let mut bytes = BytesMut::new();
     while let Some(chunk) = field.chunk().await.map_err(|_| bad_request())? {
         if bytes.len() + chunk.len() > FIELD_MAX {
@@ -287,7 +287,7 @@ async fn read_text(mut field: multer::Field<'static>) -> Result<String, ServerFn
 }
 
 /// At least [`SNIFF_BYTES`] of the file (fewer only when it is shorter).
-async fn read_head(field: &mut multer::Field<'static>) -> Result<Bytes, ServerFnError> {
+pub(crate) async fn read_head(field: &mut multer::Field<'static>) -> Result<Bytes, ServerFnError> {
     let mut head = BytesMut::new();
     while head.len() < SNIFF_BYTES {
         match field.next().await {
@@ -302,7 +302,10 @@ async fn read_head(field: &mut multer::Field<'static>) -> Result<Bytes, ServerFn
 /// Reads what is left of a refused upload without keeping it, so the browser gets
 /// the answer rather than a broken connection — up to twice the size limit (at
 /// least 64 MB), after which the connection may break.
-async fn drain(mut multipart: multer::Multipart<'static>, file: Option<multer::Field<'static>>) {
+pub(crate) async fn drain(
+    mut multipart: multer::Multipart<'static>,
+    file: Option<multer::Field<'static>>,
+) {
     let mut budget = context()
         .files
         .max_bytes

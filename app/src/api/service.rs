@@ -1,0 +1,243 @@
+//! Service requests: the customer's list and the vendor's queue, one request with
+//! its conversation, opening, replying, assigning, the status changes, attachments,
+//! the satisfaction survey and the report.
+//!
+//! Each function: caller → parse → one service call in `server::service`. What a
+//! caller may see is the store's reader scope; internal notes are read only for
+//! vendor staff.
+
+use kontor_domain::field::FormProblems;
+use kontor_domain::service::{RequestKind, RequestStatus, SlaState};
+use kontor_domain::terms::Priority;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub id: String,
+    pub number: i64,
+    pub kind: RequestKind,
+    pub priority: Priority,
+    pub status: RequestStatus,
+    pub subject: String,
+    /// The customer (vendor staff only).
+    pub customer: Option<String>,
+    pub opened_by: String,
+    pub opened_at: i64,
+    pub assignee: Option<String>,
+    /// The due time that matters now and where it stands.
+    pub due: i64,
+    pub sla: SlaState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestList {
+    pub rows: Vec<RequestRow>,
+    pub next: Option<String>,
+    pub staff: bool,
+    pub can_open: bool,
+    /// The customers the staff member may filter by.
+    pub customers: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub file_name: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: String,
+    pub author: String,
+    /// customer | vendor | system
+    pub side: String,
+    pub internal: bool,
+    pub body: String,
+    pub status_after: Option<RequestStatus>,
+    pub at: i64,
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub row: RequestRow,
+    pub order_id: Option<String>,
+    pub order_number: Option<i64>,
+    pub product: Option<String>,
+    pub quantity: Option<i64>,
+    pub first_response_due: i64,
+    pub resolution_due: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub response_sla: SlaState,
+    pub resolution_sla: SlaState,
+    pub paused: bool,
+    pub messages: Vec<MessageView>,
+    pub staff: bool,
+    /// Vendor staff who may work it: reply, note, assign, resolve.
+    pub can_work: bool,
+    /// The caller may write on it (customers: while it is being worked).
+    pub can_reply: bool,
+    /// A customer may reopen it until then.
+    pub reopen_until: Option<i64>,
+    pub can_close: bool,
+    pub assignees: Vec<Choice>,
+    pub max_mb: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceOutcome {
+    Done {
+        id: String,
+    },
+    Invalid(FormProblems),
+    /// Not possible now (the status changed, the reopen window passed).
+    Refused(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyView {
+    pub number: i64,
+    pub subject: String,
+    pub answered: bool,
+    /// The NPS question is asked (not answered this quarter yet).
+    pub ask_nps: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyResult {
+    Thanks,
+    AlreadyAnswered,
+    Invalid(FormProblems),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SatisfactionView {
+    pub customer: String,
+    pub quarter: String,
+    pub csat_answers: i64,
+    /// Average rating × 10 (42 = 4.2).
+    pub csat_tenths: Option<i64>,
+    pub nps_answers: i64,
+    pub nps: Option<i64>,
+}
+
+/// Requests the caller may see: customers their organization's (newest first),
+/// vendor staff the queue (due soonest first; account managers their customers').
+/// `status`: one status, `active` or empty; `assignee`: `me`, `none` or empty.
+#[server(endpoint = "service_requests")]
+pub async fn service_requests(
+    #[server(default)] status: String,
+    #[server(default)] priority: String,
+    #[server(default)] customer: String,
+    #[server(default)] assignee: String,
+    #[server(default)] after: String,
+) -> Result<RequestList, ServerFnError> {
+    crate::server::service::list(status, priority, customer, assignee, after).await
+}
+
+/// One request with its conversation. Authorization: as [`service_requests`];
+/// internal notes only for vendor staff; anything else is "not found".
+#[server(endpoint = "service_request")]
+pub async fn service_request(request_id: String) -> Result<RequestDetail, ServerFnError> {
+    crate::server::service::detail(request_id).await
+}
+
+/// Opens a request in the caller's organization. Authorization: members of a
+/// customer organization who are more than viewers.
+#[server(endpoint = "open_service_request")]
+pub async fn open_service_request(
+    #[server(default)] kind: String,
+    #[server(default)] priority: String,
+    #[server(default)] subject: String,
+    #[server(default)] description: String,
+    #[server(default)] order: String,
+    #[server(default)] sku: String,
+    #[server(default)] quantity: String,
+) -> Result<ServiceOutcome, ServerFnError> {
+    crate::server::service::open(kontor_domain::service::RequestForm {
+        kind,
+        priority,
+        subject,
+        description,
+        order,
+        sku,
+        quantity,
+    })
+    .await
+}
+
+/// Writes on a request: customers reply; vendor staff reply (`wait`: and wait for
+/// the customer) or add an internal note (`internal`).
+#[server(endpoint = "reply_to_request")]
+pub async fn reply_to_request(
+    request_id: String,
+    #[server(default)] body: String,
+    #[server(default)] internal: Option<String>,
+    #[server(default)] wait: Option<String>,
+) -> Result<ServiceOutcome, ServerFnError> {
+    crate::server::service::reply(request_id, body, internal.is_some(), wait.is_some()).await
+}
+
+/// Assigns a request to a member of the vendor's staff who may work it.
+/// Authorization: vendor staff who may work the customer's requests.
+#[server(endpoint = "assign_request")]
+pub async fn assign_request(
+    request_id: String,
+    #[server(default)] assignee_id: String,
+) -> Result<ServiceOutcome, ServerFnError> {
+    crate::server::service::assign(request_id, assignee_id).await
+}
+
+/// `resolved` (vendor staff, with the resolution), `reopen` (the customer, within
+/// the window, saying why) or `closed` (either side, once resolved).
+#[server(endpoint = "set_request_status")]
+pub async fn set_request_status(
+    request_id: String,
+    status: String,
+    #[server(default)] comment: String,
+) -> Result<ServiceOutcome, ServerFnError> {
+    crate::server::service::set_status(request_id, status, comment).await
+}
+
+/// Attaches a file to a request (fields `request_id`, `internal` for vendor staff,
+/// then `file`); it streams to the document storage.
+#[server(endpoint = "attach_to_request", input = MultipartFormData)]
+pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
+    crate::server::service::attach(data).await
+}
+
+/// The survey behind a link from the resolution mail. No sign-in: the link's token
+/// is the key, and it works for its own request only.
+#[server(endpoint = "survey")]
+pub async fn survey(request_id: String, token: String) -> Result<SurveyView, ServerFnError> {
+    crate::server::service::survey(request_id, token).await
+}
+
+/// Answers a survey — once.
+#[server(endpoint = "answer_survey")]
+pub async fn answer_survey(
+    request_id: String,
+    token: String,
+    #[server(default)] score: String,
+    #[server(default)] comment: String,
+    #[server(default)] nps: String,
+) -> Result<SurveyResult, ServerFnError> {
+    crate::server::service::answer_survey(request_id, token, score, comment, nps).await
+}
+
+/// CSAT and NPS per customer and quarter. Authorization: vendor admins and service
+/// agents (every customer), account managers (their customers).
+#[server(endpoint = "satisfaction")]
+pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
+    crate::server::service::satisfaction().await
+}

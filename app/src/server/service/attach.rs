@@ -1,0 +1,167 @@
+//! Files on a request: uploaded into the document storage (checked by their bytes
+//! like documents), written with a message saying so; downloaded through
+//! `/files/service/{id}` by those who see the request — an internal note's file
+//! only by vendor staff.
+
+use super::change::REFUSED_STATUS;
+use super::{may_change_request, reader_of, sees_internal, status_of, visible_request};
+use crate::api::service::ServiceOutcome;
+use crate::i18n::{initial_locale, service_texts};
+use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in};
+use crate::server::documents::{drain, read_head, read_text};
+use crate::server::files::FilesError;
+use crate::server::{ServerContext, context, internal_error};
+use kontor_domain::documents::{FileType, check_content, safe_file_name};
+use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::service::RequestStatus;
+use kontor_store::documents::VersionRecord;
+use kontor_store::service::{ChangeRequest, NewAttachment, NewMessage, RequestUpdate};
+use kontor_store::{new_id, now_ms};
+use leptos::prelude::ServerFnError;
+use leptos::server_fn::codec::MultipartData;
+
+/// A download of an attachment, in the shape the download handler serves.
+pub type AttachmentDownload = VersionRecord;
+
+fn invalid(problem: FieldProblem) -> ServiceOutcome {
+    let mut problems = FormProblems::default();
+    problems.add("file", problem);
+    ServiceOutcome::Invalid(problems)
+}
+
+pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
+    let user = signed_in().await?;
+    let mut multipart = data.into_inner().ok_or_else(bad_request)?;
+    let (mut request_id, mut internal, mut file) = (String::new(), false, None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad_request())? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                file = Some(field);
+                break;
+            }
+            "request_id" => request_id = read_text(field).await?,
+            "internal" => internal = !read_text(field).await?.is_empty(),
+            _ => {
+                read_text(field).await?;
+            }
+        }
+    }
+    let checked = async {
+        let r = visible_request(&user, &request_id).await?;
+        may_change_request(&user, &r)?;
+        if internal && !sees_internal(&user) {
+            return Err(forbidden());
+        }
+        Ok(r)
+    }
+    .await;
+    let r = match checked {
+        Ok(r) => r,
+        Err(refusal) => {
+            drain(multipart, file).await;
+            return Err(refusal);
+        }
+    };
+    if status_of(&r) == RequestStatus::Closed {
+        drain(multipart, file).await;
+        return Ok(ServiceOutcome::Refused(REFUSED_STATUS.into()));
+    }
+    let Some(mut file) = file else {
+        return Ok(invalid(FieldProblem::Required));
+    };
+    let Some(name) = file.file_name().and_then(safe_file_name) else {
+        drain(multipart, Some(file)).await;
+        return Ok(invalid(FieldProblem::Required));
+    };
+    let head = read_head(&mut file).await?;
+    if let Some(problem) = check_content(&name, &head).problem() {
+        drain(multipart, Some(file)).await;
+        return Ok(invalid(problem));
+    }
+    let content_type = FileType::claimed_by(&name)
+        .map(|t| t.content_type())
+        .unwrap_or("application/octet-stream");
+    let ctx = context();
+    let attachment_id = new_id();
+    let key = format!("service/{}/{attachment_id}", r.id);
+    let saved = match ctx.files.save(&key, head, &mut file).await {
+        Ok(saved) => saved,
+        Err(FilesError::TooLarge(_)) => {
+            drain(multipart, Some(file)).await;
+            return Ok(invalid(FieldProblem::FileTooLarge));
+        }
+        Err(FilesError::Body(_)) => return Err(bad_request()),
+        Err(e) => return Err(internal_error("attach_to_request", e)),
+    };
+    let t = service_texts(initial_locale());
+    let message = NewMessage {
+        id: new_id(),
+        author_id: Some(user.record.id.clone()),
+        author_name: user.record.display_name.clone(),
+        side: if user.actor().is_vendor() {
+            "vendor"
+        } else {
+            "customer"
+        },
+        internal,
+        body: t.attached.replace("{file}", &name),
+        status_after: None,
+        attachments: vec![NewAttachment {
+            id: attachment_id,
+            object_key: key.clone(),
+            file_name: name,
+            content_type: content_type.to_string(),
+            size_bytes: saved.size as i64,
+            sha256: saved.sha256,
+            uploaded_by: user.record.id.clone(),
+        }],
+    };
+    let written = ctx
+        .store
+        .change_request(&r.organization_id, &r.id, now_ms(), |sit| {
+            let status = status_of(&sit.request);
+            if status == RequestStatus::Closed {
+                return Err(REFUSED_STATUS);
+            }
+            let mut update = RequestUpdate::from(&sit.request, status.as_str());
+            update.messages.push(message);
+            Ok(update)
+        })
+        .await;
+    match written {
+        Ok(ChangeRequest::Changed) => Ok(ServiceOutcome::Done { id: r.id }),
+        other => {
+            ctx.files.delete(&key).await;
+            match other {
+                Ok(ChangeRequest::Refused(reason)) => Ok(ServiceOutcome::Refused(reason.into())),
+                Ok(_) => Err(not_found()),
+                Err(e) => Err(internal_error("attach_to_request", e)),
+            }
+        }
+    }
+}
+
+/// The attachment `id` as a download, if `user` may see it.
+pub async fn open_attachment(
+    ctx: &ServerContext,
+    user: &SessionUser,
+    id: &str,
+) -> kontor_store::Result<Option<AttachmentDownload>> {
+    let found = ctx
+        .store
+        .service_attachment(reader_of(user), id, sees_internal(user))
+        .await?;
+    Ok(found.map(|f| VersionRecord {
+        id: f.id,
+        document_id: f.request_id,
+        version: 1,
+        object_key: f.object_key,
+        file_name: f.file_name,
+        content_type: f.content_type,
+        size_bytes: f.size_bytes,
+        sha256: f.sha256,
+        uploaded_by: String::new(),
+        uploaded_at: 0,
+        downloads: 0,
+    }))
+}

@@ -1,0 +1,174 @@
+//! Opening a request: the form, the order line or product it names (a claim within
+//! what was delivered), the due times from the contract, then one transaction with
+//! the first message, the confirmation and the vendor's notice, and the audit entry.
+
+use super::mail::{MailRequest, ServiceMailer};
+use super::{hours, terms_of};
+use crate::api::service::ServiceOutcome;
+use crate::i18n::{initial_locale, service_texts};
+use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
+use crate::server::{context, internal_error};
+use kontor_domain::access::{Action, CustomerScope};
+use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::service::{ClaimedLine, RequestDraft, RequestForm, check_claim, due_times};
+use kontor_store::audit::AuditEntry;
+use kontor_store::organizations::CustomerRecord;
+use kontor_store::service::{ClaimTarget, NewMessage, NewRequest};
+use kontor_store::{new_id, now_ms};
+use leptos::prelude::ServerFnError;
+
+pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
+    let user = signed_in().await?;
+    let actor = user.actor();
+    if actor.is_vendor() {
+        return Err(forbidden());
+    }
+    let org = &user.record.organization_id;
+    let customer = store()
+        .customer(org)
+        .await
+        .map_err(|e| internal_error("open_service_request", e))?
+        .ok_or_else(not_found)?;
+    require(actor.may(Action::OpenServiceRequest(CustomerScope {
+        organization_id: org,
+        account_manager_id: customer.account_manager_id.as_deref(),
+    })))?;
+    let draft = match form.parse() {
+        Ok(draft) => draft,
+        Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
+    };
+    let target = store()
+        .claim_target(org, draft.order_number, draft.sku.as_deref())
+        .await
+        .map_err(|e| internal_error("open_service_request", e))?;
+    if let Err(problems) = check_target(&draft, &target) {
+        return Ok(ServiceOutcome::Invalid(problems));
+    }
+    let id = new_id();
+    write(&user, &customer, draft, target, &id).await?;
+    Ok(ServiceOutcome::Done { id })
+}
+
+/// The order, line and product the form names must be the organization's, and a
+/// claim on a line within what was delivered.
+fn check_target(draft: &RequestDraft, target: &ClaimTarget) -> Result<(), FormProblems> {
+    let mut problems = FormProblems::default();
+    if draft.order_number.is_some() && target.order.is_none() {
+        problems.add("order", FieldProblem::NoSuchOrder);
+    }
+    if let (Some(_), Some((_, state))) = (&draft.sku, &target.order) {
+        match target.line {
+            None => problems.add("sku", FieldProblem::UnknownOrderLine),
+            Some((_, ordered)) => {
+                let line = ClaimedLine {
+                    ordered,
+                    delivered: state == "delivered",
+                    returned_before: target.returned_before,
+                };
+                match check_claim(draft.kind, draft.quantity, line) {
+                    Ok(()) => {}
+                    Err(FieldProblem::NotDelivered) => {
+                        problems.add("order", FieldProblem::NotDelivered)
+                    }
+                    Err(problem) => problems.add("quantity", problem),
+                }
+            }
+        }
+    }
+    if draft.sku.is_some() && draft.order_number.is_none() && target.product_id.is_none() {
+        problems.add("sku", FieldProblem::UnknownProduct);
+    }
+    problems.or_value(|| ())
+}
+
+async fn write(
+    user: &SessionUser,
+    customer: &CustomerRecord,
+    draft: RequestDraft,
+    target: ClaimTarget,
+    id: &str,
+) -> Result<(), ServerFnError> {
+    let ctx = context();
+    let now = now_ms();
+    let terms = terms_of(&ctx, &customer.id, now).await?;
+    let due = due_times(now, &terms, draft.priority, &hours(&terms, &ctx.service));
+    let t = service_texts(initial_locale());
+    let me = &user.record;
+    let mailer = ServiceMailer {
+        ctx: &ctx,
+        t,
+        request: MailRequest {
+            id,
+            organization_id: &customer.id,
+            number: None,
+            subject: &draft.subject,
+            company: &customer.name,
+            kind: draft.kind,
+            priority: draft.priority,
+            response_due: due.first_response,
+            resolution_due: due.resolution,
+        },
+    };
+    let mut mails = vec![mailer.mail(
+        "opened",
+        (&me.display_name, &me.email),
+        t.mail_opened_subject,
+        t.mail_opened_body,
+        &[],
+    )];
+    // The vendor learns of it: the customer's account manager, else the inbox.
+    let (name, address) = match (
+        &customer.account_manager_name,
+        &customer.account_manager_email,
+    ) {
+        (Some(name), Some(email)) => (name.clone(), email.clone()),
+        _ => ("Service".to_string(), ctx.vendor_inbox.clone()),
+    };
+    mails.push(mailer.mail(
+        "new",
+        (&name, &address),
+        t.mail_new_subject,
+        t.mail_new_body,
+        &[("customer_name", me.display_name.clone())],
+    ));
+    let request = NewRequest {
+        id: id.to_string(),
+        organization_id: customer.id.clone(),
+        kind: draft.kind.as_str(),
+        priority: draft.priority.as_str(),
+        subject: draft.subject.clone(),
+        opened_by: me.id.clone(),
+        opened_by_name: me.display_name.clone(),
+        order_id: target.order.map(|(id, _)| id),
+        order_line_no: target.line.map(|(no, _)| no),
+        product_id: target.product_id,
+        quantity: draft.quantity,
+        opened_at: now,
+        due,
+    };
+    let first = NewMessage {
+        id: new_id(),
+        author_id: Some(me.id.clone()),
+        author_name: me.display_name.clone(),
+        side: "customer",
+        internal: false,
+        body: draft.description,
+        status_after: Some("open"),
+        attachments: Vec::new(),
+    };
+    let audit = AuditEntry {
+        organization_id: customer.id.clone(),
+        actor_id: Some(me.id.clone()),
+        actor_name: me.display_name.clone(),
+        action: "service.opened".into(),
+        target: format!("service_request:{id} {}", draft.kind.as_str()),
+        before: None,
+        after: Some(format!("{} ({})", draft.subject, draft.priority.as_str())),
+    };
+    ctx.store
+        .open_request(&request, &first, &mails, &audit)
+        .await
+        .map_err(|e| internal_error("open_service_request", e))?;
+    (ctx.mail_written)();
+    Ok(())
+}
