@@ -6,7 +6,7 @@ use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
     CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
     NotFoundPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
-    RequestAccessPage, SetPasswordPage, SignInPage, StaffPage, TeamPage, VendorAreaPage,
+    NewServiceRequestPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage, SurveyPage, SignInPage, StaffPage, TeamPage, VendorAreaPage,
 };
 use crate::session::SessionState;
 use leptos::prelude::*;
@@ -79,6 +79,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />
                         <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
+                        <Route path=path!("/service") view=ServiceListPage ssr=SsrMode::Async />
+                        <Route path=path!("/service/new") view=NewServiceRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("/service/:id") view=ServiceRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
+                        <Route path=path!("/satisfaction") view=SatisfactionPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />

@@ -69,6 +69,7 @@ fn OrderNav() -> impl IntoView {
                     {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
                     <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
                     <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
+                    <li><A href="/service">{move || i18n.s().nav_service}</A></li>
                     {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
                 })
             })}

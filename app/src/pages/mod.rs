@@ -11,6 +11,7 @@ mod not_found;
 mod orders;
 mod products;
 mod request_access;
+mod service;
 mod sign_in;
 mod staff;
 pub mod team;
@@ -27,6 +28,9 @@ pub use not_found::NotFoundPage;
 pub use orders::{OrderPage, OrdersPage};
 pub use products::{ProductEditPage, ProductsPage};
 pub use request_access::RequestAccessPage;
+pub use service::{
+    NewServiceRequestPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SurveyPage,
+};
 pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
 pub use staff::StaffPage;
 pub use team::TeamPage;
