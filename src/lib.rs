@@ -65,6 +65,9 @@ impl Kontor {
                 kontor_app::server::demo_documents::seed(&context, kontor_store::now_ms())
                     .await
                     .map_err(|e| anyhow::anyhow!("demo documents: {e}"))?;
+                kontor_app::server::service::demo::seed(&context, kontor_store::now_ms())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo service requests: {e}"))?;
             }
             Some(seed)
         } else {

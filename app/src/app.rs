@@ -5,8 +5,9 @@ use crate::i18n::{I18n, initial_locale};
 use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
     CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
-    NotFoundPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
-    NewServiceRequestPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage, SurveyPage, SignInPage, StaffPage, TeamPage, VendorAreaPage,
+    NewServiceRequestPage, NotFoundPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
+    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
+    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
 };
 use crate::session::SessionState;
 use leptos::prelude::*;

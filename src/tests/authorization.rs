@@ -41,6 +41,8 @@ struct Ids {
     contract_version: String,
     /// The AP-45's data sheet (for every customer).
     data_sheet: String,
+    /// Peter's open service request at Müller.
+    request: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -150,6 +152,58 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("document_id", ids.contract.clone())],
             "uffffffyyhf",
         ),
+        // Service requests: Peter's at Müller is Müller's (and its account manager's
+        // and the service team's). Forms are empty: answered at their fields, after
+        // the request's visibility.
+        ("/api/service_requests", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/service_request",
+            vec![("request_id", ids.request.clone())],
+            "uyyyyyhyyhy",
+        ),
+        ("/api/service_form", vec![], "uyyyyyyffff"),
+        ("/api/open_service_request", vec![], "uyyyyyyffff"),
+        (
+            "/api/reply_to_request",
+            vec![("request_id", ids.request.clone()), ("body", s(""))],
+            "uyyyyyhyyhy",
+        ),
+        (
+            "/api/assign_request",
+            vec![("request_id", ids.request.clone()), ("assignee_id", s(""))],
+            "uffffffyyhy",
+        ),
+        (
+            "/api/set_request_status",
+            vec![
+                ("request_id", ids.request.clone()),
+                ("status", s("resolved")),
+                ("comment", s("")),
+            ],
+            "ufffffhyyhy",
+        ),
+        // Sent as multipart (see the loop): a photo on Peter's request.
+        (
+            "/api/attach_to_request",
+            vec![("request_id", ids.request.clone())],
+            "uyyyyyhyyhy",
+        ),
+        // The survey's link is its key: without one, nobody gets anything.
+        (
+            "/api/survey",
+            vec![("request_id", ids.request.clone()), ("token", s("0"))],
+            "hhhhhhhhhhh",
+        ),
+        (
+            "/api/answer_survey",
+            vec![
+                ("request_id", ids.request.clone()),
+                ("token", s("0")),
+                ("score", s("5")),
+            ],
+            "hhhhhhhhhhh",
+        ),
+        ("/api/satisfaction", vec![], "uffffffyyyy"),
         // Egon withdraws the demo order here: rows after this one see it withdrawn.
         (
             "/api/withdraw_order",
@@ -359,6 +413,11 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/approvals", "uyfyffyffff"),
         ("/documents", "uyyyyyyyyyy"),
         ("/documents/{id}", "uyyyyyhyyhy"),
+        ("/service", "uyyyyyyyyyy"),
+        ("/service/new", "uyyyyyyffff"),
+        ("/service/{id}", "uyyyyyhyyhy"),
+        ("/survey/{id}", "hhhhhhhhhhh"),
+        ("/satisfaction", "uffffffyyyy"),
         ("/vendor/customers/{id}/terms", "uffffffyyhy"),
         ("/vendor/products", "uffffffyfff"),
         ("/vendor/products/{id}", "uffffffyfff"),
@@ -395,7 +454,7 @@ fn expected_status(code: u8) -> u16 {
 
 /// Words that must never appear in an answer to someone outside Müller: people, and
 /// Müller's negotiated prices and terms (as shown, and as serialised cents).
-const MUELLER_SECRETS: [&str; 10] = [
+const MUELLER_SECRETS: [&str; 11] = [
     "egon@mueller.example",
     "Hannah Becker",
     "€1,150.00",
@@ -408,6 +467,8 @@ const MUELLER_SECRETS: [&str; 10] = [
     // Müller's documents.
     "Framework contract Maschinenbau Müller 2026",
     "Rahmenvertrag_Mueller_2026.pdf",
+    // Müller's service requests.
+    "Pressure loss on gear pump ZP-16",
 ];
 
 async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
@@ -431,6 +492,20 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         contract: String::new(),
         contract_version: String::new(),
         data_sheet: String::new(),
+        request: app
+            .kontor_store
+            .service_requests_page(
+                kontor_store::service::ServiceReader::AllCustomers,
+                &kontor_store::service::RequestQuery {
+                    statuses: vec!["open"],
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()[0]
+            .id
+            .clone(),
     };
     let ids = {
         use kontor_store::documents::{DocumentQuery, Reader};
@@ -497,6 +572,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             &ids.order
         } else if path.starts_with("/documents/") {
             &ids.contract
+        } else if path.starts_with("/service/") || path.starts_with("/survey/") {
+            &ids.request
         } else {
             &ids.mueller
         };
@@ -567,6 +644,11 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
                 let file = kontor_app::server::demo_documents::pdf(&["v2"]);
                 browsers[&i]
                     .upload(&form, Some(("contract.pdf", file)))
+                    .await
+            } else if endpoint == "attach_to_request" {
+                let file = kontor_app::server::demo_documents::pdf(&["photo"]);
+                browsers[&i]
+                    .upload_to(endpoint, &form, Some(("photo.pdf", file)))
                     .await
             } else {
                 browsers[&i].call(endpoint, &form).await

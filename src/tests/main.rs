@@ -13,4 +13,5 @@ mod operations;
 mod orders;
 mod pages;
 mod prospects;
+mod service;
 mod team;

@@ -506,6 +506,16 @@ impl Browser {
         fields: &[(&str, &str)],
         file: Option<(&str, Vec<u8>)>,
     ) -> reqwest::Response {
+        self.upload_to("upload_document", fields, file).await
+    }
+
+    /// The same to another multipart server function.
+    pub async fn upload_to(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> reqwest::Response {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
@@ -516,12 +526,21 @@ impl Browser {
                 reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
             );
         }
-        self.send_upload(form).await
+        self.send_multipart(endpoint, form).await
     }
 
     pub async fn send_upload(&self, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.send_multipart("upload_document", form).await
+    }
+
+    /// Posts a multipart form to a server function.
+    pub async fn send_multipart(
+        &self,
+        endpoint: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
         self.client
-            .post(format!("{}/api/upload_document", self.base))
+            .post(format!("{}/api/{endpoint}", self.base))
             .header("accept", "application/json")
             .header("sec-fetch-site", "same-origin")
             .header("accept-language", "en")

@@ -260,10 +260,12 @@ impl Actor {
             Action::ManageOrders(scope) if own(scope) => Access::Denied,
             Action::ManageDocuments(None) => Access::Denied,
             Action::ManageDocuments(Some(scope)) if own(scope) => Access::Denied,
-            // Every member follows the organization's requests; viewers read only.
-            Action::ViewServiceRequests(scope) if own(scope) => Access::Allowed,
-            Action::OpenServiceRequest(scope) if own(scope) => {
-                allowed_if(self.roles.iter().any(|r| r != Role::Viewer))
+            // Every member follows and opens the organization's requests: operations
+            // and IT (viewers) as much as purchasers (PRODUCT.md, "Ingo and Peter").
+            Action::ViewServiceRequests(scope) | Action::OpenServiceRequest(scope)
+                if own(scope) =>
+            {
+                Access::Allowed
             }
             Action::WorkServiceRequests(scope) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
@@ -438,7 +440,7 @@ mod tests {
         let viewer = actor(Side::Customer, "mueller", "v", &[Role::Viewer]);
         assert_eq!(
             viewer.may(Action::OpenServiceRequest(MUELLER)),
-            Access::Denied
+            Access::Allowed
         );
         assert_eq!(
             viewer.may(Action::ViewServiceRequests(MUELLER)),

@@ -131,6 +131,22 @@ pub struct SatisfactionView {
     pub nps: Option<i64>,
 }
 
+/// An order the new-request form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderChoice {
+    pub number: i64,
+    pub po_number: Option<String>,
+    pub state: kontor_domain::order::OrderState,
+    pub placed_at: i64,
+}
+
+/// What the new-request form offers: the organization's recent orders.
+/// Authorization: as [`open_service_request`].
+#[server(endpoint = "service_form")]
+pub async fn service_form() -> Result<Vec<OrderChoice>, ServerFnError> {
+    crate::server::service::form_choices().await
+}
+
 /// Requests the caller may see: customers their organization's (newest first),
 /// vendor staff the queue (due soonest first; account managers their customers').
 /// `status`: one status, `active` or empty; `assignee`: `me`, `none` or empty.
@@ -153,7 +169,7 @@ pub async fn service_request(request_id: String) -> Result<RequestDetail, Server
 }
 
 /// Opens a request in the caller's organization. Authorization: members of a
-/// customer organization who are more than viewers.
+/// customer organization (vendor staff: 403).
 #[server(endpoint = "open_service_request")]
 pub async fn open_service_request(
     #[server(default)] kind: String,

@@ -240,6 +240,15 @@ pub const USERS: &[DemoUser] = &[
         description: "viewer (IT), Müller",
     },
     DemoUser {
+        email: "peter@mueller.example",
+        display_name: "Peter Krause",
+        organization: "mueller",
+        roles: "viewer",
+        per_order_limit_cents: None,
+        approver: None,
+        description: "operations, Müller: service requests",
+    },
+    DemoUser {
         email: "bob@becker.example",
         display_name: "Bob Becker",
         organization: "becker",

@@ -9,7 +9,9 @@ mod survey;
 pub use request::ServiceRequestPage;
 pub use survey::{SatisfactionPage, SurveyPage};
 
-use crate::api::service::{OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_requests};
+use crate::api::service::{
+    OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,
+};
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::pages::catalog::encode;
@@ -204,6 +206,7 @@ pub fn NewServiceRequestPage() -> impl IntoView {
     let query = use_query_map();
     let prefill = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let (order, sku, kind) = (prefill("order"), prefill("sku"), prefill("kind"));
+    let choices = Resource::new(|| (), |_| service_form());
     let action = ServerAction::<OpenServiceRequest>::new();
     let problems = move || problems_of(action.value().get());
     let field = move |name: &'static str| Signal::derive(move || problems().get(name));
@@ -237,7 +240,24 @@ pub fn NewServiceRequestPage() -> impl IntoView {
                 <TextField name="subject" label=Signal::derive(move || i18n.s().subject) problem=field("subject") max_chars=SUBJECT_MAX required=true />
                 <TextField name="description" label=Signal::derive(move || i18n.s().description) problem=field("description") max_chars=MESSAGE_MAX multiline=true required=true />
                 <div class="form-grid">
-                    <div class="field"><TextField name="order" label=Signal::derive(move || i18n.s().order_optional) problem=field("order") max_chars=12 value=order.clone() /></div>
+                    <div class="field">
+                        <label for="order">{move || i18n.s().order_optional}</label>
+                        <select id="order" name="order" aria-describedby="order-error"
+                            aria-invalid=move || field("order").get().is_some().to_string()>
+                            <option value="">"—"</option>
+                            <Transition fallback=|| ()>
+                                {move || {
+                                    let order = order.clone();
+                                    Suspend::new(async move {
+                                    choices.await.unwrap_or_default().into_iter().map(|o| {
+                                        let label = format!("{} · {} · {} · {}", i18n.o().number(o.number), o.po_number.clone().unwrap_or_default(), i18n.o().state(o.state), i18n.c().instant(o.placed_at));
+                                        view! { <option value=o.number.to_string() selected=order == o.number.to_string()>{label}</option> }
+                                    }).collect_view()
+                                })}}
+                            </Transition>
+                        </select>
+                        <FieldMessage problem=field("order") id="order-error".to_string() />
+                    </div>
                     <div class="field"><TextField name="sku" label=Signal::derive(move || i18n.s().sku_optional) problem=field("sku") max_chars=64 value=sku.clone()
                         hint=Signal::derive(move || i18n.s().sku_hint) /></div>
                     <div class="field"><TextField name="quantity" label=Signal::derive(move || i18n.s().quantity_optional) problem=field("quantity") input_type="number" max_chars=7 /></div>

@@ -3,7 +3,7 @@
 
 use super::{Due, problems_of};
 use crate::api::service::{
-    AssignRequest, RequestDetail, ReplyToRequest, ServiceOutcome, SetRequestStatus,
+    AssignRequest, ReplyToRequest, RequestDetail, ServiceOutcome, SetRequestStatus,
     attach_to_request, service_request,
 };
 use crate::components::{FieldMessage, TextField};
@@ -16,9 +16,14 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-fn refusal_text(i18n: I18n, value: &Option<Result<ServiceOutcome, ServerFnError>>) -> Option<&'static str> {
+fn refusal_text(
+    i18n: I18n,
+    value: &Option<Result<ServiceOutcome, ServerFnError>>,
+) -> Option<&'static str> {
     match value {
-        Some(Ok(ServiceOutcome::Refused(code))) if code == "window" => Some(i18n.s().refused_window),
+        Some(Ok(ServiceOutcome::Refused(code))) if code == "window" => {
+            Some(i18n.s().refused_window)
+        }
         Some(Ok(ServiceOutcome::Refused(_))) => Some(i18n.s().refused_status),
         Some(Err(_)) => Some(i18n.s().failed),
         _ => None,
@@ -26,7 +31,10 @@ fn refusal_text(i18n: I18n, value: &Option<Result<ServiceOutcome, ServerFnError>
 }
 
 /// Bumps `version` whenever `action` succeeded, so the page reloads the request.
-fn reload_on_done(value: Signal<Option<Result<ServiceOutcome, ServerFnError>>>, version: RwSignal<u32>) {
+fn reload_on_done(
+    value: Signal<Option<Result<ServiceOutcome, ServerFnError>>>,
+    version: RwSignal<u32>,
+) {
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(ServiceOutcome::Done { .. }))) {
             version.update(|v| *v += 1);
@@ -150,9 +158,15 @@ fn Conversation(d: RequestDetail) -> impl IntoView {
 }
 
 #[component]
-fn ReplyForm(request_id: String, staff: bool, action: ServerAction<ReplyToRequest>) -> impl IntoView {
+fn ReplyForm(
+    request_id: String,
+    staff: bool,
+    action: ServerAction<ReplyToRequest>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let field = move |name: &'static str| Signal::derive(move || problems_of(action.value().get()).get(name));
+    let field = move |name: &'static str| {
+        Signal::derive(move || problems_of(action.value().get()).get(name))
+    };
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(ServiceOutcome::Done { .. })))
@@ -220,9 +234,15 @@ fn AttachForm(
 }
 
 #[component]
-fn WorkPanel(d: RequestDetail, assign: ServerAction<AssignRequest>, status: ServerAction<SetRequestStatus>) -> impl IntoView {
+fn WorkPanel(
+    d: RequestDetail,
+    assign: ServerAction<AssignRequest>,
+    status: ServerAction<SetRequestStatus>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let field = move |name: &'static str| Signal::derive(move || problems_of(status.value().get()).get(name));
+    let field = move |name: &'static str| {
+        Signal::derive(move || problems_of(status.value().get()).get(name))
+    };
     let active = d.row.status.is_active();
     let current = d.row.assignee.clone().unwrap_or_default();
     let id = d.row.id.clone();
@@ -263,7 +283,9 @@ fn WorkPanel(d: RequestDetail, assign: ServerAction<AssignRequest>, status: Serv
 #[component]
 fn CustomerPanel(d: RequestDetail, status: ServerAction<SetRequestStatus>) -> impl IntoView {
     let i18n = use_i18n();
-    let field = move |name: &'static str| Signal::derive(move || problems_of(status.value().get()).get(name));
+    let field = move |name: &'static str| {
+        Signal::derive(move || problems_of(status.value().get()).get(name))
+    };
     let id = d.row.id.clone();
     let close_id = id.clone();
     (d.reopen_until.is_some() || d.can_close).then(|| view! {

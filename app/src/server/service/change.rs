@@ -128,14 +128,19 @@ pub(super) fn may_change_request(
     require(user.actor().may(action))
 }
 
-/// Runs `rule` on the request the caller may see and change.
-async fn change(
-    user: &SessionUser,
-    request_id: &str,
-    rule: impl FnOnce(&RequestSituation, &BusinessHours<'_>, i64) -> Result<RequestUpdate, &'static str>,
-) -> Result<ServiceOutcome, ServerFnError> {
+/// The request `request_id` if the caller may see it (else 404) and change it
+/// (else 403): checked before anything of the form is looked at.
+async fn changeable(user: &SessionUser, request_id: &str) -> Result<RequestRecord, ServerFnError> {
     let r = visible_request(user, request_id).await?;
     may_change_request(user, &r)?;
+    Ok(r)
+}
+
+/// Runs `rule` on `r` (see [`changeable`]) inside the store's transaction.
+async fn change(
+    r: RequestRecord,
+    rule: impl FnOnce(&RequestSituation, &BusinessHours<'_>, i64) -> Result<RequestUpdate, &'static str>,
+) -> Result<ServiceOutcome, ServerFnError> {
     let ctx = context();
     let now = now_ms();
     let terms = terms_of(&ctx, &r.organization_id, now).await?;
@@ -173,6 +178,7 @@ pub async fn reply(
 ) -> Result<ServiceOutcome, ServerFnError> {
     let user = signed_in().await?;
     let staff = user.actor().is_vendor();
+    let r = changeable(&user, &request_id).await?;
     // Only vendor staff write internal notes or put a request on hold; a customer
     // asking for either is not using our form.
     if !staff && (internal || wait) {
@@ -184,7 +190,7 @@ pub async fn reply(
     };
     let ctx = context();
     let t = service_texts(initial_locale());
-    change(&user, &request_id, |sit, hours, now| {
+    change(r, |sit, hours, now| {
         let r = &sit.request;
         let status = status_of(r);
         if internal {
@@ -260,8 +266,7 @@ pub async fn assign(
     if !user.actor().is_vendor() {
         return Err(forbidden());
     }
-    let r = visible_request(&user, &request_id).await?;
-    may_change_request(&user, &r)?;
+    let r = changeable(&user, &request_id).await?;
     let candidates = assignees_for(&r).await?;
     let Some(to) = candidates.into_iter().find(|c| c.id == assignee_id.trim()) else {
         let mut problems = FormProblems::default();
@@ -276,7 +281,7 @@ pub async fn assign(
         .unwrap_or_default();
     let ctx = context();
     let t = service_texts(initial_locale());
-    change(&user, &request_id, |sit, _, _| {
+    change(r, |sit, _, _| {
         let r = &sit.request;
         let status = status_of(r);
         if status == RequestStatus::Closed {
@@ -308,6 +313,7 @@ pub async fn set_status(
 ) -> Result<ServiceOutcome, ServerFnError> {
     let user = signed_in().await?;
     let staff = user.actor().is_vendor();
+    let r = changeable(&user, &request_id).await?;
     let ctx = context();
     let t = service_texts(initial_locale());
     match status.as_str() {
@@ -316,7 +322,7 @@ pub async fn set_status(
                 Ok(text) => text,
                 Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
             };
-            change(&user, &request_id, |sit, hours, now| {
+            change(r, |sit, hours, now| {
                 let r = &sit.request;
                 let next = status_of(r)
                     .apply(RequestEvent::Resolve)
@@ -362,7 +368,7 @@ pub async fn set_status(
                 Ok(text) => text,
                 Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
             };
-            change(&user, &request_id, |sit, hours, now| {
+            change(r, |sit, hours, now| {
                 let r = &sit.request;
                 let status = status_of(r);
                 let resolved_at =
@@ -403,7 +409,7 @@ pub async fn set_status(
         }
         "closed" => {
             let text = optional_text(&comment, MESSAGE_MAX).ok().flatten();
-            change(&user, &request_id, |sit, _, now| {
+            change(r, |sit, _, now| {
                 let r = &sit.request;
                 let next = status_of(r)
                     .apply(RequestEvent::Close)
@@ -426,11 +432,7 @@ pub async fn set_status(
         }
         // Resolving is the vendor's, reopening the customer's; anything else is
         // not a status anyone sets.
-        "resolved" | "reopen" => {
-            let r = visible_request(&user, &request_id).await?;
-            may_change_request(&user, &r)?;
-            Err(forbidden())
-        }
+        "resolved" | "reopen" => Err(forbidden()),
         _ => Err(crate::server::auth::bad_request()),
     }
 }

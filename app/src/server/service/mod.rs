@@ -7,6 +7,7 @@
 
 mod attach;
 mod change;
+pub mod demo;
 mod mail;
 mod open;
 mod survey;
@@ -14,7 +15,7 @@ mod survey;
 pub use attach::{AttachmentDownload, attach, open_attachment};
 use change::may_change_request;
 pub use change::{assign, reply, send_service_notices, set_status};
-pub use open::open;
+pub use open::{form_choices, open};
 pub use survey::{answer_survey, survey};
 
 use crate::api::service::{

@@ -4,7 +4,7 @@
 
 use super::mail::{MailRequest, ServiceMailer};
 use super::{hours, terms_of};
-use crate::api::service::ServiceOutcome;
+use crate::api::service::{OrderChoice, ServiceOutcome};
 use crate::i18n::{initial_locale, service_texts};
 use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
 use crate::server::{context, internal_error};
@@ -12,27 +12,55 @@ use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::service::{ClaimedLine, RequestDraft, RequestForm, check_claim, due_times};
 use kontor_store::audit::AuditEntry;
+use kontor_store::orders::OrderQuery;
 use kontor_store::organizations::CustomerRecord;
 use kontor_store::service::{ClaimTarget, NewMessage, NewRequest};
 use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 
-pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
+/// The caller and their organization, if they may open requests in its name.
+async fn opener() -> Result<(SessionUser, CustomerRecord), ServerFnError> {
     let user = signed_in().await?;
     let actor = user.actor();
     if actor.is_vendor() {
         return Err(forbidden());
     }
-    let org = &user.record.organization_id;
     let customer = store()
-        .customer(org)
+        .customer(&user.record.organization_id)
         .await
         .map_err(|e| internal_error("open_service_request", e))?
         .ok_or_else(not_found)?;
     require(actor.may(Action::OpenServiceRequest(CustomerScope {
-        organization_id: org,
+        organization_id: &customer.id,
         account_manager_id: customer.account_manager_id.as_deref(),
     })))?;
+    Ok((user, customer))
+}
+
+pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
+    let (_, customer) = opener().await?;
+    let orders = store()
+        .orders_page(&OrderQuery {
+            organization_id: Some(&customer.id),
+            limit: 30,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| internal_error("service_form", e))?;
+    Ok(orders
+        .into_iter()
+        .map(|o| OrderChoice {
+            number: o.number,
+            po_number: o.po_number,
+            state: o.state,
+            placed_at: o.placed_at,
+        })
+        .collect())
+}
+
+pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
+    let (user, customer) = opener().await?;
+    let org = &customer.id;
     let draft = match form.parse() {
         Ok(draft) => draft,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),

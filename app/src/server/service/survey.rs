@@ -39,6 +39,13 @@ pub async fn answer_survey(
     comment: String,
     nps: String,
 ) -> Result<SurveyResult, ServerFnError> {
+    // The link first: without a survey behind it there is nothing to answer.
+    let hash = token_hash(token.trim());
+    store()
+        .survey(request_id.trim(), &hash)
+        .await
+        .map_err(|e| internal_error("answer_survey", e))?
+        .ok_or_else(not_found)?;
     let answer = match parse_survey(&score, &comment, &nps) {
         Ok(answer) => answer,
         Err(problems) => return Ok(SurveyResult::Invalid(problems)),
@@ -47,7 +54,7 @@ pub async fn answer_survey(
     let outcome = store()
         .answer_survey(
             request_id.trim(),
-            &token_hash(token.trim()),
+            &hash,
             answer.score,
             answer.comment.as_deref(),
             answer.nps,

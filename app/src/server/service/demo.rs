@@ -1,0 +1,167 @@
+//! The demo's service requests (product brief, "Demo data"): Peter at Müller asks
+//! about pressure loss on a delivered gear pump (open, waiting for the service
+//! team), and Egon's billing question, answered by Sam, resolved and rated.
+//! Due times come from Müller's contract, as for any request.
+
+use super::{hours, terms_of};
+use crate::server::ServerContext;
+use crate::server::auth::{random_token, token_hash};
+use kontor_domain::service::{RequestKind, RequestStatus, due_times, quarter_of};
+use kontor_domain::terms::Priority;
+use kontor_store::accounts::UserRecord;
+use kontor_store::audit::AuditEntry;
+use kontor_store::service::{NewMessage, NewRequest, RequestUpdate};
+use kontor_store::{Store, new_id};
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+fn message(
+    by: &UserRecord,
+    side: &'static str,
+    body: &str,
+    status: Option<RequestStatus>,
+) -> NewMessage {
+    NewMessage {
+        id: new_id(),
+        author_id: Some(by.id.clone()),
+        author_name: by.display_name.clone(),
+        side,
+        internal: false,
+        body: body.into(),
+        status_after: status.map(RequestStatus::as_str),
+        attachments: Vec::new(),
+    }
+}
+
+async fn user(store: &Store, email: &str) -> Result<UserRecord, String> {
+    store
+        .user_by_email(email)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("demo user {email}"))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn open(
+    ctx: &ServerContext,
+    by: &UserRecord,
+    kind: RequestKind,
+    priority: Priority,
+    subject: &str,
+    description: &str,
+    order_number: Option<i64>,
+    sku: Option<&str>,
+    at: i64,
+) -> Result<String, String> {
+    let org = &by.organization_id;
+    let terms = terms_of(ctx, org, at).await.map_err(|e| e.to_string())?;
+    let target = ctx
+        .store
+        .claim_target(org, order_number, sku)
+        .await
+        .map_err(|e| e.to_string())?;
+    let id = new_id();
+    let request = NewRequest {
+        id: id.clone(),
+        organization_id: org.clone(),
+        kind: kind.as_str(),
+        priority: priority.as_str(),
+        subject: subject.into(),
+        opened_by: by.id.clone(),
+        opened_by_name: by.display_name.clone(),
+        order_id: target.order.map(|(id, _)| id),
+        order_line_no: target.line.map(|(no, _)| no),
+        product_id: target.product_id,
+        quantity: None,
+        opened_at: at,
+        due: due_times(at, &terms, priority, &hours(&terms, &ctx.service)),
+    };
+    let audit = AuditEntry {
+        organization_id: org.clone(),
+        actor_id: Some(by.id.clone()),
+        actor_name: by.display_name.clone(),
+        action: "service.opened".into(),
+        target: format!("service_request:{id} {}", kind.as_str()),
+        before: None,
+        after: Some(subject.into()),
+    };
+    let first = message(by, "customer", description, Some(RequestStatus::Open));
+    ctx.store
+        .open_request(&request, &first, &[], &audit)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(id)
+}
+
+pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
+    let peter = user(&ctx.store, "peter@mueller.example").await?;
+    let egon = user(&ctx.store, "egon@mueller.example").await?;
+    let sam = user(&ctx.store, "sam@nordhydraulik.example").await?;
+    open(
+        ctx,
+        &peter,
+        RequestKind::TechnicalQuestion,
+        Priority::High,
+        "Pressure loss on gear pump ZP-16 (order #1)",
+        "One of the four ZP-16 pumps delivered with order #1 loses pressure after about 20 minutes \
+         of operation: from 180 bar down to 140 bar at 1,500 rpm, oil temperature 55 °C. The other \
+         three run steadily. Is this a known issue, and can a technician check it on site?",
+        Some(1),
+        Some("NH-PMP-1020"),
+        now - 2 * HOUR,
+    )
+    .await?;
+    let opened = now - 5 * DAY;
+    let id = open(
+        ctx,
+        &egon,
+        RequestKind::BillingQuestion,
+        Priority::Normal,
+        "Invoice for order #1: shipping charged twice?",
+        "The invoice for order #1 lists the shipping fee on two lines. Could you check?",
+        Some(1),
+        None,
+        opened,
+    )
+    .await?;
+    let resolved = opened + 2 * DAY;
+    let token = random_token();
+    ctx.store
+        .change_request(&egon.organization_id, &id, resolved, |sit| {
+            let mut update = RequestUpdate::from(&sit.request, RequestStatus::Resolved.as_str());
+            update.assignee_id = Some(sam.id.clone());
+            update.first_response_at = Some(opened + 3 * HOUR);
+            update.resolved_at = Some(resolved);
+            update.messages.push(message(
+                &sam,
+                "vendor",
+                "Thank you, Mr Schmidt — you are right: the second line is a duplicate. Finance \
+                 issues a credit note for it today.",
+                Some(RequestStatus::InProgress),
+            ));
+            update.messages.push(message(
+                &sam,
+                "vendor",
+                "The credit note is in your documents. The invoice total is now correct.",
+                Some(RequestStatus::Resolved),
+            ));
+            update.survey = Some((egon.id.clone(), token_hash(&token)));
+            Ok::<_, ()>(update)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    ctx.store
+        .answer_survey(
+            &id,
+            &token_hash(&token),
+            5,
+            Some("Quick and friendly, thank you."),
+            Some(9),
+            &quarter_of(resolved),
+            resolved + HOUR,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}

@@ -1,0 +1,808 @@
+//! Service requests: a request's life from opening to rating, due times from the
+//! contract, the paused clock, internal notes that never reach a customer, claims
+//! within what was delivered, breach warnings once, the survey link once, and two
+//! clicks with one effect.
+
+use crate::on_both_backends;
+use crate::support::{Backend, Browser, TestApp, mail_text, test_config};
+use kontor_domain::business_hours::{BusinessHours, Holidays};
+use kontor_domain::service::due_times;
+use kontor_domain::terms::{Priority, Terms};
+use serde_json::Value;
+use std::sync::Arc;
+
+on_both_backends!(
+    a_request_runs_from_opening_to_rating,
+    internal_notes_never_reach_customers,
+    claims_stay_within_what_was_delivered,
+    breach_warnings_go_out_once_and_resolved_requests_close,
+    two_clicks_have_one_effect,
+);
+
+const PETERS_SUBJECT: &str = "Pressure loss on gear pump ZP-16 (order #1)";
+
+async fn open(browser: &Browser, form: &[(&str, &str)]) -> Value {
+    browser.ok("open_service_request", form).await
+}
+
+fn done_id(outcome: &Value) -> String {
+    outcome["Done"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not done: {outcome}"))
+        .to_string()
+}
+
+/// The problems of an `Invalid` answer as (field, problem) pairs.
+fn problems(outcome: &Value) -> Vec<(String, String)> {
+    outcome["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not invalid: {outcome}"))
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect()
+}
+
+async fn detail(browser: &Browser, id: &str) -> Value {
+    browser.ok("service_request", &[("request_id", id)]).await
+}
+
+async fn list(browser: &Browser, form: &[(&str, &str)]) -> Vec<Value> {
+    browser.ok("service_requests", form).await["rows"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// (recipient, subject, body) of the mails about a request, oldest first.
+async fn mails_of(app: &TestApp, request_id: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT recipient, subject, body_text FROM outbox WHERE dedupe_key LIKE $1
+          ORDER BY created_at, id",
+    )
+    .bind(format!("service/{request_id}/%"))
+    .fetch_all(&mut app.db.raw().await)
+    .await
+    .unwrap()
+}
+
+async fn scalar(app: &TestApp, sql: &str, bind: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(bind)
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap()
+}
+
+async fn exec(app: &TestApp, sql: &str, value: i64, id: &str) {
+    sqlx::query(sql)
+        .bind(value)
+        .bind(id)
+        .execute(&mut app.db.raw().await)
+        .await
+        .unwrap();
+}
+
+/// The id of a request found by its subject, as the vendor admin sees it.
+async fn request_id(app: &TestApp, subject: &str) -> String {
+    let admin = app.signed_in("admin@nordhydraulik.example").await;
+    list(&admin, &[])
+        .await
+        .into_iter()
+        .find(|r| r["subject"] == subject)
+        .unwrap_or_else(|| panic!("{subject} not in the queue"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn messages(d: &Value) -> Vec<String> {
+    d["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The survey link's request id and token from the resolution mail.
+fn survey_link(body: &str) -> (String, String) {
+    let start = body.find("/survey/").expect("a survey link") + "/survey/".len();
+    let rest = &body[start..];
+    let (id, rest) = rest.split_once("?t=").unwrap();
+    let token: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+    (id.to_string(), token)
+}
+
+async fn a_request_runs_from_opening_to_rating(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+
+    // Egon opens a complaint about two of the four gear pumps of his delivered order.
+    let outcome = open(
+        &egon,
+        &[
+            ("kind", "complaint"),
+            ("priority", "high"),
+            ("subject", "Two pumps leak oil"),
+            ("description", "Oil at the shaft seal of two ZP-16."),
+            ("order", "1"),
+            ("sku", "nh-pmp-1020"),
+            ("quantity", "2"),
+        ],
+    )
+    .await;
+    let id = done_id(&outcome);
+    let seen = detail(&egon, &id).await;
+    assert_eq!(seen["row"]["status"], "Open");
+    assert_eq!(seen["order_number"], 1);
+    assert_eq!(seen["quantity"], 2);
+    // The due times are the contract's: Müller's service level, business hours,
+    // weekends and holidays skipped — the domain's function, recomputed here.
+    let opened = seen["row"]["opened_at"].as_i64().unwrap();
+    let org = app.organization_id("egon@mueller.example").await;
+    let terms = app
+        .kontor_store
+        .terms_at(&org, opened)
+        .await
+        .unwrap()
+        .map_or_else(Terms::standard, |v| v.terms);
+    let holidays = Holidays::german(vec![]);
+    let hours = BusinessHours {
+        start_hour: terms.business_hours_start,
+        end_hour: terms.business_hours_end,
+        holidays: &holidays,
+    };
+    let due = due_times(opened, &terms, Priority::High, &hours);
+    assert_eq!(seen["first_response_due"], due.first_response);
+    assert_eq!(seen["resolution_due"], due.resolution);
+    assert!(due.first_response > opened);
+    // Confirmation with the due times; Vera (Müller's account manager) hears of it.
+    let mails = mails_of(&app, &id).await;
+    let to_egon = mails
+        .iter()
+        .find(|m| m.0 == "egon@mueller.example")
+        .expect("a confirmation");
+    assert!(to_egon.1.contains("Two pumps leak oil"), "{}", to_egon.1);
+    assert!(to_egon.2.contains("first response by"), "{}", to_egon.2);
+    assert!(mails.iter().any(|m| m.0 == "vera@nordhydraulik.example"));
+
+    // Sam finds it in the queue and answers; the first response is recorded and
+    // the request is his.
+    let queue = list(&sam, &[("status", "active")]).await;
+    assert!(queue.iter().any(|r| r["id"] == id.as_str()));
+    let answer = "Please send us a photo of the seal.";
+    let replied = sam
+        .ok(
+            "reply_to_request",
+            &[("request_id", &id), ("body", answer), ("wait", "1")],
+        )
+        .await;
+    assert_eq!(done_id(&replied), id);
+    let seen = detail(&egon, &id).await;
+    assert_eq!(seen["row"]["status"], "WaitingOnCustomer");
+    assert_eq!(seen["paused"], true);
+    assert!(seen["first_response_at"].is_i64());
+    assert_eq!(seen["response_sla"], "Met");
+    assert!(messages(&seen).contains(&answer.to_string()));
+    assert!(
+        mails_of(&app, &id)
+            .await
+            .iter()
+            .any(|m| m.0 == "egon@mueller.example" && m.2.contains(answer)),
+        "Egon gets the reply by mail"
+    );
+    // A day on hold does not count: when Egon answers, the resolution due time
+    // moves on by the business time that stood still.
+    let day = 86_400_000;
+    exec(
+        &app,
+        "UPDATE service_requests SET paused_at = paused_at - $1 WHERE id = $2",
+        day,
+        &id,
+    )
+    .await;
+    let before = seen["resolution_due"].as_i64().unwrap();
+    egon.ok(
+        "reply_to_request",
+        &[("request_id", &id), ("body", "Photo attached.")],
+    )
+    .await;
+    let seen = detail(&sam, &id).await;
+    assert_eq!(seen["row"]["status"], "InProgress");
+    assert_eq!(seen["paused"], false);
+    assert!(seen["resolution_due"].as_i64().unwrap() >= before);
+    assert_eq!(seen["row"]["assignee"], "Sam Okafor");
+
+    // Sam resolves it; Egon gets the resolution with a survey link.
+    let resolved = sam
+        .ok(
+            "set_request_status",
+            &[
+                ("request_id", &id),
+                ("status", "resolved"),
+                ("comment", "New seals sent."),
+            ],
+        )
+        .await;
+    assert_eq!(done_id(&resolved), id);
+    let mails = mails_of(&app, &id).await;
+    let resolution = mails
+        .iter()
+        .find(|m| m.0 == "egon@mueller.example" && m.1.contains("resolved"))
+        .expect("the resolution mail");
+    let (survey_request, token) = survey_link(&resolution.2);
+    assert_eq!(survey_request, id);
+    assert_eq!(token.len(), 64);
+    let seen = detail(&egon, &id).await;
+    assert_eq!(seen["row"]["status"], "Resolved");
+    assert!(seen["reopen_until"].is_i64());
+
+    // The link works for its own request only, and once — signed out.
+    let anyone = app.browser();
+    let peters = request_id(&app, PETERS_SUBJECT).await;
+    let foreign = anyone
+        .call("survey", &[("request_id", &peters), ("token", &token)])
+        .await;
+    assert_eq!(foreign.status(), 404);
+    let wrong = anyone
+        .call(
+            "answer_survey",
+            &[("request_id", &peters), ("token", &token), ("score", "1")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 404);
+    let survey = anyone
+        .ok("survey", &[("request_id", &id), ("token", &token)])
+        .await;
+    assert_eq!(survey["answered"], false);
+    let invalid = anyone
+        .ok(
+            "answer_survey",
+            &[("request_id", &id), ("token", &token), ("score", "9")],
+        )
+        .await;
+    assert_eq!(invalid["Invalid"][0][0], "score");
+    let form = [
+        ("request_id", id.as_str()),
+        ("token", token.as_str()),
+        ("score", "4"),
+        ("comment", "Fast help."),
+        ("nps", "10"),
+    ];
+    assert_eq!(anyone.ok("answer_survey", &form).await, "Thanks");
+    assert_eq!(anyone.ok("answer_survey", &form).await, "AlreadyAnswered");
+    let survey = anyone
+        .ok("survey", &[("request_id", &id), ("token", &token)])
+        .await;
+    assert_eq!(survey["answered"], true);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM service_surveys WHERE request_id = $1 AND score = 4",
+            &id
+        )
+        .await,
+        1
+    );
+
+    // CSAT per customer: the demo's 5 and Egon's 4. Vera sees Müller; Tim does not.
+    let report = sam.ok("satisfaction", &[]).await;
+    let mueller: Vec<&Value> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["customer"] == "Maschinenbau Müller GmbH")
+        .collect();
+    let answers: i64 = mueller
+        .iter()
+        .map(|r| r["csat_answers"].as_i64().unwrap())
+        .sum();
+    assert_eq!(answers, 2, "{report}");
+    if mueller.len() == 1 {
+        assert_eq!(mueller[0]["csat_tenths"], 45);
+    }
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    assert!(
+        !vera
+            .ok("satisfaction", &[])
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let tim = app.signed_in("tim@nordhydraulik.example").await;
+    let tims = tim.ok("satisfaction", &[]).await;
+    assert!(!tims.to_string().contains("Müller"), "{tims}");
+    assert_eq!(egon.call("satisfaction", &[]).await.status(), 403);
+
+    // Not solved after all: Egon reopens within the window; once closed, no more.
+    let reopened = egon
+        .ok(
+            "set_request_status",
+            &[
+                ("request_id", &id),
+                ("status", "reopen"),
+                ("comment", "Still leaking."),
+            ],
+        )
+        .await;
+    assert_eq!(done_id(&reopened), id);
+    assert_eq!(detail(&sam, &id).await["row"]["status"], "InProgress");
+    sam.ok(
+        "set_request_status",
+        &[
+            ("request_id", &id),
+            ("status", "resolved"),
+            ("comment", "Replaced."),
+        ],
+    )
+    .await;
+    // A reopen window that has passed: refused, and the request stays resolved.
+    exec(
+        &app,
+        "UPDATE service_requests SET resolved_at = resolved_at - $1 WHERE id = $2",
+        15 * day,
+        &id,
+    )
+    .await;
+    let late = egon
+        .ok(
+            "set_request_status",
+            &[
+                ("request_id", &id),
+                ("status", "reopen"),
+                ("comment", "Again."),
+            ],
+        )
+        .await;
+    assert_eq!(late["Refused"], "window");
+    egon.ok(
+        "set_request_status",
+        &[("request_id", &id), ("status", "closed"), ("comment", "")],
+    )
+    .await;
+    assert_eq!(detail(&egon, &id).await["row"]["status"], "Closed");
+    let closed = egon
+        .ok(
+            "reply_to_request",
+            &[("request_id", &id), ("body", "Hello?")],
+        )
+        .await;
+    assert_eq!(closed["Refused"], "status");
+    app.stop().await;
+}
+
+async fn internal_notes_never_reach_customers(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let id = request_id(&app, PETERS_SUBJECT).await;
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    let peter = app.signed_in("peter@mueller.example").await;
+    let note = "Internal: batch 2026-17 had bad seals, do not tell yet";
+    sam.ok(
+        "reply_to_request",
+        &[("request_id", &id), ("body", note), ("internal", "1")],
+    )
+    .await;
+    // A file on an internal note, and one on a reply.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let internal_file = sam
+        .upload_to(
+            "attach_to_request",
+            &[("request_id", &id), ("internal", "1")],
+            Some(("batch-analysis.png", png.clone())),
+        )
+        .await;
+    assert_eq!(
+        internal_file.status(),
+        200,
+        "{}",
+        internal_file.text().await.unwrap()
+    );
+    let shared = sam
+        .upload_to(
+            "attach_to_request",
+            &[("request_id", &id)],
+            Some(("seal-drawing.png", png.clone())),
+        )
+        .await;
+    assert_eq!(shared.status(), 200);
+    sam.ok(
+        "reply_to_request",
+        &[
+            ("request_id", &id),
+            ("body", "We check the pump on Thursday."),
+        ],
+    )
+    .await;
+
+    // Staff see the note and both files.
+    let staff_view = detail(&sam, &id).await;
+    assert!(messages(&staff_view).contains(&note.to_string()));
+    let files: Vec<(String, String, bool)> = staff_view["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| {
+            let internal = m["internal"].as_bool().unwrap();
+            m["attachments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |f| {
+                    (
+                        f["id"].as_str().unwrap().to_string(),
+                        f["file_name"].as_str().unwrap().to_string(),
+                        internal,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let (internal_id, shared_id) = (
+        files.iter().find(|f| f.2).unwrap().0.clone(),
+        files.iter().find(|f| !f.2).unwrap().0.clone(),
+    );
+
+    // Customers: not in the request, not in the list, not on the page, not as a
+    // file, not in any mail.
+    for email in ["peter@mueller.example", "carla@mueller.example"] {
+        let customer = app.signed_in(email).await;
+        let seen = detail(&customer, &id).await;
+        let text = seen.to_string();
+        assert!(!text.contains("batch 2026-17"), "{email}: {text}");
+        assert!(!text.contains("batch-analysis.png"), "{email}");
+        assert!(text.contains("We check the pump on Thursday."));
+        assert!(text.contains("seal-drawing.png"));
+        assert!(
+            !seen["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["internal"] == true)
+        );
+        let listed = list(&customer, &[]).await;
+        assert!(!Value::Array(listed).to_string().contains("batch 2026-17"));
+        let page = customer.page(&format!("/service/{id}")).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("We check the pump on Thursday."));
+        assert!(!html.contains("batch 2026-17") && !html.contains("batch-analysis"));
+        let file = customer
+            .get_with(&format!("/files/service/{internal_id}"), &[])
+            .await;
+        assert_eq!(file.status(), 404);
+        let file = customer
+            .get_with(&format!("/files/service/{shared_id}"), &[])
+            .await;
+        assert_eq!(file.status(), 200);
+        assert_eq!(file.bytes().await.unwrap().to_vec(), png);
+    }
+    let file = sam
+        .get_with(&format!("/files/service/{internal_id}"), &[])
+        .await;
+    assert_eq!(file.status(), 200);
+    // Bob (Becker) gets neither the request nor its files.
+    let bob = app.signed_in("bob@becker.example").await;
+    assert_eq!(
+        bob.call("service_request", &[("request_id", &id)])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        bob.get_with(&format!("/files/service/{shared_id}"), &[])
+            .await
+            .status(),
+        404
+    );
+    let bobs = list(&bob, &[]).await;
+    assert!(bobs.is_empty(), "{bobs:?}");
+    // No mail at all carries the note.
+    let all: Vec<(String, String)> = sqlx::query_as("SELECT recipient, body_text FROM outbox")
+        .fetch_all(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    assert!(!all.iter().any(|(_, body)| body.contains("batch 2026-17")));
+    assert!(
+        all.iter()
+            .any(|(to, body)| to == "peter@mueller.example" && body.contains("Thursday")),
+        "Peter hears of the reply"
+    );
+    // A customer cannot write an internal note or put the request on hold.
+    let forged = peter
+        .call(
+            "reply_to_request",
+            &[("request_id", &id), ("body", "x"), ("internal", "1")],
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+    let forged = peter
+        .upload_to(
+            "attach_to_request",
+            &[("request_id", &id), ("internal", "1")],
+            Some(("x.png", png)),
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+    app.stop().await;
+}
+
+async fn claims_stay_within_what_was_delivered(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let count = || {
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM service_requests WHERE $1 = $1",
+            "x",
+        )
+    };
+    let before = count().await;
+    let claim =
+        |kind: &'static str, order: &'static str, sku: &'static str, quantity: &'static str| {
+            let egon = egon.clone();
+            async move {
+                open(
+                    &egon,
+                    &[
+                        ("kind", kind),
+                        ("priority", "normal"),
+                        ("subject", "Return"),
+                        ("description", "Wrong size."),
+                        ("order", order),
+                        ("sku", sku),
+                        ("quantity", quantity),
+                    ],
+                )
+                .await
+            }
+        };
+    let field = |outcome: &Value, name: &str| {
+        problems(outcome)
+            .into_iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, p)| p)
+            .unwrap_or_else(|| panic!("no problem at {name}: {outcome}"))
+    };
+    // Order #2 (AP-45) is shipped, not delivered.
+    let outcome = claim("return", "2", "NH-PMP-1000", "1").await;
+    assert_eq!(field(&outcome, "order"), "NotDelivered");
+    // Order #1 has four ZP-16: five cannot come back.
+    let outcome = claim("return", "1", "NH-PMP-1020", "5").await;
+    assert_eq!(field(&outcome, "quantity"), "MoreThanDelivered");
+    let outcome = claim("return", "1", "NH-PMP-1000", "1").await;
+    assert_eq!(field(&outcome, "sku"), "UnknownOrderLine");
+    let outcome = claim("complaint", "99", "", "").await;
+    assert_eq!(field(&outcome, "order"), "NoSuchOrder");
+    let outcome = claim("return", "", "", "").await;
+    assert_eq!(field(&outcome, "order"), "ClaimNeedsLine");
+    assert_eq!(field(&outcome, "quantity"), "Required");
+    assert_eq!(count().await, before, "nothing written for a refused form");
+    // Three go back; then only one more may.
+    done_id(&claim("return", "#1", "nh-pmp-1020", "3").await);
+    let outcome = claim("return", "1", "NH-PMP-1020", "2").await;
+    assert_eq!(field(&outcome, "quantity"), "MoreThanDelivered");
+    done_id(&claim("return", "1", "NH-PMP-1020", "1").await);
+    // A complaint about all four is still a complaint about what was delivered.
+    done_id(&claim("complaint", "1", "NH-PMP-1020", "4").await);
+    // Bob's organization has no order #1 of Müller's.
+    let bob = app.signed_in("bob@becker.example").await;
+    let outcome = open(
+        &bob,
+        &[
+            ("kind", "complaint"),
+            ("priority", "normal"),
+            ("subject", "x"),
+            ("description", "x"),
+            ("order", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(field(&outcome, "order"), "NoSuchOrder");
+    // Vendor staff do not open requests in a customer's name.
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    assert_eq!(sam.call("open_service_request", &[]).await.status(), 403);
+    app.stop().await;
+}
+
+async fn breach_warnings_go_out_once_and_resolved_requests_close(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let id = request_id(&app, PETERS_SUBJECT).await;
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    let sam_id = app.user_id("sam@nordhydraulik.example").await;
+    let assigned = sam
+        .ok(
+            "assign_request",
+            &[("request_id", &id), ("assignee_id", &sam_id)],
+        )
+        .await;
+    assert_eq!(done_id(&assigned), id);
+    let config = test_config(&app.db, &app.smtp, &[]);
+    let ctx = kontor::server_context(
+        &config,
+        app.kontor_store.clone(),
+        kontor::open_files(&config).unwrap(),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+    let now = kontor_store::now_ms();
+    let hour = 3_600_000;
+    let notices = || {
+        let ctx = ctx.clone();
+        async move {
+            kontor_app::server::service::send_service_notices(&ctx, now)
+                .await
+                .unwrap()
+        }
+    };
+    let warnings = || async {
+        mails_of(&app, &id)
+            .await
+            .into_iter()
+            .filter(|m| m.0 == "sam@nordhydraulik.example" && m.1.starts_with("Due soon"))
+            .count()
+    };
+    // The first response is due in an hour; the warning time has come.
+    exec(
+        &app,
+        "UPDATE service_requests SET first_response_due = $1 WHERE id = $2",
+        now + hour,
+        &id,
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE service_requests SET first_response_warn_at = $1 WHERE id = $2",
+        now - 1,
+        &id,
+    )
+    .await;
+    let row = |rows: Vec<Value>| rows.into_iter().find(|r| r["id"] == id.as_str()).unwrap();
+    assert_eq!(row(list(&sam, &[]).await)["sla"], "DueSoon");
+    // Two servers' notice loops at once: one warning.
+    let (a, b) = tokio::join!(notices(), notices());
+    assert_eq!(a + b, 1);
+    notices().await;
+    assert_eq!(warnings().await, 1);
+    let mail = app.smtp.wait_for(1).await;
+    assert!(mail.iter().any(|m| mail_text(m).contains(PETERS_SUBJECT)));
+    // Late: the queue shows it as breached, first among the active ones.
+    exec(
+        &app,
+        "UPDATE service_requests SET first_response_due = $1 WHERE id = $2",
+        now - 1,
+        &id,
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE service_requests SET next_due = $1 WHERE id = $2",
+        now - 1,
+        &id,
+    )
+    .await;
+    let queue = list(&sam, &[("status", "active")]).await;
+    assert_eq!(queue[0]["id"], id.as_str());
+    assert_eq!(queue[0]["sla"], "Breached");
+    // Filters: high priority, Müller, assigned to me.
+    let mueller = app.organization_id("peter@mueller.example").await;
+    let filtered = list(
+        &sam,
+        &[
+            ("priority", "high"),
+            ("customer", &mueller),
+            ("assignee", "me"),
+        ],
+    )
+    .await;
+    assert_eq!(filtered.len(), 1);
+    assert!(
+        list(&sam, &[("priority", "low")])
+            .await
+            .iter()
+            .all(|r| r["id"] != id.as_str())
+    );
+    assert!(
+        list(&sam, &[("assignee", "none")])
+            .await
+            .iter()
+            .all(|r| r["id"] != id.as_str())
+    );
+
+    // Resolved more than the window ago: the loop closes it, once.
+    sam.ok(
+        "set_request_status",
+        &[
+            ("request_id", &id),
+            ("status", "resolved"),
+            ("comment", "Fixed on site."),
+        ],
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE service_requests SET resolved_at = resolved_at - $1 WHERE id = $2",
+        15 * 24 * hour,
+        &id,
+    )
+    .await;
+    notices().await;
+    notices().await;
+    assert_eq!(detail(&sam, &id).await["row"]["status"], "Closed");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM service_messages WHERE request_id = $1 AND status_after = 'closed'",
+            &id
+        )
+        .await,
+        1
+    );
+    app.stop().await;
+}
+
+async fn two_clicks_have_one_effect(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let id = request_id(&app, PETERS_SUBJECT).await;
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let resolve = |b: &Browser| {
+        let (b, id) = (b.clone(), id.clone());
+        async move {
+            b.ok(
+                "set_request_status",
+                &[
+                    ("request_id", &id),
+                    ("status", "resolved"),
+                    ("comment", "Done."),
+                ],
+            )
+            .await
+        }
+    };
+    let (a, b) = tokio::join!(resolve(&sam), resolve(&vera));
+    let done = [&a, &b].iter().filter(|o| o.get("Done").is_some()).count();
+    let refused = [&a, &b].iter().filter(|o| o["Refused"] == "status").count();
+    assert_eq!((done, refused), (1, 1), "{a} {b}");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM service_surveys WHERE request_id = $1",
+            &id
+        )
+        .await,
+        1
+    );
+    let resolution_mails = mails_of(&app, &id)
+        .await
+        .into_iter()
+        .filter(|m| m.1.contains("resolved"))
+        .count();
+    assert_eq!(resolution_mails, 1);
+    // Two requests opened at once get two numbers.
+    let peter = app.signed_in("peter@mueller.example").await;
+    let opening = |n: &'static str| {
+        let peter = peter.clone();
+        async move {
+            open(
+                &peter,
+                &[
+                    ("kind", "maintenance"),
+                    ("priority", "low"),
+                    ("subject", n),
+                    ("description", "Annual service."),
+                ],
+            )
+            .await
+        }
+    };
+    let (x, y) = tokio::join!(opening("Service A"), opening("Service B"));
+    let (x, y) = (done_id(&x), done_id(&y));
+    let numbers = (
+        detail(&peter, &x).await["row"]["number"].as_i64().unwrap(),
+        detail(&peter, &y).await["row"]["number"].as_i64().unwrap(),
+    );
+    assert_ne!(numbers.0, numbers.1);
+    app.stop().await;
+}
