@@ -25,8 +25,9 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
     let counts = first.store.demo_counts().await.unwrap();
     assert_eq!(counts.0, 3, "vendor and two customer organizations");
     assert_eq!(
-        counts.1, 11,
-        "the ten demo logins of the product brief and Tim, account manager for Becker"
+        counts.1, 12,
+        "the ten demo logins of the product brief, Tim (account manager for Becker) and \
+         Peter (operations at Müller, service requests)"
     );
     assert!(counts.2 >= 20, "20+ products");
     let again = Kontor::prepare(test_config(&db, &smtp, &[("KONTOR_DEMO", "1")]))
