@@ -11,7 +11,7 @@ use crate::filter::Filter;
 use crate::organizations::{CustomerRecord, customer_in};
 use crate::outbox::{NewMail, enqueue};
 use crate::{Result, Store, Tx, new_id};
-use kontor_domain::service::DueTimes;
+use kontor_domain::service::{DueTimes, SurveyAnswer};
 
 /// Who reads, as far as service requests go.
 #[derive(Clone, Copy, Debug)]
@@ -725,12 +725,11 @@ impl Store {
         &self,
         request_id: &str,
         token_hash: &str,
-        score: i64,
-        comment: Option<&str>,
-        nps: Option<i64>,
+        answer: &SurveyAnswer,
         quarter: &str,
         now: i64,
     ) -> Result<SurveyOutcome> {
+        let (score, comment, nps) = (answer.score, answer.comment.as_deref(), answer.nps);
         let mut tx = self.begin_write().await?;
         let survey: Option<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT organization_id, user_id, answered_at FROM service_surveys

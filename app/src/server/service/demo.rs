@@ -6,7 +6,7 @@
 use super::{hours, terms_of};
 use crate::server::ServerContext;
 use crate::server::auth::{random_token, token_hash};
-use kontor_domain::service::{RequestKind, RequestStatus, due_times, quarter_of};
+use kontor_domain::service::{RequestKind, RequestStatus, SurveyAnswer, due_times, quarter_of};
 use kontor_domain::terms::Priority;
 use kontor_store::accounts::UserRecord;
 use kontor_store::audit::AuditEntry;
@@ -155,9 +155,11 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
         .answer_survey(
             &id,
             &token_hash(&token),
-            5,
-            Some("Quick and friendly, thank you."),
-            Some(9),
+            &SurveyAnswer {
+                score: 5,
+                comment: Some("Quick and friendly, thank you.".into()),
+                nps: Some(9),
+            },
             &quarter_of(resolved),
             resolved + HOUR,
         )

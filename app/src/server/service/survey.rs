@@ -52,15 +52,7 @@ pub async fn answer_survey(
     };
     let now = now_ms();
     let outcome = store()
-        .answer_survey(
-            request_id.trim(),
-            &hash,
-            answer.score,
-            answer.comment.as_deref(),
-            answer.nps,
-            &quarter_of(now),
-            now,
-        )
+        .answer_survey(request_id.trim(), &hash, &answer, &quarter_of(now), now)
         .await
         .map_err(|e| internal_error("answer_survey", e))?;
     match outcome {
