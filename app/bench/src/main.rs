@@ -179,6 +179,7 @@ async fn main() {
     }
     orders(&store, &org).await;
     documents(&store, &org).await;
+    service_requests(&store, &org).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -480,6 +481,162 @@ async fn documents(store: &Store, org: &str) {
     })
     .await;
     print_row("documents: account manager", timing, baseline.1);
+}
+
+/// The service queue and a customer's requests at 200,000 requests (100,000 per
+/// customer, a tenth of them open), and opening one (the store's transaction).
+async fn service_requests(store: &Store, org: &str) {
+    use kontor_domain::business_hours::{BusinessHours, Holidays};
+    use kontor_domain::service::due_times;
+    use kontor_domain::terms::{Priority, Terms};
+    use kontor_store::audit::AuditEntry;
+    use kontor_store::service::{NewMessage, NewRequest, RequestQuery, ServiceReader};
+    let peter = user(store, "egon@mueller.example").await;
+    let bob = user(store, "bob@becker.example").await;
+    let vera = user(store, "vera@nordhydraulik.example").await;
+    let started = Instant::now();
+    store
+        .fill_benchmark_service_requests(&[org, &bob.organization_id], &peter.id, 100_000, now_ms())
+        .await
+        .unwrap();
+    println!(
+        "\nfilled 200,000 service requests in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let baseline = measure("baseline", || async {
+        store.is_reachable().await;
+    })
+    .await;
+    let active = vec!["open", "in_progress", "waiting"];
+    let cases: Vec<(&str, ServiceReader<'_>, RequestQuery<'_>)> = vec![
+        (
+            "service: queue, active, due first",
+            ServiceReader::AllCustomers,
+            RequestQuery {
+                statuses: active.clone(),
+                by_due: true,
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "service: queue, one customer, high",
+            ServiceReader::AllCustomers,
+            RequestQuery {
+                statuses: active.clone(),
+                priority: Some("high"),
+                customer_id: Some(org),
+                by_due: true,
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "service: queue, unassigned",
+            ServiceReader::AllCustomers,
+            RequestQuery {
+                assignee: Some(""),
+                by_due: true,
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "service: account manager's queue",
+            ServiceReader::AccountManager { user_id: &vera.id },
+            RequestQuery {
+                statuses: active.clone(),
+                by_due: true,
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "service: customer's list, newest",
+            ServiceReader::Customer {
+                organization_id: org,
+            },
+            RequestQuery {
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+        (
+            "service: customer's list at 90 %",
+            ServiceReader::Customer {
+                organization_id: org,
+            },
+            RequestQuery {
+                after: Some((now_ms() - 90_000 * 60_000, "")),
+                limit: 51,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, reader, query) in &cases {
+        let timing = measure(name, || async {
+            assert!(
+                !store
+                    .service_requests_page(*reader, query)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        })
+        .await;
+        print_row(name, timing, baseline.1);
+    }
+    let terms = Terms::standard();
+    let holidays = Holidays::german(Vec::new());
+    let hours = BusinessHours {
+        start_hour: 8,
+        end_hour: 17,
+        holidays: &holidays,
+    };
+    let timing = measure("open", || async {
+        let now = now_ms();
+        let id = kontor_store::new_id();
+        let request = NewRequest {
+            id: id.clone(),
+            organization_id: org.to_string(),
+            kind: "technical",
+            priority: "high",
+            subject: "Bench".into(),
+            opened_by: peter.id.clone(),
+            opened_by_name: peter.display_name.clone(),
+            order_id: None,
+            order_line_no: None,
+            product_id: None,
+            quantity: None,
+            opened_at: now,
+            due: due_times(now, &terms, Priority::High, &hours),
+        };
+        let first = NewMessage {
+            id: kontor_store::new_id(),
+            author_id: Some(peter.id.clone()),
+            author_name: peter.display_name.clone(),
+            side: "customer",
+            internal: false,
+            body: "Bench".into(),
+            status_after: Some("open"),
+            attachments: Vec::new(),
+        };
+        let audit = AuditEntry {
+            organization_id: org.to_string(),
+            actor_id: Some(peter.id.clone()),
+            actor_name: peter.display_name.clone(),
+            action: "service.opened".into(),
+            target: format!("service_request:{id}"),
+            before: None,
+            after: None,
+        };
+        store
+            .open_request(&request, &first, &[], &audit)
+            .await
+            .unwrap();
+    })
+    .await;
+    print_row("service: open a request", timing, baseline.1);
 }
 
 fn print_row(name: &str, (p50, p95): (f64, f64), base_p95: f64) {

@@ -248,7 +248,25 @@ fn OrderView(
                 <ReorderFeedback result=Signal::derive(move || reorder.value().get().and_then(Result::ok)) />
             })}
             {(!o.vendor_steps.is_empty()).then(|| view! { <VendorSteps order_id=id_vendor steps=o.vendor_steps.clone() advance /> })}
+            {matches!(o.state, OrderState::Shipped | OrderState::Delivered).then(|| view! { <ReportProblem number=o.number /> })}
         </div> }.into_any()}
+    }
+}
+
+/// "Report a problem": a service request about this order, for its customer's people.
+#[component]
+fn ReportProblem(number: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = session.viewer.await?;
+                (!viewer.vendor).then(|| view! {
+                    <A href=format!("/service/new?kind=complaint&order={number}") attr:class="button">{move || i18n.s().report_problem}</A>
+                })
+            })}
+        </Transition>
     }
 }
 

@@ -835,4 +835,49 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+    /// Fills service requests for the benchmark: `per_customer` for each
+    /// organization, opened a minute apart going back from `now`; every tenth is
+    /// open (due in the coming weeks), the rest closed. Generated inside the database.
+    pub async fn fill_benchmark_service_requests(
+        &self,
+        organization_ids: &[&str],
+        opened_by: &str,
+        per_customer: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (n, organization_id) in organization_ids.iter().enumerate() {
+            sqlx::query(
+                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $3)
+                 INSERT INTO service_requests (id, organization_id, number, kind, priority, status,
+                        subject, opened_by, opened_by_name, opened_at, first_response_due,
+                        first_response_warn_at, resolution_due, resolution_warn_at,
+                        first_response_at, resolved_at, closed_at, next_due, updated_at)
+                 SELECT $4 || CAST(i AS TEXT), $5, 100000 + i,
+                        CASE WHEN i % 3 = 0 THEN 'technical' ELSE 'complaint' END,
+                        CASE i % 4 WHEN 0 THEN 'urgent' WHEN 1 THEN 'high'
+                                   WHEN 2 THEN 'normal' ELSE 'low' END,
+                        CASE WHEN i % 10 = 0 THEN 'open' ELSE 'closed' END,
+                        'Request ' || CAST(i AS TEXT), $1, 'Bench', $2 - i * 60000,
+                        $2 - i * 60000 + 14400000, $2 - i * 60000 + 10800000,
+                        $2 - i * 60000 + 86400000, $2 - i * 60000 + 64800000,
+                        CASE WHEN i % 10 = 0 THEN NULL ELSE $2 - i * 60000 + 3600000 END,
+                        CASE WHEN i % 10 = 0 THEN NULL ELSE $2 - i * 60000 + 7200000 END,
+                        CASE WHEN i % 10 = 0 THEN NULL ELSE $2 - i * 60000 + 7200000 END,
+                        CASE WHEN i % 10 = 0 THEN $2 + (i % 5000) * 600000
+                             ELSE $2 - i * 60000 + 86400000 END,
+                        $2 - i * 60000
+                   FROM seq",
+            )
+            .bind(opened_by)
+            .bind(now)
+            .bind(per_customer)
+            .bind(format!("bs{n}-"))
+            .bind(*organization_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
