@@ -11,6 +11,8 @@ CREATE TABLE service_requests (
     priority                TEXT NOT NULL,
     -- open | in_progress | waiting | resolved | closed
     status                  TEXT NOT NULL,
+    -- 1 while being worked (open, in progress, waiting): the queue's requests.
+    active                  BIGINT NOT NULL,
     subject                 TEXT NOT NULL,
     opened_by               TEXT NOT NULL REFERENCES users (id),
     opened_by_name          TEXT NOT NULL,
@@ -40,9 +42,15 @@ CREATE TABLE service_requests (
     updated_at              BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX service_requests_number ON service_requests (organization_id, number);
--- The queue: active requests, soonest due first.
-CREATE INDEX service_requests_queue ON service_requests (next_due, id);
-CREATE INDEX service_requests_by_customer ON service_requests (organization_id, opened_at);
+-- Lists pick a page's ids from one of these alone (the filters' columns are in them),
+-- then join only those rows: the queue (active ones, soonest due first), the queue
+-- of every status, and a customer's requests (newest first).
+CREATE INDEX service_requests_queue
+    ON service_requests (active, next_due, id, organization_id, priority, assignee_id, status);
+CREATE INDEX service_requests_by_due
+    ON service_requests (next_due, id, organization_id, priority, assignee_id, status);
+CREATE INDEX service_requests_by_customer
+    ON service_requests (organization_id, opened_at, id, status, priority, assignee_id);
 CREATE INDEX service_requests_by_order ON service_requests (order_id, order_line_no);
 
 -- The conversation. Internal notes (internal = 1) are for vendor staff only.

@@ -497,7 +497,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             .service_requests_page(
                 kontor_store::service::ServiceReader::AllCustomers,
                 &kontor_store::service::RequestQuery {
-                    statuses: vec!["open"],
+                    active: true,
                     limit: 1,
                     ..Default::default()
                 },

@@ -149,7 +149,7 @@ pub async fn service_form() -> Result<Vec<OrderChoice>, ServerFnError> {
 
 /// Requests the caller may see: customers their organization's (newest first),
 /// vendor staff the queue (due soonest first; account managers their customers').
-/// `status`: one status, `active` or empty; `assignee`: `me`, `none` or empty.
+/// `status`: one status, `active`, `all`, or empty (the queue: active; customers: all); `assignee`: `me`, `none` or empty.
 #[server(endpoint = "service_requests")]
 pub async fn service_requests(
     #[server(default)] status: String,

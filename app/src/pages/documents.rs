@@ -289,9 +289,10 @@ fn upload_action() -> Action<FormData, Result<UploadOutcome, ServerFnError>> {
 }
 
 /// Sends the form through `action` instead of a page load (which also works,
-/// without JavaScript, as a plain multipart POST).
-fn submit_with(
-    action: Action<FormData, Result<UploadOutcome, ServerFnError>>,
+/// without JavaScript, as a plain multipart POST); `reset` empties it once sent.
+pub(crate) fn submit_with<T: Send + Sync + 'static>(
+    action: Action<FormData, T>,
+    reset: bool,
 ) -> impl Fn(leptos::ev::SubmitEvent) {
     move |ev: leptos::ev::SubmitEvent| {
         use leptos::wasm_bindgen::JsCast;
@@ -304,6 +305,9 @@ fn submit_with(
         };
         if let Ok(data) = FormData::new_with_form(&form) {
             action.dispatch_local(data);
+            if reset {
+                form.reset();
+            }
         }
     }
 }
@@ -382,7 +386,7 @@ fn NewDocumentForm(
     view! {
         <details class="panel upload" open=false>
             <summary><h2>{move || i18n.d().upload_title}</h2></summary>
-            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action)>
+            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action, false)>
                 <TextField name="title_en" label=Signal::derive(move || i18n.d().title_en) problem=field("title_en") max_chars=TITLE_MAX required=true />
                 <TextField name="title_de" label=Signal::derive(move || i18n.d().title_de) problem=field("title_de") max_chars=TITLE_MAX
                     hint=Signal::derive(move || i18n.d().title_de_hint) />
@@ -421,7 +425,7 @@ fn ReplaceForm(
         <section class="panel upload">
             <h2>{move || i18n.d().replace_title}</h2>
             <p class="note">{move || i18n.d().replace_hint}</p>
-            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action)>
+            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action, false)>
                 <input type="hidden" name="document_id" value=document_id />
                 <FileInput action max_mb />
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>{move || i18n.d().replace_submit}</button>

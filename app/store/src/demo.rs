@@ -850,14 +850,15 @@ impl Store {
             sqlx::query(
                 "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $3)
                  INSERT INTO service_requests (id, organization_id, number, kind, priority, status,
-                        subject, opened_by, opened_by_name, opened_at, first_response_due,
+                        active, subject, opened_by, opened_by_name, opened_at, first_response_due,
                         first_response_warn_at, resolution_due, resolution_warn_at,
                         first_response_at, resolved_at, closed_at, next_due, updated_at)
                  SELECT $4 || CAST(i AS TEXT), $5, 100000 + i,
                         CASE WHEN i % 3 = 0 THEN 'technical' ELSE 'complaint' END,
-                        CASE i % 4 WHEN 0 THEN 'urgent' WHEN 1 THEN 'high'
+                        CASE (i / 10) % 4 WHEN 0 THEN 'urgent' WHEN 1 THEN 'high'
                                    WHEN 2 THEN 'normal' ELSE 'low' END,
                         CASE WHEN i % 10 = 0 THEN 'open' ELSE 'closed' END,
+                        CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END,
                         'Request ' || CAST(i AS TEXT), $1, 'Bench', $2 - i * 60000,
                         $2 - i * 60000 + 14400000, $2 - i * 60000 + 10800000,
                         $2 - i * 60000 + 86400000, $2 - i * 60000 + 64800000,

@@ -25,6 +25,8 @@ pub enum ServiceReader<'a> {
 }
 
 impl<'a> ServiceReader<'a> {
+    /// Conditions on `r` (service_requests) alone, so a page's ids can be picked
+    /// from one index before any row is joined.
     fn filter(self) -> Filter<'a> {
         let mut filter = Filter::default();
         match self {
@@ -33,7 +35,11 @@ impl<'a> ServiceReader<'a> {
             }
             ServiceReader::AllCustomers => {}
             ServiceReader::AccountManager { user_id } => {
-                filter.equals("o.account_manager_id", user_id)
+                let user = filter.text(user_id);
+                filter.sql.push(format!(
+                    "r.organization_id IN
+                        (SELECT c.id FROM organizations c WHERE c.account_manager_id = {user})"
+                ));
             }
         }
         filter
@@ -178,6 +184,8 @@ pub struct ClaimTarget {
 /// Filters of the list (`None`/empty: any).
 #[derive(Clone, Debug, Default)]
 pub struct RequestQuery<'a> {
+    /// Only those being worked (open, in progress, waiting).
+    pub active: bool,
     pub statuses: Vec<&'static str>,
     pub priority: Option<&'a str>,
     pub customer_id: Option<&'a str>,
@@ -392,7 +400,10 @@ impl Store {
         audit_entry: &AuditEntry,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE organizations SET id = id WHERE id = $1")
+        // A no-op write takes the row's lock on PostgreSQL (SQLite holds the write
+        // lock already). Not `id = id`: writing a key makes SQLite check every
+        // table that references organizations (hundreds of ms at a million orders).
+        sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
             .bind(&new.organization_id)
             .execute(&mut *tx)
             .await?;
@@ -406,9 +417,9 @@ impl Store {
             "INSERT INTO service_requests (id, organization_id, number, kind, priority, status,
                     subject, opened_by, opened_by_name, order_id, order_line_no, product_id,
                     quantity, opened_at, first_response_due, first_response_warn_at,
-                    resolution_due, resolution_warn_at, next_due, updated_at)
+                    resolution_due, resolution_warn_at, next_due, updated_at, active)
              VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                     $16, $17, $14, $13)",
+                     $16, $17, $14, $13, 1)",
         )
         .bind(&new.id)
         .bind(&new.organization_id)
@@ -448,6 +459,9 @@ impl Store {
         query: &RequestQuery<'_>,
     ) -> Result<Vec<RequestRecord>> {
         let mut filter = reader.filter();
+        if query.active {
+            filter.sql.push("r.active = 1".into());
+        }
         if !query.statuses.is_empty() {
             let marks: Vec<String> = query.statuses.iter().map(|s| filter.text(s)).collect();
             filter
@@ -481,8 +495,11 @@ impl Store {
             ));
         }
         let limit = filter.int(query.limit);
+        let order = format!("ORDER BY {key} {direction}, r.id {direction}");
         let sql = format!(
-            "SELECT {REQUEST_COLUMNS}{REQUEST_FROM}{} ORDER BY {key} {direction}, r.id {direction} LIMIT {limit}",
+            "SELECT {REQUEST_COLUMNS}{REQUEST_FROM}
+              WHERE r.id IN (SELECT r.id FROM service_requests r{} {order} LIMIT {limit})
+              {order}",
             filter.clause()
         );
         Ok(filter
@@ -619,8 +636,8 @@ impl Store {
             "UPDATE service_requests SET status = $1, assignee_id = $2, first_response_at = $3,
                     paused_at = $4, resolution_due = $5, resolution_warn_at = $6,
                     resolved_at = $7, closed_at = $8, response_warned_at = $9,
-                    resolution_warned_at = $10, next_due = $11, updated_at = $12
-              WHERE id = $13",
+                    resolution_warned_at = $10, next_due = $11, updated_at = $12, active = $13
+              WHERE id = $14",
         )
         .bind(update.status)
         .bind(&update.assignee_id)
@@ -634,6 +651,10 @@ impl Store {
         .bind(update.resolution_warned_at)
         .bind(next_due)
         .bind(now)
+        .bind(i64::from(matches!(
+            update.status,
+            "open" | "in_progress" | "waiting"
+        )))
         .bind(request_id)
         .execute(&mut *tx)
         .await?;
@@ -670,7 +691,7 @@ impl Store {
     pub async fn requests_to_warn(&self, now: i64) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as(
             "SELECT organization_id, id FROM service_requests
-              WHERE status IN ('open', 'in_progress') AND assignee_id IS NOT NULL
+              WHERE active = 1 AND status IN ('open', 'in_progress') AND assignee_id IS NOT NULL
                 AND ((first_response_at IS NULL AND response_warned_at IS NULL
                       AND first_response_warn_at <= $1)
                   OR (first_response_at IS NOT NULL AND resolution_warned_at IS NULL

@@ -124,8 +124,9 @@ fn Filters(
         <form method="get" action="/service" class="search-bar" role="search">
             <label for="status">{move || i18n.s().col_status}</label>
             <select id="status" name="status">
-                <option value="">{move || i18n.s().any_status}</option>
-                <option value="active" selected=status == "active">{move || i18n.s().active_statuses}</option>
+                // The queue shows the active ones unless asked for all.
+                <option value=if staff { "all" } else { "" } selected=status == "all">{move || i18n.s().any_status}</option>
+                <option value="active" selected=status == "active" || (staff && status.is_empty())>{move || i18n.s().active_statuses}</option>
                 {RequestStatus::ALL.into_iter().map(|s| view! {
                     <option value=s.as_str() selected=status == s.as_str()>{move || i18n.s().status(s)}</option>
                 }).collect_view()}

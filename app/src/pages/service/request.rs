@@ -8,6 +8,7 @@ use crate::api::service::{
 };
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::service::MESSAGE_MAX;
 use leptos::prelude::*;
@@ -201,24 +202,10 @@ fn AttachForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let problem = Signal::derive(move || problems_of(action.value().get()).get("file"));
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = FormData::new_with_form(&form) {
-            action.dispatch_local(data);
-            form.reset();
-        }
-    };
     view! {
         <details class="panel upload">
             <summary><h2>{move || i18n.s().attach_title}</h2></summary>
-            <form method="post" action="/api/attach_to_request" enctype="multipart/form-data" on:submit=submit>
+            <form method="post" action="/api/attach_to_request" enctype="multipart/form-data" on:submit=submit_with(action, true)>
                 <input type="hidden" name="request_id" value=request_id />
                 {staff.then(|| view! { <label class="check"><input type="checkbox" name="internal" value="1" />" "{move || i18n.s().as_internal}</label> })}
                 <label for="file">{move || i18n.d().file}</label>
@@ -268,13 +255,7 @@ fn WorkPanel(
                     <button type="submit" class="button primary">{move || i18n.s().resolve}</button>
                 </ActionForm>
             })}
-            {d.can_close.then(|| view! {
-                <ActionForm action=status attr:class="inline">
-                    <input type="hidden" name="request_id" value=close_id.clone() />
-                    <input type="hidden" name="status" value="closed" />
-                    <button type="submit" class="button">{move || i18n.s().close}</button>
-                </ActionForm>
-            })}
+            {d.can_close.then(|| view! { <CloseForm request_id=close_id.clone() status /> })}
             {move || refusal_text(i18n, &status.value().get()).map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
         </section>
     }
@@ -299,14 +280,20 @@ fn CustomerPanel(d: RequestDetail, status: ServerAction<SetRequestStatus>) -> im
                     <button type="submit" class="button">{move || i18n.s().reopen}</button>
                 </ActionForm>
             })}
-            {d.can_close.then(|| view! {
-                <ActionForm action=status attr:class="inline">
-                    <input type="hidden" name="request_id" value=close_id.clone() />
-                    <input type="hidden" name="status" value="closed" />
-                    <button type="submit" class="button">{move || i18n.s().close}</button>
-                </ActionForm>
-            })}
+            {d.can_close.then(|| view! { <CloseForm request_id=close_id.clone() status /> })}
             {move || refusal_text(i18n, &status.value().get()).map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
         </section>
     })
+}
+
+#[component]
+fn CloseForm(request_id: String, status: ServerAction<SetRequestStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ActionForm action=status attr:class="inline">
+            <input type="hidden" name="request_id" value=request_id />
+            <input type="hidden" name="status" value="closed" />
+            <button type="submit" class="button">{move || i18n.s().close}</button>
+        </ActionForm>
+    }
 }

@@ -3,7 +3,7 @@
 //! `/files/service/{id}` by those who see the request — an internal note's file
 //! only by vendor staff.
 
-use super::change::REFUSED_STATUS;
+use super::change::{REFUSED_STATUS, message};
 use super::{may_change_request, reader_of, sees_internal, status_of, visible_request};
 use crate::api::service::ServiceOutcome;
 use crate::i18n::{initial_locale, service_texts};
@@ -15,7 +15,7 @@ use kontor_domain::documents::{FileType, check_content, safe_file_name};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::service::RequestStatus;
 use kontor_store::documents::VersionRecord;
-use kontor_store::service::{ChangeRequest, NewAttachment, NewMessage, RequestUpdate};
+use kontor_store::service::{ChangeRequest, NewAttachment, RequestUpdate};
 use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
@@ -94,28 +94,16 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
         Err(e) => return Err(internal_error("attach_to_request", e)),
     };
     let t = service_texts(initial_locale());
-    let message = NewMessage {
-        id: new_id(),
-        author_id: Some(user.record.id.clone()),
-        author_name: user.record.display_name.clone(),
-        side: if user.actor().is_vendor() {
-            "vendor"
-        } else {
-            "customer"
-        },
-        internal,
-        body: t.attached.replace("{file}", &name),
-        status_after: None,
-        attachments: vec![NewAttachment {
-            id: attachment_id,
-            object_key: key.clone(),
-            file_name: name,
-            content_type: content_type.to_string(),
-            size_bytes: saved.size as i64,
-            sha256: saved.sha256,
-            uploaded_by: user.record.id.clone(),
-        }],
-    };
+    let mut message = message(&user, t.attached.replace("{file}", &name), internal, None);
+    message.attachments = vec![NewAttachment {
+        id: attachment_id,
+        object_key: key.clone(),
+        file_name: name,
+        content_type: content_type.to_string(),
+        size_bytes: saved.size as i64,
+        sha256: saved.sha256,
+        uploaded_by: user.record.id.clone(),
+    }];
     let written = ctx
         .store
         .change_request(&r.organization_id, &r.id, now_ms(), |sit| {

@@ -66,7 +66,7 @@ fn vendor_contact(ctx: &ServerContext, sit: &RequestSituation) -> (String, Strin
     }
 }
 
-fn message(
+pub(super) fn message(
     user: &SessionUser,
     body: String,
     internal: bool,

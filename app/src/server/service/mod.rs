@@ -172,19 +172,11 @@ pub async fn list(
     let user = signed_in().await?;
     let actor = user.actor();
     let staff = actor.is_vendor();
-    let statuses: Vec<&'static str> = match status.as_str() {
-        "active" => [
-            RequestStatus::Open,
-            RequestStatus::InProgress,
-            RequestStatus::WaitingOnCustomer,
-        ]
-        .iter()
-        .map(|s| s.as_str())
-        .collect(),
-        other => RequestStatus::parse(other)
-            .map(|s| vec![s.as_str()])
-            .unwrap_or_default(),
-    };
+    // The vendor's queue shows the requests being worked unless asked for all.
+    let active = status == "active" || (staff && status.is_empty());
+    let statuses: Vec<&'static str> = RequestStatus::parse(&status)
+        .map(|s| vec![s.as_str()])
+        .unwrap_or_default();
     let priority = parse_priority(&priority).map(|p| p.as_str());
     let assignee = match assignee.as_str() {
         "me" => Some(user.record.id.as_str()),
@@ -192,6 +184,7 @@ pub async fn list(
         _ => None,
     };
     let query = RequestQuery {
+        active,
         statuses,
         priority,
         customer_id: Some(customer.trim()).filter(|c| staff && !c.is_empty()),
