@@ -338,6 +338,39 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
         ],
     )
     .await;
+    // The second resolution brings a new survey, but the NPS question only once a
+    // quarter: Egon has answered it (the demo's answer or today's).
+    let second = mails_of(&app, &id)
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.0 == "egon@mueller.example" && m.2.contains("Replaced."))
+        .expect("the second resolution mail");
+    let (_, second_token) = survey_link(&second.2);
+    assert_ne!(second_token, token);
+    let again = anyone
+        .ok("survey", &[("request_id", &id), ("token", &second_token)])
+        .await;
+    assert_eq!(again["answered"], false);
+    assert_eq!(again["ask_nps"], false);
+    let quarter = kontor_domain::service::quarter_of(kontor_store::now_ms());
+    let egon_id = app.user_id("egon@mueller.example").await;
+    let nps_answers: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM nps_answers WHERE user_id = $1 AND quarter = $2")
+            .bind(&egon_id)
+            .bind(&quarter)
+            .fetch_one(&mut app.db.raw().await)
+            .await
+            .unwrap();
+    assert_eq!(nps_answers, 1, "one NPS answer per person and quarter");
+    // Peter has not answered it yet: his first survey would ask.
+    let peter_id = app.user_id("peter@mueller.example").await;
+    assert!(
+        !app.kontor_store
+            .nps_answered(&peter_id, &quarter)
+            .await
+            .unwrap()
+    );
     // A reopen window that has passed: refused, and the request stays resolved.
     exec(
         &app,
