@@ -1,5 +1,6 @@
 //! Texts of the catalog, negotiated terms and price agreements.
 
+use super::label;
 use kontor_domain::calendar::{Day, berlin_offset_ms};
 use kontor_domain::csv::FileProblem;
 use kontor_domain::field::FieldProblem;
@@ -514,10 +515,7 @@ pub const DE: ConditionTexts = ConditionTexts {
 
 impl ConditionTexts {
     pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        self.problems
-            .iter()
-            .find(|(p, _)| *p == problem)
-            .map(|(_, t)| *t)
+        label(&self.problems, &problem)
     }
 
     pub fn category(&self, key: &str) -> String {
@@ -528,10 +526,7 @@ impl ConditionTexts {
     }
 
     pub fn unit(&self, key: &str) -> &'static str {
-        self.units
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or("", |(_, l)| l)
+        label(&self.units, &key).unwrap_or("")
     }
 
     /// A form field's (or history entry's) label; the key itself when unknown.

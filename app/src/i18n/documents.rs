@@ -1,5 +1,6 @@
 //! Texts of the documents area, the upload form and the download statistics.
 
+use super::label;
 use kontor_domain::Locale;
 use kontor_domain::documents::DocumentKind;
 use kontor_domain::field::FieldProblem;
@@ -63,17 +64,11 @@ pub struct DocumentTexts {
 
 impl DocumentTexts {
     pub fn kind(&self, kind: DocumentKind) -> &'static str {
-        self.kinds
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or("", |(_, t)| t)
+        label(&self.kinds, &kind).unwrap_or("")
     }
 
     pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        self.problems
-            .iter()
-            .find(|(p, _)| *p == problem)
-            .map(|(_, t)| *t)
+        label(&self.problems, &problem)
     }
 
     /// "1.5 MB" / "1,5 MB": sizes as people read them.

@@ -260,6 +260,11 @@ impl Texts {
     }
 }
 
+/// The text for `key` in a table of (key, text) pairs.
+pub(crate) fn label<K: PartialEq>(table: &[(K, &'static str)], key: &K) -> Option<&'static str> {
+    table.iter().find(|(k, _)| k == key).map(|(_, text)| *text)
+}
+
 pub fn texts(locale: Locale) -> &'static Texts {
     match locale {
         Locale::En => &EN,

@@ -1,6 +1,7 @@
 //! Texts of the cart, orders, approvals and their mails. Generated field lists are
 //! kept in one struct per language so that a text missing in one does not compile.
 
+use super::label;
 use kontor_domain::Locale;
 use kontor_domain::field::FieldProblem;
 use kontor_domain::order::OrderState;
@@ -548,17 +549,11 @@ impl OrderTexts {
     }
 
     pub fn event(&self, kind: &str) -> &'static str {
-        self.events
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or("", |(_, label)| label)
+        label(&self.events, &kind).unwrap_or("")
     }
 
     pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        self.problems
-            .iter()
-            .find(|(p, _)| *p == problem)
-            .map(|(_, t)| *t)
+        label(&self.problems, &problem)
     }
 
     /// "#12": how an order's number is written everywhere.

@@ -1,6 +1,7 @@
 //! Texts of service requests, the queue, surveys and the satisfaction report, and
 //! the mails about them.
 
+use super::label;
 use kontor_domain::Locale;
 use kontor_domain::field::FieldProblem;
 use kontor_domain::service::{RequestKind, RequestStatus, SlaState};
@@ -127,38 +128,23 @@ pub struct ServiceTexts {
 
 impl ServiceTexts {
     pub fn kind(&self, kind: RequestKind) -> &'static str {
-        self.kinds
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or("", |(_, t)| t)
+        label(&self.kinds, &kind).unwrap_or("")
     }
 
     pub fn status(&self, status: RequestStatus) -> &'static str {
-        self.statuses
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map_or("", |(_, t)| t)
+        label(&self.statuses, &status).unwrap_or("")
     }
 
     pub fn priority(&self, priority: Priority) -> &'static str {
-        self.priorities
-            .iter()
-            .find(|(p, _)| *p == priority)
-            .map_or("", |(_, t)| t)
+        label(&self.priorities, &priority).unwrap_or("")
     }
 
     pub fn sla(&self, state: SlaState) -> &'static str {
-        self.sla
-            .iter()
-            .find(|(s, _)| *s == state)
-            .map_or("", |(_, t)| t)
+        label(&self.sla, &state).unwrap_or("")
     }
 
     pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        self.problems
-            .iter()
-            .find(|(p, _)| *p == problem)
-            .map(|(_, t)| *t)
+        label(&self.problems, &problem)
     }
 
     /// "SR-12": how a request is quoted.
