@@ -3,7 +3,7 @@
 //! deputies, the vendor's steps — on both databases.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, test_config};
+use crate::support::{Backend, Browser, TestApp, outbox_mails, test_config};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -61,13 +61,7 @@ fn placed_id(outcome: &Value) -> String {
 
 /// (recipient, subject, body) of every mail about an order, oldest first.
 async fn mails_of(app: &TestApp, order_id: &str) -> Vec<(String, String, String)> {
-    sqlx::query_as(
-        "SELECT recipient, subject, body_text FROM outbox WHERE dedupe_key LIKE $1 ORDER BY created_at, id",
-    )
-    .bind(format!("order/{order_id}/%"))
-    .fetch_all(&mut app.db.raw().await)
-    .await
-    .unwrap()
+    outbox_mails(app, &format!("order/{order_id}/")).await
 }
 
 async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {

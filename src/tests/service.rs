@@ -4,7 +4,7 @@
 //! clicks with one effect.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, mail_text, test_config};
+use crate::support::{Backend, Browser, TestApp, mail_text, outbox_mails, test_config};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::due_times;
 use kontor_domain::terms::{Priority, Terms};
@@ -55,14 +55,7 @@ async fn list(browser: &Browser, form: &[(&str, &str)]) -> Vec<Value> {
 
 /// (recipient, subject, body) of the mails about a request, oldest first.
 async fn mails_of(app: &TestApp, request_id: &str) -> Vec<(String, String, String)> {
-    sqlx::query_as(
-        "SELECT recipient, subject, body_text FROM outbox WHERE dedupe_key LIKE $1
-          ORDER BY created_at, id",
-    )
-    .bind(format!("service/{request_id}/%"))
-    .fetch_all(&mut app.db.raw().await)
-    .await
-    .unwrap()
+    outbox_mails(app, &format!("service/{request_id}/")).await
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: &str) -> i64 {

@@ -643,3 +643,16 @@ pub fn totp_code(secret: &str, time: u64) -> String {
         .unwrap()
         .generate(time)
 }
+
+/// (recipient, subject, body) of the outbox mails whose dedupe key starts with
+/// `key_prefix` (e.g. `order/<id>/`), oldest first.
+pub async fn outbox_mails(app: &TestApp, key_prefix: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT recipient, subject, body_text FROM outbox WHERE dedupe_key LIKE $1
+          ORDER BY created_at, id",
+    )
+    .bind(format!("{key_prefix}%"))
+    .fetch_all(&mut app.db.raw().await)
+    .await
+    .unwrap()
+}

@@ -235,6 +235,33 @@ pub fn resumed(due: i64, paused_at: i64, now: i64, hours: &BusinessHours<'_>) ->
     hours.add(now.max(paused_at), hours.between(paused_at, due))
 }
 
+/// The due time that matters now: the first response until it is given, then the
+/// resolution. The queue sorts by it and shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CurrentDue {
+    FirstResponse(i64),
+    Resolution(i64),
+}
+
+impl CurrentDue {
+    pub fn of(
+        first_response_at: Option<i64>,
+        first_response_due: i64,
+        resolution_due: i64,
+    ) -> CurrentDue {
+        match first_response_at {
+            None => CurrentDue::FirstResponse(first_response_due),
+            Some(_) => CurrentDue::Resolution(resolution_due),
+        }
+    }
+
+    pub fn at(self) -> i64 {
+        match self {
+            CurrentDue::FirstResponse(at) | CurrentDue::Resolution(at) => at,
+        }
+    }
+}
+
 /// Where a due time stands, for the queue and the request page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SlaState {
@@ -579,6 +606,13 @@ mod tests {
         );
         // Already late when paused: stays late.
         assert_eq!(resumed(due, due + 1, back, &hours), due);
+    }
+
+    #[test]
+    fn the_first_response_matters_until_it_is_given() {
+        assert_eq!(CurrentDue::of(None, 10, 20), CurrentDue::FirstResponse(10));
+        assert_eq!(CurrentDue::of(Some(5), 10, 20), CurrentDue::Resolution(20));
+        assert_eq!(CurrentDue::of(Some(5), 10, 20).at(), 20);
     }
 
     #[test]

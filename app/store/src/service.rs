@@ -11,7 +11,7 @@ use crate::filter::Filter;
 use crate::organizations::{CustomerRecord, customer_in};
 use crate::outbox::{NewMail, enqueue};
 use crate::{Result, Store, Tx, new_id};
-use kontor_domain::service::{DueTimes, SurveyAnswer};
+use kontor_domain::service::{CurrentDue, DueTimes, SurveyAnswer};
 
 /// Who reads, as far as service requests go.
 #[derive(Clone, Copy, Debug)]
@@ -627,11 +627,12 @@ impl Store {
             Ok(update) => update,
             Err(refusal) => return Ok(ChangeRequest::Refused(refusal)),
         };
-        let next_due = if update.first_response_at.is_none() {
-            first_response_due
-        } else {
-            update.resolution_due
-        };
+        let next_due = CurrentDue::of(
+            update.first_response_at,
+            first_response_due,
+            update.resolution_due,
+        )
+        .at();
         sqlx::query(
             "UPDATE service_requests SET status = $1, assignee_id = $2, first_response_at = $3,
                     paused_at = $4, resolution_due = $5, resolution_warn_at = $6,

@@ -26,8 +26,8 @@ use crate::server::{ServerContext, context, internal_error};
 use kontor_domain::access::{Action, CustomerScope, Role};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::{
-    Reopening, RequestKind, RequestStatus, SlaState, net_promoter_score, parse_priority, reopening,
-    sla_state,
+    CurrentDue, Reopening, RequestKind, RequestStatus, SlaState, net_promoter_score,
+    parse_priority, reopening, sla_state,
 };
 use kontor_domain::terms::{Priority, Terms};
 use kontor_store::now_ms;
@@ -135,11 +135,11 @@ fn resolution_sla(r: &RequestRecord, now: i64) -> SlaState {
 }
 
 fn row_of(r: &RequestRecord, staff: bool, now: i64) -> RequestRow {
-    let (due, sla) = if r.first_response_at.is_none() {
-        (r.first_response_due, response_sla(r, now))
-    } else {
-        (r.resolution_due, resolution_sla(r, now))
-    };
+    let (due, sla) =
+        match CurrentDue::of(r.first_response_at, r.first_response_due, r.resolution_due) {
+            CurrentDue::FirstResponse(at) => (at, response_sla(r, now)),
+            CurrentDue::Resolution(at) => (at, resolution_sla(r, now)),
+        };
     RequestRow {
         id: r.id.clone(),
         number: r.number,
