@@ -4,6 +4,7 @@ use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
 use kontor_domain::prospect::FieldProblem;
 use leptos::prelude::*;
+use leptos::text_prop::TextProp;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
@@ -249,4 +250,22 @@ pub fn TextField(
         {control}
         <FieldMessage problem id=error_id />
     }
+}
+
+/// The page's `<title>`: every page sets it through this component, never through
+/// `leptos_meta::Title` directly.
+///
+/// Why: on the server, `leptos_meta` reads the title's text once more *after* the page
+/// has rendered, while it splices `<title>` into the first chunk — and that read runs
+/// outside the request's reactive sandbox. A text that reads an arena-stored signal
+/// (the locale, say) then looks it up in whichever request's arena last ran on that
+/// worker thread, and under concurrent load panics with "already disposed". So on the
+/// server the text is resolved here, while the page renders, and `leptos_meta` only
+/// ever holds a plain string. In the browser it stays reactive (the language switch
+/// retitles the page).
+#[component]
+pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = TextProp::from(text.get().to_string());
+    view! { <leptos_meta::Title text /> }
 }

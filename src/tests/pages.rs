@@ -136,3 +136,38 @@ async fn a_database_failure_shows_the_error_page_and_reveals_nothing(backend: Ba
     );
     app.stop().await;
 }
+
+/// Every page sets its title through `PageTitle`: a `leptos_meta::Title` whose text
+/// reads a signal panics now and then under concurrent load (see `PageTitle`).
+#[test]
+fn page_titles_go_through_page_title() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("app/src");
+    let mut offenders = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let direct = text
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .filter(|l| {
+                        (l.contains("<Title ") && !l.contains("formatter="))
+                            || l.contains("leptos_meta::Title")
+                    })
+                    .count();
+                let allowed = usize::from(path.ends_with("components.rs"));
+                if direct > allowed {
+                    offenders.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "<Title> used directly in {offenders:?}"
+    );
+}

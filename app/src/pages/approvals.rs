@@ -2,12 +2,12 @@
 //! the approver's deputy and (for admins) the organization's approval times.
 
 use crate::api::orders::{ApprovalsView, SetApprovalTimes, SetDeputy, SettingOutcome, approvals};
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 fn problems_of(value: Option<Result<SettingOutcome, ServerFnError>>) -> FormProblems {
@@ -32,7 +32,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     });
     let view_data = Resource::new(move || version.get(), |_| approvals());
     view! {
-        <Title text=move || i18n.o().approvals_title />
+        <PageTitle text=move || i18n.o().approvals_title />
         <h1>{move || i18n.o().approvals_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {

@@ -1,11 +1,11 @@
 //! The customer and vendor areas' entry pages: for a signed-in person their start
 //! page, for anyone else what the area holds and the way in.
 
+use crate::components::PageTitle;
 use crate::i18n::{Texts, use_i18n};
 use crate::pages::customers::CustomersPage;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                         let team = has("admin") || has("approver");
                         let audit = has("admin");
                         view! {
-                            <Title text=move || i18n.t().area_customer_title />
+                            <PageTitle text=move || i18n.t().area_customer_title />
                             <h1>{viewer.organization_name.clone()}</h1>
                             <p class="lead">{move || i18n.a().signed_in_as}" "{viewer.display_name.clone()}</p>
                             <div class="cards">
@@ -66,7 +66,7 @@ fn AreaPage(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || title(i18n.t()) />
+        <PageTitle text=move || title(i18n.t()) />
         <section class="panel area">
             <h1>{move || title(i18n.t())}</h1>
             <ul class="checklist">

@@ -6,6 +6,7 @@ use crate::api::orders::{
     AddToCart, CartChange, CartView, PlaceOrder, PlaceResult, Preview, QuickOrder, StepNames,
     UpdateCartLine, cart,
 };
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
@@ -13,7 +14,6 @@ use kontor_domain::checkout::{PricedLine, Refusal};
 use kontor_domain::field::FormProblems;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 fn line_name(i18n: I18n, line: &PricedLine) -> String {
@@ -127,7 +127,7 @@ pub fn CartPage() -> impl IntoView {
     });
     let view_cart = Resource::new(move || version.get(), |_| cart());
     view! {
-        <Title text=move || i18n.o().cart_title />
+        <PageTitle text=move || i18n.o().cart_title />
         <h1>{move || i18n.o().cart_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {

@@ -2,6 +2,7 @@
 //! signed-in customer's own prices.
 
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
+use crate::components::PageTitle;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::AddToCartForm;
 use crate::pages::documents::{RelatedDocuments, related_documents};
@@ -9,7 +10,6 @@ use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::pricing::Tier;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -78,7 +78,7 @@ pub fn CatalogPage() -> impl IntoView {
         |(q, category, after)| list_catalog(q, category, after),
     );
     view! {
-        <Title text=move || i18n.t().catalog_title />
+        <PageTitle text=move || i18n.t().catalog_title />
         <h1>{move || i18n.t().catalog_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -196,7 +196,7 @@ pub fn ProductPage() -> impl IntoView {
                 let category = item.category.clone();
                 let unit = item.unit.clone();
                 view! {
-                    <Title text=title.clone() />
+                    <PageTitle text=title.clone() />
                     <h1>{title}</h1>
                     <section class="panel product" data-sku=item.sku.clone()>
                         <dl class="facts">

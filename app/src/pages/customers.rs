@@ -7,13 +7,13 @@ use crate::api::customers::{
     list_customers,
 };
 use crate::api::team::TeamOutcome;
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use crate::pages::team::money_or_none;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -31,7 +31,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let customers = Resource::new(move || created.get(), |_| list_customers());
     view! {
-        <Title text=move || i18n.a().customers_title />
+        <PageTitle text=move || i18n.a().customers_title />
         <h1>{move || i18n.a().customers_title}</h1>
         <p class="lead">{move || i18n.a().customers_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
@@ -160,7 +160,7 @@ pub fn CustomerPage() -> impl IntoView {
                 let org_id = c.id.clone();
                 let invite_org_id = c.id.clone();
                 view! {
-                    <Title text=c.name.clone() />
+                    <PageTitle text=c.name.clone() />
                     <p><A href="/vendor">{move || i18n.a().back}</A></p>
                     <h1>{c.name.clone()}</h1>
                     <section class="panel">
@@ -239,6 +239,9 @@ fn InviteAdminForm(
             <Show when=move || matches!(invite.value().get(), Some(Ok(TeamOutcome::Done)))>
                 <p class="success" role="status">{move || i18n.a().invited_done}</p>
             </Show>
+            <Show when=move || matches!(invite.value().get(), Some(Ok(TeamOutcome::Refused(_))))>
+                <p class="error" role="alert">{move || i18n.a().refused_customer_has_admin}</p>
+            </Show>
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="organization_id" value=organization_id />
                 <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
@@ -263,7 +266,7 @@ pub fn AuditPage() -> impl IntoView {
         |(id, before)| audit_trail(id, before),
     );
     view! {
-        <Title text=move || i18n.a().audit_title />
+        <PageTitle text=move || i18n.a().audit_title />
         <h1>{move || i18n.a().audit_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {

@@ -6,6 +6,7 @@ use crate::api::documents::{
     DocumentDetail, DocumentRow, UploadChoices, UploadOutcome, get_document, list_documents,
     upload_document,
 };
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::catalog::encode;
@@ -15,7 +16,6 @@ use kontor_domain::documents::{DocumentKind, TITLE_MAX};
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
 use leptos::web_sys::FormData;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -86,7 +86,7 @@ pub fn DocumentsPage() -> impl IntoView {
         |(q, kind, product, before, _)| list_documents(q, kind, product, String::new(), before),
     );
     view! {
-        <Title text=move || i18n.d().title />
+        <PageTitle text=move || i18n.d().title />
         <h1>{move || i18n.d().title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -210,7 +210,7 @@ fn DocumentView(
     };
     let kind = row.kind;
     view! {
-        <Title text=label.clone() />
+        <PageTitle text=label.clone() />
         <h1>{label}</h1>
         {view! { <section class="panel document" data-document=row.id.clone()>
             <dl class="facts">

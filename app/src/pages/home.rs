@@ -1,13 +1,13 @@
+use crate::components::PageTitle;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text="" />
+        <PageTitle text="" />
         <section class="hero">
             <h1>{move || i18n.t().home_title}</h1>
             <p class="lead">{move || i18n.t().home_lead}</p>

@@ -1,6 +1,6 @@
+use crate::components::PageTitle;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// Unknown paths, and (later) everything a person may not see: the same 404, which
@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().not_found_title />
+        <PageTitle text=move || i18n.t().not_found_title />
         <section class="panel not-found">
             <p class="status-code">"404"</p>
             <h1>{move || i18n.t().not_found_title}</h1>

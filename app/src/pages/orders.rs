@@ -5,6 +5,7 @@ use crate::api::orders::{
     AdvanceOrder, DecideOrder, DecideResult, OrderDetail, QuickOrderOutcome, Reorder, StepNames,
     StepStatus, WithdrawOrder, get_order, list_orders,
 };
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::{LinesHead, Totals};
@@ -15,7 +16,6 @@ use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
 use kontor_domain::order::OrderState;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -48,7 +48,7 @@ pub fn OrdersPage() -> impl IntoView {
     let before = move || query.read().get("before").unwrap_or_default();
     let page = Resource::new(move || (state(), before()), |(s, b)| list_orders(s, b));
     view! {
-        <Title text=move || i18n.o().orders_title />
+        <PageTitle text=move || i18n.o().orders_title />
         <h1>{move || i18n.o().orders_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -188,7 +188,7 @@ fn OrderView(
     let requested = o.requested_date;
     let (id_withdraw, id_reorder, id_vendor) = (o.id.clone(), o.id.clone(), o.id.clone());
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <h1>{title}" "<StateBadge state=o.state /></h1>
         <p class="lead">{o.customer.clone()}" · "{o.purchaser.clone()}" · "{move || i18n.c().instant(o.placed_at)}</p>
         {waiting.then(|| view! { <p class="holders" data-holders=holders.clone()><strong>{move || i18n.o().waiting_for}": "</strong>{holders.clone()}</p> })}

@@ -3,6 +3,7 @@
 use crate::api::catalog::{
     ArchiveProduct, ImportProducts, SaveOutcome, SaveProduct, vendor_product, vendor_products,
 };
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use crate::pages::catalog::encode;
@@ -10,7 +11,6 @@ use crate::pages::terms::ImportResult;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::catalog::{ProductForm, UNITS};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -35,7 +35,7 @@ pub fn ProductsPage() -> impl IntoView {
         |(q, after, _)| vendor_products(q, after),
     );
     view! {
-        <Title text=move || i18n.c().products_title />
+        <PageTitle text=move || i18n.c().products_title />
         <h1>{move || i18n.c().products_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -120,7 +120,7 @@ pub fn ProductEditPage() -> impl IntoView {
                 let archived = p.archived;
                 let id = p.id.clone();
                 view! {
-                    <Title text=p.form.sku.clone() />
+                    <PageTitle text=p.form.sku.clone() />
                     <h1>{p.form.sku.clone()}{archived.then(|| view! { " " <span class="badge">{move || i18n.c().archived}</span> })}</h1>
                     <ActionForm action=archive attr:class="inline-actions">
                         <input type="hidden" name="id" value=id.clone() />

@@ -1,9 +1,9 @@
 use crate::api::{AccessRequestOutcome, RequestAccess};
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use kontor_domain::prospect::{AccessRequestProblems, COMPANY_MAX, MESSAGE_MAX, NAME_MAX};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// A prospect asks for a customer account. The form keeps what was typed when a
 /// field is refused; every problem is shown next to its field.
@@ -33,7 +33,7 @@ pub fn RequestAccessPage() -> impl IntoView {
     let failed = move || matches!(action.value().get(), Some(Err(_)));
 
     view! {
-        <Title text=move || i18n.t().access_title />
+        <PageTitle text=move || i18n.t().access_title />
         <section class="panel form-panel">
             <h1>{move || i18n.t().access_title}</h1>
             <Show

@@ -4,12 +4,12 @@ use crate::api::auth::{
     ChangePassword, PasswordOutcome, RequestPasswordReset, SecondFactor, SecondFactorOutcome,
     SetPasswordWithLink, SignIn, SignInOutcome, SignOutEverywhere,
 };
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -77,7 +77,7 @@ pub fn SignInPage() -> impl IntoView {
     };
     let no_problem = Signal::derive(|| None::<FieldProblem>);
     view! {
-        <Title text=move || i18n.a().sign_in_title />
+        <PageTitle text=move || i18n.a().sign_in_title />
         <section class="panel form-panel">
             {move || match second_step() {
                 Some(enrolment) => view! { <SecondFactorStep enrolment step2 /> }.into_any(),
@@ -172,7 +172,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     let no_problem = Signal::derive(|| None::<FieldProblem>);
     view! {
-        <Title text=move || i18n.a().reset_title />
+        <PageTitle text=move || i18n.a().reset_title />
         <section class="panel form-panel">
             <h1>{move || i18n.a().reset_title}</h1>
             <Show when=sent fallback=move || view! {
@@ -234,7 +234,7 @@ pub fn SetPasswordPage(reset: bool) -> impl IntoView {
         }
     };
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <section class="panel form-panel">
             <h1>{title}</h1>
             {move || match action.value().get() {
@@ -288,7 +288,7 @@ pub fn AccountPage() -> impl IntoView {
         Signal::derive(move || pick(password_problems(change.value().get())))
     };
     view! {
-        <Title text=move || i18n.a().account_title />
+        <PageTitle text=move || i18n.a().account_title />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 let Some(viewer) = session.viewer.await else {

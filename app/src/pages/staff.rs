@@ -1,13 +1,15 @@
 //! The vendor's staff page (vendor admins): who works in the portal, with which role.
 
-use crate::api::staff::{DeactivateStaff, InviteStaff, UpdateStaff, list_staff};
+use crate::api::staff::{
+    DeactivateStaff, InviteStaff, ResetStaffSecondFactor, UpdateStaff, list_staff,
+};
 use crate::api::team::{MemberView, TeamOutcome};
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::team::{MemberProblems, TeamRefusal};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const STAFF_ROLES: [&str; 3] = ["vendor_admin", "account_manager", "service_agent"];
 
@@ -24,6 +26,7 @@ pub fn StaffPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let update = ServerAction::<UpdateStaff>::new();
     let deactivate = ServerAction::<DeactivateStaff>::new();
+    let reset = ServerAction::<ResetStaffSecondFactor>::new();
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
@@ -32,6 +35,7 @@ pub fn StaffPage() -> impl IntoView {
         if done(invite.value().get())
             || done(update.value().get())
             || done(deactivate.value().get())
+            || done(reset.value().get())
         {
             changes.update(|c| *c += 1);
         }
@@ -53,9 +57,12 @@ pub fn StaffPage() -> impl IntoView {
             })
     };
     view! {
-        <Title text=move || i18n.a().staff_title />
+        <PageTitle text=move || i18n.a().staff_title />
         <h1>{move || i18n.a().staff_title}</h1>
         {move || refusal().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+        <Show when=move || matches!(reset.value().get(), Some(Ok(TeamOutcome::Done)))>
+            <p class="success" role="status">{move || i18n.a().second_factor_reset_done}</p>
+        </Show>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 let staff = match staff.await {
@@ -75,7 +82,7 @@ pub fn StaffPage() -> impl IntoView {
                             <tbody>
                                 {staff.members.into_iter().map(|m| {
                                     let editable = m.active && m.id != my_id;
-                                    view! { <StaffRow member=m editable update deactivate /> }
+                                    view! { <StaffRow member=m editable update deactivate reset /> }
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -111,9 +118,11 @@ fn StaffRow(
     editable: bool,
     update: ServerAction<UpdateStaff>,
     deactivate: ServerAction<DeactivateStaff>,
+    reset: ServerAction<ResetStaffSecondFactor>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let roles = member.roles.clone();
+    let reset_id = member.id.clone();
     let status = move || i18n.a().member_status(member.active, member.invited);
     let id = member.id.clone();
     let deactivate_id = member.id.clone();
@@ -139,6 +148,10 @@ fn StaffRow(
                         <ActionForm action=deactivate>
                             <input type="hidden" name="member_id" value=deactivate_id.clone() />
                             <button type="submit" class="button secondary">{move || i18n.a().deactivate}</button>
+                        </ActionForm>
+                        <ActionForm action=reset>
+                            <input type="hidden" name="member_id" value=reset_id.clone() />
+                            <button type="submit" class="button secondary">{move || i18n.a().reset_second_factor}</button>
                         </ActionForm>
                     </details>
                 })}

@@ -4,13 +4,13 @@
 use crate::api::team::{
     DeactivateMember, InviteMember, MemberView, TeamOutcome, TeamView, UpdateMember, my_team,
 };
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
 use kontor_domain::team::{MemberProblems, TeamRefusal};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const CUSTOMER_ROLES: [&str; 5] = ["admin", "purchaser", "approver", "finance", "viewer"];
 
@@ -28,7 +28,7 @@ pub fn TeamPage() -> impl IntoView {
     });
     let team = Resource::new(move || changes.get(), |_| my_team());
     view! {
-        <Title text=move || i18n.a().team_title />
+        <PageTitle text=move || i18n.a().team_title />
         <h1>{move || i18n.a().team_title}</h1>
         <p class="lead">{move || i18n.a().team_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
@@ -125,6 +125,7 @@ fn refusal_text(i18n: crate::i18n::I18n, refusal: TeamRefusal) -> &'static str {
     match refusal {
         TeamRefusal::OwnAccount => i18n.a().refused_own_account,
         TeamRefusal::LastAdmin => i18n.a().refused_last_admin,
+        TeamRefusal::CustomerHasAdmin => i18n.a().refused_customer_has_admin,
         TeamRefusal::Approver(p) => i18n.a().problem(p.field_problem()).unwrap_or(""),
     }
 }

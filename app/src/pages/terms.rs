@@ -6,6 +6,7 @@ use crate::api::terms::{
     ChangeOutcome, HistoryItem, ImportPrices, SavePrice, SaveTerms, TermsOverview, customer_terms,
     my_terms,
 };
+use crate::components::PageTitle;
 use crate::components::TextField;
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
@@ -13,7 +14,6 @@ use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
 use kontor_domain::terms::{Incoterm, Priority, TermsForm};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -22,7 +22,7 @@ pub fn MyTermsPage() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |_| my_terms());
     view! {
-        <Title text=move || i18n.c().terms_title />
+        <PageTitle text=move || i18n.c().terms_title />
         <h1>{move || i18n.c().terms_title}</h1>
         <p class="lead">{move || i18n.c().terms_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
@@ -70,7 +70,7 @@ pub fn CustomerTermsPage() -> impl IntoView {
                 let org = o.organization_id.clone();
                 let form = o.form.clone();
                 view! {
-                    <Title text=o.organization_name.clone() />
+                    <PageTitle text=o.organization_name.clone() />
                     <p><A href=format!("/vendor/customers/{org}")>{move || i18n.a().back}</A></p>
                     <h1>{o.organization_name.clone()}": "{move || i18n.c().terms_link}</h1>
                     <TermsView overview=o />

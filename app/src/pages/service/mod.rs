@@ -12,6 +12,7 @@ pub use survey::{SatisfactionPage, SurveyPage};
 use crate::api::service::{
     OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,
 };
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::pages::catalog::encode;
@@ -20,7 +21,6 @@ use kontor_domain::field::FormProblems;
 use kontor_domain::service::{MESSAGE_MAX, RequestKind, RequestStatus, SUBJECT_MAX, SlaState};
 use kontor_domain::terms::Priority;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -93,7 +93,7 @@ pub fn ServiceListPage() -> impl IntoView {
                 let first = (!after().is_empty()).then(|| list_href(&filters));
                 let staff = list.staff;
                 view! {
-                    <Title text=move || if staff { i18n.s().title_staff } else { i18n.s().title_customer } />
+                    <PageTitle text=move || if staff { i18n.s().title_staff } else { i18n.s().title_customer } />
                     <h1>{move || if staff { i18n.s().title_staff } else { i18n.s().title_customer }}</h1>
                     <p class="lead">{move || if staff { i18n.s().lead_staff } else { i18n.s().lead_customer }}</p>
                     {list.can_open.then(|| view! { <p><A href="/service/new" attr:class="button primary">{move || i18n.s().new_request}</A></p> })}
@@ -218,7 +218,7 @@ pub fn NewServiceRequestPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || i18n.s().new_title />
+        <PageTitle text=move || i18n.s().new_title />
         <p><A href="/service">{move || i18n.s().back}</A></p>
         <h1>{move || i18n.s().new_title}</h1>
         <p class="lead">{move || i18n.s().new_lead}</p>

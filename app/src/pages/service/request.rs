@@ -6,6 +6,7 @@ use crate::api::service::{
     AssignRequest, ReplyToRequest, RequestDetail, ServiceOutcome, SetRequestStatus,
     attach_to_request, service_request,
 };
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::documents::submit_with;
@@ -13,7 +14,6 @@ use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::service::MESSAGE_MAX;
 use leptos::prelude::*;
 use leptos::web_sys::FormData;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -92,7 +92,7 @@ fn RequestView(
     };
     let (kind, priority, state) = (r.kind, r.priority, r.status);
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <h1 data-request=r.number>{heading}</h1>
         {view! { <section class="panel request-facts">
             <dl class="facts">

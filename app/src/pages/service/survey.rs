@@ -2,13 +2,13 @@
 //! link is the key) and the vendor's report of CSAT and NPS per customer.
 
 use crate::api::service::{AnswerSurvey, SurveyResult, satisfaction, survey};
+use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
 use kontor_domain::service::SURVEY_COMMENT_MAX;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -26,7 +26,7 @@ pub fn SurveyPage() -> impl IntoView {
     };
     let field = move |name: &'static str| Signal::derive(move || problems().get(name));
     view! {
-        <Title text=move || i18n.s().survey_title />
+        <PageTitle text=move || i18n.s().survey_title />
         <h1>{move || i18n.s().survey_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -84,7 +84,7 @@ pub fn SatisfactionPage() -> impl IntoView {
     let i18n = use_i18n();
     let rows = Resource::new(|| (), |_| satisfaction());
     view! {
-        <Title text=move || i18n.s().satisfaction_title />
+        <PageTitle text=move || i18n.s().satisfaction_title />
         <h1>{move || i18n.s().satisfaction_title}</h1>
         <p class="lead">{move || i18n.s().satisfaction_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
