@@ -23,11 +23,13 @@ pub mod order;
 pub mod password;
 pub mod pricing;
 pub mod prospect;
+pub mod redirect;
 pub mod retry;
 pub mod service;
 pub mod team;
 pub mod terms;
 pub mod text;
+pub mod throttle;
 
 pub use email::EmailAddress;
 pub use locale::Locale;

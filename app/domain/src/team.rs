@@ -160,6 +160,9 @@ pub enum TeamRefusal {
     LastAdmin,
     /// The chosen approver is not possible (shown at the approver field).
     Approver(ApproverProblem),
+    /// Vendor staff may not add an admin to a customer that has one: the customer's
+    /// own admins run their team.
+    CustomerHasAdmin,
 }
 
 /// The approver problem of a refused change (kept small: the UI shows it at the field).
@@ -247,6 +250,35 @@ pub fn check_update(
     check_approver(team, member_id, settings.approver.as_deref()).map_err(TeamRefusal::Approver)
 }
 
+/// Why vendor staff may invite an admin into a customer organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VendorAdminInvitation {
+    /// The organization has nobody yet: its first admin.
+    FirstAdmin,
+    /// It has members but no active admin (they have all left): the vendor restores
+    /// an admin. Audited as such and announced to the active members.
+    Recovery,
+}
+
+/// May vendor staff invite an admin into this team? Only while it has no active
+/// admin. An admin can approve any order and read every contract of the customer, so
+/// once a customer has an admin, who else becomes one is the customer's decision —
+/// an account manager adding one would be a quiet takeover.
+pub fn check_vendor_admin_invitation(
+    team: &[TeamMember],
+) -> Result<VendorAdminInvitation, TeamRefusal> {
+    if team
+        .iter()
+        .any(|m| m.active && m.roles.contains(Role::Admin))
+    {
+        Err(TeamRefusal::CustomerHasAdmin)
+    } else if team.iter().any(|m| m.active) {
+        Ok(VendorAdminInvitation::Recovery)
+    } else {
+        Ok(VendorAdminInvitation::FirstAdmin)
+    }
+}
+
 /// May `actor_id` deactivate `member_id`?
 pub fn check_deactivation(
     team: &[TeamMember],
@@ -263,6 +295,50 @@ pub fn check_deactivation(
         return Err(TeamRefusal::LastAdmin);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod vendor_invitation_tests {
+    use super::*;
+    use crate::access::Roles;
+
+    fn member(id: &str, active: bool, roles: &[Role]) -> TeamMember {
+        TeamMember {
+            id: id.into(),
+            active,
+            roles: Roles::new(roles.iter().copied()),
+            approver: None,
+        }
+    }
+
+    #[test]
+    fn vendor_staff_add_admins_only_to_a_team_without_one() {
+        assert_eq!(
+            check_vendor_admin_invitation(&[]),
+            Ok(VendorAdminInvitation::FirstAdmin)
+        );
+        let left = [
+            member("carla", false, &[Role::Admin]),
+            member("egon", true, &[Role::Purchaser]),
+        ];
+        assert_eq!(
+            check_vendor_admin_invitation(&left),
+            Ok(VendorAdminInvitation::Recovery)
+        );
+        let only_leavers = [member("carla", false, &[Role::Admin])];
+        assert_eq!(
+            check_vendor_admin_invitation(&only_leavers),
+            Ok(VendorAdminInvitation::FirstAdmin)
+        );
+        let with_admin = [
+            member("carla", true, &[Role::Admin]),
+            member("egon", true, &[Role::Purchaser]),
+        ];
+        assert_eq!(
+            check_vendor_admin_invitation(&with_admin),
+            Err(TeamRefusal::CustomerHasAdmin)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -296,6 +296,28 @@ impl Store {
     /// Redeems a single-use token: sets the password, ends every other session of the
     /// user and voids their other open tokens of the purpose, audited — or changes
     /// nothing when the token is unknown, used or expired.
+    /// Whether a link token could be redeemed now (unused, unexpired, its person
+    /// active): checked before the new password is hashed, so a wrong link costs no
+    /// hash. [`Store::redeem_token`] checks again, atomically.
+    pub async fn token_is_redeemable(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: i64,
+    ) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM user_tokens t JOIN users u ON u.id = t.user_id
+              WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
+                AND t.expires_at > $3 AND u.active",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     pub async fn redeem_token(
         &self,
         token_hash: &str,
@@ -418,6 +440,26 @@ impl Store {
 
 impl Store {
     /// The user's TOTP secret, once enrolled.
+    /// Every stored second-factor key, by user (for sealing old ones at start).
+    pub async fn totp_secrets(&self) -> Result<Vec<(String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Replaces a stored second-factor key if it is still `old`.
+    pub async fn replace_totp_secret(&self, user_id: &str, old: &str, new: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+            .bind(new)
+            .bind(user_id)
+            .bind(old)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     pub async fn totp_secret(&self, user_id: &str) -> Result<Option<String>> {
         Ok(
             sqlx::query_scalar::<_, Option<String>>("SELECT totp_secret FROM users WHERE id = $1")
@@ -475,6 +517,39 @@ impl Store {
             now,
         )
         .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Removes a member's second factor (key and recovery codes) and ends all their
+    /// sessions; at the next sign-in they enrol again. `false` when the member is not
+    /// in `organization_id` (nothing written).
+    pub async fn reset_second_factor(
+        &self,
+        organization_id: &str,
+        member_id: &str,
+        audit_entry: &AuditEntry,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET totp_secret = NULL, totp_last_step = NULL
+              WHERE id = $1 AND organization_id = $2",
+        )
+        .bind(member_id)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions_of_user(&mut tx, member_id, None).await?;
+        audit::append(&mut tx, audit_entry, now).await?;
         tx.commit().await?;
         Ok(true)
     }

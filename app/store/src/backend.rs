@@ -86,6 +86,15 @@ impl Store {
         }
     }
 
+    /// What locks the rows a `SELECT` reads until the transaction ends. SQLite needs
+    /// nothing: a write transaction (`BEGIN IMMEDIATE`) holds the database's lock.
+    pub(crate) fn row_lock(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -12,7 +12,13 @@ pub struct NewMail {
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
+    /// A live secret (a link's token) the body names as [`SECRET_MARK`]: stored only
+    /// while the mail is unsent, put into the body when it is sent.
+    pub secret: Option<String>,
 }
+
+/// Where a mail's body shows its secret.
+pub const SECRET_MARK: &str = "\u{1}secret\u{1}";
 
 /// A mail a worker has claimed and must now try to send.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -21,8 +27,19 @@ pub struct ClaimedMail {
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
+    pub secret: Option<String>,
     /// How many attempts there have been, this one included.
     pub attempts: i64,
+}
+
+impl ClaimedMail {
+    /// The body as it goes out: with its secret, if it has one.
+    pub fn body_to_send(&self) -> String {
+        match &self.secret {
+            Some(secret) => self.body_text.replace(SECRET_MARK, secret),
+            None => self.body_text.clone(),
+        }
+    }
 }
 
 /// Counts for operations and tests.
@@ -38,8 +55,8 @@ pub struct OutboxCounts {
 pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i64) -> Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO outbox (id, dedupe_key, organization_id, recipient, subject, body_text,
-                             created_at, next_attempt_at, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0)
+                             created_at, next_attempt_at, attempts, secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0, $8)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(new_id())
@@ -49,6 +66,7 @@ pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i6
     .bind(&mail.subject)
     .bind(&mail.body_text)
     .bind(now)
+    .bind(&mail.secret)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -78,7 +96,7 @@ impl Store {
                             LIMIT $3)
                 AND sent_at IS NULL AND failed_at IS NULL
                 AND (locked_until IS NULL OR locked_until <= $2)
-          RETURNING id, recipient, subject, body_text, attempts",
+          RETURNING id, recipient, subject, body_text, secret, attempts",
         )
         .bind(now + lease_ms)
         .bind(now)
@@ -89,10 +107,11 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Records a successful delivery.
+    /// Records a successful delivery; the mail's secret is forgotten.
     pub async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+            "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL, secret = NULL
+              WHERE id = $2",
         )
         .bind(now)
         .bind(id)
@@ -120,7 +139,7 @@ impl Store {
                     .await?
             }
             None => {
-                sqlx::query("UPDATE outbox SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+                sqlx::query("UPDATE outbox SET failed_at = $1, locked_until = NULL, last_error = $2, secret = NULL WHERE id = $3")
                     .bind(now)
                     .bind(error)
                     .bind(id)

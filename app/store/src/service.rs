@@ -174,11 +174,21 @@ pub struct NewRequest {
 pub struct ClaimTarget {
     /// The order (id, state) when the organization has one with the number.
     pub order: Option<(String, String)>,
+    /// Who placed that order (a purchaser may name only their own).
+    pub order_purchaser_id: Option<String>,
     /// The order's line with the SKU: (line number, quantity).
     pub line: Option<(i64, i64)>,
     pub product_id: Option<String>,
     /// Pieces of this line in earlier returns.
     pub returned_before: i64,
+}
+
+/// Everything a new request writes.
+pub struct RequestWrite {
+    pub new: NewRequest,
+    pub first: NewMessage,
+    pub mails: Vec<NewMail>,
+    pub audit: AuditEntry,
 }
 
 /// Filters of the list (`None`/empty: any).
@@ -344,48 +354,8 @@ impl Store {
         order_number: Option<i64>,
         sku: Option<&str>,
     ) -> Result<ClaimTarget> {
-        let mut target = ClaimTarget::default();
-        if let Some(sku) = sku {
-            target.product_id = sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
-                .bind(sku)
-                .fetch_optional(self.pool())
-                .await?;
-        }
-        let Some(number) = order_number else {
-            return Ok(target);
-        };
-        target.order = sqlx::query_as(
-            "SELECT id, state FROM orders WHERE organization_id = $1 AND number = $2",
-        )
-        .bind(organization_id)
-        .bind(number)
-        .fetch_optional(self.pool())
-        .await?;
-        let (Some((order_id, _)), Some(sku)) = (&target.order, sku) else {
-            return Ok(target);
-        };
-        target.line = sqlx::query_as(
-            "SELECT line_no, quantity FROM order_lines
-              WHERE order_id = $1 AND organization_id = $2 AND sku = $3",
-        )
-        .bind(order_id)
-        .bind(organization_id)
-        .bind(sku)
-        .fetch_optional(self.pool())
-        .await?;
-        if let Some((line_no, _)) = target.line {
-            target.returned_before = sqlx::query_scalar(
-                "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM service_requests
-                  WHERE organization_id = $1 AND order_id = $2 AND order_line_no = $3
-                    AND kind = 'return'",
-            )
-            .bind(organization_id)
-            .bind(order_id)
-            .bind(line_no)
-            .fetch_one(self.pool())
-            .await?;
-        }
-        Ok(target)
+        let mut conn = self.pool().acquire().await?;
+        claim_target_in(&mut conn, organization_id, order_number, sku).await
     }
 
     /// Opens a request with its first message, mails and audit entry in one
@@ -400,56 +370,44 @@ impl Store {
         audit_entry: &AuditEntry,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        // A no-op write takes the row's lock on PostgreSQL (SQLite holds the write
-        // lock already). Not `id = id`: writing a key makes SQLite check every
-        // table that references organizations (hundreds of ms at a million orders).
-        sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
-            .bind(&new.organization_id)
-            .execute(&mut *tx)
-            .await?;
-        let number: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM service_requests WHERE organization_id = $1",
-        )
-        .bind(&new.organization_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO service_requests (id, organization_id, number, kind, priority, status,
-                    subject, opened_by, opened_by_name, order_id, order_line_no, product_id,
-                    quantity, opened_at, first_response_due, first_response_warn_at,
-                    resolution_due, resolution_warn_at, next_due, updated_at, active)
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                     $16, $17, $14, $13, 1)",
-        )
-        .bind(&new.id)
-        .bind(&new.organization_id)
-        .bind(number)
-        .bind(new.kind)
-        .bind(new.priority)
-        .bind(&new.subject)
-        .bind(&new.opened_by)
-        .bind(&new.opened_by_name)
-        .bind(&new.order_id)
-        .bind(new.order_line_no)
-        .bind(&new.product_id)
-        .bind(new.quantity)
-        .bind(new.opened_at)
-        .bind(new.due.first_response)
-        .bind(new.due.first_response_warn)
-        .bind(new.due.resolution)
-        .bind(new.due.resolution_warn)
-        .execute(&mut *tx)
-        .await?;
-        insert_message(&mut tx, &new.id, &new.organization_id, first, new.opened_at).await?;
-        for mail in mails {
-            let mut mail = mail.clone();
-            mail.subject = mail.subject.replace("{number}", &number.to_string());
-            mail.body_text = mail.body_text.replace("{number}", &number.to_string());
-            enqueue(&mut tx, &mail, new.opened_at).await?;
-        }
-        audit::append(&mut tx, audit_entry, new.opened_at).await?;
+        lock_organization(&mut tx, &new.organization_id).await?;
+        let number = insert_request(&mut tx, new, first, mails, audit_entry).await?;
         tx.commit().await?;
         Ok(number)
+    }
+
+    /// Opens a request on what it claims, decided inside the transaction: the
+    /// organization is locked first, then the order, line and earlier returns are read
+    /// and `decide` builds the request from them — so of two parallel returns of a
+    /// line's whole quantity the second sees the first and is refused. `Ok(Err(_))`
+    /// when `decide` refused (nothing written).
+    pub async fn open_request_on_claim<E>(
+        &self,
+        organization_id: &str,
+        order_number: Option<i64>,
+        sku: Option<&str>,
+        decide: impl FnOnce(&ClaimTarget) -> std::result::Result<RequestWrite, E>,
+    ) -> Result<std::result::Result<i64, E>> {
+        let mut tx = self.begin_write().await?;
+        lock_organization(&mut tx, organization_id).await?;
+        let target = claim_target_in(&mut *tx, organization_id, order_number, sku).await?;
+        let write = match decide(&target) {
+            Ok(write) => write,
+            Err(refusal) => {
+                tx.rollback().await?;
+                return Ok(Err(refusal));
+            }
+        };
+        let number = insert_request(
+            &mut tx,
+            &write.new,
+            &write.first,
+            &write.mails,
+            &write.audit,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(number))
     }
 
     /// A page of requests `reader` may see.
@@ -870,4 +828,122 @@ impl Store {
         rows.sort_by(|a, b| a.name.cmp(&b.name).then(b.quarter.cmp(&a.quarter)));
         Ok(rows)
     }
+}
+
+/// What a new request names: its order, line, product and earlier returns.
+async fn claim_target_in(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: &str,
+    order_number: Option<i64>,
+    sku: Option<&str>,
+) -> Result<ClaimTarget> {
+    let mut target = ClaimTarget::default();
+    if let Some(sku) = sku {
+        target.product_id = sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
+            .bind(sku)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    let Some(number) = order_number else {
+        return Ok(target);
+    };
+    let order: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT id, state, purchaser_id FROM orders WHERE organization_id = $1 AND number = $2",
+    )
+    .bind(organization_id)
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    target.order_purchaser_id = order.as_ref().map(|o| o.2.clone());
+    target.order = order.map(|(id, state, _)| (id, state));
+    let (Some((order_id, _)), Some(sku)) = (&target.order, sku) else {
+        return Ok(target);
+    };
+    target.line = sqlx::query_as(
+        "SELECT line_no, quantity FROM order_lines
+          WHERE order_id = $1 AND organization_id = $2 AND sku = $3",
+    )
+    .bind(order_id)
+    .bind(organization_id)
+    .bind(sku)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((line_no, _)) = target.line {
+        target.returned_before = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM service_requests
+              WHERE organization_id = $1 AND order_id = $2 AND order_line_no = $3
+                AND kind = 'return'",
+        )
+        .bind(organization_id)
+        .bind(order_id)
+        .bind(line_no)
+        .fetch_one(&mut *conn)
+        .await?;
+    }
+    Ok(target)
+}
+
+/// The organization's row locked until the transaction ends: numbers and claims are
+/// decided one request at a time. A no-op write takes the row's lock on PostgreSQL
+/// (SQLite holds the write lock already). Not `id = id`: writing a key makes SQLite
+/// check every table that references organizations (hundreds of ms at a million
+/// orders).
+async fn lock_organization(tx: &mut crate::Tx, organization_id: &str) -> Result<()> {
+    sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
+        .bind(organization_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes the request, its first message, mails and audit entry; returns its number.
+async fn insert_request(
+    tx: &mut crate::Tx,
+    new: &NewRequest,
+    first: &NewMessage,
+    mails: &[NewMail],
+    audit_entry: &AuditEntry,
+) -> Result<i64> {
+    let number: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM service_requests WHERE organization_id = $1",
+    )
+    .bind(&new.organization_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO service_requests (id, organization_id, number, kind, priority, status,
+                subject, opened_by, opened_by_name, order_id, order_line_no, product_id,
+                quantity, opened_at, first_response_due, first_response_warn_at,
+                resolution_due, resolution_warn_at, next_due, updated_at, active)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                 $16, $17, $14, $13, 1)",
+    )
+    .bind(&new.id)
+    .bind(&new.organization_id)
+    .bind(number)
+    .bind(new.kind)
+    .bind(new.priority)
+    .bind(&new.subject)
+    .bind(&new.opened_by)
+    .bind(&new.opened_by_name)
+    .bind(&new.order_id)
+    .bind(new.order_line_no)
+    .bind(&new.product_id)
+    .bind(new.quantity)
+    .bind(new.opened_at)
+    .bind(new.due.first_response)
+    .bind(new.due.first_response_warn)
+    .bind(new.due.resolution)
+    .bind(new.due.resolution_warn)
+    .execute(&mut **tx)
+    .await?;
+    insert_message(tx, &new.id, &new.organization_id, first, new.opened_at).await?;
+    for mail in mails {
+        let mut mail = mail.clone();
+        mail.subject = mail.subject.replace("{number}", &number.to_string());
+        mail.body_text = mail.body_text.replace("{number}", &number.to_string());
+        enqueue(tx, &mail, new.opened_at).await?;
+    }
+    audit::append(tx, audit_entry, new.opened_at).await?;
+    Ok(number)
 }
