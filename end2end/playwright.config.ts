@@ -63,6 +63,7 @@ export default defineConfig({
       KONTOR_CONFIG: "/dev/null",
       KONTOR_DEMO: "1",
       KONTOR_DEMO_PASSWORD: "e2e-demo-password",
+      KONTOR_SECRET_KEY: "e2e-secret-key-0123456789abcdef0123456789",
       KONTOR_MAIL_DIR: mailDir,
       KONTOR_FILES_URL: path.join(runDir, "files"),
     },

@@ -63,6 +63,14 @@ pub struct Config {
     /// Holidays (Germany's nationwide ones plus `KONTOR_HOLIDAYS`) and the days a
     /// resolved request may be reopened (`KONTOR_REOPEN_DAYS`, default 14).
     pub service: kontor_app::server::service::ServiceSettings,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`KONTOR_TRUSTED_PROXIES`,
+    /// CIDRs or addresses, comma-separated); none by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a request may take before it is answered 408 (`KONTOR_REQUEST_TIMEOUT_SECS`,
+    /// default 30); downloads and uploads stream and are not cut off.
+    pub request_timeout: std::time::Duration,
+    /// The key that seals secrets at rest (`KONTOR_SECRET_KEY`); see [`crate::secret_key`].
+    pub secret_key: Option<Secret>,
 }
 
 /// The keys of the config file; every one optional.
@@ -83,6 +91,9 @@ struct FileConfig {
     upload_limit_mb: Option<u64>,
     holidays: Option<String>,
     reopen_days: Option<u32>,
+    trusted_proxies: Option<String>,
+    request_timeout_secs: Option<u64>,
+    secret_key: Option<Secret>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,7 +202,27 @@ impl Config {
                 })?,
             None => file.reopen_days.unwrap_or(14),
         };
+        let trusted_proxies = parse_proxies(
+            &var("KONTOR_TRUSTED_PROXIES")
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+        )?;
+        let request_timeout_secs = match var("KONTOR_REQUEST_TIMEOUT_SECS") {
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|s| (1..=3600).contains(s))
+                .ok_or_else(|| ConfigError::Invalid {
+                    key: "KONTOR_REQUEST_TIMEOUT_SECS",
+                    message: "a whole number of seconds from 1 to 3600".into(),
+                })?,
+            None => file.request_timeout_secs.unwrap_or(30),
+        };
         Ok(Config {
+            trusted_proxies,
+            request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+            secret_key: var("KONTOR_SECRET_KEY").map(Secret).or(file.secret_key),
             service: ServiceSettings {
                 holidays: Holidays::german(holidays),
                 reopen_days,
@@ -218,6 +249,23 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })
     }
+}
+
+/// `10.0.0.0/8, 192.0.2.7` → networks; a bare address is a network of one.
+fn parse_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::Invalid {
+                    key: "KONTOR_TRUSTED_PROXIES",
+                    message: format!("{entry:?} is neither a CIDR (10.0.0.0/8) nor an address"),
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 pub mod config;
 mod demo;
 mod http;
-pub use http::{route_list, server_context};
+pub use http::{plain_route_paths, route_list, server_context};
 
 /// The document storage the configuration names.
 pub fn open_files(config: &Config) -> anyhow::Result<Files> {
@@ -16,6 +16,8 @@ pub fn open_files(config: &Config) -> anyhow::Result<Files> {
 pub mod mailer;
 pub mod notices;
 pub mod outbox_worker;
+pub mod panics;
+mod secret_key;
 pub mod sessions;
 
 pub use demo::{DemoLogin, DemoSeed};
@@ -40,10 +42,13 @@ pub struct Kontor {
 }
 
 impl Kontor {
-    pub async fn prepare(config: Config) -> anyhow::Result<Kontor> {
+    pub async fn prepare(mut config: Config) -> anyhow::Result<Kontor> {
+        panics::install_hook();
+        let secrets = secret_key::resolve(&mut config)?;
         ensure_sqlite_folder(&config.database_url)?;
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        seal_legacy_secrets(&store, &secrets).await?;
         // The dummy hash for unknown addresses, computed before the first sign-in.
         tokio::task::spawn_blocking(kontor_app::server::auth::warm_up).await?;
         let mailer = Mailer::new(&config.mail)?;
@@ -119,6 +124,22 @@ impl Kontor {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Second-factor keys stored before sealing existed are sealed at start (once).
+async fn seal_legacy_secrets(
+    store: &Store,
+    secrets: &kontor_app::server::secrets::SecretBox,
+) -> anyhow::Result<()> {
+    use kontor_app::server::secrets::SecretBox;
+    for (user_id, secret) in store.totp_secrets().await? {
+        if !SecretBox::is_sealed(&secret) {
+            store
+                .replace_totp_secret(&user_id, &secret, &secrets.seal(&secret, &user_id))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks every audit chain and prints one line per organization; `false` when a

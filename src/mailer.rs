@@ -84,6 +84,6 @@ fn build_message(from: &Mailbox, mail: &ClaimedMail, host: &str) -> Result<Messa
         .subject(&mail.subject)
         .message_id(Some(format!("<{}@{}>", mail.id, host)))
         .header(ContentType::TEXT_PLAIN)
-        .body(mail.body_text.clone())
+        .body(mail.body_to_send())
         .map_err(|e| e.to_string())
 }

@@ -126,5 +126,8 @@ pub async fn clean_up(store: Store, mut stop: tokio::sync::watch::Receiver<bool>
         {
             tracing::warn!(%error, "removing ended sessions failed");
         }
+        if let Err(error) = store.forget_old_attempts(now_ms()).await {
+            tracing::warn!(%error, "removing old attempt counters failed");
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::server::ServerContext;
 use kontor_domain::Locale;
 use kontor_domain::prospect::AccessRequest;
 use kontor_store::accounts::UserRecord;
-use kontor_store::outbox::NewMail;
+use kontor_store::outbox::{NewMail, SECRET_MARK};
 use kontor_store::prospects::NewAccessRequest;
 
 pub async fn record_access_request(
@@ -24,8 +24,9 @@ pub async fn record_access_request(
     };
     let confirmation_body = t
         .mail_access_confirm_body
+        // To an address nobody has confirmed yet: nothing the requester typed but
+        // their name, so the form cannot send someone else a message of its choosing.
         .replace("{name}", &request.contact_name)
-        .replace("{company}", &request.company)
         .replace("{url}", &ctx.public_url);
     let vendor_body = format!(
         "{}\n\nCompany: {}\nContact: {}\nE-mail: {}\nLanguage: {}\n\n{}",
@@ -40,6 +41,7 @@ pub async fn record_access_request(
         .record_access_request(&row, kontor_store::now_ms(), |id| {
             vec![
                 NewMail {
+                    secret: None,
                     dedupe_key: format!("access-request/{id}/confirmation"),
                     organization_id: None,
                     recipient: request.email.to_string(),
@@ -47,6 +49,7 @@ pub async fn record_access_request(
                     body_text: confirmation_body,
                 },
                 NewMail {
+                    secret: None,
                     dedupe_key: format!("access-request/{id}/vendor-notice"),
                     organization_id: None,
                     recipient: ctx.vendor_inbox.clone(),
@@ -82,7 +85,8 @@ pub fn invitation(
             .replace("{name}", &user.display_name)
             .replace("{inviter}", inviter)
             .replace("{company}", organization_name)
-            .replace("{link}", &link(ctx, &format!("/welcome/{token}"))),
+            .replace("{link}", &link(ctx, &format!("/welcome/{SECRET_MARK}"))),
+        secret: Some(token.to_string()),
     }
 }
 
@@ -90,6 +94,7 @@ pub fn invitation(
 pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMail {
     let t = crate::i18n::account_texts(crate::i18n::initial_locale());
     NewMail {
+        secret: None,
         // One per unlock: a later re-unlock after a suspension is a new event.
         dedupe_key: format!(
             "organization/{}/unlocked/{}/{}",
@@ -105,6 +110,35 @@ pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMai
             .replace("{name}", &member.display_name)
             .replace("{company}", &member.organization_name)
             .replace("{link}", &link(ctx, "/sign-in")),
+    }
+}
+
+/// "The vendor has restored an admin for your organization", to each active member.
+pub fn admin_restored(
+    ctx: &ServerContext,
+    member: &UserRecord,
+    new_admin: &str,
+    vendor_person: &str,
+) -> NewMail {
+    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    NewMail {
+        secret: None,
+        dedupe_key: format!(
+            "organization/{}/admin-restored/{}/{}",
+            member.organization_id,
+            member.id,
+            kontor_store::now_ms()
+        ),
+        organization_id: Some(member.organization_id.clone()),
+        recipient: member.email.clone(),
+        subject: t.mail_admin_restored_subject.to_string(),
+        body_text: t
+            .mail_admin_restored_body
+            .replace("{name}", &member.display_name)
+            .replace("{admin}", new_admin)
+            .replace("{vendor_person}", vendor_person)
+            .replace("{company}", &member.organization_name)
+            .replace("{link}", &link(ctx, "/customer/audit")),
     }
 }
 
@@ -128,7 +162,8 @@ pub async fn send_reset_link(ctx: &ServerContext, user: &UserRecord) -> kontor_s
         body_text: t
             .mail_reset_body
             .replace("{name}", &user.display_name)
-            .replace("{link}", &link(ctx, &format!("/reset/{token}"))),
+            .replace("{link}", &link(ctx, &format!("/reset/{SECRET_MARK}"))),
+        secret: Some(token.clone()),
     };
     let token = NewToken {
         token_hash: token_hash(&token),

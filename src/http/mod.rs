@@ -1,6 +1,7 @@
 //! HTTP assembly: Leptos pages and server functions, operational endpoints, and the
 //! layers every response passes through (request id, logging, security headers).
 
+mod client;
 mod files;
 mod security;
 
@@ -21,13 +22,14 @@ use kontor_store::Store;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use security::{
-    OwnOrigin, bad_arguments_are_client_errors, fixed_header, refuse_cross_site_writes,
-    uploads_must_be_multipart,
+    OwnOrigin, bad_arguments_are_client_errors, fixed_header, no_store_unless_static,
+    refuse_cross_site_writes, time_limit,
 };
 use serde::Deserialize;
 use std::sync::Arc;
 use tokio::sync::Notify;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -59,6 +61,11 @@ pub fn server_context(
         vendor_inbox: config.vendor_inbox.clone(),
         public_url: config.public_url.clone(),
         service: config.service.clone(),
+        secrets: config
+            .secret_key
+            .as_ref()
+            .and_then(|key| kontor_app::server::secrets::SecretBox::from_key_text(key.expose()))
+            .expect("Kontor::prepare resolved the secret key"),
     }
 }
 
@@ -85,13 +92,11 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         context: for_handlers,
     };
 
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/lang/{tag}", get(choose_language))
-        .route("/files/{id}", get(files::download))
-        .route("/files/versions/{id}", get(files::download))
-        .route("/files/service/{id}", get(files::download))
+    let mut router = Router::new();
+    for (path, route) in plain_routes() {
+        router = router.route(path, route);
+    }
+    router
         .leptos_routes_with_context(&state, routes, per_request.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -100,11 +105,19 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .with_state(state)
         .layer(sign_in_layer(config, store_for_sessions))
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
-        .layer(axum::middleware::from_fn(uploads_must_be_multipart))
         .layer(axum::middleware::from_fn_with_state(
             OwnOrigin::of(&config.public_url),
             refuse_cross_site_writes,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            config.request_timeout,
+            time_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            client::TrustedProxies(Arc::new(config.trusted_proxies.clone())),
+            client::client_address,
+        ))
+        .layer(axum::middleware::from_fn(no_store_unless_static))
         // Headers on every response. HTML pages set a nonce-based CSP of their own
         // (`kontor_app::server::set_page_security_headers`); everything else gets the
         // strictest one.
@@ -135,11 +148,33 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                     let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    // The path only: query strings may carry tokens.
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                    // The path only (query strings may carry tokens), and tokens in paths
+                    // blanked.
+                    let path = security::loggable_path(request.uri().path());
+                    tracing::info_span!("request", method = %request.method(), %path, request_id)
                 }))
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                // Inside the request's span: the panic hook's log line names the request.
+                .layer(CatchPanicLayer::custom(panic_answer)),
         )
+}
+
+/// The routes that are neither pages nor server functions. The authorization matrix
+/// test has a row for each (and fails for a route without one).
+fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(healthz)),
+        ("/readyz", get(readyz)),
+        ("/lang/{tag}", get(choose_language)),
+        ("/files/{id}", get(files::download)),
+        ("/files/versions/{id}", get(files::download)),
+        ("/files/service/{id}", get(files::download)),
+    ]
+}
+
+/// The paths of [`plain_routes`].
+pub fn plain_route_paths() -> Vec<&'static str> {
+    plain_routes().into_iter().map(|(path, _)| path).collect()
 }
 
 /// Server-side sessions (`tower-sessions`, records in our database) and the signed-in
@@ -149,11 +184,12 @@ fn sign_in_layer(
     config: &Config,
     store: Store,
 ) -> axum_login::AuthManagerLayer<kontor_app::server::auth::Backend, DbSessions> {
+    let https = config.public_url.starts_with("https://");
     let sessions = SessionManagerLayer::new(DbSessions::new(store.clone()))
-        .with_name("kontor_session")
+        .with_name(session_cookie_name(https))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(config.public_url.starts_with("https://"))
+        .with_secure(https)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
             IDLE_TIMEOUT.as_secs() as i64,
@@ -162,6 +198,22 @@ fn sign_in_layer(
         // that would move it by less than a minute).
         .with_always_save(true);
     AuthManagerLayerBuilder::new(kontor_app::server::auth::Backend { store }, sessions).build()
+}
+
+/// A request that panicked (already counted and logged by [`crate::panics`]): a plain
+/// 500, never the panic's message.
+fn panic_answer(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
+
+/// Over HTTPS the cookie is `__Host-` prefixed: browsers then insist on `Secure`,
+/// `Path=/` and no `Domain`, so no other host of the domain can set or shadow it.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-kontor_session"
+    } else {
+        "kontor_session"
+    }
 }
 
 /// Liveness: the process answers.
@@ -194,10 +246,8 @@ async fn choose_language(Path(tag): Path<String>, Query(query): Query<NextPage>)
         return StatusCode::NOT_FOUND.into_response();
     };
     // Only paths on this site: never an open redirect.
-    let next = query
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let next = kontor_domain::redirect::local_path_or_home(query.next.as_deref().unwrap_or("/"))
+        .to_string();
     let cookie = format!(
         "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         locale.tag()

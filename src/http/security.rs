@@ -98,22 +98,64 @@ pub(super) async fn bad_arguments_are_client_errors(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// The upload server function reads a multipart body; anything else sent to it is
-/// answered 415 here (its decoder would otherwise fail without a useful answer).
-pub(super) async fn uploads_must_be_multipart(
+/// Every answer but the site's static files (`/pkg/…`, the favicon) is
+/// `Cache-Control: no-store` unless it says otherwise: signed-in pages, server-function
+/// answers and downloads must not be kept by a shared cache or the browser's history
+/// after signing out.
+pub(super) async fn no_store_unless_static(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let is_upload = request.uri().path() == "/api/upload_document";
+    let path = request.uri().path();
+    let is_static = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let mut response = next.run(request).await;
+    if !is_static {
+        response
+            .headers_mut()
+            .entry(::http::header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Whether a request streams (downloads, multipart uploads): those may take as long
+/// as the bytes take; everything else is cut off after the request timeout.
+fn streams(request: &axum::extract::Request) -> bool {
     let multipart = request
         .headers()
         .get(::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data") && v.contains("boundary="));
-    if is_upload && !multipart {
-        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    multipart || request.uri().path().starts_with("/files/")
+}
+
+/// A request that takes longer than the limit (a client sending its body slowly, a
+/// stuck query) is answered 408 and its work dropped.
+pub(super) async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if streams(&request) {
+        return next.run(request).await;
     }
-    next.run(request).await
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::REQUEST_TIMEOUT, "request timed out").into_response(),
+    }
+}
+
+/// The path as the request log shows it: the token in an invitation or reset link
+/// blanked (it would let a reader of the log set the password).
+pub(super) fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/welcome/", "/reset/"] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            return format!("{prefix}[token]").into();
+        }
+    }
+    path.into()
 }
 
 pub(super) fn fixed_header(
@@ -121,4 +163,20 @@ pub(super) fn fixed_header(
     value: &'static str,
 ) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        assert_eq!(loggable_path("/welcome/0123abcd"), "/welcome/[token]");
+        assert_eq!(loggable_path("/reset/0123abcd/x"), "/reset/[token]");
+        assert_eq!(
+            loggable_path("/catalog/NH-PMP-1000"),
+            "/catalog/NH-PMP-1000"
+        );
+        assert_eq!(loggable_path("/welcome/"), "/welcome/");
+    }
 }

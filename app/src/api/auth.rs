@@ -61,28 +61,6 @@ const PENDING_KEY: &str = "kontor.pending_second_factor";
 #[cfg(feature = "ssr")]
 const PENDING_VALID_MS: i64 = 5 * 60 * 1000;
 
-#[cfg(feature = "ssr")]
-fn throttled(seconds: i64) -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
-        if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
-            response.insert_header(http::header::RETRY_AFTER, value);
-        }
-    }
-    ServerFnError::new(format!(
-        "{}:{seconds}",
-        crate::server::auth::codes::THROTTLED
-    ))
-}
-
-#[cfg(feature = "ssr")]
-async fn client_ip() -> Option<std::net::IpAddr> {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .ok()
-        .map(|info| info.0.ip())
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PasswordOutcome {
     Done,
@@ -95,13 +73,12 @@ pub enum PasswordOutcome {
     LinkInvalid,
 }
 
-/// Only paths of this site, never an open redirect.
+/// Only paths of this site, never an open redirect (see
+/// [`kontor_domain::redirect`]); empty when the target is refused.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        String::new()
-    }
+    kontor_domain::redirect::local_path(next)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Who is signed in, if anyone. Authorization: anyone (answers about the caller only).
@@ -120,8 +97,9 @@ pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
     }))
 }
 
-/// Signs in with e-mail and password. Authorization: anyone. Repeated failures for
-/// an address or from a client are answered 429 before any hash is computed.
+/// Signs in with e-mail and password. Authorization: anyone. Each attempt is reserved
+/// (per account and client, and per client) before any hash is computed; past the
+/// limit the answer is 429 with `Retry-After`.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
@@ -129,30 +107,19 @@ pub async fn sign_in(
     next: String,
 ) -> Result<SignInOutcome, ServerFnError> {
     use crate::server::auth::{
-        Credentials, auth_session, codes, store, throttle_keys, throttled_for,
+        Credentials, address_key, auth_session, client_address, forgive_attempt, reserve_attempt,
     };
     use crate::server::internal_error;
-    let client = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .ok()
-        .map(|info| info.0.ip());
-    let store = store();
-    let keys = throttle_keys(&email, client);
-    if let Some(seconds) = throttled_for(&store, &keys)
-        .await
-        .map_err(|e| internal_error("sign_in", e))?
-    {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
-            if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
-                response.insert_header(http::header::RETRY_AFTER, value);
-            }
-        }
-        return Err(ServerFnError::new(format!(
-            "{}:{seconds}",
-            codes::THROTTLED
-        )));
-    }
+    use kontor_domain::throttle::{Forgive, SIGN_IN_PER_ACCOUNT_AND_CLIENT, SIGN_IN_PER_CLIENT};
+    // Reserved before the hash: of many parallel guesses only the allowed few reach it.
+    let client = client_address().await;
+    let account_key = format!("sign_in:{}|{client}", address_key(&email));
+    let client_key = format!("sign_in_client:{client}");
+    reserve_attempt(&[
+        (account_key.clone(), SIGN_IN_PER_ACCOUNT_AND_CLIENT),
+        (client_key.clone(), SIGN_IN_PER_CLIENT),
+    ])
+    .await?;
     let mut session = auth_session().await?;
     let user = session
         .authenticate(Credentials {
@@ -163,18 +130,9 @@ pub async fn sign_in(
         .map_err(|e| internal_error("sign_in", e))?;
     let now = kontor_store::now_ms();
     let Some(user) = user else {
-        for (key, _) in &keys {
-            store
-                .record_sign_in_failure(key, now, now - crate::server::auth::THROTTLE_WINDOW_MS)
-                .await
-                .map_err(|e| internal_error("sign_in", e))?;
-        }
         return Ok(SignInOutcome::Invalid);
     };
-    store
-        .clear_sign_in_failures(&keys[0].0)
-        .await
-        .map_err(|e| internal_error("sign_in", e))?;
+    forgive_attempt(&[(account_key, Forgive::Reset), (client_key, Forgive::Refund)]).await?;
     match user.record.organization_status.as_str() {
         "active" => {}
         "pending" => return Ok(SignInOutcome::NotUnlocked),
@@ -243,10 +201,11 @@ async fn complete_sign_in(
 #[server(endpoint = "second_factor")]
 pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFnError> {
     use crate::server::auth::{
-        SessionUser, auth_session, store, throttle_keys, throttled_for, token_hash,
+        SessionUser, auth_session, forgive_attempt, reserve_attempt, store, token_hash,
     };
     use crate::server::internal_error;
     use crate::server::second_factor::{matching_step, normalize_recovery_code, recovery_codes};
+    use kontor_domain::throttle::{Forgive, SECOND_FACTOR_PER_ACCOUNT};
     let mut session = auth_session().await?;
     let pending: Option<PendingSecondFactor> = session
         .session
@@ -266,13 +225,20 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
     else {
         return Ok(SecondFactorOutcome::Expired);
     };
-    let keys = throttle_keys(&record.email, client_ip().await);
-    if let Some(seconds) = throttled_for(&store, &keys)
-        .await
-        .map_err(|e| internal_error("second_factor", e))?
-    {
-        return Err(throttled(seconds));
-    }
+    // Counted per account, whatever the client: the password was right, so only the
+    // code is being guessed. A correct password does not reset this count.
+    let attempts_key = format!("second_factor:{}", record.id);
+    let last_attempt =
+        match reserve_attempt(&[(attempts_key.clone(), SECOND_FACTOR_PER_ACCOUNT)]).await {
+            Ok(last) => last,
+            Err(throttled) => {
+                let _ = session
+                    .session
+                    .remove::<PendingSecondFactor>(PENDING_KEY)
+                    .await;
+                return Err(throttled);
+            }
+        };
     let now_seconds = (now / 1000) as u64;
     let mut shown_codes = Vec::new();
     let accepted = match &pending.enroll_secret {
@@ -280,8 +246,9 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
             Some(step) => {
                 shown_codes = recovery_codes();
                 let hashes: Vec<String> = shown_codes.iter().map(|c| token_hash(c)).collect();
+                let sealed = crate::server::context().secrets.seal(secret, &record.id);
                 store
-                    .enable_totp(&record, secret, step, &hashes, now)
+                    .enable_totp(&record, &sealed, step, &hashes, now)
                     .await
                     .map_err(|e| internal_error("second_factor", e))?
             }
@@ -292,6 +259,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
                 .totp_secret(&record.id)
                 .await
                 .map_err(|e| internal_error("second_factor", e))?
+                .and_then(|sealed| crate::server::context().secrets.open(&sealed, &record.id))
                 .unwrap_or_default();
             match matching_step(&secret, &code, now_seconds) {
                 Some(step) => store.accept_totp_step(&record.id, step).await,
@@ -304,14 +272,17 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
         }
     };
     if !accepted {
-        for (key, _) in &keys {
-            store
-                .record_sign_in_failure(key, now, now - crate::server::auth::THROTTLE_WINDOW_MS)
-                .await
-                .map_err(|e| internal_error("second_factor", e))?;
+        if last_attempt {
+            // The attempts are used up: the half-finished sign-in ends here.
+            let _ = session
+                .session
+                .remove::<PendingSecondFactor>(PENDING_KEY)
+                .await;
+            return Ok(SecondFactorOutcome::Expired);
         }
         return Ok(SecondFactorOutcome::Wrong);
     }
+    forgive_attempt(&[(attempts_key, Forgive::Reset)]).await?;
     let _ = session
         .session
         .remove::<PendingSecondFactor>(PENDING_KEY)
@@ -382,8 +353,11 @@ pub async fn set_password_with_link(
     password: String,
     repeat: String,
 ) -> Result<PasswordOutcome, ServerFnError> {
-    use crate::server::auth::{hash_password, store, token_hash};
+    use crate::server::auth::{
+        client_address, forgive_attempt, hash_password, reserve_attempt, store, token_hash,
+    };
     use crate::server::internal_error;
+    use kontor_domain::throttle::{Forgive, PASSWORD_LINK_PER_CLIENT};
     use kontor_store::accounts::{Redeemed, TokenPurpose};
     if let Err(outcome) = check_new_password(&password, &repeat, &[]) {
         return Ok(outcome);
@@ -393,29 +367,42 @@ pub async fn set_password_with_link(
     } else {
         TokenPurpose::Invitation
     };
-    let hash = hash_password(password).await?;
-    match store()
-        .redeem_token(
-            &token_hash(token.trim()),
-            purpose,
-            &hash,
-            kontor_store::now_ms(),
-        )
+    let attempts_key = format!("password_link:{}", client_address().await);
+    reserve_attempt(&[(attempts_key.clone(), PASSWORD_LINK_PER_CLIENT)]).await?;
+    let token_hash = token_hash(token.trim());
+    let store = store();
+    // The link first: a wrong or used link costs no password hash.
+    if !store
+        .token_is_redeemable(&token_hash, purpose, kontor_store::now_ms())
         .await
         .map_err(|e| internal_error("set_password", e))?
     {
-        Redeemed::Done { .. } => Ok(PasswordOutcome::Done),
+        return Ok(PasswordOutcome::LinkInvalid);
+    }
+    let hash = hash_password(password).await?;
+    match store
+        .redeem_token(&token_hash, purpose, &hash, kontor_store::now_ms())
+        .await
+        .map_err(|e| internal_error("set_password", e))?
+    {
+        Redeemed::Done { .. } => {
+            forgive_attempt(&[(attempts_key, Forgive::Refund)]).await?;
+            Ok(PasswordOutcome::Done)
+        }
         Redeemed::Invalid => Ok(PasswordOutcome::LinkInvalid),
     }
 }
 
 /// Asks for a password-reset link. Authorization: anyone; the answer is the same
 /// whether or not the address has an account, and at most one mail goes out per
-/// account and quarter of an hour.
+/// account and quarter of an hour; requests are limited per client and per address
+/// (429 with `Retry-After`).
 #[server(endpoint = "request_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
-    use crate::server::auth::store;
+    use crate::server::auth::{reserve_anonymous_mail, store};
     use crate::server::internal_error;
+    // Limited whether or not the address has an account (the answer must not tell).
+    reserve_anonymous_mail(&email).await?;
     let store = store();
     let Some(user) = store
         .user_by_email(&email)
@@ -440,9 +427,11 @@ pub async fn change_password(
     repeat: String,
 ) -> Result<PasswordOutcome, ServerFnError> {
     use crate::server::auth::{
-        SessionUser, auth_session, hash_password, signed_in, store, verify_password,
+        SessionUser, auth_session, forgive_attempt, hash_password, reserve_attempt, signed_in,
+        store, verify_password,
     };
     use crate::server::internal_error;
+    use kontor_domain::throttle::{CHANGE_PASSWORD_PER_ACCOUNT, Forgive};
     let user = signed_in().await?;
     let personal = [
         user.record.email.as_str(),
@@ -451,6 +440,8 @@ pub async fn change_password(
     if let Err(outcome) = check_new_password(&password, &repeat, &personal) {
         return Ok(outcome);
     }
+    let attempts_key = format!("change_password:{}", user.record.id);
+    reserve_attempt(&[(attempts_key.clone(), CHANGE_PASSWORD_PER_ACCOUNT)]).await?;
     if !verify_password(current, Some(user.record.password_hash.clone())).await {
         return Ok(PasswordOutcome::Invalid {
             password: None,
@@ -458,6 +449,7 @@ pub async fn change_password(
             current: Some(FieldProblem::WrongCode),
         });
     }
+    forgive_attempt(&[(attempts_key, Forgive::Reset)]).await?;
     let hash = hash_password(password).await?;
     let mut session = auth_session().await?;
     let session_key = session

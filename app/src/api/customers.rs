@@ -300,7 +300,13 @@ pub async fn invite_customer_admin(
         Ok(invitation) => invitation,
         Err(problems) => return Ok(crate::api::team::TeamOutcome::Invalid(problems)),
     };
-    crate::server::team::invite(&user, &customer.id, invitation, false).await
+    crate::server::team::invite(
+        &user,
+        &customer.id,
+        invitation,
+        crate::server::team::Inviter::VendorForCustomer,
+    )
+    .await
 }
 
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a

@@ -125,6 +125,7 @@ pub async fn get_document(document_id: String) -> Result<DocumentDetail, ServerF
 /// `file`). The file streams to storage. Authorization: vendor admins for every
 /// customer, account managers for their own customers.
 #[server(endpoint = "upload_document", input = MultipartFormData)]
+#[middleware(crate::server::multipart::MultipartOnly)]
 pub async fn upload_document(data: MultipartData) -> Result<UploadOutcome, ServerFnError> {
     crate::server::documents::upload(data).await
 }

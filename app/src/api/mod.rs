@@ -26,7 +26,8 @@ pub enum AccessRequestOutcome {
 
 /// A prospect asks for a customer account; the vendor and the prospect are mailed.
 ///
-/// Authorization: anyone (this is how a new customer first reaches the vendor).
+/// Authorization: anyone (this is how a new customer first reaches the vendor); limited
+/// per client and per address (429 with `Retry-After`).
 #[server(endpoint = "request_access")]
 pub async fn request_access(
     company: String,
@@ -40,6 +41,9 @@ pub async fn request_access(
         Ok(request) => request,
         Err(problems) => return Ok(AccessRequestOutcome::Invalid(problems)),
     };
+    // Anyone can send this form: mail to an address nobody confirmed is limited per
+    // client and per recipient before anything is written.
+    crate::server::auth::reserve_anonymous_mail(request.email.as_str()).await?;
     let locale = crate::i18n::initial_locale();
     crate::mail::record_access_request(&context(), &request, locale)
         .await

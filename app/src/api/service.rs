@@ -228,6 +228,7 @@ pub async fn set_request_status(
 /// Attaches a file to a request (fields `request_id`, `internal` for vendor staff,
 /// then `file`); it streams to the document storage.
 #[server(endpoint = "attach_to_request", input = MultipartFormData)]
+#[middleware(crate::server::multipart::MultipartOnly)]
 pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
     crate::server::service::attach(data).await
 }

@@ -74,7 +74,13 @@ pub async fn invite_staff(
             Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
         };
     let organization_id = user.record.organization_id.clone();
-    crate::server::team::invite(&user, &organization_id, invitation, false).await
+    crate::server::team::invite(
+        &user,
+        &organization_id,
+        invitation,
+        crate::server::team::Inviter::VendorAdmin,
+    )
+    .await
 }
 
 /// Changes a staff member's roles. Authorization: vendor admins, never for themselves.
@@ -97,4 +103,49 @@ pub async fn update_staff(
 pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFnError> {
     let user = staff_admin().await?;
     crate::server::team::deactivate(&user, &member_id).await
+}
+
+/// Removes a staff member's second factor (a lost phone): their sessions end and
+/// they enrol again at the next sign-in; audited. Authorization: vendor admins,
+/// never for themselves (their own sign-in proves they still have it).
+#[server(endpoint = "staff_reset_second_factor")]
+pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+    use crate::server::auth::{not_found, store};
+    use crate::server::internal_error;
+    let user = staff_admin().await?;
+    if member_id == user.record.id {
+        return Ok(TeamOutcome::Refused(
+            kontor_domain::team::TeamRefusal::OwnAccount,
+        ));
+    }
+    let store = store();
+    let member = store
+        .user_by_id(&member_id)
+        .await
+        .map_err(|e| internal_error("staff_reset_second_factor", e))?
+        .filter(|m| m.organization_id == user.record.organization_id)
+        .ok_or_else(not_found)?;
+    let audit = kontor_store::audit::AuditEntry {
+        organization_id: user.record.organization_id.clone(),
+        actor_id: Some(user.record.id.clone()),
+        actor_name: user.record.display_name.clone(),
+        action: "member.second_factor_reset".into(),
+        target: format!("user:{} {}", member.id, member.email),
+        before: Some(if member.has_totp { "enrolled" } else { "none" }.into()),
+        after: Some("none".into()),
+    };
+    let reset = store
+        .reset_second_factor(
+            &user.record.organization_id,
+            &member.id,
+            &audit,
+            kontor_store::now_ms(),
+        )
+        .await
+        .map_err(|e| internal_error("staff_reset_second_factor", e))?;
+    if reset {
+        Ok(TeamOutcome::Done)
+    } else {
+        Err(not_found())
+    }
 }

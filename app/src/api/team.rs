@@ -180,7 +180,13 @@ pub async fn invite_member(
         Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
     };
     let organization_id = user.record.organization_id.clone();
-    crate::server::team::invite(&user, &organization_id, invitation, true).await
+    crate::server::team::invite(
+        &user,
+        &organization_id,
+        invitation,
+        crate::server::team::Inviter::CustomerAdmin,
+    )
+    .await
 }
 
 /// Changes a member's roles, limit, budget and approver. Authorization: customer

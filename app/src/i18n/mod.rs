@@ -156,7 +156,7 @@ pub const EN: Texts = Texts {
     back_home: "Back to the start page",
     footer: "Nordhydraulik AG · Kontor customer portal",
     mail_access_confirm_subject: "We have received your request for a customer account",
-    mail_access_confirm_body: "Hello {name},\n\nthank you for your interest in Nordhydraulik. We have received the request for a customer account for {company}. Your account manager will check it and contact you.\n\nKind regards\nNordhydraulik AG\n{url}",
+    mail_access_confirm_body: "Hello {name},\n\nthank you for your interest in Nordhydraulik. We have received your request for a customer account. Your account manager will check it and contact you.\n\nKind regards\nNordhydraulik AG\n{url}",
     mail_access_vendor_subject: "New account request",
 };
 
@@ -232,7 +232,7 @@ pub const DE: Texts = Texts {
     back_home: "Zur Startseite",
     footer: "Nordhydraulik AG · Kontor Kundenportal",
     mail_access_confirm_subject: "Wir haben Ihre Anfrage für einen Kundenzugang erhalten",
-    mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben die Anfrage für einen Kundenzugang für {company} erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
+    mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben Ihre Anfrage für einen Kundenzugang erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
     mail_access_vendor_subject: "Neue Zugangsanfrage",
 };
 

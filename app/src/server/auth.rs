@@ -10,6 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum_login::{AuthUser, AuthnBackend};
 use kontor_domain::access::{Access, Actor, Roles, Side};
+use kontor_domain::throttle::{Forgive, Limit, Verdict};
 use kontor_store::accounts::UserRecord;
 use kontor_store::{Store, StoreError, now_ms};
 use leptos::prelude::*;
@@ -199,44 +200,76 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-// --- Throttling ---------------------------------------------------------------------
+// --- Limits on attempts ------------------------------------------------------------
 
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failed sign-ins per address in a window before further attempts are refused.
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed sign-ins per client address in a window (many accounts from one place).
-pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
+/// The client's address: the connection's peer, or — when the peer is a trusted
+/// proxy — the right-most address in `X-Forwarded-For` that is not one. Put into
+/// each request by the server (see its `client_address` middleware).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
 
-pub fn throttle_keys(email: &str, client: Option<std::net::IpAddr>) -> Vec<(String, i64)> {
-    let mut keys = vec![(
-        format!("email:{}", email.trim().to_lowercase()),
-        MAX_FAILURES_PER_EMAIL,
-    )];
-    if let Some(ip) = client {
-        keys.push((format!("client:{ip}"), MAX_FAILURES_PER_CLIENT));
+/// The calling client's address; "unknown" only for a request that did not come
+/// through the server's router (never in practice).
+pub async fn client_address() -> String {
+    match leptos_axum::extract::<axum::Extension<ClientAddress>>().await {
+        Ok(axum::Extension(ClientAddress(ip))) => ip.to_string(),
+        Err(_) => "unknown".into(),
     }
-    keys
 }
 
-/// Seconds until a throttled key may try again, if any key is throttled.
-pub async fn throttled_for(
-    store: &Store,
-    keys: &[(String, i64)],
-) -> Result<Option<i64>, StoreError> {
-    let now = now_ms();
-    let mut wait = None;
-    for (key, max) in keys {
-        let window = store
-            .sign_in_failures(key, now - THROTTLE_WINDOW_MS)
-            .await?;
-        if let Some((failures, started)) = window
-            && failures >= *max
-        {
-            let seconds = (started + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
-            wait = Some(wait.map_or(seconds, |w: i64| w.max(seconds)));
+/// An e-mail address as a limit's key: trimmed, lower case.
+pub fn address_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// 429 with `Retry-After`, the code the pages translate.
+pub fn too_many_attempts(seconds: i64) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
+            response.insert_header(http::header::RETRY_AFTER, value);
         }
     }
-    Ok(wait)
+    ServerFnError::new(format!("{}:{seconds}", codes::THROTTLED))
+}
+
+/// Reserves one attempt on every key before the work they limit; 429 when any must
+/// wait. `Ok(true)` when this attempt used up a window.
+pub async fn reserve_attempt(keys: &[(String, Limit)]) -> Result<bool, ServerFnError> {
+    match store()
+        .reserve_attempt(keys, now_ms())
+        .await
+        .map_err(|e| super::internal_error("reserve_attempt", e))?
+    {
+        verdict @ Verdict::Wait { .. } => Err(too_many_attempts(
+            verdict.retry_after_seconds().unwrap_or(1),
+        )),
+        Verdict::Allowed { last } => Ok(last),
+    }
+}
+
+/// Mail that anyone can trigger (access requests, reset links): reserved per client
+/// and per recipient address; 429 past either limit.
+pub async fn reserve_anonymous_mail(recipient: &str) -> Result<(), ServerFnError> {
+    use kontor_domain::throttle::{ANONYMOUS_MAIL_PER_CLIENT, ANONYMOUS_MAIL_PER_RECIPIENT};
+    let client = client_address().await;
+    reserve_attempt(&[
+        (format!("mail_client:{client}"), ANONYMOUS_MAIL_PER_CLIENT),
+        (
+            format!("mail_to:{}", address_key(recipient)),
+            ANONYMOUS_MAIL_PER_RECIPIENT,
+        ),
+    ])
+    .await
+    .map(|_| ())
+}
+
+/// After a success: the keys reset or their attempt given back.
+pub async fn forgive_attempt(keys: &[(String, Forgive)]) -> Result<(), ServerFnError> {
+    store()
+        .forgive_attempt(keys)
+        .await
+        .map_err(|e| super::internal_error("forgive_attempt", e))
 }
 
 // --- The caller ---------------------------------------------------------------------

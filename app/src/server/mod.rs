@@ -7,9 +7,11 @@ pub mod demo_documents;
 pub mod demo_orders;
 pub mod documents;
 pub mod files;
+pub mod multipart;
 mod order_mail;
 pub mod orders;
 pub mod second_factor;
+pub mod secrets;
 pub mod service;
 pub mod team;
 
@@ -31,6 +33,8 @@ pub struct ServerContext {
     pub files: files::Files,
     /// Holidays and the reopen window of service requests.
     pub service: service::ServiceSettings,
+    /// Seals secrets at rest (second-factor keys).
+    pub secrets: secrets::SecretBox,
 }
 
 /// The request's server context. Panics only when the server forgot to provide it,

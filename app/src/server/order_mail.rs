@@ -126,6 +126,7 @@ impl Mailer<'_> {
     ) -> NewMail {
         let (name, email) = to;
         NewMail {
+            secret: None,
             dedupe_key: format!("order/{}/{event}", self.order.id),
             organization_id: Some(self.order.organization_id.to_string()),
             recipient: email.to_string(),

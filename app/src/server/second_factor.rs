@@ -5,6 +5,8 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 const STEP_SECONDS: u64 = 30;
 pub const RECOVERY_CODES: usize = 10;
+/// Symbols per recovery code (in groups of five).
+const RECOVERY_CODE_SYMBOLS: usize = 20;
 
 /// A new secret: 160 random bits, base32 as authenticator apps expect it.
 pub fn new_secret() -> String {
@@ -60,11 +62,15 @@ pub fn recovery_codes() -> Vec<String> {
     let mut rng = rand::rngs::OsRng;
     (0..RECOVERY_CODES)
         .map(|_| {
-            let mut code: String = (0..10)
+            // 20 of 31 symbols: 99 bits, beyond guessing (kept as a fast SHA-256).
+            let symbols: Vec<char> = (0..RECOVERY_CODE_SYMBOLS)
                 .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
                 .collect();
-            code.insert(5, '-');
-            code
+            symbols
+                .chunks(5)
+                .map(|group| group.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join("-")
         })
         .collect()
 }
@@ -77,6 +83,18 @@ pub fn normalize_recovery_code(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recovery_codes_carry_at_least_80_bits() {
+        let codes = recovery_codes();
+        assert_eq!(codes.len(), RECOVERY_CODES);
+        for code in &codes {
+            let symbols = code.chars().filter(|c| *c != '-').count();
+            let bits = symbols as f64 * 31f64.log2();
+            assert!(bits >= 80.0, "{code}: {bits} bits");
+            assert_eq!(normalize_recovery_code(&code.to_uppercase()), *code);
+        }
+    }
 
     #[test]
     fn codes_of_neighbouring_steps_match_and_others_do_not() {

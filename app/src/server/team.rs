@@ -7,7 +7,8 @@ use crate::server::auth::{SessionUser, random_token, token_hash};
 use crate::server::{context, internal_error};
 use kontor_domain::Money;
 use kontor_domain::team::{
-    Invitation, MemberSettings, TeamRefusal, check_approver, check_deactivation, check_update,
+    Invitation, MemberSettings, TeamRefusal, VendorAdminInvitation, check_approver,
+    check_deactivation, check_update, check_vendor_admin_invitation,
 };
 use kontor_store::accounts::TeamOutcome as StoreOutcome;
 use kontor_store::accounts::{NewToken, NewUser, TeamChange, TeamWrite, TokenPurpose, UserRecord};
@@ -86,12 +87,23 @@ fn map_outcome(outcome: StoreOutcome<Refused>) -> Result<TeamOutcome, ServerFnEr
     }
 }
 
+/// Who invites, which decides the rules that apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inviter {
+    /// A customer admin into their own team: approver rules apply.
+    CustomerAdmin,
+    /// A vendor admin into the vendor's staff.
+    VendorAdmin,
+    /// Vendor staff inviting a customer's admin: only while it has no active admin.
+    VendorForCustomer,
+}
+
 /// Invites `invitation` into `organization_id` and mails the link.
 pub async fn invite(
     actor: &SessionUser,
     organization_id: &str,
     invitation: Invitation,
-    approver_rules: bool,
+    inviter: Inviter,
 ) -> Result<TeamOutcome, ServerFnError> {
     let ctx = context();
     let user_id = new_id();
@@ -101,9 +113,18 @@ pub async fn invite(
     let outcome = ctx
         .store
         .change_team(organization_id, now, |team| {
-            if approver_rules {
-                check_approver(&team_members(team), &user_id, settings.approver.as_deref())
-                    .map_err(|p| Refused::Rule(TeamRefusal::Approver(p)))?;
+            let mut recovery = false;
+            match inviter {
+                Inviter::CustomerAdmin => {
+                    check_approver(&team_members(team), &user_id, settings.approver.as_deref())
+                        .map_err(|p| Refused::Rule(TeamRefusal::Approver(p)))?
+                }
+                Inviter::VendorForCustomer => {
+                    recovery = check_vendor_admin_invitation(&team_members(team))
+                        .map_err(Refused::Rule)?
+                        == VendorAdminInvitation::Recovery;
+                }
+                Inviter::VendorAdmin => {}
             }
             let user = NewUser {
                 id: user_id.clone(),
@@ -129,7 +150,11 @@ pub async fn invite(
             let entry = audit(
                 actor,
                 organization_id,
-                "member.invited",
+                if recovery {
+                    "member.invited.admin_restored"
+                } else {
+                    "member.invited"
+                },
                 &target,
                 None,
                 Some(after),
@@ -145,6 +170,18 @@ pub async fn invite(
                 &actor.record.display_name,
                 &token,
             );
+            let mut mails = vec![mail];
+            if recovery {
+                // Everyone still there hears that the vendor restored an admin.
+                mails.extend(team.iter().filter(|m| m.active).map(|member| {
+                    crate::mail::admin_restored(
+                        &ctx,
+                        member,
+                        &user.display_name,
+                        &actor.record.display_name,
+                    )
+                }));
+            }
             Ok(TeamWrite {
                 change: TeamChange::Invite(
                     user,
@@ -155,7 +192,7 @@ pub async fn invite(
                     },
                 ),
                 audit: entry,
-                mails: vec![mail],
+                mails,
             })
         })
         .await

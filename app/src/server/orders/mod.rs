@@ -59,7 +59,7 @@ pub use read::{detail, list};
 
 const PAGE: i64 = 25;
 
-fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
+pub(crate) fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
     CustomerScope {
         organization_id: &user.record.organization_id,
         account_manager_id: None,

@@ -20,6 +20,7 @@ use kontor_domain::service::{
 };
 use kontor_domain::text::optional_text;
 use kontor_store::audit::AuditEntry;
+use kontor_store::outbox::SECRET_MARK;
 use kontor_store::service::{
     ChangeRequest, NewMessage, RequestRecord, RequestSituation, RequestUpdate,
 };
@@ -338,7 +339,7 @@ pub async fn set_status(
                 let written = message(&user, text.clone(), false, Some(next));
                 let until = now + i64::from(ctx.service.reopen_days) * 86_400_000;
                 let mail = mailer(&ctx, t, r);
-                update.mails.push(mail.mail(
+                let mut resolved = mail.mail(
                     &format!("resolved/{}", written.id),
                     (&r.opened_by_name, &r.opened_by_email),
                     t.mail_resolved_subject,
@@ -348,10 +349,13 @@ pub async fn set_status(
                         ("until", mail.instant(until)),
                         (
                             "survey",
-                            format!("{}/survey/{}?t={token}", ctx.public_url, r.id),
+                            format!("{}/survey/{}?t={SECRET_MARK}", ctx.public_url, r.id),
                         ),
                     ],
-                ));
+                );
+                // The token lives in the outbox only until the mail is sent.
+                resolved.secret = Some(token);
+                update.mails.push(resolved);
                 update.messages.push(written);
                 update.audit = Some(audit(
                     &user,

@@ -68,6 +68,7 @@ impl ServiceMailer<'_> {
             text
         };
         NewMail {
+            secret: None,
             dedupe_key: format!("service/{}/{event}", r.id),
             organization_id: Some(r.organization_id.to_string()),
             recipient: to.1.to_string(),

@@ -14,7 +14,7 @@ use kontor_domain::service::{ClaimedLine, RequestDraft, RequestForm, check_claim
 use kontor_store::audit::AuditEntry;
 use kontor_store::orders::OrderQuery;
 use kontor_store::organizations::CustomerRecord;
-use kontor_store::service::{ClaimTarget, NewMessage, NewRequest};
+use kontor_store::service::{ClaimTarget, NewMessage, NewRequest, RequestWrite};
 use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 
@@ -37,11 +37,23 @@ async fn opener() -> Result<(SessionUser, CustomerRecord), ServerFnError> {
     Ok((user, customer))
 }
 
+/// Whose orders the caller may name: everyone's of the organization, or — a
+/// purchaser who sees only their own orders, as in the order list — only theirs.
+fn own_orders_only(user: &SessionUser) -> Option<String> {
+    let all = user
+        .actor()
+        .may(Action::SeeAllOrders(crate::server::orders::own_scope(user)))
+        .is_allowed();
+    (!all).then(|| user.record.id.clone())
+}
+
 pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
-    let (_, customer) = opener().await?;
+    let (user, customer) = opener().await?;
+    let purchaser = own_orders_only(&user);
     let orders = store()
         .orders_page(&OrderQuery {
             organization_id: Some(&customer.id),
+            purchaser_id: purchaser.as_deref(),
             limit: 30,
             ..Default::default()
         })
@@ -58,23 +70,43 @@ pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
         .collect())
 }
 
+/// Why an opening wrote nothing.
+enum Refused {
+    Invalid(FormProblems),
+    /// A colleague's order, for a caller who may not see it: as if it did not exist.
+    Hidden,
+}
+
 pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
     let (user, customer) = opener().await?;
-    let org = &customer.id;
     let draft = match form.parse() {
         Ok(draft) => draft,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let target = store()
-        .claim_target(org, draft.order_number, draft.sku.as_deref())
+    let own_only = own_orders_only(&user);
+    let id = new_id();
+    let prepared = prepare(&user, &customer, &draft, &id).await?;
+    let (order_number, sku) = (draft.order_number, draft.sku.clone());
+    let outcome = store()
+        .open_request_on_claim(&customer.id, order_number, sku.as_deref(), |target| {
+            if let (Some(own), Some(placed_by)) = (&own_only, &target.order_purchaser_id)
+                && own != placed_by
+            {
+                return Err(Refused::Hidden);
+            }
+            check_target(&draft, target).map_err(Refused::Invalid)?;
+            Ok(prepared.write(draft, target))
+        })
         .await
         .map_err(|e| internal_error("open_service_request", e))?;
-    if let Err(problems) = check_target(&draft, &target) {
-        return Ok(ServiceOutcome::Invalid(problems));
+    match outcome {
+        Ok(_) => {
+            (context().mail_written)();
+            Ok(ServiceOutcome::Done { id })
+        }
+        Err(Refused::Invalid(problems)) => Ok(ServiceOutcome::Invalid(problems)),
+        Err(Refused::Hidden) => Err(not_found()),
     }
-    let id = new_id();
-    write(&user, &customer, draft, target, &id).await?;
-    Ok(ServiceOutcome::Done { id })
 }
 
 /// The order, line and product the form names must be the organization's, and a
@@ -109,13 +141,21 @@ fn check_target(draft: &RequestDraft, target: &ClaimTarget) -> Result<(), FormPr
     problems.or_value(|| ())
 }
 
-async fn write(
+/// What a request needs that does not depend on its order line: due times from the
+/// terms in force, the mails; computed before the transaction.
+struct Prepared {
+    request: NewRequest,
+    mails: Vec<kontor_store::outbox::NewMail>,
+    me_id: String,
+    me_name: String,
+}
+
+async fn prepare(
     user: &SessionUser,
     customer: &CustomerRecord,
-    draft: RequestDraft,
-    target: ClaimTarget,
+    draft: &RequestDraft,
     id: &str,
-) -> Result<(), ServerFnError> {
+) -> Result<Prepared, ServerFnError> {
     let ctx = context();
     let now = now_ms();
     let terms = terms_of(&ctx, &customer.id, now).await?;
@@ -167,36 +207,52 @@ async fn write(
         subject: draft.subject.clone(),
         opened_by: me.id.clone(),
         opened_by_name: me.display_name.clone(),
-        order_id: target.order.map(|(id, _)| id),
-        order_line_no: target.line.map(|(no, _)| no),
-        product_id: target.product_id,
+        order_id: None,
+        order_line_no: None,
+        product_id: None,
         quantity: draft.quantity,
         opened_at: now,
         due,
     };
-    let first = NewMessage {
-        id: new_id(),
-        author_id: Some(me.id.clone()),
-        author_name: me.display_name.clone(),
-        side: "customer",
-        internal: false,
-        body: draft.description,
-        status_after: Some("open"),
-        attachments: Vec::new(),
-    };
-    let audit = AuditEntry {
-        organization_id: customer.id.clone(),
-        actor_id: Some(me.id.clone()),
-        actor_name: me.display_name.clone(),
-        action: "service.opened".into(),
-        target: format!("service_request:{id} {}", draft.kind.as_str()),
-        before: None,
-        after: Some(format!("{} ({})", draft.subject, draft.priority.as_str())),
-    };
-    ctx.store
-        .open_request(&request, &first, &mails, &audit)
-        .await
-        .map_err(|e| internal_error("open_service_request", e))?;
-    (ctx.mail_written)();
-    Ok(())
+    Ok(Prepared {
+        request,
+        mails,
+        me_id: me.id.clone(),
+        me_name: me.display_name.clone(),
+    })
+}
+
+impl Prepared {
+    /// The rows to write, once the claim's target is known (inside the transaction).
+    fn write(self, draft: RequestDraft, target: &ClaimTarget) -> RequestWrite {
+        let mut new = self.request;
+        new.order_id = target.order.as_ref().map(|(id, _)| id.clone());
+        new.order_line_no = target.line.map(|(no, _)| no);
+        new.product_id = target.product_id.clone();
+        let first = NewMessage {
+            id: new_id(),
+            author_id: Some(self.me_id.clone()),
+            author_name: self.me_name.clone(),
+            side: "customer",
+            internal: false,
+            body: draft.description,
+            status_after: Some("open"),
+            attachments: Vec::new(),
+        };
+        let audit = AuditEntry {
+            organization_id: new.organization_id.clone(),
+            actor_id: Some(self.me_id),
+            actor_name: self.me_name,
+            action: "service.opened".into(),
+            target: format!("service_request:{} {}", new.id, draft.kind.as_str()),
+            before: None,
+            after: Some(format!("{} ({})", draft.subject, draft.priority.as_str())),
+        };
+        RequestWrite {
+            new,
+            first,
+            mails: self.mails,
+            audit,
+        }
+    }
 }
