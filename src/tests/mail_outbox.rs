@@ -51,6 +51,7 @@ async fn sqlite_runs_in_wal_mode() {
 
 fn mail(key: &str, to: &str) -> NewMail {
     NewMail {
+        secret: None,
         dedupe_key: key.into(),
         organization_id: None,
         recipient: to.into(),

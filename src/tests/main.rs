@@ -13,5 +13,6 @@ mod operations;
 mod orders;
 mod pages;
 mod prospects;
+mod security;
 mod service;
 mod team;

@@ -292,6 +292,7 @@ pub fn test_config(db: &TestDb, smtp: &SmtpSink, extra: &[(&str, &str)]) -> Conf
             "KONTOR_VENDOR_INBOX".into(),
             "vera@nordhydraulik.example".into(),
         ),
+        ("KONTOR_SECRET_KEY".into(), TEST_SECRET_KEY.into()),
     ]);
     for (key, value) in extra {
         vars.insert(key.to_string(), value.to_string());
@@ -375,6 +376,17 @@ impl TestApp {
     }
 }
 
+/// The key that seals secrets at rest in every test app.
+pub const TEST_SECRET_KEY: &str = "kontor-test-secret-key-0123456789abcdef";
+
+/// A second-factor key as the app sealed it, opened.
+pub fn open_sealed(sealed: &str, user_id: &str) -> String {
+    kontor_app::server::secrets::SecretBox::from_key_text(TEST_SECRET_KEY)
+        .unwrap()
+        .open(sealed, user_id)
+        .expect("sealed with the test key")
+}
+
 /// The password of every demo login in tests.
 pub const DEMO_PASSWORD: &str = "Pumpen-laufen-leise-2026";
 
@@ -399,8 +411,21 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
+        self.browser_with_headers(reqwest::header::HeaderMap::new())
+    }
+
+    /// A browser behind a proxy that forwards for `client` (the app believes it
+    /// only when started with `KONTOR_TRUSTED_PROXIES` naming loopback).
+    pub fn browser_from(&self, client: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", client.parse().unwrap());
+        self.browser_with_headers(headers)
+    }
+
+    fn browser_with_headers(&self, headers: reqwest::header::HeaderMap) -> Browser {
         Browser {
             client: reqwest::Client::builder()
+                .default_headers(headers)
                 .cookie_store(true)
                 // A hung response fails its test instead of hanging the suite.
                 .timeout(Duration::from_secs(30))
@@ -414,18 +439,24 @@ impl TestApp {
     /// A browser signed in as `email` with the demo password (and, for vendor staff,
     /// the second factor: enrolled on first use like a person would).
     pub async fn signed_in(&self, email: &str) -> Browser {
-        let browser = self.browser();
+        self.sign_in_with(self.browser(), email).await
+    }
+
+    /// [`TestApp::signed_in`] from behind a proxy forwarding for `client`.
+    pub async fn signed_in_from(&self, email: &str, client: &str) -> Browser {
+        self.sign_in_with(self.browser_from(client), email).await
+    }
+
+    async fn sign_in_with(&self, browser: Browser, email: &str) -> Browser {
         let response = browser.sign_in(email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "signing in {email}");
         let outcome: serde_json::Value = response.json().await.unwrap();
         let secret = if let Some(enrol) = outcome.get("EnrollSecondFactor") {
             enrol["secret"].as_str().unwrap().to_string()
         } else if outcome == "SecondFactor" {
-            self.kontor_store
-                .totp_secret(&self.user_id(email).await)
-                .await
-                .unwrap()
-                .unwrap()
+            let id = self.user_id(email).await;
+            let sealed = self.kontor_store.totp_secret(&id).await.unwrap().unwrap();
+            open_sealed(&sealed, &id)
         } else {
             assert!(outcome.get("SignedIn").is_some(), "{email}: {outcome}");
             return browser;
@@ -592,13 +623,15 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<(String, String)> 
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("kontor_session="))
-        .map(|c| {
-            let value = c["kontor_session=".len()..]
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .to_string();
+        .find_map(|c| {
+            // Over HTTPS the cookie is `__Host-` prefixed.
+            let rest = c
+                .strip_prefix("kontor_session=")
+                .or_else(|| c.strip_prefix("__Host-kontor_session="))?;
+            Some((rest, c))
+        })
+        .map(|(rest, c)| {
+            let value = rest.split(';').next().unwrap_or("").to_string();
             (value, c.to_string())
         })
 }

@@ -123,7 +123,7 @@ mod tests {
         assert!(
             codes
                 .iter()
-                .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-')
+                .all(|c| c.len() == 23 && c.split('-').all(|group| group.len() == 5))
         );
         let distinct: std::collections::HashSet<_> = codes.iter().collect();
         assert_eq!(distinct.len(), RECOVERY_CODES);
