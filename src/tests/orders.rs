@@ -3,7 +3,7 @@
 //! deputies, the vendor's steps — on both databases.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, outbox_mails, test_config};
+use crate::support::{Backend, Browser, TestApp, count, outbox_mails, test_config};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -62,14 +62,6 @@ fn placed_id(outcome: &Value) -> String {
 /// (recipient, subject, body) of every mail about an order, oldest first.
 async fn mails_of(app: &TestApp, order_id: &str) -> Vec<(String, String, String)> {
     outbox_mails(app, &format!("order/{order_id}/")).await
-}
-
-async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&mut app.db.raw().await)
-        .await
-        .unwrap()
 }
 
 async fn decide(

@@ -4,7 +4,7 @@
 //! mail, secrets at rest, headers and cookies.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, DEMO_PASSWORD, TestApp};
+use crate::support::{Backend, Browser, DEMO_PASSWORD, TestApp, count};
 use futures::future::join_all;
 
 on_both_backends!(
@@ -410,14 +410,6 @@ async fn anonymous_mail_is_throttled(backend: Backend) {
         assert!(!text.contains("evil.example"), "{text}");
     }
     app.stop().await;
-}
-
-async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&mut app.db.raw().await)
-        .await
-        .unwrap()
 }
 
 /// An account manager cannot add an admin to a customer that has one; when all of

@@ -4,7 +4,7 @@
 //! clicks with one effect.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, mail_text, outbox_mails, test_config};
+use crate::support::{Backend, Browser, TestApp, count, mail_text, outbox_mails, test_config};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::due_times;
 use kontor_domain::terms::{Priority, Terms};
@@ -56,14 +56,6 @@ async fn list(browser: &Browser, form: &[(&str, &str)]) -> Vec<Value> {
 /// (recipient, subject, body) of the mails about a request, oldest first.
 async fn mails_of(app: &TestApp, request_id: &str) -> Vec<(String, String, String)> {
     outbox_mails(app, &format!("service/{request_id}/")).await
-}
-
-async fn scalar(app: &TestApp, sql: &str, bind: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&mut app.db.raw().await)
-        .await
-        .unwrap()
 }
 
 async fn exec(app: &TestApp, sql: &str, value: i64, id: &str) {
@@ -309,7 +301,7 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
         .await;
     assert_eq!(survey["answered"], true);
     assert_eq!(
-        scalar(
+        count(
             &app,
             "SELECT COUNT(*) FROM service_surveys WHERE request_id = $1 AND score = 4",
             &id
@@ -592,7 +584,7 @@ async fn claims_stay_within_what_was_delivered(backend: Backend) {
     let app = TestApp::spawn_demo(backend).await;
     let egon = app.signed_in("egon@mueller.example").await;
     let count = || {
-        scalar(
+        count(
             &app,
             "SELECT COUNT(*) FROM service_requests WHERE $1 = $1",
             "x",
@@ -790,7 +782,7 @@ async fn breach_warnings_go_out_once_and_resolved_requests_close(backend: Backen
     notices().await;
     assert_eq!(detail(&sam, &id).await["row"]["status"], "Closed");
     assert_eq!(
-        scalar(
+        count(
             &app,
             "SELECT COUNT(*) FROM service_messages WHERE request_id = $1 AND status_after = 'closed'",
             &id
@@ -825,7 +817,7 @@ async fn two_clicks_have_one_effect(backend: Backend) {
     let refused = [&a, &b].iter().filter(|o| o["Refused"] == "status").count();
     assert_eq!((done, refused), (1, 1), "{a} {b}");
     assert_eq!(
-        scalar(
+        count(
             &app,
             "SELECT COUNT(*) FROM service_surveys WHERE request_id = $1",
             &id

@@ -689,3 +689,12 @@ pub async fn outbox_mails(app: &TestApp, key_prefix: &str) -> Vec<(String, Strin
     .await
     .unwrap()
 }
+
+/// One number from the database (`SELECT COUNT(*) … WHERE x = $1`).
+pub async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(bind)
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap()
+}

@@ -390,7 +390,7 @@ impl Store {
     ) -> Result<std::result::Result<i64, E>> {
         let mut tx = self.begin_write().await?;
         lock_organization(&mut tx, organization_id).await?;
-        let target = claim_target_in(&mut *tx, organization_id, order_number, sku).await?;
+        let target = claim_target_in(&mut tx, organization_id, order_number, sku).await?;
         let write = match decide(&target) {
             Ok(write) => write,
             Err(refusal) => {
