@@ -11,7 +11,7 @@ use crate::pages::{
 };
 use crate::session::SessionState;
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -27,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -50,7 +51,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html {..} lang=move || i18n.locale.get().tag() />
-        <Stylesheet id="leptos" href="/pkg/kontor.css" />
         <Title formatter=|text: String| {
             if text.is_empty() { "Kontor".to_string() } else { format!("{text} · Kontor") }
         } />

@@ -4,6 +4,7 @@
 mod client;
 mod files;
 mod security;
+mod site_files;
 
 use crate::config::Config;
 use crate::sessions::{DbSessions, IDLE_TIMEOUT};
@@ -75,6 +76,7 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
+        .hash_files(site_files::names_are_hashed())
         .build();
     let context = server_context(config, store.clone(), files, outbox_waker);
     // Runs for every page render and server function call: per-request context,
@@ -92,7 +94,7 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         context: for_handlers,
     };
 
-    let mut router = Router::new();
+    let mut router = Router::new().nest_service("/pkg", site_files::router(&config.site_root));
     for (path, route) in plain_routes() {
         router = router.route(path, route);
     }

@@ -9,6 +9,7 @@ on_both_backends!(
     unknown_page_is_a_404,
     language_switch_never_redirects_off_site,
     a_database_failure_shows_the_error_page_and_reveals_nothing,
+    site_files_go_out_compressed_and_cached_by_their_hash,
 );
 
 async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -170,4 +171,52 @@ fn page_titles_go_through_page_title() {
         offenders.is_empty(),
         "<Title> used directly in {offenders:?}"
     );
+}
+
+/// The built site's files: the brotli or gzip copy when the browser takes it (never
+/// the raw wasm), cached for a year when the name carries the content's hash.
+async fn site_files_go_out_compressed_and_cached_by_their_hash(backend: Backend) {
+    let site = std::env::temp_dir().join(format!("kontor-site-{}", uuid::Uuid::now_v7().simple()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let hashed = "kontor.Xq3_vB-2mN8pL0aa9ZcQ1w.wasm";
+    std::fs::write(pkg.join(hashed), b"raw wasm bytes").unwrap();
+    std::fs::write(pkg.join(format!("{hashed}.br")), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join(format!("{hashed}.gz")), b"gzip bytes").unwrap();
+    std::fs::write(pkg.join("kontor.css"), b"body {}").unwrap();
+    let app = TestApp::spawn_with(backend, &[("LEPTOS_SITE_ROOT", site.to_str().unwrap())]).await;
+    let get = |path: &'static str, encodings: &'static str| {
+        let request = app
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", encodings);
+        async move {
+            let response = request.send().await.unwrap();
+            let headers = response.headers().clone();
+            (headers, response.bytes().await.unwrap().to_vec())
+        }
+    };
+    let wasm = "/pkg/kontor.Xq3_vB-2mN8pL0aa9ZcQ1w.wasm";
+    let (headers, body) = get(wasm, "gzip, deflate, br, zstd").await;
+    assert_eq!(headers["content-encoding"], "br");
+    assert_eq!(body, b"brotli bytes");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(headers["content-type"], "application/wasm");
+    let (headers, body) = get(wasm, "gzip").await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert_eq!(body, b"gzip bytes");
+    let (headers, body) = get(wasm, "identity").await;
+    assert!(headers.get("content-encoding").is_none());
+    assert_eq!(body, b"raw wasm bytes");
+    // Not hashed: revalidated.
+    let (headers, _) = get("/pkg/kontor.css", "br").await;
+    assert_eq!(headers["cache-control"], "no-cache");
+    // Pages are never cached.
+    let (headers, _) = get("/", "br").await;
+    assert_eq!(headers["cache-control"], "no-store");
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(site);
 }
