@@ -35,9 +35,10 @@ async fn cache_control(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         let value = if immutable { IMMUTABLE } else { REVALIDATE };
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        // The body depends on what the browser accepts: a shared cache must know.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
