@@ -42,14 +42,36 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li>
                     <OrderNav />
-                    <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li>
-                    <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li>
-                    <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
+                    <AreaNav />
                 </ul>
                 <SessionMenu />
                 <LanguageSwitch />
             </nav>
         </header>
+    }
+}
+
+/// The areas: a signed-in person sees only their own side's (a customer never
+/// "Vendor area" or "Request access"); a visitor sees all three.
+#[component]
+fn AreaNav() -> impl IntoView {
+    use crate::session::use_session;
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = session.viewer.await;
+                let customer = viewer.as_ref().is_none_or(|v| !v.vendor);
+                let vendor = viewer.as_ref().is_none_or(|v| v.vendor);
+                let visitor = viewer.is_none();
+                view! {
+                    {customer.then(|| view! { <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li> })}
+                    {vendor.then(|| view! { <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li> })}
+                    {visitor.then(|| view! { <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li> })}
+                }
+            })}
+        </Transition>
     }
 }
 

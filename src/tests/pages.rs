@@ -10,6 +10,7 @@ on_both_backends!(
     language_switch_never_redirects_off_site,
     a_database_failure_shows_the_error_page_and_reveals_nothing,
     site_files_go_out_compressed_and_cached_by_their_hash,
+    the_header_shows_only_what_the_person_may_open,
 );
 
 async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -219,4 +220,28 @@ async fn site_files_go_out_compressed_and_cached_by_their_hash(backend: Backend)
     assert_eq!(headers["cache-control"], "no-store");
     app.stop().await;
     let _ = std::fs::remove_dir_all(site);
+}
+
+/// A signed-in customer is not offered the vendor area or an access request, vendor
+/// staff not the customer area; a visitor sees all three.
+async fn the_header_shows_only_what_the_person_may_open(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let header = |html: String| {
+        let start = html.find("<header").unwrap();
+        let end = html.find("</header>").unwrap();
+        html[start..end].to_string()
+    };
+    let links = |header: &str| {
+        ["/customer\"", "/vendor\"", "/request-access\""]
+            .map(|href| header.contains(&format!("href=\"{href}")))
+    };
+    let visitor = header(app.browser().page("/catalog").await.text().await.unwrap());
+    assert_eq!(links(&visitor), [true, true, true]);
+    let egon = app.signed_in("egon@mueller.example").await;
+    let customer = header(egon.page("/catalog").await.text().await.unwrap());
+    assert_eq!(links(&customer), [true, false, false], "{customer}");
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let vendor = header(vera.page("/catalog").await.text().await.unwrap());
+    assert_eq!(links(&vendor), [false, true, false], "{vendor}");
+    app.stop().await;
 }
