@@ -18,7 +18,8 @@ on_both_backends!(
     reminders_escalation_and_deputies,
     quick_order_and_reorder_fill_the_cart,
     vendor_staff_follow_and_advance_their_customers_orders,
-    order_lists_page_by_keyset_and_filter_by_status
+    order_lists_page_by_keyset_and_filter_by_status,
+    placing_without_javascript_lands_on_the_new_order
 );
 
 const PUMP: &str = "NH-PMP-1000";
@@ -933,5 +934,51 @@ async fn order_lists_page_by_keyset_and_filter_by_status(backend: Backend) {
     // Hannah (approver) sees the whole organization's orders; Egon only his.
     let hannah = app.signed_in("hannah@mueller.example").await;
     assert_eq!(hannah.ok("orders", &[]).await["scope"], "all");
+    app.stop().await;
+}
+
+/// A browser without JavaScript posts the checkout form as plain HTML: it lands on the
+/// new order's page (as the script would take it), not back on the emptied cart. A
+/// refused form still returns to the cart.
+async fn placing_without_javascript_lands_on_the_new_order(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let added = egon
+        .ok("add_to_cart", &[("sku", PUMP), ("quantity", "1")])
+        .await;
+    assert_eq!(added, "Changed");
+    let cart = egon.ok("cart", &[]).await;
+    let key = cart["idempotency_key"].as_str().unwrap().to_string();
+    let plain_post = |form: Vec<(&'static str, String)>| {
+        egon.client
+            .post(format!("{}/api/place_order", egon.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("referer", format!("{}/cart", egon.base))
+            .form(&form)
+            .send()
+    };
+    let refused = plain_post(vec![
+        ("idempotency_key", key.clone()),
+        ("requested_date", "not a date".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 302);
+    let back = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&format!("{}/cart", egon.base)), "{back}");
+    let placed = plain_post(vec![
+        ("idempotency_key", key),
+        ("po_number", "PO-NOJS".into()),
+        ("delivery_address", "Werk 2, Stuttgart".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(placed.status(), 302);
+    let location = placed.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/orders/"), "{location}");
+    let page = egon.page(&location).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("PO-NOJS"));
     app.stop().await;
 }

@@ -267,7 +267,12 @@ pub async fn place_order(
         requested_date,
         note,
     };
-    crate::server::orders::place(idempotency_key, form).await
+    let result = crate::server::orders::place(idempotency_key, form).await?;
+    if let PlaceResult::Placed { order_id, .. } = &result {
+        // Without JavaScript, the browser lands where the script would take it.
+        crate::server::land_plain_form_on(&format!("/orders/{order_id}"));
+    }
+    Ok(result)
 }
 
 /// A page of orders, newest first. Authorization: customers see their own orders

@@ -74,3 +74,21 @@ pub fn set_page_security_headers() {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
+
+/// After a plain HTML form post (JavaScript off or not loaded yet), the browser is
+/// sent to `path` — where the JavaScript version navigates — instead of back to the
+/// form's page (Leptos' default for such posts). Calls from the app's own script
+/// are left alone: it navigates by itself.
+pub fn land_plain_form_on(path: &str) {
+    let plain_form =
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|request| {
+            request
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+    if plain_form {
+        leptos_axum::redirect(path);
+    }
+}
