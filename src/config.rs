@@ -172,53 +172,41 @@ impl Config {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file.demo.unwrap_or(false),
         };
-        let upload_limit_mb = match var("KONTOR_UPLOAD_LIMIT_MB") {
-            Some(text) => text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|mb| *mb > 0)
-                .ok_or_else(|| ConfigError::Invalid {
-                    key: "KONTOR_UPLOAD_LIMIT_MB",
-                    message: "a whole number of megabytes above 0".into(),
-                })?,
-            None => file.upload_limit_mb.unwrap_or(512),
-        };
+        let upload_limit_mb = whole_number(
+            var("KONTOR_UPLOAD_LIMIT_MB"),
+            "KONTOR_UPLOAD_LIMIT_MB",
+            1..=u64::MAX,
+            "a whole number of megabytes above 0",
+        )?
+        .or(file.upload_limit_mb)
+        .unwrap_or(512);
         let extra_holidays = var("KONTOR_HOLIDAYS").or(file.holidays).unwrap_or_default();
         let holidays =
             Holidays::parse_extra(&extra_holidays).map_err(|entry| ConfigError::Invalid {
                 key: "KONTOR_HOLIDAYS",
                 message: format!("{entry:?} is not a date (2026-12-24 or 24.12.2026)"),
             })?;
-        let reopen_days = match var("KONTOR_REOPEN_DAYS") {
-            Some(text) => text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|days| (1..=365).contains(days))
-                .ok_or_else(|| ConfigError::Invalid {
-                    key: "KONTOR_REOPEN_DAYS",
-                    message: "a whole number of days from 1 to 365".into(),
-                })?,
-            None => file.reopen_days.unwrap_or(14),
-        };
+        let reopen_days = whole_number(
+            var("KONTOR_REOPEN_DAYS"),
+            "KONTOR_REOPEN_DAYS",
+            1..=365,
+            "a whole number of days from 1 to 365",
+        )?
+        .or(file.reopen_days)
+        .unwrap_or(14);
         let trusted_proxies = parse_proxies(
             &var("KONTOR_TRUSTED_PROXIES")
                 .or(file.trusted_proxies)
                 .unwrap_or_default(),
         )?;
-        let request_timeout_secs = match var("KONTOR_REQUEST_TIMEOUT_SECS") {
-            Some(text) => text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|s| (1..=3600).contains(s))
-                .ok_or_else(|| ConfigError::Invalid {
-                    key: "KONTOR_REQUEST_TIMEOUT_SECS",
-                    message: "a whole number of seconds from 1 to 3600".into(),
-                })?,
-            None => file.request_timeout_secs.unwrap_or(30),
-        };
+        let request_timeout_secs = whole_number(
+            var("KONTOR_REQUEST_TIMEOUT_SECS"),
+            "KONTOR_REQUEST_TIMEOUT_SECS",
+            1..=3600,
+            "a whole number of seconds from 1 to 3600",
+        )?
+        .or(file.request_timeout_secs)
+        .unwrap_or(30);
         Ok(Config {
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),
@@ -249,6 +237,37 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })
     }
+}
+
+impl Config {
+    /// Served over HTTPS: a production deployment (secure `__Host-` cookie; the
+    /// secret key must be configured).
+    pub fn serves_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// A whole number from an environment variable, within `range`; `None` when unset.
+fn whole_number<T>(
+    text: Option<String>,
+    key: &'static str,
+    range: std::ops::RangeInclusive<T>,
+    expected: &str,
+) -> Result<Option<T>, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    text.map(|text| {
+        text.trim()
+            .parse()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| ConfigError::Invalid {
+                key,
+                message: expected.into(),
+            })
+    })
+    .transpose()
 }
 
 /// `10.0.0.0/8, 192.0.2.7` → networks; a bare address is a network of one.

@@ -14,7 +14,7 @@ const GENERATED_KEY_FILE: &str = "data/secret-key";
 /// Fills `config.secret_key` if it is empty (development), or explains why not.
 pub fn resolve(config: &mut Config) -> anyhow::Result<SecretBox> {
     if config.secret_key.is_none() {
-        if config.public_url.starts_with("https://") {
+        if config.serves_https() {
             anyhow::bail!(
                 "KONTOR_SECRET_KEY is not set: in production (an https public URL) it must be \
                  configured — at least {MIN_KEY_CHARS} random characters, kept safe like a backup key"

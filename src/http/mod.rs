@@ -186,7 +186,7 @@ fn sign_in_layer(
     config: &Config,
     store: Store,
 ) -> axum_login::AuthManagerLayer<kontor_app::server::auth::Backend, DbSessions> {
-    let https = config.public_url.starts_with("https://");
+    let https = config.serves_https();
     let sessions = SessionManagerLayer::new(DbSessions::new(store.clone()))
         .with_name(session_cookie_name(https))
         .with_http_only(true)

@@ -59,7 +59,18 @@ pub use read::{detail, list};
 
 const PAGE: i64 = 25;
 
-pub(crate) fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
+/// Whose orders a customer member sees: the whole organization's (`None`), or — a
+/// purchaser without a wider role — only their own (`Some(their id)`). The order
+/// list, an order's page and the service request form all ask this.
+pub(crate) fn only_own_orders(user: &SessionUser) -> Option<&str> {
+    let all = user
+        .actor()
+        .may(Action::SeeAllOrders(own_scope(user)))
+        .is_allowed();
+    (!all).then_some(user.record.id.as_str())
+}
+
+fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
     CustomerScope {
         organization_id: &user.record.organization_id,
         account_manager_id: None,

@@ -13,11 +13,7 @@ pub(super) async fn visible_to_member(
         .await
         .map_err(|e| internal_error("order", e))?
         .ok_or_else(not_found)?;
-    let all = user
-        .actor()
-        .may(Action::SeeAllOrders(own_scope(user)))
-        .is_allowed();
-    if !all && order.purchaser_id != user.record.id {
+    if only_own_orders(user).is_some_and(|own| order.purchaser_id != own) {
         return Err(not_found());
     }
     Ok(order)
@@ -73,14 +69,11 @@ pub async fn list(state: String, before: String) -> Result<OrderList, ServerFnEr
         "vendor"
     } else {
         query.organization_id = Some(&user.record.organization_id);
-        if actor
-            .may(Action::SeeAllOrders(own_scope(&user)))
-            .is_allowed()
-        {
-            "all"
-        } else {
-            query.purchaser_id = Some(&user.record.id);
+        query.purchaser_id = only_own_orders(&user);
+        if query.purchaser_id.is_some() {
             "own"
+        } else {
+            "all"
         }
     };
     let mut rows = store()

@@ -7,6 +7,7 @@ use super::{hours, terms_of};
 use crate::api::service::{OrderChoice, ServiceOutcome};
 use crate::i18n::{initial_locale, service_texts};
 use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
+use crate::server::orders::only_own_orders;
 use crate::server::{context, internal_error};
 use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::field::{FieldProblem, FormProblems};
@@ -37,23 +38,13 @@ async fn opener() -> Result<(SessionUser, CustomerRecord), ServerFnError> {
     Ok((user, customer))
 }
 
-/// Whose orders the caller may name: everyone's of the organization, or — a
-/// purchaser who sees only their own orders, as in the order list — only theirs.
-fn own_orders_only(user: &SessionUser) -> Option<String> {
-    let all = user
-        .actor()
-        .may(Action::SeeAllOrders(crate::server::orders::own_scope(user)))
-        .is_allowed();
-    (!all).then(|| user.record.id.clone())
-}
-
 pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
     let (user, customer) = opener().await?;
-    let purchaser = own_orders_only(&user);
+    // A purchaser who sees only their own orders is offered only those.
     let orders = store()
         .orders_page(&OrderQuery {
             organization_id: Some(&customer.id),
-            purchaser_id: purchaser.as_deref(),
+            purchaser_id: only_own_orders(&user),
             limit: 30,
             ..Default::default()
         })
@@ -83,7 +74,7 @@ pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
         Ok(draft) => draft,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let own_only = own_orders_only(&user);
+    let own_only = only_own_orders(&user).map(str::to_string);
     let id = new_id();
     let prepared = prepare(&user, &customer, &draft, &id).await?;
     let (order_number, sku) = (draft.order_number, draft.sku.clone());
