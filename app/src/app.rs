@@ -2,18 +2,13 @@
 
 use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
-use crate::pages::{
-    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
-    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
-    NewServiceRequestPage, NotFoundPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
-    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
-    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
-};
+use crate::pages::NotFoundPage;
+use crate::routes::*;
 use crate::session::SessionState;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app (server side only). `<html lang>` is set by
 /// [`App`] through `leptos_meta`, from the negotiated locale.
@@ -26,6 +21,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/kontor-192.png" />
+                <meta name="theme-color" content="#14202b" />
+                <script src="/sw-register.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
@@ -59,39 +58,39 @@ pub fn App() -> impl IntoView {
             <main id="content" class="page">
                 <ErrorBoundary fallback=|_| view! { <ErrorPanel /> }>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
                         // Pages with data render whole before the first byte, so that
                         // a failure or an inaccessible record can still set the status.
-                        <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
-                        <Route path=path!("/catalog/:sku") view=ProductPage ssr=SsrMode::Async />
-                        <Route path=path!("/request-access") view=RequestAccessPage />
-                        <Route path=path!("/sign-in") view=SignInPage />
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                        <Route path=path!("/welcome/:token") view=|| view! { <SetPasswordPage reset=false /> } />
-                        <Route path=path!("/reset/:token") view=|| view! { <SetPasswordPage reset=true /> } />
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/customer") view=CustomerAreaPage ssr=SsrMode::Async />
-                        <Route path=path!("/customer/team") view=TeamPage ssr=SsrMode::Async />
-                        <Route path=path!("/customer/audit") view=AuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/customer/terms") view=MyTermsPage ssr=SsrMode::Async />
-                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async />
-                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
-                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
-                        <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
-                        <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />
-                        <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
-                        <Route path=path!("/service") view=ServiceListPage ssr=SsrMode::Async />
-                        <Route path=path!("/service/new") view=NewServiceRequestPage ssr=SsrMode::Async />
-                        <Route path=path!("/service/:id") view=ServiceRequestPage ssr=SsrMode::Async />
-                        <Route path=path!("/survey/:id") view=SurveyPage ssr=SsrMode::Async />
-                        <Route path=path!("/satisfaction") view=SatisfactionPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor") view=VendorAreaPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/staff") view=StaffPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id") view=CustomerPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/audit") view=AuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/terms") view=CustomerTermsPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/products") view=ProductsPage ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/products/:id") view=ProductEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/catalog") view={Lazy::<CatalogRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/catalog/:sku") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/request-access") view={Lazy::<RequestAccessRoute>::new()} />
+                        <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} />
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
+                        <Route path=path!("/welcome/:token") view={Lazy::<WelcomeRoute>::new()} />
+                        <Route path=path!("/reset/:token") view={Lazy::<ResetRoute>::new()} />
+                        <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/customer") view={Lazy::<CustomerAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/customer/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/customer/audit") view={Lazy::<CustomerAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/customer/terms") view={Lazy::<MyTermsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/service") view={Lazy::<ServiceListRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/service/new") view={Lazy::<NewServiceRequestRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/service/:id") view={Lazy::<ServiceRequestRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/survey/:id") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/satisfaction") view={Lazy::<SatisfactionRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor") view={Lazy::<VendorAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/audit") view={Lazy::<VendorAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products/:id") view={Lazy::<ProductEditRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -15,6 +15,8 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
+pub mod plain_form;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session;
@@ -23,5 +25,6 @@ pub mod session;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Asynchronous: the page's area may first have to arrive (see `routes`).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -117,16 +117,24 @@ pub struct AccountTexts {
     pub staff_title: &'static str,
     pub invite_staff_title: &'static str,
     // Mails.
+    #[cfg(feature = "ssr")]
     pub mail_invite_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_invite_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_admin_restored_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_admin_restored_body: &'static str,
     pub refused_customer_has_admin: &'static str,
     pub reset_second_factor: &'static str,
     pub second_factor_reset_done: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reset_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reset_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_unlocked_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_unlocked_body: &'static str,
 }
 
@@ -300,16 +308,24 @@ pub const EN: AccountTexts = AccountTexts {
     continue_: "Continue",
     staff_title: "Staff",
     invite_staff_title: "Invite a staff member",
+    #[cfg(feature = "ssr")]
     mail_invite_subject: "Your invitation to the Nordhydraulik customer portal",
+    #[cfg(feature = "ssr")]
     mail_admin_restored_subject: "A new administrator for your organization",
+    #[cfg(feature = "ssr")]
     mail_admin_restored_body: "Hello {name},\n\nyour organization {company} had no active administrator left, so {vendor_person} of Nordhydraulik has invited {admin} as its new administrator. If you did not expect this, please tell your account manager.\n\nThe change is in your organization's audit trail:\n{link}\n\nKind regards\nNordhydraulik AG",
     refused_customer_has_admin: "This customer has an administrator; new admins are added by the customer's own administrators.",
     reset_second_factor: "Reset second factor",
     second_factor_reset_done: "Second factor removed; their sessions have ended. They set up a new one at their next sign-in.",
+    #[cfg(feature = "ssr")]
     mail_invite_body: "Hello {name},\n\n{inviter} has invited you to the Nordhydraulik customer portal for {company}.\n\nChoose your password here (the link works once, for 7 days):\n{link}\n\nKind regards\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
     mail_reset_subject: "Reset your password",
+    #[cfg(feature = "ssr")]
     mail_reset_body: "Hello {name},\n\nsomeone asked to reset the password of your Nordhydraulik portal account. If it was you, choose a new password here (the link works once, for one hour):\n{link}\n\nIf it was not you, ignore this mail; your password stays as it is.\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
     mail_unlocked_subject: "Your organization is unlocked",
+    #[cfg(feature = "ssr")]
     mail_unlocked_body: "Hello {name},\n\nyour organization {company} is now unlocked in the Nordhydraulik customer portal. Sign in here:\n{link}\n\nKind regards\nNordhydraulik AG",
 };
 
@@ -436,15 +452,23 @@ pub const DE: AccountTexts = AccountTexts {
     continue_: "Weiter",
     staff_title: "Mitarbeitende",
     invite_staff_title: "Mitarbeitende einladen",
+    #[cfg(feature = "ssr")]
     mail_invite_subject: "Ihre Einladung zum Kundenportal von Nordhydraulik",
+    #[cfg(feature = "ssr")]
     mail_admin_restored_subject: "Eine neue Administration für Ihre Organisation",
+    #[cfg(feature = "ssr")]
     mail_admin_restored_body: "Guten Tag {name},\n\nIhre Organisation {company} hatte keine aktive Administration mehr; deshalb hat {vendor_person} von Nordhydraulik {admin} als neue Administration eingeladen. Falls Sie das nicht erwartet haben, sagen Sie es bitte Ihrem Kundenbetreuer.\n\nDie Änderung steht im Änderungsprotokoll Ihrer Organisation:\n{link}\n\nMit freundlichen Grüßen\nNordhydraulik AG",
     refused_customer_has_admin: "Dieser Kunde hat eine Administration; neue Admins fügen die Administratoren des Kunden selbst hinzu.",
     reset_second_factor: "Zweiten Faktor zurücksetzen",
     second_factor_reset_done: "Zweiter Faktor entfernt, alle Sitzungen beendet. Bei der nächsten Anmeldung wird ein neuer eingerichtet.",
+    #[cfg(feature = "ssr")]
     mail_invite_body: "Guten Tag {name},\n\n{inviter} hat Sie für {company} zum Kundenportal von Nordhydraulik eingeladen.\n\nWählen Sie hier Ihr Passwort (der Link gilt einmal, 7 Tage lang):\n{link}\n\nMit freundlichen Grüßen\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
     mail_reset_subject: "Passwort zurücksetzen",
+    #[cfg(feature = "ssr")]
     mail_reset_body: "Guten Tag {name},\n\njemand möchte das Passwort Ihres Kontos im Nordhydraulik-Portal zurücksetzen. Wenn Sie es waren, wählen Sie hier ein neues (der Link gilt einmal, eine Stunde lang):\n{link}\n\nWaren Sie es nicht, ignorieren Sie diese Mail; Ihr Passwort bleibt unverändert.\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
     mail_unlocked_subject: "Ihre Organisation ist freigeschaltet",
+    #[cfg(feature = "ssr")]
     mail_unlocked_body: "Guten Tag {name},\n\nIhre Organisation {company} ist jetzt im Kundenportal von Nordhydraulik freigeschaltet. Hier melden Sie sich an:\n{link}\n\nMit freundlichen Grüßen\nNordhydraulik AG",
 };

@@ -3,6 +3,9 @@
 //! A typed catalog: one struct field per text, one constant per language, so a text
 //! missing in one language does not compile. The current locale is a signal in
 //! context; switching it re-renders the texts without a page load.
+//!
+//! Mail texts (`mail_*`) exist only in the server build: the browser never needs
+//! them, so they are not shipped in its wasm.
 
 mod accounts;
 mod conditions;
@@ -79,8 +82,11 @@ pub struct Texts {
     pub back_home: &'static str,
     pub footer: &'static str,
     // Mail texts (rendered on the server into the outbox).
+    #[cfg(feature = "ssr")]
     pub mail_access_confirm_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_access_confirm_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_access_vendor_subject: &'static str,
 }
 
@@ -155,8 +161,11 @@ pub const EN: Texts = Texts {
     not_found_body: "This page does not exist or you may not see it.",
     back_home: "Back to the start page",
     footer: "Nordhydraulik AG · Kontor customer portal",
+    #[cfg(feature = "ssr")]
     mail_access_confirm_subject: "We have received your request for a customer account",
+    #[cfg(feature = "ssr")]
     mail_access_confirm_body: "Hello {name},\n\nthank you for your interest in Nordhydraulik. We have received your request for a customer account. Your account manager will check it and contact you.\n\nKind regards\nNordhydraulik AG\n{url}",
+    #[cfg(feature = "ssr")]
     mail_access_vendor_subject: "New account request",
 };
 
@@ -231,8 +240,11 @@ pub const DE: Texts = Texts {
     not_found_body: "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
     back_home: "Zur Startseite",
     footer: "Nordhydraulik AG · Kontor Kundenportal",
+    #[cfg(feature = "ssr")]
     mail_access_confirm_subject: "Wir haben Ihre Anfrage für einen Kundenzugang erhalten",
+    #[cfg(feature = "ssr")]
     mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben Ihre Anfrage für einen Kundenzugang erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
+    #[cfg(feature = "ssr")]
     mail_access_vendor_subject: "Neue Zugangsanfrage",
 };
 

@@ -125,31 +125,57 @@ pub struct OrderTexts {
     pub you: &'static str,
     pub admins: &'static str,
     pub requested_on: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_request_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_request_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_as_deputy: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reminder_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reminder_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_escalated_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_escalated_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_rejected_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_rejected_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_step_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_step_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_confirmation_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_confirmation_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_approved_by: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_new_order_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_new_order_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_status_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_status_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_withdrawn_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_withdrawn_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_payment: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_discount: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_delivery: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_shipping: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_goods: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_total: &'static str,
     pub cap_deputy: &'static str,
     pub cap_escalation: &'static str,
@@ -279,31 +305,57 @@ pub const EN: OrderTexts = OrderTexts {
     you: "you",
     admins: "administrators",
     requested_on: "Requested delivery",
+    #[cfg(feature = "ssr")]
     mail_request_subject: "Approval requested: order {number} of {purchaser}, {total}",
+    #[cfg(feature = "ssr")]
     mail_request_body: "Hello {name},\n\n{purchaser} has placed order {number} for {total} (net). It needs your approval{capacity}.\n\n{summary}\n\nApprove or reject it here:\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_as_deputy: " (as deputy for {name})",
+    #[cfg(feature = "ssr")]
     mail_reminder_subject: "Reminder: order {number} is waiting for your approval",
+    #[cfg(feature = "ssr")]
     mail_reminder_body: "Hello {name},\n\norder {number} of {purchaser} for {total} (net) has been waiting for your decision since {since}.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_escalated_subject: "Order {number} is overdue: you may now decide",
+    #[cfg(feature = "ssr")]
     mail_escalated_body: "Hello {name},\n\norder {number} of {purchaser} for {total} (net) has been waiting for {waiting} since {since}. You may now decide in their place.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_rejected_subject: "Order {number} was rejected",
+    #[cfg(feature = "ssr")]
     mail_rejected_body: "Hello {name},\n\n{by} has rejected your order {number} ({total}).\n\nComment: {comment}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_step_subject: "Order {number} approved by {by}, now with {next}",
+    #[cfg(feature = "ssr")]
     mail_step_body: "Hello {name},\n\n{by} has approved your order {number} ({total}). It now waits for {next}.\n\nComment: {comment}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_confirmation_subject: "Order confirmation {number}",
+    #[cfg(feature = "ssr")]
     mail_confirmation_body: "Hello {name},\n\nyour order {number} is approved and on its way to Nordhydraulik.\n{approvals}\n{summary}\n\nTerms that apply:\n{terms}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_approved_by: "Approved by {by}: {comment}",
+    #[cfg(feature = "ssr")]
     mail_new_order_subject: "New order {number} from {company}, {total}",
+    #[cfg(feature = "ssr")]
     mail_new_order_body: "Hello {name},\n\n{company} has a new approved order {number} for {total} (net), placed by {purchaser}.\n\n{summary}\n\n{link}\n\nKontor",
+    #[cfg(feature = "ssr")]
     mail_status_subject: "Order {number}: {state}",
+    #[cfg(feature = "ssr")]
     mail_status_body: "Hello {name},\n\nyour order {number} ({total}) is now: {state}.\n{comment}\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_withdrawn_subject: "Order {number} of {company} was withdrawn",
+    #[cfg(feature = "ssr")]
     mail_withdrawn_body: "Hello {name},\n\n{purchaser} has withdrawn order {number} ({total}). Nothing more to do for it.\n\n{link}\n\nKontor",
+    #[cfg(feature = "ssr")]
     mail_payment: "Payment: {days} days net",
+    #[cfg(feature = "ssr")]
     mail_discount: "{percent} discount within {days} days",
+    #[cfg(feature = "ssr")]
     mail_delivery: "Delivery",
+    #[cfg(feature = "ssr")]
     mail_shipping: "Shipping",
+    #[cfg(feature = "ssr")]
     mail_goods: "Goods",
+    #[cfg(feature = "ssr")]
     mail_total: "Total (net)",
     cap_deputy: "as deputy for {name}",
     cap_escalation: "in place of {name} (escalated)",
@@ -469,31 +521,57 @@ pub const DE: OrderTexts = OrderTexts {
     you: "Sie",
     admins: "Administration",
     requested_on: "Wunschtermin",
+    #[cfg(feature = "ssr")]
     mail_request_subject: "Freigabe erbeten: Bestellung {number} von {purchaser}, {total}",
+    #[cfg(feature = "ssr")]
     mail_request_body: "Guten Tag {name},\n\n{purchaser} hat die Bestellung {number} über {total} (netto) aufgegeben. Sie braucht Ihre Freigabe{capacity}.\n\n{summary}\n\nHier freigeben oder ablehnen:\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_as_deputy: " (als Vertretung für {name})",
+    #[cfg(feature = "ssr")]
     mail_reminder_subject: "Erinnerung: Bestellung {number} wartet auf Ihre Freigabe",
+    #[cfg(feature = "ssr")]
     mail_reminder_body: "Guten Tag {name},\n\ndie Bestellung {number} von {purchaser} über {total} (netto) wartet seit {since} auf Ihre Entscheidung.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_escalated_subject: "Bestellung {number} ist überfällig: Sie dürfen jetzt entscheiden",
+    #[cfg(feature = "ssr")]
     mail_escalated_body: "Guten Tag {name},\n\ndie Bestellung {number} von {purchaser} über {total} (netto) wartet seit {since} auf {waiting}. Sie dürfen jetzt an dieser Stelle entscheiden.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_rejected_subject: "Bestellung {number} wurde abgelehnt",
+    #[cfg(feature = "ssr")]
     mail_rejected_body: "Guten Tag {name},\n\n{by} hat Ihre Bestellung {number} ({total}) abgelehnt.\n\nKommentar: {comment}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_step_subject: "Bestellung {number} von {by} freigegeben, jetzt bei {next}",
+    #[cfg(feature = "ssr")]
     mail_step_body: "Guten Tag {name},\n\n{by} hat Ihre Bestellung {number} ({total}) freigegeben. Sie wartet jetzt auf {next}.\n\nKommentar: {comment}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_confirmation_subject: "Bestellbestätigung {number}",
+    #[cfg(feature = "ssr")]
     mail_confirmation_body: "Guten Tag {name},\n\nIhre Bestellung {number} ist freigegeben und an Nordhydraulik übermittelt.\n{approvals}\n{summary}\n\nEs gelten diese Konditionen:\n{terms}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_approved_by: "Freigegeben von {by}: {comment}",
+    #[cfg(feature = "ssr")]
     mail_new_order_subject: "Neue Bestellung {number} von {company}, {total}",
+    #[cfg(feature = "ssr")]
     mail_new_order_body: "Guten Tag {name},\n\n{company} hat eine neue freigegebene Bestellung {number} über {total} (netto), aufgegeben von {purchaser}.\n\n{summary}\n\n{link}\n\nKontor",
+    #[cfg(feature = "ssr")]
     mail_status_subject: "Bestellung {number}: {state}",
+    #[cfg(feature = "ssr")]
     mail_status_body: "Guten Tag {name},\n\nIhre Bestellung {number} ({total}) hat jetzt den Status: {state}.\n{comment}\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_withdrawn_subject: "Bestellung {number} von {company} wurde zurückgezogen",
+    #[cfg(feature = "ssr")]
     mail_withdrawn_body: "Guten Tag {name},\n\n{purchaser} hat die Bestellung {number} ({total}) zurückgezogen. Dafür ist nichts mehr zu tun.\n\n{link}\n\nKontor",
+    #[cfg(feature = "ssr")]
     mail_payment: "Zahlung: {days} Tage netto",
+    #[cfg(feature = "ssr")]
     mail_discount: "{percent} Skonto innerhalb von {days} Tagen",
+    #[cfg(feature = "ssr")]
     mail_delivery: "Lieferung",
+    #[cfg(feature = "ssr")]
     mail_shipping: "Versand",
+    #[cfg(feature = "ssr")]
     mail_goods: "Warenwert",
+    #[cfg(feature = "ssr")]
     mail_total: "Gesamtsumme (netto)",
     cap_deputy: "als Vertretung für {name}",
     cap_escalation: "an Stelle von {name} (eskaliert)",

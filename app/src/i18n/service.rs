@@ -103,21 +103,37 @@ pub struct ServiceTexts {
     pub refused_status: &'static str,
     pub refused_window: &'static str,
     // Mails (rendered on the server into the outbox).
+    #[cfg(feature = "ssr")]
     pub mail_opened_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_opened_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_new_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_new_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reply_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_reply_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_customer_reply_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_customer_reply_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_resolved_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_resolved_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_assigned_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_assigned_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_warning_subject: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_warning_body: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_warning_response: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_warning_resolution: &'static str,
     kinds: [(RequestKind, &'static str); 5],
     statuses: [(RequestStatus, &'static str); 5],
@@ -248,21 +264,37 @@ pub const EN: ServiceTexts = ServiceTexts {
     no_answers: "No answers yet.",
     refused_status: "This is not possible in the request's current status.",
     refused_window: "The time to reopen this request has passed. Please open a new one.",
+    #[cfg(feature = "ssr")]
     mail_opened_subject: "Your service request SR {number}: {subject}",
+    #[cfg(feature = "ssr")]
     mail_opened_body: "Hello {name},\n\nwe have received your service request SR {number} “{subject}” ({kind}, priority {priority}).\n\nUnder your service level:\n- first response by {response_due}\n- resolution by {resolution_due}\n\nFollow it here: {link}\n\nKind regards\nNordhydraulik service",
+    #[cfg(feature = "ssr")]
     mail_new_subject: "New service request from {company}: SR {number}",
+    #[cfg(feature = "ssr")]
     mail_new_body: "Hello {name},\n\n{customer_name} of {company} has opened SR {number} “{subject}” ({kind}, priority {priority}).\nFirst response due {response_due}, resolution due {resolution_due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_reply_subject: "Answer to your service request SR {number}",
+    #[cfg(feature = "ssr")]
     mail_reply_body: "Hello {name},\n\n{author} has answered your request SR {number} “{subject}”:\n\n{message}\n\n{waiting}Reply here: {link}\n\nKind regards\nNordhydraulik service",
+    #[cfg(feature = "ssr")]
     mail_customer_reply_subject: "{company} wrote on SR {number}",
+    #[cfg(feature = "ssr")]
     mail_customer_reply_body: "Hello {name},\n\n{author} of {company} wrote on SR {number} “{subject}”:\n\n{message}\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_resolved_subject: "Your service request SR {number} is resolved",
+    #[cfg(feature = "ssr")]
     mail_resolved_body: "Hello {name},\n\nyour request SR {number} “{subject}” has been resolved:\n\n{message}\n\nIf it is not solved after all, you can reopen it until {until}: {link}\n\nHow did we do? One question, one minute: {survey}\n\nKind regards\nNordhydraulik service",
+    #[cfg(feature = "ssr")]
     mail_assigned_subject: "SR {number} of {company} is assigned to you",
+    #[cfg(feature = "ssr")]
     mail_assigned_body: "Hello {name},\n\n{author} assigned SR {number} “{subject}” of {company} to you.\nFirst response due {response_due}, resolution due {resolution_due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_warning_subject: "Due soon: SR {number} of {company}",
+    #[cfg(feature = "ssr")]
     mail_warning_body: "Hello {name},\n\nthe {which} of SR {number} “{subject}” of {company} is due {due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_warning_response: "first response",
+    #[cfg(feature = "ssr")]
     mail_warning_resolution: "resolution",
     kinds: [
         (RequestKind::TechnicalQuestion, "Technical question"),
@@ -415,21 +447,37 @@ pub const DE: ServiceTexts = ServiceTexts {
     no_answers: "Noch keine Antworten.",
     refused_status: "Im aktuellen Status der Anfrage ist das nicht möglich.",
     refused_window: "Die Frist zum Wiederöffnen ist abgelaufen. Bitte stellen Sie eine neue Anfrage.",
+    #[cfg(feature = "ssr")]
     mail_opened_subject: "Ihre Serviceanfrage SR {number}: {subject}",
+    #[cfg(feature = "ssr")]
     mail_opened_body: "Guten Tag {name},\n\nwir haben Ihre Serviceanfrage SR {number} „{subject}“ erhalten ({kind}, Priorität {priority}).\n\nGemäß Ihrem Service-Level:\n- erste Antwort bis {response_due}\n- Lösung bis {resolution_due}\n\nVerfolgen Sie sie hier: {link}\n\nMit freundlichen Grüßen\nNordhydraulik Service",
+    #[cfg(feature = "ssr")]
     mail_new_subject: "Neue Serviceanfrage von {company}: SR {number}",
+    #[cfg(feature = "ssr")]
     mail_new_body: "Guten Tag {name},\n\n{customer_name} von {company} hat SR {number} „{subject}“ eröffnet ({kind}, Priorität {priority}).\nErste Antwort fällig {response_due}, Lösung fällig {resolution_due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_reply_subject: "Antwort auf Ihre Serviceanfrage SR {number}",
+    #[cfg(feature = "ssr")]
     mail_reply_body: "Guten Tag {name},\n\n{author} hat auf Ihre Anfrage SR {number} „{subject}“ geantwortet:\n\n{message}\n\n{waiting}Antworten Sie hier: {link}\n\nMit freundlichen Grüßen\nNordhydraulik Service",
+    #[cfg(feature = "ssr")]
     mail_customer_reply_subject: "{company} hat zu SR {number} geschrieben",
+    #[cfg(feature = "ssr")]
     mail_customer_reply_body: "Guten Tag {name},\n\n{author} von {company} hat zu SR {number} „{subject}“ geschrieben:\n\n{message}\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_resolved_subject: "Ihre Serviceanfrage SR {number} ist gelöst",
+    #[cfg(feature = "ssr")]
     mail_resolved_body: "Guten Tag {name},\n\nIhre Anfrage SR {number} „{subject}“ wurde gelöst:\n\n{message}\n\nFalls sie doch nicht gelöst ist, können Sie sie bis {until} wieder öffnen: {link}\n\nWie zufrieden waren Sie? Eine Frage, eine Minute: {survey}\n\nMit freundlichen Grüßen\nNordhydraulik Service",
+    #[cfg(feature = "ssr")]
     mail_assigned_subject: "SR {number} von {company} ist Ihnen zugewiesen",
+    #[cfg(feature = "ssr")]
     mail_assigned_body: "Guten Tag {name},\n\n{author} hat Ihnen SR {number} „{subject}“ von {company} zugewiesen.\nErste Antwort fällig {response_due}, Lösung fällig {resolution_due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_warning_subject: "Bald fällig: SR {number} von {company}",
+    #[cfg(feature = "ssr")]
     mail_warning_body: "Guten Tag {name},\n\ndie {which} zu SR {number} „{subject}“ von {company} ist fällig am {due}.\n\n{link}",
+    #[cfg(feature = "ssr")]
     mail_warning_response: "erste Antwort",
+    #[cfg(feature = "ssr")]
     mail_warning_resolution: "Lösung",
     kinds: [
         (RequestKind::TechnicalQuestion, "Technische Frage"),

@@ -1,0 +1,444 @@
+//! The pages, grouped into areas that the browser loads when first needed.
+//!
+//! Each [`Area`] is one `#[lazy]` function: built with `cargo leptos --split`, its code
+//! (and whatever only it uses) leaves the main wasm for a file of its own, fetched when
+//! a page of the area is first opened — or earlier, when a link into the area is
+//! hovered, focused, touched or visible (see [`prefetch`]). Without the split the same
+//! code runs from the main wasm; the pages behave the same either way.
+//!
+//! The server renders a lazy page like any other and names the area's files in the
+//! page's `<head>` (`modulepreload`), so a first visit fetches the shell and the page's
+//! area in parallel, and hydration waits for both (`hydrate_lazy`).
+
+use crate::pages::{
+    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
+    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
+    NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
+    RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage,
+    SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
+};
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+/// The parts of the portal that are loaded separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Home, request access, sign-in, passwords, one's own account.
+    Public,
+    /// Catalog, product pages and the cart.
+    Catalog,
+    /// Orders and approvals.
+    Orders,
+    /// Data sheets, CAD models, contracts.
+    Documents,
+    /// Service requests, surveys, satisfaction.
+    Service,
+    /// A customer admin's pages: team, terms, audit.
+    CustomerAdmin,
+    /// Every vendor page.
+    Vendor,
+}
+
+impl Area {
+    /// The area a path of this portal belongs to; `None` for other sites, files and
+    /// unknown pages (which need nothing beyond the shell).
+    pub fn of_path(path: &str) -> Option<Area> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let first = path.trim_start_matches('/').split('/').next()?;
+        Some(match first {
+            "" | "request-access" | "sign-in" | "forgot-password" | "welcome" | "reset"
+            | "account" => Area::Public,
+            "catalog" | "cart" => Area::Catalog,
+            "orders" | "approvals" => Area::Orders,
+            "documents" => Area::Documents,
+            "service" | "survey" | "satisfaction" => Area::Service,
+            "customer" => Area::CustomerAdmin,
+            "vendor" => Area::Vendor,
+            _ => return None,
+        })
+    }
+
+    /// Fetches the area's code unless it is already there (browser only; a no-op in
+    /// a build without the split, where everything is in the main wasm already).
+    pub async fn preload(self) {
+        #[cfg(feature = "hydrate")]
+        match self {
+            Area::Public => __preload_public_area().await,
+            Area::Catalog => __preload_catalog_area().await,
+            Area::Orders => __preload_orders_area().await,
+            Area::Documents => __preload_documents_area().await,
+            Area::Service => __preload_service_area().await,
+            Area::CustomerAdmin => __preload_customer_admin_area().await,
+            Area::Vendor => __preload_vendor_area().await,
+        }
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum PublicPage {
+    Home,
+    RequestAccess,
+    SignIn,
+    ForgotPassword,
+    Welcome,
+    Reset,
+    Account,
+}
+
+#[lazy]
+async fn public_area(page: PublicPage) -> AnyView {
+    match page {
+        PublicPage::Home => view! { <HomePage /> }.into_any(),
+        PublicPage::RequestAccess => view! { <RequestAccessPage /> }.into_any(),
+        PublicPage::SignIn => view! { <SignInPage /> }.into_any(),
+        PublicPage::ForgotPassword => view! { <ForgotPasswordPage /> }.into_any(),
+        PublicPage::Welcome => view! { <SetPasswordPage reset=false /> }.into_any(),
+        PublicPage::Reset => view! { <SetPasswordPage reset=true /> }.into_any(),
+        PublicPage::Account => view! { <AccountPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum CatalogPageKind {
+    Catalog,
+    Product,
+    Cart,
+}
+
+#[lazy]
+async fn catalog_area(page: CatalogPageKind) -> AnyView {
+    match page {
+        CatalogPageKind::Catalog => view! { <CatalogPage /> }.into_any(),
+        CatalogPageKind::Product => view! { <ProductPage /> }.into_any(),
+        CatalogPageKind::Cart => view! { <CartPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum OrdersPageKind {
+    Orders,
+    Order,
+    Approvals,
+}
+
+#[lazy]
+async fn orders_area(page: OrdersPageKind) -> AnyView {
+    match page {
+        OrdersPageKind::Orders => view! { <OrdersPage /> }.into_any(),
+        OrdersPageKind::Order => view! { <OrderPage /> }.into_any(),
+        OrdersPageKind::Approvals => view! { <ApprovalsPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum DocumentsPageKind {
+    List,
+    One,
+}
+
+#[lazy]
+async fn documents_area(page: DocumentsPageKind) -> AnyView {
+    match page {
+        DocumentsPageKind::List => view! { <DocumentsPage /> }.into_any(),
+        DocumentsPageKind::One => view! { <DocumentPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum ServicePageKind {
+    List,
+    New,
+    One,
+    Survey,
+    Satisfaction,
+}
+
+#[lazy]
+async fn service_area(page: ServicePageKind) -> AnyView {
+    match page {
+        ServicePageKind::List => view! { <ServiceListPage /> }.into_any(),
+        ServicePageKind::New => view! { <NewServiceRequestPage /> }.into_any(),
+        ServicePageKind::One => view! { <ServiceRequestPage /> }.into_any(),
+        ServicePageKind::Survey => view! { <SurveyPage /> }.into_any(),
+        ServicePageKind::Satisfaction => view! { <SatisfactionPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum CustomerAdminPageKind {
+    Start,
+    Team,
+    Audit,
+    Terms,
+}
+
+#[lazy]
+async fn customer_admin_area(page: CustomerAdminPageKind) -> AnyView {
+    match page {
+        CustomerAdminPageKind::Start => view! { <CustomerAreaPage /> }.into_any(),
+        CustomerAdminPageKind::Team => view! { <TeamPage /> }.into_any(),
+        CustomerAdminPageKind::Audit => view! { <AuditPage /> }.into_any(),
+        CustomerAdminPageKind::Terms => view! { <MyTermsPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum VendorPageKind {
+    Start,
+    Staff,
+    Customer,
+    CustomerAudit,
+    CustomerTerms,
+    Products,
+    Product,
+}
+
+#[lazy]
+async fn vendor_area(page: VendorPageKind) -> AnyView {
+    match page {
+        VendorPageKind::Start => view! { <VendorAreaPage /> }.into_any(),
+        VendorPageKind::Staff => view! { <StaffPage /> }.into_any(),
+        VendorPageKind::Customer => view! { <CustomerPage /> }.into_any(),
+        VendorPageKind::CustomerAudit => view! { <AuditPage /> }.into_any(),
+        VendorPageKind::CustomerTerms => view! { <CustomerTermsPage /> }.into_any(),
+        VendorPageKind::Products => view! { <ProductsPage /> }.into_any(),
+        VendorPageKind::Product => view! { <ProductEditPage /> }.into_any(),
+    }
+}
+
+/// One route type per page (the router needs a type per lazy route); each renders
+/// its page from the area's lazily loaded code.
+macro_rules! page_routes {
+    ($($route:ident => $area:ident($page:expr) in $kind:ident;)*) => {$(
+        #[doc = concat!("The route of `", stringify!($page), "`.")]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_route: Self) -> AnyView {
+                $area($page).await
+            }
+
+            async fn preload() {
+                Area::$kind.preload().await
+            }
+        }
+    )*};
+}
+
+page_routes! {
+    HomeRoute => public_area(PublicPage::Home) in Public;
+    RequestAccessRoute => public_area(PublicPage::RequestAccess) in Public;
+    SignInRoute => public_area(PublicPage::SignIn) in Public;
+    ForgotPasswordRoute => public_area(PublicPage::ForgotPassword) in Public;
+    WelcomeRoute => public_area(PublicPage::Welcome) in Public;
+    ResetRoute => public_area(PublicPage::Reset) in Public;
+    AccountRoute => public_area(PublicPage::Account) in Public;
+    CatalogRoute => catalog_area(CatalogPageKind::Catalog) in Catalog;
+    ProductRoute => catalog_area(CatalogPageKind::Product) in Catalog;
+    CartRoute => catalog_area(CatalogPageKind::Cart) in Catalog;
+    OrdersRoute => orders_area(OrdersPageKind::Orders) in Orders;
+    OrderRoute => orders_area(OrdersPageKind::Order) in Orders;
+    ApprovalsRoute => orders_area(OrdersPageKind::Approvals) in Orders;
+    DocumentsRoute => documents_area(DocumentsPageKind::List) in Documents;
+    DocumentRoute => documents_area(DocumentsPageKind::One) in Documents;
+    ServiceListRoute => service_area(ServicePageKind::List) in Service;
+    NewServiceRequestRoute => service_area(ServicePageKind::New) in Service;
+    ServiceRequestRoute => service_area(ServicePageKind::One) in Service;
+    SurveyRoute => service_area(ServicePageKind::Survey) in Service;
+    SatisfactionRoute => service_area(ServicePageKind::Satisfaction) in Service;
+    CustomerAreaRoute => customer_admin_area(CustomerAdminPageKind::Start) in CustomerAdmin;
+    TeamRoute => customer_admin_area(CustomerAdminPageKind::Team) in CustomerAdmin;
+    CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;
+    MyTermsRoute => customer_admin_area(CustomerAdminPageKind::Terms) in CustomerAdmin;
+    VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
+    StaffRoute => vendor_area(VendorPageKind::Staff) in Vendor;
+    CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
+    VendorAuditRoute => vendor_area(VendorPageKind::CustomerAudit) in Vendor;
+    CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
+    ProductsRoute => vendor_area(VendorPageKind::Products) in Vendor;
+    ProductEditRoute => vendor_area(VendorPageKind::Product) in Vendor;
+}
+
+/// Fetches areas before they are opened: at once for a link that is hovered, focused
+/// or touched, and, shortly after each navigation, for the links that are on screen.
+/// One listener on the document covers every link, including those a page adds
+/// later. Also moves the focus to a new page's heading. Browser only.
+#[cfg(feature = "hydrate")]
+pub mod prefetch {
+    use super::Area;
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    /// How long after a navigation the visible links are looked at: late enough not
+    /// to compete with the page's own data, early enough to win a tap.
+    const VISIBLE_LINKS_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn preload_link(element: &web_sys::Element) {
+        let Some(href) = element.get_attribute("href") else {
+            return;
+        };
+        // Only this site's pages: an absolute or protocol-relative link is not ours.
+        if !href.starts_with('/') || href.starts_with("//") {
+            return;
+        }
+        if let Some(area) = Area::of_path(&href) {
+            leptos::task::spawn_local(area.preload());
+        }
+    }
+
+    fn link_of(event: &web_sys::Event) -> Option<web_sys::Element> {
+        let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+        target.closest("a[href]").ok().flatten()
+    }
+
+    /// Installs the document listeners and the after-navigation look at visible links.
+    pub fn install() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+            if let Some(link) = link_of(&event) {
+                preload_link(&link);
+            }
+        });
+        for kind in ["pointerover", "focusin", "touchstart"] {
+            let _ =
+                document.add_event_listener_with_callback(kind, on_intent.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page.
+        on_intent.forget();
+
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |previous: Option<String>| {
+            let path = location.pathname.get();
+            set_timeout(preload_visible_links, VISIBLE_LINKS_AFTER);
+            if previous.is_some_and(|p| p != path) {
+                focus_new_heading(main_heading(), active_element(), 0);
+            }
+            path
+        });
+    }
+
+    fn main_heading() -> Option<web_sys::Element> {
+        web_sys::window()?
+            .document()?
+            .query_selector("main h1")
+            .ok()
+            .flatten()
+    }
+
+    /// After a navigation in the page, a screen reader or keyboard starts from the new
+    /// page's main heading, as after a full load — once the new page has rendered (its
+    /// area may still be arriving), and not if the person has moved focus meanwhile.
+    fn active_element() -> Option<web_sys::Element> {
+        web_sys::window()?.document()?.active_element()
+    }
+
+    fn focus_new_heading(
+        old: Option<web_sys::Element>,
+        focused: Option<web_sys::Element>,
+        attempt: u32,
+    ) {
+        const EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+        set_timeout(
+            move || {
+                let still = active_element();
+                let moved_on = still.is_some()
+                    && still != focused
+                    && still.as_ref().is_some_and(|e| e.tag_name() != "BODY");
+                if moved_on {
+                    return;
+                }
+                let heading = main_heading().filter(|h| Some(h) != old.as_ref());
+                match heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    Some(heading) => {
+                        let _ = heading.set_attribute("tabindex", "-1");
+                        let _ = heading.focus();
+                    }
+                    None if attempt < 60 => focus_new_heading(old, focused, attempt + 1),
+                    None => {}
+                }
+            },
+            EVERY,
+        );
+    }
+
+    fn preload_visible_links() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Some(document) = window.document() else {
+            return;
+        };
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let Ok(links) = document.query_selector_all("a[href]") else {
+            return;
+        };
+        let mut seen = Vec::new();
+        for index in 0..links.length() {
+            let Some(link) = links
+                .item(index)
+                .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let rect = link.get_bounding_client_rect();
+            let on_screen = rect.width() > 0.0 && rect.bottom() > 0.0 && rect.top() < height;
+            let area = link.get_attribute("href").and_then(|h| Area::of_path(&h));
+            if let Some(area) = area.filter(|a| on_screen && !seen.contains(a)) {
+                seen.push(area);
+                preload_link(&link);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Area;
+
+    #[test]
+    fn every_page_path_belongs_to_its_area() {
+        let cases = [
+            ("/", Some(Area::Public)),
+            ("/sign-in?next=%2Forders", Some(Area::Public)),
+            ("/welcome/abc", Some(Area::Public)),
+            ("/catalog/P-100#specs", Some(Area::Catalog)),
+            ("/cart", Some(Area::Catalog)),
+            ("/orders/42", Some(Area::Orders)),
+            ("/approvals", Some(Area::Orders)),
+            ("/documents/7", Some(Area::Documents)),
+            ("/survey/9", Some(Area::Service)),
+            ("/customer/team", Some(Area::CustomerAdmin)),
+            ("/vendor/customers/3/audit", Some(Area::Vendor)),
+            ("/files/datasheet.pdf", None),
+            ("/pkg/kontor.wasm", None),
+        ];
+        for (path, area) in cases {
+            assert_eq!(Area::of_path(path), area, "{path}");
+        }
+    }
+}
