@@ -966,7 +966,14 @@ async fn placing_without_javascript_lands_on_the_new_order(backend: Backend) {
     .unwrap();
     assert_eq!(refused.status(), 302);
     let back = refused.headers()["location"].to_str().unwrap().to_string();
-    assert!(back.starts_with(&format!("{}/cart", egon.base)), "{back}");
+    // Back at the cart with the answer and what was typed, and the cart page shows
+    // the problem at its field with the value kept, as the script would.
+    assert!(back.starts_with("/cart?"), "{back}");
+    assert!(back.contains("requested_date=not+a+date"), "{back}");
+    assert!(back.contains("place_order="), "{back}");
+    let page = egon.page(&back).await.text().await.unwrap();
+    assert!(page.contains(r#"id="requested_date-error""#), "{page}");
+    assert!(page.contains(r#"value="not a date""#), "{page}");
     let placed = plain_post(vec![
         ("idempotency_key", key),
         ("po_number", "PO-NOJS".into()),

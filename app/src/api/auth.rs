@@ -129,14 +129,23 @@ pub async fn sign_in(
         .await
         .map_err(|e| internal_error("sign_in", e))?;
     let now = kontor_store::now_ms();
+    // Without the script, a refusal returns to the form with the address kept.
+    let refused = |outcome: SignInOutcome| {
+        crate::server::answer_plain_form(
+            <SignIn as leptos::server_fn::ServerFn>::PATH,
+            &outcome,
+            &[("email", &email)],
+        );
+        Ok(outcome)
+    };
     let Some(user) = user else {
-        return Ok(SignInOutcome::Invalid);
+        return refused(SignInOutcome::Invalid);
     };
     forgive_attempt(&[(account_key, Forgive::Reset), (client_key, Forgive::Refund)]).await?;
     match user.record.organization_status.as_str() {
         "active" => {}
-        "pending" => return Ok(SignInOutcome::NotUnlocked),
-        _ => return Ok(SignInOutcome::Suspended),
+        "pending" => return refused(SignInOutcome::NotUnlocked),
+        _ => return refused(SignInOutcome::Suspended),
     }
     let next = safe_next(&next);
     if user.actor().is_vendor() {
@@ -155,16 +164,24 @@ pub async fn sign_in(
             .await
             .map_err(|e| internal_error("sign_in", e))?;
         return Ok(match enroll_secret {
+            // The secret never travels in a URL: enrolling needs the script.
             Some(secret) => SignInOutcome::EnrollSecondFactor {
                 uri: otpauth_uri(&user.record.email, &secret),
                 secret,
             },
-            None => SignInOutcome::SecondFactor,
+            None => {
+                crate::server::answer_plain_form(
+                    <SignIn as leptos::server_fn::ServerFn>::PATH,
+                    &SignInOutcome::SecondFactor,
+                    &[],
+                );
+                SignInOutcome::SecondFactor
+            }
         });
     }
-    complete_sign_in(&mut session, &user, &next)
-        .await
-        .map(|next| SignInOutcome::SignedIn { next })
+    let next = complete_sign_in(&mut session, &user, &next).await?;
+    crate::server::land_plain_form_on(&next);
+    Ok(SignInOutcome::SignedIn { next })
 }
 
 /// Rotates the session id and signs `user` in; returns where to go.
@@ -278,8 +295,18 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
                 .session
                 .remove::<PendingSecondFactor>(PENDING_KEY)
                 .await;
+            crate::server::answer_plain_form(
+                <SecondFactor as leptos::server_fn::ServerFn>::PATH,
+                &SecondFactorOutcome::Expired,
+                &[],
+            );
             return Ok(SecondFactorOutcome::Expired);
         }
+        crate::server::answer_plain_form(
+            <SecondFactor as leptos::server_fn::ServerFn>::PATH,
+            &SecondFactorOutcome::Wrong,
+            &[],
+        );
         return Ok(SecondFactorOutcome::Wrong);
     }
     forgive_attempt(&[(attempts_key, Forgive::Reset)]).await?;
@@ -289,6 +316,9 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
         .await;
     let user = SessionUser { record };
     let next = complete_sign_in(&mut session, &user, &pending.next).await?;
+    if shown_codes.is_empty() {
+        crate::server::land_plain_form_on(&next);
+    }
     Ok(SecondFactorOutcome::SignedIn {
         next,
         recovery_codes: shown_codes,

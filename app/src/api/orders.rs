@@ -226,7 +226,14 @@ pub async fn cart() -> Result<CartView, ServerFnError> {
 /// Adds `quantity` of a product to the caller's cart. Authorization: purchasers.
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
-    crate::server::orders::add_to_cart(sku, quantity).await
+    let change = crate::server::orders::add_to_cart(sku.clone(), quantity.clone()).await?;
+    // Without the script: back to the list, that product's row telling what happened.
+    crate::server::answer_plain_form(
+        <AddToCart as leptos::server_fn::ServerFn>::PATH,
+        &change,
+        &[("sku", &sku), ("quantity", &quantity)],
+    );
+    Ok(change)
 }
 
 /// Sets a cart line's quantity (0 removes it). Authorization: purchasers.
@@ -267,10 +274,25 @@ pub async fn place_order(
         requested_date,
         note,
     };
+    let kept = form.clone();
     let result = crate::server::orders::place(idempotency_key, form).await?;
-    if let PlaceResult::Placed { order_id, .. } = &result {
-        // Without JavaScript, the browser lands where the script would take it.
-        crate::server::land_plain_form_on(&format!("/orders/{order_id}"));
+    match &result {
+        // Without JavaScript, the browser lands where the script would take it…
+        PlaceResult::Placed { order_id, .. } => {
+            crate::server::land_plain_form_on(&format!("/orders/{order_id}"))
+        }
+        // …or back at the cart, the problems at their fields and the details kept.
+        _ => crate::server::answer_plain_form(
+            <PlaceOrder as leptos::server_fn::ServerFn>::PATH,
+            &result,
+            &[
+                ("po_number", &kept.po_number),
+                ("cost_center", &kept.cost_center),
+                ("delivery_address", &kept.delivery_address),
+                ("requested_date", &kept.requested_date),
+                ("note", &kept.note),
+            ],
+        ),
     }
     Ok(result)
 }
@@ -302,7 +324,19 @@ pub async fn decide_order(
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<DecideResult, ServerFnError> {
-    crate::server::orders::decide(order_id, step, decision, comment).await
+    let result = crate::server::orders::decide(order_id, step, decision, comment.clone()).await?;
+    // Without the script: back to the order, which shows the outcome; a refused
+    // comment is kept for correcting.
+    let keep: &[(&str, &str)] = match result {
+        DecideResult::Invalid(_) => &[("comment", &comment)],
+        _ => &[("comment", "")],
+    };
+    crate::server::answer_plain_form(
+        <DecideOrder as leptos::server_fn::ServerFn>::PATH,
+        &result,
+        keep,
+    );
+    Ok(result)
 }
 
 /// Withdraws a pending or approved order. Authorization: its purchaser.

@@ -201,7 +201,21 @@ pub async fn reply_to_request(
     #[server(default)] internal: Option<String>,
     #[server(default)] wait: Option<String>,
 ) -> Result<ServiceOutcome, ServerFnError> {
-    crate::server::service::reply(request_id, body, internal.is_some(), wait.is_some()).await
+    let outcome =
+        crate::server::service::reply(request_id, body.clone(), internal.is_some(), wait.is_some())
+            .await?;
+    // Without the script: back to the request, which shows the outcome; a refused
+    // reply is kept for correcting.
+    let keep: &[(&str, &str)] = match outcome {
+        ServiceOutcome::Done { .. } => &[("body", "")],
+        _ => &[("body", &body)],
+    };
+    crate::server::answer_plain_form(
+        <ReplyToRequest as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        keep,
+    );
+    Ok(outcome)
 }
 
 /// Assigns a request to a member of the vendor's staff who may work it.

@@ -77,7 +77,7 @@ pub fn OrdersPage() -> impl IntoView {
                         </select>
                         <button type="submit" class="button">{move || i18n.o().show}</button>
                     </form>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="orders">
                             <thead><tr>
                                 <th scope="col">{move || i18n.o().order_no}</th>
@@ -136,6 +136,7 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let decide = ServerAction::<DecideOrder>::new();
+    crate::plain_form::restore_answer(decide);
     let withdraw = ServerAction::<WithdrawOrder>::new();
     let advance = ServerAction::<AdvanceOrder>::new();
     let reorder = ServerAction::<Reorder>::new();
@@ -197,7 +198,7 @@ fn OrderView(
         <ActionFeedback decide withdraw advance />
         {view! { <section class="panel">
             <h2>{move || i18n.o().lines_title}</h2>
-            <div class="table-wrap"><table class="cart">
+            <div class="table-wrap" tabindex="0"><table class="cart">
                 <LinesHead />
                 <tbody>
                     {o.lines.iter().map(|l| {
@@ -322,7 +323,8 @@ fn DecideForm(order_id: String, step: i64, decide: ServerAction<DecideOrder>) ->
                 <input type="hidden" name="order_id" value=order_id />
                 <input type="hidden" name="step" value=step.to_string() />
                 <TextField name="comment" label=Signal::derive(move || i18n.o().comment) problem=Signal::derive(move || problems().get("comment"))
-                    max_chars=1000 multiline=true hint=Signal::derive(move || i18n.o().comment_hint) />
+                    max_chars=1000 multiline=true hint=Signal::derive(move || i18n.o().comment_hint)
+                    value=crate::plain_form::kept("comment").unwrap_or_default() />
                 <div class="button-row">
                     <button type="submit" name="decision" value="approve" class="button primary" disabled=move || decide.pending().get()>{move || i18n.o().approve}</button>
                     <button type="submit" name="decision" value="reject" class="button danger" disabled=move || decide.pending().get()>{move || i18n.o().reject}</button>

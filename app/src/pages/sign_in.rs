@@ -32,6 +32,9 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let action = ServerAction::<SignIn>::new();
     let step2 = ServerAction::<SecondFactor>::new();
+    crate::plain_form::restore_answer(action);
+    crate::plain_form::restore_answer(step2);
+    let kept_email = StoredValue::new(crate::plain_form::kept("email").unwrap_or_default());
     let navigate = use_navigate();
     Effect::new(move |_| {
         let next = match (action.value().get(), step2.value().get()) {
@@ -88,7 +91,8 @@ pub fn SignInPage() -> impl IntoView {
                     <ActionForm action=action attr:class="form">
                         <input type="hidden" name="next" value=next />
                         <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
-                            max_chars=254 required=true input_type="email" autocomplete="username" />
+                            max_chars=254 required=true input_type="email" autocomplete="username"
+                            value=kept_email.get_value() />
                         <TextField name="password" label=Signal::derive(move || i18n.a().password) problem=no_problem
                             max_chars=1024 required=true input_type="password" autocomplete="current-password" />
                         <button type="submit" class="button" disabled=move || action.pending().get()>

@@ -75,20 +75,66 @@ pub fn set_page_security_headers() {
     }
 }
 
+/// Whether this request is a plain HTML form post (the browser, not the app's script,
+/// sent it: it wants a page back).
+fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|request| {
+        request
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
+/// After a plain HTML form post that the server refused, sends the browser back to
+/// the form's page with the `answer` of the server function at `function` (its
+/// `PATH`) and the `kept` fields in the query (see `crate::plain_form`); a kept
+/// field with an empty value is dropped from the query. The page is taken from the Referer, path and query only, so
+/// the redirect never leaves this site. Calls from the app's script are left alone.
+pub fn answer_plain_form<T: serde::Serialize>(function: &str, answer: &T, kept: &[(&str, &str)]) {
+    let parameter = crate::plain_form::answer_parameter(function);
+    if !is_plain_form_post() {
+        return;
+    }
+    let Some(request) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return;
+    };
+    let referer = request
+        .headers
+        .get(http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<http::Uri>().ok());
+    let Some(page) = referer.as_ref().and_then(|uri| {
+        kontor_domain::redirect::local_path(uri.path()).map(|path| (path, uri.query()))
+    }) else {
+        return;
+    };
+    let (path, query) = page;
+    let ours = |name: &str| name == parameter || kept.iter().any(|(k, _)| *k == name);
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if !ours(&name) {
+            serializer.append_pair(&name, &value);
+        }
+    }
+    // An empty value clears what an earlier refusal kept (the reply that now went out).
+    for (name, value) in kept.iter().filter(|(_, value)| !value.is_empty()) {
+        serializer.append_pair(name, value);
+    }
+    let Ok(json) = serde_json::to_string(answer) else {
+        return;
+    };
+    serializer.append_pair(parameter, &json);
+    leptos_axum::redirect(&format!("{path}?{}", serializer.finish()));
+}
+
 /// After a plain HTML form post (JavaScript off or not loaded yet), the browser is
 /// sent to `path` — where the JavaScript version navigates — instead of back to the
 /// form's page (Leptos' default for such posts). Calls from the app's own script
 /// are left alone: it navigates by itself.
 pub fn land_plain_form_on(path: &str) {
-    let plain_form =
-        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|request| {
-            request
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-    if plain_form {
+    if is_plain_form_post() {
         leptos_axum::redirect(path);
     }
 }

@@ -50,6 +50,7 @@ pub fn ServiceRequestPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let version = RwSignal::new(0u32);
     let reply = ServerAction::<ReplyToRequest>::new();
+    crate::plain_form::restore_answer(reply);
     let assign = ServerAction::<AssignRequest>::new();
     let status = ServerAction::<SetRequestStatus>::new();
     let attach: Action<FormData, Result<ServiceOutcome, ServerFnError>> =
@@ -181,7 +182,8 @@ fn ReplyForm(
             <h2>{move || i18n.s().reply}</h2>
             <ActionForm action node_ref=form>
                 <input type="hidden" name="request_id" value=request_id />
-                <TextField name="body" label=Signal::derive(move || i18n.s().reply_label) problem=field("body") max_chars=MESSAGE_MAX multiline=true required=true />
+                <TextField name="body" label=Signal::derive(move || i18n.s().reply_label) problem=field("body") max_chars=MESSAGE_MAX multiline=true required=true
+                    value=crate::plain_form::kept("body").unwrap_or_default() />
                 {staff.then(|| view! {
                     <label class="check"><input type="checkbox" name="internal" value="1" />" "{move || i18n.s().as_internal}</label>
                     <label class="check"><input type="checkbox" name="wait" value="1" />" "{move || i18n.s().wait_for_customer}</label>

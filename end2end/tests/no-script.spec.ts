@@ -1,0 +1,84 @@
+// The forms a person uses on a phone work as plain HTML forms before the wasm has
+// arrived: here JavaScript is off altogether. Each refusal shows the same message at
+// the field as the script would, with what was typed kept; each success lands where
+// the script would navigate.
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./helpers";
+
+async function withoutScript(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  return context.newPage();
+}
+
+async function signInPlain(page: Page, email: string, next = "") {
+  await page.goto(`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("sign-in without JavaScript: a wrong password is refused at the form, the address kept; then in", async ({ browser }) => {
+  const page = await withoutScript(browser);
+  await page.goto("/sign-in?next=%2Forders");
+  await page.getByLabel("E-mail address").fill("egon@mueller.example");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("E-mail address or password is not correct.");
+  await expect(page.getByLabel("E-mail address")).toHaveValue("egon@mueller.example");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // Where the script goes: the page the sign-in was asked for.
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.locator('[data-signed-in="egon@mueller.example"]')).toBeVisible();
+});
+
+test("ordering and deciding without JavaScript: add to cart, submit, a rejection needs a reason", async ({ browser }) => {
+  const egon = await withoutScript(browser);
+  await signInPlain(egon, "egon@mueller.example", "/catalog");
+  await expect(egon).toHaveURL(/\/catalog$/);
+  const pump = egon.locator('tr[data-sku="NH-PMP-1000"]');
+  await pump.getByLabel("Quantity").fill("5");
+  await pump.getByRole("button", { name: "Add to cart" }).click();
+  // Back on the list, that row says so and keeps the quantity.
+  const added = egon.locator('tr[data-sku="NH-PMP-1000"]');
+  await expect(added.getByRole("status")).toContainText("In your cart.");
+  await expect(added.getByLabel("Quantity")).toHaveValue("5");
+  // No other row claims it.
+  await expect(egon.locator('tr[data-sku="NH-PMP-1001"] [role="status"]')).toHaveCount(0);
+  await egon.goto("/cart");
+  await egon.getByLabel("Your order number (PO)").fill("PO-NOSCRIPT-1");
+  await egon.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(egon).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const orderPath = new URL(egon.url()).pathname;
+  await expect(egon.locator("h1 .status")).toHaveText("Waiting for approval");
+
+  const hannah = await withoutScript(browser);
+  await signInPlain(hannah, "hannah@mueller.example", orderPath);
+  await expect(hannah).toHaveURL(new RegExp(`${orderPath}$`));
+  await hannah.getByRole("button", { name: "Reject" }).click();
+  await expect(hannah.locator("#comment-error")).toContainText("Please say why.");
+  await expect(hannah).toHaveURL(new RegExp(`${orderPath}\\?`));
+  await hannah.locator(".decide").getByLabel("Comment").fill("Please order through the framework contract");
+  await hannah.getByRole("button", { name: "Reject" }).click();
+  await expect(hannah.locator("h1 .status")).toHaveText("Rejected");
+  await expect(hannah.locator(".timeline")).toContainText("Please order through the framework contract");
+});
+
+test("replying to a service request without JavaScript", async ({ browser }) => {
+  const page = await withoutScript(browser);
+  await signInPlain(page, "egon@mueller.example", "/service");
+  await expect(page).toHaveURL(/\/service$/);
+  const first = page.locator('main a[href^="/service/"]:not([href="/service/new"])').first();
+  const path = (await first.getAttribute("href"))!;
+  await page.goto(path);
+  // An empty reply is refused at the field.
+  await page.getByLabel("Your message").fill("   ");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.locator("#body-error")).not.toBeEmpty();
+  await page.getByLabel("Your message").fill("Sent from the road, without JavaScript");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}(\\?|$)`));
+  await expect(page.locator(".messages")).toContainText("Sent from the road, without JavaScript");
+  // Sent: the field is empty again.
+  await expect(page.getByLabel("Your message")).toHaveValue("");
+});
