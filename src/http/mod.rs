@@ -4,6 +4,7 @@
 mod client;
 mod files;
 mod security;
+mod service_worker;
 mod site_files;
 
 use crate::config::Config;
@@ -167,6 +168,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
     vec![
         ("/healthz", get(healthz)),
         ("/readyz", get(readyz)),
+        ("/sw.js", get(service_worker::script)),
         ("/lang/{tag}", get(choose_language)),
         ("/files/{id}", get(files::download)),
         ("/files/versions/{id}", get(files::download)),

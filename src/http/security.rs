@@ -107,15 +107,36 @@ pub(super) async fn no_store_unless_static(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
-    let is_static = path.starts_with("/pkg/") || path == "/favicon.svg";
+    // `/pkg` says for itself (immutable when hashed); the site's other own files
+    // (icons, manifest, offline page) may be kept but are checked on each use.
+    let policy = if path.starts_with("/pkg/") {
+        None
+    } else if is_site_file(path) {
+        Some("no-cache")
+    } else {
+        Some("no-store")
+    };
     let mut response = next.run(request).await;
-    if !is_static {
+    if let Some(policy) = policy {
         response
             .headers_mut()
             .entry(::http::header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-store"));
+            .or_insert(HeaderValue::from_static(policy));
     }
     response
+}
+
+/// The files of `app/public`, served as they are.
+fn is_site_file(path: &str) -> bool {
+    path.starts_with("/icons/")
+        || matches!(
+            path,
+            "/favicon.svg"
+                | "/manifest.webmanifest"
+                | "/offline.html"
+                | "/offline.css"
+                | "/sw-register.js"
+        )
 }
 
 /// Whether a request streams (downloads, multipart uploads): those may take as long

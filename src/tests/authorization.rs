@@ -672,6 +672,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
     let downloads = [
         ("/healthz", "/healthz".to_string(), "yyyyyyyyyyy"),
         ("/readyz", "/readyz".to_string(), "yyyyyyyyyyy"),
+        ("/sw.js", "/sw.js".to_string(), "yyyyyyyyyyy"),
         (
             "/lang/{tag}",
             "/lang/de?next=/orders".to_string(),

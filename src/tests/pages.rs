@@ -11,6 +11,8 @@ on_both_backends!(
     a_database_failure_shows_the_error_page_and_reveals_nothing,
     site_files_go_out_compressed_and_cached_by_their_hash,
     the_header_shows_only_what_the_person_may_open,
+    the_app_is_installable_and_its_worker_never_keeps_pages,
+    every_area_renders_its_pages_on_the_server,
 );
 
 async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -243,5 +245,53 @@ async fn the_header_shows_only_what_the_person_may_open(backend: Backend) {
     let vera = app.signed_in("vera@nordhydraulik.example").await;
     let vendor = header(vera.page("/catalog").await.text().await.unwrap());
     assert_eq!(links(&vendor), [false, true, false], "{vendor}");
+    app.stop().await;
+}
+
+/// The service worker is served fresh on every check (`no-cache`), stamped with the
+/// build's version; it keeps site files and the offline page, never a page or an
+/// answer of the server; a page links the manifest and installs the worker from a
+/// file (no inline script).
+async fn the_app_is_installable_and_its_worker_never_keeps_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.client.get(app.url("/sw.js")).send().await.unwrap();
+    assert_eq!(worker.status(), 200);
+    assert_eq!(worker.headers()["cache-control"], "no-cache");
+    assert!(
+        worker.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let script = worker.text().await.unwrap();
+    assert!(script.starts_with("const VERSION = \""), "{script}");
+    // Navigations go to the network, the offline page only stands in.
+    assert!(script.contains("request.mode === \"navigate\""));
+    assert!(script.contains("fetch(request).catch(() => caches.match(OFFLINE_PAGE))"));
+    let (_, home) = page(&app, "/", &[]).await;
+    assert!(home.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
+    assert!(home.contains(r#"<script src="/sw-register.js" defer"#));
+    app.stop().await;
+}
+
+/// The pages are lazily loaded routes grouped by area; the server still renders each
+/// whole before answering (one page of each area, with its content).
+async fn every_area_renders_its_pages_on_the_server(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    for (path, marker) in [
+        ("/", "Your direct line to Nordhydraulik"),
+        ("/catalog", "NH-PMP-1000"),
+        ("/orders", "<h1"),
+        ("/documents", "<h1"),
+        ("/service", "<h1"),
+        ("/customer/team", "carla@mueller.example"),
+    ] {
+        let response = carla.page(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(marker), "{path} lacks {marker}");
+        assert!(!html.contains("Page not found"), "{path}");
+    }
     app.stop().await;
 }
