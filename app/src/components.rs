@@ -16,6 +16,8 @@ pub fn SiteHeader() -> impl IntoView {
     // (the end-to-end tests wait for it instead of sleeping).
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    #[cfg(feature = "hydrate")]
+    crate::routes::prefetch::install();
     // Navigating closes the phone menu.
     let location = use_location();
     Effect::new(move |_| {
@@ -251,25 +253,32 @@ pub fn TextField(
 ) -> impl IntoView {
     let input_id = id.unwrap_or_else(|| name.to_string());
     let error_id = format!("{input_id}-error");
+    let hint_id = format!("{input_id}-hint");
+    // The error (when there is one) and the hint are read out with the field.
+    let described_by = if hint.is_some() {
+        format!("{error_id} {hint_id}")
+    } else {
+        error_id.clone()
+    };
     let invalid = move || problem.get().is_some().to_string();
     let control = if multiline {
         view! {
             <textarea id=input_id.clone() name=name rows="4" maxlength=max_chars required=required
-                aria-invalid=invalid aria-describedby=error_id.clone()>{value.clone()}</textarea>
+                aria-invalid=invalid aria-describedby=described_by.clone()>{value.clone()}</textarea>
         }
         .into_any()
     } else {
         view! {
             <input id=input_id.clone() name=name type=input_type maxlength=max_chars required=required
-                autocomplete=autocomplete aria-invalid=invalid aria-describedby=error_id.clone()
+                autocomplete=autocomplete aria-invalid=invalid aria-describedby=described_by.clone()
                 value=value.clone() />
         }
         .into_any()
     };
     view! {
         <label for=input_id>{move || label.get()}</label>
-        {hint.map(|hint| view! { <small class="hint">{move || hint.get()}</small> })}
         {control}
+        {hint.map(|hint| view! { <small class="hint" id=hint_id>{move || hint.get()}</small> })}
         <FieldMessage problem id=error_id />
     }
 }

@@ -94,7 +94,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
       await page.getByRole("button", { name: "Confirm" }).click();
     }
   }
-  await expect(page.locator(`[data-signed-in="${email}"]`)).toBeVisible();
+  // Attached rather than visible: on a phone the session menu sits in the closed menu.
+  await expect(page.locator(`[data-signed-in="${email}"]`)).toBeAttached();
 }
 
 export async function signOut(page: Page) {

@@ -85,7 +85,7 @@ fn Spend(v: ApprovalsView) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{move || i18n.o().spend_title}</h2>
-            <div class="table-wrap"><table class="spend">
+            <div class="table-wrap" tabindex="0"><table class="spend">
                 <thead><tr>
                     <th scope="col">{move || i18n.o().member}</th>
                     <th scope="col" class="num">{move || i18n.o().per_order_limit}</th>

@@ -83,6 +83,14 @@ pub fn Totals(goods: Money, shipping: Money, total: Money) -> impl IntoView {
 pub fn AddToCartForm(sku: String) -> impl IntoView {
     let i18n = use_i18n();
     let add = ServerAction::<AddToCart>::new();
+    crate::plain_form::restore_answer_where(add, {
+        let sku = sku.clone();
+        move |kept| kept.get_str("sku") == Some(sku.as_str())
+    });
+    let quantity = crate::plain_form::kept("sku")
+        .filter(|kept| *kept == sku)
+        .and_then(|_| crate::plain_form::kept("quantity"))
+        .unwrap_or_else(|| "1".to_string());
     let id = format!("qty-{sku}");
     let error_id = format!("{id}-error");
     let problem = Signal::derive(move || match add.value().get() {
@@ -93,7 +101,7 @@ pub fn AddToCartForm(sku: String) -> impl IntoView {
         <ActionForm action=add attr:class="add-to-cart">
             <input type="hidden" name="sku" value=sku.clone() />
             <label class="visually-hidden" for=id.clone()>{move || i18n.o().quantity}</label>
-            <input id=id.clone() name="quantity" type="number" min="1" max="100000" value="1" inputmode="numeric"
+            <input id=id.clone() name="quantity" type="number" min="1" max="100000" value=quantity inputmode="numeric"
                 aria-describedby=error_id.clone() />
             <button type="submit" class="button small">{move || i18n.o().add_to_cart}</button>
             {move || matches!(add.value().get(), Some(Ok(CartChange::Changed))).then(|| view! {
@@ -110,6 +118,7 @@ pub fn CartPage() -> impl IntoView {
     let update = ServerAction::<UpdateCartLine>::new();
     let quick = ServerAction::<QuickOrder>::new();
     let place = ServerAction::<PlaceOrder>::new();
+    crate::plain_form::restore_answer(place);
     let version = RwSignal::new(0u32);
     Effect::new(move |_| {
         // Read every action first: a short-circuiting `||` would stop tracking the rest.
@@ -158,7 +167,7 @@ fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoV
     }
     let (goods, shipping, total) = (cart.goods, cart.shipping, cart.total);
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="cart">
                 <LinesHead />
                 <tbody>
@@ -173,17 +182,19 @@ fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoV
                                     <span class="sku">{sku.clone()}</span>" "{label}
                                 </td>
                                 <td class="num" data-label=move || i18n.o().quantity>
-                                    <ActionForm action=update attr:class="inline qty-form">
-                                        <input type="hidden" name="sku" value=sku_update />
-                                        <label class="visually-hidden" for=qty_id.clone()>{move || i18n.o().quantity}</label>
-                                        <input id=qty_id.clone() name="quantity" type="number" min="0" max="100000" value=line.quantity.to_string() inputmode="numeric" />
-                                        <button type="submit" class="link-button">{move || i18n.o().update}</button>
-                                    </ActionForm>
-                                    <ActionForm action=update attr:class="inline">
-                                        <input type="hidden" name="sku" value=sku_remove />
-                                        <input type="hidden" name="quantity" value="0" />
-                                        <button type="submit" class="link-button">{move || i18n.o().remove}</button>
-                                    </ActionForm>
+                                    <div class="cart-line-actions">
+                                        <ActionForm action=update attr:class="inline qty-form">
+                                            <input type="hidden" name="sku" value=sku_update />
+                                            <label class="visually-hidden" for=qty_id.clone()>{move || i18n.o().quantity}</label>
+                                            <input id=qty_id.clone() name="quantity" type="number" min="0" max="100000" value=line.quantity.to_string() inputmode="numeric" />
+                                            <button type="submit" class="button small secondary">{move || i18n.o().update}</button>
+                                        </ActionForm>
+                                        <ActionForm action=update attr:class="inline">
+                                            <input type="hidden" name="sku" value=sku_remove />
+                                            <input type="hidden" name="quantity" value="0" />
+                                            <button type="submit" class="button small secondary">{move || i18n.o().remove}</button>
+                                        </ActionForm>
+                                    </div>
                                 </td>
                                 <td class="num price" data-label=move || i18n.o().unit_price>{move || i18n.money(line.unit_price)}</td>
                                 <td class="num price" data-label=move || i18n.o().line_total>{move || i18n.money(line.line_total)}</td>
@@ -250,6 +261,8 @@ fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
 
 #[component]
 fn Checkout(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    // What was typed before a refused plain (script-less) post.
+    let kept = |name: &str| crate::plain_form::kept(name).unwrap_or_default();
     let i18n = use_i18n();
     let problems = move || match place.value().get() {
         Some(Ok(PlaceResult::Invalid(p))) => p,
@@ -304,11 +317,11 @@ fn Checkout(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
             <ActionForm action=place>
                 <input type="hidden" name="idempotency_key" value=cart.idempotency_key.clone() />
                 <div class="form-grid">
-                    <div class="field"><TextField name="po_number" label=Signal::derive(move || i18n.o().po_number) problem=field("po_number") max_chars=35 /></div>
-                    <div class="field"><TextField name="cost_center" label=Signal::derive(move || i18n.o().cost_center) problem=field("cost_center") max_chars=35 /></div>
-                    <div class="field wide"><TextField name="delivery_address" label=Signal::derive(move || i18n.o().delivery_address) problem=field("delivery_address") max_chars=500 multiline=true required=true value=d.delivery_address.clone() /></div>
-                    <div class="field"><TextField name="requested_date" label=Signal::derive(move || i18n.o().requested_date) problem=field("requested_date") max_chars=20 hint=Signal::derive(move || i18n.o().requested_hint) /></div>
-                    <div class="field wide"><TextField name="note" label=Signal::derive(move || i18n.o().note) problem=field("note") max_chars=1000 multiline=true /></div>
+                    <div class="field"><TextField name="po_number" label=Signal::derive(move || i18n.o().po_number) problem=field("po_number") max_chars=35 value=kept("po_number") /></div>
+                    <div class="field"><TextField name="cost_center" label=Signal::derive(move || i18n.o().cost_center) problem=field("cost_center") max_chars=35 value=kept("cost_center") /></div>
+                    <div class="field wide"><TextField name="delivery_address" label=Signal::derive(move || i18n.o().delivery_address) problem=field("delivery_address") max_chars=500 multiline=true required=true value=crate::plain_form::kept("delivery_address").unwrap_or(d.delivery_address.clone()) /></div>
+                    <div class="field"><TextField name="requested_date" label=Signal::derive(move || i18n.o().requested_date) problem=field("requested_date") max_chars=20 hint=Signal::derive(move || i18n.o().requested_hint) value=kept("requested_date") /></div>
+                    <div class="field wide"><TextField name="note" label=Signal::derive(move || i18n.o().note) problem=field("note") max_chars=1000 multiline=true value=kept("note") /></div>
                 </div>
                 {move || (!problems().is_empty()).then(|| view! { <p class="form-error" role="alert">{i18n.o().fix_fields}</p> })}
                 {move || refused().map(|r| view! { <p class="form-error" role="alert">{refusal_text(i18n, &r)}</p> })}

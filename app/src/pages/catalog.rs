@@ -107,7 +107,7 @@ pub fn CatalogPage() -> impl IntoView {
                         </select>
                         <button type="submit" class="button">{move || i18n.c().search_submit}</button>
                     </form>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="catalog">
                             <thead>
                                 <tr>

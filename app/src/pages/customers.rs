@@ -46,7 +46,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 <A href="/customer/audit">{move || i18n.a().audit_title}</A>
                             </p>
                         })}
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="customers">
                                 <thead><tr>
                                     <th scope="col">{move || i18n.a().company_name}</th>
@@ -193,7 +193,7 @@ pub fn CustomerPage() -> impl IntoView {
                         </p>
                     </section>
                     <h2>{move || i18n.a().members}</h2>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead><tr>
                                 <th scope="col">{move || i18n.a().name}</th>
@@ -276,7 +276,7 @@ pub fn AuditPage() -> impl IntoView {
                 };
                 let oldest = items.last().map(|i| i.seq).filter(|seq| *seq > 1);
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="audit">
                             <thead><tr>
                                 <th scope="col">"#"</th>

@@ -131,7 +131,7 @@ pub fn DocumentsPage() -> impl IntoView {
 fn DocumentTable(rows: Vec<DocumentRow>, staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="documents">
                 <thead><tr>
                     <th scope="col">{move || i18n.d().col_title}</th>
@@ -230,7 +230,7 @@ fn DocumentView(
         </section> }.into_any()}
         {view! { <section class="panel">
             <h2>{move || i18n.d().versions}</h2>
-            <div class="table-wrap"><table class="versions">
+            <div class="table-wrap" tabindex="0"><table class="versions">
                 <thead><tr>
                     <th scope="col">{move || i18n.d().versions}</th>
                     <th scope="col">{move || i18n.d().col_file}</th>

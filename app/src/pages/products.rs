@@ -51,7 +51,7 @@ pub fn ProductsPage() -> impl IntoView {
                         <input id="q" name="q" type="search" value=q.clone() maxlength="200" />
                         <button type="submit" class="button">{move || i18n.c().search_submit}</button>
                     </form>
-                    <div class="table-wrap"><table class="products">
+                    <div class="table-wrap" tabindex="0"><table class="products">
                         <thead><tr>
                             <th scope="col">{move || i18n.t().catalog_sku}</th>
                             <th scope="col">{move || i18n.t().catalog_product}</th>

@@ -71,7 +71,7 @@ pub fn StaffPage() -> impl IntoView {
                 };
                 let my_id = staff.my_id.clone();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="team">
                             <thead><tr>
                                 <th scope="col">{move || i18n.a().name}</th>

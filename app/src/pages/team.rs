@@ -62,7 +62,7 @@ fn TeamTable(
     let can_manage = team.can_manage;
     let my_id = team.my_id.clone();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="team">
                 <thead>
                     <tr>

@@ -135,7 +135,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
             </div> }.into_any()}
             {view! { <section class="panel" data-section="service">
                 <h2>{move || i18n.c().service_level}</h2>
-                <div class="table-wrap"><table>
+                <div class="table-wrap" tabindex="0"><table>
                     <thead><tr>
                         <th scope="col">{move || i18n.c().priority}</th>
                         <th scope="col" class="num">{move || i18n.c().service_columns().0}</th>
@@ -169,7 +169,7 @@ fn TermsView(overview: TermsOverview) -> impl IntoView {
                 <h2>{move || i18n.c().prices}</h2>
                 {o.prices.is_empty().then(|| view! { <p>{move || i18n.c().no_prices}</p> })}
                 {(!o.prices.is_empty()).then(|| view! {
-                    <div class="table-wrap"><table class="prices">
+                    <div class="table-wrap" tabindex="0"><table class="prices">
                         <thead><tr>
                             <th scope="col">{move || i18n.t().catalog_product}</th>
                             <th scope="col" class="num">{move || i18n.t().catalog_list_price}</th>

@@ -163,7 +163,7 @@ fn Filters(
 fn RequestTable(rows: Vec<RequestRow>, staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="service-requests">
                 <thead><tr>
                     <th scope="col">{move || i18n.s().col_request}</th>

@@ -98,7 +98,7 @@ pub fn SatisfactionPage() -> impl IntoView {
                     if i18n.locale.get() == kontor_domain::Locale::De { text.replace('.', ",") } else { text }
                 };
                 view! {
-                    <div class="table-wrap"><table class="satisfaction">
+                    <div class="table-wrap" tabindex="0"><table class="satisfaction">
                         <thead><tr>
                             <th scope="col">{move || i18n.s().col_customer}</th>
                             <th scope="col">{move || i18n.s().quarter}</th>

@@ -1,0 +1,73 @@
+// axe-core on every page, for every kind of caller who can open it, on desktop and
+// on a phone: the suite fails on any WCAG 2.1 A/AA violation.
+import { test, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { ready, signIn } from "./helpers";
+
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async function noViolations(page: Page, path: string) {
+  await page.goto(path);
+  await ready(page);
+  // The page settled: its area's code has arrived and the page set its title.
+  await expect(page).toHaveTitle(/Kontor/);
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n    ")}`,
+  );
+  expect(found, `${path}:\n  ${found.join("\n  ")}`).toEqual([]);
+}
+
+/** Every page a caller of this kind can open (the first link of a list stands for its records). */
+async function pagesOf(page: Page, lists: string[], records: [string, string][]): Promise<string[]> {
+  const paths = [...lists];
+  for (const [list, selector] of records) {
+    await page.goto(list);
+    await ready(page);
+    // Pages render whole on the server: a list without such a link has none to offer.
+    const links = page.locator(selector);
+    if ((await links.count()) > 0) paths.push((await links.first().getAttribute("href"))!);
+  }
+  return paths;
+}
+
+for (const phone of [false, true]) {
+  const tag = phone ? " @phone" : "";
+
+  test(`a visitor's pages are accessible${tag}`, async ({ page }) => {
+    for (const path of ["/", "/catalog", "/catalog/NH-PMP-1000", "/sign-in", "/forgot-password", "/request-access", "/no/such/page"]) {
+      await noViolations(page, path);
+    }
+  });
+
+  test(`a customer's pages are accessible${tag}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    // Carla is Müller's admin; Egon a purchaser with a cart.
+    await signIn(page, "egon@mueller.example");
+    for (const path of ["/cart", "/orders"]) await noViolations(page, path);
+    await page.context().clearCookies();
+    await signIn(page, "carla@mueller.example");
+    const paths = await pagesOf(
+      page,
+      ["/catalog", "/orders", "/approvals", "/documents", "/service", "/service/new", "/customer",
+        "/customer/team", "/customer/terms", "/customer/audit", "/account"],
+      [["/orders", 'main a[href^="/orders/"]'], ["/documents", 'main a[href^="/documents/"]'],
+        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])']],
+    );
+    for (const path of paths) await noViolations(page, path);
+  });
+
+  test(`vendor staff's pages are accessible${tag}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await signIn(page, "vera@nordhydraulik.example");
+    const paths = await pagesOf(
+      page,
+      ["/vendor", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders"],
+      [["/vendor", 'main a[href^="/vendor/customers/"]'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
+        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])']],
+    );
+    const customer = paths.find((p) => p.startsWith("/vendor/customers/"));
+    if (customer) paths.push(`${customer}/terms`, `${customer}/audit`);
+    for (const path of paths) await noViolations(page, path);
+  });
+}
