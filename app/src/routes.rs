@@ -1,10 +1,13 @@
 //! The pages, grouped into areas that the browser loads when first needed.
 //!
-//! Each [`Area`] is one `#[lazy]` function: built with `cargo leptos --split`, its code
-//! (and whatever only it uses) leaves the main wasm for a file of its own, fetched when
-//! a page of the area is first opened — or earlier, when a link into the area is
-//! hovered, focused, touched or visible (see [`prefetch`]). Without the split the same
-//! code runs from the main wasm; the pages behave the same either way.
+//! Each [`Area`] is one `#[lazy]` function: built with `cargo leptos build --split` and
+//! the `split` feature, its code (and whatever only it uses) leaves the main wasm for a
+//! file of its own, fetched when a page of the area is first opened — or earlier, when
+//! a link into the area is hovered, focused, touched or visible (see [`prefetch`]).
+//! Without them the same code runs from the main wasm (`#[lazy]` needs the split step:
+//! unsplit, its import of the loader would never resolve, so the browser build applies
+//! it only with `split`); the pages behave the same either way. The server always
+//! applies it: there it only records which area a page needs, for the preload hints.
 //!
 //! The server renders a lazy page like any other and names the area's files in the
 //! page's `<head>` (`modulepreload`), so a first visit fetches the shell and the page's
@@ -61,7 +64,7 @@ impl Area {
     /// Fetches the area's code unless it is already there (browser only; a no-op in
     /// a build without the split, where everything is in the main wasm already).
     pub async fn preload(self) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(all(feature = "hydrate", feature = "split"))]
         match self {
             Area::Public => __preload_public_area().await,
             Area::Catalog => __preload_catalog_area().await,
@@ -87,7 +90,7 @@ enum PublicPage {
     Account,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn public_area(page: PublicPage) -> AnyView {
     match page {
         PublicPage::Home => view! { <HomePage /> }.into_any(),
@@ -109,7 +112,7 @@ enum CatalogPageKind {
     Cart,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn catalog_area(page: CatalogPageKind) -> AnyView {
     match page {
         CatalogPageKind::Catalog => view! { <CatalogPage /> }.into_any(),
@@ -127,7 +130,7 @@ enum OrdersPageKind {
     Approvals,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn orders_area(page: OrdersPageKind) -> AnyView {
     match page {
         OrdersPageKind::Orders => view! { <OrdersPage /> }.into_any(),
@@ -144,7 +147,7 @@ enum DocumentsPageKind {
     One,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn documents_area(page: DocumentsPageKind) -> AnyView {
     match page {
         DocumentsPageKind::List => view! { <DocumentsPage /> }.into_any(),
@@ -163,7 +166,7 @@ enum ServicePageKind {
     Satisfaction,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn service_area(page: ServicePageKind) -> AnyView {
     match page {
         ServicePageKind::List => view! { <ServiceListPage /> }.into_any(),
@@ -184,7 +187,7 @@ enum CustomerAdminPageKind {
     Terms,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn customer_admin_area(page: CustomerAdminPageKind) -> AnyView {
     match page {
         CustomerAdminPageKind::Start => view! { <CustomerAreaPage /> }.into_any(),
@@ -207,7 +210,7 @@ enum VendorPageKind {
     Product,
 }
 
-#[lazy]
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn vendor_area(page: VendorPageKind) -> AnyView {
     match page {
         VendorPageKind::Start => view! { <VendorAreaPage /> }.into_any(),
