@@ -1,5 +1,5 @@
 //! The notice loop: reminders and escalation notices for orders that wait too long
-//! (`kontor_app::server::orders::send_notices`), SLA breach warnings and the closing
+//! (`kontor_app::services::orders::send_notices`), SLA breach warnings and the closing
 //! of resolved service requests (`kontor_app::server::service::send_service_notices`). Every server runs it; the
 //! order row lock and the per-step markers make sure each notice goes out once.
 
@@ -17,7 +17,7 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             _ = tokio::time::sleep(EVERY) => {}
             _ = stop.changed() => return,
         }
-        match kontor_app::server::orders::send_notices(&context, now_ms()).await {
+        match kontor_app::services::orders::send_notices(&context, now_ms()).await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "approval notices sent"),
             Err(error) => tracing::warn!(%error, "approval notices failed; next round retries"),

@@ -19,6 +19,8 @@ pub mod plain_form;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod services;
 pub mod session;
 
 #[cfg(feature = "hydrate")]

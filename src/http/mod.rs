@@ -68,6 +68,7 @@ pub fn server_context(
             .as_ref()
             .and_then(|key| kontor_app::server::secrets::SecretBox::from_key_text(key.expose()))
             .expect("Kontor::prepare resolved the secret key"),
+        clock: kontor_app::server::Clock::System,
     }
 }
 

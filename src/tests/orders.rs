@@ -19,7 +19,8 @@ on_both_backends!(
     quick_order_and_reorder_fill_the_cart,
     vendor_staff_follow_and_advance_their_customers_orders,
     order_lists_page_by_keyset_and_filter_by_status,
-    placing_without_javascript_lands_on_the_new_order
+    placing_without_javascript_lands_on_the_new_order,
+    operations_run_without_a_request_and_check_their_actor
 );
 
 const PUMP: &str = "NH-PMP-1000";
@@ -631,7 +632,7 @@ async fn reminders_escalation_and_deputies(backend: Backend) {
     let notices = |at| {
         let ctx = ctx.clone();
         async move {
-            kontor_app::server::orders::send_notices(&ctx, at)
+            kontor_app::services::orders::send_notices(&ctx, at)
                 .await
                 .unwrap()
         }
@@ -972,7 +973,15 @@ async fn placing_without_javascript_lands_on_the_new_order(backend: Backend) {
     assert!(back.contains("requested_date=not+a+date"), "{back}");
     assert!(back.contains("place_order="), "{back}");
     let page = egon.page(&back).await.text().await.unwrap();
-    assert!(page.contains(r#"id="requested_date-error""#), "{page}");
+    let message = page
+        .split_once(r#"id="requested_date-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message at the field: {page}"
+    );
     assert!(page.contains(r#"value="not a date""#), "{page}");
     let placed = plain_post(vec![
         ("idempotency_key", key),
@@ -987,5 +996,98 @@ async fn placing_without_javascript_lands_on_the_new_order(backend: Backend) {
     let page = egon.page(&location).await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("PO-NOJS"));
+    app.stop().await;
+}
+
+/// The order operations are plain functions of (context, actor, input): called here
+/// with no HTTP request and no Leptos context at all, they check the actor, make the
+/// change with its audit entry and mails, and the pages show the same order.
+async fn operations_run_without_a_request_and_check_their_actor(backend: Backend) {
+    use kontor_app::api::orders::{DecideResult, PlaceResult};
+    use kontor_app::services::orders::{self, CartLine, DecideOrder, PlaceOrder, Verdict};
+    use kontor_app::services::{Actor, ServiceError};
+    let app = TestApp::spawn_demo(backend).await;
+    let config = test_config(&app.db, &app.smtp, &[]);
+    let ctx = kontor::server_context(
+        &config,
+        app.kontor_store.clone(),
+        kontor::open_files(&config).unwrap(),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+    let actor = |email: &'static str| {
+        let store = app.kontor_store.clone();
+        async move {
+            let record = store.user_by_email(email).await.unwrap().unwrap();
+            Actor::of_person(record, kontor_domain::Locale::En)
+        }
+    };
+    let (egon, hannah, vera, bob) = (
+        actor("egon@mueller.example").await,
+        actor("hannah@mueller.example").await,
+        actor("vera@nordhydraulik.example").await,
+        actor("bob@becker.example").await,
+    );
+    let line = || CartLine {
+        sku: PUMP.into(),
+        quantity: "5".into(),
+    };
+    let placing = || PlaceOrder {
+        idempotency_key: "service-layer-1".into(),
+        details: kontor_domain::checkout::DetailsForm {
+            delivery_address: "Werk 2, Stuttgart".into(),
+            ..Default::default()
+        },
+    };
+    // Vendor staff have no cart: refused before anything is written.
+    assert!(matches!(
+        orders::add_to_cart(&ctx, &vera, line()).await,
+        Err(ServiceError::Forbidden)
+    ));
+    orders::add_to_cart(&ctx, &egon, line()).await.unwrap();
+    let placed = orders::place(&ctx, &egon, placing()).await.unwrap();
+    let PlaceResult::Placed { order_id, .. } = placed else {
+        panic!("not placed: {placed:?}");
+    };
+    // Another organization's member: not found, whatever the id.
+    assert!(matches!(
+        orders::detail(&ctx, &bob, &order_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    // The purchaser cannot approve their own order's step; the approver can.
+    let decision = |verdict| DecideOrder {
+        order_id: order_id.clone(),
+        step: 0,
+        verdict: Some(verdict),
+        comment: "Fine".into(),
+    };
+    let own = orders::decide(&ctx, &egon, decision(Verdict::Approve)).await;
+    assert!(
+        matches!(
+            own,
+            Err(ServiceError::Forbidden) | Ok(DecideResult::NotYours)
+        ),
+        "{own:?}"
+    );
+    let decided = orders::decide(&ctx, &hannah, decision(Verdict::Approve))
+        .await
+        .unwrap();
+    assert!(matches!(decided, DecideResult::Decided(_)), "{decided:?}");
+    // The same effects as through the pages: audit entries, mails, the order page.
+    let audit = count(
+        &app,
+        "SELECT COUNT(*) FROM audit_log WHERE target LIKE $1",
+        &format!("order:{order_id}%"),
+    )
+    .await;
+    assert_eq!(audit, 2, "placed and approved");
+    assert!(
+        mails_of(&app, &order_id)
+            .await
+            .iter()
+            .any(|m| m.0 == "egon@mueller.example"),
+        "Egon hears of the approval"
+    );
+    let browser = app.signed_in("egon@mueller.example").await;
+    assert_eq!(detail(&browser, &order_id).await["state"], "Approved");
     app.stop().await;
 }

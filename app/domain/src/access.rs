@@ -261,7 +261,7 @@ impl Actor {
             Action::ManageDocuments(None) => Access::Denied,
             Action::ManageDocuments(Some(scope)) if own(scope) => Access::Denied,
             // Every member follows and opens the organization's requests: operations
-            // and IT (viewers) as much as purchasers (PRODUCT.md, "Ingo and Peter").
+            // and IT (viewers) as much as purchasers (operations and IT report problems with what they run).
             Action::ViewServiceRequests(scope) | Action::OpenServiceRequest(scope)
                 if own(scope) =>
             {

@@ -1,5 +1,5 @@
 //! Spending limits, monthly budgets and who must approve an order
-//! (`DOMAIN-RULES.md`, "Spending limits, budgets and who approves").
+//! (`docs/domain-rules.md`, "Spending limits, budgets and who approves").
 //!
 //! Decisions taken here where the rules are silent:
 //! - A member without a per-order limit covers no order: a purchaser without a limit

@@ -1,4 +1,4 @@
-//! Business hours (`DOMAIN-RULES.md`, "Service levels"): Monday–Friday within the
+//! Business hours (`docs/domain-rules.md`, "Service levels"): Monday–Friday within the
 //! contract's hours in Berlin, minus public holidays. A due time is the opening
 //! time plus N business hours; a clock started outside business hours begins at the
 //! next business hour. Instants are UTC milliseconds, as everywhere in Kontor.

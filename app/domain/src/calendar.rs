@@ -2,10 +2,10 @@
 //!
 //! A [`Day`] is a civil date counted in days since 1970-01-01. Price validity and the
 //! dates on which terms take effect are days in the organization's time zone. Kontor
-//! supports one time zone today, Europe/Berlin (the default of DOMAIN-RULES.md), with
-//! the EU summer-time rule: UTC+2 from the last Sunday of March 01:00 UTC to the last
-//! Sunday of October 01:00 UTC, UTC+1 otherwise. Both are small enough to keep here
-//! and to ship to the browser.
+//! supports one time zone today, Europe/Berlin (the default, see
+//! `docs/domain-rules.md`), with the EU summer-time rule: UTC+2 from the last Sunday
+//! of March 01:00 UTC to the last Sunday of October 01:00 UTC, UTC+1 otherwise. Both
+//! are small enough to keep here and to ship to the browser.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,5 +1,5 @@
 //! From a cart to an order: prices, totals, the minimum order value, the spending
-//! rules and who must approve (`DOMAIN-RULES.md`, "Money", "Prices", "Spending limits").
+//! rules and who must approve (`docs/domain-rules.md`, "Money", "Prices", "Spending limits").
 //!
 //! The server runs [`quote`] and [`assess`] inside the transaction that places the
 //! order, on the cart and agreements as stored; the cart page shows the same result

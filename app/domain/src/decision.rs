@@ -1,6 +1,7 @@
 //! Who may decide a pending order now: the chain fixed at placement, plus
-//! reminders, escalation and deputies (`DOMAIN-RULES.md`: they change *who may
-//! decide now*, never *who must have decided*).
+//! reminders, escalation and deputies (`docs/domain-rules.md`, "Reminders,
+//! escalation, deputies": they change *who may decide now*, never *who must have
+//! decided*).
 //!
 //! Decisions taken here where the rules are silent:
 //! - Times are wall-clock hours from the moment the order reached the current step

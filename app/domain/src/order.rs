@@ -1,4 +1,4 @@
-//! The order state machine (`DOMAIN-RULES.md`, "Order states").
+//! The order state machine (`docs/domain-rules.md`, "Order states").
 //!
 //! draft → pending approval → approved → confirmed → shipped → delivered;
 //! pending approval → rejected; pending approval or approved → withdrawn (by the

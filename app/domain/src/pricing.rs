@@ -1,4 +1,4 @@
-//! The price a customer pays (`DOMAIN-RULES.md`, "Prices").
+//! The price a customer pays (`docs/domain-rules.md`, "Prices").
 //!
 //! For an organization, a product, a quantity and a date: the agreement valid on that
 //! date (valid_from ≤ date < valid_to), within it the tier with the largest minimum

@@ -167,7 +167,7 @@ impl Terms {
         self.service[priority as usize]
     }
 
-    /// Shipping for a goods value (DOMAIN-RULES.md, "Money"): free from the
+    /// Shipping for a goods value (`docs/domain-rules.md`, "Money"): free from the
     /// threshold on, otherwise the fee.
     pub fn shipping_for(&self, goods_value: Money) -> Money {
         match self.free_freight_threshold {

@@ -1,10 +1,13 @@
 //! Cart, checkout, orders, approvals: the server functions and what they return.
 //!
-//! Each function: caller → parse → one service call in `server::orders`. The
+//! Each function: the signed-in caller as the actor → one operation in
+//! `services::orders` (which checks, parses and decides) → its answer. The
 //! organization is always the caller's own (or, for vendor staff, checked against
 //! the customer's account manager); prices, limits and chains are computed on the
 //! server from what is stored, never taken from the browser.
 
+#[cfg(feature = "ssr")]
+use crate::{server::refusal, services::orders};
 use kontor_domain::Money;
 use kontor_domain::calendar::Day;
 use kontor_domain::checkout::{DetailsForm, Headroom, PricedLine, Refusal};
@@ -220,13 +223,21 @@ pub enum SettingOutcome {
 /// Authorization: purchasers of a customer organization.
 #[server(endpoint = "cart")]
 pub async fn cart() -> Result<CartView, ServerFnError> {
-    crate::server::orders::cart_view().await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::cart_view(&ctx, &actor).await.map_err(refusal)
 }
 
 /// Adds `quantity` of a product to the caller's cart. Authorization: purchasers.
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
-    let change = crate::server::orders::add_to_cart(sku.clone(), quantity.clone()).await?;
+    let (ctx, actor) = crate::server::caller().await?;
+    let line = orders::CartLine {
+        sku: sku.clone(),
+        quantity: quantity.clone(),
+    };
+    let change = orders::add_to_cart(&ctx, &actor, line)
+        .await
+        .map_err(refusal)?;
     // Without the script: back to the list, that product's row telling what happened.
     crate::server::answer_plain_form(
         <AddToCart as leptos::server_fn::ServerFn>::PATH,
@@ -239,21 +250,31 @@ pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, Se
 /// Sets a cart line's quantity (0 removes it). Authorization: purchasers.
 #[server(endpoint = "update_cart_line")]
 pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
-    crate::server::orders::update_cart_line(sku, quantity).await
+    let (ctx, actor) = crate::server::caller().await?;
+    let line = orders::CartLine { sku, quantity };
+    orders::update_cart_line(&ctx, &actor, line)
+        .await
+        .map_err(refusal)
 }
 
 /// Adds pasted "SKU quantity" lines; the valid ones are added, the others reported.
 /// Authorization: purchasers.
 #[server(endpoint = "quick_order")]
 pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnError> {
-    crate::server::orders::quick_order(lines).await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::quick_order(&ctx, &actor, &lines)
+        .await
+        .map_err(refusal)
 }
 
 /// Puts a past order's items into the cart (at today's prices).
 /// Authorization: purchasers who may see the order.
 #[server(endpoint = "reorder")]
 pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, ServerFnError> {
-    crate::server::orders::reorder(order_id).await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::reorder(&ctx, &actor, &order_id)
+        .await
+        .map_err(refusal)
 }
 
 /// Places the caller's cart as an order. The same `idempotency_key` twice places
@@ -275,7 +296,12 @@ pub async fn place_order(
         note,
     };
     let kept = form.clone();
-    let result = crate::server::orders::place(idempotency_key, form).await?;
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = orders::PlaceOrder {
+        idempotency_key,
+        details: form,
+    };
+    let result = orders::place(&ctx, &actor, input).await.map_err(refusal)?;
     match &result {
         // Without JavaScript, the browser lands where the script would take it…
         PlaceResult::Placed { order_id, .. } => {
@@ -305,14 +331,19 @@ pub async fn list_orders(
     #[server(default)] state: String,
     #[server(default)] before: String,
 ) -> Result<OrderList, ServerFnError> {
-    crate::server::orders::list(state, before).await
+    let (ctx, actor) = crate::server::caller().await?;
+    let query = orders::OrderListQuery { state, before };
+    orders::list(&ctx, &actor, query).await.map_err(refusal)
 }
 
 /// One order with lines, chain, timeline and what the caller may do with it.
 /// Authorization: as [`list_orders`]; anything else is a 404.
 #[server(endpoint = "order")]
 pub async fn get_order(order_id: String) -> Result<OrderDetail, ServerFnError> {
-    crate::server::orders::detail(order_id).await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::detail(&ctx, &actor, &order_id)
+        .await
+        .map_err(refusal)
 }
 
 /// Approves or rejects the step `step` of an order. Authorization: whoever may
@@ -324,7 +355,14 @@ pub async fn decide_order(
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<DecideResult, ServerFnError> {
-    let result = crate::server::orders::decide(order_id, step, decision, comment.clone()).await?;
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = orders::DecideOrder {
+        order_id,
+        step,
+        verdict: orders::Verdict::parse(&decision),
+        comment: comment.clone(),
+    };
+    let result = orders::decide(&ctx, &actor, input).await.map_err(refusal)?;
     // Without the script: back to the order, which shows the outcome; a refused
     // comment is kept for correcting.
     let keep: &[(&str, &str)] = match result {
@@ -342,7 +380,10 @@ pub async fn decide_order(
 /// Withdraws a pending or approved order. Authorization: its purchaser.
 #[server(endpoint = "withdraw_order")]
 pub async fn withdraw_order(order_id: String) -> Result<DecideResult, ServerFnError> {
-    crate::server::orders::withdraw(order_id).await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::withdraw(&ctx, &actor, &order_id)
+        .await
+        .map_err(refusal)
 }
 
 /// Confirms, ships, delivers or cancels (with a reason) an order.
@@ -353,14 +394,21 @@ pub async fn advance_order(
     step: String,
     #[server(default)] reason: String,
 ) -> Result<DecideResult, ServerFnError> {
-    crate::server::orders::advance(order_id, step, reason).await
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = orders::AdvanceOrder {
+        order_id,
+        step: orders::VendorStep::parse(&step),
+        reason,
+    };
+    orders::advance(&ctx, &actor, input).await.map_err(refusal)
 }
 
 /// The approvals inbox, the team's spend and the caller's deputy.
 /// Authorization: approvers and admins of a customer organization.
 #[server(endpoint = "approvals")]
 pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
-    crate::server::orders::approvals().await
+    let (ctx, actor) = crate::server::caller().await?;
+    orders::approvals(&ctx, &actor).await.map_err(refusal)
 }
 
 /// Names the caller's deputy for a date range; an empty `deputy_id` removes it.
@@ -371,7 +419,15 @@ pub async fn set_deputy(
     #[server(default)] from: String,
     #[server(default)] to: String,
 ) -> Result<SettingOutcome, ServerFnError> {
-    crate::server::orders::set_deputy(deputy_id, from, to).await
+    let (ctx, actor) = crate::server::caller().await?;
+    let form = orders::DeputyForm {
+        deputy_id,
+        from,
+        to,
+    };
+    orders::set_deputy(&ctx, &actor, form)
+        .await
+        .map_err(refusal)
 }
 
 /// Sets the organization's reminder and escalation times. Authorization: its admins.
@@ -380,5 +436,12 @@ pub async fn set_approval_times(
     reminder_hours: String,
     escalation_hours: String,
 ) -> Result<SettingOutcome, ServerFnError> {
-    crate::server::orders::set_times(reminder_hours, escalation_hours).await
+    let (ctx, actor) = crate::server::caller().await?;
+    let form = orders::ApprovalTimesForm {
+        reminder_hours,
+        escalation_hours,
+    };
+    orders::set_approval_times(&ctx, &actor, form)
+        .await
+        .map_err(refusal)
 }

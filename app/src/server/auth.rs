@@ -9,7 +9,7 @@ use crate::server::context;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum_login::{AuthUser, AuthnBackend};
-use kontor_domain::access::{Access, Actor, Roles, Side};
+use kontor_domain::access::{Access, Actor, Side};
 use kontor_domain::throttle::{Forgive, Limit, Verdict};
 use kontor_store::accounts::UserRecord;
 use kontor_store::{Store, StoreError, now_ms};
@@ -34,12 +34,7 @@ impl std::fmt::Debug for SessionUser {
 
 impl SessionUser {
     pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: self.record.id.clone(),
-            organization_id: self.record.organization_id.clone(),
-            side: side_of(&self.record),
-            roles: Roles::from_stored(&self.record.roles),
-        }
+        crate::services::access_of(&self.record)
     }
 }
 

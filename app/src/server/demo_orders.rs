@@ -2,11 +2,14 @@
 //! Müller through the real placing, deciding and vendor paths, and one order
 //! waiting for Hannah.
 
+use crate::api::orders::PlaceResult;
 use crate::server::ServerContext;
-use crate::server::orders::{advance_as, decide_as, place_as};
-use kontor_domain::checkout::OrderDetails;
-use kontor_domain::order::OrderEvent;
-use kontor_store::orders::PlaceOutcome;
+use crate::services::orders::{
+    self, AdvanceOrder, CartLine, DecideOrder, PlaceOrder, VendorStep, Verdict,
+};
+use crate::services::{Actor, ServiceError};
+use kontor_domain::Locale;
+use kontor_domain::checkout::DetailsForm;
 
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
@@ -19,7 +22,7 @@ struct DemoOrder {
     /// Who approves (with their comment) when it needs approval.
     approver: Option<(&'static str, &'static str)>,
     /// How far the vendor has taken it.
-    vendor_steps: &'static [(OrderEvent, &'static str)],
+    vendor_steps: &'static [VendorStep],
 }
 
 const ORDERS: &[DemoOrder] = &[
@@ -29,11 +32,7 @@ const ORDERS: &[DemoOrder] = &[
         items: &[("NH-PMP-1020", 4), ("NH-SPR-3000", 10)],
         po: "PO-2026-0412",
         approver: None,
-        vendor_steps: &[
-            (OrderEvent::Confirm, "confirmed"),
-            (OrderEvent::Ship, "shipped"),
-            (OrderEvent::Deliver, "delivered"),
-        ],
+        vendor_steps: &[VendorStep::Confirm, VendorStep::Ship, VendorStep::Deliver],
     },
     DemoOrder {
         purchaser: "egon@mueller.example",
@@ -41,10 +40,7 @@ const ORDERS: &[DemoOrder] = &[
         items: &[("NH-PMP-1000", 5)],
         po: "PO-2026-0467",
         approver: Some(("hannah@mueller.example", "Approved for the Stuttgart line.")),
-        vendor_steps: &[
-            (OrderEvent::Confirm, "confirmed"),
-            (OrderEvent::Ship, "shipped"),
-        ],
+        vendor_steps: &[VendorStep::Confirm, VendorStep::Ship],
     },
     DemoOrder {
         purchaser: "hannah@mueller.example",
@@ -52,92 +48,92 @@ const ORDERS: &[DemoOrder] = &[
         items: &[("NH-PMP-1030", 20)],
         po: "PO-2026-0488",
         approver: None,
-        vendor_steps: &[(OrderEvent::Confirm, "confirmed")],
+        vendor_steps: &[VendorStep::Confirm],
     },
 ];
 
-/// Seeds the orders once, right after the rest of the demo data. Their mails are
-/// history: they are marked as delivered instead of being sent to the demo's
-/// made-up addresses at start-up (the waiting order is in Hannah's inbox page).
-pub async fn seed(ctx: &ServerContext, now: i64) -> kontor_store::Result<()> {
+/// Seeds the orders once, right after the rest of the demo data, through the same
+/// operations people use (each at its moment in the past). Their mails are history:
+/// they are marked as delivered instead of being sent to the demo's made-up addresses
+/// at start-up (the waiting order is in Hannah's inbox page).
+pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), ServiceError> {
     let store = &ctx.store;
-    let user = |email: &'static str| async move {
-        store
-            .user_by_email(email)
-            .await
-            .map(|u| u.expect("demo user"))
+    let person = |email: &'static str| async move {
+        let record = store.user_by_email(email).await?.expect("demo user");
+        Ok::<_, ServiceError>(Actor::of_person(record, Locale::default()))
     };
-    let vera = user("vera@nordhydraulik.example").await?;
+    let vera = person("vera@nordhydraulik.example").await?;
     for (i, demo) in ORDERS.iter().enumerate() {
         let at = now - demo.days_ago * DAY;
-        let purchaser = user(demo.purchaser).await?;
-        let id = place(
-            ctx,
-            &purchaser,
-            demo.items,
-            demo.po,
-            &format!("demo-{i}"),
-            at,
-        )
-        .await?;
-        let Some(id) = id else { continue };
-        let mut order = store.order(&id, None).await?.expect("placed");
+        let purchaser = person(demo.purchaser).await?;
+        let key = format!("demo-{i}");
+        let Some(order_id) = place(&ctx.at(at), &purchaser, demo.items, demo.po, &key).await?
+        else {
+            continue;
+        };
         if let Some((approver, comment)) = demo.approver {
-            let approver = user(approver).await?;
-            decide_as(
-                ctx,
-                &approver,
-                &order,
-                0,
-                true,
-                Some(comment.into()),
-                at + 3 * HOUR,
-            )
-            .await?;
+            let decision = DecideOrder {
+                order_id: order_id.clone(),
+                step: 0,
+                verdict: Some(Verdict::Approve),
+                comment: comment.into(),
+            };
+            let approver = person(approver).await?;
+            orders::decide(&ctx.at(at + 3 * HOUR), &approver, decision).await?;
         }
-        for (step, (event, kind)) in demo.vendor_steps.iter().enumerate() {
-            order = store.order(&id, None).await?.expect("placed");
-            let when = at + (step as i64 + 1) * DAY;
-            advance_as(ctx, &vera, &order, *event, kind, None, when).await?;
+        for (n, step) in demo.vendor_steps.iter().enumerate() {
+            let when = at + (n as i64 + 1) * DAY;
+            let advance = AdvanceOrder {
+                order_id: order_id.clone(),
+                step: Some(*step),
+                reason: String::new(),
+            };
+            orders::advance(&ctx.at(when), &vera, advance).await?;
         }
     }
     // Waiting for Hannah since two hours: her inbox has something in it.
-    let egon = user("egon@mueller.example").await?;
+    let egon = person("egon@mueller.example").await?;
+    let items = &[("NH-PMP-1000", 6)];
     place(
-        ctx,
+        &ctx.at(now - 2 * HOUR),
         &egon,
-        &[("NH-PMP-1000", 6)],
+        items,
         "PO-2026-0501",
         "demo-waiting",
-        now - 2 * HOUR,
     )
     .await?;
     store.mark_history_mail_sent("order/%", now).await?;
     Ok(())
 }
 
+/// Puts `items` into the purchaser's cart and places it; the new order's id.
 async fn place(
     ctx: &ServerContext,
-    purchaser: &kontor_store::accounts::UserRecord,
+    purchaser: &Actor,
     items: &[(&str, i64)],
     po: &str,
     key: &str,
-    at: i64,
-) -> kontor_store::Result<Option<String>> {
-    let items: Vec<(String, i64)> = items.iter().map(|(s, q)| (s.to_string(), *q)).collect();
-    ctx.store
-        .add_to_cart(&purchaser.organization_id, &purchaser.id, &items, at)
-        .await?;
-    let details = OrderDetails {
-        po_number: Some(po.into()),
-        cost_center: Some("4711".into()),
+) -> Result<Option<String>, ServiceError> {
+    for (sku, quantity) in items {
+        let line = CartLine {
+            sku: sku.to_string(),
+            quantity: quantity.to_string(),
+        };
+        orders::add_to_cart(ctx, purchaser, line).await?;
+    }
+    let details = DetailsForm {
+        po_number: po.into(),
+        cost_center: "4711".into(),
         delivery_address:
             "Maschinenbau Müller GmbH\nWareneingang\nIndustriestraße 5\n70565 Stuttgart".into(),
-        requested_date: None,
-        note: None,
+        ..DetailsForm::default()
     };
-    Ok(match place_as(ctx, purchaser, key, details, at).await? {
-        PlaceOutcome::Placed { order_id, .. } => Some(order_id),
+    let order = PlaceOrder {
+        idempotency_key: key.into(),
+        details,
+    };
+    Ok(match orders::place(ctx, purchaser, order).await? {
+        PlaceResult::Placed { order_id, .. } => Some(order_id),
         other => {
             tracing::warn!(?other, "a demo order was not placed");
             None

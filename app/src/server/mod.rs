@@ -8,8 +8,6 @@ pub mod demo_orders;
 pub mod documents;
 pub mod files;
 pub mod multipart;
-mod order_mail;
-pub mod orders;
 pub mod second_factor;
 pub mod secrets;
 pub mod service;
@@ -35,6 +33,55 @@ pub struct ServerContext {
     pub service: service::ServiceSettings,
     /// Seals secrets at rest (second-factor keys).
     pub secrets: secrets::SecretBox,
+    /// What "now" is for the operations run with this context.
+    pub clock: Clock,
+}
+
+/// The time operations see: the system's, or a fixed instant — the demo seed writes
+/// its history (orders placed weeks ago) through the same operations as people do.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    At(i64),
+}
+
+impl ServerContext {
+    /// Now, in milliseconds since the Unix epoch.
+    pub fn now(&self) -> i64 {
+        match self.clock {
+            Clock::System => kontor_store::now_ms(),
+            Clock::At(at) => at,
+        }
+    }
+
+    /// This context with the clock standing at `at`.
+    pub fn at(&self, at: i64) -> ServerContext {
+        ServerContext {
+            clock: Clock::At(at),
+            ..self.clone()
+        }
+    }
+}
+
+/// The server context and the signed-in person as the actor of a business
+/// operation (401 when nobody is signed in). The person's language comes from the
+/// request.
+pub async fn caller()
+-> Result<(ServerContext, crate::services::Actor), leptos::prelude::ServerFnError> {
+    let user = auth::signed_in().await?;
+    let actor = crate::services::Actor::of_person(user.record, crate::i18n::initial_locale());
+    Ok((context(), actor))
+}
+
+/// A service's refusal as a server function's answer: 404 and 403 with their status,
+/// a store failure logged with its details and answered without them.
+pub fn refusal(error: crate::services::ServiceError) -> leptos::prelude::ServerFnError {
+    use crate::services::ServiceError;
+    match error {
+        ServiceError::NotFound => auth::not_found(),
+        ServiceError::Forbidden => auth::forbidden(),
+        ServiceError::Store(e) => internal_error("service", e),
+    }
 }
 
 /// The request's server context. Panics only when the server forgot to provide it,

@@ -7,8 +7,8 @@ use super::{hours, terms_of};
 use crate::api::service::{OrderChoice, ServiceOutcome};
 use crate::i18n::{initial_locale, service_texts};
 use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
-use crate::server::orders::only_own_orders;
 use crate::server::{context, internal_error};
+use crate::services::orders::only_own_orders;
 use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::service::{ClaimedLine, RequestDraft, RequestForm, check_claim, due_times};
@@ -44,7 +44,7 @@ pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
     let orders = store()
         .orders_page(&OrderQuery {
             organization_id: Some(&customer.id),
-            purchaser_id: only_own_orders(&user),
+            purchaser_id: only_own_orders(&user.record),
             limit: 30,
             ..Default::default()
         })
@@ -74,7 +74,7 @@ pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
         Ok(draft) => draft,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let own_only = only_own_orders(&user).map(str::to_string);
+    let own_only = only_own_orders(&user.record).map(str::to_string);
     let id = new_id();
     let prepared = prepare(&user, &customer, &draft, &id).await?;
     let (order_number, sku) = (draft.order_number, draft.sku.clone());

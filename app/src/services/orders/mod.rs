@@ -1,7 +1,8 @@
-//! Cart, placing, deciding and following orders: the services behind
-//! `api::orders`. The rules are the domain's (`checkout`, `approval`, `decision`,
-//! `order`); this module reads what they need, runs them inside the store's
-//! transaction and turns their outcomes into mails, history and answers.
+//! Cart, placing, deciding and following orders: the operations behind
+//! `api::orders`, the demo's order history and the notice loop. The rules are the
+//! domain's (`checkout`, `approval`, `decision`, `order`); this module checks that the
+//! actor may, reads what the rules need, runs them inside the store's transaction and
+//! turns their outcomes into mails, history and answers.
 
 // `|s| Action::PlaceOrder(s)` is not redundant: the variant itself is not general
 // enough for the `for<'a> fn(CustomerScope<'a>) -> Action<'a>` the checks take.
@@ -12,10 +13,9 @@ use crate::api::orders::{
     OrderList, OrderRow, PlaceResult, Preview, QuickOrderOutcome, QuickProblem, SettingOutcome,
     SpendRow, StepNames, StepStatus, TimelineEntry, WaitingOrder,
 };
-use crate::i18n::{OrderTexts, initial_locale, order_texts};
-use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
-use crate::server::order_mail::{MailOrder, Mailer};
-use crate::server::{ServerContext, context, internal_error};
+use crate::i18n::{OrderTexts, order_texts};
+use crate::server::ServerContext;
+use crate::services::{Actor, Person, ServiceError, access_of};
 use kontor_domain::Money;
 use kontor_domain::access::{Access, Action, CustomerScope, Role};
 use kontor_domain::approval::{Member, Step};
@@ -33,65 +33,69 @@ use kontor_domain::order::{OrderEvent, OrderState, parse_comment};
 use kontor_domain::terms::Terms;
 use kontor_store::accounts::UserRecord;
 use kontor_store::audit::AuditEntry;
-use kontor_store::now_ms;
 use kontor_store::orders::{
     ChangeOrder, NewEvent, NewOrder, OrderQuery, OrderRecord, OrderSituation, OrderUpdate,
     PlaceOutcome, PlacementContext, member_of,
 };
-use leptos::prelude::ServerFnError;
+use mail::{MailOrder, Mailer};
 
 mod approvals;
 mod cart;
 mod decide;
+mod mail;
 mod notices;
 mod place;
 mod read;
 
-pub use approvals::{approvals, set_deputy, set_times};
-pub use cart::{add_to_cart, cart_view, quick_order, reorder, update_cart_line};
+pub use approvals::{ApprovalTimesForm, DeputyForm, approvals, set_approval_times, set_deputy};
+pub use cart::{CartLine, add_to_cart, cart_view, quick_order, reorder, update_cart_line};
 use decide::mailer_for;
-pub use decide::{advance, advance_as, decide, decide_as, withdraw};
+pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide, withdraw};
 pub use notices::send_notices;
 use place::requests;
-pub use place::{place, place_as};
+pub use place::{PlaceOrder, place};
+pub use read::{OrderListQuery, detail, list};
 use read::{capacity_code, visible_to_member, visible_to_staff};
-pub use read::{detail, list};
 
 const PAGE: i64 = 25;
 
 /// Whose orders a customer member sees: the whole organization's (`None`), or — a
 /// purchaser without a wider role — only their own (`Some(their id)`). The order
 /// list, an order's page and the service request form all ask this.
-pub(crate) fn only_own_orders(user: &SessionUser) -> Option<&str> {
-    let all = user
-        .actor()
-        .may(Action::SeeAllOrders(own_scope(user)))
+pub(crate) fn only_own_orders(user: &UserRecord) -> Option<&str> {
+    let all = access_of(user)
+        .may(Action::SeeAllOrders(CustomerScope {
+            organization_id: &user.organization_id,
+            account_manager_id: None,
+        }))
         .is_allowed();
-    (!all).then_some(user.record.id.as_str())
+    (!all).then_some(user.id.as_str())
 }
 
-fn own_scope(user: &SessionUser) -> CustomerScope<'_> {
+fn own_scope(user: &Person) -> CustomerScope<'_> {
     CustomerScope {
         organization_id: &user.record.organization_id,
         account_manager_id: None,
     }
 }
 
-/// The signed-in user if they may do `action` in their own organization.
-async fn member_may(
+/// The actor if they are a customer member who may do `action` in their own
+/// organization.
+fn member_may(
+    actor: &Actor,
     action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
-) -> Result<SessionUser, ServerFnError> {
-    let user = signed_in().await?;
-    let actor = user.actor();
+) -> Result<&Person, ServiceError> {
+    let user = actor.as_person();
     if actor.is_vendor() {
-        return Err(forbidden());
+        return Err(ServiceError::Forbidden);
     }
-    require(actor.may(action(own_scope(&user))))?;
+    ServiceError::require(actor.may(action(own_scope(user))))?;
     Ok(user)
 }
 
-fn texts() -> &'static OrderTexts {
-    order_texts(initial_locale())
+/// The texts of mails written on the actor's behalf.
+fn texts(actor: &Actor) -> &'static OrderTexts {
+    order_texts(actor.locale())
 }
 
 /// The order's current step as the decision rules see it.

@@ -2,25 +2,24 @@
 
 use super::*;
 
-pub async fn cart_view() -> Result<CartView, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
+pub async fn cart_view(ctx: &ServerContext, actor: &Actor) -> Result<CartView, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let org = user.record.organization_id.clone();
-    let now = now_ms();
+    let now = ctx.now();
     let day = berlin_day(now);
-    let store = store();
+    let store = &ctx.store;
     let (team, cart, terms, spend, customer) = tokio::try_join!(
         store.team(&org),
         store.cart(&org, &user.record.id, day.0),
         store.terms_at(&org, now),
         store.month_spend(&org, berlin_month(now)),
         store.customer(&org),
-    )
-    .map_err(|e| internal_error("cart", e))?;
+    )?;
     let members: Vec<Member> = team.iter().map(member_of).collect();
     let purchaser = members
         .iter()
         .find(|m| m.id == user.record.id)
-        .ok_or_else(not_found)?;
+        .ok_or(ServiceError::NotFound)?;
     let spent = spend
         .iter()
         .find(|(id, _)| *id == user.record.id)
@@ -68,21 +67,31 @@ pub async fn cart_view() -> Result<CartView, ServerFnError> {
     })
 }
 
-pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
+/// One product line for the cart: its SKU and the quantity as typed.
+pub struct CartLine {
+    pub sku: String,
+    pub quantity: String,
+}
+
+pub async fn add_to_cart(
+    ctx: &ServerContext,
+    actor: &Actor,
+    CartLine { sku, quantity }: CartLine,
+) -> Result<CartChange, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let quantity = match parse_quantity(&quantity) {
         Ok(q) => q,
         Err(problem) => return Ok(CartChange::Invalid(problem)),
     };
-    let unknown = store()
+    let unknown = ctx
+        .store
         .add_to_cart(
             &user.record.organization_id,
             &user.record.id,
             &[(sku.trim().to_string(), quantity)],
-            now_ms(),
+            ctx.now(),
         )
-        .await
-        .map_err(|e| internal_error("add_to_cart", e))?;
+        .await?;
     Ok(if unknown.is_empty() {
         CartChange::Changed
     } else {
@@ -90,8 +99,13 @@ pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, Se
     })
 }
 
-pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
+/// Sets a cart line's quantity ("0" removes it).
+pub async fn update_cart_line(
+    ctx: &ServerContext,
+    actor: &Actor,
+    CartLine { sku, quantity }: CartLine,
+) -> Result<CartChange, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let quantity = match quantity.trim() {
         "0" => 0,
         text => match parse_quantity(text) {
@@ -99,15 +113,15 @@ pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChang
             Err(problem) => return Ok(CartChange::Invalid(problem)),
         },
     };
-    let changed = store()
+    let changed = ctx
+        .store
         .set_cart_quantity(
             &user.record.organization_id,
             &user.record.id,
             sku.trim(),
             quantity,
         )
-        .await
-        .map_err(|e| internal_error("update_cart_line", e))?;
+        .await?;
     Ok(if changed {
         CartChange::Changed
     } else {
@@ -116,20 +130,21 @@ pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChang
 }
 
 async fn add_lines(
-    user: &SessionUser,
+    ctx: &ServerContext,
+    user: &Person,
     items: Vec<(usize, String, i64)>,
     mut problems: Vec<QuickProblem>,
-) -> Result<QuickOrderOutcome, ServerFnError> {
+) -> Result<QuickOrderOutcome, ServiceError> {
     let wanted: Vec<(String, i64)> = items.iter().map(|(_, s, q)| (s.clone(), *q)).collect();
-    let unknown = store()
+    let unknown = ctx
+        .store
         .add_to_cart(
             &user.record.organization_id,
             &user.record.id,
             &wanted,
-            now_ms(),
+            ctx.now(),
         )
-        .await
-        .map_err(|e| internal_error("add_to_cart", e))?;
+        .await?;
     let mut added = Vec::new();
     for (line, sku, quantity) in items {
         if unknown.contains(&sku) {
@@ -146,11 +161,16 @@ async fn add_lines(
     Ok(QuickOrderOutcome { added, problems })
 }
 
-pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
+/// Adds the lines of a quick order ("SKU quantity" per line).
+pub async fn quick_order(
+    ctx: &ServerContext,
+    actor: &Actor,
+    lines: &str,
+) -> Result<QuickOrderOutcome, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let mut items = Vec::new();
     let mut problems = Vec::new();
-    for line in parse_quick_order(&lines) {
+    for line in parse_quick_order(lines) {
         match line {
             QuickLine::Item {
                 line,
@@ -168,20 +188,22 @@ pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnErr
             }),
         }
     }
-    add_lines(&user, items, problems).await
+    add_lines(ctx, user, items, problems).await
 }
 
-pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
-    let order = visible_to_member(&user, &order_id).await?;
-    let lines = store()
-        .order_lines(&order.id)
-        .await
-        .map_err(|e| internal_error("reorder", e))?;
+/// Puts the lines of one of the actor's visible orders into the cart again.
+pub async fn reorder(
+    ctx: &ServerContext,
+    actor: &Actor,
+    order_id: &str,
+) -> Result<QuickOrderOutcome, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
+    let order = visible_to_member(ctx, user, order_id).await?;
+    let lines = ctx.store.order_lines(&order.id).await?;
     let items = lines
         .into_iter()
         .enumerate()
         .map(|(i, l)| (i + 1, l.sku, l.quantity))
         .collect();
-    add_lines(&user, items, Vec::new()).await
+    add_lines(ctx, user, items, Vec::new()).await
 }

@@ -2,19 +2,19 @@
 
 use super::*;
 
-pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
-    let user = member_may(|s| Action::ApproveOrders(s)).await?;
+/// The approver's inbox, the team's spend this month, their deputy and the times.
+pub async fn approvals(ctx: &ServerContext, actor: &Actor) -> Result<ApprovalsView, ServiceError> {
+    let user = member_may(actor, |s| Action::ApproveOrders(s))?;
     let org = user.record.organization_id.clone();
-    let now = now_ms();
-    let store = store();
+    let now = ctx.now();
+    let store = &ctx.store;
     let (waiting, team, deputies, times, spend) = tokio::try_join!(
         store.waiting_orders(&org),
         store.team(&org),
         store.deputies(&org),
         store.approval_times(&org),
         store.month_spend(&org, berlin_month(now)),
-    )
-    .map_err(|e| internal_error("approvals", e))?;
+    )?;
     let me = &user.record.id;
     let members = members_of(&team);
     let authority = Authority {
@@ -79,7 +79,7 @@ pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
             })
             .collect(),
         times,
-        can_set_times: user.actor().may(Action::ManageTeam(own_scope(&user))) == Access::Allowed,
+        can_set_times: actor.may(Action::ManageTeam(own_scope(user))) == Access::Allowed,
     })
 }
 
@@ -95,23 +95,32 @@ fn eligible_deputies(team: &[UserRecord], me: &str) -> Vec<String> {
         .collect()
 }
 
+/// The approver's deputy for a period, as typed (all three empty: none).
+pub struct DeputyForm {
+    pub deputy_id: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Names (or removes) the actor's deputy.
 pub async fn set_deputy(
-    deputy_id: String,
-    from: String,
-    to: String,
-) -> Result<SettingOutcome, ServerFnError> {
-    let user = member_may(|s| Action::ApproveOrders(s)).await?;
+    ctx: &ServerContext,
+    actor: &Actor,
+    DeputyForm {
+        deputy_id,
+        from,
+        to,
+    }: DeputyForm,
+) -> Result<SettingOutcome, ServiceError> {
+    let user = member_may(actor, |s| Action::ApproveOrders(s))?;
     let org = user.record.organization_id.clone();
-    let now = now_ms();
-    let store = store();
+    let now = ctx.now();
+    let store = &ctx.store;
     let clear = deputy_id.trim().is_empty() && from.trim().is_empty() && to.trim().is_empty();
     let deputy = if clear {
         None
     } else {
-        let team = store
-            .team(&org)
-            .await
-            .map_err(|e| internal_error("set_deputy", e))?;
+        let team = store.team(&org).await?;
         match Deputy::parse(
             &user.record.id,
             &deputy_id,
@@ -142,16 +151,26 @@ pub async fn set_deputy(
     };
     store
         .set_deputy(&org, deputy.as_ref(), &user.record.id, &entry, now)
-        .await
-        .map_err(|e| internal_error("set_deputy", e))?;
+        .await?;
     Ok(SettingOutcome::Saved)
 }
 
-pub async fn set_times(
-    reminder: String,
-    escalation: String,
-) -> Result<SettingOutcome, ServerFnError> {
-    let user = member_may(|s| Action::ManageTeam(s)).await?;
+/// Hours until a waiting step is reminded and escalated, as typed.
+pub struct ApprovalTimesForm {
+    pub reminder_hours: String,
+    pub escalation_hours: String,
+}
+
+/// Sets the organization's reminder and escalation times (admins).
+pub async fn set_approval_times(
+    ctx: &ServerContext,
+    actor: &Actor,
+    ApprovalTimesForm {
+        reminder_hours: reminder,
+        escalation_hours: escalation,
+    }: ApprovalTimesForm,
+) -> Result<SettingOutcome, ServiceError> {
+    let user = member_may(actor, |s| Action::ManageTeam(s))?;
     let times = match ApprovalTimes::parse(&reminder, &escalation) {
         Ok(t) => t,
         Err(problems) => return Ok(SettingOutcome::Invalid(problems)),
@@ -168,9 +187,8 @@ pub async fn set_times(
             times.reminder_hours, times.escalation_hours
         )),
     };
-    store()
-        .set_approval_times(&user.record.organization_id, times, &entry, now_ms())
-        .await
-        .map_err(|e| internal_error("set_approval_times", e))?;
+    ctx.store
+        .set_approval_times(&user.record.organization_id, times, &entry, ctx.now())
+        .await?;
     Ok(SettingOutcome::Saved)
 }

@@ -4,13 +4,14 @@ use super::*;
 
 pub(super) fn mailer_for<'a>(
     ctx: &'a ServerContext,
+    t: &'static OrderTexts,
     sit: &'a OrderSituation,
     lines: &'a [PricedLine],
 ) -> Mailer<'a> {
     let o = &sit.order;
     Mailer {
         ctx,
-        t: texts(),
+        t,
         order: MailOrder {
             id: &o.id,
             organization_id: &o.organization_id,
@@ -43,6 +44,7 @@ struct Decision<'a> {
 
 fn decide_rule(
     ctx: &ServerContext,
+    t: &'static OrderTexts,
     sit: &OrderSituation,
     lines: &[PricedLine],
     d: Decision<'_>,
@@ -78,7 +80,7 @@ fn decide_rule(
             comment: comment.clone(),
             ..user_event(kind, Some(step), decider)
         };
-    let mailer = mailer_for(ctx, sit, lines);
+    let mailer = mailer_for(ctx, t, sit, lines);
     let purchaser = purchaser_of(sit);
     let mut update = OrderUpdate::from(o);
     let comment_text = comment.clone().unwrap_or_else(|| "—".into());
@@ -180,31 +182,63 @@ fn decide_rule(
     Ok(update)
 }
 
-fn changed(outcome: ChangeOrder<DecideResult>) -> Result<DecideResult, ServerFnError> {
+fn changed(outcome: ChangeOrder<DecideResult>) -> Result<DecideResult, ServiceError> {
     match outcome {
         ChangeOrder::Changed(state) => Ok(DecideResult::Decided(state)),
         ChangeOrder::Refused(result) => Ok(result),
-        ChangeOrder::NotFound => Err(not_found()),
+        ChangeOrder::NotFound => Err(ServiceError::NotFound),
     }
 }
 
+/// Approve or reject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Reject,
+}
+
+impl Verdict {
+    /// The form's value ("approve", "reject").
+    pub fn parse(text: &str) -> Option<Verdict> {
+        match text {
+            "approve" => Some(Verdict::Approve),
+            "reject" => Some(Verdict::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// A decision on the step the decider saw (`step`): when the order has moved on
+/// since, nothing happens and the answer says so.
+pub struct DecideOrder {
+    pub order_id: String,
+    pub step: i64,
+    /// `None`: the form sent neither (a problem at the field `decision`).
+    pub verdict: Option<Verdict>,
+    pub comment: String,
+}
+
+/// An approver (or their deputy, or an admin) decides the order's current step.
 pub async fn decide(
-    order_id: String,
-    step: i64,
-    decision: String,
-    comment: String,
-) -> Result<DecideResult, ServerFnError> {
-    let user = member_may(|s| Action::ApproveOrders(s)).await?;
-    let order = store()
+    ctx: &ServerContext,
+    actor: &Actor,
+    DecideOrder {
+        order_id,
+        step,
+        verdict,
+        comment,
+    }: DecideOrder,
+) -> Result<DecideResult, ServiceError> {
+    let user = member_may(actor, |s| Action::ApproveOrders(s))?;
+    let order = ctx
+        .store
         .order(&order_id, Some(&user.record.organization_id))
-        .await
-        .map_err(|e| internal_error("decide_order", e))?
-        .ok_or_else(not_found)?;
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let mut problems = FormProblems::default();
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => {
+    let approve = match verdict {
+        Some(verdict) => verdict == Verdict::Approve,
+        None => {
             problems.add("decision", FieldProblem::Required);
             false
         }
@@ -222,17 +256,24 @@ pub async fn decide(
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let outcome = decide_as(
-        &context(),
-        &user.record,
-        &order,
-        step,
-        approve,
-        comment,
-        now_ms(),
-    )
-    .await
-    .map_err(|e| internal_error("decide_order", e))?;
+    let lines = ctx.store.order_lines(&order.id).await?;
+    let now = ctx.now();
+    let outcome = ctx
+        .store
+        .change_order(&order.organization_id, &order.id, now, |sit| {
+            let decision = Decision {
+                decider: &user.record,
+                step,
+                approve,
+                comment: comment.clone(),
+                now,
+            };
+            decide_rule(ctx, texts(actor), sit, &lines, decision)
+        })
+        .await?;
+    if matches!(outcome, ChangeOrder::Changed(_)) {
+        (ctx.mail_written)();
+    }
     changed(outcome)
 }
 
@@ -248,49 +289,21 @@ fn comment_of(
         .unwrap_or_default()
 }
 
-/// `decider` approves or rejects step `step` of `order` at `now`.
-pub async fn decide_as(
+/// The purchaser takes back their order while it waits or before the vendor
+/// confirms it.
+pub async fn withdraw(
     ctx: &ServerContext,
-    decider: &UserRecord,
-    order: &OrderRecord,
-    step: i64,
-    approve: bool,
-    comment: Option<String>,
-    now: i64,
-) -> kontor_store::Result<ChangeOrder<DecideResult>> {
-    let lines = ctx.store.order_lines(&order.id).await?;
-    let outcome = ctx
-        .store
-        .change_order(&order.organization_id, &order.id, now, |sit| {
-            let decision = Decision {
-                decider,
-                step,
-                approve,
-                comment: comment.clone(),
-                now,
-            };
-            decide_rule(ctx, sit, &lines, decision)
-        })
-        .await?;
-    if matches!(outcome, ChangeOrder::Changed(_)) {
-        (ctx.mail_written)();
-    }
-    Ok(outcome)
-}
-
-pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
-    let user = member_may(|s| Action::ViewOrders(s)).await?;
-    let order = visible_to_member(&user, &order_id).await?;
+    actor: &Actor,
+    order_id: &str,
+) -> Result<DecideResult, ServiceError> {
+    let user = member_may(actor, |s| Action::ViewOrders(s))?;
+    let order = visible_to_member(ctx, user, order_id).await?;
     if order.purchaser_id != user.record.id {
-        return Err(forbidden());
+        return Err(ServiceError::Forbidden);
     }
-    let now = now_ms();
-    let ctx = context();
-    let lines = ctx
-        .store
-        .order_lines(&order.id)
-        .await
-        .map_err(|e| internal_error("withdraw_order", e))?;
+    let now = ctx.now();
+    let t = texts(actor);
+    let lines = ctx.store.order_lines(&order.id).await?;
     let outcome = ctx
         .store
         .change_order(&order.organization_id, &order.id, now, |sit| {
@@ -303,7 +316,7 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
             update
                 .events
                 .push(user_event("withdrawn", None, &user.record));
-            update.mails = withdrawal_notices(&ctx, sit, &lines, now);
+            update.mails = withdrawal_notices(ctx, t, sit, &lines, now);
             update.audit = Some(order_audit(
                 &o.id,
                 o.number,
@@ -314,8 +327,7 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
             ));
             Ok(update)
         })
-        .await
-        .map_err(|e| internal_error("withdraw_order", e))?;
+        .await?;
     if matches!(outcome, ChangeOrder::Changed(_)) {
         (ctx.mail_written)();
     }
@@ -326,13 +338,13 @@ pub async fn withdraw(order_id: String) -> Result<DecideResult, ServerFnError> {
 /// may decide it now; once approved, the account manager (told of it before).
 fn withdrawal_notices(
     ctx: &ServerContext,
+    t: &'static OrderTexts,
     sit: &OrderSituation,
     lines: &[PricedLine],
     now: i64,
 ) -> Vec<kontor_store::outbox::NewMail> {
     let o = &sit.order;
-    let mailer = mailer_for(ctx, sit, lines);
-    let t = mailer.t;
+    let mailer = mailer_for(ctx, t, sit, lines);
     let notice = |to: (&str, &str)| {
         let event = format!("withdrawn/{}", to.1);
         mailer.mail(
@@ -368,56 +380,94 @@ fn withdrawal_notices(
     }
 }
 
-pub async fn advance(
-    order_id: String,
-    step: String,
-    reason: String,
-) -> Result<DecideResult, ServerFnError> {
-    let user = signed_in().await?;
-    if !user.actor().is_vendor() {
-        return Err(forbidden());
+/// What the vendor does with an order after approval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VendorStep {
+    Confirm,
+    Ship,
+    Deliver,
+    Cancel,
+}
+
+impl VendorStep {
+    pub const ALL: [VendorStep; 4] = [
+        VendorStep::Confirm,
+        VendorStep::Ship,
+        VendorStep::Deliver,
+        VendorStep::Cancel,
+    ];
+
+    /// The form's value ("confirm", "ship", "deliver", "cancel").
+    pub fn parse(text: &str) -> Option<VendorStep> {
+        VendorStep::ALL.into_iter().find(|s| s.name() == text)
     }
-    let (order, _) = visible_to_staff(&user, &order_id, |s| Action::ManageOrders(s)).await?;
-    let (event, kind) = match step.as_str() {
-        "confirm" => (OrderEvent::Confirm, "confirmed"),
-        "ship" => (OrderEvent::Ship, "shipped"),
-        "deliver" => (OrderEvent::Deliver, "delivered"),
-        "cancel" => (OrderEvent::Cancel, "cancelled"),
-        _ => {
-            let mut problems = FormProblems::default();
-            problems.add("step", FieldProblem::Required);
-            return Ok(DecideResult::Invalid(problems));
+
+    pub fn name(self) -> &'static str {
+        match self {
+            VendorStep::Confirm => "confirm",
+            VendorStep::Ship => "ship",
+            VendorStep::Deliver => "deliver",
+            VendorStep::Cancel => "cancel",
         }
+    }
+
+    pub(super) fn event(self) -> OrderEvent {
+        match self {
+            VendorStep::Confirm => OrderEvent::Confirm,
+            VendorStep::Ship => OrderEvent::Ship,
+            VendorStep::Deliver => OrderEvent::Deliver,
+            VendorStep::Cancel => OrderEvent::Cancel,
+        }
+    }
+
+    /// How the step is recorded (history, audit, mail).
+    fn recorded_as(self) -> &'static str {
+        match self {
+            VendorStep::Confirm => "confirmed",
+            VendorStep::Ship => "shipped",
+            VendorStep::Deliver => "delivered",
+            VendorStep::Cancel => "cancelled",
+        }
+    }
+}
+
+/// Vendor staff move an order on; cancelling needs a reason.
+pub struct AdvanceOrder {
+    pub order_id: String,
+    /// `None`: the form sent no known step (a problem at the field `step`).
+    pub step: Option<VendorStep>,
+    pub reason: String,
+}
+
+/// Vendor staff who manage the customer confirm, ship, deliver or cancel the order.
+pub async fn advance(
+    ctx: &ServerContext,
+    actor: &Actor,
+    AdvanceOrder {
+        order_id,
+        step,
+        reason,
+    }: AdvanceOrder,
+) -> Result<DecideResult, ServiceError> {
+    if !actor.is_vendor() {
+        return Err(ServiceError::Forbidden);
+    }
+    let user = actor.as_person();
+    let (order, _) = visible_to_staff(ctx, user, &order_id, |s| Action::ManageOrders(s)).await?;
+    let Some(step) = step else {
+        let mut problems = FormProblems::default();
+        problems.add("step", FieldProblem::Required);
+        return Ok(DecideResult::Invalid(problems));
     };
+    let (event, kind) = (step.event(), step.recorded_as());
     let mut problems = FormProblems::default();
     let reason = comment_of(&reason, "reason", event, &mut problems);
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let outcome = advance_as(
-        &context(),
-        &user.record,
-        &order,
-        event,
-        kind,
-        reason,
-        now_ms(),
-    )
-    .await
-    .map_err(|e| internal_error("advance_order", e))?;
-    changed(outcome)
-}
-
-/// Vendor staff `user` moves `order` on by `event` (recorded as `kind`) at `now`.
-pub async fn advance_as(
-    ctx: &ServerContext,
-    user: &UserRecord,
-    order: &OrderRecord,
-    event: OrderEvent,
-    kind: &'static str,
-    reason: Option<String>,
-    now: i64,
-) -> kontor_store::Result<ChangeOrder<DecideResult>> {
+    let now = ctx.now();
+    let t = texts(actor);
+    let user = &user.record;
     let lines = ctx.store.order_lines(&order.id).await?;
     let outcome = ctx
         .store
@@ -432,7 +482,7 @@ pub async fn advance_as(
                 comment: reason.clone(),
                 ..user_event(kind, None, user)
             });
-            let mailer = mailer_for(ctx, sit, &lines);
+            let mailer = mailer_for(ctx, t, sit, &lines);
             update.mails.extend(purchaser_of(sit).map(|p| {
                 mailer.mail(
                     kind,
@@ -459,5 +509,5 @@ pub async fn advance_as(
     if matches!(outcome, ChangeOrder::Changed(_)) {
         (ctx.mail_written)();
     }
-    Ok(outcome)
+    changed(outcome)
 }

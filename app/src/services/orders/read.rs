@@ -1,41 +1,44 @@
 //! Order lists and one order's page: who may see what.
 
+use super::decide::VendorStep;
 use super::*;
 
 /// A customer member's view of an order: their organization's, and for purchasers
 /// only their own; anything else is "not found".
 pub(super) async fn visible_to_member(
-    user: &SessionUser,
+    ctx: &ServerContext,
+    user: &Person,
     order_id: &str,
-) -> Result<OrderRecord, ServerFnError> {
-    let order = store()
+) -> Result<OrderRecord, ServiceError> {
+    let order = ctx
+        .store
         .order(order_id, Some(&user.record.organization_id))
-        .await
-        .map_err(|e| internal_error("order", e))?
-        .ok_or_else(not_found)?;
-    if only_own_orders(user).is_some_and(|own| order.purchaser_id != own) {
-        return Err(not_found());
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if only_own_orders(&user.record).is_some_and(|own| order.purchaser_id != own) {
+        return Err(ServiceError::NotFound);
     }
     Ok(order)
 }
 
 /// Vendor staff's view of an order: the customer must be theirs to see (`action`).
 pub(super) async fn visible_to_staff(
-    user: &SessionUser,
+    ctx: &ServerContext,
+    user: &Person,
     order_id: &str,
     action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
-) -> Result<(OrderRecord, kontor_store::organizations::CustomerRecord), ServerFnError> {
-    let order = store()
+) -> Result<(OrderRecord, kontor_store::organizations::CustomerRecord), ServiceError> {
+    let order = ctx
+        .store
         .order(order_id, None)
-        .await
-        .map_err(|e| internal_error("order", e))?
-        .ok_or_else(not_found)?;
-    let customer = store()
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let customer = ctx
+        .store
         .customer(&order.organization_id)
-        .await
-        .map_err(|e| internal_error("order", e))?
-        .ok_or_else(not_found)?;
-    require(user.actor().may(action(CustomerScope {
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    ServiceError::require(access_of(&user.record).may(action(CustomerScope {
         organization_id: &customer.id,
         account_manager_id: customer.account_manager_id.as_deref(),
     })))?;
@@ -47,9 +50,20 @@ fn parse_cursor(text: &str) -> Option<(i64, String)> {
     Some((at.parse().ok()?, id.to_string()))
 }
 
-pub async fn list(state: String, before: String) -> Result<OrderList, ServerFnError> {
-    let user = signed_in().await?;
-    let actor = user.actor();
+/// Which orders to list: a state (or all), and where the previous page ended.
+pub struct OrderListQuery {
+    pub state: String,
+    pub before: String,
+}
+
+/// The orders the actor may see, newest first, a page at a time.
+pub async fn list(
+    ctx: &ServerContext,
+    actor: &Actor,
+    OrderListQuery { state, before }: OrderListQuery,
+) -> Result<OrderList, ServiceError> {
+    let user = actor.as_person();
+    let actor = actor.access();
     let state = OrderState::parse(state.trim());
     let cursor = parse_cursor(&before);
     let mut query = OrderQuery {
@@ -62,24 +76,21 @@ pub async fn list(state: String, before: String) -> Result<OrderList, ServerFnEr
         // Account managers see their customers' orders; admins and service everyone's.
         if !(actor.has(Role::VendorAdmin) || actor.has(Role::ServiceAgent)) {
             if !actor.has(Role::AccountManager) {
-                return Err(forbidden());
+                return Err(ServiceError::Forbidden);
             }
             query.account_manager_id = Some(&user.record.id);
         }
         "vendor"
     } else {
         query.organization_id = Some(&user.record.organization_id);
-        query.purchaser_id = only_own_orders(&user);
+        query.purchaser_id = only_own_orders(&user.record);
         if query.purchaser_id.is_some() {
             "own"
         } else {
             "all"
         }
     };
-    let mut rows = store()
-        .orders_page(&query)
-        .await
-        .map_err(|e| internal_error("orders", e))?;
+    let mut rows = ctx.store.orders_page(&query).await?;
     let next = (rows.len() as i64 > PAGE).then(|| {
         rows.truncate(PAGE as usize);
         let last = rows.last().expect("a full page");
@@ -113,12 +124,17 @@ pub(super) fn capacity_code(c: &Capacity) -> (&'static str, Option<&String>) {
     }
 }
 
-pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
-    let user = signed_in().await?;
-    let actor = user.actor();
+/// One order as the actor may see it, with what they may do with it.
+pub async fn detail(
+    ctx: &ServerContext,
+    actor: &Actor,
+    order_id: &str,
+) -> Result<OrderDetail, ServiceError> {
+    let user = actor.as_person();
+    let actor = actor.access();
     let (order, customer_name, manage) = if actor.is_vendor() {
         let (order, customer) =
-            visible_to_staff(&user, &order_id, |s| Action::ViewOrders(s)).await?;
+            visible_to_staff(ctx, user, order_id, |s| Action::ViewOrders(s)).await?;
         let manage = actor
             .may(Action::ManageOrders(CustomerScope {
                 organization_id: &customer.id,
@@ -127,11 +143,11 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
             .is_allowed();
         (order, customer.name, manage)
     } else {
-        let order = visible_to_member(&user, &order_id).await?;
+        let order = visible_to_member(ctx, user, order_id).await?;
         let name = user.record.organization_name.clone();
         (order, name, false)
     };
-    let store = store();
+    let store = &ctx.store;
     let org = &order.organization_id;
     let (lines, events, team, deputies, times) = tokio::try_join!(
         store.order_lines(&order.id),
@@ -139,9 +155,8 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
         store.team(org),
         store.deputies(org),
         store.approval_times(org),
-    )
-    .map_err(|e| internal_error("order", e))?;
-    let now = now_ms();
+    )?;
+    let now = ctx.now();
     let pending = order.state == OrderState::PendingApproval;
     let current = order.current_step as usize;
     let p = pending_of(&order);
@@ -192,16 +207,11 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
         .and_then(|m| matches!(m, MayDecide::Yes(_)).then_some(order.current_step));
     let is_purchaser = order.purchaser_id == user.record.id;
     let vendor_steps = if manage {
-        [
-            ("confirm", OrderEvent::Confirm),
-            ("ship", OrderEvent::Ship),
-            ("deliver", OrderEvent::Deliver),
-            ("cancel", OrderEvent::Cancel),
-        ]
-        .into_iter()
-        .filter(|(_, e)| order.state.apply(*e).is_ok())
-        .map(|(name, _)| name.to_string())
-        .collect()
+        VendorStep::ALL
+            .into_iter()
+            .filter(|step| order.state.apply(step.event()).is_ok())
+            .map(|step| step.name().to_string())
+            .collect()
     } else {
         Vec::new()
     };
@@ -240,7 +250,7 @@ pub async fn detail(order_id: String) -> Result<OrderDetail, ServerFnError> {
             && is_purchaser
             && order.state.apply(OrderEvent::Withdraw).is_ok(),
         can_reorder: !actor.is_vendor()
-            && actor.may(Action::PlaceOrder(own_scope(&user))).is_allowed(),
+            && actor.may(Action::PlaceOrder(own_scope(user))).is_allowed(),
         vendor_steps,
     })
 }

@@ -2,10 +2,26 @@
 
 use super::*;
 
-pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, ServerFnError> {
-    let user = member_may(|s| Action::PlaceOrder(s)).await?;
-    let now = now_ms();
-    let key = key.trim();
+/// The cart's checkout: the order's details as typed, and the key that makes a
+/// repeated submit (a second click, a retry after a lost answer) place it once.
+pub struct PlaceOrder {
+    pub idempotency_key: String,
+    pub details: DetailsForm,
+}
+
+/// Places the actor's cart: approved at once, or waiting for the approval chain the
+/// domain works out, or refused (with the reason).
+pub async fn place(
+    ctx: &ServerContext,
+    actor: &Actor,
+    PlaceOrder {
+        idempotency_key,
+        details: form,
+    }: PlaceOrder,
+) -> Result<PlaceResult, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
+    let now = ctx.now();
+    let key = idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
         let mut problems = FormProblems::default();
         problems.add("idempotency_key", FieldProblem::Required);
@@ -15,10 +31,7 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
         Ok(d) => d,
         Err(problems) => return Ok(PlaceResult::Invalid(problems)),
     };
-    let ctx = context();
-    let outcome = place_as(&ctx, &user.record, key, details, now)
-        .await
-        .map_err(|e| internal_error("place_order", e))?;
+    let outcome = place_cart(ctx, texts(actor), &user.record, key, details, now).await?;
     match outcome {
         PlaceOutcome::Placed {
             order_id, state, ..
@@ -27,19 +40,19 @@ pub async fn place(key: String, form: DetailsForm) -> Result<PlaceResult, Server
             order_id, state, ..
         } => Ok(PlaceResult::Placed { order_id, state }),
         PlaceOutcome::Refused(r) => Ok(PlaceResult::Refused(r)),
-        PlaceOutcome::NotFound => Err(not_found()),
+        PlaceOutcome::NotFound => Err(ServiceError::NotFound),
     }
 }
 
 /// Places `user`'s cart at `now`: the rule run inside the store's transaction.
-pub async fn place_as(
+async fn place_cart(
     ctx: &ServerContext,
+    t: &'static OrderTexts,
     user: &UserRecord,
     key: &str,
     details: OrderDetails,
     now: i64,
 ) -> kontor_store::Result<PlaceOutcome<Refusal>> {
-    let t = texts();
     let day = berlin_day(now);
     let outcome = ctx
         .store

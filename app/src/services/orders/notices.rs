@@ -43,8 +43,7 @@ fn notice_rule(
         deputies: &sit.deputies,
         times: sit.times,
     };
-    let mut mailer = mailer_for(ctx, sit, lines);
-    mailer.t = t;
+    let mailer = mailer_for(ctx, t, sit, lines);
     let mut update = OrderUpdate::from(o);
     let since = crate::i18n::condition_texts(t.locale).instant(o.step_since);
     let waiting = match step_names(&sit.team, &o.chain[step as usize]) {

@@ -1,0 +1,65 @@
+//! Business operations, once each, callable from anywhere on the server.
+//!
+//! Every operation is a plain async function
+//! `(&ServerContext, &Actor, typed input) -> Result<Outcome, ServiceError>`: it checks
+//! that the actor may do it, parses and checks the input against the domain's rules,
+//! and makes the change in one store transaction (change + audit + outbox). Nothing
+//! here reads the HTTP request or Leptos' reactive context, so the server functions,
+//! the demo seed and the background loops (and the REST API to come) call the same
+//! functions; none of them re-implements a rule.
+//!
+//! Outcomes a person can act on (a field problem, "someone else decided first", a
+//! refused order) are values of the outcome enums; `ServiceError` is only for what ends
+//! the call: not the caller's business, not allowed, or the store failed.
+//!
+//! Migrated area by area; the areas not listed here still live in `server::*`.
+
+mod actor;
+pub mod orders;
+
+pub use actor::{Actor, Person, access_of};
+
+/// Why an operation did not run at all.
+///
+/// Deliberately not a `std::error::Error`: server functions turn any such error into
+/// their answer with `?`, and the store's message must never reach a browser. Each
+/// caller maps it explicitly (`server::refusal` for server functions).
+#[derive(Debug)]
+pub enum ServiceError {
+    /// Not there, or not the actor's business: the same answer for both, so that
+    /// another organization's ids reveal nothing.
+    NotFound,
+    /// The actor may see it but not do this.
+    Forbidden,
+    /// The database (or the mail outbox) failed; the details go to the log only.
+    Store(kontor_store::StoreError),
+}
+
+impl From<kontor_store::StoreError> for ServiceError {
+    fn from(error: kontor_store::StoreError) -> ServiceError {
+        ServiceError::Store(error)
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServiceError::NotFound => f.write_str("not found"),
+            ServiceError::Forbidden => f.write_str("not allowed"),
+            ServiceError::Store(e) => write!(f, "store: {e}"),
+        }
+    }
+}
+
+impl ServiceError {
+    /// `NotFound` for [`kontor_domain::access::Access::Hidden`], `Forbidden` for
+    /// `Denied`.
+    pub fn require(access: kontor_domain::access::Access) -> Result<(), ServiceError> {
+        use kontor_domain::access::Access;
+        match access {
+            Access::Allowed => Ok(()),
+            Access::Denied => Err(ServiceError::Forbidden),
+            Access::Hidden => Err(ServiceError::NotFound),
+        }
+    }
+}
