@@ -202,10 +202,10 @@ pub fn FieldMessage(
     id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let text = move || {
         problem.get().map(|problem| {
             let t = i18n.t();
-            let text = match problem {
+            match problem {
                 FieldProblem::Required => t.error_required,
                 FieldProblem::TooLong => t.error_too_long,
                 FieldProblem::InvalidEmail => t.error_invalid_email,
@@ -218,10 +218,12 @@ pub fn FieldMessage(
                     .or_else(|| i18n.d().problem(other))
                     .or_else(|| i18n.s().problem(other))
                     .unwrap_or(t.error_required),
-            };
-            view! { <p class="field-error" id=id.clone()>{text}</p> }
+            }
         })
-    }
+    };
+    // Always there, empty while the field is fine: a live region is only read out when
+    // its content changes, so it must exist before the error arrives.
+    view! { <p class="field-error" id=id aria-live="polite">{text}</p> }
 }
 
 /// A labelled text input (or textarea) with its error message underneath. The input
