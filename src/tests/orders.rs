@@ -3,9 +3,8 @@
 //! deputies, the vendor's steps — on both databases.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, count, outbox_mails, test_config};
+use crate::support::{Backend, Browser, TestApp, count, outbox_mails};
 use serde_json::Value;
-use std::sync::Arc;
 
 on_both_backends!(
     the_seed_story_egon_orders_and_hannah_approves_online,
@@ -620,13 +619,7 @@ async fn reminders_escalation_and_deputies(backend: Backend) {
     let hannah = app.signed_in("hannah@mueller.example").await;
     let max = app.signed_in("max@mueller.example").await;
     let id = placed_id(&order(&egon, &[(PUMP, 5)]).await);
-    let config = test_config(&app.db, &app.smtp, &[]);
-    let ctx = kontor::server_context(
-        &config,
-        app.kontor_store.clone(),
-        kontor::open_files(&config).unwrap(),
-        Arc::new(tokio::sync::Notify::new()),
-    );
+    let ctx = app.server_context();
     let hour = 3_600_000;
     let now = kontor_store::now_ms();
     let notices = |at| {
@@ -1007,13 +1000,7 @@ async fn operations_run_without_a_request_and_check_their_actor(backend: Backend
     use kontor_app::services::orders::{self, CartLine, DecideOrder, PlaceOrder, Verdict};
     use kontor_app::services::{Actor, ServiceError};
     let app = TestApp::spawn_demo(backend).await;
-    let config = test_config(&app.db, &app.smtp, &[]);
-    let ctx = kontor::server_context(
-        &config,
-        app.kontor_store.clone(),
-        kontor::open_files(&config).unwrap(),
-        Arc::new(tokio::sync::Notify::new()),
-    );
+    let ctx = app.server_context();
     let actor = |email: &'static str| {
         let store = app.kontor_store.clone();
         async move {

@@ -4,12 +4,11 @@
 //! clicks with one effect.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, count, mail_text, outbox_mails, test_config};
+use crate::support::{Backend, Browser, TestApp, count, mail_text, outbox_mails};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::due_times;
 use kontor_domain::terms::{Priority, Terms};
 use serde_json::Value;
-use std::sync::Arc;
 
 on_both_backends!(
     a_request_runs_from_opening_to_rating,
@@ -670,13 +669,7 @@ async fn breach_warnings_go_out_once_and_resolved_requests_close(backend: Backen
         )
         .await;
     assert_eq!(done_id(&assigned), id);
-    let config = test_config(&app.db, &app.smtp, &[]);
-    let ctx = kontor::server_context(
-        &config,
-        app.kontor_store.clone(),
-        kontor::open_files(&config).unwrap(),
-        Arc::new(tokio::sync::Notify::new()),
-    );
+    let ctx = app.server_context();
     let now = kontor_store::now_ms();
     let hour = 3_600_000;
     let notices = || {

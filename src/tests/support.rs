@@ -414,6 +414,18 @@ impl TestApp {
         self.browser_with_headers(reqwest::header::HeaderMap::new())
     }
 
+    /// A server context on this app's database, for calling the business operations
+    /// and the notice loops directly, as the server's background tasks do.
+    pub fn server_context(&self) -> kontor_app::server::ServerContext {
+        let config = test_config(&self.db, &self.smtp, &[]);
+        kontor::server_context(
+            &config,
+            self.kontor_store.clone(),
+            kontor::open_files(&config).unwrap(),
+            Arc::new(tokio::sync::Notify::new()),
+        )
+    }
+
     /// A browser behind a proxy that forwards for `client` (the app believes it
     /// only when started with `KONTOR_TRUSTED_PROXIES` naming loopback).
     pub fn browser_from(&self, client: &str) -> Browser {

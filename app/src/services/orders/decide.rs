@@ -182,9 +182,27 @@ fn decide_rule(
     Ok(update)
 }
 
-fn changed(outcome: ChangeOrder<DecideResult>) -> Result<DecideResult, ServiceError> {
+/// One change of one order at `ctx.now()`: `rule` decides on the order as it is
+/// under its row lock (with its lines); a change wakes the mail worker for the mails
+/// it wrote.
+async fn change_one(
+    ctx: &ServerContext,
+    order: &OrderRecord,
+    rule: impl FnOnce(&OrderSituation, &[PricedLine], i64) -> Result<OrderUpdate, DecideResult>,
+) -> Result<DecideResult, ServiceError> {
+    let lines = ctx.store.order_lines(&order.id).await?;
+    let now = ctx.now();
+    let outcome = ctx
+        .store
+        .change_order(&order.organization_id, &order.id, now, |sit| {
+            rule(sit, &lines, now)
+        })
+        .await?;
     match outcome {
-        ChangeOrder::Changed(state) => Ok(DecideResult::Decided(state)),
+        ChangeOrder::Changed(state) => {
+            (ctx.mail_written)();
+            Ok(DecideResult::Decided(state))
+        }
         ChangeOrder::Refused(result) => Ok(result),
         ChangeOrder::NotFound => Err(ServiceError::NotFound),
     }
@@ -256,25 +274,17 @@ pub async fn decide(
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let lines = ctx.store.order_lines(&order.id).await?;
-    let now = ctx.now();
-    let outcome = ctx
-        .store
-        .change_order(&order.organization_id, &order.id, now, |sit| {
-            let decision = Decision {
-                decider: &user.record,
-                step,
-                approve,
-                comment: comment.clone(),
-                now,
-            };
-            decide_rule(ctx, texts(actor), sit, &lines, decision)
-        })
-        .await?;
-    if matches!(outcome, ChangeOrder::Changed(_)) {
-        (ctx.mail_written)();
-    }
-    changed(outcome)
+    change_one(ctx, &order, |sit, lines, now| {
+        let decision = Decision {
+            decider: &user.record,
+            step,
+            approve,
+            comment,
+            now,
+        };
+        decide_rule(ctx, texts(actor), sit, lines, decision)
+    })
+    .await
 }
 
 /// The decision's comment (the domain says when one is required), at its field.
@@ -301,37 +311,28 @@ pub async fn withdraw(
     if order.purchaser_id != user.record.id {
         return Err(ServiceError::Forbidden);
     }
-    let now = ctx.now();
-    let t = texts(actor);
-    let lines = ctx.store.order_lines(&order.id).await?;
-    let outcome = ctx
-        .store
-        .change_order(&order.organization_id, &order.id, now, |sit| {
-            let o = &sit.order;
-            let mut update = OrderUpdate::from(o);
-            update.state = o
-                .state
-                .apply(OrderEvent::Withdraw)
-                .map_err(|_| DecideResult::AlreadyDecided)?;
-            update
-                .events
-                .push(user_event("withdrawn", None, &user.record));
-            update.mails = withdrawal_notices(ctx, t, sit, &lines, now);
-            update.audit = Some(order_audit(
-                &o.id,
-                o.number,
-                &o.organization_id,
-                &user.record,
-                "order.withdrawn",
-                o.state.as_str().to_string(),
-            ));
-            Ok(update)
-        })
-        .await?;
-    if matches!(outcome, ChangeOrder::Changed(_)) {
-        (ctx.mail_written)();
-    }
-    changed(outcome)
+    change_one(ctx, &order, |sit, lines, now| {
+        let o = &sit.order;
+        let mut update = OrderUpdate::from(o);
+        update.state = o
+            .state
+            .apply(OrderEvent::Withdraw)
+            .map_err(|_| DecideResult::AlreadyDecided)?;
+        update
+            .events
+            .push(user_event("withdrawn", None, &user.record));
+        update.mails = withdrawal_notices(ctx, texts(actor), sit, lines, now);
+        update.audit = Some(order_audit(
+            &o.id,
+            o.number,
+            &o.organization_id,
+            &user.record,
+            "order.withdrawn",
+            o.state.as_str().to_string(),
+        ));
+        Ok(update)
+    })
+    .await
 }
 
 /// Who was waiting on a withdrawn order hears of it: while pending, everyone who
@@ -465,49 +466,41 @@ pub async fn advance(
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let now = ctx.now();
     let t = texts(actor);
     let user = &user.record;
-    let lines = ctx.store.order_lines(&order.id).await?;
-    let outcome = ctx
-        .store
-        .change_order(&order.organization_id, &order.id, now, |sit| {
-            let o = &sit.order;
-            let mut update = OrderUpdate::from(o);
-            update.state = o
-                .state
-                .apply(event)
-                .map_err(|_| DecideResult::AlreadyDecided)?;
-            update.events.push(NewEvent {
-                comment: reason.clone(),
-                ..user_event(kind, None, user)
-            });
-            let mailer = mailer_for(ctx, t, sit, &lines);
-            update.mails.extend(purchaser_of(sit).map(|p| {
-                mailer.mail(
-                    kind,
-                    (&p.display_name, &p.email),
-                    mailer.t.mail_status_subject,
-                    mailer.t.mail_status_body,
-                    &[
-                        ("state", mailer.t.state(update.state).to_string()),
-                        ("comment", reason.clone().unwrap_or_default()),
-                    ],
-                )
-            }));
-            update.audit = Some(order_audit(
-                &o.id,
-                o.number,
-                &o.organization_id,
-                user,
-                &format!("order.{kind}"),
-                update.state.as_str().to_string(),
-            ));
-            Ok(update)
-        })
-        .await?;
-    if matches!(outcome, ChangeOrder::Changed(_)) {
-        (ctx.mail_written)();
-    }
-    changed(outcome)
+    change_one(ctx, &order, |sit, lines, _now| {
+        let o = &sit.order;
+        let mut update = OrderUpdate::from(o);
+        update.state = o
+            .state
+            .apply(event)
+            .map_err(|_| DecideResult::AlreadyDecided)?;
+        update.events.push(NewEvent {
+            comment: reason.clone(),
+            ..user_event(kind, None, user)
+        });
+        let mailer = mailer_for(ctx, t, sit, lines);
+        update.mails.extend(purchaser_of(sit).map(|p| {
+            mailer.mail(
+                kind,
+                (&p.display_name, &p.email),
+                mailer.t.mail_status_subject,
+                mailer.t.mail_status_body,
+                &[
+                    ("state", mailer.t.state(update.state).to_string()),
+                    ("comment", reason.clone().unwrap_or_default()),
+                ],
+            )
+        }));
+        update.audit = Some(order_audit(
+            &o.id,
+            o.number,
+            &o.organization_id,
+            user,
+            &format!("order.{kind}"),
+            update.state.as_str().to_string(),
+        ));
+        Ok(update)
+    })
+    .await
 }
