@@ -96,18 +96,29 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         context: for_handlers,
     };
 
-    let mut router = Router::new().nest_service("/pkg", site_files::router(&config.site_root));
+    let mut pages = Router::new();
     for (path, route) in plain_routes() {
-        router = router.route(path, route);
+        pages = pages.route(path, route);
     }
-    router
+    let pages = pages
         .leptos_routes_with_context(&state, routes, per_request.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(per_request, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(per_request, shell))
         .with_state(state)
-        .layer(sign_in_layer(config, store_for_sessions))
+        .layer(sign_in_layer(config, store_for_sessions));
+    // The site's files stay outside the session layer. They need no session, and a
+    // session layer answers a request whose cookie names an unknown session with a
+    // removal cookie: a wasm chunk fetched (prefetched) while a sign-in replaced the
+    // session id would arrive after the sign-in's answer and sign the person out
+    // again. It also spares every file a session read and write.
+    Router::new()
+        .nest_service("/pkg", site_files::router(&config.site_root))
+        .merge(pages)
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
         .layer(axum::middleware::from_fn_with_state(
             OwnOrigin::of(&config.public_url),

@@ -13,6 +13,7 @@ on_both_backends!(
     the_header_shows_only_what_the_person_may_open,
     the_app_is_installable_and_its_worker_never_keeps_pages,
     every_area_renders_its_pages_on_the_server,
+    site_files_never_touch_the_session,
 );
 
 async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
@@ -293,5 +294,38 @@ async fn every_area_renders_its_pages_on_the_server(backend: Backend) {
         assert!(html.contains(marker), "{path} lacks {marker}");
         assert!(!html.contains("Page not found"), "{path}");
     }
+    app.stop().await;
+}
+
+/// A site file never answers with a session cookie. A stale cookie is what a wasm
+/// chunk fetched during a sign-in carries (the sign-in replaces the session id); had
+/// the file's answer removed it, arriving after the sign-in's answer, the person would
+/// be signed out again at once (seen in the browser tests as a sign-in that landed on
+/// a signed-out page).
+async fn site_files_never_touch_the_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for path in ["/pkg/kontor.css", "/pkg/kontor.not-built-here.wasm"] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("cookie", "kontor_session=AAAAAAAAAAAAAAAAAAAAAA")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.headers().get("set-cookie").is_none(),
+            "{path}: {:?}",
+            response.headers().get("set-cookie")
+        );
+    }
+    // Pages still keep the session (and drop a stale one).
+    let page = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "kontor_session=AAAAAAAAAAAAAAAAAAAAAA")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
     app.stop().await;
 }
