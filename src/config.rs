@@ -71,6 +71,9 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// The key that seals secrets at rest (`KONTOR_SECRET_KEY`); see [`crate::secret_key`].
     pub secret_key: Option<Secret>,
+    /// Requests per minute one API client may send to one instance
+    /// (`KONTOR_API_RATE_PER_MINUTE`, default 600; bursts up to that many pass).
+    pub api_requests_per_minute: u32,
 }
 
 /// The keys of the config file; every one optional.
@@ -94,6 +97,7 @@ struct FileConfig {
     trusted_proxies: Option<String>,
     request_timeout_secs: Option<u64>,
     secret_key: Option<Secret>,
+    api_rate_per_minute: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -207,7 +211,16 @@ impl Config {
         )?
         .or(file.request_timeout_secs)
         .unwrap_or(30);
+        let api_requests_per_minute = whole_number(
+            var("KONTOR_API_RATE_PER_MINUTE"),
+            "KONTOR_API_RATE_PER_MINUTE",
+            1..=1_000_000,
+            "a whole number of requests from 1 to 1000000",
+        )?
+        .or(file.api_rate_per_minute)
+        .unwrap_or(600);
         Ok(Config {
+            api_requests_per_minute,
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),
             secret_key: var("KONTOR_SECRET_KEY").map(Secret).or(file.secret_key),

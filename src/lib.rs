@@ -3,9 +3,11 @@
 //! `main.rs` is a thin command line over this library; the integration tests start
 //! the very same [`Kontor`] on a random port.
 
+pub mod cli;
 pub mod config;
 mod demo;
 mod http;
+pub use http::api::{openapi as api_document, route_paths as api_route_paths};
 pub use http::{plain_route_paths, route_list, server_context};
 
 /// The document storage the configuration names.

@@ -11,6 +11,7 @@ const USAGE: &str = "usage: kontor [serve | migrate | verify-audit | --help]
   serve         (default) migrate the database and serve the portal
   migrate       apply the database migrations and exit
   verify-audit  recompute every organization's audit hash chain; exit 1 if one is broken
+  api-client    create, list or revoke the ERP's API clients (`kontor api-client` for help)
 
 Configuration: DATABASE_URL, LEPTOS_SITE_ADDR, KONTOR_* variables or the file named by
 KONTOR_CONFIG (default ./kontor.toml); see README.md.";
@@ -34,6 +35,19 @@ async fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(error) => Err(error),
         },
+        "api-client" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match kontor::cli::api_client(config, &args).await {
+                Ok(text) => {
+                    println!("{text}");
+                    Ok(())
+                }
+                Err(error) => {
+                    eprintln!("kontor: {error:#}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

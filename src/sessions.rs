@@ -113,7 +113,8 @@ impl SessionStore for DbSessions {
     }
 }
 
-/// Removes ended sessions now and then (they are refused on load anyway).
+/// Removes ended sessions (refused on load anyway), old attempt counters and
+/// idempotency keys past their day, now and then.
 pub async fn clean_up(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
         tokio::select! {
@@ -128,6 +129,10 @@ pub async fn clean_up(store: Store, mut stop: tokio::sync::watch::Receiver<bool>
         }
         if let Err(error) = store.forget_old_attempts(now_ms()).await {
             tracing::warn!(%error, "removing old attempt counters failed");
+        }
+        // Idempotency keys are honoured for a day.
+        if let Err(error) = store.forget_idempotency_keys(now_ms() - 86_400_000).await {
+            tracing::warn!(%error, "removing old idempotency keys failed");
         }
     }
 }

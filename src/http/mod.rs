@@ -1,6 +1,7 @@
 //! HTTP assembly: Leptos pages and server functions, operational endpoints, and the
 //! layers every response passes through (request id, logging, security headers).
 
+pub mod api;
 mod client;
 mod files;
 mod security;
@@ -81,6 +82,7 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .hash_files(site_files::names_are_hashed())
         .build();
     let context = server_context(config, store.clone(), files, outbox_waker);
+    let api = api::router(context.clone(), config.api_requests_per_minute);
     // Runs for every page render and server function call: per-request context,
     // never a global.
     let for_handlers = context.clone();
@@ -116,8 +118,10 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
     // removal cookie: a wasm chunk fetched (prefetched) while a sign-in replaced the
     // session id would arrive after the sign-in's answer and sign the person out
     // again. It also spares every file a session read and write.
+    // The API authenticates by token, never by cookie: outside the session layer too.
     Router::new()
         .nest_service("/pkg", site_files::router(&config.site_root))
+        .merge(api)
         .merge(pages)
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
         .layer(axum::middleware::from_fn_with_state(

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod authorization;
 mod conditions;
 mod demo_and_migrations;

@@ -186,6 +186,9 @@ pub enum Action<'a> {
     ManageStaff,
     /// Read the vendor's own audit trail (staff changes, new customers).
     ReadVendorAudit,
+    /// Create and revoke API clients and webhook endpoints: who may reach the
+    /// portal's data from outside.
+    ManageIntegrations,
     /// Read a customer's negotiated terms and prices ("My terms").
     ViewTerms(CustomerScope<'a>),
     /// Change a customer's terms and prices: its account manager or a vendor admin.
@@ -273,6 +276,7 @@ impl Actor {
             Action::CreateCustomer
             | Action::ManageStaff
             | Action::ReadVendorAudit
+            | Action::ManageIntegrations
             | Action::ManageCatalog => Access::Denied,
             _ => Access::Hidden,
         }
@@ -336,6 +340,7 @@ impl Actor {
             }
             Action::ManageStaff
             | Action::ReadVendorAudit
+            | Action::ManageIntegrations
             | Action::ManageCatalog
             | Action::ManageDocuments(None) => {
                 if admin {

@@ -91,6 +91,8 @@ pub enum FieldProblem {
     UnknownOrder,
     /// No such customer organization (or not the caller's to serve).
     UnknownCustomer,
+    /// A name that is not one of the API's scopes.
+    UnknownScope,
     /// A file larger than the portal's upload limit.
     FileTooLarge,
     /// A file whose name's ending is not one of the accepted types.

@@ -17,6 +17,7 @@ pub mod email;
 pub mod field;
 #[cfg(test)]
 mod fixtures;
+pub mod integration;
 pub mod locale;
 pub mod money;
 pub mod order;

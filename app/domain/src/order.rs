@@ -59,6 +59,18 @@ pub fn parse_comment(
     Ok(comment)
 }
 
+/// The longest order number, carrier name or tracking number another system gives us.
+pub const EXTERNAL_TEXT_MAX: usize = 64;
+
+/// An identifier from another system (the ERP's order number, a carrier's tracking
+/// number): optional, one line, at most [`EXTERNAL_TEXT_MAX`] characters.
+pub fn parse_external_text(text: &str) -> Result<Option<String>, crate::field::FieldProblem> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(crate::text::required_line(text, EXTERNAL_TEXT_MAX)?))
+}
+
 /// Why an event does not apply to the order as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotAllowed {

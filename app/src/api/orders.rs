@@ -399,6 +399,7 @@ pub async fn advance_order(
         order_id,
         step: orders::VendorStep::parse(&step),
         reason,
+        ..orders::AdvanceOrder::default()
     };
     orders::advance(&ctx, &actor, input).await.map_err(refusal)
 }

@@ -86,7 +86,7 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), ServiceError> {
             let advance = AdvanceOrder {
                 order_id: order_id.clone(),
                 step: Some(*step),
-                reason: String::new(),
+                ..AdvanceOrder::default()
             };
             orders::advance(&ctx.at(when), &vera, advance).await?;
         }

@@ -5,8 +5,8 @@
 //! that the actor may do it, parses and checks the input against the domain's rules,
 //! and makes the change in one store transaction (change + audit + outbox). Nothing
 //! here reads the HTTP request or Leptos' reactive context, so the server functions,
-//! the demo seed and the background loops (and the REST API to come) call the same
-//! functions; none of them re-implements a rule.
+//! the REST API (`/api/v1`), the command line, the demo seed and the background loops
+//! call the same functions; none of them re-implements a rule.
 //!
 //! Outcomes a person can act on (a field problem, "someone else decided first", a
 //! refused order) are values of the outcome enums; `ServiceError` is only for what ends
@@ -15,9 +15,10 @@
 //! Migrated area by area; the areas not listed here still live in `server::*`.
 
 mod actor;
+pub mod integration;
 pub mod orders;
 
-pub use actor::{Actor, Person, access_of};
+pub use actor::{Actor, Client, Person, access_of};
 
 /// Why an operation did not run at all.
 ///

@@ -723,12 +723,13 @@ impl Store {
                  INSERT INTO orders (id, organization_id, number, purchaser_id, purchaser_name,
                                      idempotency_key, state, delivery_address, goods_cents,
                                      shipping_cents, total_cents, terms, chain, current_step,
-                                     step_since, placed_at, updated_at)
+                                     step_since, placed_at, updated_at, change_seq)
                  SELECT 'bench-' || CAST(i AS TEXT), $4, 1000000 + i, $5, 'Bench',
                         'bench-' || CAST(i AS TEXT),
                         CASE WHEN i % 100 = 0 THEN 'pending_approval' ELSE 'delivered' END,
                         'Somewhere', 100000 + i % 50000, 0, 100000 + i % 50000, $8, '[]', 0,
-                        $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3
+                        $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3, $6 - $7 + (i * $7) / $3,
+                        (SELECT value FROM change_counters WHERE feed = 'orders') + 1 + i
                    FROM seq",
             )
             .bind(p as i64)
@@ -751,6 +752,14 @@ impl Store {
                FROM orders WHERE id LIKE 'bench-%'",
         )
         .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+        // The feed's counter past the generated orders (they count as changes in the
+        // order of their numbers).
+        sqlx::query(
+            "UPDATE change_counters SET value = (SELECT MAX(change_seq) FROM orders)
+              WHERE feed = 'orders'",
+        )
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

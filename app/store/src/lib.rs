@@ -13,6 +13,7 @@ pub mod conditions;
 pub mod demo;
 pub mod documents;
 mod filter;
+pub mod integration;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;

@@ -432,15 +432,22 @@ impl VendorStep {
     }
 }
 
-/// Vendor staff move an order on; cancelling needs a reason.
+/// Vendor staff (or the ERP) move an order on; cancelling needs a reason.
+#[derive(Clone, Debug, Default)]
 pub struct AdvanceOrder {
     pub order_id: String,
     /// `None`: the form sent no known step (a problem at the field `step`).
     pub step: Option<VendorStep>,
     pub reason: String,
+    /// The ERP's number for the order (kept when empty).
+    pub external_id: String,
+    /// The shipment's carrier and tracking number (kept when empty).
+    pub carrier: String,
+    pub tracking_number: String,
 }
 
-/// Vendor staff who manage the customer confirm, ship, deliver or cancel the order.
+/// Vendor staff who manage the customer, or an API client with `orders:write` for
+/// it, confirm, ship, deliver or cancel the order.
 pub async fn advance(
     ctx: &ServerContext,
     actor: &Actor,
@@ -448,13 +455,15 @@ pub async fn advance(
         order_id,
         step,
         reason,
+        external_id,
+        carrier,
+        tracking_number,
     }: AdvanceOrder,
 ) -> Result<DecideResult, ServiceError> {
     if !actor.is_vendor() {
         return Err(ServiceError::Forbidden);
     }
-    let user = actor.as_person();
-    let (order, _) = visible_to_staff(ctx, user, &order_id, |s| Action::ManageOrders(s)).await?;
+    let (order, _) = visible_to_staff(ctx, actor, &order_id, |s| Action::ManageOrders(s)).await?;
     let Some(step) = step else {
         let mut problems = FormProblems::default();
         problems.add("step", FieldProblem::Required);
@@ -463,11 +472,19 @@ pub async fn advance(
     let (event, kind) = (step.event(), step.recorded_as());
     let mut problems = FormProblems::default();
     let reason = comment_of(&reason, "reason", event, &mut problems);
+    let mut external = |field: &str, text: &str| {
+        parse_external_text(text)
+            .map_err(|p| problems.add(field, p))
+            .unwrap_or_default()
+    };
+    let external_id = external("external_id", &external_id);
+    let carrier = external("carrier", &carrier);
+    let tracking_number = external("tracking_number", &tracking_number);
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
     let t = texts(actor);
-    let user = &user.record;
+    let (actor_id, actor_name) = actor.recorded_as();
     change_one(ctx, &order, |sit, lines, _now| {
         let o = &sit.order;
         let mut update = OrderUpdate::from(o);
@@ -475,9 +492,18 @@ pub async fn advance(
             .state
             .apply(event)
             .map_err(|_| DecideResult::AlreadyDecided)?;
+        update.external_id = external_id.clone();
+        if carrier.is_some() || tracking_number.is_some() {
+            update.shipment = Some((
+                carrier.clone().unwrap_or_default(),
+                tracking_number.clone().unwrap_or_default(),
+            ));
+        }
         update.events.push(NewEvent {
             comment: reason.clone(),
-            ..user_event(kind, None, user)
+            actor_id: Some(actor_id.clone()),
+            actor_name: actor_name.clone(),
+            ..system_event(kind, None)
         });
         let mailer = mailer_for(ctx, t, sit, lines);
         update.mails.extend(purchaser_of(sit).map(|p| {
@@ -492,14 +518,15 @@ pub async fn advance(
                 ],
             )
         }));
-        update.audit = Some(order_audit(
-            &o.id,
-            o.number,
-            &o.organization_id,
-            user,
-            &format!("order.{kind}"),
-            update.state.as_str().to_string(),
-        ));
+        update.audit = Some(AuditEntry {
+            organization_id: o.organization_id.clone(),
+            actor_id: Some(actor_id.clone()),
+            actor_name: actor_name.clone(),
+            action: format!("order.{kind}"),
+            target: format!("order:{} #{}", o.id, o.number),
+            before: None,
+            after: Some(update.state.as_str().to_string()),
+        });
         Ok(update)
     })
     .await

@@ -29,7 +29,7 @@ use kontor_domain::decision::{
     holders, may_decide,
 };
 use kontor_domain::field::{FieldProblem, FormProblems};
-use kontor_domain::order::{OrderEvent, OrderState, parse_comment};
+use kontor_domain::order::{OrderEvent, OrderState, parse_comment, parse_external_text};
 use kontor_domain::terms::Terms;
 use kontor_store::accounts::UserRecord;
 use kontor_store::audit::AuditEntry;
@@ -42,6 +42,7 @@ use mail::{MailOrder, Mailer};
 mod approvals;
 mod cart;
 mod decide;
+mod feed;
 mod mail;
 mod notices;
 mod place;
@@ -51,6 +52,7 @@ pub use approvals::{ApprovalTimesForm, DeputyForm, approvals, set_approval_times
 pub use cart::{CartLine, add_to_cart, cart_view, quick_order, reorder, update_cart_line};
 use decide::mailer_for;
 pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide, withdraw};
+pub use feed::{FEED_PAGE_MAX, FeedQuery, changes, order_with_lines};
 pub use notices::send_notices;
 use place::requests;
 pub use place::{PlaceOrder, place};
@@ -85,7 +87,7 @@ fn member_may(
     actor: &Actor,
     action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
 ) -> Result<&Person, ServiceError> {
-    let user = actor.as_person();
+    let user = actor.person()?;
     if actor.is_vendor() {
         return Err(ServiceError::Forbidden);
     }

@@ -21,10 +21,11 @@ pub(super) async fn visible_to_member(
     Ok(order)
 }
 
-/// Vendor staff's view of an order: the customer must be theirs to see (`action`).
+/// The vendor side's view of an order (staff or API client): the customer must be
+/// theirs to see (`action`).
 pub(super) async fn visible_to_staff(
     ctx: &ServerContext,
-    user: &Person,
+    actor: &Actor,
     order_id: &str,
     action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
 ) -> Result<(OrderRecord, kontor_store::organizations::CustomerRecord), ServiceError> {
@@ -38,7 +39,7 @@ pub(super) async fn visible_to_staff(
         .customer(&order.organization_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    ServiceError::require(access_of(&user.record).may(action(CustomerScope {
+    ServiceError::require(actor.may(action(CustomerScope {
         organization_id: &customer.id,
         account_manager_id: customer.account_manager_id.as_deref(),
     })))?;
@@ -62,8 +63,8 @@ pub async fn list(
     actor: &Actor,
     OrderListQuery { state, before }: OrderListQuery,
 ) -> Result<OrderList, ServiceError> {
-    let user = actor.as_person();
-    let actor = actor.access();
+    let user = actor.person()?;
+    let actor = access_of(&user.record);
     let state = OrderState::parse(state.trim());
     let cursor = parse_cursor(&before);
     let mut query = OrderQuery {
@@ -130,11 +131,10 @@ pub async fn detail(
     actor: &Actor,
     order_id: &str,
 ) -> Result<OrderDetail, ServiceError> {
-    let user = actor.as_person();
-    let actor = actor.access();
+    let user = actor.person()?;
     let (order, customer_name, manage) = if actor.is_vendor() {
         let (order, customer) =
-            visible_to_staff(ctx, user, order_id, |s| Action::ViewOrders(s)).await?;
+            visible_to_staff(ctx, actor, order_id, |s| Action::ViewOrders(s)).await?;
         let manage = actor
             .may(Action::ManageOrders(CustomerScope {
                 organization_id: &customer.id,

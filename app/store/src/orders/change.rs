@@ -40,6 +40,10 @@ pub struct OrderUpdate {
     pub step_since: i64,
     pub reminded_step: i64,
     pub escalated_step: i64,
+    /// The ERP's number for the order (`None`: unchanged).
+    pub external_id: Option<String>,
+    /// Carrier and tracking number of the shipment (`None`: unchanged).
+    pub shipment: Option<(String, String)>,
     pub events: Vec<NewEvent>,
     pub mails: Vec<NewMail>,
     pub audit: Option<AuditEntry>,
@@ -54,6 +58,8 @@ impl OrderUpdate {
             step_since: order.step_since,
             reminded_step: order.reminded_step,
             escalated_step: order.escalated_step,
+            external_id: None,
+            shipment: None,
             events: Vec::new(),
             mails: Vec::new(),
             audit: None,
@@ -180,7 +186,9 @@ impl Store {
         };
         sqlx::query(
             "UPDATE orders SET state = $1, current_step = $2, step_since = $3, reminded_step = $4,
-                    escalated_step = $5, updated_at = $6
+                    escalated_step = $5, updated_at = $6,
+                    external_id = COALESCE($8, external_id), carrier = COALESCE($9, carrier),
+                    tracking_number = COALESCE($10, tracking_number)
               WHERE id = $7",
         )
         .bind(update.state.as_str())
@@ -190,6 +198,9 @@ impl Store {
         .bind(update.escalated_step)
         .bind(now)
         .bind(order_id)
+        .bind(&update.external_id)
+        .bind(update.shipment.as_ref().map(|s| &s.0))
+        .bind(update.shipment.as_ref().map(|s| &s.1))
         .execute(&mut *tx)
         .await?;
         for event in &update.events {
@@ -201,6 +212,7 @@ impl Store {
         if let Some(entry) = &update.audit {
             audit::append(&mut tx, entry, now).await?;
         }
+        super::take_change_seq(&mut tx, order_id).await?;
         tx.commit().await?;
         Ok(ChangeOrder::Changed(update.state))
     }

@@ -9,10 +9,13 @@
 
 mod cart;
 mod change;
+mod feed;
 mod place;
 mod read;
 
 pub use change::{ChangeOrder, NewEvent, OrderSituation, OrderUpdate};
+pub(crate) use feed::take_change_seq;
+pub use feed::{FeedLine, FeedOrder, FeedPage};
 pub use place::{NewOrder, PlaceOutcome, PlacementContext};
 pub use read::{OrderQuery, OrderSummary};
 
@@ -51,13 +54,20 @@ pub struct OrderRecord {
     pub escalated_step: i64,
     pub placed_at: i64,
     pub updated_at: i64,
+    /// Its place in the change feed: taken anew by every change.
+    pub change_seq: i64,
+    /// The ERP's own number for it, once the ERP confirmed it.
+    pub external_id: Option<String>,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
 }
 
 pub(crate) const ORDER_COLUMNS: &str = "o.id, o.organization_id, o.number, o.purchaser_id,
     o.purchaser_name, o.state, o.po_number, o.cost_center, o.delivery_address,
     o.requested_date, o.note, o.goods_cents, o.shipping_cents, o.total_cents,
     o.terms_version_id, o.terms, o.chain, o.current_step, o.step_since, o.reminded_step,
-    o.escalated_step, o.placed_at, o.updated_at";
+    o.escalated_step, o.placed_at, o.updated_at, o.change_seq, o.external_id,
+    o.carrier, o.tracking_number";
 
 fn decode_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
@@ -93,6 +103,10 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for OrderRecord {
             escalated_step: row.try_get("escalated_step")?,
             placed_at: row.try_get("placed_at")?,
             updated_at: row.try_get("updated_at")?,
+            change_seq: row.try_get("change_seq")?,
+            external_id: row.try_get("external_id")?,
+            carrier: row.try_get("carrier")?,
+            tracking_number: row.try_get("tracking_number")?,
         })
     }
 }

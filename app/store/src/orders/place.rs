@@ -147,6 +147,7 @@ impl Store {
             .bind(organization_id)
             .execute(&mut *tx)
             .await?;
+        super::take_change_seq(&mut tx, &context.order_id).await?;
         tx.commit().await?;
         Ok(PlaceOutcome::Placed {
             order_id: context.order_id,

@@ -1,0 +1,790 @@
+//! The REST API for the ERP: tokens, scopes and customer lists (the API's
+//! authorization matrix), the change feed under concurrent placement, idempotent
+//! POSTs, problems, the OpenAPI contract, and the ERP's round trip — on both
+//! databases. Every answer an API call gets here is checked against the schema the
+//! OpenAPI document gives for its path, method and status.
+
+use crate::on_both_backends;
+use crate::support::{Backend, Browser, TestApp, count};
+use kontor_app::services::Actor;
+use kontor_app::services::integration::{self, CreateOutcome, NewClient};
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+
+on_both_backends!(
+    an_erp_round_trip_pulls_confirms_ships_and_delivers,
+    tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired,
+    the_command_line_creates_lists_and_revokes_clients,
+    every_api_route_has_rows_in_the_authorization_matrix,
+    the_change_feed_sees_each_order_placed_during_a_poll_once,
+    the_same_post_with_the_same_key_has_one_effect_and_one_answer,
+    the_openapi_document_covers_every_route_and_errors_are_problems
+);
+
+const PUMP: &str = "NH-PMP-1000";
+
+/// Creates an API client through the service (as the command line does) and
+/// returns its token.
+async fn token(app: &TestApp, scopes: &str, customers: &[String]) -> String {
+    let outcome = integration::create(
+        &app.server_context(),
+        &Actor::Operator,
+        NewClient {
+            name: "SAP".into(),
+            scopes: scopes.into(),
+            customers: customers.to_vec(),
+            expires_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    match outcome {
+        CreateOutcome::Created { token, .. } => token.expose().to_string(),
+        CreateOutcome::Invalid(problems) => panic!("client refused: {problems:?}"),
+    }
+}
+
+/// The OpenAPI document, and the check of an answer against it.
+struct Contract {
+    doc: Value,
+}
+
+impl Contract {
+    async fn load(app: &TestApp) -> Contract {
+        let response = app.get("/api/v1/openapi.json").await;
+        assert_eq!(response.status(), 200);
+        Contract {
+            doc: response.json().await.unwrap(),
+        }
+    }
+
+    /// The documented path template a concrete path matches.
+    fn template(&self, path: &str) -> String {
+        let path = path.split('?').next().unwrap();
+        let parts: Vec<&str> = path.split('/').collect();
+        self.doc["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .find(|t| {
+                let tparts: Vec<&str> = t.split('/').collect();
+                tparts.len() == parts.len()
+                    && tparts
+                        .iter()
+                        .zip(&parts)
+                        .all(|(t, p)| t.starts_with('{') || t == p)
+            })
+            .unwrap_or_else(|| panic!("{path} is not in the OpenAPI document"))
+            .clone()
+    }
+
+    /// Fails unless the document lists `status` for the call and `body` validates
+    /// against that response's schema.
+    fn check(&self, method: &str, path: &str, status: u16, content_type: &str, body: &Value) {
+        let template = self.template(path);
+        let response =
+            &self.doc["paths"][&template][method.to_lowercase()]["responses"][status.to_string()];
+        assert!(
+            response.is_object(),
+            "{method} {template} answered {status}, which the document does not list: {body}"
+        );
+        let media = &response["content"][content_type];
+        assert!(
+            media.is_object(),
+            "{method} {template} {status}: {content_type} is not documented"
+        );
+        let mut schema = media["schema"].clone();
+        schema["components"] = self.doc["components"].clone();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator.iter_errors(body).map(|e| e.to_string()).collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {template} {status} does not match its schema: {errors:?}\n{body}"
+        );
+    }
+}
+
+/// The ERP's side: a token, and every answer checked against the contract.
+struct Erp<'a> {
+    app: &'a TestApp,
+    contract: &'a Contract,
+    token: Option<String>,
+}
+
+/// An answer: status, the headers that matter, the JSON body.
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+}
+
+impl<'a> Erp<'a> {
+    fn new(app: &'a TestApp, contract: &'a Contract, token: &str) -> Erp<'a> {
+        Erp {
+            app,
+            contract,
+            token: Some(token.to_string()),
+        }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder, method: &str, path: &str) -> Answer {
+        let request = match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body: Value = response.json().await.unwrap();
+        self.contract
+            .check(method, path, status, &content_type, &body);
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        let request = self.app.client.get(self.app.url(path));
+        self.send(request, "GET", path).await
+    }
+
+    async fn post(&self, path: &str, body: Value, key: Option<&str>) -> Answer {
+        let mut request = self.app.client.post(self.app.url(path));
+        if !body.is_null() {
+            request = request.json(&body);
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request, "POST", path).await
+    }
+
+    /// Pages through the feed from `cursor` until it has nothing more; the orders
+    /// seen (id and state) and the new cursor.
+    async fn drain(&self, mut cursor: String, limit: usize) -> (Vec<(String, String)>, String) {
+        let mut seen = Vec::new();
+        loop {
+            let page = self
+                .get(&format!(
+                    "/api/v1/orders?updated_since={cursor}&limit={limit}"
+                ))
+                .await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            for o in page.body["orders"].as_array().unwrap() {
+                seen.push((
+                    o["id"].as_str().unwrap().to_string(),
+                    o["state"].as_str().unwrap().to_string(),
+                ));
+            }
+            cursor = page.body["next_cursor"].as_str().unwrap().to_string();
+            if page.body["has_more"] != true {
+                return (seen, cursor);
+            }
+        }
+    }
+}
+
+/// Egon orders `quantity` pumps; the new order's id.
+async fn egon_orders(browser: &Browser, quantity: i64) -> String {
+    let added = browser
+        .ok(
+            "add_to_cart",
+            &[("sku", PUMP), ("quantity", &quantity.to_string())],
+        )
+        .await;
+    assert_eq!(added, "Changed");
+    let cart = browser.ok("cart", &[]).await;
+    let placed = browser
+        .ok(
+            "place_order",
+            &[
+                ("idempotency_key", cart["idempotency_key"].as_str().unwrap()),
+                ("po_number", "PO-API"),
+                ("delivery_address", "Werk 2, Stuttgart"),
+            ],
+        )
+        .await;
+    placed["Placed"]["order_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not placed: {placed}"))
+        .to_string()
+}
+
+async fn an_erp_round_trip_pulls_confirms_ships_and_delivers(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "orders:write", &[]).await);
+    // The ERP catches up with everything there is, then waits for new orders.
+    let (history, cursor) = erp.drain(String::new(), 50).await;
+    assert!(!history.is_empty(), "the demo's orders are in the feed");
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = egon_orders(&egon, 2).await;
+    let (new, cursor) = erp.drain(cursor, 50).await;
+    assert_eq!(new, vec![(id.clone(), "approved".to_string())]);
+    let order = erp.get(&format!("/api/v1/orders/{id}")).await;
+    assert_eq!(order.body["customer"]["name"], "Maschinenbau Müller GmbH");
+    assert_eq!(order.body["lines"][0]["sku"], PUMP);
+    assert_eq!(order.body["lines"][0]["quantity"], 2);
+    assert_eq!(order.body["po_number"], "PO-API");
+
+    // Shipping before confirming is refused; a too long ERP number is refused at
+    // the field, changing nothing.
+    let early = erp
+        .post(&format!("/api/v1/orders/{id}/ship"), json!({}), None)
+        .await;
+    assert_eq!(early.status, 409);
+    let long = erp
+        .post(
+            &format!("/api/v1/orders/{id}/confirm"),
+            json!({ "external_id": "X".repeat(65) }),
+            None,
+        )
+        .await;
+    assert_eq!(long.status, 422);
+    assert_eq!(long.body["errors"][0]["field"], "external_id");
+    assert_eq!(long.body["errors"][0]["code"], "too_long");
+
+    let confirmed = erp
+        .post(
+            &format!("/api/v1/orders/{id}/confirm"),
+            json!({ "external_id": "SO-4711" }),
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    assert_eq!(confirmed.body["state"], "confirmed");
+    assert_eq!(confirmed.body["external_id"], "SO-4711");
+    let shipped = erp
+        .post(
+            &format!("/api/v1/orders/{id}/ship"),
+            json!({ "carrier": "DHL", "tracking_number": "00340434161094042557" }),
+            None,
+        )
+        .await;
+    assert_eq!(shipped.body["state"], "shipped");
+    assert_eq!(shipped.body["carrier"], "DHL");
+    assert_eq!(shipped.body["tracking_number"], "00340434161094042557");
+    assert_eq!(shipped.body["external_id"], "SO-4711", "kept");
+    let delivered = erp
+        .post(&format!("/api/v1/orders/{id}/deliver"), Value::Null, None)
+        .await;
+    assert_eq!(delivered.body["state"], "delivered");
+
+    // The feed shows the order once more, as it is now.
+    let (changes, _) = erp.drain(cursor, 50).await;
+    assert_eq!(changes, vec![(id.clone(), "delivered".to_string())]);
+    // The purchaser sees the ERP's steps in the order's history, by the client's name.
+    let detail = egon.ok("order", &[("order_id", &id)]).await;
+    assert_eq!(detail["state"], "Delivered");
+    let history = detail["timeline"].to_string();
+    assert!(history.contains("SAP (API)"), "{history}");
+    // And the customer's audit trail names the client as the actor.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE actor_name = 'SAP (API)' AND target LIKE $1",
+            &format!("order:{id}%"),
+        )
+        .await,
+        3
+    );
+    app.stop().await;
+}
+
+async fn tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let secret = token(&app, "orders:read", &[]).await;
+    let erp = Erp::new(&app, &contract, &secret);
+    assert_eq!(erp.get("/api/v1/orders").await.status, 200);
+
+    // Only the hash is stored, and the token never appears in a stored text.
+    let stored: (String, String, Option<i64>) = {
+        let mut conn = app.db.raw().await;
+        sqlx::query_as("SELECT id, token_hash, last_used_at FROM api_clients")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored.1, integration::token_hash(&secret));
+    assert_ne!(stored.1, secret);
+    assert!(stored.2.is_some(), "last use is noted");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE after_value LIKE $1 OR target LIKE $1",
+            &format!("%{}%", &secret[7..]),
+        )
+        .await,
+        0
+    );
+
+    // No token, a malformed one, a well-formed unknown one, a person's session:
+    // all 401 with a problem that says how to authenticate.
+    let anonymous = Erp {
+        token: None,
+        ..Erp::new(&app, &contract, "")
+    };
+    let missing = anonymous.get("/api/v1/orders").await;
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.headers["www-authenticate"], "Bearer");
+    for bad in ["nonsense", &format!("kontor_{}", "A".repeat(43))] {
+        assert_eq!(
+            Erp::new(&app, &contract, bad)
+                .get("/api/v1/orders")
+                .await
+                .status,
+            401
+        );
+    }
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let with_cookie = vera
+        .client
+        .get(app.url("/api/v1/orders"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_cookie.status(), 401, "a session cookie is not a token");
+
+    // Revoked: refused at once, and the revocation is in the vendor's audit trail.
+    let ctx = app.server_context();
+    assert!(
+        integration::revoke(&ctx, &Actor::Operator, &stored.0)
+            .await
+            .unwrap()
+    );
+    assert_eq!(erp.get("/api/v1/orders").await.status, 401);
+    assert!(
+        !integration::revoke(&ctx, &Actor::Operator, &stored.0)
+            .await
+            .unwrap(),
+        "revoked once"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "api_client.revoked",
+        )
+        .await,
+        1
+    );
+
+    // Expired: a token created a year ago for a month.
+    let year_ago = kontor_store::now_ms() - 365 * 86_400_000;
+    let outcome = integration::create(
+        &ctx.at(year_ago),
+        &Actor::Operator,
+        NewClient {
+            name: "Old ERP".into(),
+            scopes: "orders:read".into(),
+            customers: vec![],
+            expires_at: Some(year_ago + 30 * 86_400_000),
+        },
+    )
+    .await
+    .unwrap();
+    let CreateOutcome::Created { token: old, .. } = outcome else {
+        panic!("created")
+    };
+    assert_eq!(
+        Erp::new(&app, &contract, old.expose())
+            .get("/api/v1/orders")
+            .await
+            .status,
+        401
+    );
+
+    // Creating checks its input: unknown scopes and customers, past expiry, no name.
+    let refused = integration::create(
+        &ctx,
+        &Actor::Operator,
+        NewClient {
+            name: " ".into(),
+            scopes: "orders:read,orders:delete".into(),
+            customers: vec!["no-such-customer".into()],
+            expires_at: Some(1),
+        },
+    )
+    .await
+    .unwrap();
+    let CreateOutcome::Invalid(problems) = refused else {
+        panic!("refused")
+    };
+    let fields: BTreeSet<&str> = problems.0.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        BTreeSet::from(["name", "scopes", "customers", "expires_at"])
+    );
+    // People without the right may not create clients; nor may a client.
+    let carla = kontor_app::services::Actor::of_person(
+        app.kontor_store
+            .user_by_email("carla@mueller.example")
+            .await
+            .unwrap()
+            .unwrap(),
+        kontor_domain::Locale::En,
+    );
+    assert!(matches!(
+        integration::create(&ctx, &carla, NewClient::default()).await,
+        Err(kontor_app::services::ServiceError::Forbidden)
+    ));
+    app.stop().await;
+}
+
+async fn the_command_line_creates_lists_and_revokes_clients(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let config = crate::support::test_config(&app.db, &app.smtp, &[]);
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let printed = kontor::cli::api_client(
+        config.clone(),
+        &args(&[
+            "create",
+            "--name",
+            "SAP S/4",
+            "--scopes",
+            "orders:read,orders:write",
+        ]),
+    )
+    .await
+    .unwrap();
+    let token = printed.lines().last().unwrap().to_string();
+    assert!(
+        token.starts_with("kontor_") && token.len() == 50,
+        "{printed}"
+    );
+    let contract = Contract::load(&app).await;
+    assert_eq!(
+        Erp::new(&app, &contract, &token)
+            .get("/api/v1/orders")
+            .await
+            .status,
+        200
+    );
+    let list = kontor::cli::api_client(config.clone(), &args(&["list"]))
+        .await
+        .unwrap();
+    assert!(
+        list.contains("SAP S/4") && list.contains("active"),
+        "{list}"
+    );
+    assert!(!list.contains(&token), "the list never shows the token");
+    let id = printed.split_whitespace().nth(2).unwrap().to_string();
+    kontor::cli::api_client(config.clone(), &args(&["revoke", &id]))
+        .await
+        .unwrap();
+    assert_eq!(
+        Erp::new(&app, &contract, &token)
+            .get("/api/v1/orders")
+            .await
+            .status,
+        401
+    );
+    let wrong = kontor::cli::api_client(
+        config,
+        &args(&["create", "--name", "X", "--scopes", "everything"]),
+    )
+    .await
+    .unwrap_err();
+    assert!(wrong.to_string().contains("--scopes"), "{wrong}");
+    app.stop().await;
+}
+
+/// Who calls, in the API's authorization matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Caller {
+    NoToken,
+    /// `catalog:read` only.
+    OtherScope,
+    Reader,
+    Writer,
+    /// `orders:write`, limited to another customer (Becker).
+    OtherCustomer,
+}
+
+const CALLERS: [Caller; 5] = [
+    Caller::NoToken,
+    Caller::OtherScope,
+    Caller::Reader,
+    Caller::Writer,
+    Caller::OtherCustomer,
+];
+
+async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) {
+    use Caller::*;
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let becker = app.organization_id("bob@becker.example").await;
+    let mut tokens = HashMap::new();
+    tokens.insert(OtherScope, token(&app, "catalog:read", &[]).await);
+    tokens.insert(Reader, token(&app, "orders:read", &[]).await);
+    tokens.insert(Writer, token(&app, "orders:write", &[]).await);
+    tokens.insert(
+        OtherCustomer,
+        token(&app, "orders:write", std::slice::from_ref(&becker)).await,
+    );
+    // A withdrawn order of Müller's: every step is refused by the order's state, so
+    // a caller that gets past authorization sees 409 and nothing changes.
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = egon_orders(&egon, 1).await;
+    assert_eq!(
+        egon.ok("withdraw_order", &[("order_id", &id)]).await,
+        json!({ "Decided": "Withdrawn" })
+    );
+    let order = format!("/api/v1/orders/{id}");
+    let step = |s: &str| format!("/api/v1/orders/{id}/{s}");
+    // (method, documented path, concrete path, body, status per caller in CALLERS order)
+    let matrix: Vec<(&str, &str, String, Value, [u16; 5])> = vec![
+        (
+            "GET",
+            "/api/v1/orders",
+            "/api/v1/orders".into(),
+            Value::Null,
+            [401, 403, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/orders/{id}",
+            order.clone(),
+            Value::Null,
+            [401, 403, 200, 200, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/orders/{id}/confirm",
+            step("confirm"),
+            json!({}),
+            [401, 403, 403, 409, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/orders/{id}/ship",
+            step("ship"),
+            json!({}),
+            [401, 403, 403, 409, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/orders/{id}/deliver",
+            step("deliver"),
+            json!({}),
+            [401, 403, 403, 409, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/orders/{id}/cancel",
+            step("cancel"),
+            json!({ "reason": "x" }),
+            [401, 403, 403, 409, 404],
+        ),
+    ];
+    let rows: BTreeSet<(String, String)> = matrix
+        .iter()
+        .map(|(m, p, ..)| (m.to_string(), p.to_string()))
+        .collect();
+    let routes: BTreeSet<(String, String)> = kontor::api_route_paths()
+        .into_iter()
+        .flat_map(|(path, methods)| methods.into_iter().map(move |m| (m, path.clone())))
+        .collect();
+    assert_eq!(rows, routes, "every API route needs rows in this matrix");
+    for (method, _, path, body, expected) in &matrix {
+        for (caller, status) in CALLERS.iter().zip(expected) {
+            let erp = Erp {
+                token: tokens.get(caller).cloned(),
+                ..Erp::new(&app, &contract, "")
+            };
+            let answer = if *method == "GET" {
+                erp.get(path).await
+            } else {
+                erp.post(path, body.clone(), None).await
+            };
+            assert_eq!(
+                answer.status, *status,
+                "{method} {path} as {caller:?}: {}",
+                answer.body
+            );
+        }
+    }
+    // The customer-limited client's feed has none of Müller's orders.
+    let other = Erp::new(&app, &contract, &tokens[&OtherCustomer]);
+    let (seen, _) = other.drain(String::new(), 100).await;
+    assert!(!seen.iter().any(|(o, _)| *o == id));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE id = $1 AND state = 'withdrawn'",
+            &id
+        )
+        .await,
+        1,
+        "nothing changed the order"
+    );
+    app.stop().await;
+}
+
+async fn the_change_feed_sees_each_order_placed_during_a_poll_once(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "orders:read", &[]).await);
+    let (_, start) = erp.drain(String::new(), 500).await;
+    // Three purchasers of two customers place orders at the same time while the ERP
+    // pages through the feed two orders at a time.
+    let mut placing = Vec::new();
+    for email in [
+        "egon@mueller.example",
+        "hannah@mueller.example",
+        "bob@becker.example",
+    ] {
+        let browser = app.signed_in(email).await;
+        placing.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for _ in 0..6 {
+                ids.push(egon_orders(&browser, 1).await);
+            }
+            ids
+        }));
+    }
+    let mut seen = Vec::new();
+    let mut cursor = start;
+    loop {
+        let done = placing.iter().all(|p| p.is_finished());
+        let (page, next) = erp.drain(cursor, 2).await;
+        seen.extend(page.into_iter().map(|(id, _)| id));
+        cursor = next;
+        if done {
+            // One more pass after the last placement has committed.
+            let (rest, _) = erp.drain(cursor, 2).await;
+            seen.extend(rest.into_iter().map(|(id, _)| id));
+            break;
+        }
+    }
+    let mut placed = Vec::new();
+    for p in placing {
+        placed.extend(p.await.unwrap());
+    }
+    let mut seen_sorted = seen.clone();
+    seen_sorted.sort();
+    placed.sort();
+    assert_eq!(placed.len(), 18);
+    assert_eq!(
+        seen_sorted, placed,
+        "each placed order exactly once, none missed"
+    );
+    app.stop().await;
+}
+
+async fn the_same_post_with_the_same_key_has_one_effect_and_one_answer(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "orders:write", &[]).await);
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = egon_orders(&egon, 1).await;
+    let path = format!("/api/v1/orders/{id}/confirm");
+    let body = json!({ "external_id": "SO-1" });
+    // Twenty at once with one key: one confirmation, twenty identical answers.
+    let answers =
+        futures::future::join_all((0..20).map(|_| erp.post(&path, body.clone(), Some("key-1"))))
+            .await;
+    for a in &answers {
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.body, answers[0].body);
+    }
+    let replayed = answers
+        .iter()
+        .filter(|a| a.headers.get("idempotency-replayed").is_some())
+        .count();
+    assert_eq!(replayed, 19, "one ran, the others were answered from it");
+    let events = |kind: &'static str| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            count(
+                app,
+                &format!(
+                    "SELECT COUNT(*) FROM order_events WHERE order_id = $1 AND kind = '{kind}'"
+                ),
+                &id,
+            )
+            .await
+        }
+    };
+    assert_eq!(events("confirmed").await, 1);
+    // Later, the same key still gives the same answer (not a 409 for "already
+    // confirmed").
+    let again = erp.post(&path, body.clone(), Some("key-1")).await;
+    assert_eq!((again.status, &again.body), (200, &answers[0].body));
+    // Without a key a repeat is a new request, refused by the order's state.
+    assert_eq!(erp.post(&path, body.clone(), None).await.status, 409);
+    // The same key for another request is refused.
+    let reused = erp
+        .post(&path, json!({ "external_id": "SO-2" }), Some("key-1"))
+        .await;
+    assert_eq!(reused.status, 422);
+    // A refused request's answer is remembered too: the retry gets the same 422.
+    let ship = format!("/api/v1/orders/{id}/ship");
+    let bad = json!({ "carrier": "x".repeat(100) });
+    let first = erp.post(&ship, bad.clone(), Some("key-2")).await;
+    let second = erp.post(&ship, bad, Some("key-2")).await;
+    assert_eq!((first.status, second.status), (422, 422));
+    assert_eq!(first.body, second.body);
+    assert_eq!(events("shipped").await, 0);
+    app.stop().await;
+}
+
+async fn the_openapi_document_covers_every_route_and_errors_are_problems(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    assert!(
+        contract.doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        contract.doc["openapi"]
+    );
+    // Each documented operation answers (a 401 problem without a token), so no
+    // document entry lacks its route; routes are registered from the document's
+    // handlers, so no route lacks its entry.
+    for (path, methods) in kontor::api_route_paths() {
+        let concrete = path.replace("{id}", "some-id");
+        for method in methods {
+            let request = app
+                .client
+                .request(method.parse().unwrap(), app.url(&concrete));
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 401, "{method} {path}");
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/problem+json"
+            );
+        }
+    }
+    // Unknown API paths are problems too, never the portal's HTML page.
+    let unknown = app.get("/api/v1/nothing-here").await;
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(
+        unknown.headers()["content-type"],
+        "application/problem+json"
+    );
+    // Malformed input is a 400 problem, and an over-long limit too.
+    let erp = Erp::new(&app, &contract, &token(&app, "orders:write", &[]).await);
+    assert_eq!(erp.get("/api/v1/orders?limit=501").await.status, 400);
+    assert_eq!(
+        erp.get("/api/v1/orders?updated_since=abc").await.status,
+        400
+    );
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = egon_orders(&egon, 1).await;
+    let unknown_field = erp
+        .post(
+            &format!("/api/v1/orders/{id}/confirm"),
+            json!({ "erp_number": "SO-1" }),
+            None,
+        )
+        .await;
+    assert_eq!(unknown_field.status, 400, "{}", unknown_field.body);
+    app.stop().await;
+}
