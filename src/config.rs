@@ -71,6 +71,10 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// The key that seals secrets at rest (`KONTOR_SECRET_KEY`); see [`crate::secret_key`].
     pub secret_key: Option<Secret>,
+    /// `KONTOR_WEBHOOK_ALLOW_PRIVATE` (default off: targets on loopback, private and
+    /// link-local addresses, and plain http, are refused) and
+    /// `KONTOR_WEBHOOK_DISABLE_AFTER_HOURS` (default 72).
+    pub webhooks: kontor_app::services::webhooks::WebhookSettings,
     /// Requests per minute one API client may send to one instance
     /// (`KONTOR_API_RATE_PER_MINUTE`, default 600; bursts up to that many pass).
     pub api_requests_per_minute: u32,
@@ -98,6 +102,8 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     secret_key: Option<Secret>,
     api_rate_per_minute: Option<u32>,
+    webhook_allow_private: Option<bool>,
+    webhook_disable_after_hours: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -219,7 +225,30 @@ impl Config {
         )?
         .or(file.api_rate_per_minute)
         .unwrap_or(600);
+        let webhook_disable_after_hours = whole_number(
+            var("KONTOR_WEBHOOK_DISABLE_AFTER_HOURS"),
+            "KONTOR_WEBHOOK_DISABLE_AFTER_HOURS",
+            1..=8760,
+            "a whole number of hours from 1 to 8760",
+        )?
+        .or(file.webhook_disable_after_hours)
+        .unwrap_or(72);
+        let webhook_allow_private = match var("KONTOR_WEBHOOK_ALLOW_PRIVATE").as_deref() {
+            Some("1" | "true") => true,
+            Some("0" | "false" | "") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    key: "KONTOR_WEBHOOK_ALLOW_PRIVATE",
+                    message: format!("{other:?} is not 1 or 0"),
+                });
+            }
+            None => file.webhook_allow_private.unwrap_or(false),
+        };
         Ok(Config {
+            webhooks: kontor_app::services::webhooks::WebhookSettings {
+                allow_private: webhook_allow_private,
+                disable_after_ms: i64::from(webhook_disable_after_hours) * 3_600_000,
+            },
             api_requests_per_minute,
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),

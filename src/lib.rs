@@ -21,6 +21,7 @@ pub mod outbox_worker;
 pub mod panics;
 mod secret_key;
 pub mod sessions;
+pub mod webhook_worker;
 
 pub use demo::{DemoLogin, DemoSeed};
 
@@ -112,6 +113,9 @@ impl Kontor {
             self.files.clone(),
             self.worker.waker(),
         );
+        let webhooks = tokio::spawn(
+            webhook_worker::WebhookWorker::new(context.clone()).run(worker_stopped.clone()),
+        );
         let notices = tokio::spawn(notices::run(context, worker_stopped));
         axum::serve(
             listener,
@@ -124,6 +128,7 @@ impl Kontor {
         let _ = worker.await;
         let _ = cleaner.await;
         let _ = notices.await;
+        let _ = webhooks.await;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

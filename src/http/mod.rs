@@ -70,6 +70,7 @@ pub fn server_context(
             .and_then(|key| kontor_app::server::secrets::SecretBox::from_key_text(key.expose()))
             .expect("Kontor::prepare resolved the secret key"),
         clock: kontor_app::server::Clock::System,
+        webhooks: config.webhooks.clone(),
     }
 }
 

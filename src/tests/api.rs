@@ -156,14 +156,21 @@ impl<'a> Erp<'a> {
     }
 
     async fn post(&self, path: &str, body: Value, key: Option<&str>) -> Answer {
-        let mut request = self.app.client.post(self.app.url(path));
+        self.with_body("POST", path, body, key).await
+    }
+
+    async fn with_body(&self, method: &str, path: &str, body: Value, key: Option<&str>) -> Answer {
+        let mut request = self
+            .app
+            .client
+            .request(method.parse().unwrap(), self.app.url(path));
         if !body.is_null() {
             request = request.json(&body);
         }
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        self.send(request, "POST", path).await
+        self.send(request, method, path).await
     }
 
     /// Pages through the feed from `cursor` until it has nothing more; the orders
@@ -507,14 +514,17 @@ enum Caller {
     Writer,
     /// `orders:write`, limited to another customer (Becker).
     OtherCustomer,
+    /// `webhooks:write` only.
+    Hooks,
 }
 
-const CALLERS: [Caller; 5] = [
+const CALLERS: [Caller; 6] = [
     Caller::NoToken,
     Caller::OtherScope,
     Caller::Reader,
     Caller::Writer,
     Caller::OtherCustomer,
+    Caller::Hooks,
 ];
 
 async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) {
@@ -530,6 +540,22 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         OtherCustomer,
         token(&app, "orders:write", std::slice::from_ref(&becker)).await,
     );
+    tokens.insert(Hooks, token(&app, "webhooks:write", &[]).await);
+    // An endpoint for every event (its deliveries fail: the name does not resolve
+    // here, which does not matter to who may see them).
+    let created = kontor_app::services::webhooks::create_endpoint(
+        &app.server_context(),
+        &Actor::Operator,
+        kontor_app::services::webhooks::NewEndpointInput {
+            url: "https://erp.example.com/hooks".into(),
+            event_types: "*".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let kontor_app::services::webhooks::EndpointOutcome::Created { endpoint, .. } = created else {
+        panic!("endpoint created")
+    };
     // A withdrawn order of Müller's: every step is refused by the order's state, so
     // a caller that gets past authorization sees 409 and nothing changes.
     let egon = app.signed_in("egon@mueller.example").await;
@@ -538,52 +564,36 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         egon.ok("withdraw_order", &[("order_id", &id)]).await,
         json!({ "Decided": "Withdrawn" })
     );
+    let delivery: String = {
+        let mut conn = app.db.raw().await;
+        sqlx::query_scalar("SELECT id FROM webhook_deliveries LIMIT 1")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
     let order = format!("/api/v1/orders/{id}");
     let step = |s: &str| format!("/api/v1/orders/{id}/{s}");
+    let hook = format!("/api/v1/webhooks/{}", endpoint.id);
+    let new_hook = json!({ "url": "https://erp.example.com/other", "event_types": ["*"] });
+    let resend = format!("/api/v1/webhook-deliveries/{delivery}/resend");
+    let orders_only = [401, 403, 200, 200, 200, 403];
+    let one_order = [401, 403, 200, 200, 404, 403];
+    let order_step = [401, 403, 403, 409, 404, 403];
+    let hooks_only = |ok: u16| [401, 403, 403, 403, 403, ok];
     // (method, documented path, concrete path, body, status per caller in CALLERS order)
-    let matrix: Vec<(&str, &str, String, Value, [u16; 5])> = vec![
-        (
-            "GET",
-            "/api/v1/orders",
-            "/api/v1/orders".into(),
-            Value::Null,
-            [401, 403, 200, 200, 200],
-        ),
-        (
-            "GET",
-            "/api/v1/orders/{id}",
-            order.clone(),
-            Value::Null,
-            [401, 403, 200, 200, 404],
-        ),
-        (
-            "POST",
-            "/api/v1/orders/{id}/confirm",
-            step("confirm"),
-            json!({}),
-            [401, 403, 403, 409, 404],
-        ),
-        (
-            "POST",
-            "/api/v1/orders/{id}/ship",
-            step("ship"),
-            json!({}),
-            [401, 403, 403, 409, 404],
-        ),
-        (
-            "POST",
-            "/api/v1/orders/{id}/deliver",
-            step("deliver"),
-            json!({}),
-            [401, 403, 403, 409, 404],
-        ),
-        (
-            "POST",
-            "/api/v1/orders/{id}/cancel",
-            step("cancel"),
-            json!({ "reason": "x" }),
-            [401, 403, 403, 409, 404],
-        ),
+    #[rustfmt::skip]
+    let matrix: Vec<(&str, &str, String, Value, [u16; 6])> = vec![
+        ("GET", "/api/v1/orders", "/api/v1/orders".into(), Value::Null, orders_only),
+        ("GET", "/api/v1/orders/{id}", order.clone(), Value::Null, one_order),
+        ("POST", "/api/v1/orders/{id}/confirm", step("confirm"), json!({}), order_step),
+        ("POST", "/api/v1/orders/{id}/ship", step("ship"), json!({}), order_step),
+        ("POST", "/api/v1/orders/{id}/deliver", step("deliver"), json!({}), order_step),
+        ("POST", "/api/v1/orders/{id}/cancel", step("cancel"), json!({ "reason": "x" }), order_step),
+        ("GET", "/api/v1/webhooks", "/api/v1/webhooks".into(), Value::Null, hooks_only(200)),
+        ("POST", "/api/v1/webhooks", "/api/v1/webhooks".into(), new_hook, hooks_only(201)),
+        ("PATCH", "/api/v1/webhooks/{id}", hook.clone(), json!({ "enabled": true }), hooks_only(200)),
+        ("GET", "/api/v1/webhooks/{id}/deliveries", format!("{hook}/deliveries"), Value::Null, hooks_only(200)),
+        ("POST", "/api/v1/webhook-deliveries/{id}/resend", resend, Value::Null, hooks_only(202)),
     ];
     let rows: BTreeSet<(String, String)> = matrix
         .iter()
@@ -603,7 +613,7 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
             let answer = if *method == "GET" {
                 erp.get(path).await
             } else {
-                erp.post(path, body.clone(), None).await
+                erp.with_body(method, path, body.clone(), None).await
             };
             assert_eq!(
                 answer.status, *status,

@@ -17,3 +17,4 @@ mod prospects;
 mod security;
 mod service;
 mod team;
+mod webhooks;

@@ -274,6 +274,8 @@ pub struct TestApp {
     pub smtp: SmtpSink,
     pub db: TestDb,
     pub client: reqwest::Client,
+    /// The configuration the app was started with.
+    pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -308,9 +310,8 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
         let db = TestDb::create(backend).await;
         let smtp = SmtpSink::start().await;
-        let kontor = Kontor::prepare(test_config(&db, &smtp, extra))
-            .await
-            .unwrap();
+        let config = test_config(&db, &smtp, extra);
+        let kontor = Kontor::prepare(config.clone()).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let kontor_store = kontor.store.clone();
@@ -329,6 +330,7 @@ impl TestApp {
             smtp,
             db,
             client,
+            config,
             shutdown: Some(shutdown),
             server: Some(server),
         }
@@ -417,11 +419,10 @@ impl TestApp {
     /// A server context on this app's database, for calling the business operations
     /// and the notice loops directly, as the server's background tasks do.
     pub fn server_context(&self) -> kontor_app::server::ServerContext {
-        let config = test_config(&self.db, &self.smtp, &[]);
         kontor::server_context(
-            &config,
+            &self.config,
             self.kontor_store.clone(),
-            kontor::open_files(&config).unwrap(),
+            kontor::open_files(&self.config).unwrap(),
             Arc::new(tokio::sync::Notify::new()),
         )
     }

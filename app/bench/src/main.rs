@@ -246,7 +246,31 @@ async fn orders(store: &Store, org: &str) {
     })
     .await;
     let month = berlin_month(now_ms());
+    // The ERP's change feed: a page of 100 with their lines, from the start, from
+    // 90 % of the way, and for a client limited to one customer.
+    let feed = |after: i64, customers: Option<Vec<String>>| {
+        let store = store.clone();
+        async move {
+            let page = store
+                .order_feed(after, 100, customers.as_deref())
+                .await
+                .unwrap();
+            assert_eq!(page.orders.len(), 100);
+        }
+    };
     let cases: Vec<Case<'_>> = vec![
+        (
+            "feed: first page of 100",
+            Box::new(move || Box::pin(feed(0, None))),
+        ),
+        (
+            "feed: page of 100 at 90 %",
+            Box::new(move || Box::pin(feed(count * 9 / 10, None))),
+        ),
+        (
+            "feed: at 90 %, one customer's",
+            Box::new(move || Box::pin(feed(count * 9 / 10, Some(vec![org.to_string()])))),
+        ),
         (
             "orders: first page",
             Box::new(|| Box::pin(page(base.clone()))),

@@ -135,6 +135,19 @@ pub fn berlin_offset_ms(utc_ms: i64) -> i64 {
     }
 }
 
+/// An instant as RFC 3339 in UTC with milliseconds: "2026-11-30T12:04:05.123Z".
+pub fn rfc3339_utc(utc_ms: i64) -> String {
+    let day = Day(utc_ms.div_euclid(MS_PER_DAY));
+    let ms = utc_ms.rem_euclid(MS_PER_DAY);
+    let (h, m, s, milli) = (
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1_000 % 60,
+        ms % 1_000,
+    );
+    format!("{day}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 /// The Berlin calendar day of the instant `utc_ms`.
 pub fn berlin_day(utc_ms: i64) -> Day {
     Day((utc_ms + berlin_offset_ms(utc_ms)).div_euclid(MS_PER_DAY))
@@ -190,6 +203,13 @@ pub fn change_instant(day: Day, now: i64) -> i64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn instants_in_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339_utc(1_795_003_445_123), "2026-11-18T12:04:05.123Z");
+        assert_eq!(rfc3339_utc(-1), "1969-12-31T23:59:59.999Z");
+    }
 
     #[test]
     fn civil_dates_round_trip() {

@@ -93,6 +93,12 @@ pub enum FieldProblem {
     UnknownCustomer,
     /// A name that is not one of the API's scopes.
     UnknownScope,
+    /// Not an absolute http(s) URL (https outside development).
+    InvalidUrl,
+    /// A webhook target on a loopback, private or link-local address.
+    PrivateAddress,
+    /// A name that is not one of the webhook event types.
+    UnknownEventType,
     /// A file larger than the portal's upload limit.
     FileTooLarge,
     /// A file whose name's ending is not one of the accepted types.

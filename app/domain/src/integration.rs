@@ -319,3 +319,255 @@ mod tests {
         )));
     }
 }
+
+/// What a webhook announces. Thin events: the ids and the new state; the receiver
+/// reads the rest through the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventType {
+    OrderPlaced,
+    OrderApproved,
+    OrderRejected,
+    OrderWithdrawn,
+    /// Confirmed, shipped, delivered or cancelled by the vendor.
+    OrderStatusChanged,
+    CustomerActivated,
+    CustomerSuspended,
+    TermsChanged,
+    ServiceRequestOpened,
+    ServiceRequestResolved,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 10] = [
+        EventType::OrderPlaced,
+        EventType::OrderApproved,
+        EventType::OrderRejected,
+        EventType::OrderWithdrawn,
+        EventType::OrderStatusChanged,
+        EventType::CustomerActivated,
+        EventType::CustomerSuspended,
+        EventType::TermsChanged,
+        EventType::ServiceRequestOpened,
+        EventType::ServiceRequestResolved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::OrderPlaced => "order.placed",
+            EventType::OrderApproved => "order.approved",
+            EventType::OrderRejected => "order.rejected",
+            EventType::OrderWithdrawn => "order.withdrawn",
+            EventType::OrderStatusChanged => "order.status_changed",
+            EventType::CustomerActivated => "customer.activated",
+            EventType::CustomerSuspended => "customer.suspended",
+            EventType::TermsChanged => "terms.changed",
+            EventType::ServiceRequestOpened => "service_request.opened",
+            EventType::ServiceRequestResolved => "service_request.resolved",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EventType> {
+        EventType::ALL
+            .into_iter()
+            .find(|e| e.as_str() == name.trim())
+    }
+}
+
+/// Which events an endpoint receives: every type, or a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subscription {
+    All,
+    Only(Vec<EventType>),
+}
+
+impl Subscription {
+    /// Parses `"*"` or `"order.placed, order.approved"`. `None`: empty, or a name that
+    /// is not an event type.
+    pub fn parse(text: &str) -> Option<Subscription> {
+        let names: Vec<&str> = text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names == ["*"] {
+            return Some(Subscription::All);
+        }
+        let mut types = names
+            .iter()
+            .map(|n| EventType::parse(n))
+            .collect::<Option<Vec<_>>>()?;
+        if types.is_empty() {
+            return None;
+        }
+        types.sort();
+        types.dedup();
+        Some(Subscription::Only(types))
+    }
+
+    /// The stored form: `*` or the names separated by commas.
+    pub fn stored(&self) -> String {
+        match self {
+            Subscription::All => "*".into(),
+            Subscription::Only(types) => types
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// The events an order's change announces: `before` is `None` for a new order. An
+/// order approved at placement (nobody needed to approve) announces both.
+pub fn order_events(
+    before: Option<crate::order::OrderState>,
+    after: crate::order::OrderState,
+) -> Vec<EventType> {
+    use crate::order::OrderState as S;
+    if before == Some(after) {
+        return Vec::new();
+    }
+    let mut events = Vec::new();
+    if before.is_none() {
+        events.push(EventType::OrderPlaced);
+    }
+    match after {
+        S::Approved => events.push(EventType::OrderApproved),
+        S::Rejected => events.push(EventType::OrderRejected),
+        S::Withdrawn => events.push(EventType::OrderWithdrawn),
+        S::Confirmed | S::Shipped | S::Delivered | S::Cancelled => {
+            events.push(EventType::OrderStatusChanged)
+        }
+        S::Draft | S::PendingApproval => {}
+    }
+    events
+}
+
+/// Whether a webhook may be sent to this address: not loopback, private, link-local,
+/// shared (carrier-grade NAT), documentation, multicast or unspecified — the
+/// addresses that would let an endpoint's URL reach into the vendor's own network.
+pub fn is_public_address(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && v4.octets()[2] == 0)
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_address(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8)
+        }
+    }
+}
+
+/// Seconds to wait before the next try after `failures` failed attempts (≥ 1):
+/// 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h — the Standard Webhooks schedule,
+/// until the endpoint is disabled for failing too long.
+pub fn webhook_backoff_seconds(failures: u32) -> i64 {
+    match failures {
+        0 | 1 => 5,
+        2 => 300,
+        3 => 1_800,
+        4 => 7_200,
+        5 => 18_000,
+        _ => 36_000,
+    }
+}
+
+/// Whether an answer is worth another try: server errors, "too many requests" and
+/// "request timeout" are; other client errors mean the receiver refuses the message.
+pub fn webhook_retries(status: u16) -> bool {
+    status >= 500 || status == 429 || status == 408
+}
+
+#[cfg(test)]
+mod webhook_tests {
+    use super::*;
+    use crate::order::OrderState as S;
+
+    #[test]
+    fn order_changes_announce_their_events() {
+        assert_eq!(
+            order_events(None, S::Approved),
+            vec![EventType::OrderPlaced, EventType::OrderApproved]
+        );
+        assert_eq!(
+            order_events(None, S::PendingApproval),
+            vec![EventType::OrderPlaced]
+        );
+        assert_eq!(
+            order_events(Some(S::PendingApproval), S::Rejected),
+            vec![EventType::OrderRejected]
+        );
+        assert_eq!(
+            order_events(Some(S::Confirmed), S::Shipped),
+            vec![EventType::OrderStatusChanged]
+        );
+        // A reminder changes no state and announces nothing.
+        assert!(order_events(Some(S::PendingApproval), S::PendingApproval).is_empty());
+    }
+
+    #[test]
+    fn subscriptions_parse_and_store() {
+        assert_eq!(Subscription::parse(" * "), Some(Subscription::All));
+        let s = Subscription::parse("order.approved order.placed,order.approved").unwrap();
+        assert_eq!(s.stored(), "order.placed,order.approved");
+        assert_eq!(Subscription::parse("order.exploded"), None);
+        assert_eq!(Subscription::parse(""), None);
+        for e in EventType::ALL {
+            assert_eq!(EventType::parse(e.as_str()), Some(e));
+        }
+    }
+
+    #[test]
+    fn only_public_addresses_receive_webhooks() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "192.0.0.8",
+            "240.0.0.1",
+        ] {
+            assert!(!is_public_address(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "2a00:1450:4001:80b::200e", "100.128.0.1"] {
+            assert!(is_public_address(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[test]
+    fn retries_back_off_and_skip_refusals() {
+        assert_eq!(webhook_backoff_seconds(1), 5);
+        assert_eq!(webhook_backoff_seconds(2), 300);
+        assert_eq!(webhook_backoff_seconds(40), 36_000);
+        assert!(webhook_retries(500) && webhook_retries(429) && webhook_retries(503));
+        assert!(!webhook_retries(400) && !webhook_retries(404) && !webhook_retries(410));
+    }
+}

@@ -88,6 +88,10 @@ pub struct Texts {
     pub mail_access_confirm_body: &'static str,
     #[cfg(feature = "ssr")]
     pub mail_access_vendor_subject: &'static str,
+    /// To vendor admins when a webhook endpoint was switched off for failing;
+    /// `{url}`, `{since}`, `{portal}` are replaced.
+    pub mail_webhook_disabled_subject: &'static str,
+    pub mail_webhook_disabled_body: &'static str,
 }
 
 pub const EN: Texts = Texts {
@@ -167,6 +171,8 @@ pub const EN: Texts = Texts {
     mail_access_confirm_body: "Hello {name},\n\nthank you for your interest in Nordhydraulik. We have received your request for a customer account. Your account manager will check it and contact you.\n\nKind regards\nNordhydraulik AG\n{url}",
     #[cfg(feature = "ssr")]
     mail_access_vendor_subject: "New account request",
+    mail_webhook_disabled_subject: "Webhook endpoint switched off",
+    mail_webhook_disabled_body: "Every delivery to the webhook endpoint {url} has failed since {since} (UTC), so Kontor switched it off. Events are no longer sent to it.\n\nCheck the receiver, then switch the endpoint on again and send the failed deliveries again: {portal}",
 };
 
 pub const DE: Texts = Texts {
@@ -246,6 +252,8 @@ pub const DE: Texts = Texts {
     mail_access_confirm_body: "Guten Tag {name},\n\nvielen Dank für Ihr Interesse an Nordhydraulik. Wir haben Ihre Anfrage für einen Kundenzugang erhalten. Ihr Kundenbetreuer prüft sie und meldet sich bei Ihnen.\n\nMit freundlichen Grüßen\nNordhydraulik AG\n{url}",
     #[cfg(feature = "ssr")]
     mail_access_vendor_subject: "Neue Zugangsanfrage",
+    mail_webhook_disabled_subject: "Webhook-Endpunkt abgeschaltet",
+    mail_webhook_disabled_body: "Jede Zustellung an den Webhook-Endpunkt {url} ist seit {since} (UTC) fehlgeschlagen, daher hat Kontor ihn abgeschaltet. Ereignisse werden nicht mehr an ihn gesendet.\n\nBitte den Empfänger prüfen, dann den Endpunkt wieder einschalten und die fehlgeschlagenen Zustellungen erneut senden: {portal}",
 };
 
 impl Texts {

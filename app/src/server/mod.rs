@@ -35,6 +35,8 @@ pub struct ServerContext {
     pub secrets: secrets::SecretBox,
     /// What "now" is for the operations run with this context.
     pub clock: Clock,
+    /// Where webhooks may go and when a failing endpoint is switched off.
+    pub webhooks: crate::services::webhooks::WebhookSettings,
 }
 
 /// The time operations see: the system's, or a fixed instant — the demo seed writes

@@ -17,6 +17,7 @@
 mod actor;
 pub mod integration;
 pub mod orders;
+pub mod webhooks;
 
 pub use actor::{Actor, Client, Person, access_of};
 

@@ -21,6 +21,7 @@ pub mod prospects;
 pub mod service;
 pub mod sessions;
 pub mod throttle;
+pub mod webhooks;
 
 pub use backend::{Backend, Store};
 

@@ -11,6 +11,7 @@ mod auth;
 mod idempotency;
 mod orders;
 mod problem;
+mod webhooks;
 
 pub(crate) use orders::rfc3339;
 
@@ -48,7 +49,10 @@ pub(super) struct ApiState {
             problem details."
     ),
     modifiers(&BearerToken),
-    tags((name = "orders", description = "Orders and their change feed"))
+    tags(
+        (name = "orders", description = "Orders and their change feed"),
+        (name = "webhooks", description = "Endpoints Kontor announces changes to (Standard Webhooks)")
+    )
 )]
 struct ApiDoc;
 
@@ -83,6 +87,10 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(orders::ship))
         .routes(routes!(orders::deliver))
         .routes(routes!(orders::cancel))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::change))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::resend))
 }
 
 /// The OpenAPI document of the API.

@@ -212,6 +212,15 @@ impl Store {
         if let Some(entry) = &update.audit {
             audit::append(&mut tx, entry, now).await?;
         }
+        crate::webhooks::announce_order(
+            &mut tx,
+            Some(situation.order.state),
+            update.state,
+            order_id,
+            organization_id,
+            now,
+        )
+        .await?;
         super::take_change_seq(&mut tx, order_id).await?;
         tx.commit().await?;
         Ok(ChangeOrder::Changed(update.state))

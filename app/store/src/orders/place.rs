@@ -147,6 +147,15 @@ impl Store {
             .bind(organization_id)
             .execute(&mut *tx)
             .await?;
+        crate::webhooks::announce_order(
+            &mut tx,
+            None,
+            order.state,
+            &context.order_id,
+            &context.customer.id,
+            now,
+        )
+        .await?;
         super::take_change_seq(&mut tx, &context.order_id).await?;
         tx.commit().await?;
         Ok(PlaceOutcome::Placed {
