@@ -91,8 +91,8 @@ pub fn invitation(
 }
 
 /// "Your organization is unlocked", to each of its admins.
-pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMail {
-    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord, locale: Locale) -> NewMail {
+    let t = crate::i18n::account_texts(locale);
     NewMail {
         secret: None,
         // One per unlock: a later re-unlock after a suspension is a new event.

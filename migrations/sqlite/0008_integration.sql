@@ -55,6 +55,8 @@ UPDATE orders SET change_seq = ranked.n
  WHERE orders.id = ranked.id;
 INSERT INTO change_counters (feed, value) SELECT 'orders', COALESCE(MAX(change_seq), 0) FROM orders;
 CREATE INDEX orders_changes ON orders (change_seq);
+-- The feed of a client limited to some customers.
+CREATE INDEX orders_changes_by_customer ON orders (organization_id, change_seq);
 CREATE INDEX orders_external ON orders (external_id) WHERE external_id IS NOT NULL;
 
 -- The ERP's own key for a customer.

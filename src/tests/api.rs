@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 on_both_backends!(
     an_erp_round_trip_pulls_confirms_ships_and_delivers,
+    the_erp_creates_and_unlocks_a_customer_with_its_own_key,
     tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired,
     the_command_line_creates_lists_and_revokes_clients,
     every_api_route_has_rows_in_the_authorization_matrix,
@@ -516,15 +517,18 @@ enum Caller {
     OtherCustomer,
     /// `webhooks:write` only.
     Hooks,
+    /// `customers:write` (every customer).
+    Crm,
 }
 
-const CALLERS: [Caller; 6] = [
+const CALLERS: [Caller; 7] = [
     Caller::NoToken,
     Caller::OtherScope,
     Caller::Reader,
     Caller::Writer,
     Caller::OtherCustomer,
     Caller::Hooks,
+    Caller::Crm,
 ];
 
 async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) {
@@ -541,6 +545,8 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         token(&app, "orders:write", std::slice::from_ref(&becker)).await,
     );
     tokens.insert(Hooks, token(&app, "webhooks:write", &[]).await);
+    tokens.insert(Crm, token(&app, "customers:write", &[]).await);
+    let mueller = app.organization_id("egon@mueller.example").await;
     // An endpoint for every event (its deliveries fail: the name does not resolve
     // here, which does not matter to who may see them).
     let created = kontor_app::services::webhooks::create_endpoint(
@@ -576,13 +582,20 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
     let hook = format!("/api/v1/webhooks/{}", endpoint.id);
     let new_hook = json!({ "url": "https://erp.example.com/other", "event_types": ["*"] });
     let resend = format!("/api/v1/webhook-deliveries/{delivery}/resend");
-    let orders_only = [401, 403, 200, 200, 200, 403];
-    let one_order = [401, 403, 200, 200, 404, 403];
-    let order_step = [401, 403, 403, 409, 404, 403];
-    let hooks_only = |ok: u16| [401, 403, 403, 403, 403, ok];
+    let orders_only = [401, 403, 200, 200, 200, 403, 403];
+    let one_order = [401, 403, 200, 200, 404, 403, 403];
+    let order_step = [401, 403, 403, 409, 404, 403, 403];
+    let hooks_only = |ok: u16| [401, 403, 403, 403, 403, ok, 403];
+    // Customer routes: Müller is outside the Becker-only client's reach (404), Becker
+    // inside it (403: no customers scope).
+    let crm_only = |ok: u16, other_customer: u16| [401, 403, 403, 403, other_customer, 403, ok];
+    let new_customer = json!({
+        "name": "Schmidt Anlagenbau",
+        "account_manager_email": "vera@nordhydraulik.example",
+    });
     // (method, documented path, concrete path, body, status per caller in CALLERS order)
     #[rustfmt::skip]
-    let matrix: Vec<(&str, &str, String, Value, [u16; 6])> = vec![
+    let matrix: Vec<(&str, &str, String, Value, [u16; 7])> = vec![
         ("GET", "/api/v1/orders", "/api/v1/orders".into(), Value::Null, orders_only),
         ("GET", "/api/v1/orders/{id}", order.clone(), Value::Null, one_order),
         ("POST", "/api/v1/orders/{id}/confirm", step("confirm"), json!({}), order_step),
@@ -594,6 +607,12 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         ("PATCH", "/api/v1/webhooks/{id}", hook.clone(), json!({ "enabled": true }), hooks_only(200)),
         ("GET", "/api/v1/webhooks/{id}/deliveries", format!("{hook}/deliveries"), Value::Null, hooks_only(200)),
         ("POST", "/api/v1/webhook-deliveries/{id}/resend", resend, Value::Null, hooks_only(202)),
+        ("GET", "/api/v1/customers", "/api/v1/customers".into(), Value::Null, crm_only(200, 403)),
+        ("GET", "/api/v1/customers/{id}", format!("/api/v1/customers/{mueller}"), Value::Null, crm_only(200, 404)),
+        ("POST", "/api/v1/customers", "/api/v1/customers".into(), new_customer, crm_only(201, 403)),
+        ("POST", "/api/v1/customers/{id}/unlock", format!("/api/v1/customers/{becker}/unlock"), Value::Null, crm_only(200, 403)),
+        // Last: it suspends Becker.
+        ("POST", "/api/v1/customers/{id}/suspend", format!("/api/v1/customers/{becker}/suspend"), Value::Null, crm_only(200, 403)),
     ];
     let rows: BTreeSet<(String, String)> = matrix
         .iter()
@@ -796,5 +815,109 @@ async fn the_openapi_document_covers_every_route_and_errors_are_problems(backend
         )
         .await;
     assert_eq!(unknown_field.status, 400, "{}", unknown_field.body);
+    app.stop().await;
+}
+
+async fn the_erp_creates_and_unlocks_a_customer_with_its_own_key(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "customers:write", &[]).await);
+    let input = json!({
+        "name": "Schmidt Anlagenbau GmbH",
+        "external_id": "K-10042",
+        "vat_id": "DE123456789",
+        "account_manager_email": "vera@nordhydraulik.example",
+    });
+    let created = erp.post("/api/v1/customers", input.clone(), None).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["status"], "pending");
+    assert_eq!(created.body["external_id"], "K-10042");
+    assert_eq!(
+        created.body["account_manager"]["email"],
+        "vera@nordhydraulik.example"
+    );
+    let id = created.body["id"].as_str().unwrap().to_string();
+    // The same key twice is refused at the field, even from two requests at once.
+    let twice = futures::future::join_all((0..5).map(|_| {
+        erp.post(
+            "/api/v1/customers",
+            json!({
+                "name": "Schmidt again",
+                "external_id": "K-10042",
+                "account_manager_email": "vera@nordhydraulik.example",
+            }),
+            None,
+        )
+    }))
+    .await;
+    for answer in &twice {
+        assert_eq!(answer.status, 422);
+        assert_eq!(answer.body["errors"][0]["field"], "external_id");
+        assert_eq!(answer.body["errors"][0]["code"], "external_id_taken");
+    }
+    // An unknown account manager and a missing name are refused together.
+    let bad = erp
+        .post(
+            "/api/v1/customers",
+            json!({ "name": " ", "account_manager_email": "nobody@example.com" }),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let fields: BTreeSet<&str> = bad.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, BTreeSet::from(["name", "account_manager_email"]));
+    // Unlocked by the ERP: active, and its audit trail names the client.
+    let unlocked = erp
+        .post(&format!("/api/v1/customers/{id}/unlock"), Value::Null, None)
+        .await;
+    assert_eq!(unlocked.body["status"], "active");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE organization_id = $1 AND actor_name = 'SAP (API)'",
+            &id,
+        )
+        .await,
+        2,
+        "created and unlocked"
+    );
+    let list = erp.get("/api/v1/customers").await;
+    assert!(
+        list.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str() && c["external_id"] == "K-10042")
+    );
+    // Suspending signs its people out; a pending customer cannot be suspended.
+    let suspended = erp
+        .post(
+            &format!("/api/v1/customers/{id}/suspend"),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(suspended.body["status"], "suspended");
+    let pending = erp
+        .post(
+            "/api/v1/customers",
+            json!({ "name": "Neu GmbH", "account_manager_email": "tim@nordhydraulik.example" }),
+            None,
+        )
+        .await;
+    let pending_id = pending.body["id"].as_str().unwrap();
+    let refused = erp
+        .post(
+            &format!("/api/v1/customers/{pending_id}/suspend"),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, 409);
     app.stop().await;
 }

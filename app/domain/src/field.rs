@@ -99,6 +99,8 @@ pub enum FieldProblem {
     PrivateAddress,
     /// A name that is not one of the webhook event types.
     UnknownEventType,
+    /// Another record has this external id (the ERP's key) already.
+    ExternalIdTaken,
     /// A file larger than the portal's upload limit.
     FileTooLarge,
     /// A file whose name's ending is not one of the accepted types.

@@ -50,6 +50,8 @@ pub struct CustomerProblems {
     pub billing_address: Option<FieldProblem>,
     pub shipping_address: Option<FieldProblem>,
     pub account_manager: Option<FieldProblem>,
+    /// The ERP's key (API only).
+    pub external_id: Option<FieldProblem>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,69 +214,19 @@ pub async fn create_customer(
     shipping_address: String,
     account_manager: String,
 ) -> Result<CreateCustomerOutcome, ServerFnError> {
-    use crate::server::auth::{require, signed_in, store};
-    use crate::server::internal_error;
-    use kontor_domain::access::{Action, Role, Roles};
-    use kontor_domain::text::{optional_text, required_line};
-    let user = signed_in().await?;
-    let actor = user.actor();
-    require(actor.may(Action::CreateCustomer))?;
-    let store = store();
-    let account_manager = if actor.has(Role::VendorAdmin) {
-        account_manager
-    } else {
-        actor.user_id.clone()
-    };
-    let manager_ok = store
-        .user_by_id(&account_manager)
-        .await
-        .map_err(|e| internal_error("customer_create", e))?
-        .is_some_and(|m| {
-            m.organization_kind == "vendor"
-                && m.active
-                && Roles::from_stored(&m.roles).contains(Role::AccountManager)
-        });
-    let name = required_line(&name, 200).map_err(FieldProblem::from);
-    let vat = optional_text(&vat_id, 20).map_err(FieldProblem::from);
-    let billing = optional_text(&billing_address, 500).map_err(FieldProblem::from);
-    let shipping = optional_text(&shipping_address, 500).map_err(FieldProblem::from);
-    let (Ok(name), Ok(vat_id), Ok(billing_address), Ok(shipping_address), true) = (
-        name.clone(),
-        vat.clone(),
-        billing.clone(),
-        shipping.clone(),
-        manager_ok,
-    ) else {
-        return Ok(CreateCustomerOutcome::Invalid(CustomerProblems {
-            name: name.err(),
-            vat_id: vat.err(),
-            billing_address: billing.err(),
-            shipping_address: shipping.err(),
-            account_manager: (!manager_ok).then_some(FieldProblem::Required),
-        }));
-    };
-    let customer = kontor_store::organizations::NewCustomer {
-        id: kontor_store::new_id(),
+    use crate::services::customers::{self, NewCustomerInput};
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = NewCustomerInput {
         name,
         vat_id,
         billing_address,
         shipping_address,
-        account_manager_id: account_manager,
+        account_manager,
+        external_id: String::new(),
     };
-    let audit = kontor_store::audit::AuditEntry {
-        organization_id: customer.id.clone(),
-        actor_id: Some(user.record.id.clone()),
-        actor_name: user.record.display_name.clone(),
-        action: "organization.created".into(),
-        target: format!("organization:{} {}", customer.id, customer.name),
-        before: None,
-        after: Some("pending".into()),
-    };
-    store
-        .create_customer(&customer, &audit, kontor_store::now_ms())
+    customers::create(&ctx, &actor, input)
         .await
-        .map_err(|e| internal_error("customer_create", e))?;
-    Ok(CreateCustomerOutcome::Created { id: customer.id })
+        .map_err(crate::server::refusal)
 }
 
 /// Invites the first user of a customer (as its admin). Authorization: vendor staff
@@ -312,56 +264,15 @@ pub async fn invite_customer_admin(
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a
 /// customer. Suspending ends every session of its users. Authorization: vendor staff
 /// who manage this customer.
-#[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer_status")]
 pub async fn set_customer_status(
     organization_id: String,
     unlock: bool,
 ) -> Result<StatusOutcome, ServerFnError> {
-    use crate::server::internal_error;
-    use kontor_domain::access::Action;
-    use kontor_store::organizations::StatusChange;
-    let (user, customer) =
-        load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
-    let ctx = crate::server::context();
-    let (from, to, action): (&[&str], _, _) = if unlock {
-        (&["pending", "suspended"], "active", "organization.unlocked")
-    } else {
-        (&["active"], "suspended", "organization.suspended")
-    };
-    let outcome = ctx
-        .store
-        .change_customer_status(
-            &customer.id,
-            from,
-            to,
-            |current| kontor_store::audit::AuditEntry {
-                organization_id: customer.id.clone(),
-                actor_id: Some(user.record.id.clone()),
-                actor_name: user.record.display_name.clone(),
-                action: action.into(),
-                target: format!("organization:{} {}", customer.id, customer.name),
-                before: Some(current.to_string()),
-                after: Some(to.into()),
-            },
-            |member| {
-                (unlock
-                    && kontor_domain::access::Roles::from_stored(&member.roles)
-                        .contains(kontor_domain::access::Role::Admin))
-                .then(|| crate::mail::organization_unlocked(&ctx, member))
-            },
-            kontor_store::now_ms(),
-        )
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::customers::set_status(&ctx, &actor, &organization_id, unlock)
         .await
-        .map_err(|e| internal_error("customer_status", e))?;
-    match outcome {
-        StatusChange::Changed => {
-            (ctx.mail_written)();
-            Ok(StatusOutcome::Changed)
-        }
-        StatusChange::NotApplicable { current } => Ok(StatusOutcome::AlreadyDone { current }),
-        StatusChange::NotFound => Err(crate::server::auth::not_found()),
-    }
+        .map_err(crate::server::refusal)
 }
 
 /// An organization's audit trail, newest first. `organization_id` empty: the

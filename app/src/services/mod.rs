@@ -15,6 +15,7 @@
 //! Migrated area by area; the areas not listed here still live in `server::*`.
 
 mod actor;
+pub mod customers;
 pub mod integration;
 pub mod orders;
 pub mod webhooks;

@@ -19,9 +19,12 @@ pub struct CustomerRecord {
     pub account_manager_email: Option<String>,
     pub members: i64,
     pub created_at: i64,
+    /// The ERP's own key for the customer.
+    pub external_id: Option<String>,
 }
 
-const CUSTOMER_SELECT: &str = "SELECT o.id, o.name, o.status, o.vat_id, o.billing_address,
+const CUSTOMER_SELECT: &str =
+    "SELECT o.id, o.name, o.status, o.vat_id, o.billing_address, o.external_id,
         o.shipping_address, o.account_manager_id, am.display_name AS account_manager_name,
         am.email AS account_manager_email,
         (SELECT COUNT(*) FROM users m WHERE m.organization_id = o.id) AS members, o.created_at
@@ -36,6 +39,15 @@ pub struct NewCustomer {
     pub billing_address: Option<String>,
     pub shipping_address: Option<String>,
     pub account_manager_id: String,
+    pub external_id: Option<String>,
+}
+
+/// Outcome of creating a customer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateCustomer {
+    Created,
+    /// Another customer has this external id already; nothing was written.
+    ExternalIdTaken,
 }
 
 /// Outcome of a status change.
@@ -99,12 +111,13 @@ impl Store {
         customer: &NewCustomer,
         audit: &AuditEntry,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<CreateCustomer> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO organizations (id, kind, name, status, vat_id, billing_address,
-                                        shipping_address, account_manager_id, created_at)
-             VALUES ($1, 'customer', $2, 'pending', $3, $4, $5, $6, $7)",
+                                        shipping_address, account_manager_id, created_at,
+                                        external_id)
+             VALUES ($1, 'customer', $2, 'pending', $3, $4, $5, $6, $7, $8)",
         )
         .bind(&customer.id)
         .bind(&customer.name)
@@ -113,11 +126,21 @@ impl Store {
         .bind(&customer.shipping_address)
         .bind(&customer.account_manager_id)
         .bind(now)
+        .bind(&customer.external_id)
         .execute(&mut *tx)
-        .await?;
+        .await;
+        match inserted {
+            // The unique index decides, also between two requests at the same moment.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Ok(CreateCustomer::ExternalIdTaken);
+            }
+            other => {
+                other?;
+            }
+        }
         audit::append(&mut tx, audit, now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(CreateCustomer::Created)
     }
 
     /// Moves a customer from one of `from` to `to`, with its audit entry and mails.
@@ -155,6 +178,19 @@ impl Store {
             .await?;
         if to == "suspended" {
             end_sessions_of_organization(&mut tx, id).await?;
+        }
+        let event = match to {
+            "active" => Some(kontor_domain::integration::EventType::CustomerActivated),
+            "suspended" => Some(kontor_domain::integration::EventType::CustomerSuspended),
+            _ => None,
+        };
+        if let Some(event) = event {
+            let data = serde_json::json!({
+                "customer_id": id,
+                "status": to,
+                "previous_status": current,
+            });
+            crate::webhooks::announce(&mut tx, event, data, now).await?;
         }
         audit::append(&mut tx, &audit(&current), now).await?;
         let members: Vec<crate::accounts::UserRecord> = sqlx::query_as(&format!(

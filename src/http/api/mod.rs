@@ -8,6 +8,7 @@
 //! `utoipa_axum`, so a route cannot exist without its entry in the document.
 
 mod auth;
+mod customers;
 mod idempotency;
 mod orders;
 mod problem;
@@ -51,6 +52,7 @@ pub(super) struct ApiState {
     modifiers(&BearerToken),
     tags(
         (name = "orders", description = "Orders and their change feed"),
+        (name = "customers", description = "Customer organizations and the ERP's keys for them"),
         (name = "webhooks", description = "Endpoints Kontor announces changes to (Standard Webhooks)")
     )
 )]
@@ -87,6 +89,10 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(orders::ship))
         .routes(routes!(orders::deliver))
         .routes(routes!(orders::cancel))
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(customers::one))
+        .routes(routes!(customers::unlock))
+        .routes(routes!(customers::suspend))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::change))
         .routes(routes!(webhooks::deliveries))

@@ -83,6 +83,11 @@ impl Problem {
         .detail(detail)
     }
 
+    pub fn titled(mut self, title: &str) -> Problem {
+        self.title = title.to_string();
+        self
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Problem {
         Problem::new(
             StatusCode::BAD_REQUEST,
