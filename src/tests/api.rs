@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 on_both_backends!(
     an_erp_round_trip_pulls_confirms_ships_and_delivers,
     the_erp_creates_and_unlocks_a_customer_with_its_own_key,
+    the_erp_sets_many_prices_at_once_or_none,
     tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired,
     the_command_line_creates_lists_and_revokes_clients,
     every_api_route_has_rows_in_the_authorization_matrix,
@@ -517,7 +518,7 @@ enum Caller {
     OtherCustomer,
     /// `webhooks:write` only.
     Hooks,
-    /// `customers:write` (every customer).
+    /// `customers:write` and `prices:write` (every customer).
     Crm,
 }
 
@@ -545,7 +546,7 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         token(&app, "orders:write", std::slice::from_ref(&becker)).await,
     );
     tokens.insert(Hooks, token(&app, "webhooks:write", &[]).await);
-    tokens.insert(Crm, token(&app, "customers:write", &[]).await);
+    tokens.insert(Crm, token(&app, "customers:write,prices:write", &[]).await);
     let mueller = app.organization_id("egon@mueller.example").await;
     // An endpoint for every event (its deliveries fail: the name does not resolve
     // here, which does not matter to who may see them).
@@ -609,6 +610,7 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         ("POST", "/api/v1/webhook-deliveries/{id}/resend", resend, Value::Null, hooks_only(202)),
         ("GET", "/api/v1/customers", "/api/v1/customers".into(), Value::Null, crm_only(200, 403)),
         ("GET", "/api/v1/customers/{id}", format!("/api/v1/customers/{mueller}"), Value::Null, crm_only(200, 404)),
+        ("PUT", "/api/v1/customers/{id}/prices", format!("/api/v1/customers/{mueller}/prices"), json!({ "prices": [{ "sku": "NH-PMP-1020", "base_price_cents": 36000 }] }), crm_only(200, 404)),
         ("POST", "/api/v1/customers", "/api/v1/customers".into(), new_customer, crm_only(201, 403)),
         ("POST", "/api/v1/customers/{id}/unlock", format!("/api/v1/customers/{becker}/unlock"), Value::Null, crm_only(200, 403)),
         // Last: it suspends Becker.
@@ -919,5 +921,77 @@ async fn the_erp_creates_and_unlocks_a_customer_with_its_own_key(backend: Backen
         )
         .await;
     assert_eq!(refused.status, 409);
+    app.stop().await;
+}
+
+async fn the_erp_sets_many_prices_at_once_or_none(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "prices:write", &[]).await);
+    let mueller = app.organization_id("egon@mueller.example").await;
+    let path = format!("/api/v1/customers/{mueller}/prices");
+    let versions = || {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM condition_changes WHERE organization_id = $1",
+            &mueller,
+        )
+    };
+    let before = versions().await;
+    let lines = json!([
+        { "sku": "NH-PMP-1020", "base_price_cents": 36000 },
+        { "sku": "NH-PMP-1030", "base_price_cents": 49000,
+          "tiers": [{ "min_quantity": 20, "unit_price_cents": 47000 }] },
+        { "sku": "NO-SUCH-SKU", "base_price_cents": 100 },
+        { "sku": "NH-PMP-1010", "base_price_cents": -5 },
+    ]);
+    // All or nothing: two bad lines, nothing written, each named.
+    let refused = erp
+        .with_body(
+            "PUT",
+            &path,
+            json!({ "prices": lines, "reason": "2027 list" }),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let errors: BTreeSet<(String, String)> = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().into(),
+                e["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        errors.contains(&("prices[2].sku".into(), "unknown_product".into())),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|(f, _)| f.starts_with("prices[3].")),
+        "{errors:?}"
+    );
+    assert_eq!(versions().await, before, "nothing written");
+    // Keeping the valid lines writes those two and names the others.
+    let kept = erp
+        .with_body(
+            "PUT",
+            &path,
+            json!({ "prices": lines, "reason": "2027 list", "keep_valid": true }),
+            None,
+        )
+        .await;
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    assert_eq!(kept.body["imported"], true);
+    assert_eq!(kept.body["valid_lines"], 2);
+    assert_eq!(kept.body["refused"].as_array().unwrap().len(), 2);
+    assert_eq!(versions().await, before + 2);
+    // The customer sees the new price, and the terms history names the client.
+    let egon = app.signed_in("egon@mueller.example").await;
+    let history = egon.ok("my_terms", &[]).await.to_string();
+    assert!(history.contains("SAP (API)"), "{history}");
     app.stop().await;
 }

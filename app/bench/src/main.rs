@@ -95,6 +95,34 @@ async fn main() {
         agreements.len(),
         started.elapsed().as_secs_f64()
     );
+    // The ERP's bulk upsert: every one of those agreements replaced from tomorrow, in
+    // one transaction (what `PUT /api/v1/customers/{id}/prices` does after parsing).
+    let tomorrow = Agreement {
+        valid_from: today + 1,
+        base_price: Money::from_cents(8_800),
+        ..agreement.clone()
+    };
+    let changes: Vec<PriceChange<'_>> = agreements
+        .iter()
+        .map(|(id, sku)| PriceChange {
+            product_id: id,
+            sku,
+            agreement: Some(&tomorrow),
+            from: today + 1,
+            effective_at: now_ms() + 86_400_000,
+        })
+        .collect();
+    let upsert = Instant::now();
+    let (outcomes, committed) = store
+        .change_prices(&org, &changes, None, &by, now_ms(), |_| true)
+        .await
+        .unwrap();
+    assert!(committed && outcomes.len() == changes.len());
+    println!(
+        "price upsert: {} lines in one transaction in {:.0} ms",
+        changes.len(),
+        upsert.elapsed().as_secs_f64() * 1_000.0
+    );
 
     let query = |words: Vec<String>, category: Option<&'static str>, after: Option<String>| {
         let org = org.clone();

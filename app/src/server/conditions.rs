@@ -9,9 +9,9 @@ use crate::server::auth::{not_found, store};
 use crate::server::internal_error;
 use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::calendar::{Day, berlin_day, change_instant, effective_from};
-use kontor_domain::csv::{self, ImportReport, LineProblem};
+use kontor_domain::csv;
 use kontor_domain::field::{FieldProblem, FormProblems};
-use kontor_domain::pricing::{Agreement, AgreementForm};
+use kontor_domain::pricing::AgreementForm;
 use kontor_domain::terms::{Terms, TermsForm};
 use kontor_domain::text::optional_text;
 use kontor_store::conditions::{self, ChangedBy, PriceChange};
@@ -227,6 +227,7 @@ async fn find_product(
     Ok(id)
 }
 
+/// Reads a price-agreement CSV file and imports it through the prices service.
 #[allow(clippy::redundant_closure)]
 pub async fn import_prices(
     organization_id: String,
@@ -234,100 +235,43 @@ pub async fn import_prices(
     reason: String,
     keep_valid: bool,
 ) -> Result<ImportOutcome, ServerFnError> {
-    let (user, customer) = customer_for(&organization_id, |s| Action::ManageTerms(s)).await?;
-    let now = now_ms();
-    let today = berlin_day(now).0;
+    use crate::services::prices::{self, PriceImport, PriceLine};
+    let (ctx, actor) = crate::server::caller().await?;
+    // Who may, before anything about the file is said.
+    crate::services::customers::customer_for(&ctx, &actor, &organization_id, |s| {
+        Action::ManageTerms(s)
+    })
+    .await
+    .map_err(crate::server::refusal)?;
     let records = match csv::read(&csv_text, &PRICE_COLUMNS, super::catalog::MAX_IMPORT_LINES) {
         Ok(records) => records,
         Err(problem) => return Ok(ImportOutcome::File(problem)),
     };
-    let mut reason_problems = FormProblems::default();
-    let reason = reason_text(&reason, &mut reason_problems);
-    let mut report = ImportReport::default();
-    // (line, sku, product id, agreement) of the lines that parsed.
-    let mut parsed: Vec<(usize, String, String, Agreement)> = Vec::new();
-    for record in &records {
-        let field = |i: usize| record.fields.get(i).cloned().unwrap_or_default();
-        let sku = field(0).trim().to_string();
-        let mut problems = FormProblems::default();
-        if record.fields.len() != PRICE_COLUMNS.len() {
-            problems.add("columns", FieldProblem::WrongColumnCount);
-        }
-        let product_id = find_product(&sku, &mut problems).await?;
-        let form = AgreementForm {
-            base_price: field(1),
-            tiers: field(2),
-            valid_from: field(3),
-            valid_to: field(4),
-        };
-        match form.parse(today) {
-            Ok(agreement) if problems.is_empty() => {
-                let product_id = product_id.expect("no problems: the product exists");
-                parsed.push((record.line, sku, product_id, agreement));
-                continue;
-            }
-            Ok(_) => {}
-            Err(more) => more.0.into_iter().for_each(|(f, p)| problems.add(&f, p)),
-        }
-        report.problems.push(LineProblem {
-            line: record.line,
-            key: sku.chars().take(40).collect(),
-            problems: problems.0,
-        });
-    }
-    if let Some(problem) = reason_problems.get("reason") {
-        report.problems.push(LineProblem {
-            line: 0,
-            key: String::new(),
-            problems: vec![("reason".into(), problem)],
-        });
-    }
-    let changes: Vec<PriceChange<'_>> = parsed
+    let lines = records
         .iter()
-        .map(|(_, sku, product_id, agreement)| PriceChange {
-            product_id,
-            sku,
-            agreement: Some(agreement),
-            from: agreement.valid_from,
-            effective_at: change_instant(Day(agreement.valid_from), now),
+        .map(|record| {
+            let field = |i: usize| record.fields.get(i).cloned().unwrap_or_default();
+            PriceLine {
+                line: record.line,
+                sku: field(0),
+                form: AgreementForm {
+                    base_price: field(1),
+                    tiers: field(2),
+                    valid_from: field(3),
+                    valid_to: field(4),
+                },
+                wrong_shape: record.fields.len() != PRICE_COLUMNS.len(),
+            }
         })
         .collect();
-    let by = ChangedBy {
-        user_id: &user.record.id,
-        name: &user.record.display_name,
+    let import = PriceImport {
+        customer_id: organization_id,
+        lines,
+        reason,
+        keep_valid,
     };
-    let clean_file = report.problems.is_empty();
-    let (outcomes, committed) = store()
-        .change_prices(
-            &customer.id,
-            &changes,
-            reason.as_deref(),
-            &by,
-            now,
-            |outcomes| {
-                let all_recorded = outcomes
-                    .iter()
-                    .all(|o| matches!(o, conditions::ChangeOutcome::Recorded { .. }));
-                (clean_file && all_recorded) || keep_valid
-            },
-        )
+    let report = prices::import(&ctx, &actor, import)
         .await
-        .map_err(|e| internal_error("import_prices", e))?;
-    for ((line, sku, _, _), outcome) in parsed.iter().zip(&outcomes) {
-        match outcome {
-            conditions::ChangeOutcome::Recorded { .. } => report.valid_lines += 1,
-            conditions::ChangeOutcome::Refused(problem) => {
-                let (field, problem) = problem.at_field();
-                report.problems.push(LineProblem {
-                    line: *line,
-                    key: sku.clone(),
-                    problems: vec![(field.to_string(), problem)],
-                });
-            }
-            conditions::ChangeOutcome::NotFound => return Err(not_found()),
-        }
-    }
-    report.problems.sort_by_key(|p| p.line);
-    report.imported = committed && report.valid_lines > 0;
+        .map_err(crate::server::refusal)?;
     Ok(ImportOutcome::Checked(report))
 }

@@ -18,6 +18,7 @@ mod actor;
 pub mod customers;
 pub mod integration;
 pub mod orders;
+pub mod prices;
 pub mod webhooks;
 
 pub use actor::{Actor, Client, Person, access_of};

@@ -150,6 +150,7 @@ impl Store {
             now,
         )
         .await?;
+        announce_change(&mut tx, organization_id, "terms", 1, now).await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Recorded { version })
     }
@@ -171,6 +172,7 @@ impl Store {
         }
         let outcome = price_change_in(&mut tx, organization_id, change, reason, by, now).await?;
         if matches!(outcome, ChangeOutcome::Recorded { .. }) {
+            announce_change(&mut tx, organization_id, "prices", 1, now).await?;
             tx.commit().await?;
         }
         Ok(outcome)
@@ -202,6 +204,14 @@ impl Store {
         }
         let keep = commit(&outcomes);
         if keep {
+            let recorded = outcomes
+                .iter()
+                .filter(|o| matches!(o, ChangeOutcome::Recorded { .. }))
+                .count();
+            if recorded > 0 {
+                // One event for the whole import, not one per line.
+                announce_change(&mut tx, organization_id, "prices", recorded, now).await?;
+            }
             tx.commit().await?;
         }
         Ok((outcomes, keep))
@@ -266,9 +276,9 @@ impl Store {
         );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT c.version, c.kind, p.sku, c.effective_at, c.changes, c.reason,
-                    u.display_name, c.created_at
+                    COALESCE(c.changed_by_name, u.display_name, c.changed_by), c.created_at
                FROM condition_changes c
-               JOIN users u ON u.id = c.changed_by
+               LEFT JOIN users u ON u.id = c.changed_by
                LEFT JOIN products p ON p.id = c.product_id
               WHERE c.organization_id = $1 AND c.version < $2
               ORDER BY c.version DESC
@@ -345,6 +355,29 @@ async fn next_version(tx: &mut Tx, organization_id: &str) -> Result<i64> {
     Ok(last.unwrap_or(0) + 1)
 }
 
+/// Tells webhooks that a customer's terms or prices changed (`changes`: how many
+/// versions this transaction recorded).
+async fn announce_change(
+    tx: &mut crate::Tx,
+    organization_id: &str,
+    what: &str,
+    changes: usize,
+    now: i64,
+) -> Result<()> {
+    let data = serde_json::json!({
+        "customer_id": organization_id,
+        "changed": what,
+        "changes": changes,
+    });
+    crate::webhooks::announce(
+        tx,
+        kontor_domain::integration::EventType::TermsChanged,
+        data,
+        now,
+    )
+    .await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn insert_change(
     tx: &mut Tx,
@@ -361,8 +394,9 @@ async fn insert_change(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO condition_changes (id, organization_id, version, kind, product_id,
-                                        effective_at, terms, changes, reason, changed_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                        effective_at, terms, changes, reason, changed_by, created_at,
+                                        changed_by_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
     .bind(organization_id)
@@ -375,6 +409,7 @@ async fn insert_change(
     .bind(reason)
     .bind(by.user_id)
     .bind(now)
+    .bind(by.name)
     .execute(&mut **tx)
     .await?;
     Ok(())

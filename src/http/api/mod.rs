@@ -11,6 +11,7 @@ mod auth;
 mod customers;
 mod idempotency;
 mod orders;
+mod prices;
 mod problem;
 mod webhooks;
 
@@ -93,6 +94,7 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(customers::one))
         .routes(routes!(customers::unlock))
         .routes(routes!(customers::suspend))
+        .routes(routes!(prices::put))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::change))
         .routes(routes!(webhooks::deliveries))
