@@ -824,6 +824,14 @@ async fn the_erp_creates_and_unlocks_a_customer_with_its_own_key(backend: Backen
     let app = TestApp::spawn_demo(backend).await;
     let contract = Contract::load(&app).await;
     let erp = Erp::new(&app, &contract, &token(&app, "customers:write", &[]).await);
+    // The ERP has read the customers' feed to its end.
+    let start = erp.get("/api/v1/customers?limit=500").await;
+    assert_eq!(
+        start.body["customers"].as_array().unwrap().len(),
+        2,
+        "the demo's two"
+    );
+    let cursor = start.body["next_cursor"].as_str().unwrap().to_string();
     let input = json!({
         "name": "Schmidt Anlagenbau GmbH",
         "external_id": "K-10042",
@@ -888,14 +896,16 @@ async fn the_erp_creates_and_unlocks_a_customer_with_its_own_key(backend: Backen
         2,
         "created and unlocked"
     );
-    let list = erp.get("/api/v1/customers").await;
-    assert!(
-        list.body
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["id"] == id.as_str() && c["external_id"] == "K-10042")
-    );
+    // The feed since the cursor: the new customer once, as it is now (created and
+    // unlocked are two changes; the poll sees the latest).
+    let changes = erp
+        .get(&format!("/api/v1/customers?updated_since={cursor}"))
+        .await;
+    let seen = changes.body["customers"].as_array().unwrap();
+    assert_eq!(seen.len(), 1, "{}", changes.body);
+    assert_eq!(seen[0]["id"], id.as_str());
+    assert_eq!(seen[0]["external_id"], "K-10042");
+    assert_eq!(seen[0]["status"], "active");
     // Suspending signs its people out; a pending customer cannot be suspended.
     let suspended = erp
         .post(

@@ -123,32 +123,30 @@ pub async fn customer_for(
     Ok(customer)
 }
 
-/// The customers the actor may see, by name: all for vendor admins and service
-/// agents, an account manager's own, a client's list.
-pub async fn list(ctx: &ServerContext, actor: &Actor) -> Result<Vec<CustomerRecord>, ServiceError> {
-    if let Actor::Client(client) = actor {
-        ServiceError::require(
-            client
-                .grant
-                .may_use(kontor_domain::integration::Scope::CustomersRead),
-        )?;
-    }
-    let all = ctx.store.customers(None).await?;
-    let visible: Vec<CustomerRecord> = all
-        .into_iter()
-        .filter(|c| {
-            actor
-                .may(Action::ViewCustomer(CustomerScope {
-                    organization_id: &c.id,
-                    account_manager_id: c.account_manager_id.as_deref(),
-                }))
-                .is_allowed()
-        })
-        .collect();
-    if visible.is_empty() && !actor.is_vendor() {
+/// Customers changed after the cursor, oldest change first: an API client with
+/// `customers:read` sees those it reaches (the ERP's polling; people use the pages).
+pub async fn changes(
+    ctx: &ServerContext,
+    actor: &Actor,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<CustomerRecord>, ServiceError> {
+    let Actor::Client(client) = actor else {
         return Err(ServiceError::Forbidden);
-    }
-    Ok(visible)
+    };
+    ServiceError::require(
+        client
+            .grant
+            .may_use(kontor_domain::integration::Scope::CustomersRead),
+    )?;
+    Ok(ctx
+        .store
+        .customer_changes(
+            after.max(0),
+            limit.clamp(1, 501),
+            client.grant.customers.as_deref(),
+        )
+        .await?)
 }
 
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a

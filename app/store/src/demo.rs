@@ -549,6 +549,9 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            if org.kind == "customer" {
+                crate::organizations::take_customer_change_seq(&mut tx, &id).await?;
+            }
             org_ids.push((org.key, id));
         }
         // USERS lists every approver before the people they approve for.

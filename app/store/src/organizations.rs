@@ -21,10 +21,12 @@ pub struct CustomerRecord {
     pub created_at: i64,
     /// The ERP's own key for the customer.
     pub external_id: Option<String>,
+    /// Its place in the customers' change feed.
+    pub change_seq: i64,
 }
 
 const CUSTOMER_SELECT: &str =
-    "SELECT o.id, o.name, o.status, o.vat_id, o.billing_address, o.external_id,
+    "SELECT o.id, o.name, o.status, o.vat_id, o.billing_address, o.external_id, o.change_seq,
         o.shipping_address, o.account_manager_id, am.display_name AS account_manager_name,
         am.email AS account_manager_email,
         (SELECT COUNT(*) FROM users m WHERE m.organization_id = o.id) AS members, o.created_at
@@ -75,7 +77,49 @@ pub(crate) async fn customer_in(
     )
 }
 
+/// Gives the customer the next place in the customers' feed: the last statement of
+/// its transaction, for the reason the orders' feed explains (`orders::feed`).
+pub(crate) async fn take_customer_change_seq(tx: &mut crate::Tx, id: &str) -> Result<()> {
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE change_counters SET value = value + 1 WHERE feed = 'customers' RETURNING value",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE organizations SET change_seq = $1 WHERE id = $2")
+        .bind(seq)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 impl Store {
+    /// Customers changed after `after`, oldest change first, at most `limit`; only
+    /// those of `only` when given.
+    pub async fn customer_changes(
+        &self,
+        after: i64,
+        limit: i64,
+        only: Option<&[String]>,
+    ) -> Result<Vec<CustomerRecord>> {
+        let mut sql = format!("{CUSTOMER_SELECT} AND o.change_seq > $1");
+        if let Some(list) = only {
+            if list.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", i + 3)).collect();
+            sql.push_str(&format!(" AND o.id IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY o.change_seq LIMIT $2");
+        let mut query = sqlx::query_as::<_, CustomerRecord>(&sql)
+            .bind(after)
+            .bind(limit);
+        for id in only.unwrap_or_default() {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(self.pool()).await?)
+    }
+
     /// Customers, by name; only those of `account_manager` when given.
     pub async fn customers(&self, account_manager: Option<&str>) -> Result<Vec<CustomerRecord>> {
         Ok(sqlx::query_as::<_, CustomerRecord>(&format!(
@@ -139,6 +183,7 @@ impl Store {
             }
         }
         audit::append(&mut tx, audit, now).await?;
+        take_customer_change_seq(&mut tx, &customer.id).await?;
         tx.commit().await?;
         Ok(CreateCustomer::Created)
     }
@@ -206,6 +251,7 @@ impl Store {
                 enqueue(&mut tx, &mail, now).await?;
             }
         }
+        take_customer_change_seq(&mut tx, id).await?;
         tx.commit().await?;
         Ok(StatusChange::Changed)
     }

@@ -7,7 +7,7 @@
 
 use super::ApiState;
 use super::orders::rfc3339;
-use super::problem::{ApiJson, Problem};
+use super::problem::{ApiJson, ApiQuery, Problem};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use kontor_app::api::customers::{CreateCustomerOutcome, CustomerProblems, StatusOutcome};
@@ -16,7 +16,7 @@ use kontor_domain::access::Action;
 use kontor_domain::field::FormProblems;
 use kontor_store::organizations::CustomerRecord;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// The customer's state in the portal.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
@@ -110,13 +110,36 @@ fn problems_of(p: CustomerProblems) -> FormProblems {
     problems
 }
 
-/// The customers the token reaches, by name.
+/// Where to continue the customers' feed.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerFeedParams {
+    /// The `next_cursor` of the previous page; leave out to start from the beginning.
+    pub updated_since: Option<String>,
+    /// Customers per page, 1 to 500 (default 100).
+    pub limit: Option<i64>,
+}
+
+/// A page of the customers' change feed.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CustomerFeedPage {
+    /// Customers created or changed (unlocked, suspended) after the cursor, oldest
+    /// change first.
+    pub customers: Vec<ApiCustomer>,
+    /// Pass as `updated_since` next time (also when this page is empty).
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+/// The customers' change feed: every customer the token reaches, as it changes.
 #[utoipa::path(
     get,
     path = "/api/v1/customers",
     tag = "customers",
+    params(CustomerFeedParams),
     responses(
-        (status = 200, description = "The customers", body = Vec<ApiCustomer>),
+        (status = 200, description = "Customers changed after the cursor", body = CustomerFeedPage),
+        (status = 400, description = "Malformed cursor or limit", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `customers:read`", body = Problem, content_type = "application/problem+json"),
     ),
@@ -125,9 +148,18 @@ fn problems_of(p: CustomerProblems) -> FormProblems {
 pub(super) async fn list(
     State(state): State<ApiState>,
     Extension(actor): Extension<Actor>,
-) -> Result<Json<Vec<ApiCustomer>>, Problem> {
-    let found = customers::list(&state.context, &actor).await?;
-    Ok(Json(found.into_iter().map(ApiCustomer::from).collect()))
+    ApiQuery(params): ApiQuery<CustomerFeedParams>,
+) -> Result<Json<CustomerFeedPage>, Problem> {
+    let (after, limit) = super::orders::cursor_and_limit(params.updated_since, params.limit)?;
+    let mut found = customers::changes(&state.context, &actor, after, limit + 1).await?;
+    let has_more = found.len() as i64 > limit;
+    found.truncate(limit as usize);
+    let next_cursor = found.last().map_or(after, |c| c.change_seq).to_string();
+    Ok(Json(CustomerFeedPage {
+        customers: found.into_iter().map(ApiCustomer::from).collect(),
+        next_cursor,
+        has_more,
+    }))
 }
 
 /// One customer.

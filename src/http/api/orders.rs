@@ -170,6 +170,29 @@ pub struct OrderFeedPage {
 
 const DEFAULT_LIMIT: i64 = 100;
 
+/// A feed's `updated_since` and `limit` parameters, checked.
+pub(super) fn cursor_and_limit(
+    updated_since: Option<String>,
+    limit: Option<i64>,
+) -> Result<(i64, i64), Problem> {
+    let after = match updated_since.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| Problem::bad_request("`updated_since` is not a cursor of this feed."))?,
+    };
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=orders::FEED_PAGE_MAX).contains(&limit) {
+        return Err(Problem::bad_request(format!(
+            "`limit` must be 1 to {}.",
+            orders::FEED_PAGE_MAX
+        )));
+    }
+    Ok((after, limit))
+}
+
 /// The orders' change feed.
 ///
 /// Every change of an order (placed, approved, rejected, withdrawn, confirmed,
@@ -195,21 +218,7 @@ pub(super) async fn feed(
     Extension(actor): Extension<Actor>,
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> Result<Json<OrderFeedPage>, Problem> {
-    let after = match params.updated_since.as_deref().map(str::trim) {
-        None | Some("") => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| Problem::bad_request("`updated_since` is not a cursor of this feed."))?,
-    };
-    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=orders::FEED_PAGE_MAX).contains(&limit) {
-        return Err(Problem::bad_request(format!(
-            "`limit` must be 1 to {}.",
-            orders::FEED_PAGE_MAX
-        )));
-    }
+    let (after, limit) = cursor_and_limit(params.updated_since, params.limit)?;
     // One more than asked tells whether more are waiting.
     let page = orders::changes(
         &state.context,
