@@ -21,6 +21,7 @@ on_both_backends!(
     a_receiver_verifies_the_signed_events_of_an_order,
     a_failing_receiver_gets_retries_then_its_endpoint_is_switched_off,
     two_instances_deliver_each_event_once_and_a_resend_keeps_its_id,
+    service_requests_announce_their_opening_and_resolution,
     targets_on_private_addresses_are_refused
 );
 
@@ -418,5 +419,70 @@ async fn targets_on_private_addresses_are_refused(backend: Backend) {
             "{d:?}"
         );
     }
+    app.stop().await;
+}
+
+async fn service_requests_announce_their_opening_and_resolution(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ALLOW_PRIVATE,
+            ("KONTOR_DEMO", "1"),
+            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    let receiver = Receiver::start(&[]).await;
+    let (_, secret) = endpoint(
+        &app,
+        &receiver.url,
+        "service_request.opened,service_request.resolved",
+    )
+    .await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let opened = egon
+        .ok(
+            "open_service_request",
+            &[
+                ("kind", "billing"),
+                ("priority", "normal"),
+                ("subject", "Delivery date"),
+                ("description", "When does the pump arrive?"),
+            ],
+        )
+        .await;
+    let id = opened["Done"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{opened}"))
+        .to_string();
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    sam.ok(
+        "set_request_status",
+        &[
+            ("request_id", &id),
+            ("status", "resolved"),
+            ("comment", "Friday."),
+        ],
+    )
+    .await;
+    let got = receiver.wait_for(2).await;
+    let bodies: Vec<Value> = got
+        .iter()
+        .map(|r| {
+            assert!(verified(&secret, r));
+            serde_json::from_str(&r.body).unwrap()
+        })
+        .collect();
+    let mut types: Vec<&str> = bodies.iter().map(|b| b["type"].as_str().unwrap()).collect();
+    types.sort();
+    assert_eq!(
+        types,
+        ["service_request.opened", "service_request.resolved"]
+    );
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b["data"]["request_id"] == id.as_str())
+    );
     app.stop().await;
 }

@@ -581,6 +581,7 @@ impl Store {
             return Ok(ChangeRequest::NotFound);
         };
         let first_response_due = request.first_response_due;
+        let (was_resolved, number) = (request.status == "resolved", request.number);
         let update = match decide(&RequestSituation { request, customer }) {
             Ok(update) => update,
             Err(refusal) => return Ok(ChangeRequest::Refused(refusal)),
@@ -640,6 +641,20 @@ impl Store {
         }
         if let Some(entry) = &update.audit {
             audit::append(&mut tx, entry, now).await?;
+        }
+        if update.status == "resolved" && !was_resolved {
+            let data = serde_json::json!({
+                "request_id": request_id,
+                "customer_id": organization_id,
+                "number": number,
+            });
+            crate::webhooks::announce(
+                &mut tx,
+                kontor_domain::integration::EventType::ServiceRequestResolved,
+                data,
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(ChangeRequest::Changed)
@@ -945,5 +960,19 @@ async fn insert_request(
         enqueue(tx, &mail, new.opened_at).await?;
     }
     audit::append(tx, audit_entry, new.opened_at).await?;
+    let data = serde_json::json!({
+        "request_id": new.id,
+        "customer_id": new.organization_id,
+        "number": number,
+        "kind": new.kind,
+        "priority": new.priority,
+    });
+    crate::webhooks::announce(
+        tx,
+        kontor_domain::integration::EventType::ServiceRequestOpened,
+        data,
+        new.opened_at,
+    )
+    .await?;
     Ok(number)
 }
