@@ -27,6 +27,18 @@ on_both_backends!(
 
 const ALLOW_PRIVATE: (&str, &str) = ("KONTOR_WEBHOOK_ALLOW_PRIVATE", "1");
 
+/// The demo, with webhook targets on loopback allowed (the test's receivers), and
+/// `extra` settings.
+async fn demo_with_private_targets(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+    let mut settings = vec![
+        ALLOW_PRIVATE,
+        ("KONTOR_DEMO", "1"),
+        ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
+    ];
+    settings.extend_from_slice(extra);
+    TestApp::spawn_with(backend, &settings).await
+}
+
 /// What the receiver got: the three signature headers and the body.
 #[derive(Clone, Debug)]
 struct Received {
@@ -141,15 +153,7 @@ async fn place(browser: &Browser) -> String {
 }
 
 async fn a_receiver_verifies_the_signed_events_of_an_order(backend: Backend) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ALLOW_PRIVATE,
-            ("KONTOR_DEMO", "1"),
-            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
-        ],
-    )
-    .await;
+    let app = demo_with_private_targets(backend, &[]).await;
     let receiver = Receiver::start(&[]).await;
     let (_, secret) = endpoint(&app, &receiver.url, "order.placed,order.approved").await;
     let egon = app.signed_in("egon@mueller.example").await;
@@ -174,16 +178,8 @@ async fn a_receiver_verifies_the_signed_events_of_an_order(backend: Backend) {
 }
 
 async fn a_failing_receiver_gets_retries_then_its_endpoint_is_switched_off(backend: Backend) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ALLOW_PRIVATE,
-            ("KONTOR_WEBHOOK_DISABLE_AFTER_HOURS", "1"),
-            ("KONTOR_DEMO", "1"),
-            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
-        ],
-    )
-    .await;
+    let app =
+        demo_with_private_targets(backend, &[("KONTOR_WEBHOOK_DISABLE_AFTER_HOURS", "1")]).await;
     // First a 503, then accepted: the retry comes after the first back-off (5 s).
     let receiver = Receiver::start(&[503]).await;
     let (endpoint_id, _) = endpoint(&app, &receiver.url, "order.placed").await;
@@ -263,15 +259,7 @@ async fn a_failing_receiver_gets_retries_then_its_endpoint_is_switched_off(backe
 }
 
 async fn two_instances_deliver_each_event_once_and_a_resend_keeps_its_id(backend: Backend) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ALLOW_PRIVATE,
-            ("KONTOR_DEMO", "1"),
-            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
-        ],
-    )
-    .await;
+    let app = demo_with_private_targets(backend, &[]).await;
     let receiver = Receiver::start(&[]).await;
     let (endpoint_id, _) = endpoint(&app, &receiver.url, "*").await;
     let egon = app.signed_in("egon@mueller.example").await;
@@ -423,15 +411,7 @@ async fn targets_on_private_addresses_are_refused(backend: Backend) {
 }
 
 async fn service_requests_announce_their_opening_and_resolution(backend: Backend) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ALLOW_PRIVATE,
-            ("KONTOR_DEMO", "1"),
-            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
-        ],
-    )
-    .await;
+    let app = demo_with_private_targets(backend, &[]).await;
     let receiver = Receiver::start(&[]).await;
     let (_, secret) = endpoint(
         &app,

@@ -3,12 +3,11 @@
 //! SHA-256 is stored; a client can be revoked for good.
 
 use crate::server::ServerContext;
-use crate::services::{Actor, Client, ServiceError};
+use crate::services::{Actor, Client, ServiceError, vendor_audit};
 use base64::Engine;
 use kontor_domain::access::Action;
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::integration::{Scopes, ScopesError, TOKEN_PREFIX, is_token_shaped};
-use kontor_store::audit::AuditEntry;
 use kontor_store::integration::{ApiClientRecord, NewApiClient};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -71,28 +70,8 @@ fn may_manage(actor: &Actor) -> Result<(), ServiceError> {
     ServiceError::require(actor.may(Action::ManageIntegrations))
 }
 
-async fn vendor_audit(
-    ctx: &ServerContext,
-    actor: &Actor,
-    action: &str,
-    client: &ApiClientRecord,
-    after: Option<String>,
-) -> Result<AuditEntry, ServiceError> {
-    let organization_id = ctx
-        .store
-        .vendor_organization_id()
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let (actor_id, actor_name) = actor.recorded_as();
-    Ok(AuditEntry {
-        organization_id,
-        actor_id: Some(actor_id),
-        actor_name,
-        action: action.to_string(),
-        target: format!("api_client:{} {}", client.id, client.name),
-        before: None,
-        after,
-    })
+fn audit_target(client: &ApiClientRecord) -> String {
+    format!("api_client:{} {}", client.id, client.name)
 }
 
 /// Creates a client and its token.
@@ -159,7 +138,7 @@ pub async fn create(
         ctx,
         actor,
         "api_client.created",
-        &record,
+        audit_target(&record),
         Some(format!(
             "scopes: {}; customers: {}",
             record.scopes,
@@ -207,7 +186,14 @@ pub async fn revoke(ctx: &ServerContext, actor: &Actor, id: &str) -> Result<bool
         .api_client(id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let audit = vendor_audit(ctx, actor, "api_client.revoked", &client, None).await?;
+    let audit = vendor_audit(
+        ctx,
+        actor,
+        "api_client.revoked",
+        audit_target(&client),
+        None,
+    )
+    .await?;
     Ok(ctx.store.revoke_api_client(id, &audit, ctx.now()).await?)
 }
 

@@ -55,6 +55,32 @@ impl std::fmt::Display for ServiceError {
     }
 }
 
+/// An entry for the vendor's own audit trail (integrations, staff matters), with the
+/// actor as it is recorded.
+pub(crate) async fn vendor_audit(
+    ctx: &crate::server::ServerContext,
+    actor: &Actor,
+    action: &str,
+    target: String,
+    after: Option<String>,
+) -> Result<kontor_store::audit::AuditEntry, ServiceError> {
+    let organization_id = ctx
+        .store
+        .vendor_organization_id()
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (actor_id, actor_name) = actor.recorded_as();
+    Ok(kontor_store::audit::AuditEntry {
+        organization_id,
+        actor_id: Some(actor_id),
+        actor_name,
+        action: action.to_string(),
+        target,
+        before: None,
+        after,
+    })
+}
+
 impl ServiceError {
     /// `NotFound` for [`kontor_domain::access::Access::Hidden`], `Forbidden` for
     /// `Denied`.

@@ -3,12 +3,11 @@
 //! `webhooks:write` manage them; the delivery worker lives in the server.
 
 use crate::server::ServerContext;
-use crate::services::{Actor, ServiceError};
+use crate::services::{Actor, ServiceError, vendor_audit};
 use base64::Engine;
 use kontor_domain::access::Action;
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::integration::{Scope, Subscription, is_public_address};
-use kontor_store::audit::AuditEntry;
 use kontor_store::webhooks::{DeliveryRecord, EndpointRecord, NewEndpoint};
 use rand::RngCore;
 
@@ -115,29 +114,8 @@ fn new_secret() -> SigningSecret {
     ))
 }
 
-async fn vendor_audit(
-    ctx: &ServerContext,
-    actor: &Actor,
-    action: &str,
-    endpoint_id: &str,
-    url: &str,
-    after: Option<String>,
-) -> Result<AuditEntry, ServiceError> {
-    let organization_id = ctx
-        .store
-        .vendor_organization_id()
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let (actor_id, actor_name) = actor.recorded_as();
-    Ok(AuditEntry {
-        organization_id,
-        actor_id: Some(actor_id),
-        actor_name,
-        action: action.to_string(),
-        target: format!("webhook_endpoint:{endpoint_id} {url}"),
-        before: None,
-        after,
-    })
+fn audit_target(endpoint_id: &str, url: &str) -> String {
+    format!("webhook_endpoint:{endpoint_id} {url}")
 }
 
 /// Registers an endpoint; its signing secret is in the answer.
@@ -184,8 +162,7 @@ pub async fn create_endpoint(
         ctx,
         actor,
         "webhook_endpoint.created",
-        &id,
-        &url,
+        audit_target(&id, &url),
         Some(record.event_types.clone()),
     )
     .await?;
@@ -235,7 +212,14 @@ pub async fn set_enabled(
     } else {
         "webhook_endpoint.disabled"
     };
-    let audit = vendor_audit(ctx, actor, action, &endpoint.id, &endpoint.url, None).await?;
+    let audit = vendor_audit(
+        ctx,
+        actor,
+        action,
+        audit_target(&endpoint.id, &endpoint.url),
+        None,
+    )
+    .await?;
     Ok(ctx
         .store
         .set_webhook_enabled(endpoint_id, enabled, &audit, ctx.now())
