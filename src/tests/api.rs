@@ -643,6 +643,22 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
             );
         }
     }
+    // The API's two public routes answer every caller alike: the document, and a
+    // problem for a path that is not a route.
+    for caller in CALLERS {
+        for (path, status, content_type) in [
+            ("/api/v1/openapi.json", 200, "application/json"),
+            ("/api/v1/no-such-route", 404, "application/problem+json"),
+        ] {
+            let mut request = app.client.get(app.url(path));
+            if let Some(token) = tokens.get(&caller) {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), status, "{path} as {caller:?}");
+            assert_eq!(response.headers()["content-type"], content_type);
+        }
+    }
     // The customer-limited client's feed has none of Müller's orders.
     let other = Erp::new(&app, &contract, &tokens[&OtherCustomer]);
     let (seen, _) = other.drain(String::new(), 100).await;
