@@ -27,7 +27,7 @@ const PUMP: &str = "NH-PMP-1000";
 
 /// Creates an API client through the service (as the command line does) and
 /// returns its token.
-async fn token(app: &TestApp, scopes: &str, customers: &[String]) -> String {
+pub(crate) async fn token(app: &TestApp, scopes: &str, customers: &[String]) -> String {
     let outcome = integration::create(
         &app.server_context(),
         &Actor::Operator,
@@ -47,12 +47,12 @@ async fn token(app: &TestApp, scopes: &str, customers: &[String]) -> String {
 }
 
 /// The OpenAPI document, and the check of an answer against it.
-struct Contract {
+pub(crate) struct Contract {
     doc: Value,
 }
 
 impl Contract {
-    async fn load(app: &TestApp) -> Contract {
+    pub(crate) async fn load(app: &TestApp) -> Contract {
         let response = app.get("/api/v1/openapi.json").await;
         assert_eq!(response.status(), 200);
         Contract {
@@ -107,21 +107,21 @@ impl Contract {
 }
 
 /// The ERP's side: a token, and every answer checked against the contract.
-struct Erp<'a> {
+pub(crate) struct Erp<'a> {
     app: &'a TestApp,
     contract: &'a Contract,
     token: Option<String>,
 }
 
 /// An answer: status, the headers that matter, the JSON body.
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Value,
 }
 
 impl<'a> Erp<'a> {
-    fn new(app: &'a TestApp, contract: &'a Contract, token: &str) -> Erp<'a> {
+    pub(crate) fn new(app: &'a TestApp, contract: &'a Contract, token: &str) -> Erp<'a> {
         Erp {
             app,
             contract,
@@ -152,16 +152,22 @@ impl<'a> Erp<'a> {
         }
     }
 
-    async fn get(&self, path: &str) -> Answer {
+    pub(crate) async fn get(&self, path: &str) -> Answer {
         let request = self.app.client.get(self.app.url(path));
         self.send(request, "GET", path).await
     }
 
-    async fn post(&self, path: &str, body: Value, key: Option<&str>) -> Answer {
+    pub(crate) async fn post(&self, path: &str, body: Value, key: Option<&str>) -> Answer {
         self.with_body("POST", path, body, key).await
     }
 
-    async fn with_body(&self, method: &str, path: &str, body: Value, key: Option<&str>) -> Answer {
+    pub(crate) async fn with_body(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        key: Option<&str>,
+    ) -> Answer {
         let mut request = self
             .app
             .client
@@ -173,6 +179,12 @@ impl<'a> Erp<'a> {
             request = request.header("idempotency-key", key);
         }
         self.send(request, method, path).await
+    }
+
+    /// Uploads a multipart form (a document) with a POST.
+    pub(crate) async fn upload(&self, path: &str, form: reqwest::multipart::Form) -> Answer {
+        let request = self.app.client.post(self.app.url(path)).multipart(form);
+        self.send(request, "POST", path).await
     }
 
     /// Pages through the feed from `cursor` until it has nothing more; the orders
@@ -198,6 +210,21 @@ impl<'a> Erp<'a> {
             }
         }
     }
+}
+
+/// An invoice upload: kind and title, then a small real PDF named `invoice.pdf`.
+pub(crate) fn invoice_form(title: &str) -> reqwest::multipart::Form {
+    let pdf = kontor_app::server::demo_documents::pdf(&["Invoice", title]);
+    reqwest::multipart::Form::new()
+        .text("kind", "invoice")
+        .text("title_en", title.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf)
+                .file_name("invoice.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        )
 }
 
 /// Egon orders `quantity` pumps; the new order's id.
@@ -229,7 +256,11 @@ async fn egon_orders(browser: &Browser, quantity: i64) -> String {
 async fn an_erp_round_trip_pulls_confirms_ships_and_delivers(backend: Backend) {
     let app = TestApp::spawn_demo(backend).await;
     let contract = Contract::load(&app).await;
-    let erp = Erp::new(&app, &contract, &token(&app, "orders:write", &[]).await);
+    let erp = Erp::new(
+        &app,
+        &contract,
+        &token(&app, "orders:write,documents:write", &[]).await,
+    );
     // The ERP catches up with everything there is, then waits for new orders.
     let (history, cursor) = erp.drain(String::new(), 50).await;
     assert!(!history.is_empty(), "the demo's orders are in the feed");
@@ -289,6 +320,62 @@ async fn an_erp_round_trip_pulls_confirms_ships_and_delivers(backend: Backend) {
     // The feed shows the order once more, as it is now.
     let (changes, _) = erp.drain(cursor, 50).await;
     assert_eq!(changes, vec![(id.clone(), "delivered".to_string())]);
+
+    // The invoice: a file that is not what its name says is refused, nothing stored;
+    // the real PDF is attached to the order, and Egon downloads exactly its bytes.
+    let fake = reqwest::multipart::Form::new()
+        .text("kind", "invoice")
+        .text("title_en", "Invoice 2026-0042")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"MZ this is not a PDF".to_vec())
+                .file_name("invoice.pdf"),
+        );
+    let refused = erp
+        .upload(&format!("/api/v1/orders/{id}/documents"), fake)
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.body["errors"][0]["field"], "file");
+    let attached = erp
+        .upload(
+            &format!("/api/v1/orders/{id}/documents"),
+            invoice_form("Invoice 2026-0042"),
+        )
+        .await;
+    assert_eq!(attached.status, 201, "{}", attached.body);
+    assert_eq!(attached.body["order_id"], id.as_str());
+    assert_eq!(attached.body["kind"], "invoice");
+    let invoices = egon
+        .ok("documents", &[("order", &id), ("kind", "invoice")])
+        .await;
+    let rows = invoices["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{invoices}");
+    assert_eq!(rows[0]["title_en"], "Invoice 2026-0042");
+    let document_id = rows[0]["id"].as_str().unwrap();
+    let file = egon.get_with(&format!("/files/{document_id}"), &[]).await;
+    assert_eq!(file.status(), 200);
+    let bytes = file.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    use sha2::Digest;
+    assert_eq!(
+        format!("{:x}", sha2::Sha256::digest(&bytes)),
+        attached.body["sha256"].as_str().unwrap()
+    );
+    // Uploaded by the client, as the document's history shows.
+    let detail = egon
+        .ok("document", &[("document_id", document_id)])
+        .await
+        .to_string();
+    assert!(
+        !detail.contains("SAP (API)"),
+        "customers do not see who uploaded"
+    );
+    let vera = app.signed_in("admin@nordhydraulik.example").await;
+    let detail = vera
+        .ok("document", &[("document_id", document_id)])
+        .await
+        .to_string();
+    assert!(detail.contains("SAP (API)"), "{detail}");
     // The purchaser sees the ERP's steps in the order's history, by the client's name.
     let detail = egon.ok("order", &[("order_id", &id)]).await;
     assert_eq!(detail["state"], "Delivered");
@@ -514,11 +601,12 @@ enum Caller {
     OtherScope,
     Reader,
     Writer,
-    /// `orders:write`, limited to another customer (Becker).
+    /// `orders:write` and `service:read`, limited to another customer (Becker).
     OtherCustomer,
     /// `webhooks:write` only.
     Hooks,
-    /// `customers:write` and `prices:write` (every customer).
+    /// `customers:write`, `prices:write`, `catalog:write` and `documents:write` (every
+    /// customer).
     Crm,
 }
 
@@ -543,10 +631,23 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
     tokens.insert(Writer, token(&app, "orders:write", &[]).await);
     tokens.insert(
         OtherCustomer,
-        token(&app, "orders:write", std::slice::from_ref(&becker)).await,
+        token(
+            &app,
+            "orders:write,service:read",
+            std::slice::from_ref(&becker),
+        )
+        .await,
     );
     tokens.insert(Hooks, token(&app, "webhooks:write", &[]).await);
-    tokens.insert(Crm, token(&app, "customers:write,prices:write", &[]).await);
+    tokens.insert(
+        Crm,
+        token(
+            &app,
+            "customers:write,prices:write,catalog:write,documents:write",
+            &[],
+        )
+        .await,
+    );
     let mueller = app.organization_id("egon@mueller.example").await;
     // An endpoint for every event (its deliveries fail: the name does not resolve
     // here, which does not matter to who may see them).
@@ -590,6 +691,24 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
     // Customer routes: Müller is outside the Becker-only client's reach (404), Becker
     // inside it (403: no customers scope).
     let crm_only = |ok: u16, other_customer: u16| [401, 403, 403, 403, other_customer, 403, ok];
+    // The catalog is nobody's customer: `catalog:read` reads, `catalog:write` (Crm)
+    // reads and writes.
+    let catalog_read = [401, 200, 403, 403, 403, 403, 200];
+    let catalog_write = [401, 403, 403, 403, 403, 403, 200];
+    // Service requests: the Becker-only client reads Becker's; Müller's is hidden.
+    let service_feed = [401, 403, 403, 403, 200, 403, 403];
+    let mueller_request: String = {
+        let mut conn = app.db.raw().await;
+        sqlx::query_scalar("SELECT id FROM service_requests WHERE organization_id = $1 LIMIT 1")
+            .bind(&mueller)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    let new_product = json!({ "products": [{
+        "sku": "ZP-MATRIX-1", "name_en": "Gear pump", "name_de": "Zahnradpumpe",
+        "category": "Pumps", "unit": "pc", "list_price_cents": 100, "stock": 1, "lead_time_days": 1,
+    }] });
     let new_customer = json!({
         "name": "Schmidt Anlagenbau",
         "account_manager_email": "vera@nordhydraulik.example",
@@ -611,7 +730,15 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         ("GET", "/api/v1/customers", "/api/v1/customers".into(), Value::Null, crm_only(200, 403)),
         ("GET", "/api/v1/customers/{id}", format!("/api/v1/customers/{mueller}"), Value::Null, crm_only(200, 404)),
         ("PUT", "/api/v1/customers/{id}/prices", format!("/api/v1/customers/{mueller}/prices"), json!({ "prices": [{ "sku": "NH-PMP-1020", "base_price_cents": 36000 }] }), crm_only(200, 404)),
+        ("POST", "/api/v1/orders/{id}/documents", step("documents"), json!("upload a PDF"), [401, 403, 403, 403, 404, 403, 201]),
+        ("POST", "/api/v1/customers/{id}/documents", format!("/api/v1/customers/{becker}/documents"), json!("upload a PDF"), [401, 403, 403, 403, 403, 403, 201]),
         ("POST", "/api/v1/customers", "/api/v1/customers".into(), new_customer, crm_only(201, 403)),
+        ("GET", "/api/v1/products", "/api/v1/products".into(), Value::Null, catalog_read),
+        ("GET", "/api/v1/products/{sku}", "/api/v1/products/NH-PMP-1000".into(), Value::Null, catalog_read),
+        ("PUT", "/api/v1/products", "/api/v1/products".into(), new_product, catalog_write),
+        ("PATCH", "/api/v1/products", "/api/v1/products".into(), json!({ "products": [{ "sku": "NH-PMP-1000", "stock": 5 }] }), catalog_write),
+        ("GET", "/api/v1/service-requests", "/api/v1/service-requests".into(), Value::Null, service_feed),
+        ("GET", "/api/v1/service-requests/{id}", format!("/api/v1/service-requests/{mueller_request}"), Value::Null, [401, 403, 403, 403, 404, 403, 403]),
         ("POST", "/api/v1/customers/{id}/unlock", format!("/api/v1/customers/{becker}/unlock"), Value::Null, crm_only(200, 403)),
         // Last: it suspends Becker.
         ("POST", "/api/v1/customers/{id}/suspend", format!("/api/v1/customers/{becker}/suspend"), Value::Null, crm_only(200, 403)),
@@ -633,6 +760,8 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
             };
             let answer = if *method == "GET" {
                 erp.get(path).await
+            } else if body == "upload a PDF" {
+                erp.upload(path, invoice_form("Invoice 1")).await
             } else {
                 erp.with_body(method, path, body.clone(), None).await
             };
@@ -648,6 +777,7 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
     for caller in CALLERS {
         for (path, status, content_type) in [
             ("/api/v1/openapi.json", 200, "application/json"),
+            ("/api/v1/reference", 200, "text/html; charset=utf-8"),
             ("/api/v1/no-such-route", 404, "application/problem+json"),
         ] {
             let mut request = app.client.get(app.url(path));
@@ -806,6 +936,36 @@ async fn the_openapi_document_covers_every_route_and_errors_are_problems(backend
             assert_eq!(
                 response.headers()["content-type"],
                 "application/problem+json"
+            );
+        }
+    }
+    // The reference page shows every operation, needs no script and loads nothing
+    // from elsewhere: its CSP allows its own stylesheet only.
+    let reference = app.get("/api/v1/reference").await;
+    assert_eq!(reference.status(), 200);
+    let csp = reference.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{csp}"
+    );
+    let page = reference.text().await.unwrap();
+    assert!(!page.contains("<script"), "no script");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing from elsewhere"
+    );
+    for (path, methods) in kontor::api_route_paths() {
+        for method in methods {
+            let shown = format!(
+                "<span class=\"method\">{}</span><span class=\"path\">{path}</span>",
+                method.to_lowercase()
+            );
+            assert!(
+                page.contains(&shown),
+                "{method} {path} is on the reference page"
             );
         }
     }

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod api;
+mod api_catalog_service;
 mod authorization;
 mod conditions;
 mod demo_and_migrations;

@@ -143,6 +143,50 @@ impl ProductForm {
     }
 }
 
+/// New figures for an existing product, as sent: what an ERP keeps current (list
+/// price, stock, lead time). A figure left out keeps its value; the others follow the
+/// product form's rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiguresForm {
+    pub list_price: Option<String>,
+    pub stock: Option<String>,
+    pub lead_time_days: Option<String>,
+}
+
+/// Checked figures; `None` = unchanged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub list_price: Option<Money>,
+    pub stock: Option<i64>,
+    pub lead_time_days: Option<i64>,
+}
+
+impl FiguresForm {
+    pub fn parse(&self) -> Result<Figures, FormProblems> {
+        let mut problems = FormProblems::default();
+        let list_price = self.list_price.as_deref().and_then(|text| {
+            Money::parse_price(text)
+                .map_err(|e| problems.add("list_price", e.into()))
+                .ok()
+        });
+        let mut whole = |field: &str, text: Option<&str>, max: u32| {
+            text.and_then(|text| {
+                parse_whole(text, max)
+                    .map_err(|p| problems.add(field, p))
+                    .ok()
+                    .map(i64::from)
+            })
+        };
+        let stock = whole("stock", self.stock.as_deref(), 1_000_000_000);
+        let lead_time_days = whole("lead_time_days", self.lead_time_days.as_deref(), 365);
+        problems.or_value(|| Figures {
+            list_price,
+            stock,
+            lead_time_days,
+        })
+    }
+}
+
 /// An SKU: 1–40 characters of letters, digits and `-_./`, kept as typed (upper case
 /// is not forced: vendors have their own conventions).
 pub fn parse_sku(text: &str) -> Result<String, FieldProblem> {
@@ -191,6 +235,33 @@ mod tests {
             Ok(product.clone())
         );
         assert!(product.search_text().contains("hydraulikpumpe"));
+    }
+
+    #[test]
+    fn figures_change_only_what_is_sent_and_follow_the_form_rules() {
+        let only_stock = FiguresForm {
+            stock: Some("7".into()),
+            ..FiguresForm::default()
+        };
+        assert_eq!(
+            only_stock.parse(),
+            Ok(Figures {
+                stock: Some(7),
+                ..Figures::default()
+            })
+        );
+        let wrong = FiguresForm {
+            list_price: Some("-1.00".into()),
+            stock: Some("1000000001".into()),
+            lead_time_days: Some("366".into()),
+        };
+        let problems = wrong.parse().unwrap_err();
+        assert!(problems.get("list_price").is_some());
+        assert_eq!(problems.get("stock"), Some(FieldProblem::OutOfRange));
+        assert_eq!(
+            problems.get("lead_time_days"),
+            Some(FieldProblem::OutOfRange)
+        );
     }
 
     #[test]

@@ -5,11 +5,15 @@
 
 use crate::api::documents::UploadOutcome;
 use crate::server::ServerContext;
-use crate::server::documents::{Target, store_document};
+use crate::services::{Actor, ServiceError, documents};
 use bytes::Bytes;
+use kontor_domain::Locale;
 use kontor_domain::documents::{DocumentForm, FileType, check_content};
-use kontor_store::documents::Links;
 use leptos::prelude::ServerFnError;
+
+fn refused(e: ServiceError) -> ServerFnError {
+    ServerFnError::new(format!("demo document: {e}"))
+}
 
 struct DemoDocument {
     uploader: &'static str,
@@ -167,26 +171,19 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
         } else {
             user(demo.customer_of).await.map_err(fail)?.organization_id
         };
-        let draft = DocumentForm {
+        let form = DocumentForm {
             title_en: demo.title_en.into(),
             title_de: demo.title_de.into(),
             kind: demo.kind.into(),
             product: demo.sku.into(),
             visibility,
             order: demo.order.into(),
-        }
-        .parse()
-        .map_err(|p| ServerFnError::new(format!("demo document: {p:?}")))?;
-        let links: Links = ctx
-            .store
-            .document_links(
-                &draft.visibility,
-                draft.product_sku.as_deref(),
-                draft.order_number,
-            )
+        };
+        let actor = Actor::of_person(uploader, Locale::default());
+        let target = documents::plan_new(ctx, &actor, &form)
             .await
-            .map_err(fail)?
-            .map_err(|missing| ServerFnError::new(format!("demo document: {missing:?}")))?;
+            .map_err(refused)?
+            .map_err(|p| ServerFnError::new(format!("demo document: {p:?}")))?;
         let bytes = if demo.file_name.ends_with(".step") {
             step_model(demo.title_en)
         } else {
@@ -198,16 +195,17 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
             kontor_domain::documents::ContentCheck::Accepted(file_type)
         );
         let mut rest = futures::stream::empty::<Result<Bytes, std::io::Error>>();
-        let outcome = store_document(
+        let outcome = documents::store_document(
             ctx,
-            &uploader,
-            Target::New { draft, links },
+            &actor,
+            target,
             demo.file_name,
             file_type,
             Bytes::from(bytes),
             &mut rest,
         )
-        .await?;
+        .await
+        .map_err(refused)?;
         if let UploadOutcome::Invalid(problems) = outcome {
             return Err(ServerFnError::new(format!("demo document: {problems:?}")));
         }

@@ -83,6 +83,8 @@ pub fn refusal(error: crate::services::ServiceError) -> leptos::prelude::ServerF
         ServiceError::NotFound => auth::not_found(),
         ServiceError::Forbidden => auth::forbidden(),
         ServiceError::Store(e) => internal_error("service", e),
+        ServiceError::Files(crate::server::files::FilesError::Body(_)) => auth::bad_request(),
+        ServiceError::Files(e) => internal_error("files", e),
     }
 }
 

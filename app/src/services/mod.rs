@@ -15,10 +15,13 @@
 //! Migrated area by area; the areas not listed here still live in `server::*`.
 
 mod actor;
+pub mod catalog;
 pub mod customers;
+pub mod documents;
 pub mod integration;
 pub mod orders;
 pub mod prices;
+pub mod service_requests;
 pub mod webhooks;
 
 pub use actor::{Actor, Client, Person, access_of};
@@ -37,6 +40,9 @@ pub enum ServiceError {
     Forbidden,
     /// The database (or the mail outbox) failed; the details go to the log only.
     Store(kontor_store::StoreError),
+    /// The file storage failed, or an uploaded file's body broke off
+    /// ([`crate::server::files::FilesError::Body`]: the caller's request, not us).
+    Files(crate::server::files::FilesError),
 }
 
 impl From<kontor_store::StoreError> for ServiceError {
@@ -51,6 +57,7 @@ impl std::fmt::Display for ServiceError {
             ServiceError::NotFound => f.write_str("not found"),
             ServiceError::Forbidden => f.write_str("not allowed"),
             ServiceError::Store(e) => write!(f, "store: {e}"),
+            ServiceError::Files(e) => write!(f, "files: {e}"),
         }
     }
 }

@@ -107,9 +107,26 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
             Backend::Sqlite => {
-                sqlx::migrate!("../../migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
+                // Foreign keys off while migrating: SQLite changes a table's
+                // constraints only by rebuilding it, and dropping a table that others
+                // reference fails with them on (the procedure SQLite documents for
+                // schema changes). They are checked once the migrations are in.
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA foreign_keys = OFF").await?;
+                let ran = sqlx::migrate!("../../migrations/sqlite")
+                    .run(&mut *conn)
+                    .await;
+                let dangling = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_all(&mut *conn)
+                    .await;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                ran?;
+                if !dangling?.is_empty() {
+                    return Err(sqlx::Error::Protocol(
+                        "a migration left rows whose foreign keys point nowhere".into(),
+                    )
+                    .into());
+                }
             }
             Backend::Postgres => {
                 sqlx::migrate!("../../migrations/postgres")

@@ -17,6 +17,15 @@ pub struct CatalogRow {
     pub agreement: Option<Agreement>,
 }
 
+/// A change of an existing product's figures by SKU; `None` leaves one as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductAdjustment {
+    pub sku: String,
+    pub list_price_cents: Option<i64>,
+    pub stock: Option<i64>,
+    pub lead_time_days: Option<i64>,
+}
+
 /// Which catalog page: `organization_id` = whose agreements to join ("" = none).
 #[derive(Clone, Debug, Default)]
 pub struct CatalogQuery<'a> {
@@ -350,6 +359,56 @@ impl Store {
         audit::append(&mut tx, &entry, now).await?;
         tx.commit().await?;
         Ok((created, updated))
+    }
+
+    /// Changes list prices, stock and lead times of existing products by SKU, in one
+    /// transaction with one audit entry naming the count. Answers, per change,
+    /// whether its SKU exists; commits only when `commit` agrees, given those answers
+    /// (all or nothing is the caller's rule, not the store's).
+    pub async fn adjust_products(
+        &self,
+        changes: &[ProductAdjustment],
+        actor: &AuditEntry,
+        now: i64,
+        commit: impl FnOnce(&[bool]) -> bool,
+    ) -> Result<Vec<bool>> {
+        let mut tx = self.begin_write().await?;
+        let mut found = Vec::with_capacity(changes.len());
+        for change in changes {
+            // COALESCE keeps what the change leaves out; one statement per line
+            // both finds the SKU and writes it.
+            let done = sqlx::query(
+                "UPDATE products SET list_price_cents = COALESCE($1, list_price_cents),
+                        stock = COALESCE($2, stock),
+                        lead_time_days = COALESCE($3, lead_time_days), updated_at = $4
+                  WHERE sku = $5",
+            )
+            .bind(change.list_price_cents)
+            .bind(change.stock)
+            .bind(change.lead_time_days)
+            .bind(now)
+            .bind(&change.sku)
+            .execute(&mut *tx)
+            .await?;
+            found.push(done.rows_affected() == 1);
+        }
+        let changed = found.iter().filter(|f| **f).count();
+        if changed == 0 || !commit(&found) {
+            tx.rollback().await?;
+            return Ok(found);
+        }
+        let entry = AuditEntry {
+            action: "catalog.adjusted".into(),
+            target: "products".into(),
+            before: None,
+            after: Some(format!(
+                "{changed} products: list price, stock or lead time"
+            )),
+            ..actor.clone()
+        };
+        audit::append(&mut tx, &entry, now).await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     /// Product ids by SKU for the given SKUs that exist (any state).

@@ -801,9 +801,9 @@ impl Store {
         sqlx::query(&format!(
             "INSERT INTO document_versions (id, document_id, organization_id, version, object_key,
                                             file_name, content_type, size_bytes, sha256,
-                                            uploaded_by, uploaded_at)
+                                            uploaded_by, uploaded_by_name, uploaded_at)
              SELECT 'bv-' || p.id, 'bd-' || p.id, NULL, 1, 'bench/' || p.id, p.sku || '.pdf',
-                    'application/pdf', 1000, 'bench', $1, $2 - p.rn * 60000
+                    'application/pdf', 1000, 'bench', $1, 'Benchmark', $2 - p.rn * 60000
                FROM {numbered} WHERE p.rn <= $3"
         ))
         .bind(uploader)
@@ -834,9 +834,10 @@ impl Store {
             sqlx::query(
                 "INSERT INTO document_versions (id, document_id, organization_id, version,
                                                 object_key, file_name, content_type, size_bytes,
-                                                sha256, uploaded_by, uploaded_at)
+                                                sha256, uploaded_by, uploaded_by_name, uploaded_at)
                  SELECT current_version_id, id, organization_id, 1, 'bench/' || id,
-                        id || '.pdf', 'application/pdf', 1000, 'bench', $1, updated_at
+                        id || '.pdf', 'application/pdf', 1000, 'bench', $1, 'Benchmark',
+                        updated_at
                    FROM documents WHERE organization_id = $2 AND id LIKE 'bc%'",
             )
             .bind(uploader)

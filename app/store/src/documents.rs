@@ -148,12 +148,11 @@ pub struct DownloadCount {
 const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.title_en, d.title_de, d.organization_id, o.name,
     p.sku, p.name_en, p.name_de, d.order_id, ord.number, d.version_count, d.updated_at,
     v.id, v.version, v.object_key, v.file_name, v.content_type, v.size_bytes, v.sha256,
-    u.display_name, v.uploaded_at,
+    v.uploaded_by_name, v.uploaded_at,
     (SELECT COUNT(*) FROM document_downloads dd WHERE dd.document_id = d.id) AS downloads";
 
 const DOCUMENT_JOINS: &str = "FROM documents d
     JOIN document_versions v ON v.id = d.current_version_id
-    JOIN users u ON u.id = v.uploaded_by
     LEFT JOIN organizations o ON o.id = d.organization_id
     LEFT JOIN products p ON p.id = d.product_id
     LEFT JOIN orders ord ON ord.id = d.order_id";
@@ -288,7 +287,7 @@ impl Store {
             links.organization_id.as_deref(),
             1,
             file,
-            by.user_id,
+            by,
             now,
         )
         .await?;
@@ -338,7 +337,7 @@ impl Store {
             organization_id.as_deref(),
             version,
             file,
-            by.user_id,
+            by,
             now,
         )
         .await?;
@@ -431,9 +430,9 @@ impl Store {
     pub async fn document_versions(&self, document_id: &str) -> Result<Vec<VersionRecord>> {
         let rows: Vec<VersionColumns> = sqlx::query_as(
             "SELECT v.id, v.version, v.object_key, v.file_name, v.content_type,
-                        v.size_bytes, v.sha256, u.display_name, v.uploaded_at,
+                        v.size_bytes, v.sha256, v.uploaded_by_name, v.uploaded_at,
                         (SELECT COUNT(*) FROM document_downloads dd WHERE dd.version_id = v.id)
-                   FROM document_versions v JOIN users u ON u.id = v.uploaded_by
+                   FROM document_versions v
                   WHERE v.document_id = $1 ORDER BY v.version DESC",
         )
         .bind(document_id)
@@ -613,13 +612,14 @@ async fn insert_version(
     organization_id: Option<&str>,
     version: i64,
     file: &NewFile,
-    uploaded_by: &str,
+    by: &Uploader<'_>,
     now: i64,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO document_versions (id, document_id, organization_id, version, object_key,
-            file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_by_name,
+            uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(version_id)
     .bind(document_id)
@@ -630,7 +630,8 @@ async fn insert_version(
     .bind(file.content_type.as_str())
     .bind(file.size_bytes)
     .bind(file.sha256.as_str())
-    .bind(uploaded_by)
+    .bind(by.user_id)
+    .bind(by.name)
     .bind(now)
     .execute(&mut **tx)
     .await?;

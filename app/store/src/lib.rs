@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 mod backend;
 pub mod catalog;
+mod changes;
 pub mod conditions;
 pub mod demo;
 pub mod documents;

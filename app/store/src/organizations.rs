@@ -78,18 +78,9 @@ pub(crate) async fn customer_in(
 }
 
 /// Gives the customer the next place in the customers' feed: the last statement of
-/// its transaction, for the reason the orders' feed explains (`orders::feed`).
+/// its transaction (why: `crate::changes`).
 pub(crate) async fn take_customer_change_seq(tx: &mut crate::Tx, id: &str) -> Result<()> {
-    let seq: i64 = sqlx::query_scalar(
-        "UPDATE change_counters SET value = value + 1 WHERE feed = 'customers' RETURNING value",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE organizations SET change_seq = $1 WHERE id = $2")
-        .bind(seq)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    crate::changes::take_change_seq(tx, crate::changes::Feed::Customers, id).await?;
     Ok(())
 }
 

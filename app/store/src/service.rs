@@ -7,6 +7,7 @@
 //! which the server does for vendor staff alone.
 
 use crate::audit::{self, AuditEntry};
+use crate::changes::{Feed, take_change_seq};
 use crate::filter::Filter;
 use crate::organizations::{CustomerRecord, customer_in};
 use crate::outbox::{NewMail, enqueue};
@@ -53,7 +54,8 @@ const REQUEST_COLUMNS: &str = "r.id, r.organization_id, o.name AS organization_n
     p.name_de AS product_name_de, r.quantity, r.assignee_id, a.display_name AS assignee_name,
     a.email AS assignee_email, r.opened_at, r.first_response_due, r.first_response_warn_at,
     r.resolution_due, r.resolution_warn_at, r.first_response_at, r.paused_at, r.resolved_at,
-    r.closed_at, r.response_warned_at, r.resolution_warned_at, r.next_due, r.updated_at";
+    r.closed_at, r.response_warned_at, r.resolution_warned_at, r.next_due, r.updated_at,
+    r.change_seq";
 
 const REQUEST_FROM: &str = " FROM service_requests r
     JOIN organizations o ON o.id = r.organization_id
@@ -99,6 +101,8 @@ pub struct RequestRecord {
     pub resolution_warned_at: Option<i64>,
     pub next_due: i64,
     pub updated_at: i64,
+    /// Its place in the requests' change feed (`crate::changes`).
+    pub change_seq: i64,
 }
 
 /// One message of the conversation.
@@ -466,6 +470,37 @@ impl Store {
             .await?)
     }
 
+    /// Requests changed after `after` in the requests' feed, oldest change first, at
+    /// most `limit`; only those of the `only` customers when given.
+    pub async fn service_request_changes(
+        &self,
+        after: i64,
+        limit: i64,
+        only: Option<&[String]>,
+    ) -> Result<Vec<RequestRecord>> {
+        let mut filter = Filter::default();
+        let after = filter.int(after);
+        filter.sql.push(format!("r.change_seq > {after}"));
+        if let Some(list) = only {
+            if list.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = list.iter().map(|id| filter.text(id)).collect();
+            filter
+                .sql
+                .push(format!("r.organization_id IN ({})", marks.join(", ")));
+        }
+        let limit = filter.int(limit);
+        let sql = format!(
+            "SELECT {REQUEST_COLUMNS}{REQUEST_FROM}{} ORDER BY r.change_seq LIMIT {limit}",
+            filter.clause()
+        );
+        Ok(filter
+            .bind_all(sqlx::query_as::<_, RequestRecord>(&sql))
+            .fetch_all(self.pool())
+            .await?)
+    }
+
     /// One request, if `reader` may see it.
     pub async fn service_request(
         &self,
@@ -656,6 +691,7 @@ impl Store {
             )
             .await?;
         }
+        take_change_seq(&mut tx, Feed::ServiceRequests, request_id).await?;
         tx.commit().await?;
         Ok(ChangeRequest::Changed)
     }
@@ -974,5 +1010,7 @@ async fn insert_request(
         new.opened_at,
     )
     .await?;
+    // Last: the transaction commits right after (the callers do nothing more).
+    take_change_seq(tx, Feed::ServiceRequests, &new.id).await?;
     Ok(number)
 }

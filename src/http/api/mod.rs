@@ -9,10 +9,14 @@
 
 mod auth;
 mod customers;
+mod documents;
 mod idempotency;
 mod orders;
 mod prices;
 mod problem;
+mod products;
+mod reference;
+mod service_requests;
 mod webhooks;
 
 pub(crate) use orders::rfc3339;
@@ -44,16 +48,22 @@ pub(super) struct ApiState {
         title = "Kontor API",
         version = "1",
         description = "The vendor's ERP talks to Kontor: pull new and changed orders, \
-            confirm them with the ERP's number, ship and deliver them. Authenticate with \
-            `Authorization: Bearer <token>` of an API client (`kontor api-client create`). \
-            Every POST takes an optional `Idempotency-Key`: the same key with the same \
-            request has one effect and the same answer for a day. Errors are RFC 9457 \
-            problem details."
+            confirm them with the ERP's number, ship and deliver them, attach invoices; \
+            keep customers, their prices, products and stock current; follow service \
+            requests. Authenticate with `Authorization: Bearer <token>` of an API client \
+            (`kontor api-client create`). Every POST takes an optional `Idempotency-Key`: \
+            the same key with the same request has one effect and the same answer for a \
+            day (bodies up to 8 MB; send larger documents without a key). Change feeds \
+            page with the opaque `next_cursor` passed back as `updated_since`. Errors are \
+            RFC 9457 problem details."
     ),
     modifiers(&BearerToken),
     tags(
         (name = "orders", description = "Orders and their change feed"),
         (name = "customers", description = "Customer organizations and the ERP's keys for them"),
+        (name = "catalog", description = "Products by SKU, list prices, stock and lead times"),
+        (name = "service", description = "Customers' service requests and their change feed"),
+        (name = "documents", description = "Invoices and delivery notes for orders, contracts for customers"),
         (name = "webhooks", description = "Endpoints Kontor announces changes to (Standard Webhooks)")
     )
 )]
@@ -95,6 +105,12 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(customers::unlock))
         .routes(routes!(customers::suspend))
         .routes(routes!(prices::put))
+        .routes(routes!(products::list, products::put, products::patch))
+        .routes(routes!(products::one))
+        .routes(routes!(service_requests::feed))
+        .routes(routes!(service_requests::one))
+        .routes(routes!(documents::for_order))
+        .routes(routes!(documents::for_customer))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::change))
         .routes(routes!(webhooks::deliveries))
@@ -107,7 +123,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The API's routes: authenticated, rate-limited and idempotent, plus the public
-/// OpenAPI document and a problem answer for unknown paths under `/api/`.
+/// OpenAPI document, its reference page, and a problem answer for unknown paths under
+/// `/api/`.
 pub(super) fn router(context: ServerContext, per_minute: u32) -> Router {
     let state = ApiState {
         context,
@@ -118,6 +135,9 @@ pub(super) fn router(context: ServerContext, per_minute: u32) -> Router {
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),
     );
+    let page = Arc::new(reference::render(
+        &serde_json::from_str(&document).expect("the OpenAPI document is JSON"),
+    ));
     routes
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -136,6 +156,24 @@ pub(super) fn router(context: ServerContext, per_minute: u32) -> Router {
                     (
                         [(::http::header::CONTENT_TYPE, "application/json")],
                         document.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/api/v1/reference",
+            get(move || {
+                let page = page.clone();
+                async move {
+                    (
+                        [
+                            (
+                                ::http::header::CONTENT_TYPE,
+                                "text/html; charset=utf-8".to_owned(),
+                            ),
+                            (::http::header::CONTENT_SECURITY_POLICY, page.csp.clone()),
+                        ],
+                        page.html.clone(),
                     )
                 }
             }),

@@ -2,11 +2,10 @@
 //! SKU in one call, all-or-nothing with every line's problems.
 
 use super::ApiState;
-use super::problem::{ApiJson, FieldError, Problem};
+use super::problem::{ApiJson, FieldError, Problem, amount, line_errors, refused_bulk};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use kontor_app::services::{Actor, prices};
-use kontor_domain::csv::ImportReport;
 use kontor_domain::pricing::AgreementForm;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -53,37 +52,11 @@ pub struct PricesInput {
 
 /// What was written.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct PricesReport {
+pub struct BulkReport {
     pub imported: bool,
     pub valid_lines: usize,
-    /// Lines refused (with `keep_valid`), as `prices[i].field`.
+    /// Lines refused (with `keep_valid`), as `<list>[i].field`.
     pub refused: Vec<FieldError>,
-}
-
-/// Cents as the agreement form's amount ("1090.00"; negative ones are refused there).
-fn amount(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", cents / 100, cents % 100)
-}
-
-fn errors_of(report: &ImportReport) -> Vec<FieldError> {
-    report
-        .problems
-        .iter()
-        .flat_map(|line| {
-            line.problems
-                .iter()
-                .map(move |(field, problem)| FieldError {
-                    field: if line.line == 0 {
-                        field.clone()
-                    } else {
-                        format!("prices[{}].{field}", line.line - 1)
-                    },
-                    code: super::problem::problem_code(*problem),
-                })
-        })
-        .collect()
 }
 
 /// Set a customer's prices for many products at once.
@@ -94,7 +67,7 @@ fn errors_of(report: &ImportReport) -> Vec<FieldError> {
     params(("id" = String, Path, description = "The customer's id")),
     request_body = PricesInput,
     responses(
-        (status = 200, description = "Written", body = PricesReport),
+        (status = 200, description = "Written", body = BulkReport),
         (status = 400, description = "Malformed body, or more than 20,000 lines", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `prices:write`", body = Problem, content_type = "application/problem+json"),
@@ -108,7 +81,7 @@ pub(super) async fn put(
     Extension(actor): Extension<Actor>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<PricesInput>,
-) -> Result<Json<PricesReport>, Problem> {
+) -> Result<Json<BulkReport>, Problem> {
     if input.prices.len() > MAX_LINES {
         return Err(Problem::bad_request(format!(
             "At most {MAX_LINES} prices per call."
@@ -142,18 +115,21 @@ pub(super) async fn put(
         keep_valid: input.keep_valid,
     };
     let report = prices::import(&state.context, &actor, import).await?;
-    if !report.imported && !report.problems.is_empty() {
-        let mut problem = Problem::new(
-            http::StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-            "Some prices were refused; nothing was written",
-        );
-        problem.errors = errors_of(&report);
+    bulk_answer(&report, "prices")
+}
+
+/// A bulk write's answer: 200 with the report when something was written (or
+/// nothing was wrong), 422 naming every line's problems when nothing was.
+pub(super) fn bulk_answer(
+    report: &kontor_domain::csv::ImportReport,
+    list: &str,
+) -> Result<Json<BulkReport>, Problem> {
+    if let Some(problem) = refused_bulk(report, list) {
         return Err(problem);
     }
-    Ok(Json(PricesReport {
+    Ok(Json(BulkReport {
         imported: report.imported,
         valid_lines: report.valid_lines,
-        refused: errors_of(&report),
+        refused: line_errors(report, list),
     }))
 }

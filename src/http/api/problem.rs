@@ -4,6 +4,7 @@
 use ::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kontor_app::services::ServiceError;
+use kontor_domain::csv::ImportReport;
 use kontor_domain::field::{FieldProblem, FormProblems};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -130,6 +131,51 @@ impl Problem {
     }
 }
 
+/// A bulk write's line problems as field errors named `{list}[i].field` (`i` from 0
+/// in the request's list; line 0 is the request itself).
+pub fn line_errors(report: &ImportReport, list: &str) -> Vec<FieldError> {
+    report
+        .problems
+        .iter()
+        .flat_map(|line| {
+            line.problems
+                .iter()
+                .map(move |(field, problem)| FieldError {
+                    field: if line.line == 0 {
+                        field.clone()
+                    } else {
+                        format!("{list}[{}].{field}", line.line - 1)
+                    },
+                    code: problem_code(*problem),
+                })
+        })
+        .collect()
+}
+
+/// The answer of a bulk write that was refused as a whole: 422 naming every line's
+/// problems; `None` when something was written (or nothing was wrong).
+pub fn refused_bulk(report: &ImportReport, list: &str) -> Option<Problem> {
+    if report.imported || report.problems.is_empty() {
+        return None;
+    }
+    Some(Problem {
+        errors: line_errors(report, list),
+        ..Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Some lines were refused; nothing was written",
+        )
+    })
+}
+
+/// Cents as the forms' amount text ("1090.00"; a negative one stays negative, for the
+/// form's rule to refuse).
+pub fn amount(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
 /// The field problem's wire code: its name in snake case (`TooLong` → `too_long`).
 pub fn problem_code(problem: FieldProblem) -> String {
     let name = format!("{problem:?}");
@@ -173,6 +219,13 @@ impl From<ServiceError> for Problem {
             ServiceError::Forbidden => Problem::forbidden(),
             ServiceError::Store(error) => {
                 tracing::error!(%error, "API request failed in the store");
+                Problem::internal()
+            }
+            ServiceError::Files(kontor_app::server::files::FilesError::Body(_)) => {
+                Problem::bad_request("The upload broke off.")
+            }
+            ServiceError::Files(error) => {
+                tracing::error!(%error, "API request failed in the file storage");
                 Problem::internal()
             }
         }

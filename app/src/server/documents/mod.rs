@@ -8,7 +8,7 @@ mod download;
 mod upload;
 
 pub use download::{Download, DownloadRefusal, open_download, record_download};
-pub use upload::{Target, store_document, upload};
+pub use upload::upload;
 pub(crate) use upload::{drain, read_head, read_text};
 
 use crate::api::documents::{

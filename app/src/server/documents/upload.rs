@@ -6,32 +6,23 @@
 
 use super::{may_replace, reader_of};
 use crate::api::documents::UploadOutcome;
-use crate::server::ServerContext;
 use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in, store};
-use crate::server::files::FilesError;
-use crate::server::{context, internal_error};
+use crate::server::{context, internal_error, refusal};
+use crate::services::Actor;
+use crate::services::documents::{self, Target};
 use bytes::{Bytes, BytesMut};
-use futures::{Stream, StreamExt};
-use kontor_domain::access::{Action, CustomerScope, Role};
+use futures::StreamExt;
+use kontor_domain::access::Role;
 use kontor_domain::documents::{
-    DocumentDraft, DocumentForm, FileType, SNIFF_BYTES, Visibility, check_content, safe_file_name,
+    DocumentForm, FileType, SNIFF_BYTES, check_content, safe_file_name,
 };
 use kontor_domain::field::{FieldProblem, FormProblems};
-use kontor_store::accounts::UserRecord;
-use kontor_store::documents::{Links, NewFile, Uploader};
-use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
 use std::collections::HashMap;
 
 /// The longest text field of the form accepted, in bytes.
 const FIELD_MAX: usize = 4096;
-
-/// What an upload makes.
-pub enum Target {
-    New { draft: DocumentDraft, links: Links },
-    Version { document_id: String },
-}
 
 pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError> {
     let user = signed_in().await?;
@@ -85,16 +76,11 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError>
         return Ok(UploadOutcome::Invalid(problems));
     };
     let ctx = context();
-    let outcome = store_document(
-        &ctx,
-        &user.record,
-        target,
-        &name,
-        file_type,
-        head,
-        &mut file,
-    )
-    .await;
+    let actor = Actor::of_person(user.record, crate::i18n::initial_locale());
+    let outcome =
+        documents::store_document(&ctx, &actor, target, &name, file_type, head, &mut file)
+            .await
+            .map_err(refusal);
     if matches!(outcome, Ok(UploadOutcome::Invalid(_))) {
         drain(multipart, Some(file)).await;
     }
@@ -130,147 +116,15 @@ async fn plan(
         visibility: field("visibility"),
         order: field("order"),
     };
-    let draft = match form.parse() {
-        Ok(draft) => draft,
+    let actor = Actor::of_person(user.record.clone(), crate::i18n::initial_locale());
+    match documents::plan_new(&context(), &actor, &form)
+        .await
+        .map_err(refusal)?
+    {
+        Ok(target) => Ok(Some(target)),
         Err(found) => {
             *problems = found;
-            return Ok(None);
-        }
-    };
-    // The customer must be the caller's to serve; one that is not is as unknown as
-    // one that does not exist.
-    let actor = user.actor();
-    match &draft.visibility {
-        Visibility::AllCustomers => {
-            if !actor.may(Action::ManageDocuments(None)).is_allowed() {
-                return Err(forbidden());
-            }
-        }
-        Visibility::Customer(id) => {
-            let customer = store()
-                .customer(id)
-                .await
-                .map_err(|e| internal_error("upload_document", e))?;
-            let allowed = customer.as_ref().is_some_and(|c| {
-                actor
-                    .may(Action::ManageDocuments(Some(CustomerScope {
-                        organization_id: &c.id,
-                        account_manager_id: c.account_manager_id.as_deref(),
-                    })))
-                    .is_allowed()
-            });
-            if !allowed {
-                problems.add("visibility", FieldProblem::UnknownCustomer);
-                return Ok(None);
-            }
-        }
-    }
-    let links = store()
-        .document_links(
-            &draft.visibility,
-            draft.product_sku.as_deref(),
-            draft.order_number,
-        )
-        .await
-        .map_err(|e| internal_error("upload_document", e))?;
-    match links {
-        Ok(links) => Ok(Some(Target::New { draft, links })),
-        Err(missing) => {
-            for name in missing {
-                let problem = match name {
-                    "product" => FieldProblem::UnknownProduct,
-                    "order" => FieldProblem::UnknownOrder,
-                    _ => FieldProblem::UnknownCustomer,
-                };
-                problems.add(name, problem);
-            }
             Ok(None)
-        }
-    }
-}
-
-/// Stores a checked file and writes its metadata; the demo seed uses it as well.
-pub async fn store_document<E: std::fmt::Display>(
-    ctx: &ServerContext,
-    by: &UserRecord,
-    target: Target,
-    file_name: &str,
-    file_type: FileType,
-    head: Bytes,
-    rest: &mut (impl Stream<Item = Result<Bytes, E>> + Unpin),
-) -> Result<UploadOutcome, ServerFnError> {
-    let document_id = match &target {
-        Target::New { .. } => new_id(),
-        Target::Version { document_id } => document_id.clone(),
-    };
-    let version_id = new_id();
-    let key = format!("documents/{document_id}/{version_id}");
-    let saved = match ctx.files.save(&key, head, rest).await {
-        Ok(saved) => saved,
-        Err(FilesError::TooLarge(_)) => {
-            let mut problems = FormProblems::default();
-            problems.add("file", FieldProblem::FileTooLarge);
-            return Ok(UploadOutcome::Invalid(problems));
-        }
-        Err(FilesError::Body(_)) => return Err(bad_request()),
-        Err(e) => return Err(internal_error("upload_document", e)),
-    };
-    let file = NewFile {
-        object_key: key.clone(),
-        file_name: file_name.to_string(),
-        content_type: file_type.content_type().to_string(),
-        size_bytes: saved.size as i64,
-        sha256: saved.sha256,
-    };
-    let uploader = Uploader {
-        user_id: &by.id,
-        name: &by.display_name,
-        vendor_organization_id: &by.organization_id,
-    };
-    let now = now_ms();
-    let written = match target {
-        Target::New { draft, links } => {
-            let search = format!(
-                "{} {} {}",
-                draft.title_en,
-                draft.title_de,
-                draft.product_sku.as_deref().unwrap_or_default()
-            )
-            .to_lowercase();
-            ctx.store
-                .create_document(
-                    &document_id,
-                    &version_id,
-                    draft.kind,
-                    &draft.title_en,
-                    &draft.title_de,
-                    &links,
-                    &search,
-                    &file,
-                    &uploader,
-                    now,
-                )
-                .await
-                .map(|()| Some(1))
-        }
-        Target::Version { .. } => {
-            ctx.store
-                .add_document_version(&document_id, &version_id, &file, &uploader, now)
-                .await
-        }
-    };
-    match written {
-        Ok(Some(version)) => Ok(UploadOutcome::Stored {
-            document_id,
-            version,
-        }),
-        Ok(None) => {
-            ctx.files.delete(&key).await;
-            Err(not_found())
-        }
-        Err(e) => {
-            ctx.files.delete(&key).await;
-            Err(internal_error("upload_document", e))
         }
     }
 }

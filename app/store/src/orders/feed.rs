@@ -1,15 +1,5 @@
 //! The orders' change feed: "every order that changed after my cursor", in the order
-//! the changes were committed, for the ERP's polling.
-//!
-//! Every transaction that changes an order takes the next value of the `orders`
-//! counter as its *last* statement ([`take_change_seq`]) and writes it to the order.
-//! The counter row stays locked until that transaction commits, so the values become
-//! visible in the order they were taken: a reader that sees value `n` sees every
-//! value below it. A poller that remembers the highest value it has seen therefore
-//! never misses a change and never gets one twice, however many orders are placed
-//! while it pages. (A timestamp would not do: two transactions can commit in the
-//! other order than their clocks read.) Holding the lock only for the commit keeps
-//! the serialisation it costs as short as possible; SQLite serialises writers anyway.
+//! the changes were committed, for the ERP's polling (the mechanism: `crate::changes`).
 
 use super::{ORDER_COLUMNS, OrderRecord};
 use crate::{Result, Store, Tx};
@@ -18,17 +8,7 @@ use std::collections::HashMap;
 
 /// Gives the order the next place in the feed. Call it last before commit.
 pub(crate) async fn take_change_seq(tx: &mut Tx, order_id: &str) -> Result<i64> {
-    let seq: i64 = sqlx::query_scalar(
-        "UPDATE change_counters SET value = value + 1 WHERE feed = 'orders' RETURNING value",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE orders SET change_seq = $1 WHERE id = $2")
-        .bind(seq)
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(seq)
+    crate::changes::take_change_seq(tx, crate::changes::Feed::Orders, order_id).await
 }
 
 /// A line of an order in the feed.
