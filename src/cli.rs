@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub const API_CLIENT_USAGE: &str = "usage:
   kontor api-client create --name NAME --scopes SCOPE[,SCOPE…] [--customers ID[,ID…]] [--expires-in-days N]
   kontor api-client list
+  kontor api-client rotate ID      (a new token, printed once; the old one stops working)
   kontor api-client revoke ID
 
 Scopes: catalog:read catalog:write prices:write customers:read customers:write
@@ -31,6 +32,14 @@ pub async fn api_client(mut config: Config, args: &[String]) -> anyhow::Result<S
     let result = match command.as_str() {
         "create" => create(&context, &actor, rest).await,
         "list" => list(&context, &actor).await,
+        "rotate" => match rest {
+            [id] => match integration::rotate(&context, &actor, id).await {
+                Ok(token) => Ok(token.expose().to_string()),
+                Err(ServiceError::NotFound) => Err(anyhow::anyhow!("no live API client {id}")),
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            },
+            _ => Err(anyhow::anyhow!("{API_CLIENT_USAGE}")),
+        },
         "revoke" => match rest {
             [id] => match integration::revoke(&context, &actor, id).await {
                 Ok(true) => Ok(format!("revoked {id}")),

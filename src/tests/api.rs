@@ -449,8 +449,16 @@ async fn tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(backe
         .unwrap();
     assert_eq!(with_cookie.status(), 401, "a session cookie is not a token");
 
-    // Revoked: refused at once, and the revocation is in the vendor's audit trail.
+    // Rotated: the new token works, the old one is refused at once; the client stays.
     let ctx = app.server_context();
+    let rotated = integration::rotate(&ctx, &Actor::Operator, &stored.0)
+        .await
+        .unwrap();
+    assert_eq!(erp.get("/api/v1/orders").await.status, 401, "old token");
+    let erp = Erp::new(&app, &contract, rotated.expose());
+    assert_eq!(erp.get("/api/v1/orders").await.status, 200, "new token");
+
+    // Revoked: refused at once, and the revocation is in the vendor's audit trail.
     assert!(
         integration::revoke(&ctx, &Actor::Operator, &stored.0)
             .await
@@ -462,6 +470,12 @@ async fn tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(backe
             .await
             .unwrap(),
         "revoked once"
+    );
+    assert!(
+        integration::rotate(&ctx, &Actor::Operator, &stored.0)
+            .await
+            .is_err(),
+        "a revoked client gets no new token"
     );
     assert_eq!(
         count(
@@ -573,6 +587,18 @@ async fn the_command_line_creates_lists_and_revokes_clients(backend: Backend) {
     );
     assert!(!list.contains(&token), "the list never shows the token");
     let id = printed.split_whitespace().nth(2).unwrap().to_string();
+    let token = kontor::cli::api_client(config.clone(), &args(&["rotate", &id]))
+        .await
+        .unwrap();
+    assert!(token.starts_with("kontor_"), "{token}");
+    assert_eq!(
+        Erp::new(&app, &contract, &token)
+            .get("/api/v1/orders")
+            .await
+            .status,
+        200,
+        "the rotated token works"
+    );
     kontor::cli::api_client(config.clone(), &args(&["revoke", &id]))
         .await
         .unwrap();
@@ -727,6 +753,7 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         ("PATCH", "/api/v1/webhooks/{id}", hook.clone(), json!({ "enabled": true }), hooks_only(200)),
         ("GET", "/api/v1/webhooks/{id}/deliveries", format!("{hook}/deliveries"), Value::Null, hooks_only(200)),
         ("POST", "/api/v1/webhook-deliveries/{id}/resend", resend, Value::Null, hooks_only(202)),
+        ("POST", "/api/v1/webhooks/{id}/rotate-secret", format!("{hook}/rotate-secret"), Value::Null, hooks_only(200)),
         ("GET", "/api/v1/customers", "/api/v1/customers".into(), Value::Null, crm_only(200, 403)),
         ("GET", "/api/v1/customers/{id}", format!("/api/v1/customers/{mueller}"), Value::Null, crm_only(200, 404)),
         ("PUT", "/api/v1/customers/{id}/prices", format!("/api/v1/customers/{mueller}/prices"), json!({ "prices": [{ "sku": "NH-PMP-1020", "base_price_cents": 36000 }] }), crm_only(200, 404)),

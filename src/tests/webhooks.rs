@@ -155,7 +155,7 @@ async fn place(browser: &Browser) -> String {
 async fn a_receiver_verifies_the_signed_events_of_an_order(backend: Backend) {
     let app = demo_with_private_targets(backend, &[]).await;
     let receiver = Receiver::start(&[]).await;
-    let (_, secret) = endpoint(&app, &receiver.url, "order.placed,order.approved").await;
+    let (endpoint_id, secret) = endpoint(&app, &receiver.url, "order.placed,order.approved").await;
     let egon = app.signed_in("egon@mueller.example").await;
     let id = place(&egon).await;
     let got = receiver.wait_for(2).await;
@@ -174,6 +174,20 @@ async fn a_receiver_verifies_the_signed_events_of_an_order(backend: Backend) {
     egon.ok("withdraw_order", &[("order_id", &id)]).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(receiver.got().len(), 2);
+    // A rotated secret signs what is sent from then on; the old one no longer does.
+    let rotated = kontor_app::services::webhooks::rotate_secret(
+        &app.server_context(),
+        &Actor::Operator,
+        &endpoint_id,
+    )
+    .await
+    .unwrap();
+    place(&egon).await;
+    let got = receiver.wait_for(4).await;
+    for r in &got[2..] {
+        assert!(verified(rotated.expose(), r), "new secret signs {r:?}");
+        assert!(!verified(&secret, r), "old secret does not");
+    }
     app.stop().await;
 }
 

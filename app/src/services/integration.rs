@@ -197,6 +197,42 @@ pub async fn revoke(ctx: &ServerContext, actor: &Actor, id: &str) -> Result<bool
     Ok(ctx.store.revoke_api_client(id, &audit, ctx.now()).await?)
 }
 
+/// Gives a live client a new token, shown once; the old one stops working at once
+/// (an ERP whose token leaked keeps its client, its scopes and its history).
+pub async fn rotate(ctx: &ServerContext, actor: &Actor, id: &str) -> Result<Token, ServiceError> {
+    may_manage(actor)?;
+    let client = ctx
+        .store
+        .api_client(id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let token = new_token();
+    let audit = vendor_audit(
+        ctx,
+        actor,
+        "api_client.token_rotated",
+        audit_target(&client),
+        None,
+    )
+    .await?;
+    let rotated = ctx
+        .store
+        .rotate_api_client_token(
+            id,
+            &token_hash(token.expose()),
+            &token.expose()[..HINT_CHARS],
+            &audit,
+            ctx.now(),
+        )
+        .await?;
+    if rotated {
+        Ok(token)
+    } else {
+        // Revoked clients stay revoked.
+        Err(ServiceError::NotFound)
+    }
+}
+
 /// The client a bearer token belongs to, if it is live. Tokens of the wrong shape
 /// are refused without a database read.
 pub async fn authenticate(ctx: &ServerContext, token: &str) -> Result<Option<Actor>, ServiceError> {

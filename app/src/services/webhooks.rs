@@ -226,6 +226,40 @@ pub async fn set_enabled(
         .await?)
 }
 
+/// Gives an endpoint a new signing secret, shown once. Deliveries sent from now on
+/// (retries included) are signed with it; the receiver switches when it gets it.
+pub async fn rotate_secret(
+    ctx: &ServerContext,
+    actor: &Actor,
+    endpoint_id: &str,
+) -> Result<SigningSecret, ServiceError> {
+    may_manage(actor)?;
+    let endpoint = ctx
+        .store
+        .webhook_endpoint(endpoint_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let secret = new_secret();
+    let sealed = ctx.secrets.seal(secret.expose(), &endpoint.id);
+    let audit = vendor_audit(
+        ctx,
+        actor,
+        "webhook_endpoint.secret_rotated",
+        audit_target(&endpoint.id, &endpoint.url),
+        None,
+    )
+    .await?;
+    if ctx
+        .store
+        .rotate_webhook_secret(&endpoint.id, &sealed, &audit, ctx.now())
+        .await?
+    {
+        Ok(secret)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
 /// An endpoint's latest deliveries (status, time taken, first bytes of the answer).
 pub async fn deliveries(
     ctx: &ServerContext,

@@ -136,6 +136,35 @@ impl Store {
         Ok(revoked)
     }
 
+    /// Gives a live (not revoked) client a new token: the old one stops working with
+    /// this commit. `false` when there is no such live client (nothing written).
+    pub async fn rotate_api_client_token(
+        &self,
+        id: &str,
+        token_hash: &str,
+        token_hint: &str,
+        audit_entry: &AuditEntry,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let rotated = sqlx::query(
+            "UPDATE api_clients SET token_hash = $1, token_hint = $2
+              WHERE id = $3 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(token_hint)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if rotated {
+            audit::append(&mut tx, audit_entry, now).await?;
+            tx.commit().await?;
+        }
+        Ok(rotated)
+    }
+
     /// The live client whose token hashes to `token_hash` (not revoked, not expired
     /// at `now`), noting that it was used.
     pub async fn api_client_by_token(

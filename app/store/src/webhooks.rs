@@ -188,6 +188,30 @@ impl Store {
         .await?)
     }
 
+    /// Replaces an endpoint's signing secret (sealed); deliveries from now on are
+    /// signed with the new one. `false`: no such endpoint.
+    pub async fn rotate_webhook_secret(
+        &self,
+        id: &str,
+        sealed_secret: &str,
+        audit_entry: &AuditEntry,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let rotated = sqlx::query("UPDATE webhook_endpoints SET secret = $1 WHERE id = $2")
+            .bind(sealed_secret)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if rotated {
+            audit::append(&mut tx, audit_entry, now).await?;
+            tx.commit().await?;
+        }
+        Ok(rotated)
+    }
+
     /// Switches an endpoint on or off. Switching on clears its failure record.
     /// `false`: no such endpoint, or it was so already.
     pub async fn set_webhook_enabled(

@@ -113,6 +113,7 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(documents::for_customer))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::change))
+        .routes(routes!(webhooks::rotate_secret))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::resend))
 }

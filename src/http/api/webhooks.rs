@@ -243,3 +243,35 @@ pub(super) async fn resend(
 pub struct ResendAnswer {
     pub queued: bool,
 }
+
+/// A new signing secret, shown this once.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RotatedSecret {
+    /// `whsec_…`: deliveries from now on (retries included) are signed with it.
+    pub secret: String,
+}
+
+/// Give an endpoint a new signing secret; the old one signs nothing more.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/{id}/rotate-secret",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The endpoint's id"), super::IdempotencyHeader),
+    responses(
+        (status = 200, description = "The new secret, shown only now", body = RotatedSecret),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks `webhooks:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["webhooks:write"]))
+)]
+pub(super) async fn rotate_secret(
+    State(state): State<ApiState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<String>,
+) -> Result<Json<RotatedSecret>, Problem> {
+    let secret = webhooks::rotate_secret(&state.context, &actor, &id).await?;
+    Ok(Json(RotatedSecret {
+        secret: secret.expose().to_string(),
+    }))
+}
