@@ -36,6 +36,7 @@ pub(crate) async fn token(app: &TestApp, scopes: &str, customers: &[String]) -> 
             scopes: scopes.into(),
             customers: customers.to_vec(),
             expires_at: None,
+            expires_in_days: String::new(),
         },
     )
     .await
@@ -259,8 +260,46 @@ async fn an_erp_round_trip_pulls_confirms_ships_and_delivers(backend: Backend) {
     let erp = Erp::new(
         &app,
         &contract,
-        &token(&app, "orders:write,documents:write", &[]).await,
+        &token(
+            &app,
+            "customers:write,prices:write,orders:write,documents:write",
+            &[],
+        )
+        .await,
     );
+    // The README's story: a new customer with the ERP's key, unlocked, with its prices.
+    let created = erp
+        .post(
+            "/api/v1/customers",
+            json!({
+                "name": "Schmidt Anlagenbau GmbH",
+                "external_id": "K-10042",
+                "account_manager_email": "vera@nordhydraulik.example",
+            }),
+            None,
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let customer = created.body["id"].as_str().unwrap().to_string();
+    let unlocked = erp
+        .post(
+            &format!("/api/v1/customers/{customer}/unlock"),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(unlocked.body["status"], "active");
+    let priced = erp
+        .with_body(
+            "PUT",
+            &format!("/api/v1/customers/{customer}/prices"),
+            json!({ "reason": "2027 list", "prices": [{ "sku": PUMP, "base_price_cents": 109000,
+                    "tiers": [{ "min_quantity": 50, "unit_price_cents": 105000 }] }] }),
+            None,
+        )
+        .await;
+    assert_eq!(priced.status, 200, "{}", priced.body);
+    assert_eq!(priced.body["valid_lines"], 1);
     // The ERP catches up with everything there is, then waits for new orders.
     let (history, cursor) = erp.drain(String::new(), 50).await;
     assert!(!history.is_empty(), "the demo's orders are in the feed");
@@ -497,6 +536,7 @@ async fn tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(backe
             scopes: "orders:read".into(),
             customers: vec![],
             expires_at: Some(year_ago + 30 * 86_400_000),
+            expires_in_days: String::new(),
         },
     )
     .await
@@ -521,6 +561,7 @@ async fn tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(backe
             scopes: "orders:read,orders:delete".into(),
             customers: vec!["no-such-customer".into()],
             expires_at: Some(1),
+            expires_in_days: String::new(),
         },
     )
     .await

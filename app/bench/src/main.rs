@@ -3,6 +3,8 @@
 //!
 //! `cargo run --release -p kontor-bench [products]` — creates a fresh database in a
 //! temporary folder, fills it, and prints p50/p95 per query.
+//! `cargo run --release -p kontor-bench -- webhooks [count]` — webhook delivery
+//! throughput instead (see `webhooks.rs`).
 
 use kontor_domain::Money;
 use kontor_domain::calendar::berlin_day;
@@ -25,8 +27,18 @@ type Case<'a> = (
 const CATEGORIES: [&str; 5] = ["pumps", "valves", "spare_parts", "accessories", "hoses"];
 const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
 
+mod webhooks;
+
 #[tokio::main]
 async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("webhooks") {
+        let count = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        webhooks::run(count).await;
+        return;
+    }
     let products: usize = std::env::args()
         .nth(1)
         .and_then(|n| n.parse().ok())

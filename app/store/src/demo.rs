@@ -894,4 +894,41 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Fills `count` webhook messages, each with one delivery due at `now` to
+    /// `endpoint_id`, for the delivery benchmark. Generated inside the database.
+    pub async fn fill_benchmark_webhooks(
+        &self,
+        endpoint_id: &str,
+        count: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $1)
+             INSERT INTO webhook_messages (id, event_type, payload, created_at)
+             SELECT 'bm-' || CAST(i AS TEXT), 'order.placed',
+                    '{\"type\":\"order.placed\",\"timestamp\":\"2026-11-30T12:00:00Z\",' ||
+                    '\"data\":{\"order_id\":\"o-' || CAST(i AS TEXT) ||
+                    '\",\"customer_id\":\"c-1\",\"state\":\"approved\",\"previous_state\":null}}',
+                    $2
+               FROM seq",
+        )
+        .bind(count)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, state, attempts,
+                                             next_attempt_at, created_at)
+             SELECT 'bd-' || id, id, $1, 'pending', 0, $2, $2
+               FROM webhook_messages WHERE id LIKE 'bm-%'",
+        )
+        .bind(endpoint_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
