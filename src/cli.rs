@@ -81,14 +81,7 @@ async fn create(
             "name" => input.name = value.to_string(),
             "scopes" => input.scopes = value.to_string(),
             "customers" => input.customers = value.split(',').map(str::to_string).collect(),
-            "expires-in-days" => {
-                let days: i64 = value
-                    .parse()
-                    .ok()
-                    .filter(|d| (1..=3650).contains(d))
-                    .ok_or_else(|| anyhow::anyhow!("--expires-in-days: 1 to 3650"))?;
-                input.expires_at = Some(context.now() + days * 86_400_000);
-            }
+            "expires-in-days" => input.expires_in_days = value.to_string(),
             other => anyhow::bail!("unknown option --{other}\n\n{API_CLIENT_USAGE}"),
         }
     }

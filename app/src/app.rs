@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products/:id") view={Lazy::<ProductEditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/integrations") view={Lazy::<IntegrationsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/integrations/webhooks/:id") view={Lazy::<WebhookDeliveriesRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

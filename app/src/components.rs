@@ -217,6 +217,7 @@ pub fn FieldMessage(
                     .or_else(|| i18n.o().problem(other))
                     .or_else(|| i18n.d().problem(other))
                     .or_else(|| i18n.s().problem(other))
+                    .or_else(|| i18n.i().problem(other))
                     .unwrap_or(t.error_required),
             }
         })

@@ -15,10 +15,11 @@
 
 use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
-    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, MyTermsPage,
-    NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
-    RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage,
-    SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
+    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage,
+    MyTermsPage, NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
+    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
+    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
+    WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -208,6 +209,8 @@ enum VendorPageKind {
     CustomerTerms,
     Products,
     Product,
+    Integrations,
+    WebhookDeliveries,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -220,6 +223,8 @@ async fn vendor_area(page: VendorPageKind) -> AnyView {
         VendorPageKind::CustomerTerms => view! { <CustomerTermsPage /> }.into_any(),
         VendorPageKind::Products => view! { <ProductsPage /> }.into_any(),
         VendorPageKind::Product => view! { <ProductEditPage /> }.into_any(),
+        VendorPageKind::Integrations => view! { <IntegrationsPage /> }.into_any(),
+        VendorPageKind::WebhookDeliveries => view! { <WebhookDeliveriesPage /> }.into_any(),
     }
 }
 
@@ -278,6 +283,8 @@ page_routes! {
     CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
     ProductsRoute => vendor_area(VendorPageKind::Products) in Vendor;
     ProductEditRoute => vendor_area(VendorPageKind::Product) in Vendor;
+    IntegrationsRoute => vendor_area(VendorPageKind::Integrations) in Vendor;
+    WebhookDeliveriesRoute => vendor_area(VendorPageKind::WebhookDeliveries) in Vendor;
 }
 
 /// Fetches areas before they are opened: at once for a link that is hovered, focused
@@ -437,6 +444,7 @@ mod tests {
             ("/survey/9", Some(Area::Service)),
             ("/customer/team", Some(Area::CustomerAdmin)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),
+            ("/vendor/integrations/webhooks/7", Some(Area::Vendor)),
             ("/files/datasheet.pdf", None),
             ("/pkg/kontor.wasm", None),
         ];

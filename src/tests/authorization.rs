@@ -45,6 +45,10 @@ struct Ids {
     request: String,
     /// Hannah's order: a colleague's record for Egon, who sees only his own.
     colleague_order: String,
+    /// An API client, a webhook endpoint and one of its deliveries.
+    client: String,
+    endpoint: String,
+    delivery: String,
 }
 
 /// (server function path, form, expectations). `{n}` in a value is the caller's
@@ -385,6 +389,53 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             "uhhhhhhyyhf",
         ),
         ("/api/staff", vec![], "uffffffyfff"),
+        ("/api/integrations", vec![], "uffffffyfff"),
+        (
+            "/api/api_client_create",
+            vec![("name", s("PIM")), ("scopes[catalog:read]", s("on"))],
+            "uffffffyfff",
+        ),
+        (
+            "/api/api_client_rotate",
+            vec![("client_id", ids.client.clone())],
+            "uffffffyfff",
+        ),
+        (
+            "/api/api_client_revoke",
+            vec![("client_id", ids.client.clone())],
+            "uffffffyfff",
+        ),
+        (
+            "/api/webhook_create",
+            vec![
+                ("url", s("https://erp.example.com/more")),
+                ("events[order.placed]", s("on")),
+            ],
+            "uffffffyfff",
+        ),
+        (
+            "/api/webhook_enable",
+            vec![
+                ("endpoint_id", ids.endpoint.clone()),
+                ("enabled", s("false")),
+            ],
+            "uffffffyfff",
+        ),
+        (
+            "/api/webhook_rotate",
+            vec![("endpoint_id", ids.endpoint.clone())],
+            "uffffffyfff",
+        ),
+        (
+            "/api/webhook_deliveries",
+            vec![("endpoint_id", ids.endpoint.clone())],
+            "uffffffyfff",
+        ),
+        (
+            "/api/webhook_resend",
+            vec![("delivery_id", ids.delivery.clone())],
+            "uffffffyfff",
+        ),
         (
             "/api/staff_invite",
             vec![
@@ -457,6 +508,8 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/customer/team", "uyfyffyffff"),
         ("/customer/audit", "uyffffyyfff"),
         ("/vendor/staff", "uffffffyfff"),
+        ("/vendor/integrations", "uffffffyfff"),
+        ("/vendor/integrations/webhooks/{id}", "uffffffyfff"),
         ("/vendor/customers/{id}", "uhhhhhhyyhy"),
         ("/vendor/customers/{id}/audit", "uyffffhyyhf"),
     ]
@@ -496,6 +549,63 @@ const MUELLER_SECRETS: [&str; 11] = [
     // Müller's service requests.
     "Pressure loss on gear pump ZP-16",
 ];
+
+/// An API client, a webhook endpoint and a delivery of it, for the integration rows.
+async fn integration_ids(app: &TestApp) -> (String, String, String) {
+    use kontor_app::services::{Actor, integration, webhooks};
+    let ctx = app.server_context();
+    let client = match integration::create(
+        &ctx,
+        &Actor::Operator,
+        integration::NewClient {
+            name: "SAP".into(),
+            scopes: "orders:read".into(),
+            customers: vec![],
+            expires_at: None,
+            expires_in_days: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    {
+        integration::CreateOutcome::Created { client, .. } => client.id,
+        integration::CreateOutcome::Invalid(p) => panic!("{p:?}"),
+    };
+    let endpoint = match webhooks::create_endpoint(
+        &ctx,
+        &Actor::Operator,
+        webhooks::NewEndpointInput {
+            url: "https://erp.example.com/hooks".into(),
+            event_types: "*".into(),
+        },
+    )
+    .await
+    .unwrap()
+    {
+        webhooks::EndpointOutcome::Created { endpoint, .. } => endpoint.id,
+        webhooks::EndpointOutcome::Invalid(p) => panic!("{p:?}"),
+    };
+    let delivery = "delivery-for-the-matrix".to_string();
+    let mut conn = app.db.raw().await;
+    sqlx::query(
+        "INSERT INTO webhook_messages (id, event_type, payload, created_at)
+         VALUES ('message-for-the-matrix', 'order.placed', '{}', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, state, attempts,
+                                         next_attempt_at, created_at)
+         VALUES ($1, 'message-for-the-matrix', $2, 'failed', 1, 0, 0)",
+    )
+    .bind(&delivery)
+    .bind(&endpoint)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    (client, endpoint, delivery)
+}
 
 async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backend) {
     // Each caller comes from its own address (through a trusted proxy), as people
@@ -540,6 +650,9 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         contract: String::new(),
         contract_version: String::new(),
         data_sheet: String::new(),
+        client: String::new(),
+        endpoint: String::new(),
+        delivery: String::new(),
         request: app
             .kontor_store
             .service_requests_page(
@@ -574,10 +687,14 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
         };
         let (contract, contract_version) = find("rahmenvertrag maschinenbau").await;
         let (data_sheet, _) = find("datenblatt ap-45").await;
+        let (client, endpoint, delivery) = integration_ids(&app).await;
         Ids {
             contract,
             contract_version,
             data_sheet,
+            client,
+            endpoint,
+            delivery,
             ..ids
         }
     };
@@ -617,6 +734,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
     for (path, page_expectations) in page_rows() {
         let id = if path.starts_with("/vendor/products/") {
             &ids.pump
+        } else if path.starts_with("/vendor/integrations/") {
+            &ids.endpoint
         } else if path.starts_with("/orders/") {
             &ids.order
         } else if path.starts_with("/documents/") {

@@ -10,6 +10,7 @@ mod authorization;
 mod conditions;
 mod demo_and_migrations;
 mod documents;
+mod integration_pages;
 mod mail_outbox;
 mod operations;
 mod orders;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalog;
 pub mod customers;
 pub mod documents;
+pub mod integrations;
 pub mod orders;
 pub mod service;
 pub mod staff;

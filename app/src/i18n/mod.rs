@@ -10,12 +10,14 @@
 mod accounts;
 mod conditions;
 mod documents;
+mod integrations;
 mod orders;
 mod service;
 
 pub use accounts::AccountTexts;
 pub use conditions::ConditionTexts;
 pub use documents::DocumentTexts;
+pub use integrations::IntegrationTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 pub use orders::OrderTexts;
@@ -334,6 +336,11 @@ impl I18n {
         document_texts(self.locale.get())
     }
 
+    /// The integration pages' texts of the current locale.
+    pub fn i(&self) -> &'static IntegrationTexts {
+        integration_texts(self.locale.get())
+    }
+
     /// The service-request texts of the current locale.
     pub fn s(&self) -> &'static ServiceTexts {
         service_texts(self.locale.get())
@@ -362,6 +369,13 @@ pub fn document_texts(locale: Locale) -> &'static DocumentTexts {
     match locale {
         Locale::En => &documents::EN,
         Locale::De => &documents::DE,
+    }
+}
+
+pub fn integration_texts(locale: Locale) -> &'static IntegrationTexts {
+    match locale {
+        Locale::En => &integrations::EN,
+        Locale::De => &integrations::DE,
     }
 }
 

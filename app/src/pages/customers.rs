@@ -43,6 +43,7 @@ pub fn CustomersPage() -> impl IntoView {
                             <p class="actions">
                                 <A href="/vendor/staff">{move || i18n.a().staff_title}</A>
                                 <A href="/vendor/products">{move || i18n.c().products_title}</A>
+                                <A href="/vendor/integrations">{move || i18n.i().title}</A>
                                 <A href="/customer/audit">{move || i18n.a().audit_title}</A>
                             </p>
                         })}

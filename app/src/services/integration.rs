@@ -27,6 +27,9 @@ pub struct NewClient {
     pub customers: Vec<String>,
     /// When the token stops working (ms since the epoch); `None`: until revoked.
     pub expires_at: Option<i64>,
+    /// Or in how many days, as typed (1 to 3650; a problem at `expires_in_days`
+    /// otherwise); empty: `expires_at` decides.
+    pub expires_in_days: String,
 }
 
 /// A token, shown once. Not `Debug`/`Display`: it must not end up in a log.
@@ -114,6 +117,14 @@ pub async fn create(
     if input.expires_at.is_some_and(|at| at <= now) {
         problems.add("expires_at", FieldProblem::DateInPast);
     }
+    let mut expires_at = input.expires_at;
+    if !input.expires_in_days.trim().is_empty() {
+        match kontor_domain::terms::parse_whole(&input.expires_in_days, 3650) {
+            Ok(0) => problems.add("expires_in_days", FieldProblem::OutOfRange),
+            Ok(days) => expires_at = Some(now + i64::from(days) * 86_400_000),
+            Err(problem) => problems.add("expires_in_days", problem),
+        }
+    }
     if !problems.is_empty() {
         return Ok(CreateOutcome::Invalid(problems));
     }
@@ -128,7 +139,7 @@ pub async fn create(
         scopes: scopes.to_string(),
         customers,
         token_hint: token.expose()[..HINT_CHARS].to_string(),
-        expires_at: input.expires_at,
+        expires_at,
         revoked_at: None,
         last_used_at: None,
         created_by,
