@@ -3,14 +3,15 @@
 //! team), and Egon's billing question, answered by Sam, resolved and rated.
 //! Due times come from Müller's contract, as for any request.
 
-use super::{hours, terms_of};
+use crate::api::service::ServiceOutcome;
 use crate::server::ServerContext;
 use crate::server::auth::{random_token, token_hash};
-use kontor_domain::service::{RequestKind, RequestStatus, SurveyAnswer, due_times, quarter_of};
+use crate::services::{Actor, service_requests};
+use kontor_domain::Locale;
+use kontor_domain::service::{RequestForm, RequestKind, RequestStatus, SurveyAnswer, quarter_of};
 use kontor_domain::terms::Priority;
 use kontor_store::accounts::UserRecord;
-use kontor_store::audit::AuditEntry;
-use kontor_store::service::{NewMessage, NewRequest, RequestUpdate};
+use kontor_store::service::{NewMessage, RequestUpdate};
 use kontor_store::{Store, new_id};
 
 const HOUR: i64 = 3_600_000;
@@ -42,6 +43,7 @@ async fn user(store: &Store, email: &str) -> Result<UserRecord, String> {
         .ok_or_else(|| format!("demo user {email}"))
 }
 
+/// Opens a request as `by` at `at`, through the same service as the portal's form.
 #[allow(clippy::too_many_arguments)]
 async fn open(
     ctx: &ServerContext,
@@ -54,44 +56,23 @@ async fn open(
     sku: Option<&str>,
     at: i64,
 ) -> Result<String, String> {
-    let org = &by.organization_id;
-    let terms = terms_of(ctx, org, at).await.map_err(|e| e.to_string())?;
-    let target = ctx
-        .store
-        .claim_target(org, order_number, sku)
-        .await
-        .map_err(|e| e.to_string())?;
-    let id = new_id();
-    let request = NewRequest {
-        id: id.clone(),
-        organization_id: org.clone(),
-        kind: kind.as_str(),
-        priority: priority.as_str(),
+    let form = RequestForm {
+        kind: kind.as_str().into(),
+        priority: priority.as_str().into(),
         subject: subject.into(),
-        opened_by: by.id.clone(),
-        opened_by_name: by.display_name.clone(),
-        order_id: target.order.map(|(id, _)| id),
-        order_line_no: target.line.map(|(no, _)| no),
-        product_id: target.product_id,
-        quantity: None,
-        opened_at: at,
-        due: due_times(at, &terms, priority, &hours(&terms, &ctx.service)),
+        description: description.into(),
+        order: order_number.map(|n| n.to_string()).unwrap_or_default(),
+        sku: sku.unwrap_or_default().into(),
+        quantity: String::new(),
     };
-    let audit = AuditEntry {
-        organization_id: org.clone(),
-        actor_id: Some(by.id.clone()),
-        actor_name: by.display_name.clone(),
-        action: "service.opened".into(),
-        target: format!("service_request:{id} {}", kind.as_str()),
-        before: None,
-        after: Some(subject.into()),
-    };
-    let first = message(by, "customer", description, Some(RequestStatus::Open));
-    ctx.store
-        .open_request(&request, &first, &[], &audit)
+    let actor = Actor::of_person(by.clone(), Locale::default());
+    match service_requests::open(&ctx.at(at), &actor, form)
         .await
-        .map_err(|e| e.to_string())?;
-    Ok(id)
+        .map_err(|e| e.to_string())?
+    {
+        ServiceOutcome::Done { id } => Ok(id),
+        other => Err(format!("demo request refused: {other:?}")),
+    }
 }
 
 pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
@@ -163,6 +144,11 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
             &quarter_of(resolved),
             resolved + HOUR,
         )
+        .await
+        .map_err(|e| e.to_string())?;
+    // The mails these requests wrote are history: nobody is to get them now.
+    ctx.store
+        .mark_history_mail_sent("service/%", now)
         .await
         .map_err(|e| e.to_string())?;
     Ok(())

@@ -8,7 +8,7 @@
 mod attach;
 mod change;
 pub mod demo;
-mod mail;
+pub(crate) mod mail;
 mod open;
 mod survey;
 
@@ -98,7 +98,7 @@ async fn terms_of(
         .map_or_else(Terms::standard, |v| v.terms))
 }
 
-fn hours<'a>(terms: &Terms, settings: &'a ServiceSettings) -> BusinessHours<'a> {
+pub(crate) fn hours<'a>(terms: &Terms, settings: &'a ServiceSettings) -> BusinessHours<'a> {
     BusinessHours {
         start_hour: terms.business_hours_start,
         end_hour: terms.business_hours_end,
