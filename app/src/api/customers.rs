@@ -21,6 +21,8 @@ pub struct CustomerList {
     pub can_create: bool,
     /// The caller may manage the vendor's staff (and read its audit trail).
     pub can_manage_staff: bool,
+    /// The account managers a new customer may get (only for those who may create).
+    pub managers: Vec<StaffOption>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +143,18 @@ pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
             members: c.members,
         })
         .collect();
+    let can_create = actor.may(Action::CreateCustomer).is_allowed();
     Ok(CustomerList {
         customers,
-        can_create: actor.may(Action::CreateCustomer).is_allowed(),
+        can_create,
         can_manage_staff: actor.may(Action::ManageStaff).is_allowed(),
+        // With the list, so the page needs no second request (and no suspense of its
+        // own for the form, which did not hydrate inside this one).
+        managers: if can_create {
+            staff_options().await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -186,10 +196,18 @@ pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> 
 /// Account managers to choose from. Authorization: those who may create customers.
 #[server(endpoint = "account_managers")]
 pub async fn account_managers() -> Result<Vec<StaffOption>, ServerFnError> {
-    use crate::server::auth::{require, signed_in, store};
-    use kontor_domain::access::{Action, Role, Roles};
+    use crate::server::auth::{require, signed_in};
+    use kontor_domain::access::Action;
     let user = signed_in().await?;
     require(user.actor().may(Action::CreateCustomer))?;
+    staff_options().await
+}
+
+/// The active account managers, as the new-customer form offers them.
+#[cfg(feature = "ssr")]
+async fn staff_options() -> Result<Vec<StaffOption>, ServerFnError> {
+    use crate::server::auth::store;
+    use kontor_domain::access::{Role, Roles};
     let staff = store()
         .vendor_staff()
         .await

@@ -3,8 +3,7 @@
 
 use crate::api::customers::{
     CreateCustomer, CreateCustomerOutcome, CustomerProblems, InviteCustomerAdmin,
-    SetCustomerStatus, StatusOutcome, account_managers, audit_trail, customer_detail,
-    list_customers,
+    SetCustomerStatus, StatusOutcome, audit_trail, customer_detail, list_customers,
 };
 use crate::api::team::TeamOutcome;
 use crate::components::PageTitle;
@@ -38,7 +37,10 @@ pub fn CustomersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match customers.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
-                    Ok(crate::api::customers::CustomerList { customers: list, can_create, can_manage_staff }) => view! {
+                    Ok(crate::api::customers::CustomerList { customers: list, can_create, can_manage_staff, managers }) => {
+                        // The form's account managers come with the list: a suspense of
+                        // the form's own, nested in this one, did not hydrate.
+                        view! {
                         {can_manage_staff.then(|| view! {
                             <p class="actions">
                                 <A href="/vendor/staff">{move || i18n.a().staff_title}</A>
@@ -72,8 +74,9 @@ pub fn CustomersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        {can_create.then(|| view! { <NewCustomerForm action=create /> })}
-                    }.into_any(),
+                        {can_create.then(|| view! { <NewCustomerForm action=create managers /> })}
+                    }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -81,10 +84,12 @@ pub fn CustomersPage() -> impl IntoView {
 }
 
 #[component]
-fn NewCustomerForm(action: ServerAction<CreateCustomer>) -> impl IntoView {
+fn NewCustomerForm(
+    action: ServerAction<CreateCustomer>,
+    managers: Vec<crate::api::customers::StaffOption>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let create = action;
-    let managers = Resource::new(|| (), |_| account_managers());
     let problems = move || match create.value().get() {
         Some(Ok(CreateCustomerOutcome::Invalid(p))) => p,
         _ => CustomerProblems::default(),
@@ -93,10 +98,6 @@ fn NewCustomerForm(action: ServerAction<CreateCustomer>) -> impl IntoView {
         Signal::derive(move || pick(&problems()))
     };
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let Ok(managers) = managers.await else { return ().into_any() };
-                view! {
                     <section class="panel form-panel">
                         <h2>{move || i18n.a().new_customer}</h2>
                         {move || match create.value().get() {
@@ -126,9 +127,6 @@ fn NewCustomerForm(action: ServerAction<CreateCustomer>) -> impl IntoView {
                             </button>
                         </ActionForm>
                     </section>
-                }.into_any()
-            })}
-        </Transition>
     }
 }
 
