@@ -116,12 +116,15 @@ pub(crate) mod load {
 pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
     use crate::server::auth::{forbidden, signed_in, store};
     use kontor_domain::access::{Action, CustomerScope};
+    // The store before any await: the request's context is not reliably there once
+    // the future has been woken from elsewhere (rendering the page polls it so).
+    let store = store();
     let user = signed_in().await?;
     let actor = user.actor();
     if !actor.is_vendor() {
         return Err(forbidden());
     }
-    let rows = store()
+    let rows = store
         .customers(None)
         .await
         .map_err(|e| crate::server::internal_error("customers", e))?;
@@ -151,7 +154,7 @@ pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
         // With the list, so the page needs no second request (and no suspense of its
         // own for the form, which did not hydrate inside this one).
         managers: if can_create {
-            staff_options().await?
+            staff_options(&store).await?
         } else {
             Vec::new()
         },
@@ -198,17 +201,17 @@ pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> 
 pub async fn account_managers() -> Result<Vec<StaffOption>, ServerFnError> {
     use crate::server::auth::{require, signed_in};
     use kontor_domain::access::Action;
+    let store = crate::server::auth::store();
     let user = signed_in().await?;
     require(user.actor().may(Action::CreateCustomer))?;
-    staff_options().await
+    staff_options(&store).await
 }
 
 /// The active account managers, as the new-customer form offers them.
 #[cfg(feature = "ssr")]
-async fn staff_options() -> Result<Vec<StaffOption>, ServerFnError> {
-    use crate::server::auth::store;
+async fn staff_options(store: &kontor_store::Store) -> Result<Vec<StaffOption>, ServerFnError> {
     use kontor_domain::access::{Role, Roles};
-    let staff = store()
+    let staff = store
         .vendor_staff()
         .await
         .map_err(|e| crate::server::internal_error("account_managers", e))?;

@@ -68,6 +68,7 @@ pub struct IntegrationTexts {
     pub state_failed: &'static str,
     pub back: &'static str,
     pub failed: &'static str,
+    pub needs_script: &'static str,
     problems: [(FieldProblem, &'static str); 5],
 }
 
@@ -149,6 +150,7 @@ pub const EN: IntegrationTexts = IntegrationTexts {
     state_failed: "Failed",
     back: "Back to integrations",
     failed: "That did not work. Please try again.",
+    needs_script: "Creating a token or an endpoint needs JavaScript: its secret is shown once, on this page. Without it, use `kontor api-client create` on the server.",
     problems: [
         (FieldProblem::UnknownScope, "Choose scopes from the list."),
         (FieldProblem::InvalidUrl, "Enter a full https address."),
@@ -231,6 +233,7 @@ pub const DE: IntegrationTexts = IntegrationTexts {
     state_failed: "Gescheitert",
     back: "Zurück zu den Integrationen",
     failed: "Das hat nicht geklappt. Bitte noch einmal versuchen.",
+    needs_script: "Token und Endpunkte anlegen braucht JavaScript: Das Geheimnis wird einmal auf dieser Seite angezeigt. Ohne JavaScript auf dem Server `kontor api-client create` verwenden.",
     problems: [
         (
             FieldProblem::UnknownScope,

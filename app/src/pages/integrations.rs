@@ -17,6 +17,15 @@ use leptos_router::hooks::use_params_map;
 
 type Outcome = Option<Result<SecretOutcome, ServerFnError>>;
 
+/// True once the page runs in the browser. A new token or secret is shown only by the
+/// page's script (a plain form post's redirect would drop it), so the forms that make
+/// one stay disabled until then: a credential nobody saw is never created.
+fn interactive() -> RwSignal<bool> {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    ready
+}
+
 fn problem_at(value: &Outcome, field: &str) -> Option<FieldProblem> {
     match value {
         Some(Ok(SecretOutcome::Invalid(problems))) => problems.get(field),
@@ -135,6 +144,7 @@ fn ClientLine(
     let last_used = client.last_used_at;
     let expires = client.expires_at;
     let (rotate_id, revoke_id) = (client.id.clone(), client.id.clone());
+    let interactive = interactive();
     view! {
         <tr data-client=client.name.clone()>
             <td data-label=move || i18n.i().col_name>
@@ -160,7 +170,7 @@ fn ClientLine(
                 {live.then(|| view! {
                     <ActionForm action=rotate>
                         <input type="hidden" name="client_id" value=rotate_id.clone() />
-                        <button type="submit" class="button secondary">{move || i18n.i().rotate_token}</button>
+                        <button type="submit" class="button secondary" disabled=move || !interactive.get()>{move || i18n.i().rotate_token}</button>
                     </ActionForm>
                 })}
                 {(status != ClientStatus::Revoked).then(|| view! {
@@ -183,9 +193,11 @@ fn NewClientForm(
     let i18n = use_i18n();
     let value = create.value();
     let at = move |field: &'static str| Signal::derive(move || problem_at(&value.get(), field));
+    let interactive = interactive();
     view! {
         <section class="panel form-panel">
             <h3>{move || i18n.i().new_client_title}</h3>
+            <noscript><p class="note">{move || i18n.i().needs_script}</p></noscript>
             <SecretNotice value=value label=|| use_i18n().i().token_of />
             <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <TextField name="name" id="client-name".to_string() label=Signal::derive(move || i18n.i().client_name)
@@ -221,7 +233,7 @@ fn NewClientForm(
                 <TextField name="expires_in_days" label=Signal::derive(move || i18n.i().expires_in_days)
                     problem=at("expires_in_days") max_chars=4 input_type="number"
                     hint=Signal::derive(move || i18n.i().expires_hint) />
-                <button type="submit" class="button" disabled=move || create.pending().get()>
+                <button type="submit" class="button" disabled=move || !interactive.get() || create.pending().get()>
                     {move || i18n.i().create_client}
                 </button>
             </ActionForm>
@@ -286,6 +298,7 @@ fn EndpointLine(
     let enabled = endpoint.enabled;
     let (id, rotate_id) = (endpoint.id.clone(), endpoint.id.clone());
     let href = format!("/vendor/integrations/webhooks/{}", endpoint.id);
+    let interactive = interactive();
     view! {
         <tr data-endpoint=endpoint.url.clone()>
             <td data-label=move || i18n.i().col_url><code class="url">{endpoint.url.clone()}</code></td>
@@ -302,7 +315,7 @@ fn EndpointLine(
                 </ActionForm>
                 <ActionForm action=rotate>
                     <input type="hidden" name="endpoint_id" value=rotate_id.clone() />
-                    <button type="submit" class="button secondary">{move || i18n.i().rotate_secret}</button>
+                    <button type="submit" class="button secondary" disabled=move || !interactive.get()>{move || i18n.i().rotate_secret}</button>
                 </ActionForm>
             </td>
         </tr>
@@ -314,9 +327,11 @@ fn NewEndpointForm(create: ServerAction<CreateWebhook>, event_types: Vec<String>
     let i18n = use_i18n();
     let value = create.value();
     let at = move |field: &'static str| Signal::derive(move || problem_at(&value.get(), field));
+    let interactive = interactive();
     view! {
         <section class="panel form-panel">
             <h3>{move || i18n.i().new_endpoint_title}</h3>
+            <noscript><p class="note">{move || i18n.i().needs_script}</p></noscript>
             <SecretNotice value=value label=|| use_i18n().i().signing_secret />
             <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <TextField name="url" id="endpoint-url".to_string() label=Signal::derive(move || i18n.i().url_label)
@@ -340,7 +355,7 @@ fn NewEndpointForm(create: ServerAction<CreateWebhook>, event_types: Vec<String>
                     }).collect_view()}
                     <FieldMessage problem=at("event_types") id="endpoint-events-error".to_string() />
                 </fieldset>
-                <button type="submit" class="button" disabled=move || create.pending().get()>
+                <button type="submit" class="button" disabled=move || !interactive.get() || create.pending().get()>
                     {move || i18n.i().create_endpoint}
                 </button>
             </ActionForm>

@@ -70,9 +70,13 @@ impl ServerContext {
 /// request.
 pub async fn caller()
 -> Result<(ServerContext, crate::services::Actor), leptos::prelude::ServerFnError> {
+    // The context before the first await: once the future has been woken from
+    // elsewhere (a page's resource polls it so) the request's context may be gone.
+    let ctx = context();
+    let locale = crate::i18n::initial_locale();
     let user = auth::signed_in().await?;
-    let actor = crate::services::Actor::of_person(user.record, crate::i18n::initial_locale());
-    Ok((context(), actor))
+    let actor = crate::services::Actor::of_person(user.record, locale);
+    Ok((ctx, actor))
 }
 
 /// A service's refusal as a server function's answer: 404 and 403 with their status,
