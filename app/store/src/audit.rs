@@ -131,6 +131,25 @@ const ROW_COLUMNS: &str = "id, organization_id, seq, actor_id, actor_name, actio
                            before_value, after_value, at, prev_hash, hash";
 
 impl Store {
+    /// Runs one change (an `UPDATE` of one row) and, when it changed the row, appends
+    /// its audit entry in the same transaction. `false`: nothing matched (nothing is
+    /// written then). For the small switches of the integration settings: revoke,
+    /// rotate, switch on or off.
+    pub(crate) async fn change_with_entry<'q>(
+        &self,
+        change: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        entry: &AuditEntry,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed = change.execute(&mut *tx).await?.rows_affected() == 1;
+        if changed {
+            append(&mut tx, entry, now).await?;
+            tx.commit().await?;
+        }
+        Ok(changed)
+    }
+
     /// One organization's trail, newest first, `limit` entries before `before_seq`.
     pub async fn audit_page(
         &self,

@@ -119,21 +119,12 @@ impl Store {
         audit_entry: &AuditEntry,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let revoked = sqlx::query(
+        let revoke = sqlx::query(
             "UPDATE api_clients SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
         .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if revoked {
-            audit::append(&mut tx, audit_entry, now).await?;
-            tx.commit().await?;
-        }
-        Ok(revoked)
+        .bind(id);
+        self.change_with_entry(revoke, audit_entry, now).await
     }
 
     /// Gives a live (not revoked) client a new token: the old one stops working with
@@ -146,23 +137,14 @@ impl Store {
         audit_entry: &AuditEntry,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let rotated = sqlx::query(
+        let rotate = sqlx::query(
             "UPDATE api_clients SET token_hash = $1, token_hint = $2
               WHERE id = $3 AND revoked_at IS NULL",
         )
         .bind(token_hash)
         .bind(token_hint)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if rotated {
-            audit::append(&mut tx, audit_entry, now).await?;
-            tx.commit().await?;
-        }
-        Ok(rotated)
+        .bind(id);
+        self.change_with_entry(rotate, audit_entry, now).await
     }
 
     /// The live client whose token hashes to `token_hash` (not revoked, not expired

@@ -197,19 +197,10 @@ impl Store {
         audit_entry: &AuditEntry,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let rotated = sqlx::query("UPDATE webhook_endpoints SET secret = $1 WHERE id = $2")
+        let rotate = sqlx::query("UPDATE webhook_endpoints SET secret = $1 WHERE id = $2")
             .bind(sealed_secret)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        if rotated {
-            audit::append(&mut tx, audit_entry, now).await?;
-            tx.commit().await?;
-        }
-        Ok(rotated)
+            .bind(id);
+        self.change_with_entry(rotate, audit_entry, now).await
     }
 
     /// Switches an endpoint on or off. Switching on clears its failure record.
@@ -221,24 +212,15 @@ impl Store {
         audit_entry: &AuditEntry,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
+        let switch = sqlx::query(
             "UPDATE webhook_endpoints
                 SET enabled = $1, failing_since = NULL,
                     disabled_reason = CASE WHEN $1 = 1 THEN NULL ELSE 'switched off' END
               WHERE id = $2 AND enabled <> $1",
         )
         .bind(i64::from(enabled))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if changed {
-            audit::append(&mut tx, audit_entry, now).await?;
-            tx.commit().await?;
-        }
-        Ok(changed)
+        .bind(id);
+        self.change_with_entry(switch, audit_entry, now).await
     }
 
     /// Leases up to `limit` due deliveries of enabled endpoints until
