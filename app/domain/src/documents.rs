@@ -323,6 +323,22 @@ impl ContentCheck {
 
 pub const FILE_NAME_MAX: usize = 120;
 
+/// An uploaded file as it may be stored: its name as sent (made safe) and its first
+/// bytes (see [`SNIFF_BYTES`]) must give one allowed type. The problem is the
+/// `file` field's: `Required` for a file without a usable name.
+pub fn checked_file(
+    sent_name: Option<&str>,
+    head: &[u8],
+) -> Result<(String, FileType), FieldProblem> {
+    let name = sent_name
+        .and_then(safe_file_name)
+        .ok_or(FieldProblem::Required)?;
+    match check_content(&name, head) {
+        ContentCheck::Accepted(file_type) => Ok((name, file_type)),
+        check => Err(check.problem().unwrap_or(FieldProblem::FileTypeNotAllowed)),
+    }
+}
+
 /// A file name that is safe to store and to send: no folders, no control or quoting
 /// characters, no leading dots, at most [`FILE_NAME_MAX`] characters with the
 /// ending kept. `None` when nothing is left.
@@ -456,6 +472,23 @@ pub fn byte_range(header: Option<&str>, size: u64) -> ByteRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_checked_by_its_safe_name_and_its_first_bytes() {
+        let pdf = b"%PDF-1.7\n";
+        let (name, file_type) = checked_file(Some("../invoice.pdf"), pdf).unwrap();
+        assert_eq!(name, "invoice.pdf");
+        assert_eq!(Some(file_type), FileType::claimed_by("invoice.pdf"));
+        assert_eq!(checked_file(None, pdf), Err(FieldProblem::Required));
+        assert_eq!(
+            checked_file(Some("invoice.pdf"), b"MZ not a pdf"),
+            Err(FieldProblem::FileContentMismatch)
+        );
+        assert_eq!(
+            checked_file(Some("tool.exe"), b"MZ"),
+            Err(FieldProblem::FileTypeNotAllowed)
+        );
+    }
 
     fn form(kind: &str, visibility: &str) -> DocumentForm {
         DocumentForm {

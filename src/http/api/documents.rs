@@ -16,7 +16,7 @@ use http::StatusCode;
 use kontor_app::api::documents::UploadOutcome;
 use kontor_app::services::documents::{self, Attachment, Target};
 use kontor_app::services::{Actor, ServiceError};
-use kontor_domain::documents::{FileType, SNIFF_BYTES, check_content, safe_file_name};
+use kontor_domain::documents::{SNIFF_BYTES, checked_file};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_store::documents::Reader;
 use serde::{Deserialize, Serialize};
@@ -187,24 +187,12 @@ async fn store(
         problems.add("file", FieldProblem::Required);
         return Err(Problem::invalid(&problems));
     };
-    let name = file.file_name().and_then(safe_file_name);
+    let sent_name = file.file_name().map(str::to_string);
     let head = read_head(file).await?;
-    let file_type = match name.as_deref().map(|n| check_content(n, &head)) {
-        None => {
-            problems.add("file", FieldProblem::Required);
-            None
-        }
-        Some(check) => match check.problem() {
-            Some(problem) => {
-                problems.add("file", problem);
-                None
-            }
-            None => FileType::claimed_by(name.as_deref().unwrap_or_default()),
-        },
-    };
-    let (Ok(target), Some(file_type), Some(name), true) =
-        (target, file_type, name, problems.is_empty())
-    else {
+    let checked = checked_file(sent_name.as_deref(), &head)
+        .map_err(|problem| problems.add("file", problem))
+        .ok();
+    let (Ok(target), Some((name, file_type)), true) = (target, checked, problems.is_empty()) else {
         return Err(Problem::invalid(&problems));
     };
     let outcome =

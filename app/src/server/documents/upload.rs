@@ -13,9 +13,7 @@ use crate::services::documents::{self, Target};
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use kontor_domain::access::Role;
-use kontor_domain::documents::{
-    DocumentForm, FileType, SNIFF_BYTES, check_content, safe_file_name,
-};
+use kontor_domain::documents::{DocumentForm, SNIFF_BYTES, checked_file};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
@@ -54,23 +52,12 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError>
         problems.add("file", FieldProblem::Required);
         return Ok(UploadOutcome::Invalid(problems));
     };
-    let name = file.file_name().and_then(safe_file_name);
+    let sent_name = file.file_name().map(str::to_string);
     let head = read_head(&mut file).await?;
-    let file_type = match name.as_deref().map(|n| check_content(n, &head)) {
-        None => {
-            problems.add("file", FieldProblem::Required);
-            None
-        }
-        Some(check) => match check.problem() {
-            Some(problem) => {
-                problems.add("file", problem);
-                None
-            }
-            None => FileType::claimed_by(name.as_deref().unwrap_or_default()),
-        },
-    };
-    let (Some(target), Some(file_type), Some(name), true) =
-        (target, file_type, name, problems.is_empty())
+    let checked = checked_file(sent_name.as_deref(), &head)
+        .map_err(|problem| problems.add("file", problem))
+        .ok();
+    let (Some(target), Some((name, file_type)), true) = (target, checked, problems.is_empty())
     else {
         drain(multipart, Some(file)).await;
         return Ok(UploadOutcome::Invalid(problems));
