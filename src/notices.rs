@@ -1,7 +1,8 @@
 //! The notice loop: reminders and escalation notices for orders that wait too long
-//! (`kontor_app::services::orders::send_notices`), SLA breach warnings and the closing
-//! of resolved service requests (`kontor_app::server::service::send_service_notices`). Every server runs it; the
-//! order row lock and the per-step markers make sure each notice goes out once.
+//! (`kontor_app::services::orders::send_notices`), SLA breach warnings and the
+//! closing of resolved service requests
+//! (`kontor_app::services::service_requests::send_notices`). Every server runs it;
+//! the row locks and the per-step markers make sure each notice goes out once.
 
 use kontor_app::server::ServerContext;
 use kontor_store::now_ms;
@@ -22,7 +23,7 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             Ok(sent) => tracing::info!(sent, "approval notices sent"),
             Err(error) => tracing::warn!(%error, "approval notices failed; next round retries"),
         }
-        match kontor_app::server::service::send_service_notices(&context, now_ms()).await {
+        match kontor_app::services::service_requests::send_notices(&context, now_ms()).await {
             Ok(0) => {}
             Ok(changed) => tracing::info!(changed, "service warnings sent, requests closed"),
             Err(error) => tracing::warn!(%error, "service notices failed; next round retries"),

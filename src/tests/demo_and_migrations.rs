@@ -37,6 +37,37 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(unsent, 0, "no demo mail waits to be sent");
+    // The survey link's token went out with the history: no secret stays stored.
+    let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE secret IS NOT NULL")
+        .fetch_one(&mut db.raw().await)
+        .await
+        .unwrap();
+    assert_eq!(secrets, 0, "no survey token kept in the outbox");
+    // Egon's billing question went the way of any request: Sam's reply was the first
+    // response three hours in (and made it his), his resolution asked for a survey,
+    // and Egon's answer is what the satisfaction report counts.
+    let (status, assignee, waited, resolved_after): (String, String, i64, i64) = sqlx::query_as(
+        "SELECT r.status, u.email, r.first_response_at - r.opened_at,
+                    r.resolved_at - r.opened_at
+               FROM service_requests r JOIN users u ON u.id = r.assignee_id
+              WHERE r.subject LIKE 'Invoice for order #1%'",
+    )
+    .fetch_one(&mut db.raw().await)
+    .await
+    .unwrap();
+    assert_eq!(status, "resolved");
+    assert_eq!(assignee, "sam@nordhydraulik.example");
+    assert_eq!((waited, resolved_after), (3 * 3_600_000, 2 * 86_400_000));
+    let (score, nps): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT s.score, n.score FROM service_surveys s
+           JOIN service_requests r ON r.id = s.request_id
+           JOIN nps_answers n ON n.user_id = s.user_id
+          WHERE r.subject LIKE 'Invoice for order #1%' AND s.answered_at IS NOT NULL",
+    )
+    .fetch_one(&mut db.raw().await)
+    .await
+    .unwrap();
+    assert_eq!((score, nps), (Some(5), 9));
     let again = Kontor::prepare(test_config(&db, &smtp, &[("KONTOR_DEMO", "1")]))
         .await
         .unwrap();

@@ -406,7 +406,7 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(late["Refused"], "window");
+    assert_eq!(late["Refused"], "ReopenWindow");
     egon.ok(
         "set_request_status",
         &[("request_id", &id), ("status", "closed"), ("comment", "")],
@@ -419,7 +419,7 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
             &[("request_id", &id), ("body", "Hello?")],
         )
         .await;
-    assert_eq!(closed["Refused"], "status");
+    assert_eq!(closed["Refused"], "Status");
     app.stop().await;
 }
 
@@ -675,7 +675,7 @@ async fn breach_warnings_go_out_once_and_resolved_requests_close(backend: Backen
     let notices = || {
         let ctx = ctx.clone();
         async move {
-            kontor_app::server::service::send_service_notices(&ctx, now)
+            kontor_app::services::service_requests::send_notices(&ctx, now)
                 .await
                 .unwrap()
         }
@@ -807,7 +807,7 @@ async fn two_clicks_have_one_effect(backend: Backend) {
     };
     let (a, b) = tokio::join!(resolve(&sam), resolve(&vera));
     let done = [&a, &b].iter().filter(|o| o.get("Done").is_some()).count();
-    let refused = [&a, &b].iter().filter(|o| o["Refused"] == "status").count();
+    let refused = [&a, &b].iter().filter(|o| o["Refused"] == "Status").count();
     assert_eq!((done, refused), (1, 1), "{a} {b}");
     assert_eq!(
         count(

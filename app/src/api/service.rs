@@ -2,7 +2,8 @@
 //! its conversation, opening, replying, assigning, the status changes, attachments,
 //! the satisfaction survey and the report.
 //!
-//! Each function: caller → parse → one service call in `server::service`. What a
+//! Each function: caller → parse → one call of `services::service_requests` (the
+//! lists and the request page read through `server::service`). What a
 //! caller may see is the store's reader scope; internal notes are read only for
 //! vendor staff.
 
@@ -100,8 +101,17 @@ pub enum ServiceOutcome {
         id: String,
     },
     Invalid(FormProblems),
-    /// Not possible now (the status changed, the reopen window passed).
-    Refused(String),
+    /// Not possible now.
+    Refused(RequestRefusal),
+}
+
+/// Why a change of a request does not apply now (the page says which).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestRefusal {
+    /// Its status does not allow it (any more): closed, already resolved, …
+    Status,
+    /// The days in which a resolved request may be reopened have passed.
+    ReopenWindow,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,9 +211,15 @@ pub async fn reply_to_request(
     #[server(default)] internal: Option<String>,
     #[server(default)] wait: Option<String>,
 ) -> Result<ServiceOutcome, ServerFnError> {
-    let outcome =
-        crate::server::service::reply(request_id, body.clone(), internal.is_some(), wait.is_some())
-            .await?;
+    let (ctx, actor) = crate::server::caller().await?;
+    let reply = crate::services::service_requests::Reply {
+        body: body.clone(),
+        internal: internal.is_some(),
+        wait: wait.is_some(),
+    };
+    let outcome = crate::services::service_requests::reply(&ctx, &actor, &request_id, reply)
+        .await
+        .map_err(crate::server::refusal)?;
     // Without the script: back to the request, which shows the outcome; a refused
     // reply is kept for correcting.
     let keep: &[(&str, &str)] = match outcome {
@@ -225,7 +241,10 @@ pub async fn assign_request(
     request_id: String,
     #[server(default)] assignee_id: String,
 ) -> Result<ServiceOutcome, ServerFnError> {
-    crate::server::service::assign(request_id, assignee_id).await
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::service_requests::assign(&ctx, &actor, &request_id, &assignee_id)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// `resolved` (vendor staff, with the resolution), `reopen` (the customer, within
@@ -236,7 +255,16 @@ pub async fn set_request_status(
     status: String,
     #[server(default)] comment: String,
 ) -> Result<ServiceOutcome, ServerFnError> {
-    crate::server::service::set_status(request_id, status, comment).await
+    use crate::services::service_requests::{close, reopen, resolve};
+    let (ctx, actor) = crate::server::caller().await?;
+    let (ctx, actor, id) = (&ctx, &actor, request_id.as_str());
+    match status.as_str() {
+        "resolved" => resolve(ctx, actor, id, &comment).await,
+        "reopen" => reopen(ctx, actor, id, &comment).await,
+        "closed" => close(ctx, actor, id, &comment).await,
+        _ => return Err(crate::server::auth::bad_request()),
+    }
+    .map_err(crate::server::refusal)
 }
 
 /// Attaches a file to a request (fields `request_id`, `internal` for vendor staff,
@@ -251,7 +279,10 @@ pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, Se
 /// is the key, and it works for its own request only.
 #[server(endpoint = "survey")]
 pub async fn survey(request_id: String, token: String) -> Result<SurveyView, ServerFnError> {
-    crate::server::service::survey(request_id, token).await
+    let ctx = crate::server::context();
+    crate::services::service_requests::survey(&ctx, &request_id, &token)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Answers a survey — once.
@@ -263,7 +294,15 @@ pub async fn answer_survey(
     #[server(default)] comment: String,
     #[server(default)] nps: String,
 ) -> Result<SurveyResult, ServerFnError> {
-    crate::server::service::answer_survey(request_id, token, score, comment, nps).await
+    let ctx = crate::server::context();
+    let form = crate::services::service_requests::SurveyForm {
+        score,
+        comment,
+        nps,
+    };
+    crate::services::service_requests::answer_survey(&ctx, &request_id, &token, form)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// CSAT and NPS per customer and quarter. Authorization: vendor admins and service

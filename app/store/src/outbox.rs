@@ -190,10 +190,12 @@ impl Store {
 
 impl Store {
     /// Marks unsent mails whose dedupe key matches `pattern` (SQL LIKE) as sent: for
-    /// seeded history whose mails belong to the past.
+    /// seeded history whose mails belong to the past (a secret they carry is
+    /// forgotten, as after a delivery).
     pub async fn mark_history_mail_sent(&self, pattern: &str, now: i64) -> Result<u64> {
         Ok(sqlx::query(
-            "UPDATE outbox SET sent_at = $2 WHERE dedupe_key LIKE $1 AND sent_at IS NULL",
+            "UPDATE outbox SET sent_at = $2, secret = NULL
+              WHERE dedupe_key LIKE $1 AND sent_at IS NULL",
         )
         .bind(pattern)
         .bind(now)

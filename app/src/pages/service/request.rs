@@ -3,7 +3,7 @@
 
 use super::{Due, problems_of};
 use crate::api::service::{
-    AssignRequest, ReplyToRequest, RequestDetail, ServiceOutcome, SetRequestStatus,
+    AssignRequest, ReplyToRequest, RequestDetail, RequestRefusal, ServiceOutcome, SetRequestStatus,
     attach_to_request, service_request,
 };
 use crate::components::PageTitle;
@@ -22,10 +22,10 @@ fn refusal_text(
     value: &Option<Result<ServiceOutcome, ServerFnError>>,
 ) -> Option<&'static str> {
     match value {
-        Some(Ok(ServiceOutcome::Refused(code))) if code == "window" => {
+        Some(Ok(ServiceOutcome::Refused(RequestRefusal::ReopenWindow))) => {
             Some(i18n.s().refused_window)
         }
-        Some(Ok(ServiceOutcome::Refused(_))) => Some(i18n.s().refused_status),
+        Some(Ok(ServiceOutcome::Refused(RequestRefusal::Status))) => Some(i18n.s().refused_status),
         Some(Err(_)) => Some(i18n.s().failed),
         _ => None,
     }

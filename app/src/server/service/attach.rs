@@ -3,20 +3,20 @@
 //! `/files/service/{id}` by those who see the request — an internal note's file
 //! only by vendor staff.
 
-use super::change::{REFUSED_STATUS, message};
-use super::{may_change_request, reader_of, sees_internal, status_of, visible_request};
-use crate::api::service::ServiceOutcome;
-use crate::i18n::{initial_locale, service_texts};
-use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in};
+use super::{reader_of, sees_internal, status_of};
+use crate::api::service::{RequestRefusal, ServiceOutcome};
+use crate::i18n::service_texts;
+use crate::server::auth::{SessionUser, bad_request, forbidden, not_found};
 use crate::server::documents::{drain, read_head, read_text};
 use crate::server::files::FilesError;
-use crate::server::{ServerContext, context, internal_error};
+use crate::server::{ServerContext, caller, internal_error, refusal};
+use crate::services::service_requests::{changeable, message};
 use kontor_domain::documents::{FileType, check_content, safe_file_name};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::service::RequestStatus;
 use kontor_store::documents::VersionRecord;
+use kontor_store::new_id;
 use kontor_store::service::{ChangeRequest, NewAttachment, RequestUpdate};
-use kontor_store::{new_id, now_ms};
 use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
 
@@ -30,7 +30,7 @@ fn invalid(problem: FieldProblem) -> ServiceOutcome {
 }
 
 pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
-    let user = signed_in().await?;
+    let (ctx, actor) = caller().await?;
     let mut multipart = data.into_inner().ok_or_else(bad_request)?;
     let (mut request_id, mut internal, mut file) = (String::new(), false, None);
     while let Some(field) = multipart.next_field().await.map_err(|_| bad_request())? {
@@ -46,17 +46,13 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
             }
         }
     }
-    let checked = async {
-        let r = visible_request(&user, &request_id).await?;
-        may_change_request(&user, &r)?;
-        if internal && !sees_internal(&user) {
-            return Err(forbidden());
-        }
-        Ok(r)
-    }
-    .await;
-    let r = match checked {
-        Ok(r) => r,
+    let checked = match changeable(&ctx, &actor, &request_id).await {
+        Ok(_) if internal && !actor.is_vendor() => Err(forbidden()),
+        Ok(found) => Ok(found),
+        Err(e) => Err(refusal(e)),
+    };
+    let (person, r) = match checked {
+        Ok(found) => found,
         Err(refusal) => {
             drain(multipart, file).await;
             return Err(refusal);
@@ -64,7 +60,7 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
     };
     if status_of(&r) == RequestStatus::Closed {
         drain(multipart, file).await;
-        return Ok(ServiceOutcome::Refused(REFUSED_STATUS.into()));
+        return Ok(ServiceOutcome::Refused(RequestRefusal::Status));
     }
     let Some(mut file) = file else {
         return Ok(invalid(FieldProblem::Required));
@@ -81,7 +77,6 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
     let content_type = FileType::claimed_by(&name)
         .map(|t| t.content_type())
         .unwrap_or("application/octet-stream");
-    let ctx = context();
     let attachment_id = new_id();
     let key = format!("service/{}/{attachment_id}", r.id);
     let saved = match ctx.files.save(&key, head, &mut file).await {
@@ -93,8 +88,8 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
         Err(FilesError::Body(_)) => return Err(bad_request()),
         Err(e) => return Err(internal_error("attach_to_request", e)),
     };
-    let t = service_texts(initial_locale());
-    let mut message = message(&user, t.attached.replace("{file}", &name), internal, None);
+    let t = service_texts(actor.locale());
+    let mut message = message(person, t.attached.replace("{file}", &name), internal, None);
     message.attachments = vec![NewAttachment {
         id: attachment_id,
         object_key: key.clone(),
@@ -102,14 +97,14 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
         content_type: content_type.to_string(),
         size_bytes: saved.size as i64,
         sha256: saved.sha256,
-        uploaded_by: user.record.id.clone(),
+        uploaded_by: person.record.id.clone(),
     }];
     let written = ctx
         .store
-        .change_request(&r.organization_id, &r.id, now_ms(), |sit| {
+        .change_request(&r.organization_id, &r.id, ctx.now(), |sit| {
             let status = status_of(&sit.request);
             if status == RequestStatus::Closed {
-                return Err(REFUSED_STATUS);
+                return Err(RequestRefusal::Status);
             }
             let mut update = RequestUpdate::from(&sit.request, status.as_str());
             update.messages.push(message);
@@ -121,7 +116,7 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
         other => {
             ctx.files.delete(&key).await;
             match other {
-                Ok(ChangeRequest::Refused(reason)) => Ok(ServiceOutcome::Refused(reason.into())),
+                Ok(ChangeRequest::Refused(reason)) => Ok(ServiceOutcome::Refused(reason)),
                 Ok(_) => Err(not_found()),
                 Err(e) => Err(internal_error("attach_to_request", e)),
             }

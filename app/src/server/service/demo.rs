@@ -1,37 +1,27 @@
 //! The demo's service requests (product brief, "Demo data"): Peter at Müller asks
 //! about pressure loss on a delivered gear pump (open, waiting for the service
-//! team), and Egon's billing question, answered by Sam, resolved and rated.
-//! Due times come from Müller's contract, as for any request.
+//! team), and Egon's billing question, answered by Sam, resolved and rated. Every
+//! step is the operation the pages use, run at its moment in the past, so due
+//! times, first response, assignment and the survey are what the rules make them.
 
-use crate::api::service::ServiceOutcome;
+use crate::api::service::{ServiceOutcome, SurveyResult};
 use crate::server::ServerContext;
-use crate::server::auth::{random_token, token_hash};
-use crate::services::{Actor, service_requests};
+use crate::server::auth::random_token;
+use crate::services::{Actor, ServiceError, service_requests};
 use kontor_domain::Locale;
-use kontor_domain::service::{RequestForm, RequestKind, RequestStatus, SurveyAnswer, quarter_of};
+use kontor_domain::service::{RequestForm, RequestKind};
 use kontor_domain::terms::Priority;
+use kontor_store::Store;
 use kontor_store::accounts::UserRecord;
-use kontor_store::service::{NewMessage, RequestUpdate};
-use kontor_store::{Store, new_id};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
-fn message(
-    by: &UserRecord,
-    side: &'static str,
-    body: &str,
-    status: Option<RequestStatus>,
-) -> NewMessage {
-    NewMessage {
-        id: new_id(),
-        author_id: Some(by.id.clone()),
-        author_name: by.display_name.clone(),
-        side,
-        internal: false,
-        body: body.into(),
-        status_after: status.map(RequestStatus::as_str),
-        attachments: Vec::new(),
+/// A demo step that must have been done.
+fn done(outcome: Result<ServiceOutcome, ServiceError>) -> Result<(), String> {
+    match outcome.map_err(|e| e.to_string())? {
+        ServiceOutcome::Done { .. } => Ok(()),
+        other => Err(format!("demo step refused: {other:?}")),
     }
 }
 
@@ -106,46 +96,39 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
         opened,
     )
     .await?;
+    // Sam answers within three hours, resolves two days later; Egon rates it an
+    // hour after — each step through the operation the pages use, at its time.
+    let sam = Actor::of_person(sam, Locale::default());
+    let answer = service_requests::Reply {
+        body: "Thank you, Mr Schmidt — you are right: the second line is a duplicate. Finance \
+               issues a credit note for it today."
+            .into(),
+        ..Default::default()
+    };
+    done(service_requests::reply(&ctx.at(opened + 3 * HOUR), &sam, &id, answer).await)?;
     let resolved = opened + 2 * DAY;
     let token = random_token();
-    ctx.store
-        .change_request(&egon.organization_id, &id, resolved, |sit| {
-            let mut update = RequestUpdate::from(&sit.request, RequestStatus::Resolved.as_str());
-            update.assignee_id = Some(sam.id.clone());
-            update.first_response_at = Some(opened + 3 * HOUR);
-            update.resolved_at = Some(resolved);
-            update.messages.push(message(
-                &sam,
-                "vendor",
-                "Thank you, Mr Schmidt — you are right: the second line is a duplicate. Finance \
-                 issues a credit note for it today.",
-                Some(RequestStatus::InProgress),
-            ));
-            update.messages.push(message(
-                &sam,
-                "vendor",
-                "The credit note is in your documents. The invoice total is now correct.",
-                Some(RequestStatus::Resolved),
-            ));
-            update.survey = Some((egon.id.clone(), token_hash(&token)));
-            Ok::<_, ()>(update)
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    ctx.store
-        .answer_survey(
+    done(
+        service_requests::resolve_with_survey_token(
+            &ctx.at(resolved),
+            &sam,
             &id,
-            &token_hash(&token),
-            &SurveyAnswer {
-                score: 5,
-                comment: Some("Quick and friendly, thank you.".into()),
-                nps: Some(9),
-            },
-            &quarter_of(resolved),
-            resolved + HOUR,
+            "The credit note is in your documents. The invoice total is now correct.",
+            token.clone(),
         )
+        .await,
+    )?;
+    let rating = service_requests::SurveyForm {
+        score: "5".into(),
+        comment: "Quick and friendly, thank you.".into(),
+        nps: "9".into(),
+    };
+    let rated = service_requests::answer_survey(&ctx.at(resolved + HOUR), &id, &token, rating)
         .await
         .map_err(|e| e.to_string())?;
+    if rated != SurveyResult::Thanks {
+        return Err(format!("demo survey refused: {rated:?}"));
+    }
     // The mails these requests wrote are history: nobody is to get them now.
     ctx.store
         .mark_history_mail_sent("service/%", now)

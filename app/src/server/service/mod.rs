@@ -1,29 +1,26 @@
-//! Service requests: the services behind `api::service`, the breach warnings and
-//! the closing of resolved requests (run by the server's notice loop).
+//! Service requests as the pages read them (the list, the queue, one request, the
+//! satisfaction report), attachments, and the helpers the operations in
+//! `services::service_requests` share with them.
 //!
-//! Who sees which request is one function, [`reader_of`]; internal notes are read
-//! for vendor staff only ([`sees_internal`]), so they cannot reach a customer
-//! through a page, a mail or any endpoint.
+//! Who sees which request is one function, `services::service_requests::reader_for`;
+//! internal notes are read for vendor staff only ([`sees_internal`]), so they cannot
+//! reach a customer through a page, a mail or any endpoint.
 
 mod attach;
-mod change;
 pub mod demo;
 pub(crate) mod mail;
 mod open;
-mod survey;
 
 pub use attach::{AttachmentDownload, attach, open_attachment};
-use change::may_change_request;
-pub use change::{assign, reply, send_service_notices, set_status};
 pub use open::{form_choices, open};
-pub use survey::{answer_survey, survey};
 
 use crate::api::service::{
     AttachmentView, Choice, MessageView, RequestDetail, RequestList, RequestRow, SatisfactionView,
 };
-use crate::server::auth::{SessionUser, forbidden, not_found, signed_in, store};
+use crate::server::auth::{SessionUser, forbidden, not_found, signed_in};
 use crate::server::{ServerContext, context, internal_error};
-use kontor_domain::access::{Action, CustomerScope, Role};
+use crate::services::service_requests::{reader_for, scope_of};
+use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::{
     CurrentDue, Reopening, RequestKind, RequestStatus, SlaState, net_promoter_score,
@@ -57,18 +54,7 @@ impl Default for ServiceSettings {
 
 /// The scope of everything `user` reads about service requests.
 pub fn reader_of(user: &SessionUser) -> ServiceReader<'_> {
-    let actor = user.actor();
-    if !actor.is_vendor() {
-        ServiceReader::Customer {
-            organization_id: &user.record.organization_id,
-        }
-    } else if actor.has(Role::VendorAdmin) || actor.has(Role::ServiceAgent) {
-        ServiceReader::AllCustomers
-    } else {
-        ServiceReader::AccountManager {
-            user_id: &user.record.id,
-        }
-    }
+    reader_for(&user.record)
 }
 
 /// Vendor staff read internal notes; nobody else ever does.
@@ -76,28 +62,8 @@ pub fn sees_internal(user: &SessionUser) -> bool {
     user.actor().is_vendor()
 }
 
-fn scope_of(r: &RequestRecord) -> CustomerScope<'_> {
-    CustomerScope {
-        organization_id: &r.organization_id,
-        account_manager_id: r.account_manager_id.as_deref(),
-    }
-}
-
-/// The business hours that apply to `organization_id` at `at`: its contract's
-/// hours (the standard terms' when none are recorded) and the vendor's holidays.
-async fn terms_of(
-    ctx: &ServerContext,
-    organization_id: &str,
-    at: i64,
-) -> Result<Terms, ServerFnError> {
-    Ok(ctx
-        .store
-        .terms_at(organization_id, at)
-        .await
-        .map_err(|e| internal_error("service_terms", e))?
-        .map_or_else(Terms::standard, |v| v.terms))
-}
-
+/// The business hours of a contract (the standard terms' when none are recorded)
+/// with the vendor's holidays.
 pub(crate) fn hours<'a>(terms: &Terms, settings: &'a ServiceSettings) -> BusinessHours<'a> {
     BusinessHours {
         start_hour: terms.business_hours_start,
@@ -106,11 +72,11 @@ pub(crate) fn hours<'a>(terms: &Terms, settings: &'a ServiceSettings) -> Busines
     }
 }
 
-fn status_of(r: &RequestRecord) -> RequestStatus {
+pub(crate) fn status_of(r: &RequestRecord) -> RequestStatus {
     RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Open)
 }
 
-fn priority_of(r: &RequestRecord) -> Priority {
+pub(crate) fn priority_of(r: &RequestRecord) -> Priority {
     parse_priority(&r.priority).unwrap_or(Priority::Normal)
 }
 
@@ -169,6 +135,7 @@ pub async fn list(
     assignee: String,
     after: String,
 ) -> Result<RequestList, ServerFnError> {
+    let ctx = context();
     let user = signed_in().await?;
     let actor = user.actor();
     let staff = actor.is_vendor();
@@ -194,7 +161,8 @@ pub async fn list(
         after: cursor(&after),
         limit: PAGE + 1,
     };
-    let mut rows = store()
+    let mut rows = ctx
+        .store
         .service_requests_page(reader_of(&user), &query)
         .await
         .map_err(|e| internal_error("service_requests", e))?;
@@ -209,7 +177,7 @@ pub async fn list(
             ServiceReader::AccountManager { user_id } => Some(user_id),
             _ => None,
         };
-        store()
+        ctx.store
             .customers(manager)
             .await
             .map_err(|e| internal_error("service_requests", e))?
@@ -237,43 +205,26 @@ pub async fn list(
 }
 
 /// A request the caller may see, or 404.
-async fn visible_request(user: &SessionUser, id: &str) -> Result<RequestRecord, ServerFnError> {
-    store()
+async fn visible_request(
+    ctx: &ServerContext,
+    user: &SessionUser,
+    id: &str,
+) -> Result<RequestRecord, ServerFnError> {
+    ctx.store
         .service_request(reader_of(user), id.trim())
         .await
         .map_err(|e| internal_error("service_request", e))?
         .ok_or_else(not_found)
 }
 
-/// Vendor staff who may work requests of the customer `r` belongs to.
-async fn assignees_for(r: &RequestRecord) -> Result<Vec<Choice>, ServerFnError> {
-    let staff = store()
-        .vendor_staff()
-        .await
-        .map_err(|e| internal_error("service_request", e))?;
-    Ok(staff
-        .into_iter()
-        .filter(|u| u.active)
-        .filter(|u| {
-            SessionUser { record: u.clone() }
-                .actor()
-                .may(Action::WorkServiceRequests(scope_of(r)))
-                .is_allowed()
-        })
-        .map(|u| Choice {
-            id: u.id,
-            name: u.display_name,
-        })
-        .collect())
-}
-
 pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> {
+    let ctx = context();
     let user = signed_in().await?;
-    let r = visible_request(&user, &request_id).await?;
+    let r = visible_request(&ctx, &user, &request_id).await?;
     let actor = user.actor();
     let staff = actor.is_vendor();
     let internal = sees_internal(&user);
-    let store = store();
+    let store = &ctx.store;
     let messages = store
         .service_messages(&r.organization_id, &r.id, internal)
         .await
@@ -292,13 +243,14 @@ pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> 
             .is_allowed();
     let status = status_of(&r);
     let now = now_ms();
-    let ctx = context();
     let reopen_until = match reopening(status, r.resolved_at, ctx.service.reopen_days, now) {
         Reopening::Possible { until } if customer_writes => Some(until),
         _ => None,
     };
     let assignees = if can_work {
-        assignees_for(&r).await?
+        crate::services::service_requests::assignees(&ctx, &r)
+            .await
+            .map_err(crate::server::refusal)?
     } else {
         Vec::new()
     };
@@ -357,6 +309,7 @@ pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> 
 }
 
 pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
+    let ctx = context();
     let user = signed_in().await?;
     let actor = user.actor();
     if !actor.is_vendor() {
@@ -366,7 +319,8 @@ pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
         ServiceReader::AccountManager { user_id } => Some(user_id),
         _ => None,
     };
-    let rows = store()
+    let rows = ctx
+        .store
         .satisfaction(manager)
         .await
         .map_err(|e| internal_error("satisfaction", e))?;

@@ -2,8 +2,8 @@
 //! opening itself through `services::service_requests::open`.
 
 use crate::api::service::{OrderChoice, ServiceOutcome};
-use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in, store};
-use crate::server::{caller, internal_error, refusal};
+use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in};
+use crate::server::{ServerContext, caller, context, internal_error, refusal};
 use crate::services::orders::only_own_orders;
 use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::service::RequestForm;
@@ -12,13 +12,14 @@ use kontor_store::organizations::CustomerRecord;
 use leptos::prelude::ServerFnError;
 
 /// The caller and their organization, if they may open requests in its name.
-async fn opener() -> Result<(SessionUser, CustomerRecord), ServerFnError> {
+async fn opener(ctx: &ServerContext) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
     let user = signed_in().await?;
     let actor = user.actor();
     if actor.is_vendor() {
         return Err(forbidden());
     }
-    let customer = store()
+    let customer = ctx
+        .store
         .customer(&user.record.organization_id)
         .await
         .map_err(|e| internal_error("open_service_request", e))?
@@ -31,9 +32,11 @@ async fn opener() -> Result<(SessionUser, CustomerRecord), ServerFnError> {
 }
 
 pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
-    let (user, customer) = opener().await?;
+    let ctx = context();
+    let (user, customer) = opener(&ctx).await?;
     // A purchaser who sees only their own orders is offered only those.
-    let orders = store()
+    let orders = ctx
+        .store
         .orders_page(&OrderQuery {
             organization_id: Some(&customer.id),
             purchaser_id: only_own_orders(&user.record),

@@ -1,7 +1,4 @@
-//! Service requests: opening one (the portal's form and the demo seed), and for the
-//! vendor's ERP or ticket system (`service:read`) the change feed and one request with
-//! its conversation. Working a request (replies, status, assignment) still lives in
-//! `server::service`.
+//! Opening a request (the portal's form and the demo seed).
 
 // `|s| Action::OpenServiceRequest(s)` is not redundant: the variant itself is not
 // general enough for the `for<'a> fn(CustomerScope<'a>) -> Action<'a>` it is passed as.
@@ -14,64 +11,14 @@ use crate::server::service::hours;
 use crate::server::service::mail::{MailRequest, ServiceMailer};
 use crate::services::orders::only_own_orders;
 use crate::services::{Actor, Person, ServiceError};
-use kontor_domain::access::{Action, CustomerScope};
+use kontor_domain::access::Action;
 use kontor_domain::field::{FieldProblem, FormProblems};
-use kontor_domain::integration::Scope;
 use kontor_domain::service::{ClaimedLine, RequestDraft, RequestForm, check_claim, due_times};
 use kontor_domain::terms::Terms;
 use kontor_store::audit::AuditEntry;
 use kontor_store::new_id;
 use kontor_store::organizations::CustomerRecord;
-use kontor_store::service::{
-    ClaimTarget, MessageRecord, NewMessage, NewRequest, RequestRecord, RequestWrite, ServiceReader,
-};
-
-/// Requests changed after the cursor (opened, answered, moved on, resolved, closed),
-/// oldest change first: an API client with `service:read` sees those of the customers
-/// it reaches.
-pub async fn changes(
-    ctx: &ServerContext,
-    actor: &Actor,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<RequestRecord>, ServiceError> {
-    let Actor::Client(client) = actor else {
-        return Err(ServiceError::Forbidden);
-    };
-    ServiceError::require(client.grant.may_use(Scope::ServiceRead))?;
-    Ok(ctx
-        .store
-        .service_request_changes(
-            after.max(0),
-            limit.clamp(1, 501),
-            client.grant.customers.as_deref(),
-        )
-        .await?)
-}
-
-/// One request and its conversation as the vendor sees it (internal notes
-/// included), if the actor may see the customer's requests.
-pub async fn request(
-    ctx: &ServerContext,
-    actor: &Actor,
-    id: &str,
-) -> Result<(RequestRecord, Vec<MessageRecord>), ServiceError> {
-    let request = ctx
-        .store
-        .service_request(ServiceReader::AllCustomers, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    ServiceError::require(actor.may(Action::ViewServiceRequests(CustomerScope {
-        organization_id: &request.organization_id,
-        account_manager_id: request.account_manager_id.as_deref(),
-    })))?;
-    let internal = actor.is_vendor();
-    let messages = ctx
-        .store
-        .service_messages(&request.organization_id, &request.id, internal)
-        .await?;
-    Ok((request, messages))
-}
+use kontor_store::service::{ClaimTarget, NewMessage, NewRequest, RequestWrite};
 
 /// Why an opening wrote nothing.
 enum Refused {
