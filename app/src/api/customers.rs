@@ -261,8 +261,13 @@ pub async fn invite_customer_admin(
 ) -> Result<crate::api::team::TeamOutcome, ServerFnError> {
     use kontor_domain::access::{Action, Role, Roles};
     use kontor_domain::team::{Invitation, MemberSettings};
-    let (user, customer) =
-        load::customer_for(&organization_id, |s| Action::ManageCustomer(s)).await?;
+    let (ctx, actor) = crate::server::caller().await?;
+    // The customer first: a stranger's id is a 404 whatever the form says.
+    crate::services::customers::customer_for(&ctx, &actor, &organization_id, |s| {
+        Action::ManageCustomer(s)
+    })
+    .await
+    .map_err(crate::server::refusal)?;
     let settings = MemberSettings {
         roles: Roles::new([Role::Admin]),
         per_order_limit: None,
@@ -273,13 +278,10 @@ pub async fn invite_customer_admin(
         Ok(invitation) => invitation,
         Err(problems) => return Ok(crate::api::team::TeamOutcome::Invalid(problems)),
     };
-    crate::server::team::invite(
-        &user,
-        &customer.id,
-        invitation,
-        crate::server::team::Inviter::VendorForCustomer,
-    )
-    .await
+    let team = crate::services::team::Team::Customer(&organization_id);
+    crate::services::team::invite(&ctx, &actor, team, invitation)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a

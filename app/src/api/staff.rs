@@ -43,6 +43,17 @@ async fn staff_admin() -> Result<crate::server::auth::SessionUser, ServerFnError
     Ok(user)
 }
 
+/// The context and the caller, if they are a vendor admin (the staff pages' team
+/// operations are the vendor's own team only).
+#[cfg(feature = "ssr")]
+async fn staff_caller()
+-> Result<(crate::server::ServerContext, crate::services::Actor), ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::ServiceError::require(actor.may(kontor_domain::access::Action::ManageStaff))
+        .map_err(crate::server::refusal)?;
+    Ok((ctx, actor))
+}
+
 /// Everyone on the vendor's staff. Authorization: vendor admins.
 #[server(endpoint = "staff")]
 pub async fn list_staff() -> Result<StaffView, ServerFnError> {
@@ -66,21 +77,17 @@ pub async fn invite_staff(
     email: String,
     #[server(default)] roles: StaffRoleChoice,
 ) -> Result<TeamOutcome, ServerFnError> {
+    use crate::services::team::{Team, invite};
     use kontor_domain::team::{Invitation, MemberSettings};
-    let user = staff_admin().await?;
+    let (ctx, actor) = staff_caller().await?;
     let invitation =
         match Invitation::parse(&display_name, &email, MemberSettings::staff(&roles.names())) {
             Ok(invitation) => invitation,
             Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
         };
-    let organization_id = user.record.organization_id.clone();
-    crate::server::team::invite(
-        &user,
-        &organization_id,
-        invitation,
-        crate::server::team::Inviter::VendorAdmin,
-    )
-    .await
+    invite(&ctx, &actor, Team::Own, invitation)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Changes a staff member's roles. Authorization: vendor admins, never for themselves.
@@ -89,20 +96,24 @@ pub async fn update_staff(
     member_id: String,
     #[server(default)] roles: StaffRoleChoice,
 ) -> Result<TeamOutcome, ServerFnError> {
-    let user = staff_admin().await?;
+    let (ctx, actor) = staff_caller().await?;
     let settings = match kontor_domain::team::MemberSettings::staff(&roles.names()) {
         Ok(settings) => settings,
         Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
     };
-    crate::server::team::update(&user, &member_id, settings).await
+    crate::services::team::update(&ctx, &actor, &member_id, settings)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Deactivates a staff member; their sessions end. Authorization: vendor admins,
 /// never for themselves.
 #[server(endpoint = "staff_deactivate")]
 pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFnError> {
-    let user = staff_admin().await?;
-    crate::server::team::deactivate(&user, &member_id).await
+    let (ctx, actor) = staff_caller().await?;
+    crate::services::team::deactivate(&ctx, &actor, &member_id)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Removes a staff member's second factor (a lost phone): their sessions end and

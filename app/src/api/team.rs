@@ -142,22 +142,24 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
     })
 }
 
-/// The signed-in customer admin who may manage their own team; 403 for everyone else
-/// (vendor staff included: their staff is managed on the staff page).
+/// The context and the signed-in customer admin who may manage their own team,
+/// checked before the form is read; 403 for everyone else (vendor staff included:
+/// their staff is managed on the staff page).
 #[cfg(feature = "ssr")]
-async fn team_admin() -> Result<crate::server::auth::SessionUser, ServerFnError> {
-    use crate::server::auth::{forbidden, require, signed_in};
+async fn team_caller()
+-> Result<(crate::server::ServerContext, crate::services::Actor), ServerFnError> {
     use kontor_domain::access::{Action, CustomerScope};
-    let user = signed_in().await?;
-    let actor = user.actor();
+    let (ctx, actor) = crate::server::caller().await?;
+    let person = actor.person().map_err(crate::server::refusal)?;
     if actor.is_vendor() {
-        return Err(forbidden());
+        return Err(crate::server::auth::forbidden());
     }
-    require(actor.may(Action::ManageTeam(CustomerScope {
-        organization_id: &actor.organization_id,
+    crate::services::ServiceError::require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &person.record.organization_id,
         account_manager_id: None,
-    })))?;
-    Ok(user)
+    })))
+    .map_err(crate::server::refusal)?;
+    Ok((ctx, actor))
 }
 
 /// Invites a colleague by e-mail. Authorization: customer admins, into their own
@@ -171,22 +173,18 @@ pub async fn invite_member(
     monthly_budget: String,
     approver: String,
 ) -> Result<TeamOutcome, ServerFnError> {
+    use crate::services::team::{Team, invite};
     use kontor_domain::team::{Invitation, MemberSettings};
-    let user = team_admin().await?;
+    let (ctx, actor) = team_caller().await?;
     let settings =
         MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
     let invitation = match Invitation::parse(&display_name, &email, settings) {
         Ok(invitation) => invitation,
         Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
     };
-    let organization_id = user.record.organization_id.clone();
-    crate::server::team::invite(
-        &user,
-        &organization_id,
-        invitation,
-        crate::server::team::Inviter::CustomerAdmin,
-    )
-    .await
+    invite(&ctx, &actor, Team::Own, invitation)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Changes a member's roles, limit, budget and approver. Authorization: customer
@@ -200,19 +198,23 @@ pub async fn update_member(
     approver: String,
 ) -> Result<TeamOutcome, ServerFnError> {
     use kontor_domain::team::MemberSettings;
-    let user = team_admin().await?;
+    let (ctx, actor) = team_caller().await?;
     let settings =
         match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
             Ok(settings) => settings,
             Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
         };
-    crate::server::team::update(&user, &member_id, settings).await
+    crate::services::team::update(&ctx, &actor, &member_id, settings)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Deactivates a member: their sessions end, their history stays. Authorization:
 /// customer admins of the member's organization, never for themselves.
 #[server(endpoint = "team_deactivate")]
 pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, ServerFnError> {
-    let user = team_admin().await?;
-    crate::server::team::deactivate(&user, &member_id).await
+    let (ctx, actor) = team_caller().await?;
+    crate::services::team::deactivate(&ctx, &actor, &member_id)
+        .await
+        .map_err(crate::server::refusal)
 }

@@ -158,7 +158,17 @@ pub async fn save_terms(
         business_hours_end,
         notes,
     };
-    crate::server::conditions::save_terms(organization_id, form, effective_date, reason).await
+    use crate::services::terms::{TermsChange, change_terms};
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = TermsChange {
+        customer_id: organization_id,
+        form,
+        effective_date,
+        reason,
+    };
+    change_terms(&ctx, &actor, input)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Sets (or, with `end`, ends) one product's agreement from a day on.
@@ -181,7 +191,18 @@ pub async fn save_price(
         valid_from,
         valid_to,
     };
-    crate::server::conditions::save_price(organization_id, sku, form, reason, end).await
+    use crate::services::terms::{PriceAgreementChange, change_price};
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = PriceAgreementChange {
+        customer_id: organization_id,
+        sku,
+        form,
+        reason,
+        end,
+    };
+    change_price(&ctx, &actor, input)
+        .await
+        .map_err(crate::server::refusal)
 }
 
 /// Checks a price-agreement CSV for one customer and imports it when it has no

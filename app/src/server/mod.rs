@@ -11,7 +11,6 @@ pub mod multipart;
 pub mod second_factor;
 pub mod secrets;
 pub mod service;
-pub mod team;
 
 use kontor_store::Store;
 

@@ -12,7 +12,8 @@
 //! refused order) are values of the outcome enums; `ServiceError` is only for what ends
 //! the call: not the caller's business, not allowed, or the store failed.
 //!
-//! Migrated area by area; the areas not listed here still live in `server::*`.
+//! Every change lives here. Reads that only a page needs (its lists and views, shaped
+//! for it) stay in `server::*`.
 
 mod actor;
 pub mod catalog;
@@ -22,6 +23,8 @@ pub mod integration;
 pub mod orders;
 pub mod prices;
 pub mod service_requests;
+pub mod team;
+pub mod terms;
 pub mod webhooks;
 
 pub use actor::{Actor, Client, Person, access_of};

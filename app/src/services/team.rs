@@ -1,11 +1,22 @@
-//! Team changes as one decision each: rules checked on the team as it is inside the
-//! write transaction, then the change, its audit entry and its mails committed
-//! together.
+//! Teams: a customer admin's colleagues, the vendor's staff, and the first admin the
+//! vendor invites into a customer. Each change is one decision: the rules checked on
+//! the team as it is inside the write transaction, then the change, its audit entry
+//! and its mails committed together.
+//!
+//! Who may: customer admins in their own organization (never vendor staff: their
+//! staff page is the vendor admins'), vendor admins for the vendor's staff, and
+//! vendor staff who manage a customer for that customer's admin invitation.
+
+// `|s| Action::ManageCustomer(s)` is not redundant: the variant itself is not
+// general enough for the `for<'a> fn(CustomerScope<'a>) -> Action<'a>` it is passed as.
+#![allow(clippy::redundant_closure)]
 
 use crate::api::team::{TeamOutcome, team_members};
-use crate::server::auth::{SessionUser, random_token, token_hash};
-use crate::server::{context, internal_error};
+use crate::server::ServerContext;
+use crate::server::auth::{random_token, token_hash};
+use crate::services::{Actor, Person, ServiceError};
 use kontor_domain::Money;
+use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::team::{
     Invitation, MemberSettings, TeamRefusal, VendorAdminInvitation, check_approver,
     check_deactivation, check_update, check_vendor_admin_invitation,
@@ -13,8 +24,7 @@ use kontor_domain::team::{
 use kontor_store::accounts::TeamOutcome as StoreOutcome;
 use kontor_store::accounts::{NewToken, NewUser, TeamChange, TeamWrite, TokenPurpose, UserRecord};
 use kontor_store::audit::AuditEntry;
-use kontor_store::{new_id, now_ms};
-use leptos::prelude::ServerFnError;
+use kontor_store::new_id;
 
 /// How long an invitation link works.
 pub const INVITATION_VALID_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -44,7 +54,7 @@ fn describe(
 }
 
 fn audit(
-    actor: &SessionUser,
+    actor: &Person,
     organization_id: &str,
     action: &str,
     target: &UserRecordRef,
@@ -74,22 +84,31 @@ enum Refused {
     NoSuchMember,
 }
 
-fn map_outcome(outcome: StoreOutcome<Refused>) -> Result<TeamOutcome, ServerFnError> {
+fn map_outcome(outcome: StoreOutcome<Refused>) -> Result<TeamOutcome, ServiceError> {
     match outcome {
         StoreOutcome::Done => Ok(TeamOutcome::Done),
         StoreOutcome::Refused(Refused::Rule(refusal)) => Ok(TeamOutcome::Refused(refusal)),
-        StoreOutcome::Refused(Refused::NoSuchMember) => Err(crate::server::auth::not_found()),
+        StoreOutcome::Refused(Refused::NoSuchMember) => Err(ServiceError::NotFound),
         StoreOutcome::EmailTaken => Ok(TeamOutcome::Invalid(kontor_domain::team::MemberProblems {
             email: Some(kontor_domain::field::FieldProblem::EmailTaken),
             ..Default::default()
         })),
-        StoreOutcome::NoSuchMember => Err(crate::server::auth::not_found()),
+        StoreOutcome::NoSuchMember => Err(ServiceError::NotFound),
     }
+}
+
+/// Which team an invitation is into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Team<'a> {
+    /// The actor's own: a customer admin's colleagues, or a vendor admin's staff.
+    Own,
+    /// A customer's, by vendor staff who manage it: its admin.
+    Customer(&'a str),
 }
 
 /// Who invites, which decides the rules that apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Inviter {
+enum Inviter {
     /// A customer admin into their own team: approver rules apply.
     CustomerAdmin,
     /// A vendor admin into the vendor's staff.
@@ -98,17 +117,44 @@ pub enum Inviter {
     VendorForCustomer,
 }
 
-/// Invites `invitation` into `organization_id` and mails the link.
+/// The person and the rules for a change in their own team, if they may make it.
+fn own_team(actor: &Actor) -> Result<(&Person, Inviter), ServiceError> {
+    let person = actor.person()?;
+    if actor.is_vendor() {
+        ServiceError::require(actor.may(Action::ManageStaff))?;
+        return Ok((person, Inviter::VendorAdmin));
+    }
+    ServiceError::require(actor.may(Action::ManageTeam(CustomerScope {
+        organization_id: &person.record.organization_id,
+        account_manager_id: None,
+    })))?;
+    Ok((person, Inviter::CustomerAdmin))
+}
+
+/// Invites `invitation` into `team` and mails the link.
 pub async fn invite(
-    actor: &SessionUser,
-    organization_id: &str,
+    ctx: &ServerContext,
+    actor: &Actor,
+    team: Team<'_>,
     invitation: Invitation,
-    inviter: Inviter,
-) -> Result<TeamOutcome, ServerFnError> {
-    let ctx = context();
+) -> Result<TeamOutcome, ServiceError> {
+    let (actor, organization_id, inviter) = match team {
+        Team::Own => {
+            let (person, inviter) = own_team(actor)?;
+            (person, person.record.organization_id.clone(), inviter)
+        }
+        Team::Customer(id) => {
+            let customer = crate::services::customers::customer_for(ctx, actor, id, |s| {
+                Action::ManageCustomer(s)
+            })
+            .await?;
+            (actor.person()?, customer.id, Inviter::VendorForCustomer)
+        }
+    };
+    let organization_id = organization_id.as_str();
     let user_id = new_id();
     let token = random_token();
-    let now = now_ms();
+    let now = ctx.now();
     let settings = invitation.settings.clone();
     let outcome = ctx
         .store
@@ -164,7 +210,7 @@ pub async fn invite(
                 .map(|m| m.organization_name.clone())
                 .unwrap_or_default();
             let mail = crate::mail::invitation(
-                &ctx,
+                ctx,
                 &user,
                 &organization_name,
                 &actor.record.display_name,
@@ -175,7 +221,7 @@ pub async fn invite(
                 // Everyone still there hears that the vendor restored an admin.
                 mails.extend(team.iter().filter(|m| m.active).map(|member| {
                     crate::mail::admin_restored(
-                        &ctx,
+                        ctx,
                         member,
                         &user.display_name,
                         &actor.record.display_name,
@@ -195,23 +241,25 @@ pub async fn invite(
                 mails,
             })
         })
-        .await
-        .map_err(|e| internal_error("team_invite", e))?;
+        .await?;
     if matches!(outcome, StoreOutcome::Done) {
         (ctx.mail_written)();
     }
     map_outcome(outcome)
 }
 
+/// Changes a member's roles, limit, budget and approver (never one's own).
 pub async fn update(
-    actor: &SessionUser,
+    ctx: &ServerContext,
+    actor: &Actor,
     member_id: &str,
     settings: MemberSettings,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, ServiceError> {
+    let (actor, _) = own_team(actor)?;
     let organization_id = actor.record.organization_id.clone();
-    let outcome = context()
+    let outcome = ctx
         .store
-        .change_team(&organization_id, now_ms(), |team| {
+        .change_team(&organization_id, ctx.now(), |team| {
             let Some(member) = team.iter().find(|m| m.id == member_id) else {
                 return Err(Refused::NoSuchMember);
             };
@@ -251,19 +299,21 @@ pub async fn update(
                 mails: Vec::new(),
             })
         })
-        .await
-        .map_err(|e| internal_error("team_update", e))?;
+        .await?;
     map_outcome(outcome)
 }
 
+/// Deactivates a member (never oneself): their sessions end, their history stays.
 pub async fn deactivate(
-    actor: &SessionUser,
+    ctx: &ServerContext,
+    actor: &Actor,
     member_id: &str,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, ServiceError> {
+    let (actor, _) = own_team(actor)?;
     let organization_id = actor.record.organization_id.clone();
-    let outcome = context()
+    let outcome = ctx
         .store
-        .change_team(&organization_id, now_ms(), |team| {
+        .change_team(&organization_id, ctx.now(), |team| {
             let Some(member) = team.iter().find(|m| m.id == member_id) else {
                 return Err(Refused::NoSuchMember);
             };
@@ -288,7 +338,6 @@ pub async fn deactivate(
                 mails: Vec::new(),
             })
         })
-        .await
-        .map_err(|e| internal_error("team_deactivate", e))?;
+        .await?;
     map_outcome(outcome)
 }
