@@ -15,6 +15,7 @@ on_both_backends!(
     an_erp_round_trip_pulls_confirms_ships_and_delivers,
     the_erp_creates_and_unlocks_a_customer_with_its_own_key,
     the_erp_sets_many_prices_at_once_or_none,
+    each_line_of_a_price_list_builds_on_the_lines_before_it,
     tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired,
     the_command_line_creates_lists_and_revokes_clients,
     every_api_route_has_rows_in_the_authorization_matrix,
@@ -1247,5 +1248,78 @@ async fn the_erp_sets_many_prices_at_once_or_none(backend: Backend) {
     let egon = app.signed_in("egon@mueller.example").await;
     let history = egon.ok("my_terms", &[]).await.to_string();
     assert!(history.contains("SAP (API)"), "{history}");
+    app.stop().await;
+}
+
+/// A price list is planned line by line in memory and written in a few statements:
+/// a later line for the same product replaces or ends what an earlier line set,
+/// a line reaching into an agreement set earlier in the list is refused, every
+/// recorded line is a version of its own, and the audit trail gets one entry.
+async fn each_line_of_a_price_list_builds_on_the_lines_before_it(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let erp = Erp::new(&app, &contract, &token(&app, "prices:write", &[]).await);
+    let mueller = app.organization_id("egon@mueller.example").await;
+    let counted = |sql: &'static str| count(&app, sql, &mueller);
+    let versions = "SELECT COUNT(*) FROM condition_changes WHERE organization_id = $1";
+    let audits = "SELECT COUNT(*) FROM audit_log WHERE organization_id = $1
+                   AND action LIKE 'price%'";
+    let (versions_before, audits_before) = (counted(versions).await, counted(audits).await);
+    let lines = json!([
+        { "sku": "NH-PMP-1020", "base_price_cents": 36000, "valid_from": "2030-01-01" },
+        // The same start: replaces the line above.
+        { "sku": "NH-PMP-1020", "base_price_cents": 35000, "valid_from": "2030-01-01" },
+        // A later start: ends the one above on that day.
+        { "sku": "NH-PMP-1020", "base_price_cents": 34000, "valid_from": "2030-03-01" },
+        { "sku": "NH-PMP-1030", "base_price_cents": 49000, "valid_from": "2030-02-01" },
+        // Open-ended from earlier: it would reach into the line above.
+        { "sku": "NH-PMP-1030", "base_price_cents": 48000, "valid_from": "2030-01-01" },
+    ]);
+    let path = format!("/api/v1/customers/{mueller}/prices");
+    let answer = erp
+        .with_body(
+            "PUT",
+            &path,
+            json!({ "prices": lines, "keep_valid": true }),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["valid_lines"], 4, "{}", answer.body);
+    let refused = answer.body["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{}", answer.body);
+    assert!(
+        refused[0].to_string().contains("prices[4]"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(counted(versions).await, versions_before + 4);
+    assert_eq!(counted(audits).await, audits_before + 1, "one entry a list");
+    // What is in force for the pump from 2030 on: 350.00 until March, then 340.00.
+    let pump: Vec<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT a.valid_from, a.valid_to, a.base_price_cents
+           FROM price_agreements a JOIN products p ON p.id = a.product_id
+          WHERE a.organization_id = $1 AND p.sku = 'NH-PMP-1020'
+            AND a.replaced_at IS NULL AND a.valid_from >= $2
+          ORDER BY a.valid_from",
+    )
+    .bind(&mueller)
+    .bind(kontor_domain::calendar::Day::parse("2030-01-01").unwrap().0)
+    .fetch_all(&mut app.db.raw().await)
+    .await
+    .unwrap();
+    let march = kontor_domain::calendar::Day::parse("2030-03-01").unwrap().0;
+    assert_eq!(pump.len(), 2, "{pump:?}");
+    assert_eq!((pump[0].1, pump[0].2), (Some(march), 35000), "{pump:?}");
+    assert_eq!((pump[1].0, pump[1].1, pump[1].2), (march, None, 34000));
+    // The replaced one stays as history, marked replaced.
+    let replaced = count(
+        &app,
+        "SELECT COUNT(*) FROM price_agreements WHERE organization_id = $1
+            AND base_price_cents = 36000 AND replaced_at IS NOT NULL",
+        &mueller,
+    )
+    .await;
+    assert_eq!(replaced, 1);
     app.stop().await;
 }

@@ -4,7 +4,8 @@
 //! `cargo run --release -p kontor-bench [products]` — creates a fresh database in a
 //! temporary folder, fills it, and prints p50/p95 per query.
 //! `cargo run --release -p kontor-bench -- webhooks [count]` — webhook delivery
-//! throughput instead (see `webhooks.rs`).
+//! throughput instead (see `webhooks.rs`); `… -- prices [products]` — only the bulk
+//! price upsert (see `prices.rs`).
 
 use kontor_domain::Money;
 use kontor_domain::calendar::berlin_day;
@@ -27,6 +28,7 @@ type Case<'a> = (
 const CATEGORIES: [&str; 5] = ["pumps", "valves", "spare_parts", "accessories", "hoses"];
 const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
 
+mod prices;
 mod webhooks;
 
 #[tokio::main]
@@ -39,8 +41,10 @@ async fn main() {
         webhooks::run(count).await;
         return;
     }
+    // `prices [products]`: only the fill and the price upsert.
+    let prices_only = std::env::args().nth(1).as_deref() == Some("prices");
     let products: usize = std::env::args()
-        .nth(1)
+        .nth(if prices_only { 2 } else { 1 })
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
     let dir = std::env::temp_dir().join(format!("kontor-bench-{}", std::process::id()));
@@ -107,34 +111,12 @@ async fn main() {
         agreements.len(),
         started.elapsed().as_secs_f64()
     );
-    // The ERP's bulk upsert: every one of those agreements replaced from tomorrow, in
-    // one transaction (what `PUT /api/v1/customers/{id}/prices` does after parsing).
-    let tomorrow = Agreement {
-        valid_from: today + 1,
-        base_price: Money::from_cents(8_800),
-        ..agreement.clone()
-    };
-    let changes: Vec<PriceChange<'_>> = agreements
-        .iter()
-        .map(|(id, sku)| PriceChange {
-            product_id: id,
-            sku,
-            agreement: Some(&tomorrow),
-            from: today + 1,
-            effective_at: now_ms() + 86_400_000,
-        })
-        .collect();
-    let upsert = Instant::now();
-    let (outcomes, committed) = store
-        .change_prices(&org, &changes, None, &by, now_ms(), |_| true)
-        .await
-        .unwrap();
-    assert!(committed && outcomes.len() == changes.len());
-    println!(
-        "price upsert: {} lines in one transaction in {:.0} ms",
-        changes.len(),
-        upsert.elapsed().as_secs_f64() * 1_000.0
-    );
+    prices::replace_all(&store, &org, &by, &agreement, &agreements).await;
+    if prices_only {
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
 
     let query = |words: Vec<String>, category: Option<&'static str>, after: Option<String>| {
         let org = org.clone();

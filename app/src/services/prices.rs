@@ -53,6 +53,8 @@ pub async fn import(
     let reason = optional_text(&input.reason, 500)
         .map_err(|e| reason_problems.add("reason", e.into()))
         .unwrap_or_default();
+    let skus: Vec<&str> = input.lines.iter().map(|l| l.sku.trim()).collect();
+    let product_ids = ctx.store.product_ids_by_skus(&skus).await?;
     // (line, sku, product id, agreement) of the lines that parsed.
     let mut parsed: Vec<(usize, String, String, Agreement)> = Vec::new();
     for line in &input.lines {
@@ -65,7 +67,8 @@ pub async fn import(
             problems.add("sku", FieldProblem::Required);
             None
         } else {
-            let id = ctx.store.product_id_by_sku(&sku).await?;
+            // Cloned, not taken: the same SKU may come on two lines.
+            let id = product_ids.get(&sku).cloned();
             if id.is_none() {
                 problems.add("sku", FieldProblem::UnknownProduct);
             }

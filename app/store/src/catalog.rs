@@ -418,6 +418,28 @@ impl Store {
             .fetch_optional(self.pool())
             .await?)
     }
+
+    /// The ids of the products with these SKUs, by SKU (unknown SKUs are absent): a
+    /// bulk write's lookups in a few queries instead of one per line.
+    pub async fn product_ids_by_skus(
+        &self,
+        skus: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut found = std::collections::HashMap::with_capacity(skus.len());
+        for chunk in skus.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT sku, id FROM products WHERE sku IN ({})",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+            for sku in chunk {
+                query = query.bind(*sku);
+            }
+            found.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(found)
+    }
 }
 
 async fn product_in(tx: &mut Tx, id: &str) -> Result<Option<Product>> {

@@ -7,10 +7,10 @@
 
 use crate::accounts::lock_organization;
 use crate::audit::{self, AuditEntry};
-use crate::catalog::{encode_tiers, stored_agreement};
+use crate::catalog::stored_agreement;
 use crate::{Result, Store, Tx, new_id};
 use kontor_domain::Money;
-use kontor_domain::pricing::{Agreement, AgreementProblem, RecordedAgreement, plan_price_change};
+use kontor_domain::pricing::{Agreement, AgreementProblem};
 use kontor_domain::terms::{Change, ChangeValue, Terms};
 
 /// A version of the terms.
@@ -155,68 +155,6 @@ impl Store {
         Ok(ChangeOutcome::Recorded { version })
     }
 
-    /// Records a price change for one product as one version: the agreement valid on
-    /// the day ends (or is replaced), the new one begins — or nothing, when the plan
-    /// is refused.
-    pub async fn change_price(
-        &self,
-        organization_id: &str,
-        change: &PriceChange<'_>,
-        reason: Option<&str>,
-        by: &ChangedBy<'_>,
-        now: i64,
-    ) -> Result<ChangeOutcome> {
-        let mut tx = self.begin_write().await?;
-        if !lock_customer(&mut tx, organization_id).await? {
-            return Ok(ChangeOutcome::NotFound);
-        }
-        let outcome = price_change_in(&mut tx, organization_id, change, reason, by, now).await?;
-        if matches!(outcome, ChangeOutcome::Recorded { .. }) {
-            announce_change(&mut tx, organization_id, "prices", 1, now).await?;
-            tx.commit().await?;
-        }
-        Ok(outcome)
-    }
-
-    /// Records many price changes (a CSV import) in one transaction: each is planned
-    /// against the agreements as the earlier lines left them; a refused line writes
-    /// nothing. `commit` sees every line's outcome and decides whether the recorded
-    /// ones are kept (e.g. only when none was refused). Returns the outcomes in order
-    /// and whether they were committed.
-    pub async fn change_prices(
-        &self,
-        organization_id: &str,
-        changes: &[PriceChange<'_>],
-        reason: Option<&str>,
-        by: &ChangedBy<'_>,
-        now: i64,
-        commit: impl FnOnce(&[ChangeOutcome]) -> bool,
-    ) -> Result<(Vec<ChangeOutcome>, bool)> {
-        let mut tx = self.begin_write().await?;
-        if !lock_customer(&mut tx, organization_id).await? {
-            return Ok((vec![ChangeOutcome::NotFound], false));
-        }
-        let mut outcomes = Vec::with_capacity(changes.len());
-        for change in changes {
-            // A refused line is refused before it writes anything.
-            outcomes
-                .push(price_change_in(&mut tx, organization_id, change, reason, by, now).await?);
-        }
-        let keep = commit(&outcomes);
-        if keep {
-            let recorded = outcomes
-                .iter()
-                .filter(|o| matches!(o, ChangeOutcome::Recorded { .. }))
-                .count();
-            if recorded > 0 {
-                // One event for the whole import, not one per line.
-                announce_change(&mut tx, organization_id, "prices", recorded, now).await?;
-            }
-            tx.commit().await?;
-        }
-        Ok((outcomes, keep))
-    }
-
     /// Agreements that apply on `day` or later, by SKU then start.
     pub async fn price_list(&self, organization_id: &str, day: i64) -> Result<Vec<PriceListEntry>> {
         type Row = (
@@ -346,7 +284,7 @@ fn terms_version(
     })
 }
 
-async fn next_version(tx: &mut Tx, organization_id: &str) -> Result<i64> {
+pub(crate) async fn next_version(tx: &mut Tx, organization_id: &str) -> Result<i64> {
     let last: Option<i64> =
         sqlx::query_scalar("SELECT MAX(version) FROM condition_changes WHERE organization_id = $1")
             .bind(organization_id)
@@ -357,7 +295,7 @@ async fn next_version(tx: &mut Tx, organization_id: &str) -> Result<i64> {
 
 /// Tells webhooks that a customer's terms or prices changed (`changes`: how many
 /// versions this transaction recorded).
-async fn announce_change(
+pub(crate) async fn announce_change(
     tx: &mut crate::Tx,
     organization_id: &str,
     what: &str,
@@ -436,7 +374,7 @@ async fn audit_change(
     audit::append(tx, &entry, now).await
 }
 
-fn agreement_value(a: &Agreement) -> ChangeValue {
+pub(crate) fn agreement_value(a: &Agreement) -> ChangeValue {
     ChangeValue::Agreement {
         base_price: a.base_price,
         tiers: a
@@ -447,109 +385,4 @@ fn agreement_value(a: &Agreement) -> ChangeValue {
         valid_from: a.valid_from,
         valid_to: a.valid_to,
     }
-}
-
-async fn price_change_in(
-    tx: &mut Tx,
-    organization_id: &str,
-    change: &PriceChange<'_>,
-    reason: Option<&str>,
-    by: &ChangedBy<'_>,
-    now: i64,
-) -> Result<ChangeOutcome> {
-    let rows: Vec<(String, i64, Option<i64>, i64, String)> = sqlx::query_as(
-        "SELECT id, valid_from, valid_to, base_price_cents, tiers FROM price_agreements
-          WHERE organization_id = $1 AND product_id = $2 AND replaced_at IS NULL",
-    )
-    .bind(organization_id)
-    .bind(change.product_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let recorded: Vec<RecordedAgreement> = rows
-        .into_iter()
-        .map(|r| RecordedAgreement {
-            id: r.0,
-            agreement: stored_agreement(r.1, r.2, r.3, &r.4),
-        })
-        .collect();
-    let plan = match plan_price_change(&recorded, change.agreement, change.from) {
-        Ok(plan) => plan,
-        Err(problem) => return Ok(ChangeOutcome::Refused(problem)),
-    };
-    let version = next_version(tx, organization_id).await?;
-    if let Some(id) = &plan.ends {
-        sqlx::query(
-            "UPDATE price_agreements SET valid_to = $1 WHERE id = $2 AND organization_id = $3",
-        )
-        .bind(change.from)
-        .bind(id)
-        .bind(organization_id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    if let Some(id) = &plan.replaces {
-        sqlx::query(
-            "UPDATE price_agreements SET replaced_at = $1 WHERE id = $2 AND organization_id = $3",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(organization_id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    if let Some(new) = change.agreement {
-        sqlx::query(
-            "INSERT INTO price_agreements (id, organization_id, product_id, version, valid_from,
-                                           valid_to, base_price_cents, tiers, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(new_id())
-        .bind(organization_id)
-        .bind(change.product_id)
-        .bind(version)
-        .bind(new.valid_from)
-        .bind(new.valid_to)
-        .bind(new.base_price.cents())
-        .bind(encode_tiers(&new.tiers))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    }
-    let changes = [Change {
-        field: "price".into(),
-        before: plan.before.as_ref().map(agreement_value),
-        after: change.agreement.map(agreement_value),
-    }];
-    insert_change(
-        tx,
-        organization_id,
-        version,
-        "price",
-        Some(change.product_id),
-        change.effective_at,
-        None,
-        &changes,
-        reason,
-        by,
-        now,
-    )
-    .await?;
-    let describe = |a: &Agreement| {
-        format!(
-            "{} from {}",
-            a.base_price.format(kontor_domain::Locale::En),
-            kontor_domain::calendar::Day(a.valid_from)
-        )
-    };
-    let entry = AuditEntry {
-        organization_id: organization_id.to_string(),
-        actor_id: Some(by.user_id.to_string()),
-        actor_name: by.name.to_string(),
-        action: "price.changed".into(),
-        target: format!("price v{version} {}", change.sku),
-        before: plan.before.as_ref().map(describe),
-        after: change.agreement.map(describe),
-    };
-    audit::append(tx, &entry, now).await?;
-    Ok(ChangeOutcome::Recorded { version })
 }

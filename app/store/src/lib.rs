@@ -18,6 +18,7 @@ pub mod integration;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;
+mod price_changes;
 pub mod prospects;
 pub mod service;
 pub mod sessions;
