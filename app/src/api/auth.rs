@@ -217,8 +217,10 @@ async fn complete_sign_in(
 /// minutes; failures count towards the same throttle as passwords.
 #[server(endpoint = "second_factor")]
 pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     use crate::server::auth::{
-        SessionUser, auth_session, forgive_attempt, reserve_attempt, store, token_hash,
+        SessionUser, auth_session, forgive_attempt, reserve_attempt, token_hash,
     };
     use crate::server::internal_error;
     use crate::server::second_factor::{matching_step, normalize_recovery_code, recovery_codes};
@@ -233,7 +235,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
     let Some(pending) = pending.filter(|p| now - p.started_ms < PENDING_VALID_MS) else {
         return Ok(SecondFactorOutcome::Expired);
     };
-    let store = store();
+    let store = request.store.clone();
     let Some(record) = store
         .user_by_id(&pending.user_id)
         .await
@@ -263,7 +265,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
             Some(step) => {
                 shown_codes = recovery_codes();
                 let hashes: Vec<String> = shown_codes.iter().map(|c| token_hash(c)).collect();
-                let sealed = crate::server::context().secrets.seal(secret, &record.id);
+                let sealed = request.secrets.seal(secret, &record.id);
                 store
                     .enable_totp(&record, &sealed, step, &hashes, now)
                     .await
@@ -276,7 +278,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
                 .totp_secret(&record.id)
                 .await
                 .map_err(|e| internal_error("second_factor", e))?
-                .and_then(|sealed| crate::server::context().secrets.open(&sealed, &record.id))
+                .and_then(|sealed| request.secrets.open(&sealed, &record.id))
                 .unwrap_or_default();
             match matching_step(&secret, &code, now_seconds) {
                 Some(step) => store.accept_totp_step(&record.id, step).await,
@@ -340,10 +342,13 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 /// Ends every session of the caller, this one included. Authorization: signed in.
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), ServerFnError> {
-    use crate::server::auth::{auth_session, signed_in, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{auth_session, signed_in};
     use crate::server::internal_error;
     let user = signed_in().await?;
-    store()
+    request
+        .store
         .sessions_end_for_user(&user.record.id, None)
         .await
         .map_err(|e| internal_error("sign_out_everywhere", e))?;
@@ -383,8 +388,10 @@ pub async fn set_password_with_link(
     password: String,
     repeat: String,
 ) -> Result<PasswordOutcome, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     use crate::server::auth::{
-        client_address, forgive_attempt, hash_password, reserve_attempt, store, token_hash,
+        client_address, forgive_attempt, hash_password, reserve_attempt, token_hash,
     };
     use crate::server::internal_error;
     use kontor_domain::throttle::{Forgive, PASSWORD_LINK_PER_CLIENT};
@@ -400,7 +407,7 @@ pub async fn set_password_with_link(
     let attempts_key = format!("password_link:{}", client_address().await);
     reserve_attempt(&[(attempts_key.clone(), PASSWORD_LINK_PER_CLIENT)]).await?;
     let token_hash = token_hash(token.trim());
-    let store = store();
+    let store = request.store.clone();
     // The link first: a wrong or used link costs no password hash.
     if !store
         .token_is_redeemable(&token_hash, purpose, kontor_store::now_ms())
@@ -429,11 +436,13 @@ pub async fn set_password_with_link(
 /// (429 with `Retry-After`).
 #[server(endpoint = "request_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
-    use crate::server::auth::{reserve_anonymous_mail, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::reserve_anonymous_mail;
     use crate::server::internal_error;
     // Limited whether or not the address has an account (the answer must not tell).
     reserve_anonymous_mail(&email).await?;
-    let store = store();
+    let store = request.store.clone();
     let Some(user) = store
         .user_by_email(&email)
         .await
@@ -442,7 +451,7 @@ pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> 
     else {
         return Ok(());
     };
-    crate::mail::send_reset_link(&crate::server::context(), &user)
+    crate::mail::send_reset_link(&request, &user)
         .await
         .map_err(|e| internal_error("request_reset", e))?;
     Ok(())
@@ -456,9 +465,11 @@ pub async fn change_password(
     password: String,
     repeat: String,
 ) -> Result<PasswordOutcome, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     use crate::server::auth::{
         SessionUser, auth_session, forgive_attempt, hash_password, reserve_attempt, signed_in,
-        store, verify_password,
+        verify_password,
     };
     use crate::server::internal_error;
     use kontor_domain::throttle::{CHANGE_PASSWORD_PER_ACCOUNT, Forgive};
@@ -487,7 +498,8 @@ pub async fn change_password(
         .id()
         .map(|id| crate::server::auth::session_key(&id.to_string()))
         .unwrap_or_default();
-    store()
+    request
+        .store
         .change_password(&user.record, &hash, &session_key, kontor_store::now_ms())
         .await
         .map_err(|e| internal_error("change_password", e))?;

@@ -171,7 +171,9 @@ pub async fn list_catalog(
     #[server(default)] category: String,
     after: Option<String>,
 ) -> Result<CatalogPage, ServerFnError> {
-    use crate::server::auth::{store, viewer};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::viewer;
     use crate::server::internal_error;
     use kontor_store::catalog::CatalogQuery;
     let user = viewer().await?;
@@ -189,7 +191,7 @@ pub async fn list_catalog(
         include_archived: false,
         limit: CATALOG_PAGE_SIZE as i64 + 1,
     };
-    let store = store();
+    let store = request.store.clone();
     let (rows, categories) = tokio::try_join!(store.catalog_page(&query), store.categories())
         .map_err(|e| internal_error("list_catalog", e))?;
     let (rows, next_after) = page(rows, CATALOG_PAGE_SIZE, |r| r.product.sku.clone());
@@ -218,13 +220,16 @@ fn page<T>(mut rows: Vec<T>, size: usize, key: impl Fn(&T) -> String) -> (Vec<T>
 /// products are gone for customers (404) but stay visible to vendor staff.
 #[server(endpoint = "catalog_product")]
 pub async fn catalog_product(sku: String) -> Result<ProductDetail, ServerFnError> {
-    use crate::server::auth::{not_found, store, viewer};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{not_found, viewer};
     use crate::server::internal_error;
     let user = viewer().await?;
     let organization_id = serve::price_organization(&user);
     let vendor = user.as_ref().is_some_and(|u| u.actor().is_vendor());
     let day = serve::today();
-    let row = store()
+    let row = request
+        .store
         .catalog_product(sku.trim(), &organization_id, day)
         .await
         .map_err(|e| internal_error("catalog_product", e))?
@@ -253,7 +258,9 @@ pub async fn vendor_products(
     #[server(default)] q: String,
     after: Option<String>,
 ) -> Result<VendorProductPage, ServerFnError> {
-    use crate::server::auth::{require, signed_in, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{require, signed_in};
     use crate::server::internal_error;
     use kontor_domain::access::Action;
     use kontor_store::catalog::CatalogQuery;
@@ -267,7 +274,8 @@ pub async fn vendor_products(
         limit: VENDOR_PAGE_SIZE as i64 + 1,
         ..Default::default()
     };
-    let rows = store()
+    let rows = request
+        .store
         .catalog_page(&query)
         .await
         .map_err(|e| internal_error("vendor_products", e))?;
@@ -293,11 +301,14 @@ pub async fn vendor_products(
 /// One product for the editor. Authorization: vendor admin.
 #[server(endpoint = "vendor_product")]
 pub async fn vendor_product(id: String) -> Result<ProductEditor, ServerFnError> {
-    use crate::server::auth::{not_found, require, signed_in, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{not_found, require, signed_in};
     use kontor_domain::access::Action;
     let user = signed_in().await?;
     require(user.actor().may(Action::ManageCatalog))?;
-    let row = store()
+    let row = request
+        .store
         .product(&id)
         .await
         .map_err(|e| crate::server::internal_error("vendor_product", e))?

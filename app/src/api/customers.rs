@@ -96,8 +96,10 @@ pub(crate) mod load {
         id: &str,
         action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
     ) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
+        // Before the first await (see `server::caller`).
+        let store = store();
         let user = signed_in().await?;
-        let customer = store()
+        let customer = store
             .customer(id)
             .await
             .map_err(|e| internal_error("customer", e))?
@@ -167,11 +169,14 @@ pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
 #[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer")]
 pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     use crate::api::team::member_view;
-    use crate::server::auth::store;
+
     use kontor_domain::access::{Action, CustomerScope};
     let (user, c) = load::customer_for(&id, |s| Action::ViewCustomer(s)).await?;
-    let team = store()
+    let team = request
+        .store
         .team(&c.id)
         .await
         .map_err(|e| crate::server::internal_error("customer", e))?;
@@ -307,7 +312,9 @@ pub async fn audit_trail(
     organization_id: String,
     before_seq: Option<i64>,
 ) -> Result<Vec<AuditItem>, ServerFnError> {
-    use crate::server::auth::{require, signed_in, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{require, signed_in};
     use crate::server::internal_error;
     use kontor_domain::access::{Action, CustomerScope};
     let user = signed_in().await?;
@@ -327,7 +334,8 @@ pub async fn audit_trail(
             account_manager_id: None,
         })))?;
     }
-    let rows = store()
+    let rows = request
+        .store
         .audit_page(&organization_id, before_seq, 50)
         .await
         .map_err(|e| internal_error("audit", e))?;

@@ -36,8 +36,11 @@ pub async fn request_access(
     email: String,
     message: String,
 ) -> Result<AccessRequestOutcome, ServerFnError> {
-    use crate::server::{context, internal_error};
+    use crate::server::internal_error;
     use kontor_domain::prospect::AccessRequest;
+    // Before the first await (see `server::caller`).
+    let ctx = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     let request = match AccessRequest::parse(&company, &contact_name, &email, &message) {
         Ok(request) => request,
         Err(problems) => return Ok(AccessRequestOutcome::Invalid(problems)),
@@ -45,8 +48,7 @@ pub async fn request_access(
     // Anyone can send this form: mail to an address nobody confirmed is limited per
     // client and per recipient before anything is written.
     crate::server::auth::reserve_anonymous_mail(request.email.as_str()).await?;
-    let locale = crate::i18n::initial_locale();
-    crate::mail::record_access_request(&context(), &request, locale)
+    crate::mail::record_access_request(&ctx, &request, locale)
         .await
         .map_err(|e| internal_error("request_access", e))?;
     Ok(AccessRequestOutcome::Recorded)

@@ -57,9 +57,12 @@ async fn staff_caller()
 /// Everyone on the vendor's staff. Authorization: vendor admins.
 #[server(endpoint = "staff")]
 pub async fn list_staff() -> Result<StaffView, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     use crate::api::team::member_view;
     let user = staff_admin().await?;
-    let staff = crate::server::auth::store()
+    let staff = request
+        .store
         .team(&user.record.organization_id)
         .await
         .map_err(|e| crate::server::internal_error("staff", e))?;
@@ -121,7 +124,9 @@ pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFn
 /// never for themselves (their own sign-in proves they still have it).
 #[server(endpoint = "staff_reset_second_factor")]
 pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, ServerFnError> {
-    use crate::server::auth::{not_found, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::not_found;
     use crate::server::internal_error;
     let user = staff_admin().await?;
     if member_id == user.record.id {
@@ -129,7 +134,7 @@ pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome,
             kontor_domain::team::TeamRefusal::OwnAccount,
         ));
     }
-    let store = store();
+    let store = request.store.clone();
     let member = store
         .user_by_id(&member_id)
         .await

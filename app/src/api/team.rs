@@ -116,7 +116,9 @@ pub(crate) fn team_members(
 /// organization (approvers see whose orders reach them and with which limits).
 #[server(endpoint = "team")]
 pub async fn my_team() -> Result<TeamView, ServerFnError> {
-    use crate::server::auth::{require, signed_in, store};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    use crate::server::auth::{require, signed_in};
     use kontor_domain::access::{Action, CustomerScope};
     let user = signed_in().await?;
     let actor = user.actor();
@@ -129,7 +131,8 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
         account_manager_id: None,
     };
     require(actor.may(Action::ViewTeam(scope)))?;
-    let team = store()
+    let team = request
+        .store
         .team(&actor.organization_id)
         .await
         .map_err(|e| crate::server::internal_error("team", e))?;

@@ -3,7 +3,6 @@
 use crate::api::catalog::ImportOutcome;
 use crate::api::customers::load::customer_for;
 use crate::api::terms::{Contact, HISTORY_PAGE, HistoryItem, PriceLine, TermsInfo, TermsOverview};
-use crate::server::auth::store;
 use crate::server::internal_error;
 use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::calendar::{Day, berlin_day};
@@ -27,6 +26,8 @@ fn scope(c: &CustomerRecord) -> CustomerScope<'_> {
 
 #[allow(clippy::redundant_closure)]
 pub async fn overview(organization_id: String) -> Result<TermsOverview, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     let (user, customer) = customer_for(&organization_id, |s| Action::ViewTerms(s)).await?;
     let can_manage = user
         .actor()
@@ -34,7 +35,7 @@ pub async fn overview(organization_id: String) -> Result<TermsOverview, ServerFn
         .is_allowed();
     let now = now_ms();
     let today = berlin_day(now);
-    let store = store();
+    let store = request.store.clone();
     let id = &customer.id;
     let (current, scheduled, prices, history) = tokio::try_join!(
         store.terms_at(id, now),

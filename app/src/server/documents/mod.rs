@@ -15,8 +15,8 @@ use crate::api::documents::{
     CustomerChoice, CustomerDownloads, DocumentDetail, DocumentList, DocumentRow, UploadChoices,
     VersionRow,
 };
-use crate::server::auth::{SessionUser, not_found, signed_in, store};
-use crate::server::{context, internal_error};
+use crate::server::auth::{SessionUser, not_found, signed_in};
+use crate::server::{ServerContext, internal_error};
 use kontor_domain::access::{Action, CustomerScope, Role};
 use kontor_domain::documents::DocumentKind;
 use kontor_store::documents::{DocumentQuery, DocumentRecord, Reader};
@@ -85,6 +85,8 @@ pub async fn list(
     order: String,
     before: String,
 ) -> Result<DocumentList, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     let user = signed_in().await?;
     let staff = user.actor().is_vendor();
     let cursor = before
@@ -100,7 +102,8 @@ pub async fn list(
         before: cursor.as_ref().map(|(at, id)| (*at, id.as_str())),
         limit: PAGE + 1,
     };
-    let mut rows = store()
+    let mut rows = request
+        .store
         .documents_page(reader_of(&user), &query)
         .await
         .map_err(|e| internal_error("documents", e))?;
@@ -125,9 +128,12 @@ pub async fn list(
 /// The customers `user` may upload for (and whether for every customer); `None`
 /// when they may not upload at all.
 async fn upload_choices(user: &SessionUser) -> Result<Option<UploadChoices>, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     let actor = user.actor();
     let for_all = actor.may(Action::ManageDocuments(None)).is_allowed();
-    let customers = store()
+    let customers = request
+        .store
         .customers(None)
         .await
         .map_err(|e| internal_error("documents", e))?
@@ -148,17 +154,22 @@ async fn upload_choices(user: &SessionUser) -> Result<Option<UploadChoices>, Ser
     Ok((for_all || !customers.is_empty()).then(|| UploadChoices {
         for_all,
         customers,
-        max_mb: context().files.max_bytes / (1024 * 1024),
+        max_mb: request.files.max_bytes / (1024 * 1024),
     }))
 }
 
 /// May `user` add versions to this document?
-async fn may_replace(user: &SessionUser, record: &DocumentRecord) -> Result<bool, ServerFnError> {
+async fn may_replace(
+    ctx: &ServerContext,
+    user: &SessionUser,
+    record: &DocumentRecord,
+) -> Result<bool, ServerFnError> {
     let actor = user.actor();
     let scope = match &record.customer_id {
         None => None,
         Some(id) => {
-            let customer = store()
+            let customer = ctx
+                .store
                 .customer(id)
                 .await
                 .map_err(|e| internal_error("document", e))?
@@ -177,14 +188,18 @@ async fn may_replace(user: &SessionUser, record: &DocumentRecord) -> Result<bool
 }
 
 pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
     let user = signed_in().await?;
     let staff = user.actor().is_vendor();
-    let record = store()
+    let record = request
+        .store
         .document(reader_of(&user), document_id.trim())
         .await
         .map_err(|e| internal_error("document", e))?
         .ok_or_else(not_found)?;
-    let versions = store()
+    let versions = request
+        .store
         .document_versions(&record.id)
         .await
         .map_err(|e| internal_error("document", e))?;
@@ -193,7 +208,8 @@ pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError
             Reader::AccountManager { user_id } => Some(user_id),
             _ => None,
         };
-        let counts = store()
+        let counts = request
+            .store
             .document_downloads(&record.id, am)
             .await
             .map_err(|e| internal_error("document", e))?;
@@ -208,7 +224,7 @@ pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError
                     })
                     .collect(),
             ),
-            may_replace(&user, &record).await?,
+            may_replace(&request, &user, &record).await?,
         )
     } else {
         (None, false)
@@ -232,6 +248,6 @@ pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError
             .collect(),
         by_customer,
         can_replace,
-        max_mb: context().files.max_bytes / (1024 * 1024),
+        max_mb: request.files.max_bytes / (1024 * 1024),
     })
 }

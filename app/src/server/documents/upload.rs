@@ -6,8 +6,8 @@
 
 use super::{may_replace, reader_of};
 use crate::api::documents::UploadOutcome;
-use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in, store};
-use crate::server::{context, internal_error, refusal};
+use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in};
+use crate::server::{ServerContext, internal_error, refusal};
 use crate::services::Actor;
 use crate::services::documents::{self, Target};
 use bytes::{Bytes, BytesMut};
@@ -23,6 +23,9 @@ use std::collections::HashMap;
 const FIELD_MAX: usize = 4096;
 
 pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError> {
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     let user = signed_in().await?;
     let actor = user.actor();
     if !actor.is_vendor() || !(actor.has(Role::VendorAdmin) || actor.has(Role::AccountManager)) {
@@ -41,7 +44,7 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError>
     }
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let mut problems = FormProblems::default();
-    let target = match plan(&user, &field, &mut problems).await {
+    let target = match plan(&request, &user, locale, &field, &mut problems).await {
         Ok(target) => target,
         Err(refusal) => {
             drain(multipart, file).await;
@@ -62,10 +65,9 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError>
         drain(multipart, Some(file)).await;
         return Ok(UploadOutcome::Invalid(problems));
     };
-    let ctx = context();
-    let actor = Actor::of_person(user.record, crate::i18n::initial_locale());
+    let actor = Actor::of_person(user.record, locale);
     let outcome =
-        documents::store_document(&ctx, &actor, target, &name, file_type, head, &mut file)
+        documents::store_document(&request, &actor, target, &name, file_type, head, &mut file)
             .await
             .map_err(refusal);
     if matches!(outcome, Ok(UploadOutcome::Invalid(_))) {
@@ -77,18 +79,21 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError>
 /// Checks the form (or the document to replace) and who may upload it. `Ok(None)`
 /// with `problems` filled when the form is wrong; `Err` for a refusal.
 async fn plan(
+    request: &ServerContext,
     user: &SessionUser,
+    locale: kontor_domain::Locale,
     field: &impl Fn(&str) -> String,
     problems: &mut FormProblems,
 ) -> Result<Option<Target>, ServerFnError> {
     let replace = field("document_id");
     if !replace.trim().is_empty() {
-        let record = store()
+        let record = request
+            .store
             .document(reader_of(user), replace.trim())
             .await
             .map_err(|e| internal_error("upload_document", e))?
             .ok_or_else(not_found)?;
-        if !may_replace(user, &record).await? {
+        if !may_replace(request, user, &record).await? {
             return Err(forbidden());
         }
         return Ok(Some(Target::Version {
@@ -103,8 +108,8 @@ async fn plan(
         visibility: field("visibility"),
         order: field("order"),
     };
-    let actor = Actor::of_person(user.record.clone(), crate::i18n::initial_locale());
-    match documents::plan_new(&context(), &actor, &form)
+    let actor = Actor::of_person(user.record.clone(), locale);
+    match documents::plan_new(request, &actor, &form)
         .await
         .map_err(refusal)?
     {
@@ -147,10 +152,9 @@ pub(crate) async fn drain(
     mut multipart: multer::Multipart<'static>,
     file: Option<multer::Field<'static>>,
 ) {
-    let mut budget = context()
-        .files
-        .max_bytes
-        .saturating_mul(2)
+    // Called after awaits, where the request's context may be gone: the floor then.
+    let mut budget = leptos::prelude::use_context::<ServerContext>()
+        .map_or(0, |ctx| ctx.files.max_bytes.saturating_mul(2))
         .max(64 * 1024 * 1024);
     let mut eat = |len: usize| {
         budget = budget.saturating_sub(len as u64);

@@ -219,6 +219,7 @@ async fn visible_request(
 
 pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> {
     let ctx = context();
+    let locale = crate::i18n::initial_locale();
     let user = signed_in().await?;
     let r = visible_request(&ctx, &user, &request_id).await?;
     let actor = user.actor();
@@ -276,7 +277,7 @@ pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> 
         })
         .collect();
     let product = r.product_sku.clone().map(|sku| {
-        let name = if crate::i18n::initial_locale() == kontor_domain::Locale::De {
+        let name = if locale == kontor_domain::Locale::De {
             r.product_name_de.clone()
         } else {
             r.product_name_en.clone()
