@@ -151,7 +151,7 @@ async fn upload_choices(user: &SessionUser) -> Result<Option<UploadChoices>, Ser
             name: c.name,
         })
         .collect::<Vec<_>>();
-    Ok((for_all || !customers.is_empty()).then(|| UploadChoices {
+    Ok((for_all || !customers.is_empty()).then_some(UploadChoices {
         for_all,
         customers,
         max_mb: request.files.max_bytes / (1024 * 1024),
