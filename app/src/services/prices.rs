@@ -10,7 +10,6 @@ use kontor_domain::calendar::{Day, berlin_day, change_instant};
 use kontor_domain::csv::{ImportReport, LineProblem};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::pricing::{Agreement, AgreementForm};
-use kontor_domain::text::optional_text;
 use kontor_store::conditions::{self, ChangedBy, PriceChange};
 
 /// One line: the product's SKU and its agreement as typed. `line` is what the
@@ -50,9 +49,7 @@ pub async fn import(
     let today = berlin_day(now).0;
     let mut report = ImportReport::default();
     let mut reason_problems = FormProblems::default();
-    let reason = optional_text(&input.reason, 500)
-        .map_err(|e| reason_problems.add("reason", e.into()))
-        .unwrap_or_default();
+    let reason = crate::services::terms::reason_text(&input.reason, &mut reason_problems);
     let skus: Vec<&str> = input.lines.iter().map(|l| l.sku.trim()).collect();
     let product_ids = ctx.store.product_ids_by_skus(&skus).await?;
     // (line, sku, product id, agreement) of the lines that parsed.

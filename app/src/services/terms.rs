@@ -40,7 +40,9 @@ pub struct PriceAgreementChange {
     pub end: bool,
 }
 
-fn reason_text(reason: &str, problems: &mut FormProblems) -> Option<String> {
+/// The reason a change gives for the history (optional, at most 500 characters); a
+/// problem goes to the field `reason`. The price list import uses it too.
+pub(crate) fn reason_text(reason: &str, problems: &mut FormProblems) -> Option<String> {
     optional_text(reason, 500)
         .map_err(|e| problems.add("reason", e.into()))
         .unwrap_or_default()
