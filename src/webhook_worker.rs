@@ -10,7 +10,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use hmac::{Hmac, Mac};
-use kontor_app::i18n::EN;
+use kontor_app::i18n::texts;
+use kontor_app::mail::language;
 use kontor_app::server::ServerContext;
 use kontor_domain::calendar::rfc3339_utc;
 use kontor_domain::integration::{is_public_address, webhook_backoff_seconds, webhook_retries};
@@ -174,24 +175,27 @@ impl WebhookWorker {
             .find(|e| e.url == url)
             .and_then(|e| e.failing_since)
             .unwrap_or(now);
-        let body = EN
-            .mail_webhook_disabled_body
-            .replace("{url}", url)
-            .replace("{since}", &rfc3339_utc(since))
-            .replace("{portal}", &self.context.public_url);
         Ok(self
             .context
             .store
             .vendor_admins()
             .await?
             .into_iter()
-            .map(|(name, email)| NewMail {
-                dedupe_key: format!("webhook-disabled:{url}:{since}:{email}"),
-                organization_id: None,
-                recipient: format!("{name} <{email}>"),
-                subject: EN.mail_webhook_disabled_subject.to_string(),
-                body_text: body.clone(),
-                secret: None,
+            .map(|(name, email, locale)| {
+                // Each admin in their own language.
+                let t = texts(language(locale.as_deref()));
+                NewMail {
+                    dedupe_key: format!("webhook-disabled:{url}:{since}:{email}"),
+                    organization_id: None,
+                    recipient: format!("{name} <{email}>"),
+                    subject: t.mail_webhook_disabled_subject.to_string(),
+                    body_text: t
+                        .mail_webhook_disabled_body
+                        .replace("{url}", url)
+                        .replace("{since}", &rfc3339_utc(since))
+                        .replace("{portal}", &self.context.public_url),
+                    secret: None,
+                }
             })
             .collect())
     }

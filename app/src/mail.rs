@@ -9,6 +9,52 @@ use kontor_store::accounts::UserRecord;
 use kontor_store::outbox::{NewMail, SECRET_MARK};
 use kontor_store::prospects::NewAccessRequest;
 
+/// Whom a mail goes to, and the language it is written in.
+#[derive(Clone, Copy)]
+pub struct To<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub locale: Locale,
+}
+
+impl<'a> To<'a> {
+    pub fn user(user: &'a UserRecord) -> Self {
+        To {
+            name: &user.display_name,
+            email: &user.email,
+            locale: user.language(),
+        }
+    }
+}
+
+/// One mail's texts in the recipient's language: templates and the values of the
+/// placeholders only the caller knows.
+pub struct Letter {
+    pub subject: &'static str,
+    pub body: &'static str,
+    pub extra: Vec<(&'static str, String)>,
+}
+
+/// A stored language tag as the language to write in (the default while unknown).
+pub fn language(tag: Option<&str>) -> Locale {
+    tag.and_then(Locale::parse).unwrap_or_default()
+}
+
+/// The customer's account manager as a recipient, if the customer has one.
+pub fn account_manager(customer: &kontor_store::organizations::CustomerRecord) -> Option<To<'_>> {
+    match (
+        &customer.account_manager_name,
+        &customer.account_manager_email,
+    ) {
+        (Some(name), Some(email)) => Some(To {
+            name,
+            email,
+            locale: language(customer.account_manager_locale.as_deref()),
+        }),
+        _ => None,
+    }
+}
+
 pub async fn record_access_request(
     ctx: &ServerContext,
     request: &AccessRequest,
@@ -71,10 +117,10 @@ pub fn invitation(
     ctx: &ServerContext,
     user: &kontor_store::accounts::NewUser,
     organization_name: &str,
-    inviter: &str,
+    (inviter, locale): (&str, Locale),
     token: &str,
 ) -> NewMail {
-    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    let t = crate::i18n::account_texts(locale);
     NewMail {
         dedupe_key: format!("user/{}/invitation", user.id),
         organization_id: Some(user.organization_id.clone()),
@@ -91,8 +137,8 @@ pub fn invitation(
 }
 
 /// "Your organization is unlocked", to each of its admins.
-pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord, locale: Locale) -> NewMail {
-    let t = crate::i18n::account_texts(locale);
+pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMail {
+    let t = crate::i18n::account_texts(member.language());
     NewMail {
         secret: None,
         // One per unlock: a later re-unlock after a suspension is a new event.
@@ -120,7 +166,7 @@ pub fn admin_restored(
     new_admin: &str,
     vendor_person: &str,
 ) -> NewMail {
-    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    let t = crate::i18n::account_texts(member.language());
     NewMail {
         secret: None,
         dedupe_key: format!(
@@ -147,10 +193,22 @@ pub const RESET_VALID_MS: i64 = 3600 * 1000;
 
 /// Stores a reset token and its mail. At most one reset mail per account and quarter
 /// of an hour (the dedupe key names the quarter), so the form cannot flood a mailbox.
-pub async fn send_reset_link(ctx: &ServerContext, user: &UserRecord) -> kontor_store::Result<()> {
+/// `browser`: the language of the browser that asked, used while the person's own
+/// is not known.
+pub async fn send_reset_link(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    browser: Locale,
+) -> kontor_store::Result<()> {
     use crate::server::auth::{random_token, token_hash};
     use kontor_store::accounts::{NewToken, TokenPurpose};
-    let t = crate::i18n::account_texts(crate::i18n::initial_locale());
+    // Theirs when known; else the language of the browser that asked.
+    let locale = user
+        .locale
+        .as_deref()
+        .and_then(Locale::parse)
+        .unwrap_or(browser);
+    let t = crate::i18n::account_texts(locale);
     let now = kontor_store::now_ms();
     let token = random_token();
     let quarter = now / (15 * 60 * 1000);

@@ -17,7 +17,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use axum_login::AuthManagerLayerBuilder;
 use kontor_app::app::{App, shell};
-use kontor_app::i18n::LANGUAGE_COOKIE;
 use kontor_app::server::ServerContext;
 use kontor_app::server::files::Files;
 use kontor_domain::Locale;
@@ -269,10 +268,7 @@ async fn choose_language(Path(tag): Path<String>, Query(query): Query<NextPage>)
     // Only paths on this site: never an open redirect.
     let next = kontor_domain::redirect::local_path_or_home(query.next.as_deref().unwrap_or("/"))
         .to_string();
-    let cookie = format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        locale.tag()
-    );
+    let cookie = kontor_app::i18n::language_cookie(locale);
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, next), (header::SET_COOKIE, cookie)],

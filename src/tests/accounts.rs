@@ -1,7 +1,9 @@
 //! Signing in: sessions, cookies, throttling, invitation and reset links, passwords.
 
 use crate::on_both_backends;
-use crate::support::{Backend, DEMO_PASSWORD, TestApp, link_token, session_cookie};
+use crate::support::{
+    Backend, DEMO_PASSWORD, TestApp, count, link_token, outbox_mails, session_cookie,
+};
 
 on_both_backends!(
     sign_in_answers_alike_for_unknown_address_and_wrong_password,
@@ -17,7 +19,8 @@ on_both_backends!(
     changing_the_password_ends_the_other_sessions,
     weak_passwords_are_refused_at_the_field,
     vendor_staff_need_a_second_factor,
-    a_totp_code_and_a_recovery_code_each_work_once
+    a_totp_code_and_a_recovery_code_each_work_once,
+    a_persons_language_comes_from_their_first_visit_and_their_profile
 );
 
 async fn sign_in_answers_alike_for_unknown_address_and_wrong_password(backend: Backend) {
@@ -162,12 +165,19 @@ async fn invite_paula(app: &TestApp) -> String {
         )
         .await;
     assert_eq!(outcome, "Done");
-    let mails = app.smtp.wait_for(1).await;
-    let mail = mails
-        .iter()
-        .find(|m| m.contains("To: paula@mueller.example"))
-        .expect("the invitation mail");
-    link_token(mail, "/welcome/")
+    // Other mails may arrive before or after it: wait for Paula's.
+    for _ in 0..400 {
+        if let Some(mail) = app
+            .smtp
+            .messages()
+            .iter()
+            .find(|m| m.contains("To: paula@mueller.example"))
+        {
+            return link_token(mail, "/welcome/");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no invitation mail for Paula")
 }
 
 async fn an_invitation_link_sets_the_password_once(backend: Backend) {
@@ -499,5 +509,133 @@ async fn an_expired_reset_link_does_nothing(backend: Backend) {
     assert_eq!(app.browser().ok("set_password", &form).await, "LinkInvalid");
     // The old password still works.
     app.signed_in("egon@mueller.example").await;
+    app.stop().await;
+}
+
+/// The language stored for `email` (`None` while unknown).
+async fn stored_language(app: &TestApp, email: &str) -> Option<String> {
+    sqlx::query_scalar("SELECT locale FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap()
+}
+
+async fn a_persons_language_comes_from_their_first_visit_and_their_profile(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.browser();
+    let sign_in = |language: &'static str| {
+        let carla = carla.clone();
+        async move {
+            let form = [
+                ("email", "carla@mueller.example"),
+                ("password", DEMO_PASSWORD),
+                ("next", ""),
+            ];
+            let answer = carla.call_in(language, "sign_in", &form).await;
+            assert!(answer.text().await.unwrap().contains("SignedIn"));
+        }
+    };
+    // Unknown until Carla first signs in, from a German browser; a later sign-in from
+    // an English one does not change it.
+    assert_eq!(stored_language(&app, "carla@mueller.example").await, None);
+    sign_in("de-DE,de;q=0.9").await;
+    assert_eq!(
+        stored_language(&app, "carla@mueller.example")
+            .await
+            .as_deref(),
+        Some("de")
+    );
+    sign_in("en").await;
+    assert_eq!(
+        stored_language(&app, "carla@mueller.example")
+            .await
+            .as_deref(),
+        Some("de")
+    );
+    let profile = carla.ok("profile", &[]).await;
+    assert_eq!(profile["language"], "De", "{profile}");
+    assert_eq!(
+        profile["spending"],
+        serde_json::Value::Null,
+        "Carla does not order"
+    );
+
+    // Her reset mail is in her language, whatever browser asks for it.
+    app.browser()
+        .call_in("en", "request_reset", &[("email", "carla@mueller.example")])
+        .await;
+    let carla_id = app.user_id("carla@mueller.example").await;
+    let resets = outbox_mails(&app, &format!("user/{carla_id}/reset")).await;
+    assert_eq!(resets.len(), 1, "{resets:?}");
+    assert_eq!(resets[0].1, "Passwort zurücksetzen");
+
+    // A language the portal does not speak is a problem at the field; nothing changes.
+    let refused = carla.ok("set_language", &[("language", "fr")]).await;
+    assert_eq!(refused["Invalid"][0][0], "language", "{refused}");
+    assert_eq!(
+        stored_language(&app, "carla@mueller.example")
+            .await
+            .as_deref(),
+        Some("de")
+    );
+    // English from now on: stored, audited, and the portal's cookie follows.
+    let saved = carla.call("set_language", &[("language", "en")]).await;
+    let cookie = saved
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(cookie.starts_with("kontor_lang=en;"), "{cookie}");
+    assert_eq!(
+        saved.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "Saved": "En" })
+    );
+    assert_eq!(
+        stored_language(&app, "carla@mueller.example")
+            .await
+            .as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'member.language_changed' AND target = $1", &format!("user:{carla_id}")).await,
+        1
+    );
+    // Choosing it again is no change (and no second audit entry).
+    carla.ok("set_language", &[("language", "en")]).await;
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'member.language_changed' AND target = $1", &format!("user:{carla_id}")).await,
+        1
+    );
+
+    // An invited person gets the language of the browser that accepts the invitation.
+    let token = invite_paula(&app).await;
+    let form = [
+        ("token", token.as_str()),
+        ("reset", "false"),
+        ("password", "Hydraulik ist mein Leben"),
+        ("repeat", "Hydraulik ist mein Leben"),
+    ];
+    let accepted = app.browser().call_in("de", "set_password", &form).await;
+    assert_eq!(accepted.text().await.unwrap(), "\"Done\"");
+    assert_eq!(
+        stored_language(&app, "paula@mueller.example")
+            .await
+            .as_deref(),
+        Some("de")
+    );
+
+    // A purchaser's profile shows their limits and who approves above them.
+    let egon = app.signed_in("egon@mueller.example").await;
+    let spending = &egon.ok("profile", &[]).await["spending"];
+    assert_eq!(
+        spending["headroom"]["per_order_limit"], 500_000,
+        "{spending}"
+    );
+    assert_eq!(
+        spending["approver"],
+        serde_json::json!({ "Person": "Hannah Becker" })
+    );
     app.stop().await;
 }

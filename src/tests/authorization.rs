@@ -324,6 +324,13 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uyyyyyyyyyy",
         ),
+        // Only ever the caller's own profile: no id to aim at a colleague's.
+        ("/api/profile", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/set_language",
+            vec![("language", s("xx"))],
+            "uyyyyyyyyyy",
+        ),
         ("/api/team", vec![], "uyfyffyffff"),
         (
             "/api/team_invite",

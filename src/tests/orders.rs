@@ -119,6 +119,15 @@ async fn the_seed_story_egon_orders_and_hannah_approves_online(backend: Backend)
     let mails = mails_of(&app, &id).await;
     assert_eq!(mails.len(), 1, "{mails:?}");
     assert_eq!(mails[0].0, "hannah@mueller.example");
+    // In Hannah's language (German), not in that of Egon's browser (English): the
+    // product's German name and amounts as Germans write them.
+    assert!(
+        mails[0].1.starts_with("Freigabe erbeten: Bestellung"),
+        "{}",
+        mails[0].1
+    );
+    assert!(mails[0].2.contains("Axialkolbenpumpe"), "{}", mails[0].2);
+    assert!(mails[0].2.contains("5.750,00"), "{}", mails[0].2);
     assert!(
         mails[0].2.contains(&format!("/orders/{id}")),
         "{}",
@@ -251,7 +260,7 @@ async fn a_large_order_climbs_from_hannah_to_max(backend: Backend) {
     assert!(
         mails
             .iter()
-            .any(|m| m.0 == "max@mueller.example" && m.1.starts_with("Approval requested"))
+            .any(|m| m.0 == "max@mueller.example" && m.1.starts_with("Freigabe erbeten"))
     );
     assert!(
         mails
@@ -336,7 +345,7 @@ async fn rejecting_needs_a_comment_and_ends_the_order(backend: Backend) {
         mails_of(&app, &second)
             .await
             .iter()
-            .any(|m| m.0 == "hannah@mueller.example" && m.1.ends_with("was withdrawn")),
+            .any(|m| m.0 == "hannah@mueller.example" && m.1.ends_with("wurde zurückgezogen")),
         "withdrawal notice"
     );
     // An approved order withdrawn before the vendor confirms: Vera hears of it.
@@ -655,6 +664,12 @@ async fn reminders_escalation_and_deputies(backend: Backend) {
     };
     notices(now).await;
     assert_eq!(mails_to("hannah@mueller.example", "Reminder").await, 0);
+    // Hannah reads English from now on (her profile): the loop writes each
+    // recipient's mail in their language, not one language for all.
+    assert_eq!(
+        hannah.ok("set_language", &[("language", "en")]).await,
+        serde_json::json!({ "Saved": "En" })
+    );
     // After 24 hours Hannah is reminded, once.
     age(25).await;
     notices(now).await;
@@ -669,7 +684,8 @@ async fn reminders_escalation_and_deputies(backend: Backend) {
     age(48).await;
     notices(now).await;
     notices(now).await;
-    assert_eq!(mails_to("max@mueller.example", "Order #").await, 1);
+    // Max reads German.
+    assert_eq!(mails_to("max@mueller.example", "Bestellung #").await, 1);
     assert_eq!(
         decide(&max, &id, 0, "approve", "Hannah is away").await,
         serde_json::json!({ "Decided": "Approved" })

@@ -532,11 +532,21 @@ impl TestApp {
 
 impl Browser {
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.call_in("en", endpoint, form).await
+    }
+
+    /// [`Browser::call`] from a browser set to `language` (`Accept-Language`).
+    pub async fn call_in(
+        &self,
+        language: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         self.client
             .post(format!("{}/api/{endpoint}", self.base))
             .header("accept", "application/json")
             .header("sec-fetch-site", "same-origin")
-            .header("accept-language", "en")
+            .header("accept-language", language)
             .form(form)
             .send()
             .await

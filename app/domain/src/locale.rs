@@ -20,6 +20,14 @@ impl Locale {
         }
     }
 
+    /// The language's name in itself ("Deutsch"), as a language choice lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::De => "Deutsch",
+        }
+    }
+
     /// Accepts a language tag such as "de", "de-AT" or "EN-gb".
     pub fn parse(tag: &str) -> Option<Locale> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();

@@ -111,6 +111,9 @@ pub async fn sign_in(
     };
     use crate::server::internal_error;
     use kontor_domain::throttle::{Forgive, SIGN_IN_PER_ACCOUNT_AND_CLIENT, SIGN_IN_PER_CLIENT};
+    // Before the first await (see `server::caller`).
+    let request = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     // Reserved before the hash: of many parallel guesses only the allowed few reach it.
     let client = client_address().await;
     let account_key = format!("sign_in:{}|{client}", address_key(&email));
@@ -179,19 +182,28 @@ pub async fn sign_in(
             }
         });
     }
-    let next = complete_sign_in(&mut session, &user, &next).await?;
+    let next = complete_sign_in(&request, &mut session, &user, &next, locale).await?;
     crate::server::land_plain_form_on(&next);
     Ok(SignInOutcome::SignedIn { next })
 }
 
-/// Rotates the session id and signs `user` in; returns where to go.
+/// Rotates the session id and signs `user` in; returns where to go. The language
+/// they sign in with becomes theirs if none is known yet.
 #[cfg(feature = "ssr")]
 async fn complete_sign_in(
+    ctx: &crate::server::ServerContext,
     session: &mut crate::server::auth::AuthSession,
     user: &crate::server::auth::SessionUser,
     next: &str,
+    locale: kontor_domain::Locale,
 ) -> Result<String, ServerFnError> {
     use crate::server::internal_error;
+    if user.record.locale.is_none() {
+        ctx.store
+            .remember_locale(&user.record.id, locale.tag())
+            .await
+            .map_err(|e| internal_error("sign_in", e))?;
+    }
     // A new session id at every sign-in, also when this browser was signed in before
     // (axum-login rotates only a session without a user): whoever knew the old id
     // learns nothing.
@@ -219,6 +231,7 @@ async fn complete_sign_in(
 pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFnError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     use crate::server::auth::{
         SessionUser, auth_session, forgive_attempt, reserve_attempt, token_hash,
     };
@@ -317,7 +330,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
         .remove::<PendingSecondFactor>(PENDING_KEY)
         .await;
     let user = SessionUser { record };
-    let next = complete_sign_in(&mut session, &user, &pending.next).await?;
+    let next = complete_sign_in(&request, &mut session, &user, &pending.next, locale).await?;
     if shown_codes.is_empty() {
         crate::server::land_plain_form_on(&next);
     }
@@ -390,6 +403,7 @@ pub async fn set_password_with_link(
 ) -> Result<PasswordOutcome, ServerFnError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     use crate::server::auth::{
         client_address, forgive_attempt, hash_password, reserve_attempt, token_hash,
     };
@@ -418,7 +432,13 @@ pub async fn set_password_with_link(
     }
     let hash = hash_password(password).await?;
     match store
-        .redeem_token(&token_hash, purpose, &hash, kontor_store::now_ms())
+        .redeem_token(
+            &token_hash,
+            purpose,
+            &hash,
+            locale.tag(),
+            kontor_store::now_ms(),
+        )
         .await
         .map_err(|e| internal_error("set_password", e))?
     {
@@ -438,6 +458,7 @@ pub async fn set_password_with_link(
 pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
+    let locale = crate::i18n::initial_locale();
     use crate::server::auth::reserve_anonymous_mail;
     use crate::server::internal_error;
     // Limited whether or not the address has an account (the answer must not tell).
@@ -451,7 +472,7 @@ pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> 
     else {
         return Ok(());
     };
-    crate::mail::send_reset_link(&request, &user)
+    crate::mail::send_reset_link(&request, &user, locale)
         .await
         .map_err(|e| internal_error("request_reset", e))?;
     Ok(())

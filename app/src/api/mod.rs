@@ -10,6 +10,7 @@ pub mod customers;
 pub mod documents;
 pub mod integrations;
 pub mod orders;
+pub mod profile;
 pub mod service;
 pub mod staff;
 pub mod team;

@@ -25,6 +25,15 @@ pub enum StepNames {
     Admins(Vec<String>),
 }
 
+/// A purchaser's own spending rules, as their profile shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySpending {
+    pub headroom: Headroom,
+    /// Who decides first when an order is over the limit or the budget; `None`:
+    /// nobody in the organization could.
+    pub approver: Option<StepNames>,
+}
+
 /// What placing the cart now would mean: the same domain code as placing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Preview {

@@ -435,6 +435,14 @@ pub fn initial_locale() -> Locale {
     }
 }
 
+/// The `Set-Cookie` value that remembers `locale` for a year.
+pub fn language_cookie(locale: Locale) -> String {
+    format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.tag()
+    )
+}
+
 /// Remembers the choice in the language cookie (browser only; the no-JS path sets the
 /// same cookie through the `/lang/{tag}` route).
 pub fn remember_locale(locale: Locale) {
@@ -442,10 +450,7 @@ pub fn remember_locale(locale: Locale) {
     {
         use wasm_bindgen::JsCast;
         if let Ok(doc) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&format!(
-                "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                locale.tag()
-            ));
+            let _ = doc.set_cookie(&language_cookie(locale));
         }
     }
     #[cfg(not(feature = "hydrate"))]

@@ -11,6 +11,7 @@ mod integrations;
 mod not_found;
 mod orders;
 mod products;
+mod profile;
 mod request_access;
 mod service;
 mod sign_in;

@@ -274,7 +274,7 @@ pub fn SetPasswordPage(reset: bool) -> impl IntoView {
     }
 }
 
-/// The signed-in person's own account: change password, sign out everywhere.
+/// "My profile": language, a purchaser's limits, password, sign out everywhere.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -302,6 +302,7 @@ pub fn AccountPage() -> impl IntoView {
                     <section class="panel form-panel">
                         <h1>{move || i18n.a().account_title}</h1>
                         <p>{viewer.display_name.clone()}" · "{viewer.email.clone()}" · "{viewer.organization_name.clone()}</p>
+                        <super::profile::ProfilePanels />
                         <h2>{move || i18n.a().change_password_title}</h2>
                         <Show when=move || matches!(change.value().get(), Some(Ok(PasswordOutcome::Done)))>
                             <p class="success" role="status">{move || i18n.a().change_password_done}</p>

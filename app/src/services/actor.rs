@@ -9,6 +9,9 @@ use kontor_store::integration::ApiClientRecord;
 
 /// The caller of a business operation: a signed-in person, an API client (the
 /// vendor's ERP) with its scopes, or the operator at the server's command line.
+// One actor per request, passed by reference, never kept in bulk: boxing the person
+// would buy nothing but an allocation per call.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Actor {
     Person(Person),

@@ -165,7 +165,6 @@ pub async fn set_status(
         (&["active"], "suspended", "organization.suspended")
     };
     let (actor_id, actor_name) = actor.recorded_as();
-    let locale = actor.locale();
     let outcome = ctx
         .store
         .change_customer_status(
@@ -183,7 +182,7 @@ pub async fn set_status(
             },
             |member| {
                 (unlock && Roles::from_stored(&member.roles).contains(Role::Admin))
-                    .then(|| crate::mail::organization_unlocked(ctx, member, locale))
+                    .then(|| crate::mail::organization_unlocked(ctx, member))
             },
             ctx.now(),
         )

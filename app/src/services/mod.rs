@@ -22,6 +22,7 @@ pub mod documents;
 pub mod integration;
 pub mod orders;
 pub mod prices;
+pub mod profile;
 pub mod service_requests;
 pub mod team;
 pub mod terms;

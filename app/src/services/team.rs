@@ -209,11 +209,13 @@ pub async fn invite(
                 .first()
                 .map(|m| m.organization_name.clone())
                 .unwrap_or_default();
+            // The invited person's language is not known until they accept: the
+            // mail is in the language of whoever invites them.
             let mail = crate::mail::invitation(
                 ctx,
                 &user,
                 &organization_name,
-                &actor.record.display_name,
+                (&actor.record.display_name, actor.locale),
                 &token,
             );
             let mut mails = vec![mail];

@@ -24,6 +24,19 @@ pub struct UserRecord {
     pub approver_id: Option<String>,
     /// A second factor is enrolled.
     pub has_totp: bool,
+    /// The language tag the person reads (`None` until first known).
+    pub locale: Option<String>,
+}
+
+impl UserRecord {
+    /// The language of mails to this person: theirs, or the portal's default while
+    /// it is not known yet.
+    pub fn language(&self) -> kontor_domain::Locale {
+        self.locale
+            .as_deref()
+            .and_then(kontor_domain::Locale::parse)
+            .unwrap_or_default()
+    }
 }
 
 // `active` as an integer: sqlx's Any driver cannot decode SQLite's BOOLEAN.
@@ -32,7 +45,7 @@ pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS 
         u.display_name, u.password_hash, u.roles,
         CAST(CASE WHEN u.active THEN 1 ELSE 0 END AS BIGINT) AS active, u.per_order_limit_cents,
         u.monthly_budget_cents, u.approver_id,
-        CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp
+        CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp, u.locale
    FROM users u JOIN organizations o ON o.id = u.organization_id";
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
@@ -53,6 +66,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
             monthly_budget_cents: row.try_get("monthly_budget_cents")?,
             approver_id: row.try_get("approver_id")?,
             has_totp: row.try_get::<i64, _>("has_totp")? != 0,
+            locale: row.try_get("locale")?,
         })
     }
 }
@@ -318,11 +332,14 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// `locale`: the language of the browser the link was opened in, which becomes
+    /// the person's language unless they have one already.
     pub async fn redeem_token(
         &self,
         token_hash: &str,
         purpose: TokenPurpose,
         password_hash: &str,
+        locale: &str,
         now: i64,
     ) -> Result<Redeemed> {
         let mut tx = self.begin_write().await?;
@@ -348,12 +365,17 @@ impl Store {
         if active == 0 {
             return Ok(Redeemed::Invalid);
         }
-        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(now)
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, password_changed_at = $2,
+                    locale = COALESCE(locale, $4)
+              WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(now)
+        .bind(&user_id)
+        .bind(locale)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE user_tokens SET used_at = $1
               WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
@@ -401,6 +423,60 @@ impl Store {
         enqueue(&mut tx, mail, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records the language a person signs in with, if none is known for them yet
+    /// (a later sign-in from another browser does not change it).
+    pub async fn remember_locale(&self, user_id: &str, locale: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2 AND locale IS NULL")
+            .bind(locale)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A person changes their own language, audited with the old and the new one.
+    /// Returns whether anything changed (choosing the language one has is no change).
+    pub async fn change_locale(&self, user: &UserRecord, locale: &str, now: i64) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+            .bind(&user.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if before.as_deref() == Some(locale) {
+            return Ok(false);
+        }
+        // Only over the value read: of two changes at once, the later one finds it
+        // changed and leaves the earlier one (and its audit entry) standing.
+        let changed = sqlx::query(
+            "UPDATE users SET locale = $1 WHERE id = $2 AND locale IS NOT DISTINCT FROM $3",
+        )
+        .bind(locale)
+        .bind(&user.id)
+        .bind(&before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id: user.organization_id.clone(),
+                actor_id: Some(user.id.clone()),
+                actor_name: user.display_name.clone(),
+                action: "member.language_changed".into(),
+                target: format!("user:{}", user.id),
+                before,
+                after: Some(locale.to_string()),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Changes a signed-in user's password, ends their other sessions, audited.

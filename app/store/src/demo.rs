@@ -117,6 +117,9 @@ pub struct DemoUser {
     pub roles: &'static str,
     pub per_order_limit_cents: Option<i64>,
     pub approver: Option<&'static str>,
+    /// The language the person reads; `None`: taken from the browser at their
+    /// first sign-in, as for anyone invited.
+    pub locale: Option<&'static str>,
     /// How the README and the start-up banner describe this login.
     pub description: &'static str,
 }
@@ -156,6 +159,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "vendor_admin",
         per_order_limit_cents: None,
         approver: None,
+        locale: Some("en"),
         description: "vendor admin",
     },
     DemoUser {
@@ -165,6 +169,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "account_manager",
         per_order_limit_cents: None,
         approver: None,
+        locale: Some("en"),
         description: "account manager for Müller",
     },
     DemoUser {
@@ -174,6 +179,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "account_manager",
         per_order_limit_cents: None,
         approver: None,
+        locale: Some("en"),
         description: "account manager for Becker",
     },
     DemoUser {
@@ -183,6 +189,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "service_agent",
         per_order_limit_cents: None,
         approver: None,
+        locale: Some("en"),
         description: "service agent",
     },
     DemoUser {
@@ -192,6 +199,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "admin",
         per_order_limit_cents: None,
         approver: None,
+        locale: None,
         description: "customer admin, Müller",
     },
     DemoUser {
@@ -201,6 +209,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "approver",
         per_order_limit_cents: Some(25_000_000),
         approver: None,
+        locale: Some("de"),
         description: "managing director, approver up to 250,000 €",
     },
     DemoUser {
@@ -210,6 +219,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "purchaser,approver",
         per_order_limit_cents: Some(5_000_000),
         approver: Some("max@mueller.example"),
+        locale: Some("de"),
         description: "head of purchasing, 50,000 €, approver Max",
     },
     DemoUser {
@@ -219,6 +229,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "purchaser",
         per_order_limit_cents: Some(500_000),
         approver: Some("hannah@mueller.example"),
+        locale: Some("en"),
         description: "purchaser, 5,000 €, approver Hannah",
     },
     DemoUser {
@@ -228,6 +239,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "finance",
         per_order_limit_cents: None,
         approver: None,
+        locale: None,
         description: "finance, Müller",
     },
     DemoUser {
@@ -237,6 +249,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "viewer",
         per_order_limit_cents: None,
         approver: None,
+        locale: None,
         description: "viewer (IT), Müller",
     },
     DemoUser {
@@ -246,6 +259,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "viewer",
         per_order_limit_cents: None,
         approver: None,
+        locale: None,
         description: "operations, Müller: service requests",
     },
     DemoUser {
@@ -255,6 +269,7 @@ pub const USERS: &[DemoUser] = &[
         roles: "admin,purchaser",
         per_order_limit_cents: Some(1_000_000),
         approver: None,
+        locale: None,
         description: "admin + purchaser at Becker, 10,000 €",
     },
 ];
@@ -573,8 +588,8 @@ impl Store {
             });
             sqlx::query(
                 "INSERT INTO users (id, organization_id, email, display_name, password_hash, roles,
-                                    per_order_limit_cents, approver_id, active, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                    per_order_limit_cents, approver_id, active, created_at, locale)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(&id)
             .bind(org_id)
@@ -586,6 +601,7 @@ impl Store {
             .bind(approver_id)
             .bind(true)
             .bind(now)
+            .bind(user.locale)
             .execute(&mut *tx)
             .await?;
             user_ids.push((user.email, id));

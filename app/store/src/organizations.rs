@@ -17,6 +17,8 @@ pub struct CustomerRecord {
     pub account_manager_id: Option<String>,
     pub account_manager_name: Option<String>,
     pub account_manager_email: Option<String>,
+    /// The language mails to the account manager are written in.
+    pub account_manager_locale: Option<String>,
     pub members: i64,
     pub created_at: i64,
     /// The ERP's own key for the customer.
@@ -28,7 +30,7 @@ pub struct CustomerRecord {
 const CUSTOMER_SELECT: &str =
     "SELECT o.id, o.name, o.status, o.vat_id, o.billing_address, o.external_id, o.change_seq,
         o.shipping_address, o.account_manager_id, am.display_name AS account_manager_name,
-        am.email AS account_manager_email,
+        am.email AS account_manager_email, am.locale AS account_manager_locale,
         (SELECT COUNT(*) FROM users m WHERE m.organization_id = o.id) AS members, o.created_at
    FROM organizations o LEFT JOIN users am ON am.id = o.account_manager_id
   WHERE o.kind = 'customer'";

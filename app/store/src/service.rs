@@ -49,10 +49,10 @@ impl<'a> ServiceReader<'a> {
 
 const REQUEST_COLUMNS: &str = "r.id, r.organization_id, o.name AS organization_name,
     o.account_manager_id, r.number, r.kind, r.priority, r.status, r.subject, r.opened_by,
-    r.opened_by_name, ub.email AS opened_by_email, r.order_id, od.number AS order_number,
+    r.opened_by_name, ub.email AS opened_by_email, ub.locale AS opened_by_locale, r.order_id, od.number AS order_number,
     r.order_line_no, p.sku AS product_sku, p.name_en AS product_name_en,
     p.name_de AS product_name_de, r.quantity, r.assignee_id, a.display_name AS assignee_name,
-    a.email AS assignee_email, r.opened_at, r.first_response_due, r.first_response_warn_at,
+    a.email AS assignee_email, a.locale AS assignee_locale, r.opened_at, r.first_response_due, r.first_response_warn_at,
     r.resolution_due, r.resolution_warn_at, r.first_response_at, r.paused_at, r.resolved_at,
     r.closed_at, r.response_warned_at, r.resolution_warned_at, r.next_due, r.updated_at,
     r.change_seq";
@@ -78,6 +78,8 @@ pub struct RequestRecord {
     pub opened_by: String,
     pub opened_by_name: String,
     pub opened_by_email: String,
+    /// The language of mails to the person who opened it.
+    pub opened_by_locale: Option<String>,
     pub order_id: Option<String>,
     pub order_number: Option<i64>,
     pub order_line_no: Option<i64>,
@@ -88,6 +90,7 @@ pub struct RequestRecord {
     pub assignee_id: Option<String>,
     pub assignee_name: Option<String>,
     pub assignee_email: Option<String>,
+    pub assignee_locale: Option<String>,
     pub opened_at: i64,
     pub first_response_due: i64,
     pub first_response_warn_at: i64,

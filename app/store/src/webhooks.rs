@@ -373,9 +373,10 @@ impl Store {
     }
 
     /// The vendor admins' names and addresses (active ones), for notices.
-    pub async fn vendor_admins(&self) -> Result<Vec<(String, String)>> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT u.display_name, u.email, u.roles FROM users u
+    /// The vendor's admins who can sign in: name, address and language tag.
+    pub async fn vendor_admins(&self) -> Result<Vec<(String, String, Option<String>)>> {
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT u.display_name, u.email, u.roles, u.locale FROM users u
                JOIN organizations o ON o.id = u.organization_id
               WHERE o.kind = 'vendor' AND u.active AND u.password_hash <> ''",
         )
@@ -383,8 +384,8 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .filter(|(_, _, roles)| roles.split(',').any(|r| r == "vendor_admin"))
-            .map(|(name, email, _)| (name, email))
+            .filter(|(_, _, roles, _)| roles.split(',').any(|r| r == "vendor_admin"))
+            .map(|(name, email, _, locale)| (name, email, locale))
             .collect())
     }
 }

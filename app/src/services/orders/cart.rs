@@ -67,6 +67,47 @@ pub async fn cart_view(ctx: &ServerContext, actor: &Actor) -> Result<CartView, S
     })
 }
 
+/// The caller's per-order limit, monthly budget, what the month has spent of it and
+/// who approves their orders above it. Authorization: purchasers.
+pub async fn spending(ctx: &ServerContext, actor: &Actor) -> Result<MySpending, ServiceError> {
+    let user = member_may(actor, |s| Action::PlaceOrder(s))?;
+    let org = &user.record.organization_id;
+    let now = ctx.now();
+    let (team, spend) = tokio::try_join!(
+        ctx.store.team(org),
+        ctx.store.month_spend(org, berlin_month(now)),
+    )?;
+    let members = members_of(&team);
+    let me = members
+        .iter()
+        .find(|m| m.id == user.record.id)
+        .ok_or(ServiceError::NotFound)?;
+    let spent = spend
+        .iter()
+        .find(|(id, _)| *id == user.record.id)
+        .map_or(Money::ZERO, |(_, m)| *m);
+    // The chain an order just over the limit would take: its first step decides first.
+    let over = Money::from_cents(
+        me.per_order_limit
+            .map_or(0, |l| l.cents())
+            .saturating_add(1),
+    );
+    let needs = kontor_domain::approval::Spending::NeedsApproval {
+        over_limit: true,
+        over_budget: false,
+    };
+    let approver = match kontor_domain::approval::route(&members, &me.id, over, &needs) {
+        kontor_domain::approval::Routing::Approval(steps) => {
+            steps.first().map(|s| step_names(&team, s))
+        }
+        _ => None,
+    };
+    Ok(MySpending {
+        headroom: Headroom::of(me, spent),
+        approver,
+    })
+}
+
 /// One product line for the cart: its SKU and the quantity as typed.
 pub struct CartLine {
     pub sku: String,

@@ -4,14 +4,12 @@ use super::*;
 
 pub(super) fn mailer_for<'a>(
     ctx: &'a ServerContext,
-    t: &'static OrderTexts,
     sit: &'a OrderSituation,
     lines: &'a [PricedLine],
 ) -> Mailer<'a> {
     let o = &sit.order;
     Mailer {
         ctx,
-        t,
         order: MailOrder {
             id: &o.id,
             organization_id: &o.organization_id,
@@ -44,7 +42,6 @@ struct Decision<'a> {
 
 fn decide_rule(
     ctx: &ServerContext,
-    t: &'static OrderTexts,
     sit: &OrderSituation,
     lines: &[PricedLine],
     d: Decision<'_>,
@@ -80,7 +77,7 @@ fn decide_rule(
             comment: comment.clone(),
             ..user_event(kind, Some(step), decider)
         };
-    let mailer = mailer_for(ctx, t, sit, lines);
+    let mailer = mailer_for(ctx, sit, lines);
     let purchaser = purchaser_of(sit);
     let mut update = OrderUpdate::from(o);
     let comment_text = comment.clone().unwrap_or_else(|| "—".into());
@@ -93,16 +90,14 @@ fn decide_rule(
             .events
             .push(decision("rejected", step, code, for_user));
         update.mails.extend(purchaser.map(|p| {
-            mailer.mail(
-                "decision",
-                (&p.display_name, &p.email),
-                mailer.t.mail_rejected_subject,
-                mailer.t.mail_rejected_body,
-                &[
+            mailer.mail("decision", To::user(p), |t| Letter {
+                subject: t.mail_rejected_subject,
+                body: t.mail_rejected_body,
+                extra: vec![
                     ("by", decider.display_name.clone()),
                     ("comment", comment_text.clone()),
                 ],
-            )
+            })
         }));
     } else {
         let (done, after) = after_approval(&o.chain, step as usize, &decider.id);
@@ -135,17 +130,15 @@ fn decide_rule(
                     StepNames::Admins(names) => names.join(", "),
                 };
                 update.mails.extend(purchaser.map(|p| {
-                    mailer.mail(
-                        &format!("step/{step}/approved"),
-                        (&p.display_name, &p.email),
-                        mailer.t.mail_step_subject,
-                        mailer.t.mail_step_body,
-                        &[
+                    mailer.mail(&format!("step/{step}/approved"), To::user(p), |t| Letter {
+                        subject: t.mail_step_subject,
+                        body: t.mail_step_body,
+                        extra: vec![
                             ("by", decider.display_name.clone()),
                             ("next", next_names.clone()),
                             ("comment", comment_text.clone()),
                         ],
-                    )
+                    })
                 }));
             }
             AfterApproval::Approved => {
@@ -156,14 +149,9 @@ fn decide_rule(
                 update.mails.extend(purchaser.map(|p| {
                     mailer.confirmation(p, &[(decider.display_name.clone(), comment_text.clone())])
                 }));
-                let am = match (
-                    &sit.customer.account_manager_name,
-                    &sit.customer.account_manager_email,
-                ) {
-                    (Some(n), Some(e)) => Some((n.as_str(), e.as_str())),
-                    _ => None,
-                };
-                update.mails.extend(mailer.new_order(am));
+                update
+                    .mails
+                    .extend(mailer.new_order(account_manager(&sit.customer)));
             }
         }
     }
@@ -282,7 +270,7 @@ pub async fn decide(
             comment,
             now,
         };
-        decide_rule(ctx, texts(actor), sit, lines, decision)
+        decide_rule(ctx, sit, lines, decision)
     })
     .await
 }
@@ -321,7 +309,7 @@ pub async fn withdraw(
         update
             .events
             .push(user_event("withdrawn", None, &user.record));
-        update.mails = withdrawal_notices(ctx, texts(actor), sit, lines, now);
+        update.mails = withdrawal_notices(ctx, sit, lines, now);
         update.audit = Some(order_audit(
             &o.id,
             o.number,
@@ -339,22 +327,19 @@ pub async fn withdraw(
 /// may decide it now; once approved, the account manager (told of it before).
 fn withdrawal_notices(
     ctx: &ServerContext,
-    t: &'static OrderTexts,
     sit: &OrderSituation,
     lines: &[PricedLine],
     now: i64,
 ) -> Vec<kontor_store::outbox::NewMail> {
     let o = &sit.order;
-    let mailer = mailer_for(ctx, t, sit, lines);
-    let notice = |to: (&str, &str)| {
-        let event = format!("withdrawn/{}", to.1);
-        mailer.mail(
-            &event,
-            to,
-            t.mail_withdrawn_subject,
-            t.mail_withdrawn_body,
-            &[],
-        )
+    let mailer = mailer_for(ctx, sit, lines);
+    let notice = |to: To<'_>| {
+        let event = format!("withdrawn/{}", to.email);
+        mailer.mail(&event, to, |t| Letter {
+            subject: t.mail_withdrawn_subject,
+            body: t.mail_withdrawn_body,
+            extra: vec![],
+        })
     };
     match o.state {
         OrderState::PendingApproval => {
@@ -368,16 +353,13 @@ fn withdrawal_notices(
             holders(&pending, &authority, now)
                 .iter()
                 .filter_map(|id| sit.team.iter().find(|u| &u.id == id))
-                .map(|u| notice((&u.display_name, &u.email)))
+                .map(|u| notice(To::user(u)))
                 .collect()
         }
-        _ => match (
-            &sit.customer.account_manager_name,
-            &sit.customer.account_manager_email,
-        ) {
-            (Some(name), Some(email)) => vec![notice((name, email))],
-            _ => Vec::new(),
-        },
+        _ => account_manager(&sit.customer)
+            .map(notice)
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -483,7 +465,6 @@ pub async fn advance(
     if !problems.is_empty() {
         return Ok(DecideResult::Invalid(problems));
     }
-    let t = texts(actor);
     let (actor_id, actor_name) = actor.recorded_as();
     change_one(ctx, &order, |sit, lines, _now| {
         let o = &sit.order;
@@ -505,18 +486,17 @@ pub async fn advance(
             actor_name: actor_name.clone(),
             ..system_event(kind, None)
         });
-        let mailer = mailer_for(ctx, t, sit, lines);
+        let mailer = mailer_for(ctx, sit, lines);
+        let state = update.state;
         update.mails.extend(purchaser_of(sit).map(|p| {
-            mailer.mail(
-                kind,
-                (&p.display_name, &p.email),
-                mailer.t.mail_status_subject,
-                mailer.t.mail_status_body,
-                &[
-                    ("state", mailer.t.state(update.state).to_string()),
+            mailer.mail(kind, To::user(p), |t| Letter {
+                subject: t.mail_status_subject,
+                body: t.mail_status_body,
+                extra: vec![
+                    ("state", t.state(state).to_string()),
                     ("comment", reason.clone().unwrap_or_default()),
                 ],
-            )
+            })
         }));
         update.audit = Some(AuditEntry {
             organization_id: o.organization_id.clone(),

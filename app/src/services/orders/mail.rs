@@ -1,11 +1,13 @@
 //! The mails of an order's life, rendered into the outbox with the change they
 //! announce. Dedupe keys name the event, so a retried transaction never mails twice.
+//! Each mail is written in its recipient's language, whoever caused it.
 
-use crate::i18n::OrderTexts;
+use crate::i18n::{OrderTexts, order_texts};
+use crate::mail::{Letter, To};
 use crate::server::ServerContext;
-use kontor_domain::Money;
 use kontor_domain::checkout::PricedLine;
 use kontor_domain::terms::{Terms, percent_text};
+use kontor_domain::{Locale, Money};
 use kontor_store::accounts::UserRecord;
 use kontor_store::outbox::NewMail;
 
@@ -28,13 +30,12 @@ pub struct MailOrder<'a> {
 /// the caller's `extra` pairs.
 pub struct Mailer<'a> {
     pub ctx: &'a ServerContext,
-    pub t: &'static OrderTexts,
     pub order: MailOrder<'a>,
 }
 
 impl Mailer<'_> {
-    fn money(&self, m: Money) -> String {
-        m.format(self.t.locale)
+    fn money(t: &OrderTexts, m: Money) -> String {
+        m.format(t.locale)
     }
 
     fn link(&self) -> String {
@@ -42,9 +43,9 @@ impl Mailer<'_> {
     }
 
     /// The lines and totals as plain text.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, t: &OrderTexts) -> String {
         let o = &self.order;
-        let de = self.t.locale == kontor_domain::Locale::De;
+        let de = t.locale == Locale::De;
         let mut text: Vec<String> = o
             .lines
             .iter()
@@ -55,33 +56,31 @@ impl Mailer<'_> {
                     l.quantity,
                     l.sku,
                     name,
-                    self.money(l.unit_price),
-                    self.money(l.line_total)
+                    Self::money(t, l.unit_price),
+                    Self::money(t, l.line_total)
                 )
             })
             .collect();
-        text.push(format!("{}: {}", self.t.mail_goods, self.money(o.goods)));
+        text.push(format!("{}: {}", t.mail_goods, Self::money(t, o.goods)));
         text.push(format!(
             "{}: {}",
-            self.t.mail_shipping,
-            self.money(o.shipping)
+            t.mail_shipping,
+            Self::money(t, o.shipping)
         ));
-        text.push(format!("{}: {}", self.t.mail_total, self.money(o.total)));
+        text.push(format!("{}: {}", t.mail_total, Self::money(t, o.total)));
         text.join("\n")
     }
 
     /// Payment and delivery terms as plain text.
-    pub fn terms(&self) -> String {
+    pub fn terms(&self, t: &OrderTexts) -> String {
         let terms = self.order.terms;
         let mut text = vec![
-            self.t
-                .mail_payment
+            t.mail_payment
                 .replace("{days}", &terms.payment_net_days.to_string()),
         ];
         if terms.discount_basis_points > 0 {
             text.push(
-                self.t
-                    .mail_discount
+                t.mail_discount
                     .replace(
                         "{percent}",
                         &format!("{} %", percent_text(terms.discount_basis_points)),
@@ -91,18 +90,18 @@ impl Mailer<'_> {
         }
         text.push(format!(
             "{}: {} {} (Incoterms 2020)",
-            self.t.mail_delivery,
+            t.mail_delivery,
             terms.incoterm.code(),
             terms.incoterm_place
         ));
         text.join("\n")
     }
 
-    fn fill(&self, template: &str, name: &str, extra: &[(&str, String)]) -> String {
+    fn fill(&self, t: &OrderTexts, template: &str, name: &str, extra: &[(&str, String)]) -> String {
         let o = &self.order;
         let mut text = template
-            .replace("{number}", &self.t.number(o.number))
-            .replace("{total}", &self.money(o.total))
+            .replace("{number}", &t.number(o.number))
+            .replace("{total}", &Self::money(t, o.total))
             .replace("{purchaser}", o.purchaser_name)
             .replace("{company}", o.company)
             .replace("{name}", name);
@@ -110,28 +109,28 @@ impl Mailer<'_> {
             text = text.replace(&format!("{{{key}}}"), value);
         }
         if text.contains("{summary}") {
-            text = text.replace("{summary}", &self.summary());
+            text = text.replace("{summary}", &self.summary(t));
         }
         text.replace("{link}", &self.link())
     }
 
-    /// A mail to `to` about this order; `event` completes the dedupe key.
+    /// A mail to `to` about this order, its texts picked by `letter` in the
+    /// recipient's language; `event` completes the dedupe key.
     pub fn mail(
         &self,
         event: &str,
-        to: (&str, &str),
-        subject: &str,
-        body: &str,
-        extra: &[(&str, String)],
+        to: To<'_>,
+        letter: impl FnOnce(&'static OrderTexts) -> Letter,
     ) -> NewMail {
-        let (name, email) = to;
+        let t = order_texts(to.locale);
+        let letter = letter(t);
         NewMail {
             secret: None,
             dedupe_key: format!("order/{}/{event}", self.order.id),
             organization_id: Some(self.order.organization_id.to_string()),
-            recipient: email.to_string(),
-            subject: self.fill(subject, name, extra),
-            body_text: self.fill(body, name, extra),
+            recipient: to.email.to_string(),
+            subject: self.fill(t, letter.subject, to.name, &letter.extra),
+            body_text: self.fill(t, letter.body, to.name, &letter.extra),
         }
     }
 
@@ -142,50 +141,54 @@ impl Mailer<'_> {
         to: &UserRecord,
         deputy_for: Option<&str>,
     ) -> NewMail {
-        let capacity = deputy_for
-            .map(|name| self.t.mail_as_deputy.replace("{name}", name))
-            .unwrap_or_default();
         self.mail(
             &format!("step/{step}/request/{}", to.id),
-            (&to.display_name, &to.email),
-            self.t.mail_request_subject,
-            self.t.mail_request_body,
-            &[("capacity", capacity)],
+            To::user(to),
+            |t| Letter {
+                subject: t.mail_request_subject,
+                body: t.mail_request_body,
+                extra: vec![(
+                    "capacity",
+                    deputy_for
+                        .map(|name| t.mail_as_deputy.replace("{name}", name))
+                        .unwrap_or_default(),
+                )],
+            },
         )
     }
 
     /// The order confirmation to the purchaser, with the terms that apply.
     pub fn confirmation(&self, purchaser: &UserRecord, approvals: &[(String, String)]) -> NewMail {
-        let approvals = approvals
-            .iter()
-            .map(|(by, comment)| {
-                self.t
-                    .mail_approved_by
-                    .replace("{by}", by)
-                    .replace("{comment}", comment)
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        self.mail(
-            "confirmation",
-            (&purchaser.display_name, &purchaser.email),
-            self.t.mail_confirmation_subject,
-            self.t.mail_confirmation_body,
-            &[("approvals", approvals), ("terms", self.terms())],
-        )
+        self.mail("confirmation", To::user(purchaser), |t| Letter {
+            subject: t.mail_confirmation_subject,
+            body: t.mail_confirmation_body,
+            extra: vec![
+                (
+                    "approvals",
+                    approvals
+                        .iter()
+                        .map(|(by, comment)| {
+                            t.mail_approved_by
+                                .replace("{by}", by)
+                                .replace("{comment}", comment)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                ("terms", self.terms(t)),
+            ],
+        })
     }
 
     /// "New order" to the customer's account manager (if there is one).
-    pub fn new_order(&self, account_manager: Option<(&str, &str)>) -> Option<NewMail> {
+    pub fn new_order(&self, account_manager: Option<To<'_>>) -> Option<NewMail> {
         // The order's page serves staff and customers alike.
         account_manager.map(|to| {
-            self.mail(
-                "account-manager",
-                to,
-                self.t.mail_new_order_subject,
-                self.t.mail_new_order_body,
-                &[],
-            )
+            self.mail("account-manager", to, |t| Letter {
+                subject: t.mail_new_order_subject,
+                body: t.mail_new_order_body,
+                extra: vec![],
+            })
         })
     }
 }

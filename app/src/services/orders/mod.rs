@@ -9,11 +9,12 @@
 #![allow(clippy::redundant_closure)]
 
 use crate::api::orders::{
-    ApprovalsView, CartChange, CartView, ChainStep, DecideResult, DeputyView, OrderDetail,
-    OrderList, OrderRow, PlaceResult, Preview, QuickOrderOutcome, QuickProblem, SettingOutcome,
-    SpendRow, StepNames, StepStatus, TimelineEntry, WaitingOrder,
+    ApprovalsView, CartChange, CartView, ChainStep, DecideResult, DeputyView, MySpending,
+    OrderDetail, OrderList, OrderRow, PlaceResult, Preview, QuickOrderOutcome, QuickProblem,
+    SettingOutcome, SpendRow, StepNames, StepStatus, TimelineEntry, WaitingOrder,
 };
-use crate::i18n::{OrderTexts, order_texts};
+use crate::i18n::OrderTexts;
+use crate::mail::{Letter, To, account_manager};
 use crate::server::ServerContext;
 use crate::services::{Actor, Person, ServiceError, access_of};
 use kontor_domain::Money;
@@ -49,7 +50,9 @@ mod place;
 mod read;
 
 pub use approvals::{ApprovalTimesForm, DeputyForm, approvals, set_approval_times, set_deputy};
-pub use cart::{CartLine, add_to_cart, cart_view, quick_order, reorder, update_cart_line};
+pub use cart::{
+    CartLine, add_to_cart, cart_view, quick_order, reorder, spending, update_cart_line,
+};
 use decide::mailer_for;
 pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide, withdraw};
 pub use feed::{FEED_PAGE_MAX, FeedQuery, changes, order_with_lines};
@@ -93,11 +96,6 @@ fn member_may(
     }
     ServiceError::require(actor.may(action(own_scope(user))))?;
     Ok(user)
-}
-
-/// The texts of mails written on the actor's behalf.
-fn texts(actor: &Actor) -> &'static OrderTexts {
-    order_texts(actor.locale())
 }
 
 /// The order's current step as the decision rules see it.

@@ -6,13 +6,12 @@ use super::*;
 /// got one. Each order is one transaction: two servers running this at once send
 /// each notice once (the step's notice marker is checked under the order's lock).
 pub async fn send_notices(ctx: &ServerContext, now: i64) -> kontor_store::Result<usize> {
-    let t = order_texts(kontor_domain::Locale::default());
     let mut sent = 0;
     for (org, id) in ctx.store.orders_due_for_notice(now).await? {
         let lines = ctx.store.order_lines(&id).await?;
         let outcome = ctx
             .store
-            .change_order(&org, &id, now, |sit| notice_rule(ctx, t, sit, &lines, now))
+            .change_order(&org, &id, now, |sit| notice_rule(ctx, sit, &lines, now))
             .await?;
         if matches!(outcome, ChangeOrder::Changed(_)) {
             sent += 1;
@@ -26,7 +25,6 @@ pub async fn send_notices(ctx: &ServerContext, now: i64) -> kontor_store::Result
 
 fn notice_rule(
     ctx: &ServerContext,
-    t: &'static OrderTexts,
     sit: &OrderSituation,
     lines: &[PricedLine],
     now: i64,
@@ -43,10 +41,11 @@ fn notice_rule(
         deputies: &sit.deputies,
         times: sit.times,
     };
-    let mailer = mailer_for(ctx, t, sit, lines);
+    let mailer = mailer_for(ctx, sit, lines);
     let mut update = OrderUpdate::from(o);
-    let since = crate::i18n::condition_texts(t.locale).instant(o.step_since);
-    let waiting = match step_names(&sit.team, &o.chain[step as usize]) {
+    // In each recipient's language and date format.
+    let since = |t: &OrderTexts| crate::i18n::condition_texts(t.locale).instant(o.step_since);
+    let waiting = |t: &OrderTexts| match step_names(&sit.team, &o.chain[step as usize]) {
         StepNames::Person(name) => name,
         StepNames::Admins(_) => t.admins.to_string(),
     };
@@ -64,10 +63,12 @@ fn notice_rule(
         for to in recipients(&|c| matches!(c, Capacity::Escalation { .. })) {
             update.mails.push(mailer.mail(
                 &format!("step/{step}/escalated/{}", to.id),
-                (&to.display_name, &to.email),
-                t.mail_escalated_subject,
-                t.mail_escalated_body,
-                &[("since", since.clone()), ("waiting", waiting.clone())],
+                To::user(to),
+                |t| Letter {
+                    subject: t.mail_escalated_subject,
+                    body: t.mail_escalated_body,
+                    extra: vec![("since", since(t)), ("waiting", waiting(t))],
+                },
             ));
         }
     } else if sit.times.reminder_due(o.step_since, now) && o.reminded_step < step {
@@ -76,10 +77,12 @@ fn notice_rule(
         for to in recipients(&|c| !matches!(c, Capacity::Escalation { .. })) {
             update.mails.push(mailer.mail(
                 &format!("step/{step}/reminder/{}", to.id),
-                (&to.display_name, &to.email),
-                t.mail_reminder_subject,
-                t.mail_reminder_body,
-                &[("since", since.clone())],
+                To::user(to),
+                |t| Letter {
+                    subject: t.mail_reminder_subject,
+                    body: t.mail_reminder_body,
+                    extra: vec![("since", since(t))],
+                },
             ));
         }
     } else {

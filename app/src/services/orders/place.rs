@@ -31,7 +31,7 @@ pub async fn place(
         Ok(d) => d,
         Err(problems) => return Ok(PlaceResult::Invalid(problems)),
     };
-    let outcome = place_cart(ctx, texts(actor), &user.record, key, details, now).await?;
+    let outcome = place_cart(ctx, &user.record, key, details, now).await?;
     match outcome {
         PlaceOutcome::Placed {
             order_id, state, ..
@@ -47,7 +47,6 @@ pub async fn place(
 /// Places `user`'s cart at `now`: the rule run inside the store's transaction.
 async fn place_cart(
     ctx: &ServerContext,
-    t: &'static OrderTexts,
     user: &UserRecord,
     key: &str,
     details: OrderDetails,
@@ -84,7 +83,6 @@ async fn place_cart(
                     };
                 let mailer = Mailer {
                     ctx,
-                    t,
                     order: MailOrder {
                         id: &c.order_id,
                         organization_id: &c.customer.id,
@@ -103,7 +101,7 @@ async fn place_cart(
                 if state == OrderState::Approved {
                     events.push(system_event("auto_approved", None));
                     mails.push(mailer.confirmation(user, &[]));
-                    mails.extend(mailer.new_order(account_manager(c)));
+                    mails.extend(mailer.new_order(account_manager(&c.customer)));
                 } else {
                     let pending = Pending {
                         purchaser_id: &user.id,
@@ -146,16 +144,6 @@ async fn place_cart(
         (ctx.mail_written)();
     }
     Ok(outcome)
-}
-
-fn account_manager(c: &PlacementContext) -> Option<(&str, &str)> {
-    match (
-        &c.customer.account_manager_name,
-        &c.customer.account_manager_email,
-    ) {
-        (Some(name), Some(email)) => Some((name.as_str(), email.as_str())),
-        _ => None,
-    }
 }
 
 /// "Please approve" to everyone who may decide the step now: its approver (or the

@@ -4,8 +4,9 @@
 // general enough for the `for<'a> fn(CustomerScope<'a>) -> Action<'a>` it is passed as.
 #![allow(clippy::redundant_closure)]
 
+use super::work::vendor_desk;
 use crate::api::service::ServiceOutcome;
-use crate::i18n::service_texts;
+use crate::mail::{Letter, To};
 use crate::server::ServerContext;
 use crate::server::service::hours;
 use crate::server::service::mail::{MailRequest, ServiceMailer};
@@ -132,11 +133,9 @@ async fn prepare(
         .await?
         .map_or_else(Terms::standard, |v| v.terms);
     let due = due_times(now, &terms, draft.priority, &hours(&terms, &ctx.service));
-    let t = service_texts(person.locale);
     let me = &person.record;
     let mailer = ServiceMailer {
         ctx,
-        t,
         request: MailRequest {
             id,
             organization_id: &customer.id,
@@ -149,28 +148,17 @@ async fn prepare(
             resolution_due: due.resolution,
         },
     };
-    let mut mails = vec![mailer.mail(
-        "opened",
-        (&me.display_name, &me.email),
-        t.mail_opened_subject,
-        t.mail_opened_body,
-        &[],
-    )];
+    let mut mails = vec![mailer.mail("opened", To::user(me), |t| Letter {
+        subject: t.mail_opened_subject,
+        body: t.mail_opened_body,
+        extra: vec![],
+    })];
     // The vendor learns of it: the customer's account manager, else the inbox.
-    let (name, address) = match (
-        &customer.account_manager_name,
-        &customer.account_manager_email,
-    ) {
-        (Some(name), Some(email)) => (name.clone(), email.clone()),
-        _ => ("Service".to_string(), ctx.vendor_inbox.clone()),
-    };
-    mails.push(mailer.mail(
-        "new",
-        (&name, &address),
-        t.mail_new_subject,
-        t.mail_new_body,
-        &[("customer_name", me.display_name.clone())],
-    ));
+    mails.push(mailer.mail("new", vendor_desk(ctx, customer), |t| Letter {
+        subject: t.mail_new_subject,
+        body: t.mail_new_body,
+        extra: vec![("customer_name", me.display_name.clone())],
+    }));
     let request = NewRequest {
         id: id.to_string(),
         organization_id: customer.id.clone(),

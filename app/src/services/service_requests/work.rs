@@ -9,12 +9,14 @@
 
 use super::{reader_for, scope_of};
 use crate::api::service::{Choice, RequestRefusal, ServiceOutcome};
-use crate::i18n::{ServiceTexts, service_texts};
+use crate::i18n::service_texts;
+use crate::mail::{Letter, To, account_manager, language};
 use crate::server::ServerContext;
 use crate::server::auth::{random_token, token_hash};
-use crate::server::service::mail::{MailRequest, ServiceMailer};
+use crate::server::service::mail::{MailRequest, ServiceMailer, instant};
 use crate::server::service::{hours, priority_of, status_of};
 use crate::services::{Actor, Person, ServiceError, access_of};
+use kontor_domain::Locale;
 use kontor_domain::access::Action;
 use kontor_domain::business_hours::BusinessHours;
 use kontor_domain::field::{FieldProblem, FormProblems};
@@ -25,6 +27,7 @@ use kontor_domain::terms::Terms;
 use kontor_domain::text::optional_text;
 use kontor_store::audit::AuditEntry;
 use kontor_store::new_id;
+use kontor_store::organizations::CustomerRecord;
 use kontor_store::outbox::SECRET_MARK;
 use kontor_store::service::{
     ChangeRequest, NewMessage, RequestRecord, RequestSituation, RequestUpdate,
@@ -39,14 +42,9 @@ pub struct Reply {
     pub wait: bool,
 }
 
-pub(crate) fn mailer<'a>(
-    ctx: &'a ServerContext,
-    t: &'static ServiceTexts,
-    r: &'a RequestRecord,
-) -> ServiceMailer<'a> {
+pub(crate) fn mailer<'a>(ctx: &'a ServerContext, r: &'a RequestRecord) -> ServiceMailer<'a> {
     ServiceMailer {
         ctx,
-        t,
         request: MailRequest {
             id: &r.id,
             organization_id: &r.organization_id,
@@ -63,15 +61,34 @@ pub(crate) fn mailer<'a>(
 
 /// Who hears of what the customer writes: the assignee, else the account manager,
 /// else the vendor's inbox.
-fn vendor_contact(ctx: &ServerContext, sit: &RequestSituation) -> (String, String) {
+fn vendor_contact<'a>(ctx: &'a ServerContext, sit: &'a RequestSituation) -> To<'a> {
     let r = &sit.request;
-    let c = &sit.customer;
     match (&r.assignee_name, &r.assignee_email) {
-        (Some(name), Some(email)) => (name.clone(), email.clone()),
-        _ => match (&c.account_manager_name, &c.account_manager_email) {
-            (Some(name), Some(email)) => (name.clone(), email.clone()),
-            _ => ("Service".into(), ctx.vendor_inbox.clone()),
+        (Some(name), Some(email)) => To {
+            name,
+            email,
+            locale: language(r.assignee_locale.as_deref()),
         },
+        _ => vendor_desk(ctx, &sit.customer),
+    }
+}
+
+/// The customer's account manager, else the vendor's inbox (in the portal's default
+/// language).
+pub(crate) fn vendor_desk<'a>(ctx: &'a ServerContext, c: &'a CustomerRecord) -> To<'a> {
+    account_manager(c).unwrap_or(To {
+        name: "Service",
+        email: &ctx.vendor_inbox,
+        locale: Locale::default(),
+    })
+}
+
+/// The person who opened the request.
+pub(crate) fn opener(r: &RequestRecord) -> To<'_> {
+    To {
+        name: &r.opened_by_name,
+        email: &r.opened_by_email,
+        locale: language(r.opened_by_locale.as_deref()),
     }
 }
 
@@ -209,7 +226,6 @@ pub async fn reply(
         Ok(body) => body,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let t = service_texts(actor.locale());
     let (internal, wait) = (reply.internal, reply.wait);
     change(ctx, r, |sit, hours, now| {
         let r = &sit.request;
@@ -237,7 +253,7 @@ pub async fn reply(
         if next == RequestStatus::WaitingOnCustomer && update.paused_at.is_none() {
             update.paused_at = Some(now);
         }
-        let mail = mailer(ctx, t, r);
+        let mail = mailer(ctx, r);
         let written = message(
             person,
             body.clone(),
@@ -250,26 +266,29 @@ pub async fn reply(
             if update.assignee_id.is_none() {
                 update.assignee_id = Some(person.record.id.clone());
             }
-            let waiting = if wait {
-                t.clock_paused.to_string() + "\n\n"
-            } else {
-                String::new()
-            };
-            update.mails.push(mail.mail(
-                &format!("reply/{}", written.id),
-                (&r.opened_by_name, &r.opened_by_email),
-                t.mail_reply_subject,
-                t.mail_reply_body,
-                &[("author", author), ("message", body), ("waiting", waiting)],
-            ));
+            update
+                .mails
+                .push(mail.mail(&format!("reply/{}", written.id), opener(r), |t| {
+                    let waiting = if wait {
+                        t.clock_paused.to_string() + "\n\n"
+                    } else {
+                        String::new()
+                    };
+                    Letter {
+                        subject: t.mail_reply_subject,
+                        body: t.mail_reply_body,
+                        extra: vec![("author", author), ("message", body), ("waiting", waiting)],
+                    }
+                }));
         } else {
-            let (name, email) = vendor_contact(ctx, sit);
             update.mails.push(mail.mail(
                 &format!("reply/{}", written.id),
-                (&name, &email),
-                t.mail_customer_reply_subject,
-                t.mail_customer_reply_body,
-                &[("author", author), ("message", body)],
+                vendor_contact(ctx, sit),
+                |t| Letter {
+                    subject: t.mail_customer_reply_subject,
+                    body: t.mail_customer_reply_body,
+                    extra: vec![("author", author), ("message", body)],
+                },
             ));
         }
         update.messages.push(written);
@@ -318,12 +337,9 @@ pub async fn assign(
         problems.add("assignee_id", FieldProblem::Required);
         return Ok(ServiceOutcome::Invalid(problems));
     };
-    let to_email = ctx
-        .store
-        .user_by_id(&to.id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_default();
+    let Some(assignee) = ctx.store.user_by_id(&to.id).await? else {
+        return Err(ServiceError::NotFound);
+    };
     let t = service_texts(actor.locale());
     change(ctx, r, |sit, _, _| {
         let r = &sit.request;
@@ -335,12 +351,14 @@ pub async fn assign(
         update.assignee_id = Some(to.id.clone());
         let note = message(person, format!("{} → {}", t.assignee, to.name), true, None);
         if to.id != person.record.id {
-            update.mails.push(mailer(ctx, t, r).mail(
+            update.mails.push(mailer(ctx, r).mail(
                 &format!("assigned/{}", note.id),
-                (&to.name, &to_email),
-                t.mail_assigned_subject,
-                t.mail_assigned_body,
-                &[("author", person.record.display_name.clone())],
+                To::user(&assignee),
+                |t| Letter {
+                    subject: t.mail_assigned_subject,
+                    body: t.mail_assigned_body,
+                    extra: vec![("author", person.record.display_name.clone())],
+                },
             ));
         }
         update.messages.push(note);
@@ -379,7 +397,6 @@ pub async fn resolve_with_survey_token(
         Ok(text) => text,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let t = service_texts(actor.locale());
     change(ctx, r, |sit, hours, now| {
         let r = &sit.request;
         let next = status_of(r)
@@ -394,21 +411,19 @@ pub async fn resolve_with_survey_token(
         update.survey = Some((r.opened_by.clone(), token_hash(&token)));
         let written = message(person, text.clone(), false, Some(next));
         let until = now + i64::from(ctx.service.reopen_days) * 86_400_000;
-        let mail = mailer(ctx, t, r);
-        let mut resolved = mail.mail(
-            &format!("resolved/{}", written.id),
-            (&r.opened_by_name, &r.opened_by_email),
-            t.mail_resolved_subject,
-            t.mail_resolved_body,
-            &[
-                ("message", text),
-                ("until", mail.instant(until)),
-                (
-                    "survey",
-                    format!("{}/survey/{}?t={SECRET_MARK}", ctx.public_url, r.id),
-                ),
-            ],
-        );
+        let mut resolved =
+            mailer(ctx, r).mail(&format!("resolved/{}", written.id), opener(r), |t| Letter {
+                subject: t.mail_resolved_subject,
+                body: t.mail_resolved_body,
+                extra: vec![
+                    ("message", text),
+                    ("until", instant(t, until)),
+                    (
+                        "survey",
+                        format!("{}/survey/{}?t={SECRET_MARK}", ctx.public_url, r.id),
+                    ),
+                ],
+            });
         resolved.secret = Some(token);
         update.mails.push(resolved);
         update.messages.push(written);
@@ -439,7 +454,6 @@ pub async fn reopen(
         Ok(text) => text,
         Err(problems) => return Ok(ServiceOutcome::Invalid(problems)),
     };
-    let t = service_texts(actor.locale());
     change(ctx, r, |sit, hours, now| {
         let r = &sit.request;
         let status = status_of(r);
@@ -455,16 +469,17 @@ pub async fn reopen(
         resume(&mut update, r, resolved_at, now, hours);
         update.resolved_at = None;
         let written = message(person, text.clone(), false, Some(next));
-        let (name, email) = vendor_contact(ctx, sit);
-        update.mails.push(mailer(ctx, t, r).mail(
+        update.mails.push(mailer(ctx, r).mail(
             &format!("reply/{}", written.id),
-            (&name, &email),
-            t.mail_customer_reply_subject,
-            t.mail_customer_reply_body,
-            &[
-                ("author", person.record.display_name.clone()),
-                ("message", text),
-            ],
+            vendor_contact(ctx, sit),
+            |t| Letter {
+                subject: t.mail_customer_reply_subject,
+                body: t.mail_customer_reply_body,
+                extra: vec![
+                    ("author", person.record.display_name.clone()),
+                    ("message", text),
+                ],
+            },
         ));
         update.messages.push(written);
         update.audit = Some(audit(

@@ -1,0 +1,94 @@
+//! "My profile": the language of the portal and of one's mails, and a purchaser's
+//! own ordering limits (per order, per month, what is left, who approves above).
+
+use crate::api::orders::StepNames;
+use crate::api::profile::{ProfileOutcome, ProfileView, SetLanguage, my_profile};
+use crate::components::FieldMessage;
+use crate::i18n::{remember_locale, use_i18n};
+use kontor_domain::Locale;
+use leptos::prelude::*;
+
+/// The profile's panels, loaded with the caller's profile.
+#[component]
+pub fn ProfilePanels() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetLanguage>::new();
+    crate::plain_form::restore_answer(save);
+    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    // Saved: the page switches language at once, as the language switch does.
+    Effect::new(move |_| {
+        if let Some(Ok(ProfileOutcome::Saved(locale))) = save.value().get() {
+            remember_locale(locale);
+            i18n.locale.set(locale);
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <LanguagePanel profile=p.clone() save /> <SpendingPanel profile=p /> }.into_any(),
+                    Err(_) => view! { <p class="problem" role="alert">{move || i18n.t().error_body}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LanguagePanel(profile: ProfileView, save: ServerAction<SetLanguage>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = Signal::derive(move || match save.value().get() {
+        Some(Ok(ProfileOutcome::Invalid(p))) => p.get("language"),
+        _ => None,
+    });
+    // While none is stored, the one the portal shows now is the one offered.
+    let current = profile
+        .language
+        .unwrap_or_else(move || i18n.locale.get_untracked());
+    view! {
+        <h2 id="language-title">{move || i18n.a().profile_language}</h2>
+        <Show when=move || matches!(save.value().get(), Some(Ok(ProfileOutcome::Saved(_))))>
+            <p class="success" role="status">{move || i18n.a().profile_language_saved}</p>
+        </Show>
+        <ActionForm action=save attr:class="form" attr:aria-labelledby="language-title">
+            <div class="field">
+                <label for="language">{move || i18n.a().profile_language}</label>
+                <select id="language" name="language" aria-describedby="language-hint language-error">
+                    {Locale::ALL.into_iter().map(|l| view! {
+                        <option value=l.tag() lang=l.tag() selected=l == current>{l.name()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="hint" id="language-hint">{move || i18n.a().profile_language_hint}</p>
+                <FieldMessage problem id="language-error".to_string() />
+            </div>
+            <button type="submit" class="button">{move || i18n.a().profile_language_save}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn SpendingPanel(profile: ProfileView) -> impl IntoView {
+    let i18n = use_i18n();
+    profile.spending.map(|s| {
+        let h = s.headroom;
+        let approver = move || match &s.approver {
+            Some(StepNames::Person(name)) => name.clone(),
+            Some(StepNames::Admins(names)) => format!("{} ({})", i18n.o().an_admin, names.join(", ")),
+            None => i18n.a().profile_nobody_approves.to_string(),
+        };
+        view! {
+            <h2>{move || i18n.a().profile_spending_title}</h2>
+            <dl class="facts" data-spending="">
+                <dt>{move || i18n.o().per_order_limit}</dt>
+                <dd>{move || h.per_order_limit.map(|l| i18n.money(l)).unwrap_or_else(|| i18n.o().no_limit.to_string())}</dd>
+                {h.monthly_budget.map(|b| view! {
+                    <dt>{move || i18n.o().monthly_budget}</dt><dd>{move || i18n.money(b)}</dd>
+                    <dt>{move || i18n.o().spent_this_month}</dt><dd>{move || i18n.money(h.spent_this_month)}</dd>
+                    <dt>{move || i18n.o().budget_left}</dt><dd>{move || h.budget_left.map(|l| i18n.money(l)).unwrap_or_default()}</dd>
+                })}
+                <dt>{move || i18n.a().profile_approver}</dt>
+                <dd data-approver="">{approver}</dd>
+            </dl>
+        }
+    })
+}
