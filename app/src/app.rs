@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/decide/:token") view={Lazy::<DecideByLinkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/service") view={Lazy::<ServiceListRoute>::new()} ssr=SsrMode::Async />

@@ -15,11 +15,11 @@
 
 use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
-    CustomerTermsPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage,
-    MyTermsPage, NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
-    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
-    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
-    WebhookDeliveriesPage,
+    CustomerTermsPage, DecideByLinkPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage,
+    IntegrationsPage, MyTermsPage, NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage,
+    ProductPage, ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage,
+    ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage,
+    VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -129,6 +129,7 @@ enum OrdersPageKind {
     Orders,
     Order,
     Approvals,
+    ByLink,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -137,6 +138,7 @@ async fn orders_area(page: OrdersPageKind) -> AnyView {
         OrdersPageKind::Orders => view! { <OrdersPage /> }.into_any(),
         OrdersPageKind::Order => view! { <OrderPage /> }.into_any(),
         OrdersPageKind::Approvals => view! { <ApprovalsPage /> }.into_any(),
+        OrdersPageKind::ByLink => view! { <DecideByLinkPage /> }.into_any(),
     }
 }
 
@@ -265,6 +267,7 @@ page_routes! {
     OrdersRoute => orders_area(OrdersPageKind::Orders) in Orders;
     OrderRoute => orders_area(OrdersPageKind::Order) in Orders;
     ApprovalsRoute => orders_area(OrdersPageKind::Approvals) in Orders;
+    DecideByLinkRoute => orders_area(OrdersPageKind::ByLink) in Orders;
     DocumentsRoute => documents_area(DocumentsPageKind::List) in Documents;
     DocumentRoute => documents_area(DocumentsPageKind::One) in Documents;
     ServiceListRoute => service_area(ServicePageKind::List) in Service;

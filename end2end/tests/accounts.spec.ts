@@ -121,3 +121,26 @@ test("@phone Carla changes Egon's limit on her phone (German)", async ({ page })
   await editor.getByRole("button", { name: "Speichern" }).click();
   await expect(egon).toContainText("6.500,00 €");
 });
+
+test("Egon sees his limits on My profile and switches his language there", async ({ page }) => {
+  await signIn(page, "egon@mueller.example");
+  await page.goto("/account");
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
+  // Today a purchaser sees these in a non-empty cart only; here always.
+  await expect(page.locator("[data-spending]")).toContainText("€5,000.00");
+  await expect(page.locator("[data-approver]")).toHaveText("Hannah Becker");
+  // The page follows at once, without a reload, and stays so on the next visit.
+  await page.getByLabel("Language").selectOption("de");
+  await page.getByRole("button", { name: "Save language" }).click();
+  await expect(page.getByRole("status")).toContainText("Gespeichert");
+  await expect(page.getByRole("heading", { name: "Mein Profil", level: 1 })).toBeVisible();
+  await page.reload();
+  await ready(page);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page.locator("[data-spending]")).toContainText("5.000,00 €");
+  // Back to English: other specs read Egon's mails.
+  await page.getByLabel("Sprache").selectOption("en");
+  await page.getByRole("button", { name: "Sprache speichern" }).click();
+  await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
+});

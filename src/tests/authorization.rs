@@ -324,6 +324,18 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uyyyyyyyyyy",
         ),
+        // A decision link's token alone authorizes (the caller's session adds
+        // nothing): an unknown token is refused alike for everyone.
+        (
+            "/api/approval_link",
+            vec![("token", s("not-a-token"))],
+            "yyyyyyyyyyy",
+        ),
+        (
+            "/api/decide_by_link",
+            vec![("token", s("not-a-token")), ("decision", s("approve"))],
+            "yyyyyyyyyyy",
+        ),
         // Only ever the caller's own profile: no id to aim at a colleague's.
         ("/api/profile", vec![], "uyyyyyyyyyy"),
         (
@@ -509,6 +521,8 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/forgot-password", "yyyyyyyyyyy"),
         ("/welcome/{token}", "yyyyyyyyyyy"),
         ("/reset/{token}", "yyyyyyyyyyy"),
+        // The token is the authorization: a wrong one shows why it decides nothing.
+        ("/decide/{token}", "yyyyyyyyyyy"),
         ("/account", "yyyyyyyyyyy"),
         ("/customer", "yyyyyyyyyyy"),
         ("/vendor", "yyyyyyyyyyy"),

@@ -11,6 +11,7 @@ mod conditions;
 mod demo_and_migrations;
 mod documents;
 mod integration_pages;
+mod mail_decisions;
 mod mail_outbox;
 mod operations;
 mod orders;

@@ -25,7 +25,7 @@ on_both_backends!(
 const PUMP: &str = "NH-PMP-1000";
 
 /// Adds `items` to the cart and places it with the cart's own idempotency key.
-async fn order(browser: &Browser, items: &[(&str, i64)]) -> Value {
+pub(crate) async fn order(browser: &Browser, items: &[(&str, i64)]) -> Value {
     for (sku, quantity) in items {
         let added = browser
             .ok(
@@ -53,7 +53,7 @@ async fn place(browser: &Browser, cart: &Value) -> Value {
         .await
 }
 
-fn placed_id(outcome: &Value) -> String {
+pub(crate) fn placed_id(outcome: &Value) -> String {
     outcome["Placed"]["order_id"]
         .as_str()
         .unwrap_or_else(|| panic!("not placed: {outcome}"))
@@ -65,7 +65,7 @@ async fn mails_of(app: &TestApp, order_id: &str) -> Vec<(String, String, String)
     outbox_mails(app, &format!("order/{order_id}/")).await
 }
 
-async fn decide(
+pub(crate) async fn decide(
     browser: &Browser,
     order_id: &str,
     step: i64,
@@ -85,7 +85,7 @@ async fn decide(
         .await
 }
 
-async fn detail(browser: &Browser, order_id: &str) -> Value {
+pub(crate) async fn detail(browser: &Browser, order_id: &str) -> Value {
     browser.ok("order", &[("order_id", order_id)]).await
 }
 

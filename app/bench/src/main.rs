@@ -398,6 +398,7 @@ async fn orders(store: &Store, org: &str) {
                         terms,
                         events: Vec::new(),
                         mails: Vec::new(),
+                        links: Vec::new(),
                         audit: AuditEntry {
                             organization_id: org.to_string(),
                             actor_id: Some(max.id.clone()),

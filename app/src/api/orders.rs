@@ -182,6 +182,56 @@ pub enum DecideResult {
     OwnOrder,
 }
 
+/// Why a decision link decides nothing (now or any more).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkRefusal {
+    /// No such link (mistyped, or not one of ours).
+    Unknown,
+    /// It was used already.
+    Used,
+    /// Its time ran out (a reminder brings a new one).
+    Expired,
+    /// The step was decided already (in the portal, by someone else, or the order
+    /// was withdrawn).
+    Decided,
+    /// The order is not what the mail showed any more.
+    Changed,
+    /// The approver's account is deactivated.
+    Deactivated,
+    /// The approver may not decide this step (any more).
+    NotYours,
+}
+
+/// The order a decision link is for, and who decides with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkOrder {
+    pub number: i64,
+    pub company: String,
+    pub purchaser: String,
+    pub lines: Vec<PricedLine>,
+    pub goods: Money,
+    pub shipping: Money,
+    pub total: Money,
+    /// The person deciding with this link.
+    pub decider: String,
+    pub expires_at: i64,
+}
+
+/// What a decision link's page shows; opening it never changes anything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkView {
+    Open(LinkOrder),
+    Refused(LinkRefusal),
+}
+
+/// What deciding through a link did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkDecision {
+    Decided(OrderState),
+    Invalid(FormProblems),
+    Refused(LinkRefusal),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitingOrder {
     pub id: String,
@@ -454,4 +504,41 @@ pub async fn set_approval_times(
     orders::set_approval_times(&ctx, &actor, form)
         .await
         .map_err(refusal)
+}
+
+/// The order behind a decision link from an approval mail. Authorization: holding
+/// the link's token (anyone else learns only that it decides nothing). Never
+/// changes anything: mail scanners open links.
+#[server(endpoint = "approval_link")]
+pub async fn approval_link(token: String) -> Result<LinkView, ServerFnError> {
+    let ctx = crate::server::context();
+    orders::link_view(&ctx, token.trim()).await.map_err(refusal)
+}
+
+/// Decides a waiting order's step through a decision link, as the approver it was
+/// mailed to, without signing in: only that one decision. Authorization: holding
+/// an unused, unexpired link whose approver may still decide that step of that
+/// order as it was mailed.
+#[server(endpoint = "decide_by_link")]
+pub async fn decide_by_link(
+    token: String,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<LinkDecision, ServerFnError> {
+    let ctx = crate::server::context();
+    let verdict = orders::Verdict::parse(&decision);
+    let result = orders::decide_by_link(&ctx, token.trim(), verdict, &comment)
+        .await
+        .map_err(refusal)?;
+    // Without the script: back to the link's page, which shows the outcome.
+    let keep: &[(&str, &str)] = match result {
+        LinkDecision::Invalid(_) => &[("comment", &comment)],
+        _ => &[("comment", "")],
+    };
+    crate::server::answer_plain_form(
+        <DecideByLink as leptos::server_fn::ServerFn>::PATH,
+        &result,
+        keep,
+    );
+    Ok(result)
 }

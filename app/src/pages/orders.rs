@@ -12,9 +12,10 @@ use crate::pages::cart::{LinesHead, Totals};
 use crate::pages::catalog::encode;
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
-use kontor_domain::Locale;
+use kontor_domain::checkout::PricedLine;
 use kontor_domain::field::FormProblems;
 use kontor_domain::order::OrderState;
+use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -114,6 +115,37 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
+/// An order's lines with goods, shipping and total (the order page and the page a
+/// decision link opens).
+#[component]
+pub fn OrderLines(
+    lines: Vec<PricedLine>,
+    goods: Money,
+    shipping: Money,
+    total: Money,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+    <div class="table-wrap" tabindex="0"><table class="cart">
+        <LinesHead />
+        <tbody>
+            {lines.iter().map(|l| {
+                let (en, de) = (l.name_en.clone(), l.name_de.clone());
+                let (unit_price, line_total) = (l.unit_price, l.line_total);
+                view! { <tr>
+                    <td data-label=move || i18n.t().catalog_product><span class="sku">{l.sku.clone()}</span>" "{move || if i18n.locale.get() == Locale::De { de.clone() } else { en.clone() }}</td>
+                    <td class="num" data-label=move || i18n.o().quantity>{l.quantity}</td>
+                    <td class="num price" data-label=move || i18n.o().unit_price>{move || i18n.money(unit_price)}</td>
+                    <td class="num price" data-label=move || i18n.o().line_total>{move || i18n.money(line_total)}</td>
+                </tr> }
+            }).collect_view()}
+        </tbody>
+        <Totals goods shipping total />
+    </table></div>
+    }
+    .into_any()
+}
+
 fn step_text(i18n: I18n, who: &StepNames) -> String {
     crate::pages::cart::chain_text(i18n, std::slice::from_ref(who))
 }
@@ -198,22 +230,7 @@ fn OrderView(
         <ActionFeedback decide withdraw advance />
         {view! { <section class="panel">
             <h2>{move || i18n.o().lines_title}</h2>
-            <div class="table-wrap" tabindex="0"><table class="cart">
-                <LinesHead />
-                <tbody>
-                    {o.lines.iter().map(|l| {
-                        let (en, de) = (l.name_en.clone(), l.name_de.clone());
-                        let (unit_price, line_total) = (l.unit_price, l.line_total);
-                        view! { <tr>
-                            <td data-label=move || i18n.t().catalog_product><span class="sku">{l.sku.clone()}</span>" "{move || if i18n.locale.get() == Locale::De { de.clone() } else { en.clone() }}</td>
-                            <td class="num" data-label=move || i18n.o().quantity>{l.quantity}</td>
-                            <td class="num price" data-label=move || i18n.o().unit_price>{move || i18n.money(unit_price)}</td>
-                            <td class="num price" data-label=move || i18n.o().line_total>{move || i18n.money(line_total)}</td>
-                        </tr> }
-                    }).collect_view()}
-                </tbody>
-                <Totals goods=o.goods shipping=o.shipping total=o.total />
-            </table></div>
+            <OrderLines lines=o.lines.clone() goods=o.goods shipping=o.shipping total=o.total />
         </section> }.into_any()}
         {view! { <div class="cards">
             <section class="panel">

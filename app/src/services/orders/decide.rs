@@ -32,15 +32,15 @@ pub(super) fn purchaser_of(sit: &OrderSituation) -> Option<&UserRecord> {
 /// The decision rule: the step must still be the one the decider saw, and they
 /// must be allowed to decide it now.
 /// One person's decision on one step, as they submitted it.
-struct Decision<'a> {
-    decider: &'a UserRecord,
-    step: i64,
-    approve: bool,
-    comment: Option<String>,
-    now: i64,
+pub(super) struct Decision<'a> {
+    pub(super) decider: &'a UserRecord,
+    pub(super) step: i64,
+    pub(super) approve: bool,
+    pub(super) comment: Option<String>,
+    pub(super) now: i64,
 }
 
-fn decide_rule(
+pub(super) fn decide_rule(
     ctx: &ServerContext,
     sit: &OrderSituation,
     lines: &[PricedLine],
@@ -117,14 +117,16 @@ fn decide_rule(
                     step_since: now,
                     ..pending
                 };
-                update.mails.extend(requests(
+                let (mails, links) = requests(
                     &mailer,
                     &next_pending,
                     &sit.team,
                     &sit.deputies,
                     sit.times,
                     now,
-                ));
+                );
+                update.mails.extend(mails);
+                update.links.extend(links);
                 let next_names = match step_names(&sit.team, &o.chain[next]) {
                     StepNames::Person(name) => name,
                     StepNames::Admins(names) => names.join(", "),
@@ -276,7 +278,7 @@ pub async fn decide(
 }
 
 /// The decision's comment (the domain says when one is required), at its field.
-fn comment_of(
+pub(super) fn comment_of(
     text: &str,
     field: &str,
     event: OrderEvent,

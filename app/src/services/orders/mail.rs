@@ -9,7 +9,23 @@ use kontor_domain::checkout::PricedLine;
 use kontor_domain::terms::{Terms, percent_text};
 use kontor_domain::{Locale, Money};
 use kontor_store::accounts::UserRecord;
-use kontor_store::outbox::NewMail;
+use kontor_store::orders::NewApprovalLink;
+use kontor_store::outbox::{NewMail, SECRET_MARK};
+
+/// How long a decision link in an approval mail works (a reminder carries a new one).
+pub const LINK_VALID_MS: i64 = 72 * 3600 * 1000;
+
+/// The order's content as an approver saw it: lines (SKU, quantity, unit price) and
+/// total. A decision link holds it; a link whose order no longer matches is void.
+pub fn content_hash(lines: &[PricedLine], total: Money) -> String {
+    let text = lines
+        .iter()
+        .map(|l| format!("{}|{}|{}", l.sku, l.quantity, l.unit_price.cents()))
+        .chain(std::iter::once(total.cents().to_string()))
+        .collect::<Vec<_>>()
+        .join(";");
+    crate::server::auth::token_hash(&text)
+}
 
 /// The facts of an order every mail about it may use.
 pub struct MailOrder<'a> {
@@ -134,14 +150,50 @@ impl Mailer<'_> {
         }
     }
 
+    /// A mail to someone who may decide `step` now, with "Approve" and "Reject"
+    /// links: a fresh single-use token (only its hash is kept) bound to them, the
+    /// order, the step and the order's content, working for [`LINK_VALID_MS`].
+    pub fn with_decision_links(
+        &self,
+        mut mail: NewMail,
+        to: &UserRecord,
+        step: i64,
+        now: i64,
+    ) -> (NewMail, NewApprovalLink) {
+        let t = order_texts(to.language());
+        let token = crate::server::auth::random_token();
+        let expires_at = now + LINK_VALID_MS;
+        let base = format!("{}/decide/{SECRET_MARK}", self.ctx.public_url);
+        mail.body_text.push_str("\n\n");
+        mail.body_text.push_str(
+            &t.mail_decide_links
+                .replace("{approve}", &format!("{base}?decision=approve"))
+                .replace("{reject}", &format!("{base}?decision=reject"))
+                .replace(
+                    "{until}",
+                    &crate::i18n::condition_texts(t.locale).instant(expires_at),
+                ),
+        );
+        let link = NewApprovalLink {
+            token_hash: crate::server::auth::token_hash(&token),
+            user_id: to.id.clone(),
+            step,
+            content_hash: content_hash(self.order.lines, self.order.total),
+            expires_at,
+        };
+        mail.secret = Some(token);
+        (mail, link)
+    }
+
     /// "Please approve" to one person who may decide `step` (as deputy: `deputy_for`).
     pub fn approval_request(
         &self,
         step: i64,
         to: &UserRecord,
         deputy_for: Option<&str>,
-    ) -> NewMail {
-        self.mail(
+        now: i64,
+    ) -> (NewMail, NewApprovalLink) {
+        let mail = self.mail(
             &format!("step/{step}/request/{}", to.id),
             To::user(to),
             |t| Letter {
@@ -154,7 +206,8 @@ impl Mailer<'_> {
                         .unwrap_or_default(),
                 )],
             },
-        )
+        );
+        self.with_decision_links(mail, to, step, now)
     }
 
     /// The order confirmation to the purchaser, with the terms that apply.

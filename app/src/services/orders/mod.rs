@@ -16,6 +16,7 @@ use crate::api::orders::{
 use crate::i18n::OrderTexts;
 use crate::mail::{Letter, To, account_manager};
 use crate::server::ServerContext;
+use crate::server::auth::token_hash;
 use crate::services::{Actor, Person, ServiceError, access_of};
 use kontor_domain::Money;
 use kontor_domain::access::{Access, Action, CustomerScope, Role};
@@ -35,12 +36,14 @@ use kontor_domain::terms::Terms;
 use kontor_store::accounts::UserRecord;
 use kontor_store::audit::AuditEntry;
 use kontor_store::orders::{
-    ChangeOrder, NewEvent, NewOrder, OrderQuery, OrderRecord, OrderSituation, OrderUpdate,
-    PlaceOutcome, PlacementContext, member_of,
+    ChangeOrder, NewApprovalLink, NewEvent, NewOrder, OrderQuery, OrderRecord, OrderSituation,
+    OrderUpdate, PlaceOutcome, PlacementContext, member_of,
 };
+use kontor_store::outbox::NewMail;
 use mail::{MailOrder, Mailer};
 
 mod approvals;
+mod by_link;
 mod cart;
 mod decide;
 mod feed;
@@ -50,11 +53,13 @@ mod place;
 mod read;
 
 pub use approvals::{ApprovalTimesForm, DeputyForm, approvals, set_approval_times, set_deputy};
+pub use by_link::{decide_by_link, link_view};
 pub use cart::{
     CartLine, add_to_cart, cart_view, quick_order, reorder, spending, update_cart_line,
 };
 use decide::mailer_for;
 pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide, withdraw};
+use decide::{Decision, comment_of, decide_rule};
 pub use feed::{FEED_PAGE_MAX, FeedQuery, changes, order_with_lines};
 pub use notices::send_notices;
 use place::requests;

@@ -61,7 +61,7 @@ fn notice_rule(
         update.reminded_step = update.reminded_step.max(step);
         update.events.push(system_event("escalated", Some(step)));
         for to in recipients(&|c| matches!(c, Capacity::Escalation { .. })) {
-            update.mails.push(mailer.mail(
+            let mail = mailer.mail(
                 &format!("step/{step}/escalated/{}", to.id),
                 To::user(to),
                 |t| Letter {
@@ -69,13 +69,17 @@ fn notice_rule(
                     body: t.mail_escalated_body,
                     extra: vec![("since", since(t)), ("waiting", waiting(t))],
                 },
-            ));
+            );
+            let (mail, link) = mailer.with_decision_links(mail, to, step, now);
+            update.mails.push(mail);
+            update.links.push(link);
         }
     } else if sit.times.reminder_due(o.step_since, now) && o.reminded_step < step {
         update.reminded_step = step;
         update.events.push(system_event("reminded", Some(step)));
         for to in recipients(&|c| !matches!(c, Capacity::Escalation { .. })) {
-            update.mails.push(mailer.mail(
+            // A fresh link: the first one may be near its end.
+            let mail = mailer.mail(
                 &format!("step/{step}/reminder/{}", to.id),
                 To::user(to),
                 |t| Letter {
@@ -83,7 +87,10 @@ fn notice_rule(
                     body: t.mail_reminder_body,
                     extra: vec![("since", since(t))],
                 },
-            ));
+            );
+            let (mail, link) = mailer.with_decision_links(mail, to, step, now);
+            update.mails.push(mail);
+            update.links.push(link);
         }
     } else {
         return Err(());

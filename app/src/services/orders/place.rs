@@ -98,6 +98,7 @@ async fn place_cart(
                 };
                 let mut events = vec![user_event("placed", None, user)];
                 let mut mails = Vec::new();
+                let mut links = Vec::new();
                 if state == OrderState::Approved {
                     events.push(system_event("auto_approved", None));
                     mails.push(mailer.confirmation(user, &[]));
@@ -109,14 +110,8 @@ async fn place_cart(
                         current: 0,
                         step_since: now,
                     };
-                    mails.extend(requests(
-                        &mailer,
-                        &pending,
-                        &c.team,
-                        &c.deputies,
-                        c.times,
-                        now,
-                    ));
+                    (mails, links) =
+                        requests(&mailer, &pending, &c.team, &c.deputies, c.times, now);
                 }
                 Ok(NewOrder {
                     state,
@@ -136,6 +131,7 @@ async fn place_cart(
                     terms,
                     events,
                     mails,
+                    links,
                 })
             },
         )
@@ -155,7 +151,7 @@ pub(super) fn requests(
     deputies: &[Deputy],
     times: ApprovalTimes,
     now: i64,
-) -> Vec<kontor_store::outbox::NewMail> {
+) -> (Vec<NewMail>, Vec<NewApprovalLink>) {
     let members = members_of(team);
     let a = Authority {
         members: &members,
@@ -170,7 +166,7 @@ pub(super) fn requests(
                 MayDecide::Yes(Capacity::Deputy { for_user }) => Some(name_of(team, &for_user)),
                 _ => None,
             };
-            mailer.approval_request(pending.current as i64, to, deputy_for.as_deref())
+            mailer.approval_request(pending.current as i64, to, deputy_for.as_deref(), now)
         })
-        .collect()
+        .unzip()
 }

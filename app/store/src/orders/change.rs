@@ -1,6 +1,7 @@
 //! Every change of a placed order: decisions, withdrawal, the vendor's steps,
 //! reminders and escalation notices.
 
+use super::links::NewApprovalLink;
 use super::{ORDER_COLUMNS, OrderRecord};
 use crate::accounts::{UserRecord, team_in};
 use crate::audit::{self, AuditEntry};
@@ -46,6 +47,8 @@ pub struct OrderUpdate {
     pub shipment: Option<(String, String)>,
     pub events: Vec<NewEvent>,
     pub mails: Vec<NewMail>,
+    /// Decision links that go out with this update's mails.
+    pub links: Vec<NewApprovalLink>,
     pub audit: Option<AuditEntry>,
 }
 
@@ -62,6 +65,7 @@ impl OrderUpdate {
             shipment: None,
             events: Vec::new(),
             mails: Vec::new(),
+            links: Vec::new(),
             audit: None,
         }
     }
@@ -153,77 +157,11 @@ impl Store {
         decide: impl FnOnce(&OrderSituation) -> std::result::Result<OrderUpdate, R>,
     ) -> Result<ChangeOrder<R>> {
         let mut tx = self.begin_write().await?;
-        let locked = sqlx::query(
-            "UPDATE orders SET updated_at = updated_at WHERE id = $1 AND organization_id = $2",
-        )
-        .bind(order_id)
-        .bind(organization_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if locked != 1 {
-            return Ok(ChangeOrder::NotFound);
+        let outcome = change_locked(&mut tx, organization_id, order_id, now, decide).await?;
+        if matches!(outcome, ChangeOrder::Changed(_)) {
+            tx.commit().await?;
         }
-        let order: OrderRecord = sqlx::query_as(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1"
-        ))
-        .bind(order_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let Some(customer) = customer_in(&mut tx, organization_id).await? else {
-            return Ok(ChangeOrder::NotFound);
-        };
-        let situation = OrderSituation {
-            customer,
-            team: team_in(&mut tx, organization_id).await?,
-            deputies: deputies_in(&mut tx, organization_id).await?,
-            times: times_in(&mut tx, organization_id).await?,
-            order,
-        };
-        let update = match decide(&situation) {
-            Ok(update) => update,
-            Err(refusal) => return Ok(ChangeOrder::Refused(refusal)),
-        };
-        sqlx::query(
-            "UPDATE orders SET state = $1, current_step = $2, step_since = $3, reminded_step = $4,
-                    escalated_step = $5, updated_at = $6,
-                    external_id = COALESCE($8, external_id), carrier = COALESCE($9, carrier),
-                    tracking_number = COALESCE($10, tracking_number)
-              WHERE id = $7",
-        )
-        .bind(update.state.as_str())
-        .bind(update.current_step)
-        .bind(update.step_since)
-        .bind(update.reminded_step)
-        .bind(update.escalated_step)
-        .bind(now)
-        .bind(order_id)
-        .bind(&update.external_id)
-        .bind(update.shipment.as_ref().map(|s| &s.0))
-        .bind(update.shipment.as_ref().map(|s| &s.1))
-        .execute(&mut *tx)
-        .await?;
-        for event in &update.events {
-            insert_event(&mut tx, order_id, organization_id, event, now).await?;
-        }
-        for mail in &update.mails {
-            enqueue(&mut tx, mail, now).await?;
-        }
-        if let Some(entry) = &update.audit {
-            audit::append(&mut tx, entry, now).await?;
-        }
-        crate::webhooks::announce_order(
-            &mut tx,
-            Some(situation.order.state),
-            update.state,
-            order_id,
-            organization_id,
-            now,
-        )
-        .await?;
-        super::take_change_seq(&mut tx, order_id).await?;
-        tx.commit().await?;
-        Ok(ChangeOrder::Changed(update.state))
+        Ok(outcome)
     }
 
     /// Waiting orders whose current step is due for a reminder or for escalation at
@@ -244,4 +182,86 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+/// [`Store::change_order`] inside a write transaction the caller commits (only when
+/// the outcome is `Changed`): the order row locked first, then the rule decides.
+pub(crate) async fn change_locked<R>(
+    tx: &mut Tx,
+    organization_id: &str,
+    order_id: &str,
+    now: i64,
+    decide: impl FnOnce(&OrderSituation) -> std::result::Result<OrderUpdate, R>,
+) -> Result<ChangeOrder<R>> {
+    let locked = sqlx::query(
+        "UPDATE orders SET updated_at = updated_at WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(order_id)
+    .bind(organization_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if locked != 1 {
+        return Ok(ChangeOrder::NotFound);
+    }
+    let order: OrderRecord = sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1"
+    ))
+    .bind(order_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let Some(customer) = customer_in(tx, organization_id).await? else {
+        return Ok(ChangeOrder::NotFound);
+    };
+    let situation = OrderSituation {
+        customer,
+        team: team_in(tx, organization_id).await?,
+        deputies: deputies_in(tx, organization_id).await?,
+        times: times_in(tx, organization_id).await?,
+        order,
+    };
+    let update = match decide(&situation) {
+        Ok(update) => update,
+        Err(refusal) => return Ok(ChangeOrder::Refused(refusal)),
+    };
+    sqlx::query(
+        "UPDATE orders SET state = $1, current_step = $2, step_since = $3, reminded_step = $4,
+            escalated_step = $5, updated_at = $6,
+            external_id = COALESCE($8, external_id), carrier = COALESCE($9, carrier),
+            tracking_number = COALESCE($10, tracking_number)
+      WHERE id = $7",
+    )
+    .bind(update.state.as_str())
+    .bind(update.current_step)
+    .bind(update.step_since)
+    .bind(update.reminded_step)
+    .bind(update.escalated_step)
+    .bind(now)
+    .bind(order_id)
+    .bind(&update.external_id)
+    .bind(update.shipment.as_ref().map(|s| &s.0))
+    .bind(update.shipment.as_ref().map(|s| &s.1))
+    .execute(&mut **tx)
+    .await?;
+    for event in &update.events {
+        insert_event(tx, order_id, organization_id, event, now).await?;
+    }
+    for mail in &update.mails {
+        enqueue(tx, mail, now).await?;
+    }
+    super::links::insert_links(tx, organization_id, order_id, &update.links, now).await?;
+    if let Some(entry) = &update.audit {
+        audit::append(tx, entry, now).await?;
+    }
+    crate::webhooks::announce_order(
+        tx,
+        Some(situation.order.state),
+        update.state,
+        order_id,
+        organization_id,
+        now,
+    )
+    .await?;
+    super::take_change_seq(tx, order_id).await?;
+    Ok(ChangeOrder::Changed(update.state))
 }

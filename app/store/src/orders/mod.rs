@@ -10,12 +10,14 @@
 mod cart;
 mod change;
 mod feed;
+mod links;
 mod place;
 mod read;
 
 pub use change::{ChangeOrder, NewEvent, OrderSituation, OrderUpdate};
 pub(crate) use feed::take_change_seq;
 pub use feed::{FeedLine, FeedOrder, FeedPage};
+pub use links::{ApprovalLinkRecord, LinkChange, NewApprovalLink};
 pub use place::{NewOrder, PlaceOutcome, PlacementContext};
 pub use read::{OrderQuery, OrderSummary};
 

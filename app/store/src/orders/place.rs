@@ -48,6 +48,8 @@ pub struct NewOrder {
     pub terms: Terms,
     pub events: Vec<super::change::NewEvent>,
     pub mails: Vec<NewMail>,
+    /// Decision links that go out with the approval requests.
+    pub links: Vec<super::NewApprovalLink>,
     pub audit: AuditEntry,
 }
 
@@ -141,6 +143,14 @@ impl Store {
         for mail in &order.mails {
             enqueue(&mut tx, mail, now).await?;
         }
+        super::links::insert_links(
+            &mut tx,
+            organization_id,
+            &context.order_id,
+            &order.links,
+            now,
+        )
+        .await?;
         audit::append(&mut tx, &order.audit, now).await?;
         sqlx::query("DELETE FROM cart_lines WHERE user_id = $1 AND organization_id = $2")
             .bind(purchaser_id)
