@@ -131,7 +131,7 @@ test("Egon sees his limits on My profile and switches his language there", async
   await expect(page.locator("[data-spending]")).toContainText("€5,000.00");
   await expect(page.locator("[data-approver]")).toHaveText("Hannah Becker");
   // The page follows at once, without a reload, and stays so on the next visit.
-  await page.getByLabel("Language").selectOption("de");
+  await page.getByRole("combobox", { name: "Language" }).selectOption("de");
   await page.getByRole("button", { name: "Save language" }).click();
   await expect(page.getByRole("status")).toContainText("Gespeichert");
   await expect(page.getByRole("heading", { name: "Mein Profil", level: 1 })).toBeVisible();
@@ -140,7 +140,7 @@ test("Egon sees his limits on My profile and switches his language there", async
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
   await expect(page.locator("[data-spending]")).toContainText("5.000,00 €");
   // Back to English: other specs read Egon's mails.
-  await page.getByLabel("Sprache").selectOption("en");
+  await page.getByRole("combobox", { name: "Sprache" }).selectOption("en");
   await page.getByRole("button", { name: "Sprache speichern" }).click();
   await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
 });

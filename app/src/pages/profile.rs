@@ -50,7 +50,7 @@ fn LanguagePanel(profile: ProfileView, save: ServerAction<SetLanguage>) -> impl 
         <Show when=move || matches!(save.value().get(), Some(Ok(ProfileOutcome::Saved(_))))>
             <p class="success" role="status">{move || i18n.a().profile_language_saved}</p>
         </Show>
-        <ActionForm action=save attr:class="form" attr:aria-labelledby="language-title">
+        <ActionForm action=save attr:class="form">
             <div class="field">
                 <label for="language">{move || i18n.a().profile_language}</label>
                 <select id="language" name="language" aria-describedby="language-hint language-error">
