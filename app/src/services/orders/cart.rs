@@ -15,15 +15,8 @@ pub async fn cart_view(ctx: &ServerContext, actor: &Actor) -> Result<CartView, S
         store.month_spend(&org, berlin_month(now)),
         store.customer(&org),
     )?;
-    let members: Vec<Member> = team.iter().map(member_of).collect();
-    let purchaser = members
-        .iter()
-        .find(|m| m.id == user.record.id)
-        .ok_or(ServiceError::NotFound)?;
-    let spent = spend
-        .iter()
-        .find(|(id, _)| *id == user.record.id)
-        .map_or(Money::ZERO, |(_, m)| *m);
+    let members = members_of(&team);
+    let (purchaser, spent) = purchaser_and_spent(&members, &spend, &user.record.id)?;
     let terms = terms.map_or_else(Terms::standard, |v| v.terms);
     let (lines, goods, shipping, total, preview) = match quote(&cart, &terms, day) {
         Some(q) => {
@@ -67,6 +60,23 @@ pub async fn cart_view(ctx: &ServerContext, actor: &Actor) -> Result<CartView, S
     })
 }
 
+/// The purchaser among the members and what their orders of this month add up to.
+fn purchaser_and_spent<'a>(
+    members: &'a [Member],
+    spend: &[(String, Money)],
+    purchaser_id: &str,
+) -> Result<(&'a Member, Money), ServiceError> {
+    let purchaser = members
+        .iter()
+        .find(|m| m.id == purchaser_id)
+        .ok_or(ServiceError::NotFound)?;
+    let spent = spend
+        .iter()
+        .find(|(id, _)| id == purchaser_id)
+        .map_or(Money::ZERO, |(_, m)| *m);
+    Ok((purchaser, spent))
+}
+
 /// The caller's per-order limit, monthly budget, what the month has spent of it and
 /// who approves their orders above it. Authorization: purchasers.
 pub async fn spending(ctx: &ServerContext, actor: &Actor) -> Result<MySpending, ServiceError> {
@@ -78,14 +88,7 @@ pub async fn spending(ctx: &ServerContext, actor: &Actor) -> Result<MySpending, 
         ctx.store.month_spend(org, berlin_month(now)),
     )?;
     let members = members_of(&team);
-    let me = members
-        .iter()
-        .find(|m| m.id == user.record.id)
-        .ok_or(ServiceError::NotFound)?;
-    let spent = spend
-        .iter()
-        .find(|(id, _)| *id == user.record.id)
-        .map_or(Money::ZERO, |(_, m)| *m);
+    let (me, spent) = purchaser_and_spent(&members, &spend, &user.record.id)?;
     // The chain an order just over the limit would take: its first step decides first.
     let over = Money::from_cents(
         me.per_order_limit
