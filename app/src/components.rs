@@ -303,3 +303,20 @@ pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
     let text = TextProp::from(text.get().to_string());
     view! { <leptos_meta::Title text /> }
 }
+
+/// A purchaser's per-order limit and, with a monthly budget, what the month has spent
+/// and what is left: the rows of a `<dl class="facts">` (the cart and My profile).
+#[component]
+pub fn HeadroomFacts(headroom: kontor_domain::checkout::Headroom) -> impl IntoView {
+    let i18n = use_i18n();
+    let h = headroom;
+    view! {
+        <dt>{move || i18n.o().per_order_limit}</dt>
+        <dd>{move || h.per_order_limit.map(|l| i18n.money(l)).unwrap_or_else(|| i18n.o().no_limit.to_string())}</dd>
+        {h.monthly_budget.map(|b| view! {
+            <dt>{move || i18n.o().monthly_budget}</dt><dd>{move || i18n.money(b)}</dd>
+            <dt>{move || i18n.o().spent_this_month}</dt><dd>{move || i18n.money(h.spent_this_month)}</dd>
+            <dt>{move || i18n.o().budget_left}</dt><dd>{move || h.budget_left.map(|l| i18n.money(l)).unwrap_or_default()}</dd>
+        })}
+    }
+}

@@ -7,7 +7,7 @@ use crate::api::orders::{
     UpdateCartLine, cart,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, HeadroomFacts, TextField};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::checkout::{PricedLine, Refusal};
@@ -302,13 +302,7 @@ fn Checkout(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
         <section class="panel limits">
             <h2>{move || i18n.o().limits_title}</h2>
             <dl class="facts">
-                <dt>{move || i18n.o().per_order_limit}</dt>
-                <dd>{move || h.per_order_limit.map(|l| i18n.money(l)).unwrap_or_else(|| i18n.o().no_limit.to_string())}</dd>
-                {h.monthly_budget.map(|b| view! {
-                    <dt>{move || i18n.o().monthly_budget}</dt><dd>{move || i18n.money(b)}</dd>
-                    <dt>{move || i18n.o().spent_this_month}</dt><dd>{move || i18n.money(h.spent_this_month)}</dd>
-                    <dt>{move || i18n.o().budget_left}</dt><dd>{move || h.budget_left.map(|l| i18n.money(l)).unwrap_or_default()}</dd>
-                })}
+                <HeadroomFacts headroom=h />
             </dl>
             {preview_view}
         </section>

@@ -3,7 +3,7 @@
 
 use crate::api::orders::StepNames;
 use crate::api::profile::{ProfileOutcome, ProfileView, SetLanguage, my_profile};
-use crate::components::FieldMessage;
+use crate::components::{FieldMessage, HeadroomFacts};
 use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
 use leptos::prelude::*;
@@ -73,19 +73,15 @@ fn SpendingPanel(profile: ProfileView) -> impl IntoView {
         let h = s.headroom;
         let approver = move || match &s.approver {
             Some(StepNames::Person(name)) => name.clone(),
-            Some(StepNames::Admins(names)) => format!("{} ({})", i18n.o().an_admin, names.join(", ")),
+            Some(StepNames::Admins(names)) => {
+                format!("{} ({})", i18n.o().an_admin, names.join(", "))
+            }
             None => i18n.a().profile_nobody_approves.to_string(),
         };
         view! {
             <h2>{move || i18n.a().profile_spending_title}</h2>
             <dl class="facts" data-spending="">
-                <dt>{move || i18n.o().per_order_limit}</dt>
-                <dd>{move || h.per_order_limit.map(|l| i18n.money(l)).unwrap_or_else(|| i18n.o().no_limit.to_string())}</dd>
-                {h.monthly_budget.map(|b| view! {
-                    <dt>{move || i18n.o().monthly_budget}</dt><dd>{move || i18n.money(b)}</dd>
-                    <dt>{move || i18n.o().spent_this_month}</dt><dd>{move || i18n.money(h.spent_this_month)}</dd>
-                    <dt>{move || i18n.o().budget_left}</dt><dd>{move || h.budget_left.map(|l| i18n.money(l)).unwrap_or_default()}</dd>
-                })}
+                <HeadroomFacts headroom=h />
                 <dt>{move || i18n.a().profile_approver}</dt>
                 <dd data-approver="">{approver}</dd>
             </dl>
