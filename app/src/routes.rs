@@ -14,12 +14,12 @@
 //! area in parallel, and hydration waits for both (`hydrate_lazy`).
 
 use crate::pages::{
-    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, CustomerAreaPage, CustomerPage,
-    CustomerTermsPage, DecideByLinkPage, DocumentPage, DocumentsPage, ForgotPasswordPage, HomePage,
-    IntegrationsPage, MyTermsPage, NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage,
-    ProductPage, ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage,
-    ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage,
-    VendorAreaPage, WebhookDeliveriesPage,
+    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
+    CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
+    DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage,
+    NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
+    RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage,
+    SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -128,6 +128,7 @@ async fn catalog_area(page: CatalogPageKind) -> AnyView {
 enum OrdersPageKind {
     Orders,
     Order,
+    Change,
     Approvals,
     ByLink,
 }
@@ -137,6 +138,7 @@ async fn orders_area(page: OrdersPageKind) -> AnyView {
     match page {
         OrdersPageKind::Orders => view! { <OrdersPage /> }.into_any(),
         OrdersPageKind::Order => view! { <OrderPage /> }.into_any(),
+        OrdersPageKind::Change => view! { <ChangeOrderPage /> }.into_any(),
         OrdersPageKind::Approvals => view! { <ApprovalsPage /> }.into_any(),
         OrdersPageKind::ByLink => view! { <DecideByLinkPage /> }.into_any(),
     }
@@ -266,6 +268,7 @@ page_routes! {
     CartRoute => catalog_area(CatalogPageKind::Cart) in Catalog;
     OrdersRoute => orders_area(OrdersPageKind::Orders) in Orders;
     OrderRoute => orders_area(OrdersPageKind::Order) in Orders;
+    ChangeOrderRoute => orders_area(OrdersPageKind::Change) in Orders;
     ApprovalsRoute => orders_area(OrdersPageKind::Approvals) in Orders;
     DecideByLinkRoute => orders_area(OrdersPageKind::ByLink) in Orders;
     DocumentsRoute => documents_area(DocumentsPageKind::List) in Documents;

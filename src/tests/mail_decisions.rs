@@ -17,7 +17,7 @@ const PUMP: &str = "NH-PMP-1000";
 
 /// The decision token in the newest approval mail to `to` about `order_id`, as
 /// delivered (the outbox keeps only a mark where the token goes).
-async fn token_for(app: &TestApp, to: &str, order_id: &str, nth: usize) -> String {
+pub(crate) async fn token_for(app: &TestApp, to: &str, order_id: &str, nth: usize) -> String {
     for _ in 0..400 {
         let mails: Vec<String> = app
             .smtp

@@ -20,4 +20,5 @@ mod prospects;
 mod security;
 mod service;
 mod team;
+mod waiting_orders;
 mod webhooks;

@@ -1060,6 +1060,7 @@ async fn operations_run_without_a_request_and_check_their_actor(backend: Backend
     let decision = |verdict| DecideOrder {
         order_id: order_id.clone(),
         step: 0,
+        revision: None,
         verdict: Some(verdict),
         comment: "Fine".into(),
     };

@@ -427,6 +427,20 @@ impl TestApp {
         )
     }
 
+    /// A server context of a second instance: its own connections to this app's
+    /// database, as another server behind the same load balancer has.
+    pub async fn second_instance(&self) -> kontor_app::server::ServerContext {
+        let store = kontor_store::Store::connect(&self.config.database_url)
+            .await
+            .unwrap();
+        kontor::server_context(
+            &self.config,
+            store,
+            kontor::open_files(&self.config).unwrap(),
+            Arc::new(tokio::sync::Notify::new()),
+        )
+    }
+
     /// A browser behind a proxy that forwards for `client` (the app believes it
     /// only when started with `KONTOR_TRUSTED_PROXIES` naming loopback).
     pub fn browser_from(&self, client: &str) -> Browser {

@@ -14,6 +14,9 @@
 //! - One approval by a person completes the current step and every directly
 //!   following step that is theirs in their own right (an escalated Max approving
 //!   in Hannah's place is not asked again for his own step).
+//! - Expiry (off unless the organization sets it) counts whole days from the moment
+//!   the order was *placed*, not from its current step: "orders waiting longer than
+//!   N days" is about the purchaser's wait, which an approval half-way does not end.
 
 use crate::approval::{Member, Step};
 use crate::calendar::{Day, berlin_day};
@@ -21,11 +24,13 @@ use serde::{Deserialize, Serialize};
 
 const MS_PER_HOUR: i64 = 3_600_000;
 
-/// An organization's approval times, in hours since the order reached its step.
+/// An organization's approval times: reminder and escalation in hours since the
+/// order reached its step; expiry in days since it was placed (`None`: never).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalTimes {
     pub reminder_hours: u32,
     pub escalation_hours: u32,
+    pub expiry_days: Option<u32>,
 }
 
 impl Default for ApprovalTimes {
@@ -33,6 +38,7 @@ impl Default for ApprovalTimes {
         ApprovalTimes {
             reminder_hours: 24,
             escalation_hours: 72,
+            expiry_days: None,
         }
     }
 }
@@ -40,12 +46,17 @@ impl Default for ApprovalTimes {
 /// The longest time an organization may set (four weeks).
 pub const MAX_HOURS: u32 = 672;
 
+/// The longest expiry an organization may set (a year).
+pub const MAX_EXPIRY_DAYS: u32 = 365;
+
 impl ApprovalTimes {
     /// Parses the settings form: whole hours, 1 to [`MAX_HOURS`], the escalation
-    /// after the reminder.
+    /// after the reminder; expiry empty (never) or whole days, 1 to
+    /// [`MAX_EXPIRY_DAYS`].
     pub fn parse(
         reminder: &str,
         escalation: &str,
+        expiry_days: &str,
     ) -> Result<ApprovalTimes, crate::field::FormProblems> {
         use crate::field::{FieldProblem, FormProblems};
         let mut problems = FormProblems::default();
@@ -66,6 +77,20 @@ impl ApprovalTimes {
         };
         let reminder = hours("reminder_hours", reminder);
         let escalation = hours("escalation_hours", escalation);
+        let expiry = match expiry_days.trim() {
+            "" => None,
+            text => match text.parse::<u32>() {
+                Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(d),
+                Ok(_) => {
+                    problems.add("expiry_days", FieldProblem::OutOfRange);
+                    None
+                }
+                Err(_) => {
+                    problems.add("expiry_days", FieldProblem::InvalidNumber);
+                    None
+                }
+            },
+        };
         if let (Some(r), Some(e)) = (reminder, escalation)
             && e <= r
         {
@@ -74,6 +99,7 @@ impl ApprovalTimes {
         problems.or_value(|| ApprovalTimes {
             reminder_hours: reminder.unwrap_or_default(),
             escalation_hours: escalation.unwrap_or_default(),
+            expiry_days: expiry,
         })
     }
 
@@ -83,6 +109,12 @@ impl ApprovalTimes {
 
     pub fn escalated(self, step_since: i64, now: i64) -> bool {
         now >= step_since + i64::from(self.escalation_hours) * MS_PER_HOUR
+    }
+
+    /// Whether an order placed at `placed_at` and still waiting has expired at `now`.
+    pub fn expired(self, placed_at: i64, now: i64) -> bool {
+        self.expiry_days
+            .is_some_and(|d| now >= placed_at + i64::from(d) * 24 * MS_PER_HOUR)
     }
 }
 
@@ -478,16 +510,36 @@ mod tests {
     #[test]
     fn approval_times_form() {
         assert_eq!(
-            ApprovalTimes::parse("24", "72"),
-            Ok(ApprovalTimes {
-                reminder_hours: 24,
-                escalation_hours: 72
-            })
+            ApprovalTimes::parse("24", "72", ""),
+            Ok(ApprovalTimes::default())
         );
-        let problems = ApprovalTimes::parse("48", "24").unwrap_err();
+        let problems = ApprovalTimes::parse("48", "24", "").unwrap_err();
         assert!(problems.get("escalation_hours").is_some());
-        let problems = ApprovalTimes::parse("0", "x").unwrap_err();
-        assert_eq!(problems.0.len(), 2);
+        let problems = ApprovalTimes::parse("0", "x", "366").unwrap_err();
+        assert_eq!(problems.0.len(), 3);
+        assert_eq!(
+            ApprovalTimes::parse("24", "72", "0")
+                .unwrap_err()
+                .get("expiry_days"),
+            Some(crate::field::FieldProblem::OutOfRange)
+        );
+        assert_eq!(
+            ApprovalTimes::parse("24", "72", " 14 ").map(|t| t.expiry_days),
+            Ok(Some(14))
+        );
+    }
+
+    #[test]
+    fn an_order_expires_whole_days_after_placement_and_never_without_a_setting() {
+        let day = 24 * H;
+        let never = ApprovalTimes::default();
+        assert!(!never.expired(monday(), monday() + 1000 * day));
+        let fortnight = ApprovalTimes {
+            expiry_days: Some(14),
+            ..never
+        };
+        assert!(!fortnight.expired(monday(), monday() + 14 * day - 1));
+        assert!(fortnight.expired(monday(), monday() + 14 * day));
     }
 
     #[test]

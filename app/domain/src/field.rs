@@ -118,6 +118,8 @@ pub enum FieldProblem {
     UnknownOrderLine,
     /// The caller's organization has no order with this number.
     NoSuchOrder,
+    /// A changed order must keep at least one line (dropping all is withdrawing).
+    NoLinesLeft,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

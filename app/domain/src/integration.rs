@@ -328,6 +328,8 @@ pub enum EventType {
     OrderApproved,
     OrderRejected,
     OrderWithdrawn,
+    /// Waited for approval longer than its organization allows.
+    OrderExpired,
     /// Confirmed, shipped, delivered or cancelled by the vendor.
     OrderStatusChanged,
     CustomerActivated,
@@ -338,11 +340,12 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 11] = [
         EventType::OrderPlaced,
         EventType::OrderApproved,
         EventType::OrderRejected,
         EventType::OrderWithdrawn,
+        EventType::OrderExpired,
         EventType::OrderStatusChanged,
         EventType::CustomerActivated,
         EventType::CustomerSuspended,
@@ -357,6 +360,7 @@ impl EventType {
             EventType::OrderApproved => "order.approved",
             EventType::OrderRejected => "order.rejected",
             EventType::OrderWithdrawn => "order.withdrawn",
+            EventType::OrderExpired => "order.expired",
             EventType::OrderStatusChanged => "order.status_changed",
             EventType::CustomerActivated => "customer.activated",
             EventType::CustomerSuspended => "customer.suspended",
@@ -434,6 +438,7 @@ pub fn order_events(
         S::Approved => events.push(EventType::OrderApproved),
         S::Rejected => events.push(EventType::OrderRejected),
         S::Withdrawn => events.push(EventType::OrderWithdrawn),
+        S::Expired => events.push(EventType::OrderExpired),
         S::Confirmed | S::Shipped | S::Delivered | S::Cancelled => {
             events.push(EventType::OrderStatusChanged)
         }

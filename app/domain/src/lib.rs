@@ -5,6 +5,7 @@
 //! enums rather than booleans so that callers must handle every case.
 
 pub mod access;
+pub mod amendment;
 pub mod approval;
 pub mod business_hours;
 pub mod calendar;

@@ -4,7 +4,9 @@
 //! pending approval → rejected; pending approval or approved → withdrawn (by the
 //! purchaser, before the vendor confirms); confirmed → cancelled (by vendor staff, with
 //! a reason). Placing an order that needs no approval goes from draft straight to
-//! approved. No other transition exists.
+//! approved. Pending approval → expired when the organization set a longest waiting
+//! time and the order waited longer (nobody decided in time). No other transition
+//! exists.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,8 @@ pub enum OrderState {
     Rejected,
     Withdrawn,
     Cancelled,
+    /// Waited for approval longer than the organization allows.
+    Expired,
 }
 
 /// Something that happens to an order.
@@ -34,6 +38,8 @@ pub enum OrderEvent {
     Ship,
     Deliver,
     Cancel,
+    /// The organization's longest waiting time passed without a final decision.
+    Expire,
 }
 
 impl OrderEvent {
@@ -79,7 +85,7 @@ pub struct NotAllowed {
 }
 
 impl OrderState {
-    pub const ALL: [OrderState; 9] = [
+    pub const ALL: [OrderState; 10] = [
         OrderState::Draft,
         OrderState::PendingApproval,
         OrderState::Approved,
@@ -89,6 +95,7 @@ impl OrderState {
         OrderState::Rejected,
         OrderState::Withdrawn,
         OrderState::Cancelled,
+        OrderState::Expired,
     ];
 
     /// The state after `event`, or why it cannot happen now.
@@ -100,6 +107,7 @@ impl OrderState {
             (S::Draft, E::PlaceNeedingApproval) => Ok(S::PendingApproval),
             (S::PendingApproval, E::FinalApproval) => Ok(S::Approved),
             (S::PendingApproval, E::Reject) => Ok(S::Rejected),
+            (S::PendingApproval, E::Expire) => Ok(S::Expired),
             (S::PendingApproval | S::Approved, E::Withdraw) => Ok(S::Withdrawn),
             (S::Approved, E::Confirm) => Ok(S::Confirmed),
             (S::Confirmed, E::Ship) => Ok(S::Shipped),
@@ -114,7 +122,8 @@ impl OrderState {
         self == OrderState::Draft
     }
 
-    /// Counts against the monthly budget (pending orders included).
+    /// Counts against the monthly budget (pending orders included; an expired one
+    /// leaves it, like a rejected one).
     pub fn counts_against_budget(self) -> bool {
         !matches!(
             self,
@@ -122,6 +131,7 @@ impl OrderState {
                 | OrderState::Rejected
                 | OrderState::Withdrawn
                 | OrderState::Cancelled
+                | OrderState::Expired
         )
     }
 
@@ -132,6 +142,7 @@ impl OrderState {
                 | OrderState::Rejected
                 | OrderState::Withdrawn
                 | OrderState::Cancelled
+                | OrderState::Expired
         )
     }
 
@@ -147,6 +158,7 @@ impl OrderState {
             OrderState::Rejected => "rejected",
             OrderState::Withdrawn => "withdrawn",
             OrderState::Cancelled => "cancelled",
+            OrderState::Expired => "expired",
         }
     }
 
@@ -161,7 +173,7 @@ mod tests {
     use OrderEvent as E;
     use OrderState as S;
 
-    const EVENTS: [OrderEvent; 9] = [
+    const EVENTS: [OrderEvent; 10] = [
         E::PlaceWithinLimits,
         E::PlaceNeedingApproval,
         E::FinalApproval,
@@ -171,6 +183,7 @@ mod tests {
         E::Ship,
         E::Deliver,
         E::Cancel,
+        E::Expire,
     ];
 
     #[test]
@@ -191,6 +204,7 @@ mod tests {
                 (S::PendingApproval, E::FinalApproval, S::Approved),
                 (S::PendingApproval, E::Reject, S::Rejected),
                 (S::PendingApproval, E::Withdraw, S::Withdrawn),
+                (S::PendingApproval, E::Expire, S::Expired),
                 (S::Approved, E::Withdraw, S::Withdrawn),
                 (S::Approved, E::Confirm, S::Confirmed),
                 (S::Confirmed, E::Ship, S::Shipped),
@@ -231,5 +245,6 @@ mod tests {
         assert!(
             S::PendingApproval.counts_against_budget() && !S::Withdrawn.counts_against_budget()
         );
+        assert!(!S::Expired.counts_against_budget());
     }
 }

@@ -80,6 +80,20 @@ pub struct QuickOrderOutcome {
     pub problems: Vec<QuickProblem>,
 }
 
+/// What became of a change to a waiting order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AmendResult {
+    /// Changed: waiting again from the first step, or approved at once when the new
+    /// total is within the purchaser's limits.
+    Amended(OrderState),
+    /// Nothing differs from the order as it is: nothing was changed.
+    Unchanged,
+    Invalid(FormProblems),
+    Refused(Refusal),
+    /// It is not waiting any more (decided, withdrawn or expired meanwhile).
+    NotWaiting,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlaceResult {
     Placed { order_id: String, state: OrderState },
@@ -146,6 +160,9 @@ pub struct TimelineEntry {
 pub struct OrderDetail {
     pub id: String,
     pub number: i64,
+    /// How often the purchaser changed it while it waited (a decision names the
+    /// revision it was taken on).
+    pub revision: i64,
     pub customer: String,
     pub purchaser: String,
     pub state: OrderState,
@@ -167,6 +184,8 @@ pub struct OrderDetail {
     /// The step the caller may decide now, with their capacity.
     pub decide_step: Option<i64>,
     pub can_withdraw: bool,
+    /// The purchaser may change it (it still waits for approval).
+    pub can_change: bool,
     pub can_reorder: bool,
     /// Vendor steps the caller may take now: "confirm", "ship", "deliver", "cancel".
     pub vendor_steps: Vec<String>,
@@ -178,6 +197,8 @@ pub enum DecideResult {
     Invalid(FormProblems),
     /// Someone else (or another tab) decided first.
     AlreadyDecided,
+    /// The purchaser changed the order after the decider's page showed it.
+    Changed,
     NotYours,
     OwnOrder,
 }
@@ -194,6 +215,8 @@ pub enum LinkRefusal {
     /// The step was decided already (in the portal, by someone else, or the order
     /// was withdrawn).
     Decided,
+    /// The order waited too long and expired before anyone decided.
+    OrderExpired,
     /// The order is not what the mail showed any more.
     Changed,
     /// The approver's account is deactivated.
@@ -382,6 +405,78 @@ pub async fn place_order(
     Ok(result)
 }
 
+/// Changes the caller's own waiting order: `quantities[q-<SKU>]` per line ("0"
+/// removes it), one line to add, the details. Authorization: its purchaser.
+#[server(endpoint = "amend_order")]
+#[allow(clippy::too_many_arguments)]
+pub async fn amend_order(
+    order_id: String,
+    #[server(default)] quantities: std::collections::BTreeMap<String, String>,
+    #[server(default)] add_sku: String,
+    #[server(default)] add_quantity: String,
+    #[server(default)] po_number: String,
+    #[server(default)] cost_center: String,
+    #[server(default)] delivery_address: String,
+    #[server(default)] requested_date: String,
+    #[server(default)] note: String,
+) -> Result<AmendResult, ServerFnError> {
+    use kontor_domain::amendment::LinesForm;
+    let details = DetailsForm {
+        po_number,
+        cost_center,
+        delivery_address,
+        requested_date,
+        note,
+    };
+    let kept = details.clone();
+    let lines = LinesForm {
+        // The keys carry "q-" first: the form decoder reads a key of digits as a
+        // list index, and an SKU may be all digits.
+        quantities: quantities
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("q-").map(|sku| (sku.to_string(), v.clone())))
+            .collect(),
+        add_sku: add_sku.clone(),
+        add_quantity: add_quantity.clone(),
+    };
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = orders::AmendOrder {
+        order_id: order_id.clone(),
+        lines,
+        details,
+    };
+    let result = orders::amend(&ctx, &actor, input).await.map_err(refusal)?;
+    match &result {
+        AmendResult::Amended(_) | AmendResult::NotWaiting => {
+            crate::server::land_plain_form_on(&format!("/orders/{order_id}"))
+        }
+        _ => {
+            // What was typed, to show again at the form: each line's quantity under
+            // its field name (`q-<SKU>`), then the rest.
+            let mut fields: Vec<(&str, &str)> = quantities
+                .iter()
+                .filter(|(k, _)| k.starts_with("q-"))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            fields.extend([
+                ("add_sku", add_sku.as_str()),
+                ("add_quantity", add_quantity.as_str()),
+                ("po_number", kept.po_number.as_str()),
+                ("cost_center", kept.cost_center.as_str()),
+                ("delivery_address", kept.delivery_address.as_str()),
+                ("requested_date", kept.requested_date.as_str()),
+                ("note", kept.note.as_str()),
+            ]);
+            crate::server::answer_plain_form(
+                <AmendOrder as leptos::server_fn::ServerFn>::PATH,
+                &result,
+                &fields,
+            )
+        }
+    }
+    Ok(result)
+}
+
 /// A page of orders, newest first. Authorization: customers see their own orders
 /// (admins, approvers, finance and viewers the whole organization's); vendor staff
 /// the orders of the customers they may see.
@@ -413,11 +508,13 @@ pub async fn decide_order(
     step: i64,
     decision: String,
     #[server(default)] comment: String,
+    #[server(default)] revision: Option<i64>,
 ) -> Result<DecideResult, ServerFnError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = orders::DecideOrder {
         order_id,
         step,
+        revision,
         verdict: orders::Verdict::parse(&decision),
         comment: comment.clone(),
     };
@@ -490,16 +587,19 @@ pub async fn set_deputy(
         .map_err(refusal)
 }
 
-/// Sets the organization's reminder and escalation times. Authorization: its admins.
+/// Sets the organization's reminder, escalation and expiry times (`expiry_days`
+/// empty or absent: waiting orders never expire). Authorization: its admins.
 #[server(endpoint = "set_approval_times")]
 pub async fn set_approval_times(
     reminder_hours: String,
     escalation_hours: String,
+    expiry_days: Option<String>,
 ) -> Result<SettingOutcome, ServerFnError> {
     let (ctx, actor) = crate::server::caller().await?;
     let form = orders::ApprovalTimesForm {
         reminder_hours,
         escalation_hours,
+        expiry_days: expiry_days.unwrap_or_default(),
     };
     orders::set_approval_times(&ctx, &actor, form)
         .await

@@ -97,6 +97,7 @@ pub struct OrderTexts {
     pub link_used: &'static str,
     pub link_expired: &'static str,
     pub link_decided: &'static str,
+    pub link_order_expired: &'static str,
     pub link_changed: &'static str,
     pub link_deactivated: &'static str,
     pub link_not_yours: &'static str,
@@ -105,6 +106,17 @@ pub struct OrderTexts {
     pub own_order: &'static str,
     pub withdraw: &'static str,
     pub withdraw_note: &'static str,
+    pub change_order: &'static str,
+    pub changed_meanwhile: &'static str,
+    pub back_to_order: &'static str,
+    /// `{number}`.
+    pub change_title: &'static str,
+    pub change_lead: &'static str,
+    pub add_sku: &'static str,
+    pub add_quantity: &'static str,
+    pub save_change: &'static str,
+    pub change_unchanged: &'static str,
+    pub change_not_waiting: &'static str,
     pub reorder: &'static str,
     pub reorder_done: &'static str,
     pub not_available: &'static str,
@@ -134,6 +146,8 @@ pub struct OrderTexts {
     pub times_lead: &'static str,
     pub reminder_hours: &'static str,
     pub escalation_hours: &'static str,
+    pub expiry_days: &'static str,
+    pub expiry_hint: &'static str,
     pub saved: &'static str,
     pub you: &'static str,
     pub admins: &'static str,
@@ -181,6 +195,26 @@ pub struct OrderTexts {
     #[cfg(feature = "ssr")]
     pub mail_withdrawn_body: &'static str,
     #[cfg(feature = "ssr")]
+    pub mail_expired_subject: &'static str,
+    /// To the purchaser: `{days}` the organization's limit.
+    #[cfg(feature = "ssr")]
+    pub mail_expired_body: &'static str,
+    /// To whoever could have decided.
+    #[cfg(feature = "ssr")]
+    pub mail_expired_approver_body: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_amended_subject: &'static str,
+    /// `{change}` what changed, `{next}` what happens now.
+    #[cfg(feature = "ssr")]
+    pub mail_amended_body: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_amended_now_waiting: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_amended_now_approved: &'static str,
+    /// Added to an approval request after a change: `{purchaser}`, `{change}`.
+    #[cfg(feature = "ssr")]
+    pub mail_amended_section: &'static str,
+    #[cfg(feature = "ssr")]
     pub mail_payment: &'static str,
     #[cfg(feature = "ssr")]
     pub mail_discount: &'static str,
@@ -196,9 +230,9 @@ pub struct OrderTexts {
     pub cap_escalation: &'static str,
     pub cap_escalation_admins: &'static str,
     pub cap_admin: &'static str,
-    pub states: [(&'static str, &'static str); 9],
-    pub events: [(&'static str, &'static str); 11],
-    pub problems: [(FieldProblem, &'static str); 4],
+    pub states: [(&'static str, &'static str); 10],
+    pub events: [(&'static str, &'static str); 13],
+    pub problems: [(FieldProblem, &'static str); 5],
 }
 
 pub const EN: OrderTexts = OrderTexts {
@@ -292,6 +326,7 @@ pub const EN: OrderTexts = OrderTexts {
     link_used: "This link was used already: each link decides once. The order's page in the portal shows where it stands.",
     link_expired: "This link has expired. The next reminder brings a new one; you can also decide in the portal.",
     link_decided: "This step of the order was decided already, or the order was withdrawn. Nothing is left to decide here.",
+    link_order_expired: "The order waited longer than your organization allows and expired before anyone decided. Nothing is left to decide here.",
     link_changed: "The order was changed after this mail was sent, so this link no longer decides it. Please look at the order in the portal.",
     link_deactivated: "The account this link was sent to is deactivated, so the link no longer decides anything.",
     link_not_yours: "This order is no longer waiting for your decision.",
@@ -299,7 +334,17 @@ pub const EN: OrderTexts = OrderTexts {
     not_yours: "This order is not waiting for your decision.",
     own_order: "Nobody decides on their own order.",
     withdraw: "Withdraw order",
-    withdraw_note: "An order waiting for approval cannot be changed: withdraw it and place a new one.",
+    withdraw_note: "While it waits for approval you can change it (approvals given so far then no longer count) or withdraw it.",
+    change_order: "Change order",
+    changed_meanwhile: "The purchaser changed this order after you opened it. Nothing was decided: here it is as it is now.",
+    back_to_order: "Back to the order",
+    change_title: "Change order {number}",
+    change_lead: "Change quantities (0 removes a line), add a product or change the details. The order is priced at today's prices and goes through approval again from the first step; approvals given so far no longer count, and the approvers are told what changed.",
+    add_sku: "Add a product (SKU)",
+    add_quantity: "Quantity to add",
+    save_change: "Save changes",
+    change_unchanged: "Nothing differs from the order as it is: nothing was changed.",
+    change_not_waiting: "This order cannot be changed here: only its purchaser can change it, and only while it waits for approval.",
     reorder: "Order again",
     reorder_done: "The items are in your cart.",
     not_available: "No longer available:",
@@ -329,6 +374,8 @@ pub const EN: OrderTexts = OrderTexts {
     times_lead: "An approver who has not decided gets a reminder; past the escalation time the next one up may decide in their place.",
     reminder_hours: "Reminder after (hours)",
     escalation_hours: "Escalation after (hours)",
+    expiry_days: "Waiting orders expire after (days)",
+    expiry_hint: "Empty: they never expire. An expired order no longer counts against the budget; the purchaser and the approvers are told.",
     saved: "Saved.",
     you: "you",
     admins: "administrators",
@@ -375,6 +422,22 @@ pub const EN: OrderTexts = OrderTexts {
     #[cfg(feature = "ssr")]
     mail_withdrawn_body: "Hello {name},\n\n{purchaser} has withdrawn order {number} ({total}). Nothing more to do for it.\n\n{link}\n\nKontor",
     #[cfg(feature = "ssr")]
+    mail_amended_subject: "Order {number} of {purchaser} was changed",
+    #[cfg(feature = "ssr")]
+    mail_amended_body: "Hello {name},\n\n{purchaser} changed order {number} while it was waiting for approval:\n\n{change}\n\nApprovals given before the change no longer count. {next}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
+    mail_amended_now_waiting: "It goes through approval again from the first step.",
+    #[cfg(feature = "ssr")]
+    mail_amended_now_approved: "It is within the limits now and was approved without further approval.",
+    #[cfg(feature = "ssr")]
+    mail_amended_section: "Changed by {purchaser} while it was waiting (approvals given before no longer count):\n{change}",
+    #[cfg(feature = "ssr")]
+    mail_expired_subject: "Order {number} expired without a decision",
+    #[cfg(feature = "ssr")]
+    mail_expired_body: "Hello {name},\n\nyour order {number} for {total} (net), placed on {since}, waited longer than your organization allows ({days} days) and has expired. It will not be delivered and no longer counts against your budget. If you still need the goods, please order again.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
+    mail_expired_approver_body: "Hello {name},\n\norder {number} of {purchaser} for {total} (net), placed on {since}, waited longer than your organization allows ({days} days) and has expired. There is nothing more to decide.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_payment: "Payment: {days} days net",
     #[cfg(feature = "ssr")]
     mail_discount: "{percent} discount within {days} days",
@@ -400,6 +463,7 @@ pub const EN: OrderTexts = OrderTexts {
         ("rejected", "Rejected"),
         ("withdrawn", "Withdrawn"),
         ("cancelled", "Cancelled"),
+        ("expired", "Expired"),
     ],
     events: [
         ("placed", "placed the order"),
@@ -413,6 +477,8 @@ pub const EN: OrderTexts = OrderTexts {
         ("cancelled", "cancelled the order"),
         ("reminded", "reminder sent"),
         ("escalated", "escalated: the next one up may decide"),
+        ("expired", "expired: nobody decided in time"),
+        ("amended", "changed the order"),
     ],
     problems: [
         (
@@ -428,6 +494,10 @@ pub const EN: OrderTexts = OrderTexts {
             "Choose another active approver or administrator of your organization.",
         ),
         (FieldProblem::CommentRequired, "Please say why."),
+        (
+            FieldProblem::NoLinesLeft,
+            "An order keeps at least one line. To drop all of it, withdraw the order.",
+        ),
     ],
 };
 
@@ -522,6 +592,7 @@ pub const DE: OrderTexts = OrderTexts {
     link_used: "Dieser Link wurde schon verwendet: Jeder Link entscheidet einmal. Die Seite der Bestellung im Portal zeigt den Stand.",
     link_expired: "Dieser Link ist abgelaufen. Die nächste Erinnerung bringt einen neuen; Sie können auch im Portal entscheiden.",
     link_decided: "Über diesen Schritt der Bestellung wurde schon entschieden, oder die Bestellung wurde zurückgezogen. Hier ist nichts mehr zu entscheiden.",
+    link_order_expired: "Die Bestellung hat länger gewartet, als Ihre Organisation erlaubt, und ist verfallen, bevor jemand entschieden hat. Hier ist nichts mehr zu entscheiden.",
     link_changed: "Die Bestellung wurde nach dieser Mail geändert, daher entscheidet dieser Link sie nicht mehr. Bitte sehen Sie sich die Bestellung im Portal an.",
     link_deactivated: "Das Konto, an das dieser Link ging, ist deaktiviert; der Link entscheidet nichts mehr.",
     link_not_yours: "Diese Bestellung wartet nicht mehr auf Ihre Entscheidung.",
@@ -529,7 +600,17 @@ pub const DE: OrderTexts = OrderTexts {
     not_yours: "Diese Bestellung wartet nicht auf Ihre Entscheidung.",
     own_order: "Über die eigene Bestellung entscheidet niemand selbst.",
     withdraw: "Bestellung zurückziehen",
-    withdraw_note: "Eine Bestellung in der Freigabe kann nicht geändert werden: Ziehen Sie sie zurück und bestellen Sie neu.",
+    withdraw_note: "Solange sie auf Freigabe wartet, können Sie sie ändern (bisherige Freigaben gelten dann nicht mehr) oder zurückziehen.",
+    change_order: "Bestellung ändern",
+    changed_meanwhile: "Die Bestellung wurde geändert, nachdem Sie sie geöffnet hatten. Es wurde nichts entschieden: Hier ist sie, wie sie jetzt ist.",
+    back_to_order: "Zurück zur Bestellung",
+    change_title: "Bestellung {number} ändern",
+    change_lead: "Ändern Sie Mengen (0 streicht eine Position), fügen Sie ein Produkt hinzu oder ändern Sie die Angaben. Die Bestellung wird zu heutigen Preisen berechnet und durchläuft die Freigabe von der ersten Stufe an neu; bisherige Freigaben gelten nicht mehr, und die Freigebenden erfahren, was sich geändert hat.",
+    add_sku: "Produkt hinzufügen (Artikelnummer)",
+    add_quantity: "Menge dazu",
+    save_change: "Änderungen speichern",
+    change_unchanged: "Nichts weicht von der Bestellung ab: Es wurde nichts geändert.",
+    change_not_waiting: "Diese Bestellung kann hier nicht geändert werden: Nur wer sie bestellt hat, kann sie ändern, und nur solange sie auf Freigabe wartet.",
     reorder: "Erneut bestellen",
     reorder_done: "Die Positionen liegen in Ihrem Warenkorb.",
     not_available: "Nicht mehr lieferbar:",
@@ -559,6 +640,8 @@ pub const DE: OrderTexts = OrderTexts {
     times_lead: "Wer nicht entschieden hat, wird erinnert; nach der Eskalationsfrist darf die nächste Stufe an seiner Stelle entscheiden.",
     reminder_hours: "Erinnerung nach (Stunden)",
     escalation_hours: "Eskalation nach (Stunden)",
+    expiry_days: "Wartende Bestellungen verfallen nach (Tagen)",
+    expiry_hint: "Leer: sie verfallen nie. Eine verfallene Bestellung zählt nicht mehr zum Budget; Besteller und Freigebende werden benachrichtigt.",
     saved: "Gespeichert.",
     you: "Sie",
     admins: "Administration",
@@ -605,6 +688,22 @@ pub const DE: OrderTexts = OrderTexts {
     #[cfg(feature = "ssr")]
     mail_withdrawn_body: "Guten Tag {name},\n\n{purchaser} hat die Bestellung {number} ({total}) zurückgezogen. Dafür ist nichts mehr zu tun.\n\n{link}\n\nKontor",
     #[cfg(feature = "ssr")]
+    mail_amended_subject: "Bestellung {number} von {purchaser} wurde geändert",
+    #[cfg(feature = "ssr")]
+    mail_amended_body: "Guten Tag {name},\n\n{purchaser} hat die Bestellung {number} geändert, während sie auf Freigabe wartete:\n\n{change}\n\nFreigaben von vor der Änderung gelten nicht mehr. {next}\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
+    mail_amended_now_waiting: "Sie durchläuft die Freigabe von der ersten Stufe an neu.",
+    #[cfg(feature = "ssr")]
+    mail_amended_now_approved: "Sie liegt jetzt im Rahmen der Limits und wurde ohne weitere Freigabe freigegeben.",
+    #[cfg(feature = "ssr")]
+    mail_amended_section: "Geändert von {purchaser}, während sie wartete (Freigaben von vorher gelten nicht mehr):\n{change}",
+    #[cfg(feature = "ssr")]
+    mail_expired_subject: "Bestellung {number} ist ohne Entscheidung verfallen",
+    #[cfg(feature = "ssr")]
+    mail_expired_body: "Guten Tag {name},\n\nIhre Bestellung {number} über {total} (netto) vom {since} hat länger gewartet, als Ihre Organisation erlaubt ({days} Tage), und ist verfallen. Sie wird nicht geliefert und zählt nicht mehr zu Ihrem Budget. Wenn Sie die Ware noch brauchen, bestellen Sie bitte erneut.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
+    mail_expired_approver_body: "Guten Tag {name},\n\ndie Bestellung {number} von {purchaser} über {total} (netto) vom {since} hat länger gewartet, als Ihre Organisation erlaubt ({days} Tage), und ist verfallen. Es ist nichts mehr zu entscheiden.\n\n{link}\n\nNordhydraulik AG · Kontor",
+    #[cfg(feature = "ssr")]
     mail_payment: "Zahlung: {days} Tage netto",
     #[cfg(feature = "ssr")]
     mail_discount: "{percent} Skonto innerhalb von {days} Tagen",
@@ -630,6 +729,7 @@ pub const DE: OrderTexts = OrderTexts {
         ("rejected", "Abgelehnt"),
         ("withdrawn", "Zurückgezogen"),
         ("cancelled", "Storniert"),
+        ("expired", "Verfallen"),
     ],
     events: [
         ("placed", "hat bestellt"),
@@ -643,6 +743,8 @@ pub const DE: OrderTexts = OrderTexts {
         ("cancelled", "hat storniert"),
         ("reminded", "Erinnerung verschickt"),
         ("escalated", "eskaliert: die nächste Stufe darf entscheiden"),
+        ("expired", "verfallen: niemand hat rechtzeitig entschieden"),
+        ("amended", "hat die Bestellung geändert"),
     ],
     problems: [
         (
@@ -658,6 +760,10 @@ pub const DE: OrderTexts = OrderTexts {
             "Wählen Sie eine andere aktive freigebende Person oder Administration Ihrer Organisation.",
         ),
         (FieldProblem::CommentRequired, "Bitte nennen Sie den Grund."),
+        (
+            FieldProblem::NoLinesLeft,
+            "Eine Bestellung behält mindestens eine Position. Um alles zu streichen, ziehen Sie die Bestellung zurück.",
+        ),
     ],
 };
 

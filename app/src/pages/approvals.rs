@@ -162,6 +162,7 @@ fn TimesPanel(v: ApprovalsView, action: ServerAction<SetApprovalTimes>) -> impl 
                 <div class="form-grid">
                     <div class="field"><TextField name="reminder_hours" label=Signal::derive(move || i18n.o().reminder_hours) problem=field("reminder_hours") max_chars=4 value=v.times.reminder_hours.to_string() /></div>
                     <div class="field"><TextField name="escalation_hours" label=Signal::derive(move || i18n.o().escalation_hours) problem=field("escalation_hours") max_chars=4 value=v.times.escalation_hours.to_string() /></div>
+                    <div class="field"><TextField name="expiry_days" label=Signal::derive(move || i18n.o().expiry_days) problem=field("expiry_days") max_chars=3 value=v.times.expiry_days.map(|d| d.to_string()).unwrap_or_default() hint=Signal::derive(move || i18n.o().expiry_hint) /></div>
                 </div>
                 <button type="submit" class="button">{move || i18n.o().save}</button>
                 {move || matches!(action.value().get(), Some(Ok(SettingOutcome::Saved))).then(|| view! { <span role="status">{i18n.o().saved}</span> })}

@@ -20,6 +20,7 @@ fn refusal_text(i18n: I18n, refusal: LinkRefusal) -> &'static str {
         LinkRefusal::Used => o.link_used,
         LinkRefusal::Expired => o.link_expired,
         LinkRefusal::Decided => o.link_decided,
+        LinkRefusal::OrderExpired => o.link_order_expired,
         LinkRefusal::Changed => o.link_changed,
         LinkRefusal::Deactivated => o.link_deactivated,
         LinkRefusal::NotYours => o.link_not_yours,

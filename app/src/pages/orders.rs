@@ -183,7 +183,9 @@ pub fn OrderPage() -> impl IntoView {
         if outcomes.iter().any(|o| {
             matches!(
                 o,
-                Some(Ok(DecideResult::Decided(_) | DecideResult::AlreadyDecided))
+                Some(Ok(DecideResult::Decided(_)
+                    | DecideResult::AlreadyDecided
+                    | DecideResult::Changed))
             )
         }) {
             version.update(|v| *v += 1);
@@ -226,7 +228,7 @@ fn OrderView(
         <p class="lead">{o.customer.clone()}" · "{o.purchaser.clone()}" · "{move || i18n.c().instant(o.placed_at)}</p>
         {waiting.then(|| view! { <p class="holders" data-holders=holders.clone()><strong>{move || i18n.o().waiting_for}": "</strong>{holders.clone()}</p> })}
         {(!o.chain.is_empty()).then(|| view! { <Chain chain=o.chain.clone() /> })}
-        {o.decide_step.map(|step| view! { <DecideForm order_id=o.id.clone() step decide /> })}
+        {o.decide_step.map(|step| view! { <DecideForm order_id=o.id.clone() step revision=o.revision decide /> })}
         <ActionFeedback decide withdraw advance />
         {view! { <section class="panel">
             <h2>{move || i18n.o().lines_title}</h2>
@@ -252,9 +254,14 @@ fn OrderView(
         <Timeline entries=o.timeline.clone() />
         {view! { <div class="actions">
             {o.can_withdraw.then(|| view! {
+                <p class="note">{move || i18n.o().withdraw_note}</p>
+            })}
+            {o.can_change.then(|| view! {
+                <A href=format!("/orders/{}/change", o.id) attr:class="button">{move || i18n.o().change_order}</A>
+            })}
+            {o.can_withdraw.then(|| view! {
                 <ActionForm action=withdraw attr:class="inline">
                     <input type="hidden" name="order_id" value=id_withdraw />
-                    <p class="note">{move || i18n.o().withdraw_note}</p>
                     <button type="submit" class="button">{move || i18n.o().withdraw}</button>
                 </ActionForm>
             })}
@@ -327,7 +334,12 @@ fn Chain(chain: Vec<crate::api::orders::ChainStep>) -> impl IntoView {
 }
 
 #[component]
-fn DecideForm(order_id: String, step: i64, decide: ServerAction<DecideOrder>) -> impl IntoView {
+fn DecideForm(
+    order_id: String,
+    step: i64,
+    revision: i64,
+    decide: ServerAction<DecideOrder>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let problems = move || match decide.value().get() {
         Some(Ok(DecideResult::Invalid(p))) => p,
@@ -339,6 +351,7 @@ fn DecideForm(order_id: String, step: i64, decide: ServerAction<DecideOrder>) ->
             <ActionForm action=decide>
                 <input type="hidden" name="order_id" value=order_id />
                 <input type="hidden" name="step" value=step.to_string() />
+                <input type="hidden" name="revision" value=revision.to_string() />
                 <TextField name="comment" label=Signal::derive(move || i18n.o().comment) problem=Signal::derive(move || problems().get("comment"))
                     max_chars=1000 multiline=true hint=Signal::derive(move || i18n.o().comment_hint)
                     value=crate::plain_form::kept("comment").unwrap_or_default() />
@@ -367,6 +380,7 @@ fn ActionFeedback(
         outcomes.into_iter().flatten().find_map(|o| {
             let text = match o {
                 Ok(DecideResult::AlreadyDecided) => i18n.o().decided_already,
+                Ok(DecideResult::Changed) => i18n.o().changed_meanwhile,
                 Ok(DecideResult::NotYours) => i18n.o().not_yours,
                 Ok(DecideResult::OwnOrder) => i18n.o().own_order,
                 _ => return None,

@@ -75,6 +75,7 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), ServiceError> {
             let decision = DecideOrder {
                 order_id: order_id.clone(),
                 step: 0,
+                revision: None,
                 verdict: Some(Verdict::Approve),
                 comment: comment.into(),
             };

@@ -26,6 +26,8 @@ pub enum ApiOrderState {
     Rejected,
     Withdrawn,
     Cancelled,
+    /// Waited for approval longer than the customer allows; it no longer counts.
+    Expired,
 }
 
 impl From<OrderState> for ApiOrderState {
@@ -40,6 +42,7 @@ impl From<OrderState> for ApiOrderState {
             OrderState::Rejected => ApiOrderState::Rejected,
             OrderState::Withdrawn => ApiOrderState::Withdrawn,
             OrderState::Cancelled => ApiOrderState::Cancelled,
+            OrderState::Expired => ApiOrderState::Expired,
         }
     }
 }
@@ -314,9 +317,12 @@ async fn step(
             Ok(Json(order.into()))
         }
         DecideResult::Invalid(problems) => Err(Problem::invalid(&problems)),
-        DecideResult::AlreadyDecided | DecideResult::NotYours | DecideResult::OwnOrder => Err(
-            Problem::conflict("The order is in a state that does not allow this step."),
-        ),
+        DecideResult::AlreadyDecided
+        | DecideResult::Changed
+        | DecideResult::NotYours
+        | DecideResult::OwnOrder => Err(Problem::conflict(
+            "The order is in a state that does not allow this step.",
+        )),
     }
 }
 

@@ -155,23 +155,26 @@ pub async fn set_deputy(
     Ok(SettingOutcome::Saved)
 }
 
-/// Hours until a waiting step is reminded and escalated, as typed.
+/// Hours until a waiting step is reminded and escalated, and days until a waiting
+/// order expires (empty: never), as typed.
 pub struct ApprovalTimesForm {
     pub reminder_hours: String,
     pub escalation_hours: String,
+    pub expiry_days: String,
 }
 
-/// Sets the organization's reminder and escalation times (admins).
+/// Sets the organization's reminder, escalation and expiry times (admins).
 pub async fn set_approval_times(
     ctx: &ServerContext,
     actor: &Actor,
     ApprovalTimesForm {
         reminder_hours: reminder,
         escalation_hours: escalation,
+        expiry_days: expiry,
     }: ApprovalTimesForm,
 ) -> Result<SettingOutcome, ServiceError> {
     let user = member_may(actor, |s| Action::ManageTeam(s))?;
-    let times = match ApprovalTimes::parse(&reminder, &escalation) {
+    let times = match ApprovalTimes::parse(&reminder, &escalation, &expiry) {
         Ok(t) => t,
         Err(problems) => return Ok(SettingOutcome::Invalid(problems)),
     };
@@ -183,8 +186,12 @@ pub async fn set_approval_times(
         target: format!("organization:{}", user.record.organization_id),
         before: None,
         after: Some(format!(
-            "{} h / {} h",
-            times.reminder_hours, times.escalation_hours
+            "{} h / {} h / {}",
+            times.reminder_hours,
+            times.escalation_hours,
+            times
+                .expiry_days
+                .map_or_else(|| "no expiry".to_string(), |d| format!("{d} d"))
         )),
     };
     ctx.store

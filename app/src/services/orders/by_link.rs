@@ -14,11 +14,15 @@ fn refusal_for(
     now: i64,
 ) -> Option<LinkRefusal> {
     let o = &sit.order;
+    if o.state == OrderState::Expired {
+        return Some(LinkRefusal::OrderExpired);
+    }
+    // A changed order first: its step may have moved too, but "changed" is the news.
+    if mail::content_hash(lines, o.total, o.revision) != link.content_hash {
+        return Some(LinkRefusal::Changed);
+    }
     if o.state != OrderState::PendingApproval || o.current_step != link.step {
         return Some(LinkRefusal::Decided);
-    }
-    if mail::content_hash(lines, o.total) != link.content_hash {
-        return Some(LinkRefusal::Changed);
     }
     let Some(decider) = sit.team.iter().find(|u| u.id == link.user_id) else {
         return Some(LinkRefusal::Deactivated);
@@ -150,12 +154,15 @@ pub async fn decide_by_link(
             let decision = Decision {
                 decider,
                 step: link.step,
+                // The link's content hash holds the revision.
+                revision: None,
                 approve,
                 comment,
                 now,
             };
             decide_rule(ctx, sit, &lines, decision).map_err(|result| match result {
                 DecideResult::AlreadyDecided => LinkRefusal::Decided,
+                DecideResult::Changed => LinkRefusal::Changed,
                 _ => LinkRefusal::NotYours,
             })
         })

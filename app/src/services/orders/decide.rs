@@ -17,6 +17,7 @@ pub(super) fn mailer_for<'a>(
             company: &sit.customer.name,
             purchaser_name: &o.purchaser_name,
             lines,
+            revision: o.revision,
             goods: o.goods,
             shipping: o.shipping,
             total: o.total,
@@ -35,6 +36,7 @@ pub(super) fn purchaser_of(sit: &OrderSituation) -> Option<&UserRecord> {
 pub(super) struct Decision<'a> {
     pub(super) decider: &'a UserRecord,
     pub(super) step: i64,
+    pub(super) revision: Option<i64>,
     pub(super) approve: bool,
     pub(super) comment: Option<String>,
     pub(super) now: i64,
@@ -49,11 +51,15 @@ pub(super) fn decide_rule(
     let Decision {
         decider,
         step,
+        revision,
         approve,
         comment,
         now,
     } = d;
     let o = &sit.order;
+    if revision.is_some_and(|r| r != o.revision) {
+        return Err(DecideResult::Changed);
+    }
     if o.state != OrderState::PendingApproval || o.current_step != step {
         return Err(DecideResult::AlreadyDecided);
     }
@@ -221,6 +227,9 @@ impl Verdict {
 pub struct DecideOrder {
     pub order_id: String,
     pub step: i64,
+    /// The order's revision the decider saw (`None`: not checked). A decision on a
+    /// page shown before the purchaser changed the order is refused.
+    pub revision: Option<i64>,
     /// `None`: the form sent neither (a problem at the field `decision`).
     pub verdict: Option<Verdict>,
     pub comment: String,
@@ -233,6 +242,7 @@ pub async fn decide(
     DecideOrder {
         order_id,
         step,
+        revision,
         verdict,
         comment,
     }: DecideOrder,
@@ -268,6 +278,7 @@ pub async fn decide(
         let decision = Decision {
             decider: &user.record,
             step,
+            revision,
             approve,
             comment,
             now,

@@ -15,16 +15,31 @@ use kontor_store::outbox::{NewMail, SECRET_MARK};
 /// How long a decision link in an approval mail works (a reminder carries a new one).
 pub const LINK_VALID_MS: i64 = 72 * 3600 * 1000;
 
-/// The order's content as an approver saw it: lines (SKU, quantity, unit price) and
-/// total. A decision link holds it; a link whose order no longer matches is void.
-pub fn content_hash(lines: &[PricedLine], total: Money) -> String {
-    let text = lines
+/// The order's content as an approver saw it: lines (SKU, quantity, unit price),
+/// total and revision (a change of the details alone makes a new revision too). A
+/// decision link holds it; a link whose order no longer matches is void.
+pub fn content_hash(lines: &[PricedLine], total: Money, revision: i64) -> String {
+    let mut text = lines
         .iter()
         .map(|l| format!("{}|{}|{}", l.sku, l.quantity, l.unit_price.cents()))
         .chain(std::iter::once(total.cents().to_string()))
         .collect::<Vec<_>>()
         .join(";");
+    // Revision 0 adds nothing: links mailed before revisions existed stay good.
+    if revision > 0 {
+        text.push_str(&format!(";rev{revision}"));
+    }
     crate::server::auth::token_hash(&text)
+}
+
+/// The part of a mail's dedupe key that tells revisions apart: the same event (a
+/// request for step 0, a reminder) happens again after a change.
+fn revision_key(revision: i64) -> String {
+    if revision == 0 {
+        String::new()
+    } else {
+        format!("rev{revision}/")
+    }
 }
 
 /// The facts of an order every mail about it may use.
@@ -35,6 +50,8 @@ pub struct MailOrder<'a> {
     pub company: &'a str,
     pub purchaser_name: &'a str,
     pub lines: &'a [PricedLine],
+    /// How often the purchaser changed the order (see `content_hash`).
+    pub revision: i64,
     pub goods: Money,
     pub shipping: Money,
     pub total: Money,
@@ -142,7 +159,11 @@ impl Mailer<'_> {
         let letter = letter(t);
         NewMail {
             secret: None,
-            dedupe_key: format!("order/{}/{event}", self.order.id),
+            dedupe_key: format!(
+                "order/{}/{}{event}",
+                self.order.id,
+                revision_key(self.order.revision)
+            ),
             organization_id: Some(self.order.organization_id.to_string()),
             recipient: to.email.to_string(),
             subject: self.fill(t, letter.subject, to.name, &letter.extra),
@@ -178,7 +199,7 @@ impl Mailer<'_> {
             token_hash: crate::server::auth::token_hash(&token),
             user_id: to.id.clone(),
             step,
-            content_hash: content_hash(self.order.lines, self.order.total),
+            content_hash: content_hash(self.order.lines, self.order.total, self.order.revision),
             expires_at,
         };
         mail.secret = Some(token);

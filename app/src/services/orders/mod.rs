@@ -42,6 +42,7 @@ use kontor_store::orders::{
 use kontor_store::outbox::NewMail;
 use mail::{MailOrder, Mailer};
 
+mod amend;
 mod approvals;
 mod by_link;
 mod cart;
@@ -52,6 +53,7 @@ mod notices;
 mod place;
 mod read;
 
+pub use amend::{AmendOrder, amend};
 pub use approvals::{ApprovalTimesForm, DeputyForm, approvals, set_approval_times, set_deputy};
 pub use by_link::{decide_by_link, link_view};
 pub use cart::{
@@ -59,7 +61,7 @@ pub use cart::{
 };
 use decide::mailer_for;
 pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide, withdraw};
-use decide::{Decision, comment_of, decide_rule};
+use decide::{Decision, comment_of, decide_rule, purchaser_of};
 pub use feed::{FEED_PAGE_MAX, FeedQuery, changes, order_with_lines};
 pub use notices::send_notices;
 use place::requests;

@@ -1,10 +1,11 @@
-//! Reminders and escalation notices (run by the server's notice loop).
+//! Reminders, escalation notices and expiry (run by the server's notice loop).
 
 use super::*;
 
-/// Sends the reminders and escalation notices due at `now`; returns how many orders
-/// got one. Each order is one transaction: two servers running this at once send
-/// each notice once (the step's notice marker is checked under the order's lock).
+/// Sends the reminders and escalation notices due at `now` and expires the orders
+/// that waited too long; returns how many orders changed. Each order is one
+/// transaction: two servers running this at once send each notice once (the step's
+/// notice marker, and the order's state, are checked under the order's lock).
 pub async fn send_notices(ctx: &ServerContext, now: i64) -> kontor_store::Result<usize> {
     let mut sent = 0;
     for (org, id) in ctx.store.orders_due_for_notice(now).await? {
@@ -42,6 +43,9 @@ fn notice_rule(
         times: sit.times,
     };
     let mailer = mailer_for(ctx, sit, lines);
+    if sit.times.expired(o.placed_at, now) {
+        return Ok(expiry(sit, &p, &authority, &mailer, now));
+    }
     let mut update = OrderUpdate::from(o);
     // In each recipient's language and date format.
     let since = |t: &OrderTexts| crate::i18n::condition_texts(t.locale).instant(o.step_since);
@@ -96,4 +100,46 @@ fn notice_rule(
         return Err(());
     }
     Ok(update)
+}
+
+/// The order waited longer than its organization allows: it expires (and so leaves
+/// the budget); the purchaser and everyone who could have decided now are told.
+/// Its decision links stop working with the state.
+fn expiry(
+    sit: &OrderSituation,
+    p: &Pending<'_>,
+    authority: &Authority<'_>,
+    mailer: &Mailer<'_>,
+    now: i64,
+) -> OrderUpdate {
+    let o = &sit.order;
+    let mut update = OrderUpdate::from(o);
+    update.state = OrderState::Expired;
+    update
+        .events
+        .push(system_event("expired", Some(o.current_step)));
+    let days = sit.times.expiry_days.unwrap_or_default().to_string();
+    let placed = |t: &OrderTexts| crate::i18n::condition_texts(t.locale).instant(o.placed_at);
+    if let Some(purchaser) = purchaser_of(sit) {
+        update
+            .mails
+            .push(mailer.mail("expired", To::user(purchaser), |t| Letter {
+                subject: t.mail_expired_subject,
+                body: t.mail_expired_body,
+                extra: vec![("since", placed(t)), ("days", days.clone())],
+            }));
+    }
+    for id in holders(p, authority, now) {
+        let Some(to) = sit.team.iter().find(|u| u.id == id) else {
+            continue;
+        };
+        update.mails.push(
+            mailer.mail(&format!("expired/{}", to.id), To::user(to), |t| Letter {
+                subject: t.mail_expired_subject,
+                body: t.mail_expired_approver_body,
+                extra: vec![("since", placed(t)), ("days", days.clone())],
+            }),
+        );
+    }
+    update
 }

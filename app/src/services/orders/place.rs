@@ -90,6 +90,7 @@ async fn place_cart(
                         company: &c.customer.name,
                         purchaser_name: &user.display_name,
                         lines: &q.lines,
+                        revision: 0,
                         goods: q.goods,
                         shipping: q.shipping,
                         total: q.total,

@@ -171,8 +171,11 @@ pub async fn detail(
         .iter()
         .enumerate()
         .map(|(i, step)| {
+            // Decisions on an earlier revision were for other content.
             let decided = events.iter().find(|e| {
-                e.step == Some(i as i64) && (e.kind == "approved" || e.kind == "rejected")
+                e.revision == order.revision
+                    && e.step == Some(i as i64)
+                    && (e.kind == "approved" || e.kind == "rejected")
             });
             let status = match decided {
                 Some(e) if e.kind == "approved" => StepStatus::Done {
@@ -218,6 +221,7 @@ pub async fn detail(
     Ok(OrderDetail {
         id: order.id.clone(),
         number: order.number,
+        revision: order.revision,
         customer: customer_name,
         purchaser: order.purchaser_name.clone(),
         state: order.state,
@@ -249,6 +253,10 @@ pub async fn detail(
         can_withdraw: !actor.is_vendor()
             && is_purchaser
             && order.state.apply(OrderEvent::Withdraw).is_ok(),
+        can_change: !actor.is_vendor()
+            && is_purchaser
+            && order.state == OrderState::PendingApproval
+            && actor.may(Action::PlaceOrder(own_scope(user))).is_allowed(),
         can_reorder: !actor.is_vendor()
             && actor.may(Action::PlaceOrder(own_scope(user))).is_allowed(),
         vendor_steps,

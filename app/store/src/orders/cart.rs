@@ -1,6 +1,6 @@
 //! The persistent cart: product ids and quantities per user.
 
-use crate::catalog::{AGREEMENT_JOIN, COLUMNS, Row, from_row};
+use crate::catalog::{AGREEMENT_JOIN, COLUMNS, CatalogRow, Row, from_row};
 use crate::{Result, Store};
 use kontor_domain::checkout::{CartLine, MAX_QUANTITY};
 
@@ -33,22 +33,30 @@ pub(crate) async fn cart_in(
     .await?;
     Ok(rows
         .into_iter()
-        .map(from_row)
-        .map(|row| CartLine {
-            quantity: quantities
+        .map(|row| {
+            let row = from_row(row);
+            let quantity = quantities
                 .iter()
                 .find(|(id, _)| *id == row.id)
-                .map_or(0, |(_, q)| *q),
-            product_id: row.id,
-            sku: row.product.sku,
-            name_en: row.product.name_en,
-            name_de: row.product.name_de,
-            unit: row.product.unit,
-            list_price: row.product.list_price,
-            agreements: row.agreement.into_iter().collect(),
-            archived: row.archived,
+                .map_or(0, |(_, q)| *q);
+            cart_line(row, quantity)
         })
         .collect())
+}
+
+/// A catalog row (with the agreement valid on the day) as a line to price.
+pub(crate) fn cart_line(row: CatalogRow, quantity: i64) -> CartLine {
+    CartLine {
+        quantity,
+        product_id: row.id,
+        sku: row.product.sku,
+        name_en: row.product.name_en,
+        name_de: row.product.name_de,
+        unit: row.product.unit,
+        list_price: row.product.list_price,
+        agreements: row.agreement.into_iter().collect(),
+        archived: row.archived,
+    }
 }
 
 impl Store {

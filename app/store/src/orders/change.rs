@@ -8,8 +8,11 @@ use crate::audit::{self, AuditEntry};
 use crate::organizations::{CustomerRecord, customer_in};
 use crate::outbox::{NewMail, enqueue};
 use crate::{Result, Store, Tx, new_id};
+use kontor_domain::approval::Step;
+use kontor_domain::checkout::{OrderDetails, Quote};
 use kontor_domain::decision::{ApprovalTimes, Deputy};
 use kontor_domain::order::OrderState;
+use kontor_domain::terms::Terms;
 
 /// An event to add to an order's timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +53,19 @@ pub struct OrderUpdate {
     /// Decision links that go out with this update's mails.
     pub links: Vec<NewApprovalLink>,
     pub audit: Option<AuditEntry>,
+    /// New content for an order the purchaser changed while it waited.
+    pub amended: Option<Amended>,
+}
+
+/// A waiting order's new content: lines, sums, chain, details and terms, as priced
+/// and routed anew; the revision goes up by one.
+#[derive(Clone, Debug)]
+pub struct Amended {
+    pub quote: Quote,
+    pub chain: Vec<Step>,
+    pub details: OrderDetails,
+    pub terms_version_id: Option<String>,
+    pub terms: Terms,
 }
 
 impl OrderUpdate {
@@ -67,6 +83,7 @@ impl OrderUpdate {
             mails: Vec::new(),
             links: Vec::new(),
             audit: None,
+            amended: None,
         }
     }
 }
@@ -78,17 +95,19 @@ pub enum ChangeOrder<R> {
     NotFound,
 }
 
+/// Adds `event` to the order's timeline; `revision` is the order's content it
+/// belongs to (a step is decided once per revision).
 pub(crate) async fn insert_event(
     tx: &mut Tx,
     order_id: &str,
     organization_id: &str,
-    event: &NewEvent,
+    (event, revision): (&NewEvent, i64),
     at: i64,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO order_events (id, order_id, organization_id, at, kind, step, actor_id,
-                                   actor_name, capacity, on_behalf_of, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                   actor_name, capacity, on_behalf_of, comment, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
     .bind(order_id)
@@ -101,6 +120,7 @@ pub(crate) async fn insert_event(
     .bind(event.capacity)
     .bind(&event.on_behalf_of)
     .bind(&event.comment)
+    .bind(revision)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -131,16 +151,18 @@ pub(crate) async fn times_in(
     conn: &mut sqlx::AnyConnection,
     organization_id: &str,
 ) -> Result<ApprovalTimes> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT approval_reminder_hours, approval_escalation_hours FROM organizations WHERE id = $1",
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT approval_reminder_hours, approval_escalation_hours, order_expiry_days
+           FROM organizations WHERE id = $1",
     )
     .bind(organization_id)
     .fetch_optional(conn)
     .await?;
     Ok(
-        row.map_or_else(ApprovalTimes::default, |(r, e)| ApprovalTimes {
+        row.map_or_else(ApprovalTimes::default, |(r, e, x)| ApprovalTimes {
             reminder_hours: r as u32,
             escalation_hours: e as u32,
+            expiry_days: x.map(|d| d as u32),
         }),
     )
 }
@@ -165,7 +187,8 @@ impl Store {
     }
 
     /// Waiting orders whose current step is due for a reminder or for escalation at
-    /// `now` and has not had that notice yet: (organization, order) pairs.
+    /// `now` and has not had that notice yet, or that waited past their
+    /// organization's expiry: (organization, order) pairs.
     pub async fn orders_due_for_notice(&self, now: i64) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as(
             "SELECT o.organization_id, o.id FROM orders o
@@ -174,7 +197,8 @@ impl Store {
                 AND ((o.reminded_step < o.current_step
                       AND o.step_since + g.approval_reminder_hours * 3600000 <= $1)
                   OR (o.escalated_step < o.current_step
-                      AND o.step_since + g.approval_escalation_hours * 3600000 <= $1))
+                      AND o.step_since + g.approval_escalation_hours * 3600000 <= $1)
+                  OR o.placed_at + g.order_expiry_days * 86400000 <= $1)
               ORDER BY o.step_since
               LIMIT 500",
         )
@@ -243,8 +267,12 @@ pub(crate) async fn change_locked<R>(
     .bind(update.shipment.as_ref().map(|s| &s.1))
     .execute(&mut **tx)
     .await?;
+    if let Some(amended) = &update.amended {
+        write_amendment(tx, order_id, organization_id, amended).await?;
+    }
+    let revision = situation.order.revision + i64::from(update.amended.is_some());
     for event in &update.events {
-        insert_event(tx, order_id, organization_id, event, now).await?;
+        insert_event(tx, order_id, organization_id, (event, revision), now).await?;
     }
     for mail in &update.mails {
         enqueue(tx, mail, now).await?;
@@ -264,4 +292,42 @@ pub(crate) async fn change_locked<R>(
     .await?;
     super::take_change_seq(tx, order_id).await?;
     Ok(ChangeOrder::Changed(update.state))
+}
+
+/// Replaces a waiting order's content (lines, sums, chain, details, terms) and
+/// counts the revision up.
+async fn write_amendment(
+    tx: &mut Tx,
+    order_id: &str,
+    organization_id: &str,
+    amended: &Amended,
+) -> Result<()> {
+    let d = &amended.details;
+    let q = &amended.quote;
+    sqlx::query(
+        "UPDATE orders SET po_number = $1, cost_center = $2, delivery_address = $3,
+            requested_date = $4, note = $5, goods_cents = $6, shipping_cents = $7,
+            total_cents = $8, terms_version_id = $9, terms = $10, chain = $11,
+            revision = revision + 1
+      WHERE id = $12",
+    )
+    .bind(&d.po_number)
+    .bind(&d.cost_center)
+    .bind(&d.delivery_address)
+    .bind(d.requested_date.map(|day| day.0))
+    .bind(&d.note)
+    .bind(q.goods.cents())
+    .bind(q.shipping.cents())
+    .bind(q.total.cents())
+    .bind(&amended.terms_version_id)
+    .bind(serde_json::to_string(&amended.terms).expect("terms serialise"))
+    .bind(serde_json::to_string(&amended.chain).expect("chain serialises"))
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1")
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
+    super::place::insert_lines(tx, order_id, organization_id, &q.lines).await
 }

@@ -7,6 +7,7 @@
 //! audit entry — together. Two clicks, two tabs or two approvers therefore take turns,
 //! and the second one sees the first one's result.
 
+mod amend;
 mod cart;
 mod change;
 mod feed;
@@ -14,7 +15,8 @@ mod links;
 mod place;
 mod read;
 
-pub use change::{ChangeOrder, NewEvent, OrderSituation, OrderUpdate};
+pub use amend::AmendContext;
+pub use change::{Amended, ChangeOrder, NewEvent, OrderSituation, OrderUpdate};
 pub(crate) use feed::take_change_seq;
 pub use feed::{FeedLine, FeedOrder, FeedPage};
 pub use links::{ApprovalLinkRecord, LinkChange, NewApprovalLink};
@@ -62,6 +64,8 @@ pub struct OrderRecord {
     pub external_id: Option<String>,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// How often the purchaser changed it while it waited (0: as placed).
+    pub revision: i64,
 }
 
 pub(crate) const ORDER_COLUMNS: &str = "o.id, o.organization_id, o.number, o.purchaser_id,
@@ -69,7 +73,18 @@ pub(crate) const ORDER_COLUMNS: &str = "o.id, o.organization_id, o.number, o.pur
     o.requested_date, o.note, o.goods_cents, o.shipping_cents, o.total_cents,
     o.terms_version_id, o.terms, o.chain, o.current_step, o.step_since, o.reminded_step,
     o.escalated_step, o.placed_at, o.updated_at, o.change_seq, o.external_id,
-    o.carrier, o.tracking_number";
+    o.carrier, o.tracking_number, o.revision";
+
+/// The SQL condition "counts against the monthly budget" on `orders`, built from the
+/// domain's rule so the two never disagree.
+pub(crate) fn counts_against_budget_sql() -> String {
+    let excluded: Vec<String> = OrderState::ALL
+        .into_iter()
+        .filter(|s| !s.counts_against_budget())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("state NOT IN ({})", excluded.join(", "))
+}
 
 fn decode_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
@@ -109,6 +124,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for OrderRecord {
             external_id: row.try_get("external_id")?,
             carrier: row.try_get("carrier")?,
             tracking_number: row.try_get("tracking_number")?,
+            revision: row.try_get("revision")?,
         })
     }
 }
@@ -124,6 +140,8 @@ pub struct OrderEvent {
     pub capacity: Option<String>,
     pub on_behalf_of: Option<String>,
     pub comment: Option<String>,
+    /// The order's revision (its content) the event belongs to.
+    pub revision: i64,
 }
 
 /// The approval-relevant facts of a user.

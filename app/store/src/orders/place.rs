@@ -11,7 +11,7 @@ use crate::outbox::{NewMail, enqueue};
 use crate::{Result, Store, Tx, new_id};
 use kontor_domain::Money;
 use kontor_domain::approval::Step;
-use kontor_domain::checkout::{CartLine, OrderDetails, Quote};
+use kontor_domain::checkout::{CartLine, OrderDetails, PricedLine, Quote};
 use kontor_domain::decision::{ApprovalTimes, Deputy};
 use kontor_domain::order::OrderState;
 use kontor_domain::terms::Terms;
@@ -123,7 +123,8 @@ impl Store {
             team: team_in(&mut tx, organization_id).await?,
             cart: cart_in(&mut tx, organization_id, purchaser_id, day).await?,
             terms: terms_at(&mut tx, organization_id, now).await?,
-            spent_this_month: month_spent(&mut tx, organization_id, purchaser_id, month).await?,
+            spent_this_month: month_spent(&mut tx, organization_id, purchaser_id, month, None)
+                .await?,
             deputies: deputies_in(&mut tx, organization_id).await?,
             times: times_in(&mut tx, organization_id).await?,
         };
@@ -177,22 +178,26 @@ impl Store {
 }
 
 /// The sum of a purchaser's orders placed in `[start, end)` that count against the
-/// budget: every state but rejected, withdrawn and cancelled (pending included).
+/// budget: every state but rejected, withdrawn, cancelled and expired (pending
+/// included), leaving out `except` (an order being changed).
 pub(crate) async fn month_spent(
     tx: &mut Tx,
     organization_id: &str,
     purchaser_id: &str,
     (start, end): (i64, i64),
+    except: Option<&str>,
 ) -> Result<Money> {
-    let cents: i64 = sqlx::query_scalar(
+    let cents: i64 = sqlx::query_scalar(&format!(
         "SELECT CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) FROM orders
           WHERE organization_id = $1 AND purchaser_id = $2 AND placed_at >= $3 AND placed_at < $4
-            AND state NOT IN ('rejected', 'withdrawn', 'cancelled', 'draft')",
-    )
+            AND id <> $5 AND {}",
+        super::counts_against_budget_sql()
+    ))
     .bind(organization_id)
     .bind(purchaser_id)
     .bind(start)
     .bind(end)
+    .bind(except.unwrap_or(""))
     .fetch_one(&mut **tx)
     .await?;
     Ok(Money::from_cents(cents))
@@ -237,16 +242,37 @@ async fn insert_order(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    for (index, line) in order.quote.lines.iter().enumerate() {
+    insert_lines(
+        tx,
+        &context.order_id,
+        &context.customer.id,
+        &order.quote.lines,
+    )
+    .await?;
+    for event in &order.events {
+        super::change::insert_event(tx, &context.order_id, &context.customer.id, (event, 0), now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes an order's priced lines, numbered from 1.
+pub(crate) async fn insert_lines(
+    tx: &mut Tx,
+    order_id: &str,
+    organization_id: &str,
+    lines: &[PricedLine],
+) -> Result<()> {
+    for (index, line) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku, name_en,
                                       name_de, unit, quantity, list_price_cents, unit_price_cents,
                                       price_source, line_total_cents)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
-        .bind(&context.order_id)
+        .bind(order_id)
         .bind(index as i64 + 1)
-        .bind(&context.customer.id)
+        .bind(organization_id)
         .bind(&line.product_id)
         .bind(&line.sku)
         .bind(&line.name_en)
@@ -259,10 +285,6 @@ async fn insert_order(
         .bind(line.line_total.cents())
         .execute(&mut **tx)
         .await?;
-    }
-    for event in &order.events {
-        super::change::insert_event(tx, &context.order_id, &context.customer.id, event, now)
-            .await?;
     }
     Ok(())
 }

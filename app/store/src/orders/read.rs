@@ -162,46 +162,14 @@ impl Store {
     }
 
     pub async fn order_lines(&self, order_id: &str) -> Result<Vec<PricedLine>> {
-        type LineRow = (
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-            i64,
-            String,
-            i64,
-        );
-        let rows: Vec<LineRow> = sqlx::query_as(
-            "SELECT product_id, sku, name_en, name_de, unit, quantity, list_price_cents,
-                    unit_price_cents, price_source, line_total_cents
-               FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-        )
-        .bind(order_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| PricedLine {
-                product_id: r.0,
-                sku: r.1,
-                name_en: r.2,
-                name_de: r.3,
-                unit: r.4,
-                quantity: r.5,
-                list_price: Money::from_cents(r.6),
-                unit_price: Money::from_cents(r.7),
-                source: decode_source(&r.8),
-                line_total: Money::from_cents(r.9),
-            })
-            .collect())
+        let mut conn = self.pool().acquire().await?;
+        lines_in(&mut conn, order_id).await
     }
 
     pub async fn order_events(&self, order_id: &str) -> Result<Vec<OrderEvent>> {
         Ok(sqlx::query_as(
-            "SELECT at, kind, step, actor_id, actor_name, capacity, on_behalf_of, comment
+            "SELECT at, kind, step, actor_id, actor_name, capacity, on_behalf_of, comment,
+                    revision
                FROM order_events WHERE order_id = $1 ORDER BY at, id",
         )
         .bind(order_id)
@@ -229,12 +197,13 @@ impl Store {
         organization_id: &str,
         (start, end): (i64, i64),
     ) -> Result<Vec<(String, Money)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
             "SELECT purchaser_id, CAST(SUM(total_cents) AS BIGINT) FROM orders
               WHERE organization_id = $1 AND placed_at >= $2 AND placed_at < $3
-                AND state NOT IN ('rejected', 'withdrawn', 'cancelled', 'draft')
+                AND {}
               GROUP BY purchaser_id",
-        )
+            super::counts_against_budget_sql()
+        ))
         .bind(organization_id)
         .bind(start)
         .bind(end)
@@ -300,16 +269,60 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE organizations SET approval_reminder_hours = $1, approval_escalation_hours = $2
+            "UPDATE organizations SET approval_reminder_hours = $1, approval_escalation_hours = $2,
+                    order_expiry_days = $4
               WHERE id = $3 AND kind = 'customer'",
         )
         .bind(i64::from(times.reminder_hours))
         .bind(i64::from(times.escalation_hours))
         .bind(organization_id)
+        .bind(times.expiry_days.map(i64::from))
         .execute(&mut *tx)
         .await?;
         audit::append(&mut tx, audit_entry, now).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// An order's lines, in their order.
+pub(crate) async fn lines_in(
+    conn: &mut sqlx::AnyConnection,
+    order_id: &str,
+) -> Result<Vec<PricedLine>> {
+    type LineRow = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        i64,
+    );
+    let rows: Vec<LineRow> = sqlx::query_as(
+        "SELECT product_id, sku, name_en, name_de, unit, quantity, list_price_cents,
+                unit_price_cents, price_source, line_total_cents
+           FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PricedLine {
+            product_id: r.0,
+            sku: r.1,
+            name_en: r.2,
+            name_de: r.3,
+            unit: r.4,
+            quantity: r.5,
+            list_price: Money::from_cents(r.6),
+            unit_price: Money::from_cents(r.7),
+            source: decode_source(&r.8),
+            line_total: Money::from_cents(r.9),
+        })
+        .collect())
 }
