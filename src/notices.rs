@@ -2,7 +2,9 @@
 //! (`kontor_app::services::orders::send_notices`), SLA breach warnings and the
 //! closing of resolved service requests
 //! (`kontor_app::services::service_requests::send_notices`). Every server runs it;
-//! the row locks and the per-step markers make sure each notice goes out once.
+//! the row locks and the per-step markers make sure each notice goes out once. The
+//! daily digests (`kontor_app::services::notifications::send_digests`) too: one per
+//! person and day, by its dedupe key.
 
 use kontor_app::server::ServerContext;
 use kontor_store::now_ms;
@@ -22,6 +24,11 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "approval notices sent"),
             Err(error) => tracing::warn!(%error, "approval notices failed; next round retries"),
+        }
+        match kontor_app::services::notifications::send_digests(&context, now_ms()).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "daily digests written"),
+            Err(error) => tracing::warn!(%error, "digests failed; next round retries"),
         }
         match kontor_app::services::service_requests::send_notices(&context, now_ms()).await {
             Ok(0) => {}

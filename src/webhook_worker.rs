@@ -185,6 +185,7 @@ impl WebhookWorker {
                 // Each admin in their own language.
                 let t = texts(language(locale.as_deref()));
                 NewMail {
+                    kind: kontor_domain::notifications::MailKind::Required,
                     dedupe_key: format!("webhook-disabled:{url}:{since}:{email}"),
                     organization_id: None,
                     recipient: format!("{name} <{email}>"),

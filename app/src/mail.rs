@@ -4,6 +4,7 @@
 use crate::i18n::{EN, texts};
 use crate::server::ServerContext;
 use kontor_domain::Locale;
+use kontor_domain::notifications::MailKind;
 use kontor_domain::prospect::AccessRequest;
 use kontor_store::accounts::UserRecord;
 use kontor_store::outbox::{NewMail, SECRET_MARK};
@@ -88,6 +89,7 @@ pub async fn record_access_request(
             vec![
                 NewMail {
                     secret: None,
+                    kind: MailKind::Required,
                     dedupe_key: format!("access-request/{id}/confirmation"),
                     organization_id: None,
                     recipient: request.email.to_string(),
@@ -96,6 +98,7 @@ pub async fn record_access_request(
                 },
                 NewMail {
                     secret: None,
+                    kind: MailKind::Required,
                     dedupe_key: format!("access-request/{id}/vendor-notice"),
                     organization_id: None,
                     recipient: ctx.vendor_inbox.clone(),
@@ -133,6 +136,7 @@ pub fn invitation(
             .replace("{company}", organization_name)
             .replace("{link}", &link(ctx, &format!("/welcome/{SECRET_MARK}"))),
         secret: Some(token.to_string()),
+        kind: MailKind::Required,
     }
 }
 
@@ -141,6 +145,7 @@ pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMai
     let t = crate::i18n::account_texts(member.language());
     NewMail {
         secret: None,
+        kind: MailKind::Required,
         // One per unlock: a later re-unlock after a suspension is a new event.
         dedupe_key: format!(
             "organization/{}/unlocked/{}/{}",
@@ -169,6 +174,7 @@ pub fn admin_restored(
     let t = crate::i18n::account_texts(member.language());
     NewMail {
         secret: None,
+        kind: MailKind::Required,
         dedupe_key: format!(
             "organization/{}/admin-restored/{}/{}",
             member.organization_id,
@@ -222,6 +228,7 @@ pub async fn send_reset_link(
             .replace("{name}", &user.display_name)
             .replace("{link}", &link(ctx, &format!("/reset/{SECRET_MARK}"))),
         secret: Some(token.clone()),
+        kind: MailKind::Required,
     };
     let token = NewToken {
         token_hash: token_hash(&token),

@@ -356,6 +356,12 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("language", s("xx"))],
             "uyyyyyyyyyy",
         ),
+        // Everyone's own settings (an hour out of range: refused at the field).
+        (
+            "/api/set_notifications",
+            vec![("digest_hour", s("24"))],
+            "uyyyyyyyyyy",
+        ),
         ("/api/team", vec![], "uyfyffyffff"),
         (
             "/api/team_invite",

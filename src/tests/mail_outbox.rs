@@ -52,6 +52,7 @@ async fn sqlite_runs_in_wal_mode() {
 fn mail(key: &str, to: &str) -> NewMail {
     NewMail {
         secret: None,
+        kind: kontor_domain::notifications::MailKind::Required,
         dedupe_key: key.into(),
         organization_id: None,
         recipient: to.into(),

@@ -13,6 +13,7 @@ mod documents;
 mod integration_pages;
 mod mail_decisions;
 mod mail_outbox;
+mod notifications;
 mod operations;
 mod orders;
 mod pages;

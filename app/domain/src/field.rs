@@ -120,6 +120,8 @@ pub enum FieldProblem {
     NoSuchOrder,
     /// A changed order must keep at least one line (dropping all is withdrawing).
     NoLinesLeft,
+    /// Not one of the choices the field offers.
+    NotAChoice,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

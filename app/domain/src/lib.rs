@@ -21,6 +21,7 @@ mod fixtures;
 pub mod integration;
 pub mod locale;
 pub mod money;
+pub mod notifications;
 pub mod order;
 pub mod password;
 pub mod pricing;

@@ -1,9 +1,10 @@
-//! The signed-in person's profile: their language, and for purchasers their own
-//! spending rules.
+//! The signed-in person's profile: their language, how notifications reach them,
+//! and for purchasers their own spending rules.
 
 use crate::api::orders::MySpending;
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
+use kontor_domain::notifications::{Delivery, Notice};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,23 @@ pub struct ProfileView {
     pub language: Option<Locale>,
     /// Limit, budget and approver, for a purchaser.
     pub spending: Option<MySpending>,
+    /// Per kind of notification how it reaches them, and their digest hour.
+    pub notifications: Vec<NotificationChoice>,
+    pub digest_hour: u32,
+}
+
+/// One kind of notification: its delivery now and the deliveries it offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationChoice {
+    pub notice: Notice,
+    pub delivery: Delivery,
+    pub offered: Vec<Delivery>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationsOutcome {
+    Saved,
+    Invalid(FormProblems),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +52,40 @@ pub async fn my_profile() -> Result<ProfileView, ServerFnError> {
         Err(ServiceError::Forbidden) => None,
         Err(e) => return Err(crate::server::refusal(e)),
     };
-    Ok(ProfileView { language, spending })
+    let (notifications, digest_hour) = crate::services::notifications::settings(&ctx, &actor)
+        .await
+        .map_err(crate::server::refusal)?;
+    Ok(ProfileView {
+        language,
+        spending,
+        notifications,
+        digest_hour,
+    })
+}
+
+/// Sets how each kind of notification reaches the caller (`kinds[<kind>]` =
+/// `now` | `digest` | `off`) and the hour of their daily digest. Authorization:
+/// anyone signed in, for themselves.
+#[server(endpoint = "set_notifications")]
+pub async fn set_notifications(
+    #[server(default)] kinds: std::collections::BTreeMap<String, String>,
+    #[server(default)] digest_hour: String,
+) -> Result<NotificationsOutcome, ServerFnError> {
+    use crate::services::notifications::{self, NotificationsForm};
+    let (ctx, actor) = crate::server::caller().await?;
+    let form = NotificationsForm {
+        kinds: kinds.into_iter().collect(),
+        digest_hour,
+    };
+    let outcome = notifications::set_notifications(&ctx, &actor, form)
+        .await
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <SetNotifications as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Sets the caller's language (mails and the portal): a tag the portal speaks.

@@ -38,6 +38,23 @@ pub struct AccountTexts {
     pub profile_spending_title: &'static str,
     pub profile_approver: &'static str,
     pub profile_nobody_approves: &'static str,
+    pub notifications_title: &'static str,
+    pub notifications_lead: &'static str,
+    /// Per kind (`Notice::as_str`): its name.
+    pub notice_names: [(&'static str, &'static str); 4],
+    pub delivery_now: &'static str,
+    pub delivery_digest: &'static str,
+    pub delivery_off: &'static str,
+    pub digest_hour: &'static str,
+    pub notifications_approvals_note: &'static str,
+    pub notifications_save: &'static str,
+    pub notifications_saved: &'static str,
+    /// `{count}`.
+    #[cfg(feature = "ssr")]
+    pub mail_digest_subject: &'static str,
+    /// `{name}`, `{items}`, `{link}`.
+    #[cfg(feature = "ssr")]
+    pub mail_digest_body: &'static str,
     pub account_title: &'static str,
     pub need_sign_in: &'static str,
     pub forbidden: &'static str,
@@ -108,6 +125,7 @@ pub struct AccountTexts {
     pub problem_approver_cycle: &'static str,
     pub problem_email_taken: &'static str,
     pub problem_wrong: &'static str,
+    pub problem_not_a_choice: &'static str,
     pub second_factor_title: &'static str,
     pub second_factor_lead: &'static str,
     pub enroll_title: &'static str,
@@ -161,6 +179,7 @@ impl AccountTexts {
             FieldProblem::ApproverCycle => self.problem_approver_cycle,
             FieldProblem::EmailTaken => self.problem_email_taken,
             FieldProblem::WrongCode => self.problem_wrong,
+            FieldProblem::NotAChoice => self.problem_not_a_choice,
             _ => return None,
         })
     }
@@ -228,6 +247,25 @@ pub const EN: AccountTexts = AccountTexts {
     profile_spending_title: "Your ordering limits",
     profile_approver: "Approves your orders above them",
     profile_nobody_approves: "Nobody in your organization — please ask your administrator",
+    notifications_title: "Notifications",
+    notifications_lead: "How each kind of notification reaches you. Mails that keep your account safe — invitations, password resets, new sign-ins — always come at once.",
+    notice_names: [
+        ("approval_requested", "Orders waiting for my approval"),
+        ("my_order_decisions", "Decisions on my orders"),
+        ("order_status", "Order status changes"),
+        ("service_replies", "Service requests and replies"),
+    ],
+    delivery_now: "By mail at once",
+    delivery_digest: "In the daily digest",
+    delivery_off: "Not at all",
+    digest_hour: "Daily digest at (hour, Berlin time)",
+    notifications_approvals_note: "Orders waiting for your decision always reach you, at least in the digest.",
+    notifications_save: "Save notifications",
+    notifications_saved: "Saved.",
+    #[cfg(feature = "ssr")]
+    mail_digest_subject: "Your Kontor summary: {count} notifications",
+    #[cfg(feature = "ssr")]
+    mail_digest_body: "Hello {name},\n\nhere is what happened since your last summary:\n\n{items}\n\nHow notifications reach you is yours to choose under My profile:\n{link}\n\nNordhydraulik AG · Kontor",
     account_title: "My profile",
     need_sign_in: "Please sign in to see this page.",
     forbidden: "Your role does not allow this page.",
@@ -307,6 +345,7 @@ pub const EN: AccountTexts = AccountTexts {
     problem_approver_cycle: "This would make approvals go round in a circle.",
     problem_email_taken: "This address cannot be invited; it may already have an account.",
     problem_wrong: "This is not correct.",
+    problem_not_a_choice: "Please choose one of the offered options.",
     second_factor_title: "Confirm it is you",
     second_factor_lead: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
     enroll_title: "Set up your second factor",
@@ -379,6 +418,31 @@ pub const DE: AccountTexts = AccountTexts {
     profile_spending_title: "Ihre Bestellgrenzen",
     profile_approver: "Genehmigt Ihre Bestellungen darüber",
     profile_nobody_approves: "Niemand in Ihrer Organisation – bitte wenden Sie sich an Ihre Administration",
+    notifications_title: "Benachrichtigungen",
+    notifications_lead: "Wie Sie jede Art von Benachrichtigung erreicht. Mails, die Ihr Konto schützen – Einladungen, Passwort-Zurücksetzen, neue Anmeldungen –, kommen immer sofort.",
+    notice_names: [
+        (
+            "approval_requested",
+            "Bestellungen, die auf meine Freigabe warten",
+        ),
+        (
+            "my_order_decisions",
+            "Entscheidungen über meine Bestellungen",
+        ),
+        ("order_status", "Statusänderungen von Bestellungen"),
+        ("service_replies", "Serviceanfragen und Antworten"),
+    ],
+    delivery_now: "Sofort per Mail",
+    delivery_digest: "In der täglichen Übersicht",
+    delivery_off: "Gar nicht",
+    digest_hour: "Tägliche Übersicht um (Stunde, Berliner Zeit)",
+    notifications_approvals_note: "Bestellungen, die auf Ihre Entscheidung warten, erreichen Sie immer, mindestens in der Übersicht.",
+    notifications_save: "Benachrichtigungen speichern",
+    notifications_saved: "Gespeichert.",
+    #[cfg(feature = "ssr")]
+    mail_digest_subject: "Ihre Kontor-Übersicht: {count} Benachrichtigungen",
+    #[cfg(feature = "ssr")]
+    mail_digest_body: "Guten Tag {name},\n\nDas ist seit Ihrer letzten Übersicht geschehen:\n\n{items}\n\nWie Benachrichtigungen Sie erreichen, wählen Sie unter Mein Profil:\n{link}\n\nNordhydraulik AG · Kontor",
     account_title: "Mein Profil",
     need_sign_in: "Bitte melden Sie sich an, um diese Seite zu sehen.",
     forbidden: "Ihre Rolle erlaubt diese Seite nicht.",
@@ -458,6 +522,7 @@ pub const DE: AccountTexts = AccountTexts {
     problem_approver_cycle: "Damit liefen Freigaben im Kreis.",
     problem_email_taken: "Diese Adresse kann nicht eingeladen werden; sie hat vielleicht schon ein Konto.",
     problem_wrong: "Das ist nicht richtig.",
+    problem_not_a_choice: "Bitte wählen Sie eine der angebotenen Möglichkeiten.",
     second_factor_title: "Bestätigen Sie, dass Sie es sind",
     second_factor_lead: "Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein oder einen Ihrer Wiederherstellungscodes.",
     enroll_title: "Zweiten Faktor einrichten",

@@ -1,11 +1,16 @@
-//! "My profile": the language of the portal and of one's mails, and a purchaser's
-//! own ordering limits (per order, per month, what is left, who approves above).
+//! "My profile": the language of the portal and of one's mails, how notifications
+//! reach one, and a purchaser's own ordering limits (per order, per month, what is
+//! left, who approves above).
 
 use crate::api::orders::StepNames;
-use crate::api::profile::{ProfileOutcome, ProfileView, SetLanguage, my_profile};
+use crate::api::profile::{
+    NotificationsOutcome, ProfileOutcome, ProfileView, SetLanguage, SetNotifications, my_profile,
+};
 use crate::components::{FieldMessage, HeadroomFacts};
 use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
+use kontor_domain::field::FormProblems;
+use kontor_domain::notifications::{DIGEST_HOURS, Delivery, Notice};
 use leptos::prelude::*;
 
 /// The profile's panels, loaded with the caller's profile.
@@ -14,7 +19,12 @@ pub fn ProfilePanels() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SetLanguage>::new();
     crate::plain_form::restore_answer(save);
-    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    let notify = ServerAction::<SetNotifications>::new();
+    crate::plain_form::restore_answer(notify);
+    let profile = Resource::new(
+        move || (save.version().get(), notify.version().get()),
+        |_| my_profile(),
+    );
     // Saved: the page switches language at once, as the language switch does.
     Effect::new(move |_| {
         if let Some(Ok(ProfileOutcome::Saved(locale))) = save.value().get() {
@@ -26,7 +36,11 @@ pub fn ProfilePanels() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <LanguagePanel profile=p.clone() save /> <SpendingPanel profile=p /> }.into_any(),
+                    Ok(p) => view! {
+                        <LanguagePanel profile=p.clone() save />
+                        <NotificationsPanel profile=p.clone() notify />
+                        <SpendingPanel profile=p />
+                    }.into_any(),
                     Err(_) => view! { <p class="problem" role="alert">{move || i18n.t().error_body}</p> }.into_any(),
                 }
             })}
@@ -87,4 +101,66 @@ fn SpendingPanel(profile: ProfileView) -> impl IntoView {
             </dl>
         }
     })
+}
+
+#[component]
+fn NotificationsPanel(
+    profile: ProfileView,
+    notify: ServerAction<SetNotifications>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = move || match notify.value().get() {
+        Some(Ok(NotificationsOutcome::Invalid(p))) => p,
+        _ => FormProblems::default(),
+    };
+    let name = move |notice: Notice| {
+        i18n.a()
+            .notice_names
+            .iter()
+            .find(|(key, _)| *key == notice.as_str())
+            .map_or("?", |(_, label)| label)
+    };
+    let delivery_name = move |d: Delivery| match d {
+        Delivery::AtOnce => i18n.a().delivery_now,
+        Delivery::Digest => i18n.a().delivery_digest,
+        Delivery::Off => i18n.a().delivery_off,
+    };
+    let hour = profile.digest_hour;
+    view! {
+        <h2 id="notifications-title">{move || i18n.a().notifications_title}</h2>
+        <p class="note">{move || i18n.a().notifications_lead}</p>
+        <Show when=move || matches!(notify.value().get(), Some(Ok(NotificationsOutcome::Saved)))>
+            <p class="success" role="status">{move || i18n.a().notifications_saved}</p>
+        </Show>
+        <ActionForm action=notify attr:class="form">
+            {profile.notifications.into_iter().map(|choice| {
+                let key = choice.notice.as_str();
+                let id = format!("notify-{key}");
+                let error_id = format!("{id}-error");
+                let problem = Signal::derive(move || problems().get(key));
+                let approvals = choice.notice == Notice::ApprovalRequested;
+                view! {
+                    <div class="field" data-notice=key>
+                        <label for=id.clone()>{move || name(choice.notice)}</label>
+                        <select id=id name=format!("kinds[{key}]") aria-describedby=error_id.clone()>
+                            {choice.offered.iter().map(|d| {
+                                let d = *d;
+                                view! { <option value=d.as_str() selected=d == choice.delivery>{move || delivery_name(d)}</option> }
+                            }).collect_view()}
+                        </select>
+                        {approvals.then(|| view! { <p class="hint">{move || i18n.a().notifications_approvals_note}</p> })}
+                        <FieldMessage problem id=error_id />
+                    </div>
+                }
+            }).collect_view()}
+            <div class="field">
+                <label for="digest_hour">{move || i18n.a().digest_hour}</label>
+                <select id="digest_hour" name="digest_hour" aria-describedby="digest_hour-error">
+                    {DIGEST_HOURS.map(|h| view! { <option value=h.to_string() selected=h == hour>{format!("{h:02}:00")}</option> }).collect_view()}
+                </select>
+                <FieldMessage problem=Signal::derive(move || problems().get("digest_hour")) id="digest_hour-error".to_string() />
+            </div>
+            <button type="submit" class="button">{move || i18n.a().notifications_save}</button>
+        </ActionForm>
+    }
 }

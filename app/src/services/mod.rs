@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod customers;
 pub mod documents;
 pub mod integration;
+pub mod notifications;
 pub mod orders;
 pub mod prices;
 pub mod profile;

@@ -1,6 +1,7 @@
 //! The transactional outbox: mail is written with the business change, sent later.
 
 use crate::{Result, Store, new_id};
+use kontor_domain::notifications::{Delivery, MailKind};
 use sqlx::{Any, Transaction};
 
 /// A mail to be sent, already rendered in the recipient's language.
@@ -15,6 +16,8 @@ pub struct NewMail {
     /// A live secret (a link's token) the body names as [`SECRET_MARK`]: stored only
     /// while the mail is unsent, put into the body when it is sent.
     pub secret: Option<String>,
+    /// What it is: whether the recipient's notification settings apply.
+    pub kind: MailKind,
 }
 
 /// Where a mail's body shows its secret.
@@ -50,13 +53,35 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
-/// Adds a mail inside the caller's transaction. Returns `false` when a mail with the
-/// same dedupe key exists already (the event was announced before).
+/// Adds a mail inside the caller's transaction, delivered as its recipient chose for
+/// its kind: at once, held for their daily digest, or kept unsent (`off`). Only a
+/// mail that goes out at once keeps its secret: a digest does not carry decision
+/// links. Returns `false` when a mail with the same dedupe key exists already (the
+/// event was announced before).
 pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i64) -> Result<bool> {
+    let chosen: Option<String> =
+        match mail.kind {
+            MailKind::Required => None,
+            MailKind::Notice(notice) => sqlx::query_scalar(
+                "SELECT s.delivery FROM notification_settings s JOIN users u ON u.id = s.user_id
+                  WHERE u.email = $1 AND s.kind = $2",
+            )
+            .bind(&mail.recipient)
+            .bind(notice.as_str())
+            .fetch_optional(&mut **tx)
+            .await?,
+        };
+    let delivery = mail
+        .kind
+        .delivery(chosen.as_deref().and_then(Delivery::parse));
+    let kind = match mail.kind {
+        MailKind::Required => None,
+        MailKind::Notice(notice) => Some(notice.as_str()),
+    };
     let inserted = sqlx::query(
         "INSERT INTO outbox (id, dedupe_key, organization_id, recipient, subject, body_text,
-                             created_at, next_attempt_at, attempts, secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0, $8)
+                             created_at, next_attempt_at, attempts, secret, delivery, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0, $8, $9, $10)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(new_id())
@@ -66,11 +91,41 @@ pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i6
     .bind(&mail.subject)
     .bind(&mail.body_text)
     .bind(now)
-    .bind(&mail.secret)
+    .bind(
+        mail.secret
+            .as_ref()
+            .filter(|_| delivery == Delivery::AtOnce),
+    )
+    .bind(delivery.as_str())
+    .bind(kind)
     .execute(&mut **tx)
     .await?
     .rows_affected();
     Ok(inserted == 1)
+}
+
+/// A mail held for its recipient's digest.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct HeldMail {
+    pub id: String,
+    pub subject: String,
+    pub body_text: String,
+    pub created_at: i64,
+}
+
+/// Someone whose digest is due: held mail, their hour has come, none sent today.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DigestRecipient {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub locale: Option<String>,
+}
+
+/// The dedupe key of a person's digest of one day: one digest per person and day,
+/// whichever server writes it.
+pub fn digest_key(user_id: &str, day: i64) -> String {
+    format!("digest/{user_id}/{day}")
 }
 
 impl Store {
@@ -90,7 +145,7 @@ impl Store {
                 SET locked_until = $1, attempts = attempts + 1
               WHERE id IN (SELECT id FROM outbox
                             WHERE sent_at IS NULL AND failed_at IS NULL
-                              AND next_attempt_at <= $2
+                              AND delivery = 'now' AND next_attempt_at <= $2
                               AND (locked_until IS NULL OR locked_until <= $2)
                             ORDER BY next_attempt_at
                             LIMIT $3)
@@ -153,7 +208,8 @@ impl Store {
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let (pending, sent, failed) = sqlx::query_as::<_, (i64, i64, i64)>(
             "SELECT
-                COALESCE(SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL AND delivery = 'now'
+                                  THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0)
              FROM outbox",
@@ -173,7 +229,7 @@ impl Store {
     pub async fn next_mail_due_at(&self) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar::<_, Option<i64>>(
             "SELECT MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END)
-               FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+               FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND delivery = 'now'",
         )
         .fetch_one(self.pool())
         .await?)
@@ -202,5 +258,67 @@ impl Store {
         .execute(self.pool())
         .await?
         .rows_affected())
+    }
+}
+
+impl Store {
+    /// Active people with held mail whose digest hour (Berlin) has come on `day` and
+    /// who have no digest of that day yet.
+    pub async fn digests_due(&self, day: i64, berlin_hour: u32) -> Result<Vec<DigestRecipient>> {
+        Ok(sqlx::query_as(
+            "SELECT u.id AS user_id, u.email, u.display_name, u.locale FROM users u
+              WHERE u.active AND u.digest_hour <= $1
+                AND EXISTS (SELECT 1 FROM outbox o
+                             WHERE o.recipient = u.email AND o.delivery = 'digest'
+                               AND o.digest_key IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM outbox d
+                                 WHERE d.dedupe_key = 'digest/' || u.id || '/' || $2)
+              ORDER BY u.id
+              LIMIT 500",
+        )
+        .bind(i64::from(berlin_hour))
+        .bind(day.to_string())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Writes `recipient`'s digest of `day`: `render` turns the held mails into one
+    /// mail, which is enqueued with the day's dedupe key while the held mails are
+    /// marked as carried by it, in one transaction. Two servers at once: the second
+    /// finds the key taken and writes nothing. `false`: nothing held, or written
+    /// already.
+    pub async fn send_digest(
+        &self,
+        recipient: &DigestRecipient,
+        day: i64,
+        now: i64,
+        render: impl FnOnce(&[HeldMail]) -> NewMail,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let held: Vec<HeldMail> = sqlx::query_as(
+            "SELECT id, subject, body_text, created_at FROM outbox
+              WHERE recipient = $1 AND delivery = 'digest' AND digest_key IS NULL
+              ORDER BY created_at, id",
+        )
+        .bind(&recipient.email)
+        .fetch_all(&mut *tx)
+        .await?;
+        if held.is_empty() {
+            return Ok(false);
+        }
+        let mut mail = render(&held);
+        mail.dedupe_key = digest_key(&recipient.user_id, day);
+        if !enqueue(&mut tx, &mail, now).await? {
+            return Ok(false);
+        }
+        for m in &held {
+            sqlx::query("UPDATE outbox SET digest_key = $1 WHERE id = $2 AND digest_key IS NULL")
+                .bind(&mail.dedupe_key)
+                .bind(&m.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -76,6 +76,10 @@ impl ServiceMailer<'_> {
         };
         NewMail {
             secret: None,
+            // Every service request mail is news about a request, for its settings.
+            kind: kontor_domain::notifications::MailKind::Notice(
+                kontor_domain::notifications::Notice::ServiceReplies,
+            ),
             dedupe_key: format!("service/{}/{event}", r.id),
             organization_id: Some(r.organization_id.to_string()),
             recipient: to.email.to_string(),

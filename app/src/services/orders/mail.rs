@@ -6,6 +6,7 @@ use crate::i18n::{OrderTexts, order_texts};
 use crate::mail::{Letter, To};
 use crate::server::ServerContext;
 use kontor_domain::checkout::PricedLine;
+use kontor_domain::notifications::{MailKind, Notice};
 use kontor_domain::terms::{Terms, percent_text};
 use kontor_domain::{Locale, Money};
 use kontor_store::accounts::UserRecord;
@@ -30,6 +31,24 @@ pub fn content_hash(lines: &[PricedLine], total: Money, revision: i64) -> String
         text.push_str(&format!(";rev{revision}"));
     }
     crate::server::auth::token_hash(&text)
+}
+
+/// The notification kind of an order mail, by its event: requests, reminders and
+/// escalations ask someone to decide; decisions on a purchaser's own order (an
+/// approved step, the final decision, the confirmation, expiry) are theirs; the rest
+/// (changes, withdrawals, the vendor's steps, new orders for account managers) are
+/// status news.
+fn kind_of(event: &str) -> MailKind {
+    let asks = ["/request/", "/reminder/", "/escalated/"];
+    let notice = if event.starts_with("step/") && asks.iter().any(|a| event.contains(a)) {
+        Notice::ApprovalRequested
+    } else if event.starts_with("step/") || matches!(event, "decision" | "confirmation" | "expired")
+    {
+        Notice::MyOrderDecisions
+    } else {
+        Notice::OrderStatus
+    };
+    MailKind::Notice(notice)
 }
 
 /// The part of a mail's dedupe key that tells revisions apart: the same event (a
@@ -159,6 +178,7 @@ impl Mailer<'_> {
         let letter = letter(t);
         NewMail {
             secret: None,
+            kind: kind_of(event),
             dedupe_key: format!(
                 "order/{}/{}{event}",
                 self.order.id,

@@ -1,0 +1,131 @@
+//! How notifications reach a person: their settings (My profile) and the daily
+//! digest of what was held for it (the domain's `notifications` has the rules).
+
+use crate::api::profile::{NotificationChoice, NotificationsOutcome};
+use crate::server::ServerContext;
+use crate::services::{Actor, ServiceError};
+use kontor_domain::calendar::{berlin_day, berlin_offset_ms};
+use kontor_domain::notifications::{MailKind, Notice, parse_settings};
+use kontor_store::notifications::NotificationSettings;
+use kontor_store::outbox::{DigestRecipient, HeldMail, NewMail, SECRET_MARK};
+
+/// A person's settings as the profile shows them: every kind with its delivery
+/// (chosen, else at once) and what it offers.
+pub async fn settings(
+    ctx: &ServerContext,
+    actor: &Actor,
+) -> Result<(Vec<NotificationChoice>, u32), ServiceError> {
+    let person = actor.person()?;
+    let stored = ctx.store.notification_settings(&person.record.id).await?;
+    let choices = Notice::ALL
+        .into_iter()
+        .map(|notice| NotificationChoice {
+            notice,
+            delivery: MailKind::Notice(notice).delivery(
+                stored
+                    .chosen
+                    .iter()
+                    .find(|(n, _)| *n == notice)
+                    .map(|(_, d)| *d),
+            ),
+            offered: notice.choices().to_vec(),
+        })
+        .collect();
+    Ok((choices, stored.digest_hour))
+}
+
+/// The notification form as typed: per kind (`Notice::as_str`) a delivery name, and
+/// the digest hour.
+pub struct NotificationsForm {
+    pub kinds: Vec<(String, String)>,
+    pub digest_hour: String,
+}
+
+/// Saves the actor's own settings; a choice a kind does not offer (turning off
+/// approvals one must decide) is a problem at its field, and nothing is written.
+pub async fn set_notifications(
+    ctx: &ServerContext,
+    actor: &Actor,
+    form: NotificationsForm,
+) -> Result<NotificationsOutcome, ServiceError> {
+    let person = actor.person()?;
+    let (chosen, digest_hour) = match parse_settings(&form.kinds, &form.digest_hour) {
+        Ok(parsed) => parsed,
+        Err(problems) => return Ok(NotificationsOutcome::Invalid(problems)),
+    };
+    let settings = NotificationSettings {
+        chosen,
+        digest_hour,
+    };
+    ctx.store
+        .set_notification_settings(&person.record, &settings, ctx.now())
+        .await?;
+    Ok(NotificationsOutcome::Saved)
+}
+
+/// Sends the digests due at `now` (run by every server's notice loop): one mail per
+/// person and day, at their hour in Berlin time, with everything held for it.
+pub async fn send_digests(ctx: &ServerContext, now: i64) -> kontor_store::Result<usize> {
+    let day = berlin_day(now).0;
+    let hour = ((now + berlin_offset_ms(now)).rem_euclid(86_400_000) / 3_600_000) as u32;
+    let mut sent = 0;
+    for recipient in ctx.store.digests_due(day, hour).await? {
+        let written = ctx
+            .store
+            .send_digest(&recipient, day, now, |held| digest(ctx, &recipient, held))
+            .await?;
+        if written {
+            sent += 1;
+        }
+    }
+    if sent > 0 {
+        (ctx.mail_written)();
+    }
+    Ok(sent)
+}
+
+/// One mail with every held one in it, oldest first, in the recipient's language:
+/// each with its subject and its text without greeting and signature. A paragraph
+/// that would carry a decision link's secret is left out: the digest points to the
+/// portal instead.
+fn digest(ctx: &ServerContext, to: &DigestRecipient, held: &[HeldMail]) -> NewMail {
+    let locale = crate::mail::language(to.locale.as_deref());
+    let t = crate::i18n::account_texts(locale);
+    let c = crate::i18n::condition_texts(locale);
+    let items = held
+        .iter()
+        .map(|m| {
+            let paragraphs: Vec<&str> = m.body_text.split("\n\n").collect();
+            let last = paragraphs.len().saturating_sub(1);
+            let body = paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| {
+                    let greeting = *i == 0 && p.trim_end().ends_with(',');
+                    let signature = *i == last && i > &0 && p.contains("Kontor") && p.len() < 60;
+                    !greeting && !signature && !p.contains(SECRET_MARK)
+                })
+                .map(|(_, p)| *p)
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            format!("— {} ({})\n\n{body}", m.subject, c.instant(m.created_at))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n\n");
+    NewMail {
+        // Set by the store: one digest per person and day.
+        dedupe_key: String::new(),
+        organization_id: None,
+        recipient: to.email.clone(),
+        subject: t
+            .mail_digest_subject
+            .replace("{count}", &held.len().to_string()),
+        body_text: t
+            .mail_digest_body
+            .replace("{name}", &to.display_name)
+            .replace("{items}", &items)
+            .replace("{link}", &format!("{}/account", ctx.public_url)),
+        secret: None,
+        kind: MailKind::Required,
+    }
+}

@@ -1,0 +1,93 @@
+//! A person's notification settings: per kind how it reaches them, and the hour of
+//! their daily digest. The outbox applies them when a mail is written.
+
+use crate::accounts::UserRecord;
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+use kontor_domain::notifications::{DEFAULT_DIGEST_HOUR, Delivery, Notice};
+
+/// Per kind the delivery a person chose (kinds without a choice left out), and the
+/// hour of their digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotificationSettings {
+    pub chosen: Vec<(Notice, Delivery)>,
+    pub digest_hour: u32,
+}
+
+impl Store {
+    pub async fn notification_settings(&self, user_id: &str) -> Result<NotificationSettings> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, delivery FROM notification_settings WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_all(self.pool())
+                .await?;
+        let hour: Option<i64> = sqlx::query_scalar("SELECT digest_hour FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(NotificationSettings {
+            chosen: rows
+                .iter()
+                .filter_map(|(k, d)| Some((Notice::parse(k)?, Delivery::parse(d)?)))
+                .collect(),
+            digest_hour: hour.map_or(DEFAULT_DIGEST_HOUR, |h| h as u32),
+        })
+    }
+
+    /// Replaces `user`'s choices for the kinds in `settings` and the digest hour, with
+    /// an audit entry naming what they are now.
+    pub async fn set_notification_settings(
+        &self,
+        user: &UserRecord,
+        settings: &NotificationSettings,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (notice, delivery) in &settings.chosen {
+            sqlx::query("DELETE FROM notification_settings WHERE user_id = $1 AND kind = $2")
+                .bind(&user.id)
+                .bind(notice.as_str())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO notification_settings (user_id, kind, delivery) VALUES ($1, $2, $3)",
+            )
+            .bind(&user.id)
+            .bind(notice.as_str())
+            .bind(delivery.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE users SET digest_hour = $1 WHERE id = $2")
+            .bind(i64::from(settings.digest_hour))
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await?;
+        let summary = settings
+            .chosen
+            .iter()
+            .map(|(n, d)| format!("{}={}", n.as_str(), d.as_str()))
+            .chain(std::iter::once(format!(
+                "digest {:02}:00",
+                settings.digest_hour
+            )))
+            .collect::<Vec<_>>()
+            .join(", ");
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id: user.organization_id.clone(),
+                actor_id: Some(user.id.clone()),
+                actor_name: user.display_name.clone(),
+                action: "member.notifications_changed".into(),
+                target: format!("user:{}", user.id),
+                before: None,
+                after: Some(summary),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
