@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/welcome/:token") view={Lazy::<WelcomeRoute>::new()} />
                         <Route path=path!("/reset/:token") view={Lazy::<ResetRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer") view={Lazy::<CustomerAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer/audit") view={Lazy::<CustomerAuditRoute>::new()} ssr=SsrMode::Async />

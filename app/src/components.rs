@@ -123,6 +123,10 @@ fn SessionMenu() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match session.viewer.await {
                         Some(viewer) => view! {
+                            <A href="/notifications" attr:class="notifications-link" attr:data-unread=viewer.unread.to_string()>
+                                {move || i18n.t().nav_notifications}
+                                {(viewer.unread > 0).then(|| view! { " "<span class="badge">{viewer.unread}</span> })}
+                            </A>
                             <A href="/account" attr:class="who" attr:data-signed-in=viewer.email.clone()>{viewer.display_name.clone()}</A>
                             <ActionForm action=sign_out attr:class="inline">
                                 <button type="submit" class="link-button">{move || i18n.a().sign_out}</button>

@@ -17,9 +17,10 @@ use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
     CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
     DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage,
-    NewServiceRequestPage, OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage,
-    RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage,
-    SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage, WebhookDeliveriesPage,
+    NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
+    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
+    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
+    WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -89,6 +90,7 @@ enum PublicPage {
     Welcome,
     Reset,
     Account,
+    Notifications,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -101,6 +103,7 @@ async fn public_area(page: PublicPage) -> AnyView {
         PublicPage::Welcome => view! { <SetPasswordPage reset=false /> }.into_any(),
         PublicPage::Reset => view! { <SetPasswordPage reset=true /> }.into_any(),
         PublicPage::Account => view! { <AccountPage /> }.into_any(),
+        PublicPage::Notifications => view! { <NotificationsPage /> }.into_any(),
     }
 }
 
@@ -263,6 +266,7 @@ page_routes! {
     WelcomeRoute => public_area(PublicPage::Welcome) in Public;
     ResetRoute => public_area(PublicPage::Reset) in Public;
     AccountRoute => public_area(PublicPage::Account) in Public;
+    NotificationsRoute => public_area(PublicPage::Notifications) in Public;
     CatalogRoute => catalog_area(CatalogPageKind::Catalog) in Catalog;
     ProductRoute => catalog_area(CatalogPageKind::Product) in Catalog;
     CartRoute => catalog_area(CatalogPageKind::Cart) in Catalog;

@@ -356,6 +356,12 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("language", s("xx"))],
             "uyyyyyyyyyy",
         ),
+        ("/api/notifications", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/mark_notifications_read",
+            vec![("id", s("not-one-of-theirs"))],
+            "uyyyyyyyyyy",
+        ),
         // Everyone's own settings (an hour out of range: refused at the field).
         (
             "/api/set_notifications",
@@ -544,6 +550,7 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         // The token is the authorization: a wrong one shows why it decides nothing.
         ("/decide/{token}", "yyyyyyyyyyy"),
         ("/account", "yyyyyyyyyyy"),
+        ("/notifications", "uyyyyyyyyyy"),
         ("/customer", "yyyyyyyyyyy"),
         ("/vendor", "yyyyyyyyyyy"),
         ("/customer/team", "uyfyffyffff"),

@@ -1,7 +1,8 @@
 //! Notification settings: "not at all" suppresses a kind, "digest" holds it for one
 //! mail a day (written once, even by two servers at the same moment), required mail
-//! always goes out at once, and approvals one must decide cannot be turned off. On
-//! both databases.
+//! always goes out at once, and approvals one must decide cannot be turned off; the
+//! list in the header shows every notification, mailed or not, and each person marks
+//! only their own read. On both databases.
 
 use crate::on_both_backends;
 use crate::orders::{decide, order, placed_id};
@@ -9,7 +10,10 @@ use crate::support::{Backend, TestApp, mail_text};
 use kontor_domain::calendar::{Day, berlin_day, berlin_start_of_day};
 use serde_json::json;
 
-on_both_backends!(settings_suppress_and_bundle_but_never_touch_required_mail);
+on_both_backends!(
+    settings_suppress_and_bundle_but_never_touch_required_mail,
+    the_list_in_the_header_shows_what_the_mail_did_not
+);
 
 const PUMP: &str = "NH-PMP-1000";
 const HOUR: i64 = 3_600_000;
@@ -129,5 +133,61 @@ async fn settings_suppress_and_bundle_but_never_touch_required_mail(backend: Bac
         .await
         .unwrap();
     assert_eq!(carried, key);
+    app.stop().await;
+}
+
+async fn the_list_in_the_header_shows_what_the_mail_did_not(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    egon.ok(
+        "set_notifications",
+        &[("kinds[my_order_decisions]", "off"), ("digest_hour", "7")],
+    )
+    .await;
+    let id = placed_id(&order(&egon, &[(PUMP, 5)]).await);
+    decide(&hannah, &id, 0, "reject", "Not this month").await;
+    // Not mailed, but listed: unread, leading to the order.
+    let list = egon.ok("notifications", &[]).await;
+    let rejection = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["href"] == format!("/orders/{id}")
+                && n["subject"].as_str().unwrap().contains("rejected")
+        })
+        .unwrap_or_else(|| panic!("{list}"))
+        .clone();
+    assert_eq!(rejection["read"], false);
+    let unread = list["unread"].as_i64().unwrap();
+    assert!(unread >= 1);
+    assert_eq!(egon.ok("me", &[]).await["unread"], unread);
+    // Hannah's list has the request she got; Egon cannot mark it read for her.
+    let hers = hannah.ok("notifications", &[]).await;
+    let request = hers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["href"] == format!("/orders/{id}"))
+        .unwrap_or_else(|| panic!("{hers}"))
+        .clone();
+    let hers_unread = hers["unread"].as_i64().unwrap();
+    let request_id = request["id"].as_str().unwrap();
+    assert_eq!(
+        egon.ok("mark_notifications_read", &[("id", request_id)])
+            .await,
+        unread
+    );
+    assert_eq!(hannah.ok("notifications", &[]).await["unread"], hers_unread);
+    // Egon marks his one read, then Hannah all of hers.
+    let rejection_id = rejection["id"].as_str().unwrap();
+    assert_eq!(
+        egon.ok("mark_notifications_read", &[("id", rejection_id)])
+            .await,
+        unread - 1
+    );
+    assert_eq!(hannah.ok("mark_notifications_read", &[("id", "")]).await, 0);
+    assert_eq!(hannah.ok("me", &[]).await["unread"], 0);
     app.stop().await;
 }

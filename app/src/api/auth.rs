@@ -12,6 +12,8 @@ pub struct Viewer {
     pub organization_name: String,
     pub vendor: bool,
     pub roles: Vec<String>,
+    /// Notifications not read yet (the header's count).
+    pub unread: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,15 +87,21 @@ pub fn safe_next(next: &str) -> String {
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
     use crate::server::auth::{side_of, viewer};
-    Ok(viewer().await?.map(|user| {
-        let r = user.record;
-        Viewer {
-            vendor: side_of(&r) == kontor_domain::access::Side::Vendor,
-            roles: r.roles.split(',').map(str::to_string).collect(),
-            display_name: r.display_name,
-            email: r.email,
-            organization_name: r.organization_name,
-        }
+    // Before the first await (see `server::caller`).
+    let store = crate::server::context().store;
+    let Some(user) = viewer().await? else {
+        return Ok(None);
+    };
+    let r = user.record;
+    // The count is a nicety: a failure to read it shows none rather than no header.
+    let unread = store.unread_notifications(&r.email).await.unwrap_or(0);
+    Ok(Some(Viewer {
+        vendor: side_of(&r) == kontor_domain::access::Side::Vendor,
+        roles: r.roles.split(',').map(str::to_string).collect(),
+        display_name: r.display_name,
+        email: r.email,
+        organization_name: r.organization_name,
+        unread,
     }))
 }
 

@@ -27,6 +27,43 @@ pub struct NotificationChoice {
     pub offered: Vec<Delivery>,
 }
 
+/// The caller's notification list, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub unread: i64,
+    pub items: Vec<NotificationItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: String,
+    pub subject: String,
+    pub at: i64,
+    /// The order or service request it is about.
+    pub href: Option<String>,
+    pub read: bool,
+}
+
+/// The caller's notifications (whatever reached or would have reached them by mail).
+/// Authorization: anyone signed in, for themselves.
+#[server(endpoint = "notifications")]
+pub async fn notifications() -> Result<NotificationList, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::notifications::list(&ctx, &actor)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// Marks one of the caller's notifications read (`id`), or all of them (`id`
+/// empty); the number still unread. Authorization: anyone signed in, for their own.
+#[server(endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(#[server(default)] id: String) -> Result<i64, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::notifications::mark_read(&ctx, &actor, &id)
+        .await
+        .map_err(crate::server::refusal)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotificationsOutcome {
     Saved,

@@ -39,6 +39,12 @@ pub struct AccountTexts {
     pub profile_approver: &'static str,
     pub profile_nobody_approves: &'static str,
     pub notifications_title: &'static str,
+    pub notifications_list_lead: &'static str,
+    pub notifications_none: &'static str,
+    pub notifications_new: &'static str,
+    pub mark_read: &'static str,
+    pub mark_all_read: &'static str,
+    pub notifications_settings_link: &'static str,
     pub notifications_lead: &'static str,
     /// Per kind (`Notice::as_str`): its name.
     pub notice_names: [(&'static str, &'static str); 4],
@@ -248,6 +254,12 @@ pub const EN: AccountTexts = AccountTexts {
     profile_approver: "Approves your orders above them",
     profile_nobody_approves: "Nobody in your organization — please ask your administrator",
     notifications_title: "Notifications",
+    notifications_list_lead: "Everything that concerned you, newest first — also what you chose not to get by mail.",
+    notifications_none: "No notifications yet.",
+    notifications_new: "New",
+    mark_read: "Mark as read",
+    mark_all_read: "Mark all as read",
+    notifications_settings_link: "How notifications reach you",
     notifications_lead: "How each kind of notification reaches you. Mails that keep your account safe — invitations, password resets, new sign-ins — always come at once.",
     notice_names: [
         ("approval_requested", "Orders waiting for my approval"),
@@ -419,6 +431,12 @@ pub const DE: AccountTexts = AccountTexts {
     profile_approver: "Genehmigt Ihre Bestellungen darüber",
     profile_nobody_approves: "Niemand in Ihrer Organisation – bitte wenden Sie sich an Ihre Administration",
     notifications_title: "Benachrichtigungen",
+    notifications_list_lead: "Alles, was Sie betraf, das Neueste zuerst – auch was Sie nicht per Mail erhalten wollten.",
+    notifications_none: "Noch keine Benachrichtigungen.",
+    notifications_new: "Neu",
+    mark_read: "Als gelesen markieren",
+    mark_all_read: "Alle als gelesen markieren",
+    notifications_settings_link: "Wie Benachrichtigungen Sie erreichen",
     notifications_lead: "Wie Sie jede Art von Benachrichtigung erreicht. Mails, die Ihr Konto schützen – Einladungen, Passwort-Zurücksetzen, neue Anmeldungen –, kommen immer sofort.",
     notice_names: [
         (

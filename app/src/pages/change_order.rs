@@ -35,7 +35,11 @@ pub fn ChangeOrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(o) if o.can_change => view! { <ChangeForm o amend /> }.into_any(),
-                    Ok(_) => view! { <p class="note" role="status">{move || i18n.o().change_not_waiting}</p> }.into_any(),
+                    Ok(_) => view! {
+                        <PageTitle text=move || i18n.o().change_order.to_string() />
+                        <h1>{move || i18n.o().change_order}</h1>
+                        <p class="note" role="status">{move || i18n.o().change_not_waiting}</p>
+                    }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             })}

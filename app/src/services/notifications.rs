@@ -1,7 +1,9 @@
 //! How notifications reach a person: their settings (My profile) and the daily
 //! digest of what was held for it (the domain's `notifications` has the rules).
 
-use crate::api::profile::{NotificationChoice, NotificationsOutcome};
+use crate::api::profile::{
+    NotificationChoice, NotificationItem, NotificationList, NotificationsOutcome,
+};
 use crate::server::ServerContext;
 use crate::services::{Actor, ServiceError};
 use kontor_domain::calendar::{berlin_day, berlin_offset_ms};
@@ -127,5 +129,70 @@ fn digest(ctx: &ServerContext, to: &DigestRecipient, held: &[HeldMail]) -> NewMa
             .replace("{link}", &format!("{}/account", ctx.public_url)),
         secret: None,
         kind: MailKind::Required,
+    }
+}
+
+/// How many notifications the list shows.
+const LIST_MAX: i64 = 50;
+
+/// Where a notification leads: its order or service request.
+fn target(dedupe_key: &str) -> Option<String> {
+    let mut parts = dedupe_key.split('/');
+    match (parts.next(), parts.next()) {
+        (Some("order"), Some(id)) => Some(format!("/orders/{id}")),
+        (Some("service"), Some(id)) => Some(format!("/service/{id}")),
+        _ => None,
+    }
+}
+
+/// The actor's notifications, newest first: everything of a notification kind that
+/// was addressed to them, mailed or not (so what they turned off still shows here).
+pub async fn list(ctx: &ServerContext, actor: &Actor) -> Result<NotificationList, ServiceError> {
+    let person = actor.person()?;
+    let email = &person.record.email;
+    let (rows, unread) = tokio::try_join!(
+        ctx.store.notifications_of(email, LIST_MAX),
+        ctx.store.unread_notifications(email),
+    )?;
+    Ok(NotificationList {
+        unread,
+        items: rows
+            .into_iter()
+            .map(|r| NotificationItem {
+                href: target(&r.dedupe_key),
+                id: r.id,
+                subject: r.subject,
+                at: r.created_at,
+                read: r.read_at.is_some(),
+            })
+            .collect(),
+    })
+}
+
+/// Marks one of the actor's notifications read (`id`), or all (empty); returns how
+/// many are unread now.
+pub async fn mark_read(ctx: &ServerContext, actor: &Actor, id: &str) -> Result<i64, ServiceError> {
+    let person = actor.person()?;
+    let email = &person.record.email;
+    let id = Some(id.trim()).filter(|i| !i.is_empty());
+    ctx.store
+        .mark_notifications_read(email, id, ctx.now())
+        .await?;
+    Ok(ctx.store.unread_notifications(email).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_notification_leads_to_its_order_or_request() {
+        assert_eq!(
+            super::target("order/abc/rev1/step/0/request/u"),
+            Some("/orders/abc".to_string())
+        );
+        assert_eq!(
+            super::target("service/r1/reply/m"),
+            Some("/service/r1".into())
+        );
+        assert_eq!(super::target("user/u/invitation"), None);
     }
 }

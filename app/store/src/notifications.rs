@@ -91,3 +91,64 @@ impl Store {
         Ok(())
     }
 }
+
+/// One entry of a person's notification list.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: String,
+    pub dedupe_key: String,
+    pub subject: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+impl Store {
+    /// The newest `limit` notifications addressed to `email` (mailed or not).
+    pub async fn notifications_of(&self, email: &str, limit: i64) -> Result<Vec<NotificationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, dedupe_key, subject, created_at, read_at FROM outbox
+              WHERE recipient = $1 AND kind IS NOT NULL
+              ORDER BY created_at DESC, id DESC
+              LIMIT $2",
+        )
+        .bind(email)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn unread_notifications(&self, email: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox
+              WHERE recipient = $1 AND kind IS NOT NULL AND read_at IS NULL",
+        )
+        .bind(email)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Marks one of `email`'s notifications read (`id`), or all of them (`None`). An id
+    /// that is not theirs changes nothing.
+    pub async fn mark_notifications_read(
+        &self,
+        email: &str,
+        id: Option<&str>,
+        now: i64,
+    ) -> Result<u64> {
+        let query = match id {
+            Some(_) => {
+                "UPDATE outbox SET read_at = $1
+                  WHERE recipient = $2 AND kind IS NOT NULL AND read_at IS NULL AND id = $3"
+            }
+            None => {
+                "UPDATE outbox SET read_at = $1
+                  WHERE recipient = $2 AND kind IS NOT NULL AND read_at IS NULL"
+            }
+        };
+        let mut q = sqlx::query(query).bind(now).bind(email);
+        if let Some(id) = id {
+            q = q.bind(id);
+        }
+        Ok(q.execute(self.pool()).await?.rows_affected())
+    }
+}
