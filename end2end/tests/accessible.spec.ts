@@ -45,12 +45,18 @@ for (const phone of [false, true]) {
     // Carla is Müller's admin; Egon a purchaser with a cart.
     await signIn(page, "egon@mueller.example");
     for (const path of ["/cart", "/orders"]) await noViolations(page, path);
+    // The change form of his newest order waiting for approval.
+    await page.goto("/orders?state=pending_approval");
+    await ready(page);
+    const newest = await page.locator('main a[href^="/orders/"]').first().getAttribute("href");
+    await noViolations(page, `${newest}/change`);
+    await expect(page.locator('input[name="quantities[q-NH-PMP-1000]"]')).toBeVisible();
     await page.context().clearCookies();
     await signIn(page, "carla@mueller.example");
     const paths = await pagesOf(
       page,
       ["/catalog", "/orders", "/approvals", "/documents", "/service", "/service/new", "/customer",
-        "/customer/team", "/customer/terms", "/customer/audit", "/account"],
+        "/customer/team", "/customer/terms", "/customer/audit", "/account", "/notifications"],
       [["/orders", 'main a[href^="/orders/"]'], ["/documents", 'main a[href^="/documents/"]'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])']],
     );

@@ -144,3 +144,41 @@ test("Egon sees his limits on My profile and switches his language there", async
   await page.getByRole("button", { name: "Sprache speichern" }).click();
   await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
 });
+
+test("Egon chooses how notifications reach him; approvals cannot be switched off", async ({ page }) => {
+  await signIn(page, "egon@mueller.example");
+  await page.goto("/account");
+  await ready(page);
+  const status = page.getByRole("combobox", { name: "Order status changes" });
+  await expect(status).toHaveValue("now");
+  await status.selectOption("digest");
+  await page.getByRole("combobox", { name: "Daily digest at (hour, Berlin time)" }).selectOption("18");
+  await page.getByRole("button", { name: "Save notifications" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.reload();
+  await ready(page);
+  await expect(page.getByRole("combobox", { name: "Order status changes" })).toHaveValue("digest");
+  await expect(page.getByRole("combobox", { name: "Daily digest at (hour, Berlin time)" })).toHaveValue("18");
+  // Orders waiting for one's decision: at once or in the digest, never "not at all".
+  const approvals = page.getByRole("combobox", { name: "Orders waiting for my approval" });
+  await expect(approvals.locator("option")).toHaveText(["By mail at once", "In the daily digest"]);
+  // Back to mail at once: other specs read Egon's mails.
+  await page.getByRole("combobox", { name: "Order status changes" }).selectOption("now");
+  await page.getByRole("button", { name: "Save notifications" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+});
+
+test("@phone Hannah's header counts her notifications; the list leads to the order and marks them read", async ({ page }) => {
+  await signIn(page, "hannah@mueller.example");
+  // On a phone the header's links may sit behind the menu: read the count off the link.
+  const link = page.locator("a.notifications-link");
+  await expect(link).not.toHaveAttribute("data-unread", "0");
+  await page.goto("/notifications");
+  await ready(page);
+  const items = page.locator("[data-notification]");
+  await expect(items.first()).toBeVisible();
+  await expect(page.locator('.notifications a[href^="/orders/"]').first()).toBeVisible();
+  await page.getByRole("button", { name: /Alle als gelesen markieren|Mark all as read/ }).click();
+  await expect(page.locator(".notifications .badge")).toHaveCount(0);
+  await expect(link).toHaveAttribute("data-unread", "0");
+});

@@ -82,3 +82,37 @@ test("replying to a service request without JavaScript", async ({ browser }) => 
   // Sent: the field is empty again.
   await expect(page.getByLabel("Your message")).toHaveValue("");
 });
+
+test("changing a waiting order without JavaScript: an unknown product at its field, then saved", async ({ browser }) => {
+  const egon = await withoutScript(browser);
+  await signInPlain(egon, "egon@mueller.example", "/catalog");
+  const pump = egon.locator('tr[data-sku="NH-PMP-1000"]');
+  await pump.getByLabel("Quantity").fill("6");
+  await pump.getByRole("button", { name: "Add to cart" }).click();
+  await egon.goto("/cart");
+  await egon.getByLabel("Your order number (PO)").fill("PO-CHANGE-1");
+  await egon.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(egon).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const orderPath = new URL(egon.url()).pathname;
+  await egon.getByRole("link", { name: "Change order" }).click();
+  await expect(egon).toHaveURL(new RegExp(`${orderPath}/change$`));
+  const quantity = egon.getByLabel(/NH-PMP-1000/);
+  await expect(quantity).toHaveValue("6");
+  await quantity.fill("7");
+  await egon.getByLabel("Add a product (SKU)").fill("NH-NOPE-1");
+  await egon.getByLabel("Your order number (PO)").fill("PO-CHANGE-2");
+  await egon.getByRole("button", { name: "Save changes" }).click();
+  // Back at the form: the problem at the added product, everything typed kept.
+  await expect(egon).toHaveURL(new RegExp(`${orderPath}/change\\?`));
+  await expect(egon.locator("#add_sku-error")).not.toBeEmpty();
+  await expect(egon.getByLabel(/NH-PMP-1000/)).toHaveValue("7");
+  await expect(egon.getByLabel("Your order number (PO)")).toHaveValue("PO-CHANGE-2");
+  await egon.getByLabel("Add a product (SKU)").fill("");
+  await egon.getByRole("button", { name: "Save changes" }).click();
+  // Where the script goes: the order, waiting again, the change in its timeline.
+  await expect(egon).toHaveURL(new RegExp(`${orderPath}$`));
+  await expect(egon.locator("h1 .status")).toHaveText("Waiting for approval");
+  await expect(egon.locator(".timeline")).toContainText("changed the order");
+  await expect(egon.locator(".timeline")).toContainText("6 → 7");
+  await expect(egon.locator(".timeline")).toContainText("PO-CHANGE-1 → PO-CHANGE-2");
+});
