@@ -138,29 +138,21 @@ fn amendment_rule(
     if change.is_empty() {
         return Err(NotAmended::Unchanged);
     }
-    let members = members_of(&sit.team);
-    let member = members
-        .iter()
-        .find(|m| m.id == purchaser.id)
-        .ok_or(NotAmended::Refused(Refusal::NobodyCanApprove))?;
-    let terms = c
-        .terms
-        .as_ref()
-        .map_or_else(Terms::standard, |v| v.terms.clone());
-    let q = quote(&c.lines_after, &terms, berlin_day(now))
-        .ok_or(NotAmended::Refused(Refusal::TooLarge))?;
-    let (state, chain) = match assess(
-        member,
-        &members,
+    let Routed {
+        quote: q,
+        terms,
+        state,
+        chain,
+    } = price_and_route(
+        &sit.team,
+        &purchaser.id,
         &c.lines_after,
-        &q,
-        &terms,
+        c.terms.as_ref(),
+        berlin_day(now),
         c.spent_without_it,
-    ) {
-        Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
-        Placement::NeedsApproval { steps, .. } => (OrderState::PendingApproval, steps),
-        Placement::Refused(r) => return Err(NotAmended::Refused(r)),
-    };
+    )
+    .map_err(NotAmended::Refused)?;
+    let members = members_of(&sit.team);
     let revision = o.revision + 1;
     let mailer = Mailer {
         ctx,

@@ -63,24 +63,19 @@ async fn place_cart(
             berlin_month(now),
             now,
             |c: &PlacementContext| {
-                let members: Vec<Member> = c.team.iter().map(member_of).collect();
-                let purchaser = members
-                    .iter()
-                    .find(|m| m.id == user.id)
-                    .ok_or(Refusal::NobodyCanApprove)?;
-                let terms = c
-                    .terms
-                    .as_ref()
-                    .map_or_else(Terms::standard, |v| v.terms.clone());
-                let q = quote(&c.cart, &terms, day).ok_or(Refusal::TooLarge)?;
-                let (state, chain) =
-                    match assess(purchaser, &members, &c.cart, &q, &terms, c.spent_this_month) {
-                        Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
-                        Placement::NeedsApproval { steps, .. } => {
-                            (OrderState::PendingApproval, steps)
-                        }
-                        Placement::Refused(r) => return Err(r),
-                    };
+                let Routed {
+                    quote: q,
+                    terms,
+                    state,
+                    chain,
+                } = price_and_route(
+                    &c.team,
+                    &user.id,
+                    &c.cart,
+                    c.terms.as_ref(),
+                    day,
+                    c.spent_this_month,
+                )?;
                 let mailer = Mailer {
                     ctx,
                     order: MailOrder {
@@ -141,6 +136,46 @@ async fn place_cart(
         (ctx.mail_written)();
     }
     Ok(outcome)
+}
+
+/// An order priced and routed as if placed on `day`: its quote under the terms in
+/// force, and approved at once or waiting for its chain.
+pub(super) struct Routed {
+    pub(super) quote: kontor_domain::checkout::Quote,
+    pub(super) terms: Terms,
+    pub(super) state: OrderState,
+    pub(super) chain: Vec<Step>,
+}
+
+/// Prices `lines` for `day` and works out who must approve, for placing a cart and
+/// for changing a waiting order alike (the rules are the domain's `quote` and
+/// `assess`); `spent` is the purchaser's month without this order.
+pub(super) fn price_and_route(
+    team: &[UserRecord],
+    purchaser_id: &str,
+    lines: &[kontor_domain::checkout::CartLine],
+    terms: Option<&kontor_store::conditions::TermsVersion>,
+    day: kontor_domain::calendar::Day,
+    spent: Money,
+) -> Result<Routed, Refusal> {
+    let members: Vec<Member> = team.iter().map(member_of).collect();
+    let purchaser = members
+        .iter()
+        .find(|m| m.id == purchaser_id)
+        .ok_or(Refusal::NobodyCanApprove)?;
+    let terms = terms.map_or_else(Terms::standard, |v| v.terms.clone());
+    let quote = quote(lines, &terms, day).ok_or(Refusal::TooLarge)?;
+    let (state, chain) = match assess(purchaser, &members, lines, &quote, &terms, spent) {
+        Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
+        Placement::NeedsApproval { steps, .. } => (OrderState::PendingApproval, steps),
+        Placement::Refused(r) => return Err(r),
+    };
+    Ok(Routed {
+        quote,
+        terms,
+        state,
+        chain,
+    })
 }
 
 /// "Please approve" to everyone who may decide the step now: its approver (or the
