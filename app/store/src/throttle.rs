@@ -28,22 +28,29 @@ impl From<CounterRow> for Counter {
 impl Store {
     async fn locked_counter(&self, tx: &mut crate::Tx, key: &str) -> Result<Option<Counter>> {
         // The row must exist to be locked on PostgreSQL; a fresh one has no attempts.
-        sqlx::query(
-            "INSERT INTO attempt_counters (limit_key, attempts, window_started_at, strikes, blocked_until)
-             VALUES ($1, 0, 0, 0, 0) ON CONFLICT (limit_key) DO NOTHING",
-        )
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
-        let row = sqlx::query_as::<_, CounterRow>(&format!(
-            "SELECT attempts, window_started_at, strikes, blocked_until
-               FROM attempt_counters WHERE limit_key = $1{}",
-            self.row_lock()
-        ))
-        .bind(key)
-        .fetch_one(&mut **tx)
-        .await?;
-        Ok((row.window_started_at > 0).then(|| row.into()))
+        // A transaction that waited for the lock may find the row deleted by the one
+        // before it (a successful sign-in forgives by deleting): it inserts afresh.
+        for _ in 0..3 {
+            sqlx::query(
+                "INSERT INTO attempt_counters (limit_key, attempts, window_started_at, strikes, blocked_until)
+                 VALUES ($1, 0, 0, 0, 0) ON CONFLICT (limit_key) DO NOTHING",
+            )
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+            let row = sqlx::query_as::<_, CounterRow>(&format!(
+                "SELECT attempts, window_started_at, strikes, blocked_until
+                   FROM attempt_counters WHERE limit_key = $1{}",
+                self.row_lock()
+            ))
+            .bind(key)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some(row) = row {
+                return Ok((row.window_started_at > 0).then(|| row.into()));
+            }
+        }
+        Err(sqlx::Error::RowNotFound.into())
     }
 
     async fn write_counter(&self, tx: &mut crate::Tx, key: &str, counter: Counter) -> Result<()> {
