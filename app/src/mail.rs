@@ -140,6 +140,41 @@ pub fn invitation(
     }
 }
 
+/// "Your account was signed in to from a new browser": which one and when, and what
+/// to do if it was not them. The store writes it only for a browser new to the
+/// account; the key makes a double-submitted sign-in from one browser type within
+/// five minutes one mail (a browser without our cookie cannot be told apart).
+pub fn new_browser_warning(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    browser: Option<&str>,
+    now: i64,
+) -> NewMail {
+    let locale = user.language();
+    let t = crate::i18n::account_texts(locale);
+    let when = crate::i18n::condition_texts(locale).instant(now);
+    NewMail {
+        dedupe_key: format!(
+            "user/{}/new-browser/{}/{}",
+            user.id,
+            browser.unwrap_or("-"),
+            now / 300_000
+        ),
+        organization_id: Some(user.organization_id.clone()),
+        recipient: user.email.clone(),
+        subject: t.mail_new_browser_subject.to_string(),
+        body_text: t
+            .mail_new_browser_body
+            .replace("{name}", &user.display_name)
+            .replace("{browser}", browser.unwrap_or(t.unknown_browser))
+            .replace("{when}", &when)
+            .replace("{reset}", &link(ctx, "/forgot-password"))
+            .replace("{profile}", &link(ctx, "/account")),
+        secret: None,
+        kind: MailKind::Required,
+    }
+}
+
 /// "Your organization is unlocked", to each of its admins.
 pub fn organization_unlocked(ctx: &ServerContext, member: &UserRecord) -> NewMail {
     let t = crate::i18n::account_texts(member.language());

@@ -150,7 +150,9 @@ test("Egon chooses how notifications reach him; approvals cannot be switched off
   await page.goto("/account");
   await ready(page);
   const status = page.getByRole("combobox", { name: "Order status changes" });
-  await expect(status).toHaveValue("now");
+  // Nothing chosen yet: as his organization says (nothing there either: at once).
+  await expect(status).toHaveValue("default");
+  await expect(status.locator("option:checked")).toHaveText("As set for your organization (By mail at once)");
   await status.selectOption("digest");
   await page.getByRole("combobox", { name: "Daily digest at (hour, Berlin time)" }).selectOption("18");
   await page.getByRole("button", { name: "Save notifications" }).click();
@@ -161,9 +163,13 @@ test("Egon chooses how notifications reach him; approvals cannot be switched off
   await expect(page.getByRole("combobox", { name: "Daily digest at (hour, Berlin time)" })).toHaveValue("18");
   // Orders waiting for one's decision: at once or in the digest, never "not at all".
   const approvals = page.getByRole("combobox", { name: "Orders waiting for my approval" });
-  await expect(approvals.locator("option")).toHaveText(["By mail at once", "In the daily digest"]);
-  // Back to mail at once: other specs read Egon's mails.
-  await page.getByRole("combobox", { name: "Order status changes" }).selectOption("now");
+  await expect(approvals.locator("option")).toHaveText([
+    "As set for your organization (By mail at once)",
+    "By mail at once",
+    "In the daily digest",
+  ]);
+  // Back to his organization's default: other specs read Egon's mails.
+  await page.getByRole("combobox", { name: "Order status changes" }).selectOption("default");
   await page.getByRole("button", { name: "Save notifications" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 });
@@ -181,4 +187,57 @@ test("@phone Hannah's header counts her notifications; the list leads to the ord
   await page.getByRole("button", { name: /Alle als gelesen markieren|Mark all as read/ }).click();
   await expect(page.locator(".notifications .badge")).toHaveCount(0);
   await expect(link).toHaveAttribute("data-unread", "0");
+});
+
+test("Ingo keeps his name and phone on My profile; a wrong phone is refused at its field", async ({ page }) => {
+  await signIn(page, "ingo@mueller.example");
+  await page.goto("/account");
+  await ready(page);
+  const details = page.locator("form", { has: page.getByRole("button", { name: "Save details" }) });
+  const name = details.getByRole("textbox", { name: "Name" });
+  const phone = details.getByRole("textbox", { name: "Phone (optional)" });
+  const original = await name.inputValue();
+  await name.fill("Ingo Vogel-Lang");
+  await phone.fill("call me maybe");
+  await details.getByRole("button", { name: "Save details" }).click();
+  await expect(phone).toHaveAttribute("aria-invalid", "true");
+  await expect(details).toContainText("Please enter a phone number");
+  await expect(name).toHaveValue("Ingo Vogel-Lang");
+  await phone.fill("+49 711 555-0101");
+  await details.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." }).first()).toBeVisible();
+  await page.reload();
+  await ready(page);
+  await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("+49 711 555-0101");
+  await expect(page.locator("[data-signed-in]")).toContainText("Ingo Vogel-Lang");
+  // Back as he was: other specs name him.
+  await page.getByRole("textbox", { name: "Name" }).fill(original);
+  await page.getByRole("textbox", { name: "Phone (optional)" }).fill("");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." }).first()).toBeVisible();
+});
+
+test("Carla sets her organization's notification defaults; Ingo's profile follows them", async ({ browser }) => {
+  const carla = await browser.newPage();
+  await signIn(carla, "carla@mueller.example");
+  await carla.goto("/customer/team");
+  await ready(carla);
+  const defaults = carla.locator("section.notification-defaults");
+  await expect(defaults.getByRole("heading", { name: "Notification defaults for your organization" })).toBeVisible();
+  await defaults.getByRole("combobox", { name: "New documents for us" }).selectOption("digest");
+  await defaults.getByRole("button", { name: "Save defaults" }).click();
+  await expect(defaults.getByRole("status")).toContainText("these defaults apply");
+
+  const ingo = await browser.newPage();
+  await signIn(ingo, "ingo@mueller.example");
+  await ingo.goto("/account");
+  await ready(ingo);
+  const documents = ingo.getByRole("combobox", { name: "New documents for us" });
+  await expect(documents).toHaveValue("default");
+  await expect(documents.locator("option:checked")).toHaveText("As set for your organization (In the daily digest)");
+
+  // Back to at once for everyone.
+  await defaults.getByRole("combobox", { name: "New documents for us" }).selectOption("now");
+  await defaults.getByRole("button", { name: "Save defaults" }).click();
+  await expect(defaults.getByRole("status")).toContainText("these defaults apply");
 });

@@ -116,3 +116,23 @@ test("changing a waiting order without JavaScript: an unknown product at its fie
   await expect(egon.locator(".timeline")).toContainText("6 → 7");
   await expect(egon.locator(".timeline")).toContainText("PO-CHANGE-1 → PO-CHANGE-2");
 });
+
+test("My profile's details without JavaScript: a wrong phone at its field with both values kept", async ({ browser }) => {
+  const page = await withoutScript(browser);
+  await signInPlain(page, "peter@mueller.example", "/account");
+  await expect(page).toHaveURL(/\/account$/);
+  const name = page.getByRole("textbox", { name: "Name" });
+  const original = await name.inputValue();
+  await name.fill("Peter Kahl");
+  await page.getByRole("textbox", { name: "Phone (optional)" }).fill("0711 / 55 x");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.locator("#phone-error")).toContainText("Please enter a phone number");
+  await expect(page.getByRole("textbox", { name: "Name" })).toHaveValue("Peter Kahl");
+  await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("0711 / 55 x");
+  // Right: saved, and the page shows it.
+  await page.getByRole("textbox", { name: "Name" }).fill(original);
+  await page.getByRole("textbox", { name: "Phone (optional)" }).fill("0711 55 0102");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page).toHaveURL(/\/account/);
+  await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("0711 55 0102");
+});

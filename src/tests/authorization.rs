@@ -368,6 +368,19 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("digest_hour", s("24"))],
             "uyyyyyyyyyy",
         ),
+        (
+            "/api/set_details",
+            vec![("display_name", s("")), ("phone", s(""))],
+            "uyyyyyyyyyy",
+        ),
+        // An organization's defaults: its customer admin, or the vendor's admin for
+        // the vendor's staff (a value refused at the field: nothing written).
+        ("/api/notification_defaults", vec![], "uyffffyyfff"),
+        (
+            "/api/set_notification_defaults",
+            vec![("kinds[approval_requested]", s("off"))],
+            "uyffffyyfff",
+        ),
         ("/api/team", vec![], "uyfyffyffff"),
         (
             "/api/team_invite",

@@ -17,6 +17,7 @@ mod notifications;
 mod operations;
 mod orders;
 mod pages;
+mod profile;
 mod prospects;
 mod security;
 mod service;

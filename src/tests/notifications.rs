@@ -65,7 +65,7 @@ async fn settings_suppress_and_bundle_but_never_touch_required_mail(backend: Bac
     );
     let profile = hannah.ok("profile", &[]).await;
     assert_eq!(profile["notifications"][0]["notice"], "ApprovalRequested");
-    assert_eq!(profile["notifications"][0]["delivery"], "Digest");
+    assert_eq!(profile["notifications"][0]["own"], "Digest");
     assert_eq!(profile["digest_hour"], 7);
 
     // Egon orders: Hannah's request is held for her digest, without its link's token.

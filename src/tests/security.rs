@@ -724,12 +724,23 @@ async fn headers_cookies_and_timeouts(backend: Backend) {
         .browser()
         .sign_in("egon@mueller.example", DEMO_PASSWORD)
         .await;
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(cookie.starts_with("__Host-kontor_session="), "{cookie}");
-    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_string())
+        .collect();
+    // The session's and the browser's device token: both Secure, this host only.
+    for name in ["__Host-kontor_session=", "__Host-kontor_device="] {
+        let cookie = cookies
+            .iter()
+            .find(|c| c.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {cookies:?}"));
+        assert!(
+            cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+            "{cookie}"
+        );
+    }
     https.stop().await;
 }
 

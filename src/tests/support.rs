@@ -441,6 +441,13 @@ impl TestApp {
         )
     }
 
+    /// A browser that names itself `user_agent`.
+    pub fn browser_as(&self, user_agent: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("user-agent", user_agent.parse().unwrap());
+        self.browser_with_headers(headers)
+    }
+
     /// A browser behind a proxy that forwards for `client` (the app believes it
     /// only when started with `KONTOR_TRUSTED_PROXIES` naming loopback).
     pub fn browser_from(&self, client: &str) -> Browser {
@@ -474,7 +481,7 @@ impl TestApp {
         self.sign_in_with(self.browser_from(client), email).await
     }
 
-    async fn sign_in_with(&self, browser: Browser, email: &str) -> Browser {
+    pub async fn sign_in_with(&self, browser: Browser, email: &str) -> Browser {
         let response = browser.sign_in(email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "signing in {email}");
         let outcome: serde_json::Value = response.json().await.unwrap();

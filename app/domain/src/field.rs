@@ -122,6 +122,8 @@ pub enum FieldProblem {
     NoLinesLeft,
     /// Not one of the choices the field offers.
     NotAChoice,
+    /// Does not look like a phone number.
+    InvalidPhone,
 }
 
 /// The problems of a form with many fields, by field name (the form's `name`).

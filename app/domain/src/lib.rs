@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod order;
 pub mod password;
 pub mod pricing;
+pub mod profile;
 pub mod prospect;
 pub mod redirect;
 pub mod retry;

@@ -4,7 +4,9 @@
 //! password resets, second-factor and sign-in notices, unlocking, access requests —
 //! are [`MailKind::Required`]: they always go out at once. The others are
 //! notifications of one [`Notice`] kind, and each person chooses per kind how they
-//! get them ([`Delivery`]); without a choice, at once.
+//! get them ([`Delivery`]). An organization's admins can set a default per kind for
+//! its people; a person's own choice wins over it, and without either a
+//! notification comes at once.
 //!
 //! Decisions taken here where the rules are silent:
 //! - Approvals one must decide can be bundled into the digest but never turned off:
@@ -29,14 +31,21 @@ pub enum Notice {
     OrderStatus,
     /// Service requests: new ones, replies, resolution, deadlines.
     ServiceReplies,
+    /// The vendor recorded new terms or prices for my organization.
+    TermsChanges,
+    /// The vendor published a document (or a new version of one) for my
+    /// organization.
+    NewDocuments,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 4] = [
+    pub const ALL: [Notice; 6] = [
         Notice::ApprovalRequested,
         Notice::MyOrderDecisions,
         Notice::OrderStatus,
         Notice::ServiceReplies,
+        Notice::TermsChanges,
+        Notice::NewDocuments,
     ];
 
     /// Stable name for the database and forms.
@@ -46,6 +55,8 @@ impl Notice {
             Notice::MyOrderDecisions => "my_order_decisions",
             Notice::OrderStatus => "order_status",
             Notice::ServiceReplies => "service_replies",
+            Notice::TermsChanges => "terms_changes",
+            Notice::NewDocuments => "new_documents",
         }
     }
 
@@ -113,24 +124,58 @@ pub const DIGEST_HOURS: std::ops::RangeInclusive<u32> = 0..=23;
 /// The digest hour when a person chose none.
 pub const DEFAULT_DIGEST_HOUR: u32 = 7;
 
-/// A person's notification settings as typed: per kind a delivery name, and the
-/// digest hour.
-pub fn parse_settings(
+/// The value a person's form sends to follow their organization's default.
+pub const AS_ORGANIZATION: &str = "default";
+
+/// Per kind in `kinds` the choice typed: a delivery the kind offers, or (where
+/// `may_follow`) [`AS_ORGANIZATION`] as `None`. Anything else is a problem at the
+/// kind's field.
+fn parse_kinds(
     kinds: &[(String, String)],
-    digest_hour: &str,
-) -> Result<(Vec<(Notice, Delivery)>, u32), crate::field::FormProblems> {
-    use crate::field::{FieldProblem, FormProblems};
-    let mut problems = FormProblems::default();
+    may_follow: bool,
+    problems: &mut crate::field::FormProblems,
+) -> Vec<(Notice, Option<Delivery>)> {
+    use crate::field::FieldProblem;
     let mut chosen = Vec::new();
     for notice in Notice::ALL {
         let Some((_, value)) = kinds.iter().find(|(k, _)| k == notice.as_str()) else {
             continue;
         };
-        match Delivery::parse(value.trim()) {
-            Some(d) if notice.choices().contains(&d) => chosen.push((notice, d)),
+        let value = value.trim();
+        match Delivery::parse(value) {
+            Some(d) if notice.choices().contains(&d) => chosen.push((notice, Some(d))),
+            None if may_follow && value == AS_ORGANIZATION => chosen.push((notice, None)),
             _ => problems.add(notice.as_str(), FieldProblem::NotAChoice),
         }
     }
+    chosen
+}
+
+/// An organization's defaults as typed by its admin: per kind a delivery name.
+pub fn parse_defaults(
+    kinds: &[(String, String)],
+) -> Result<Vec<(Notice, Delivery)>, crate::field::FormProblems> {
+    let mut problems = crate::field::FormProblems::default();
+    let chosen = parse_kinds(kinds, false, &mut problems);
+    problems.or_value(|| {
+        chosen
+            .into_iter()
+            .filter_map(|(n, d)| Some((n, d?)))
+            .collect()
+    })
+}
+
+/// A person's notification settings as typed: per kind a delivery name (or
+/// [`AS_ORGANIZATION`]: `None`), and the digest hour.
+pub type PersonalChoices = Vec<(Notice, Option<Delivery>)>;
+
+pub fn parse_settings(
+    kinds: &[(String, String)],
+    digest_hour: &str,
+) -> Result<(PersonalChoices, u32), crate::field::FormProblems> {
+    use crate::field::{FieldProblem, FormProblems};
+    let mut problems = FormProblems::default();
+    let chosen = parse_kinds(kinds, true, &mut problems);
     let hour = match digest_hour.trim().parse::<u32>() {
         Ok(h) if DIGEST_HOURS.contains(&h) => h,
         _ => {
@@ -169,16 +214,39 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let (chosen, hour) = parse_settings(
-            &kinds(&[("approval_requested", "digest"), ("order_status", "off")]),
+            &kinds(&[
+                ("approval_requested", "digest"),
+                ("order_status", "off"),
+                ("service_replies", "default"),
+            ]),
             "18",
         )
         .unwrap();
         assert_eq!(
             chosen,
             vec![
-                (Notice::ApprovalRequested, Delivery::Digest),
-                (Notice::OrderStatus, Delivery::Off)
+                (Notice::ApprovalRequested, Some(Delivery::Digest)),
+                (Notice::OrderStatus, Some(Delivery::Off)),
+                (Notice::ServiceReplies, None),
             ]
+        );
+        // An organization's default is a delivery; "as the organization" is not one.
+        assert_eq!(
+            parse_defaults(&kinds(&[("order_status", "digest")])).unwrap(),
+            vec![(Notice::OrderStatus, Delivery::Digest)]
+        );
+        let problems = parse_defaults(&kinds(&[
+            ("service_replies", "default"),
+            ("approval_requested", "off"),
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            problems.get("service_replies"),
+            Some(FieldProblem::NotAChoice)
+        );
+        assert_eq!(
+            problems.get("approval_requested"),
+            Some(FieldProblem::NotAChoice)
         );
         assert_eq!(hour, 18);
         let problems = parse_settings(&kinds(&[("approval_requested", "off")]), "24").unwrap_err();

@@ -122,6 +122,7 @@ pub async fn sign_in(
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
+    let browser = crate::server::device::Browser::of_request();
     // Reserved before the hash: of many parallel guesses only the allowed few reach it.
     let client = client_address().await;
     let account_key = format!("sign_in:{}|{client}", address_key(&email));
@@ -190,23 +191,26 @@ pub async fn sign_in(
             }
         });
     }
-    let next = complete_sign_in(&request, &mut session, &user, &next, locale).await?;
+    let next = complete_sign_in(&request, &mut session, &user, &next, (locale, &browser)).await?;
     crate::server::land_plain_form_on(&next);
     Ok(SignInOutcome::SignedIn { next })
 }
 
 /// Rotates the session id and signs `user` in; returns where to go. The language
-/// they sign in with becomes theirs if none is known yet.
+/// they sign in with becomes theirs if none is known yet; a browser new to their
+/// account is recorded (and, but for their first, mailed about).
 #[cfg(feature = "ssr")]
 async fn complete_sign_in(
     ctx: &crate::server::ServerContext,
     session: &mut crate::server::auth::AuthSession,
     user: &crate::server::auth::SessionUser,
     next: &str,
-    locale: kontor_domain::Locale,
+    (locale, browser): (kontor_domain::Locale, &crate::server::device::Browser),
 ) -> Result<String, ServerFnError> {
     use crate::server::internal_error;
-    if user.record.locale.is_none() {
+    let mut record = user.record.clone();
+    if record.locale.is_none() {
+        record.locale = Some(locale.tag().to_string());
         ctx.store
             .remember_locale(&user.record.id, locale.tag())
             .await
@@ -224,6 +228,18 @@ async fn complete_sign_in(
         .login(user)
         .await
         .map_err(|e| internal_error("sign_in", e))?;
+    let actor = crate::services::Actor::of_person(record, locale);
+    let token = crate::services::profile::signed_in_from(
+        ctx,
+        &actor,
+        browser.token.as_deref(),
+        &browser.user_agent,
+    )
+    .await
+    .map_err(crate::server::refusal)?;
+    if let Some(token) = token {
+        browser.keep_token(&token, ctx.public_url.starts_with("https://"));
+    }
     Ok(match safe_next(next) {
         next if !next.is_empty() => next,
         _ if user.actor().is_vendor() => "/vendor".to_string(),
@@ -240,6 +256,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
+    let browser = crate::server::device::Browser::of_request();
     use crate::server::auth::{
         SessionUser, auth_session, forgive_attempt, reserve_attempt, token_hash,
     };
@@ -338,7 +355,14 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
         .remove::<PendingSecondFactor>(PENDING_KEY)
         .await;
     let user = SessionUser { record };
-    let next = complete_sign_in(&request, &mut session, &user, &pending.next, locale).await?;
+    let next = complete_sign_in(
+        &request,
+        &mut session,
+        &user,
+        &pending.next,
+        (locale, &browser),
+    )
+    .await?;
     if shown_codes.is_empty() {
         crate::server::land_plain_form_on(&next);
     }

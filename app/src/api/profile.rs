@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileView {
+    pub display_name: String,
+    pub phone: Option<String>,
     /// The language of their mails (`None` until first known).
     pub language: Option<Locale>,
     /// Limit, budget and approver, for a purchaser.
@@ -19,11 +21,14 @@ pub struct ProfileView {
     pub digest_hour: u32,
 }
 
-/// One kind of notification: its delivery now and the deliveries it offers.
+/// One kind of notification: the person's own choice (`None`: as their
+/// organization), the organization's default (at once while it has none), and the
+/// deliveries the kind offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationChoice {
     pub notice: Notice,
-    pub delivery: Delivery,
+    pub own: Option<Delivery>,
+    pub organization: Delivery,
     pub offered: Vec<Delivery>,
 }
 
@@ -71,6 +76,12 @@ pub enum NotificationsOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DetailsOutcome {
+    Saved,
+    Invalid(FormProblems),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProfileOutcome {
     Saved(Locale),
     Invalid(FormProblems),
@@ -93,6 +104,8 @@ pub async fn my_profile() -> Result<ProfileView, ServerFnError> {
         .await
         .map_err(crate::server::refusal)?;
     Ok(ProfileView {
+        display_name: person.record.display_name.clone(),
+        phone: person.record.phone.clone(),
         language,
         spending,
         notifications,
@@ -119,6 +132,66 @@ pub async fn set_notifications(
         .map_err(crate::server::refusal)?;
     crate::server::answer_plain_form(
         <SetNotifications as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
+}
+
+/// Sets the caller's name and phone. Authorization: anyone signed in, for
+/// themselves.
+#[server(endpoint = "set_details")]
+pub async fn set_details(
+    display_name: String,
+    #[server(default)] phone: String,
+) -> Result<DetailsOutcome, ServerFnError> {
+    use crate::services::profile::{self, DetailsForm};
+    let (ctx, actor) = crate::server::caller().await?;
+    let form = DetailsForm {
+        display_name: display_name.clone(),
+        phone: phone.clone(),
+    };
+    let outcome = profile::set_details(&ctx, &actor, form)
+        .await
+        .map_err(crate::server::refusal)?;
+    // Refused: the form comes back with what was typed; saved: what an earlier
+    // refusal kept is cleared (the page shows what is stored now).
+    let kept: &[(&str, &str)] = match outcome {
+        DetailsOutcome::Saved => &[("display_name", ""), ("phone", "")],
+        DetailsOutcome::Invalid(_) => &[("display_name", &display_name), ("phone", &phone)],
+    };
+    crate::server::answer_plain_form(
+        <SetDetails as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
+}
+
+/// The caller's organization's notification defaults, per kind (`own` is the
+/// default set, `organization` what applies without one). Authorization: customer
+/// admins for their organization, vendor admins for the vendor's staff.
+#[server(endpoint = "notification_defaults")]
+pub async fn notification_defaults() -> Result<Vec<NotificationChoice>, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::notifications::organization_defaults(&ctx, &actor)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// Sets the caller's organization's defaults (`kinds[<kind>]` = `now` | `digest` |
+/// `off`). Authorization: as `notification_defaults`.
+#[server(endpoint = "set_notification_defaults")]
+pub async fn set_notification_defaults(
+    #[server(default)] kinds: std::collections::BTreeMap<String, String>,
+) -> Result<NotificationsOutcome, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    let kinds = kinds.into_iter().collect();
+    let outcome = crate::services::notifications::set_organization_defaults(&ctx, &actor, kinds)
+        .await
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <SetNotificationDefaults as leptos::server_fn::ServerFn>::PATH,
         &outcome,
         &[],
     );

@@ -47,7 +47,7 @@ pub struct AccountTexts {
     pub notifications_settings_link: &'static str,
     pub notifications_lead: &'static str,
     /// Per kind (`Notice::as_str`): its name.
-    pub notice_names: [(&'static str, &'static str); 4],
+    pub notice_names: [(&'static str, &'static str); 6],
     pub delivery_now: &'static str,
     pub delivery_digest: &'static str,
     pub delivery_off: &'static str,
@@ -55,6 +55,27 @@ pub struct AccountTexts {
     pub notifications_approvals_note: &'static str,
     pub notifications_save: &'static str,
     pub notifications_saved: &'static str,
+    /// The personal choice that follows the organization; `{delivery}`: its default.
+    pub delivery_as_organization: &'static str,
+    pub notification_defaults_title: &'static str,
+    pub notification_defaults_lead: &'static str,
+    pub notification_defaults_save: &'static str,
+    pub notification_defaults_saved: &'static str,
+    pub profile_details_title: &'static str,
+    pub profile_name_hint: &'static str,
+    pub profile_phone: &'static str,
+    pub profile_phone_hint: &'static str,
+    pub profile_details_save: &'static str,
+    pub profile_details_saved: &'static str,
+    pub problem_phone: &'static str,
+    /// A browser whose user-agent names nothing known.
+    #[cfg(feature = "ssr")]
+    pub unknown_browser: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_new_browser_subject: &'static str,
+    /// `{name}`, `{browser}`, `{when}`, `{reset}`, `{profile}`.
+    #[cfg(feature = "ssr")]
+    pub mail_new_browser_body: &'static str,
     /// `{count}`.
     #[cfg(feature = "ssr")]
     pub mail_digest_subject: &'static str,
@@ -186,6 +207,7 @@ impl AccountTexts {
             FieldProblem::EmailTaken => self.problem_email_taken,
             FieldProblem::WrongCode => self.problem_wrong,
             FieldProblem::NotAChoice => self.problem_not_a_choice,
+            FieldProblem::InvalidPhone => self.problem_phone,
             _ => return None,
         })
     }
@@ -266,6 +288,8 @@ pub const EN: AccountTexts = AccountTexts {
         ("my_order_decisions", "Decisions on my orders"),
         ("order_status", "Order status changes"),
         ("service_replies", "Service requests and replies"),
+        ("terms_changes", "Changes to our terms and prices"),
+        ("new_documents", "New documents for us"),
     ],
     delivery_now: "By mail at once",
     delivery_digest: "In the daily digest",
@@ -274,6 +298,24 @@ pub const EN: AccountTexts = AccountTexts {
     notifications_approvals_note: "Orders waiting for your decision always reach you, at least in the digest.",
     notifications_save: "Save notifications",
     notifications_saved: "Saved.",
+    delivery_as_organization: "As set for your organization ({delivery})",
+    notification_defaults_title: "Notification defaults for your organization",
+    notification_defaults_lead: "How each kind of notification reaches your colleagues unless they choose otherwise on their profile.",
+    notification_defaults_save: "Save defaults",
+    notification_defaults_saved: "Saved: these defaults apply to everyone who has not chosen otherwise.",
+    profile_details_title: "Your details",
+    profile_name_hint: "Shown to your colleagues and to Nordhydraulik.",
+    profile_phone: "Phone (optional)",
+    profile_phone_hint: "So your colleagues and Nordhydraulik can call you, e.g. +49 30 1234567.",
+    profile_details_save: "Save details",
+    profile_details_saved: "Saved.",
+    problem_phone: "Please enter a phone number: digits with spaces or dashes, optionally starting with +.",
+    #[cfg(feature = "ssr")]
+    unknown_browser: "an unknown browser",
+    #[cfg(feature = "ssr")]
+    mail_new_browser_subject: "New sign-in to your Nordhydraulik portal account",
+    #[cfg(feature = "ssr")]
+    mail_new_browser_body: "Hello {name},\n\nyour account was just signed in to from a browser it was not used from before:\n{browser}, {when} (Berlin time)\n\nIf it was you, there is nothing to do.\n\nIf it was not you, choose a new password at once (this signs out every other session) and tell your administrator:\n{reset}\n\nYour profile: {profile}\n\nNordhydraulik AG",
     #[cfg(feature = "ssr")]
     mail_digest_subject: "Your Kontor summary: {count} notifications",
     #[cfg(feature = "ssr")]
@@ -449,6 +491,8 @@ pub const DE: AccountTexts = AccountTexts {
         ),
         ("order_status", "Statusänderungen von Bestellungen"),
         ("service_replies", "Serviceanfragen und Antworten"),
+        ("terms_changes", "Änderungen unserer Konditionen und Preise"),
+        ("new_documents", "Neue Dokumente für uns"),
     ],
     delivery_now: "Sofort per Mail",
     delivery_digest: "In der täglichen Übersicht",
@@ -457,6 +501,24 @@ pub const DE: AccountTexts = AccountTexts {
     notifications_approvals_note: "Bestellungen, die auf Ihre Entscheidung warten, erreichen Sie immer, mindestens in der Übersicht.",
     notifications_save: "Benachrichtigungen speichern",
     notifications_saved: "Gespeichert.",
+    delivery_as_organization: "Wie für Ihre Organisation festgelegt ({delivery})",
+    notification_defaults_title: "Benachrichtigungen: Vorgaben für Ihre Organisation",
+    notification_defaults_lead: "Wie jede Art von Benachrichtigung Ihre Kolleginnen und Kollegen erreicht, sofern sie in ihrem Profil nichts anderes wählen.",
+    notification_defaults_save: "Vorgaben speichern",
+    notification_defaults_saved: "Gespeichert: Diese Vorgaben gelten für alle, die nichts anderes gewählt haben.",
+    profile_details_title: "Ihre Angaben",
+    profile_name_hint: "Sichtbar für Ihre Kolleginnen und Kollegen und für Nordhydraulik.",
+    profile_phone: "Telefon (optional)",
+    profile_phone_hint: "Damit Kolleginnen, Kollegen und Nordhydraulik Sie anrufen können, z. B. +49 30 1234567.",
+    profile_details_save: "Angaben speichern",
+    profile_details_saved: "Gespeichert.",
+    problem_phone: "Bitte geben Sie eine Telefonnummer ein: Ziffern mit Leerzeichen oder Bindestrichen, auf Wunsch mit + am Anfang.",
+    #[cfg(feature = "ssr")]
+    unknown_browser: "ein unbekannter Browser",
+    #[cfg(feature = "ssr")]
+    mail_new_browser_subject: "Neue Anmeldung bei Ihrem Konto im Nordhydraulik-Portal",
+    #[cfg(feature = "ssr")]
+    mail_new_browser_body: "Guten Tag {name},\n\nIhr Konto wurde soeben in einem Browser angemeldet, in dem es bisher nicht benutzt wurde:\n{browser}, {when} (Berliner Zeit)\n\nWaren Sie es, ist nichts zu tun.\n\nWaren Sie es nicht, wählen Sie sofort ein neues Passwort (damit enden alle anderen Sitzungen) und informieren Sie Ihre Administration:\n{reset}\n\nIhr Profil: {profile}\n\nNordhydraulik AG",
     #[cfg(feature = "ssr")]
     mail_digest_subject: "Ihre Kontor-Übersicht: {count} Benachrichtigungen",
     #[cfg(feature = "ssr")]

@@ -11,6 +11,7 @@ pub mod documents;
 mod home;
 mod integrations;
 mod not_found;
+mod notification_defaults;
 mod notifications;
 pub mod orders;
 mod products;

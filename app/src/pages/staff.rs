@@ -91,6 +91,7 @@ pub fn StaffPage() -> impl IntoView {
             })}
         </Transition>
         <InviteStaffForm invite />
+        <crate::pages::notification_defaults::NotificationDefaults />
     }
 }
 

@@ -34,7 +34,14 @@ pub fn TeamPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match team.await {
-                    Ok(team) => view! { <TeamTable team changes invite /> }.into_any(),
+                    Ok(team) => {
+                        // Admins also set how notifications reach the team by default.
+                        let admin = team.can_manage;
+                        view! {
+                            <TeamTable team changes invite />
+                            {admin.then(|| view! { <crate::pages::notification_defaults::NotificationDefaults /> })}
+                        }.into_any()
+                    }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             })}

@@ -7,33 +7,80 @@ use crate::api::profile::{
 use crate::server::ServerContext;
 use crate::services::{Actor, ServiceError};
 use kontor_domain::calendar::{berlin_day, berlin_offset_ms};
-use kontor_domain::notifications::{MailKind, Notice, parse_settings};
+use kontor_domain::notifications::{Delivery, MailKind, Notice, parse_defaults, parse_settings};
 use kontor_store::notifications::NotificationSettings;
 use kontor_store::outbox::{DigestRecipient, HeldMail, NewMail, SECRET_MARK};
 
-/// A person's settings as the profile shows them: every kind with its delivery
-/// (chosen, else at once) and what it offers.
+/// Every kind with `own` (a person's choice or an organization's default, where
+/// set), what applies without it (the organization's default, else at once) and
+/// what the kind offers.
+fn choices(
+    own: &[(Notice, Option<Delivery>)],
+    defaults: &[(Notice, Delivery)],
+) -> Vec<NotificationChoice> {
+    Notice::ALL
+        .into_iter()
+        .map(|notice| NotificationChoice {
+            notice,
+            own: own
+                .iter()
+                .find(|(n, _)| *n == notice)
+                .and_then(|(_, d)| *d)
+                .filter(|d| notice.choices().contains(d)),
+            organization: MailKind::Notice(notice)
+                .delivery(defaults.iter().find(|(n, _)| *n == notice).map(|(_, d)| *d)),
+            offered: notice.choices().to_vec(),
+        })
+        .collect()
+}
+
+/// A person's settings as the profile shows them: every kind with their choice,
+/// their organization's default and what it offers; and their digest hour.
 pub async fn settings(
     ctx: &ServerContext,
     actor: &Actor,
 ) -> Result<(Vec<NotificationChoice>, u32), ServiceError> {
     let person = actor.person()?;
-    let stored = ctx.store.notification_settings(&person.record.id).await?;
-    let choices = Notice::ALL
-        .into_iter()
-        .map(|notice| NotificationChoice {
-            notice,
-            delivery: MailKind::Notice(notice).delivery(
-                stored
-                    .chosen
-                    .iter()
-                    .find(|(n, _)| *n == notice)
-                    .map(|(_, d)| *d),
-            ),
-            offered: notice.choices().to_vec(),
-        })
-        .collect();
-    Ok((choices, stored.digest_hour))
+    let (stored, defaults) = tokio::try_join!(
+        ctx.store.notification_settings(&person.record.id),
+        ctx.store
+            .notification_defaults(&person.record.organization_id)
+    )?;
+    Ok((choices(&stored.chosen, &defaults), stored.digest_hour))
+}
+
+/// The actor's organization's defaults, for its admins: as [`settings`], with the
+/// defaults as `own` and "at once" as what applies without them.
+pub async fn organization_defaults(
+    ctx: &ServerContext,
+    actor: &Actor,
+) -> Result<Vec<NotificationChoice>, ServiceError> {
+    let person = crate::services::team::own_team_admin(actor)?;
+    let defaults = ctx
+        .store
+        .notification_defaults(&person.record.organization_id)
+        .await?;
+    let as_own: Vec<_> = defaults.iter().map(|(n, d)| (*n, Some(*d))).collect();
+    Ok(choices(&as_own, &[]))
+}
+
+/// An admin sets their organization's defaults (`kinds`: per kind a delivery
+/// name); a delivery a kind does not offer is a problem at its field, and nothing
+/// is written.
+pub async fn set_organization_defaults(
+    ctx: &ServerContext,
+    actor: &Actor,
+    kinds: Vec<(String, String)>,
+) -> Result<NotificationsOutcome, ServiceError> {
+    let person = crate::services::team::own_team_admin(actor)?;
+    let defaults = match parse_defaults(&kinds) {
+        Ok(defaults) => defaults,
+        Err(problems) => return Ok(NotificationsOutcome::Invalid(problems)),
+    };
+    ctx.store
+        .set_notification_defaults(&person.record, &defaults, ctx.now())
+        .await?;
+    Ok(NotificationsOutcome::Saved)
 }
 
 /// The notification form as typed: per kind (`Notice::as_str`) a delivery name, and
@@ -135,12 +182,15 @@ fn digest(ctx: &ServerContext, to: &DigestRecipient, held: &[HeldMail]) -> NewMa
 /// How many notifications the list shows.
 const LIST_MAX: i64 = 50;
 
-/// Where a notification leads: its order or service request.
+/// Where a notification leads: its order, service request or document, or the
+/// organization's terms.
 fn target(dedupe_key: &str) -> Option<String> {
     let mut parts = dedupe_key.split('/');
     match (parts.next(), parts.next()) {
         (Some("order"), Some(id)) => Some(format!("/orders/{id}")),
         (Some("service"), Some(id)) => Some(format!("/service/{id}")),
+        (Some("document"), Some(id)) => Some(format!("/documents/{id}")),
+        (Some("terms"), Some(_)) => Some("/customer/terms".to_string()),
         _ => None,
     }
 }
@@ -192,6 +242,14 @@ mod tests {
         assert_eq!(
             super::target("service/r1/reply/m"),
             Some("/service/r1".into())
+        );
+        assert_eq!(
+            super::target("document/d1/v1/u"),
+            Some("/documents/d1".into())
+        );
+        assert_eq!(
+            super::target("terms/c1/x/u"),
+            Some("/customer/terms".into())
         );
         assert_eq!(super::target("user/u/invitation"), None);
     }

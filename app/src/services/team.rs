@@ -117,6 +117,12 @@ enum Inviter {
     VendorForCustomer,
 }
 
+/// The person, if they may manage their own organization's team (and with it its
+/// settings for everyone, such as notification defaults).
+pub(crate) fn own_team_admin(actor: &Actor) -> Result<&Person, ServiceError> {
+    own_team(actor).map(|(person, _)| person)
+}
+
 /// The person and the rules for a change in their own team, if they may make it.
 fn own_team(actor: &Actor) -> Result<(&Person, Inviter), ServiceError> {
     let person = actor.person()?;

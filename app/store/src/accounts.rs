@@ -26,6 +26,8 @@ pub struct UserRecord {
     pub has_totp: bool,
     /// The language tag the person reads (`None` until first known).
     pub locale: Option<String>,
+    /// How to reach them by phone, as they typed it.
+    pub phone: Option<String>,
 }
 
 impl UserRecord {
@@ -45,7 +47,8 @@ pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS 
         u.display_name, u.password_hash, u.roles,
         CAST(CASE WHEN u.active THEN 1 ELSE 0 END AS BIGINT) AS active, u.per_order_limit_cents,
         u.monthly_budget_cents, u.approver_id,
-        CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp, u.locale
+        CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp, u.locale,
+        u.phone
    FROM users u JOIN organizations o ON o.id = u.organization_id";
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
@@ -67,6 +70,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
             approver_id: row.try_get("approver_id")?,
             has_totp: row.try_get::<i64, _>("has_totp")? != 0,
             locale: row.try_get("locale")?,
+            phone: row.try_get("phone")?,
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod orders;
 pub mod organizations;
 pub mod outbox;
 mod price_changes;
+pub mod profile;
 pub mod prospects;
 pub mod service;
 pub mod sessions;

@@ -6,11 +6,11 @@ use crate::audit::{self, AuditEntry};
 use crate::{Result, Store};
 use kontor_domain::notifications::{DEFAULT_DIGEST_HOUR, Delivery, Notice};
 
-/// Per kind the delivery a person chose (kinds without a choice left out), and the
-/// hour of their digest.
+/// Per kind the delivery a person chose (`None`: as their organization; kinds not
+/// listed are left as they are), and the hour of their digest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotificationSettings {
-    pub chosen: Vec<(Notice, Delivery)>,
+    pub chosen: Vec<(Notice, Option<Delivery>)>,
     pub digest_hour: u32,
 }
 
@@ -28,14 +28,15 @@ impl Store {
         Ok(NotificationSettings {
             chosen: rows
                 .iter()
-                .filter_map(|(k, d)| Some((Notice::parse(k)?, Delivery::parse(d)?)))
+                .filter_map(|(k, d)| Some((Notice::parse(k)?, Some(Delivery::parse(d)?))))
                 .collect(),
             digest_hour: hour.map_or(DEFAULT_DIGEST_HOUR, |h| h as u32),
         })
     }
 
-    /// Replaces `user`'s choices for the kinds in `settings` and the digest hour, with
-    /// an audit entry naming what they are now.
+    /// Replaces `user`'s choices for the kinds in `settings` (a `None` removes theirs:
+    /// the organization's default applies) and the digest hour, with an audit entry
+    /// naming what they are now.
     pub async fn set_notification_settings(
         &self,
         user: &UserRecord,
@@ -49,6 +50,9 @@ impl Store {
                 .bind(notice.as_str())
                 .execute(&mut *tx)
                 .await?;
+            let Some(delivery) = delivery else {
+                continue;
+            };
             sqlx::query(
                 "INSERT INTO notification_settings (user_id, kind, delivery) VALUES ($1, $2, $3)",
             )
@@ -66,7 +70,13 @@ impl Store {
         let summary = settings
             .chosen
             .iter()
-            .map(|(n, d)| format!("{}={}", n.as_str(), d.as_str()))
+            .map(|(n, d)| {
+                let d = d.map_or(
+                    kontor_domain::notifications::AS_ORGANIZATION,
+                    Delivery::as_str,
+                );
+                format!("{}={d}", n.as_str())
+            })
             .chain(std::iter::once(format!(
                 "digest {:02}:00",
                 settings.digest_hour
@@ -81,6 +91,78 @@ impl Store {
                 actor_name: user.display_name.clone(),
                 action: "member.notifications_changed".into(),
                 target: format!("user:{}", user.id),
+                before: None,
+                after: Some(summary),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// An organization's default delivery per kind (kinds without one left out).
+    pub async fn notification_defaults(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<(Notice, Delivery)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, delivery FROM organization_notification_defaults
+              WHERE organization_id = $1",
+        )
+        .bind(organization_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|(k, d)| Some((Notice::parse(k)?, Delivery::parse(d)?)))
+            .collect())
+    }
+
+    /// An admin sets their organization's defaults for the kinds in `defaults`;
+    /// audited with what they are now.
+    pub async fn set_notification_defaults(
+        &self,
+        admin: &UserRecord,
+        defaults: &[(Notice, Delivery)],
+        now: i64,
+    ) -> Result<()> {
+        let organization_id = &admin.organization_id;
+        let mut tx = self.begin_write().await?;
+        for (notice, delivery) in defaults {
+            sqlx::query(
+                "DELETE FROM organization_notification_defaults
+                  WHERE organization_id = $1 AND kind = $2",
+            )
+            .bind(organization_id)
+            .bind(notice.as_str())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO organization_notification_defaults (organization_id, kind, delivery)
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(organization_id)
+            .bind(notice.as_str())
+            .bind(delivery.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let summary = defaults
+            .iter()
+            .map(|(n, d)| format!("{}={}", n.as_str(), d.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                organization_id: organization_id.clone(),
+                actor_id: Some(admin.id.clone()),
+                actor_name: admin.display_name.clone(),
+                action: "organization.notification_defaults_changed".into(),
+                target: format!("organization:{organization_id}"),
                 before: None,
                 after: Some(summary),
             },

@@ -59,18 +59,22 @@ pub struct OutboxCounts {
 /// links. Returns `false` when a mail with the same dedupe key exists already (the
 /// event was announced before).
 pub async fn enqueue(tx: &mut Transaction<'static, Any>, mail: &NewMail, now: i64) -> Result<bool> {
-    let chosen: Option<String> =
-        match mail.kind {
-            MailKind::Required => None,
-            MailKind::Notice(notice) => sqlx::query_scalar(
-                "SELECT s.delivery FROM notification_settings s JOIN users u ON u.id = s.user_id
-                  WHERE u.email = $1 AND s.kind = $2",
-            )
-            .bind(&mail.recipient)
-            .bind(notice.as_str())
-            .fetch_optional(&mut **tx)
-            .await?,
-        };
+    let chosen: Option<String> = match mail.kind {
+        MailKind::Required => None,
+        // The person's own choice, else their organization's default.
+        MailKind::Notice(notice) => sqlx::query_scalar::<_, Option<String>>(
+            "SELECT COALESCE(s.delivery, d.delivery) FROM users u
+                   LEFT JOIN notification_settings s ON s.user_id = u.id AND s.kind = $2
+                   LEFT JOIN organization_notification_defaults d
+                          ON d.organization_id = u.organization_id AND d.kind = $2
+                  WHERE u.email = $1",
+        )
+        .bind(&mail.recipient)
+        .bind(notice.as_str())
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten(),
+    };
     let delivery = mail
         .kind
         .delivery(chosen.as_deref().and_then(Delivery::parse));
