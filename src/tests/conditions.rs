@@ -39,7 +39,7 @@ async fn catalog(browser: &Browser, q: &str, category: &str) -> Value {
 }
 
 /// The terms form with Müller's demo values, `changes` applied.
-fn terms_form<'a>(
+pub(crate) fn terms_form<'a>(
     organization_id: &'a str,
     changes: &[(&'a str, &'a str)],
 ) -> Vec<(&'a str, &'a str)> {

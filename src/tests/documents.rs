@@ -155,11 +155,11 @@ async fn customers_see_their_own_and_everyones_documents_only(backend: Backend) 
     app.stop().await;
 }
 
-fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     kontor_app::server::demo_documents::pdf(&[text])
 }
 
-async fn stored_outcome(response: reqwest::Response) -> Value {
+pub(crate) async fn stored_outcome(response: reqwest::Response) -> Value {
     let status = response.status();
     let body = response.text().await.unwrap();
     assert_eq!(status, 200, "{body}");

@@ -8,6 +8,7 @@ mod api;
 mod api_catalog_service;
 mod authorization;
 mod conditions;
+mod customer_news;
 mod demo_and_migrations;
 mod documents;
 mod integration_pages;

@@ -75,6 +75,7 @@ async fn main() {
     let by = ChangedBy {
         user_id: &user,
         name: "bench",
+        tell: &[],
     };
     let mut agreements = Vec::new();
     for i in (0..products).step_by(10) {

@@ -92,6 +92,20 @@ pub struct ConditionTexts {
     pub units: [(&'static str, &'static str); 4],
     pub problems: [(FieldProblem, &'static str); 21],
     pub terms_link: &'static str,
+    /// `{company}`.
+    #[cfg(feature = "ssr")]
+    pub mail_terms_subject: &'static str,
+    /// `{name}`, `{company}`, `{what}`, `{date}`, `{reason}` (a line or nothing),
+    /// `{link}`.
+    #[cfg(feature = "ssr")]
+    pub mail_terms_body: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_terms_what_terms: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_terms_what_prices: &'static str,
+    /// `{reason}`.
+    #[cfg(feature = "ssr")]
+    pub mail_terms_reason: &'static str,
 }
 
 pub const EN: ConditionTexts = ConditionTexts {
@@ -300,6 +314,16 @@ pub const EN: ConditionTexts = ConditionTexts {
         ),
     ],
     terms_link: "Terms and prices",
+    #[cfg(feature = "ssr")]
+    mail_terms_subject: "Your terms with Nordhydraulik have changed ({company})",
+    #[cfg(feature = "ssr")]
+    mail_terms_body: "Hello {name},\n\nNordhydraulik has recorded {what} for {company}, effective {date}.{reason}\n\nYour terms and prices as they are now:\n{link}\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
+    mail_terms_what_terms: "new terms (payment, delivery or service level)",
+    #[cfg(feature = "ssr")]
+    mail_terms_what_prices: "new prices",
+    #[cfg(feature = "ssr")]
+    mail_terms_reason: "\nReason: {reason}",
 };
 
 pub const DE: ConditionTexts = ConditionTexts {
@@ -511,6 +535,16 @@ pub const DE: ConditionTexts = ConditionTexts {
         ),
     ],
     terms_link: "Konditionen und Preise",
+    #[cfg(feature = "ssr")]
+    mail_terms_subject: "Ihre Konditionen bei Nordhydraulik haben sich geändert ({company})",
+    #[cfg(feature = "ssr")]
+    mail_terms_body: "Guten Tag {name},\n\nNordhydraulik hat für {company} {what} erfasst, gültig ab {date}.{reason}\n\nIhre Konditionen und Preise, wie sie jetzt gelten:\n{link}\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
+    mail_terms_what_terms: "neue Konditionen (Zahlung, Lieferung oder Service-Level)",
+    #[cfg(feature = "ssr")]
+    mail_terms_what_prices: "neue Preise",
+    #[cfg(feature = "ssr")]
+    mail_terms_reason: "\nGrund: {reason}",
 };
 
 impl ConditionTexts {

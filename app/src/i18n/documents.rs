@@ -60,6 +60,18 @@ pub struct DocumentTexts {
     pub back: &'static str,
     kinds: [(DocumentKind, &'static str); 8],
     problems: [(FieldProblem, &'static str); 8],
+    /// `{title}`, `{company}`.
+    #[cfg(feature = "ssr")]
+    pub mail_document_subject: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_document_version_subject: &'static str,
+    /// `{name}`, `{what}`, `{company}`, `{title}`, `{link}`.
+    #[cfg(feature = "ssr")]
+    pub mail_document_body: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_document_what_new: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_document_what_version: &'static str,
 }
 
 impl DocumentTexts {
@@ -182,6 +194,16 @@ pub const EN: DocumentTexts = DocumentTexts {
         ),
         (FieldProblem::FileEmpty, "The file is empty."),
     ],
+    #[cfg(feature = "ssr")]
+    mail_document_subject: "New document for {company}: {title}",
+    #[cfg(feature = "ssr")]
+    mail_document_version_subject: "New version for {company}: {title}",
+    #[cfg(feature = "ssr")]
+    mail_document_body: "Hello {name},\n\nNordhydraulik has published {what} for {company}:\n{title}\n\nOpen it here:\n{link}\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
+    mail_document_what_new: "a new document",
+    #[cfg(feature = "ssr")]
+    mail_document_what_version: "a new version of a document",
 };
 
 pub const DE: DocumentTexts = DocumentTexts {
@@ -278,4 +300,14 @@ pub const DE: DocumentTexts = DocumentTexts {
         ),
         (FieldProblem::FileEmpty, "Die Datei ist leer."),
     ],
+    #[cfg(feature = "ssr")]
+    mail_document_subject: "Neues Dokument für {company}: {title}",
+    #[cfg(feature = "ssr")]
+    mail_document_version_subject: "Neue Fassung für {company}: {title}",
+    #[cfg(feature = "ssr")]
+    mail_document_body: "Guten Tag {name},\n\nNordhydraulik hat {what} für {company} veröffentlicht:\n{title}\n\nHier öffnen:\n{link}\n\nNordhydraulik AG",
+    #[cfg(feature = "ssr")]
+    mail_document_what_new: "ein neues Dokument",
+    #[cfg(feature = "ssr")]
+    mail_document_what_version: "eine neue Fassung eines Dokuments",
 };

@@ -180,10 +180,14 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
             order: demo.order.into(),
         };
         let actor = Actor::of_person(uploader, Locale::default());
-        let target = documents::plan_new(ctx, &actor, &form)
+        let mut target = documents::plan_new(ctx, &actor, &form)
             .await
             .map_err(refused)?
             .map_err(|p| ServerFnError::new(format!("demo document: {p:?}")))?;
+        // History: published before anyone could have been told.
+        if let documents::Target::New { announce, .. } = &mut target {
+            *announce = false;
+        }
         let bytes = if demo.file_name.ends_with(".step") {
             step_model(demo.title_en)
         } else {

@@ -20,8 +20,16 @@ use kontor_store::new_id;
 
 /// What an upload makes.
 pub enum Target {
-    New { draft: DocumentDraft, links: Links },
-    Version { document_id: String },
+    /// `announce`: tell the customer's people (the demo's history does not: it was
+    /// published before anyone could have been told).
+    New {
+        draft: DocumentDraft,
+        links: Links,
+        announce: bool,
+    },
+    Version {
+        document_id: String,
+    },
 }
 
 /// Checks a new document's form and whether the actor may upload it there: for one
@@ -67,7 +75,11 @@ pub async fn plan_new(
         )
         .await?;
     match links {
-        Ok(links) => Ok(Ok(Target::New { draft, links })),
+        Ok(links) => Ok(Ok(Target::New {
+            draft,
+            links,
+            announce: true,
+        })),
         Err(missing) => {
             let mut problems = FormProblems::default();
             for name in missing {
@@ -109,6 +121,7 @@ pub async fn store_document<E: std::fmt::Display>(
         Target::Version { document_id } => document_id.clone(),
     };
     let version_id = new_id();
+    let tell = tell_customer(ctx, &target, &document_id, &version_id).await?;
     let key = format!("documents/{document_id}/{version_id}");
     let saved = match ctx.files.save(&key, head, rest).await {
         Ok(saved) => saved,
@@ -131,10 +144,11 @@ pub async fn store_document<E: std::fmt::Display>(
         user_id: &actor_id,
         name: &actor_name,
         vendor_organization_id: &vendor_organization_id,
+        tell: &tell,
     };
     let now = ctx.now();
     let written = match target {
-        Target::New { draft, links } => {
+        Target::New { draft, links, .. } => {
             let search = format!(
                 "{} {} {}",
                 draft.title_en,
@@ -176,6 +190,56 @@ pub async fn store_document<E: std::fmt::Display>(
         Err(e) => {
             ctx.files.delete(&key).await;
             Err(e.into())
+        }
+    }
+}
+
+/// The mails announcing this upload to the customer it is for (none for a document
+/// of every customer).
+async fn tell_customer(
+    ctx: &ServerContext,
+    target: &Target,
+    document_id: &str,
+    version_id: &str,
+) -> Result<Vec<kontor_store::outbox::NewMail>, ServiceError> {
+    use crate::services::document_news::{Published, mails};
+    match target {
+        Target::New {
+            announce: false, ..
+        } => Ok(Vec::new()),
+        Target::New { draft, links, .. } => match &links.organization_id {
+            Some(customer_id) => {
+                let published = Published {
+                    document_id,
+                    version_id,
+                    customer_id,
+                    order_id: links.order_id.as_deref(),
+                    title_en: &draft.title_en,
+                    title_de: &draft.title_de,
+                    new_version: false,
+                };
+                mails(ctx, &published).await
+            }
+            None => Ok(Vec::new()),
+        },
+        Target::Version { .. } => {
+            let reader = kontor_store::documents::Reader::AllCustomers;
+            let Some(document) = ctx.store.document(reader, document_id).await? else {
+                return Ok(Vec::new());
+            };
+            let Some(customer_id) = &document.customer_id else {
+                return Ok(Vec::new());
+            };
+            let published = Published {
+                document_id,
+                version_id,
+                customer_id,
+                order_id: document.order_id.as_deref(),
+                title_en: &document.title_en,
+                title_de: &document.title_de,
+                new_version: true,
+            };
+            mails(ctx, &published).await
         }
     }
 }

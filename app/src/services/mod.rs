@@ -18,6 +18,7 @@
 mod actor;
 pub mod catalog;
 pub mod customers;
+pub mod document_news;
 pub mod documents;
 pub mod integration;
 pub mod notifications;

@@ -104,9 +104,20 @@ pub async fn import(
         })
         .collect();
     let (actor_id, actor_name) = actor.recorded_as();
+    // From the earliest day a line takes effect (written only if lines are kept).
+    let earliest = changes.iter().map(|c| c.effective_at).min().unwrap_or(now);
+    let tell = crate::services::terms::tell_customer(
+        ctx,
+        &customer,
+        crate::services::terms::Changed::Prices,
+        earliest,
+        reason.as_deref(),
+    )
+    .await?;
     let by = ChangedBy {
         user_id: &actor_id,
         name: &actor_name,
+        tell: &tell,
     };
     let clean = report.problems.is_empty();
     let keep_valid = input.keep_valid;

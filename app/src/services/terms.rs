@@ -14,10 +14,12 @@ use crate::services::{Actor, ServiceError};
 use kontor_domain::access::Action;
 use kontor_domain::calendar::{Day, berlin_day, change_instant, effective_from};
 use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::notifications::{MailKind, Notice};
 use kontor_domain::pricing::AgreementForm;
 use kontor_domain::terms::TermsForm;
 use kontor_domain::text::optional_text;
 use kontor_store::conditions::{self, ChangedBy, PriceChange};
+use kontor_store::outbox::NewMail;
 
 /// New terms for a customer from a day on, with the reason for the history.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +48,63 @@ pub(crate) fn reason_text(reason: &str, problems: &mut FormProblems) -> Option<S
     optional_text(reason, 500)
         .map_err(|e| problems.add("reason", e.into()))
         .unwrap_or_default()
+}
+
+/// What changed, for the mail that tells the customer's people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Changed {
+    Terms,
+    Prices,
+}
+
+/// The mails that tell a customer's people about new terms or prices in force from
+/// `effective_at`: everyone active who orders, pays or runs the account (admins,
+/// purchasers, finance), each in their language; they arrive as each chose for
+/// "terms changes" (the change writes them in its transaction).
+pub(crate) async fn tell_customer(
+    ctx: &ServerContext,
+    customer: &kontor_store::organizations::CustomerRecord,
+    changed: Changed,
+    effective_at: i64,
+    reason: Option<&str>,
+) -> Result<Vec<NewMail>, ServiceError> {
+    let change_id = kontor_store::new_id();
+    let concerned = |roles: &str| {
+        roles
+            .split(',')
+            .any(|r| matches!(r, "admin" | "purchaser" | "finance"))
+    };
+    let team = ctx.store.team(&customer.id).await?;
+    Ok(team
+        .iter()
+        .filter(|m| m.active && !m.password_hash.is_empty() && concerned(&m.roles))
+        .map(|member| {
+            let t = crate::i18n::condition_texts(member.language());
+            let what = match changed {
+                Changed::Terms => t.mail_terms_what_terms,
+                Changed::Prices => t.mail_terms_what_prices,
+            };
+            let reason = reason.map_or(String::new(), |r| {
+                t.mail_terms_reason.replace("{reason}", r)
+            });
+            NewMail {
+                dedupe_key: format!("terms/{}/{change_id}/{}", customer.id, member.id),
+                organization_id: Some(customer.id.clone()),
+                recipient: member.email.clone(),
+                subject: t.mail_terms_subject.replace("{company}", &customer.name),
+                body_text: t
+                    .mail_terms_body
+                    .replace("{name}", &member.display_name)
+                    .replace("{company}", &customer.name)
+                    .replace("{what}", what)
+                    .replace("{date}", &t.day(berlin_day(effective_at)))
+                    .replace("{reason}", &reason)
+                    .replace("{link}", &format!("{}/customer/terms", ctx.public_url)),
+                secret: None,
+                kind: MailKind::Notice(Notice::TermsChanges),
+            }
+        })
+        .collect())
 }
 
 fn recorded(outcome: conditions::ChangeOutcome) -> Result<ChangeOutcome, ServiceError> {
@@ -81,9 +140,11 @@ pub async fn change_terms(
         return Ok(ChangeOutcome::Invalid(problems));
     };
     let (actor_id, actor_name) = actor.recorded_as();
+    let tell = tell_customer(ctx, &customer, Changed::Terms, at, reason.as_deref()).await?;
     let by = ChangedBy {
         user_id: &actor_id,
         name: &actor_name,
+        tell: &tell,
     };
     let outcome = ctx
         .store
@@ -138,16 +199,26 @@ pub async fn change_price(
         return Ok(ChangeOutcome::Invalid(problems));
     };
     let (actor_id, actor_name) = actor.recorded_as();
+    let effective_at = change_instant(Day(from), now);
+    let tell = tell_customer(
+        ctx,
+        &customer,
+        Changed::Prices,
+        effective_at,
+        reason.as_deref(),
+    )
+    .await?;
     let by = ChangedBy {
         user_id: &actor_id,
         name: &actor_name,
+        tell: &tell,
     };
     let change = PriceChange {
         product_id: &product_id,
         sku,
         agreement: new.as_ref(),
         from,
-        effective_at: change_instant(Day(from), now),
+        effective_at,
     };
     let outcome = ctx
         .store

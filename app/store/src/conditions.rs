@@ -48,11 +48,13 @@ pub struct PriceListEntry {
     pub agreement: Agreement,
 }
 
-/// Who changes something, for the history and the audit trail.
+/// Who changes something, for the history and the audit trail; and the mails that
+/// tell the customer's people, written in the change's transaction.
 #[derive(Clone, Debug)]
 pub struct ChangedBy<'a> {
     pub user_id: &'a str,
     pub name: &'a str,
+    pub tell: &'a [crate::outbox::NewMail],
 }
 
 /// A price change for one product, as the vendor asked for it.
@@ -150,7 +152,7 @@ impl Store {
             now,
         )
         .await?;
-        announce_change(&mut tx, organization_id, "terms", 1, now).await?;
+        announce_change(&mut tx, organization_id, "terms", 1, by, now).await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Recorded { version })
     }
@@ -293,15 +295,19 @@ pub(crate) async fn next_version(tx: &mut Tx, organization_id: &str) -> Result<i
     Ok(last.unwrap_or(0) + 1)
 }
 
-/// Tells webhooks that a customer's terms or prices changed (`changes`: how many
-/// versions this transaction recorded).
+/// Tells webhooks and the customer's people (`by.tell`) that its terms or prices
+/// changed (`changes`: how many versions this transaction recorded).
 pub(crate) async fn announce_change(
     tx: &mut crate::Tx,
     organization_id: &str,
     what: &str,
     changes: usize,
+    by: &ChangedBy<'_>,
     now: i64,
 ) -> Result<()> {
+    for mail in by.tell {
+        crate::outbox::enqueue(tx, mail, now).await?;
+    }
     let data = serde_json::json!({
         "customer_id": organization_id,
         "changed": what,

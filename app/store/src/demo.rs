@@ -671,6 +671,8 @@ impl Store {
             let by = ChangedBy {
                 user_id: &manager_id,
                 name: &manager_name,
+                // The demo's history: nobody is told again.
+                tell: &[],
             };
             let from = today - 30;
             let effective_at = berlin_start_of_day(Day(from));

@@ -134,6 +134,8 @@ pub struct Uploader<'a> {
     /// Whose audit trail records it: the customer's, or the vendor's for documents of
     /// every customer.
     pub vendor_organization_id: &'a str,
+    /// The mails that tell the customer's people, written with the document.
+    pub tell: &'a [crate::outbox::NewMail],
 }
 
 /// Downloads of one document by one organization.
@@ -301,6 +303,9 @@ impl Store {
             file,
         );
         audit::append(&mut tx, &entry, now).await?;
+        for mail in by.tell {
+            crate::outbox::enqueue(&mut tx, mail, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -351,6 +356,9 @@ impl Store {
             file,
         );
         audit::append(&mut tx, &entry, now).await?;
+        for mail in by.tell {
+            crate::outbox::enqueue(&mut tx, mail, now).await?;
+        }
         tx.commit().await?;
         Ok(Some(version))
     }

@@ -122,7 +122,7 @@ impl Store {
             write(&mut tx, organization_id, &planned, reason, by, now).await?;
             audit::append(&mut tx, &audit_entry(organization_id, &planned, by), now).await?;
             // One event for the whole change, not one per line.
-            announce_change(&mut tx, organization_id, "prices", planned.len(), now).await?;
+            announce_change(&mut tx, organization_id, "prices", planned.len(), by, now).await?;
             tx.commit().await?;
         }
         Ok((outcomes, keep))
