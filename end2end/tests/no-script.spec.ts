@@ -136,3 +136,16 @@ test("My profile's details without JavaScript: a wrong phone at its field with b
   await expect(page).toHaveURL(/\/account/);
   await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("0711 55 0102");
 });
+
+test("My profile's language without JavaScript: saved, the page follows with its message", async ({ browser }) => {
+  const page = await withoutScript(browser);
+  await signInPlain(page, "frieda@mueller.example", "/account");
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("de");
+  await page.getByRole("button", { name: "Save language" }).click();
+  await expect(page.getByRole("status")).toContainText("Gespeichert");
+  await expect(page.getByRole("heading", { name: "Mein Profil", level: 1 })).toBeVisible();
+  await page.getByRole("combobox", { name: "Sprache" }).selectOption("en");
+  await page.getByRole("button", { name: "Sprache speichern" }).click();
+  await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
+});

@@ -208,21 +208,21 @@ pub async fn set_language(language: String) -> Result<ProfileOutcome, ServerFnEr
     let outcome = crate::services::profile::set_language(&ctx, &actor, &language)
         .await
         .map_err(crate::server::refusal)?;
-    match &outcome {
-        // The portal follows at once: the same cookie as the language switch.
-        ProfileOutcome::Saved(locale) => {
-            if let (Some(response), Ok(cookie)) = (
-                response,
-                http::HeaderValue::from_str(&crate::i18n::language_cookie(*locale)),
-            ) {
-                response.append_header(http::header::SET_COOKIE, cookie);
-            }
-        }
-        ProfileOutcome::Invalid(_) => crate::server::answer_plain_form(
-            <SetLanguage as leptos::server_fn::ServerFn>::PATH,
-            &outcome,
-            &[],
-        ),
+    // The portal follows at once: the same cookie as the language switch.
+    if let ProfileOutcome::Saved(locale) = &outcome
+        && let (Some(response), Ok(cookie)) = (
+            response,
+            http::HeaderValue::from_str(&crate::i18n::language_cookie(*locale)),
+        )
+    {
+        response.append_header(http::header::SET_COOKIE, cookie);
     }
+    // Posted before the page's script took over: back to the page with the answer,
+    // saved (in the new language, with its message) or refused.
+    crate::server::answer_plain_form(
+        <SetLanguage as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
     Ok(outcome)
 }
