@@ -27,6 +27,7 @@ pub mod password;
 pub mod pricing;
 pub mod profile;
 pub mod prospect;
+pub mod quote;
 pub mod redirect;
 pub mod retry;
 pub mod service;
