@@ -78,6 +78,9 @@ impl Kontor {
                 kontor_app::server::service::demo::seed(&context, kontor_store::now_ms())
                     .await
                     .map_err(|e| anyhow::anyhow!("demo service requests: {e}"))?;
+                kontor_app::server::demo_quotes::seed(&context, kontor_store::now_ms())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo quotes: {e}"))?;
             }
             Some(seed)
         } else {

@@ -4,7 +4,8 @@
 //! (`kontor_app::services::service_requests::send_notices`). Every server runs it;
 //! the row locks and the per-step markers make sure each notice goes out once. The
 //! daily digests (`kontor_app::services::notifications::send_digests`) too: one per
-//! person and day, by its dedupe key.
+//! person and day, by its dedupe key. And offers whose validity ended
+//! (`kontor_app::services::quotes::expire_offers`): each ended once.
 
 use kontor_app::server::ServerContext;
 use kontor_store::now_ms;
@@ -34,6 +35,11 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             Ok(0) => {}
             Ok(changed) => tracing::info!(changed, "service warnings sent, requests closed"),
             Err(error) => tracing::warn!(%error, "service notices failed; next round retries"),
+        }
+        match kontor_app::services::quotes::expire_offers(&context).await {
+            Ok(0) => {}
+            Ok(ended) => tracing::info!(ended, "expired offers ended"),
+            Err(error) => tracing::warn!(%error, "quote expiry failed; next round retries"),
         }
     }
 }

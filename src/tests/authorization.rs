@@ -45,6 +45,10 @@ struct Ids {
     request: String,
     /// Hannah's order: a colleague's record for Egon, who sees only his own.
     colleague_order: String,
+    /// Egon's demo quote (offered to him) and Hannah's (waiting for Vera's offer: a
+    /// colleague's record for Egon).
+    quote: String,
+    colleague_quote: String,
     /// An API client, a webhook endpoint and one of its deliveries.
     client: String,
     endpoint: String,
@@ -119,6 +123,56 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             "ufyfffyffff",
         ),
         ("/api/orders", vec![], "uyyyyyyyyyy"),
+        // Quotes: purchasers their own, admins, approvers and finance the
+        // organization's, not viewers; sales (account manager, vendor admin) answer.
+        ("/api/quotes", vec![], "uyyyyfyyyyf"),
+        ("/api/quote", vec![("id", ids.quote.clone())], "uyyyyfhyyhf"),
+        (
+            "/api/quote",
+            vec![("id", ids.colleague_quote.clone())],
+            "uyhyyfhyyhf",
+        ),
+        ("/api/quote_request_start", vec![], "ufyfffyffff"),
+        (
+            "/api/request_quote",
+            vec![("idempotency_key", s(""))],
+            "ufyfffyffff",
+        ),
+        (
+            "/api/quote_offer_start",
+            vec![("id", ids.colleague_quote.clone())],
+            "ufhfffhyyhf",
+        ),
+        // A stale version: allowed callers get "Stale", nothing is written.
+        (
+            "/api/offer_quote",
+            vec![("id", ids.colleague_quote.clone()), ("based_on", s("99"))],
+            "ufhfffhyyhf",
+        ),
+        // Only the requester answers; an empty reason comes back at its field.
+        (
+            "/api/quote_step",
+            vec![
+                ("id", ids.quote.clone()),
+                ("version", s("99")),
+                ("step", s("decline")),
+            ],
+            "ufyfffhffhf",
+        ),
+        (
+            "/api/quote_step",
+            vec![
+                ("id", ids.colleague_quote.clone()),
+                ("version", s("0")),
+                ("step", s("note")),
+            ],
+            "ufhfffhyyhf",
+        ),
+        (
+            "/api/accept_quote",
+            vec![("id", ids.quote.clone()), ("version", s("99"))],
+            "ufyfffhffhf",
+        ),
         (
             "/api/order",
             vec![("order_id", ids.order.clone())],
@@ -611,6 +665,19 @@ const MUELLER_SECRETS: [&str; 11] = [
     "Pressure loss on gear pump ZP-16",
 ];
 
+/// The demo quote `requester` asked for.
+async fn demo_quote(app: &TestApp, requester: &str) -> String {
+    let requester = app.user_id(requester).await;
+    let org = app.organization_id("carla@mueller.example").await;
+    let query = kontor_store::quotes::QuoteQuery {
+        organization_id: Some(&org),
+        requester_id: Some(&requester),
+        limit: 1,
+        ..Default::default()
+    };
+    app.kontor_store.quotes(&query).await.unwrap()[0].id.clone()
+}
+
 /// An API client, a webhook endpoint and a delivery of it, for the integration rows.
 async fn integration_ids(app: &TestApp) -> (String, String, String) {
     use kontor_app::services::{Actor, integration, webhooks};
@@ -693,6 +760,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             .unwrap()[0]
             .id
             .clone(),
+        quote: demo_quote(&app, "egon@mueller.example").await,
+        colleague_quote: demo_quote(&app, "hannah@mueller.example").await,
         mueller: app.organization_id("carla@mueller.example").await,
         carla: app.user_id("carla@mueller.example").await,
         nora: app.user_id("admin@nordhydraulik.example").await,

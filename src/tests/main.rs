@@ -20,6 +20,7 @@ mod orders;
 mod pages;
 mod profile;
 mod prospects;
+mod quotes;
 mod security;
 mod service;
 mod team;

@@ -400,6 +400,7 @@ async fn orders(store: &Store, org: &str) {
                         events: Vec::new(),
                         mails: Vec::new(),
                         links: Vec::new(),
+                        from_quote: None,
                         audit: AuditEntry {
                             organization_id: org.to_string(),
                             actor_id: Some(max.id.clone()),

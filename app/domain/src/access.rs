@@ -216,6 +216,14 @@ pub enum Action<'a> {
     /// Work a customer's requests as the vendor: reply, internal notes, assign,
     /// resolve, see the satisfaction scores.
     WorkServiceRequests(CustomerScope<'a>),
+    /// See quotes of the organization: one's own at least (see
+    /// [`Action::SeeAllQuotes`]). Asking for one is [`Action::PlaceOrder`]'s.
+    ViewQuotes(CustomerScope<'a>),
+    /// See every quote of the organization, not only one's own.
+    SeeAllQuotes(CustomerScope<'a>),
+    /// Answer a customer's quote requests as the vendor: offer, decline, internal
+    /// notes.
+    WorkQuotes(CustomerScope<'a>),
 }
 
 impl Actor {
@@ -271,6 +279,20 @@ impl Actor {
                 Access::Allowed
             }
             Action::WorkServiceRequests(scope) if own(scope) => Access::Denied,
+            // Quotes are about money: the purchasers who ask for them see their own,
+            // the people who approve and pay for them the organization's; viewers
+            // (operations, IT) do not.
+            Action::ViewQuotes(scope) if own(scope) => allowed_if(
+                [Role::Purchaser, Role::Admin, Role::Approver, Role::Finance]
+                    .into_iter()
+                    .any(|r| self.has(r)),
+            ),
+            Action::SeeAllQuotes(scope) if own(scope) => allowed_if(
+                [Role::Admin, Role::Approver, Role::Finance]
+                    .into_iter()
+                    .any(|r| self.has(r)),
+            ),
+            Action::WorkQuotes(scope) if own(scope) => Access::Denied,
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
@@ -317,7 +339,12 @@ impl Actor {
             | Action::ManageCustomer(scope)
             | Action::ManageTerms(scope)
             | Action::ManageOrders(scope)
-            | Action::ManageDocuments(Some(scope)) => manages(scope),
+            | Action::ManageDocuments(Some(scope))
+            // Quotes are sales work: the customer's account manager and the vendor
+            // admin (service agents know the customer, so they get a 403).
+            | Action::ViewQuotes(scope)
+            | Action::SeeAllQuotes(scope)
+            | Action::WorkQuotes(scope) => manages(scope),
             // Orders are placed and approved, requests opened, by the customer's own
             // people only.
             Action::PlaceOrder(scope)
@@ -547,6 +574,30 @@ mod tests {
         let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
         assert_eq!(admin.may(Action::ManageTerms(BECKER)), Access::Allowed);
         assert_eq!(admin.may(Action::ManageCatalog), Access::Allowed);
+    }
+
+    #[test]
+    fn quotes_are_seen_by_who_asks_approves_and_pays_and_answered_by_sales() {
+        let egon = actor(Side::Customer, "mueller", "egon", &[Role::Purchaser]);
+        assert_eq!(egon.may(Action::ViewQuotes(MUELLER)), Access::Allowed);
+        assert_eq!(egon.may(Action::SeeAllQuotes(MUELLER)), Access::Denied);
+        assert_eq!(egon.may(Action::ViewQuotes(BECKER)), Access::Hidden);
+        assert_eq!(egon.may(Action::WorkQuotes(MUELLER)), Access::Denied);
+        for role in [Role::Admin, Role::Approver, Role::Finance] {
+            let member = actor(Side::Customer, "mueller", "x", &[role]);
+            assert_eq!(member.may(Action::SeeAllQuotes(MUELLER)), Access::Allowed);
+            assert_eq!(member.may(Action::SeeAllQuotes(BECKER)), Access::Hidden);
+        }
+        let ingo = actor(Side::Customer, "mueller", "ingo", &[Role::Viewer]);
+        assert_eq!(ingo.may(Action::ViewQuotes(MUELLER)), Access::Denied);
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(vera.may(Action::WorkQuotes(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::SeeAllQuotes(MUELLER)), Access::Allowed);
+        assert_eq!(vera.may(Action::WorkQuotes(BECKER)), Access::Hidden);
+        let sam = actor(Side::Vendor, "vendor", "sam", &[Role::ServiceAgent]);
+        assert_eq!(sam.may(Action::ViewQuotes(BECKER)), Access::Denied);
+        let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
+        assert_eq!(admin.may(Action::WorkQuotes(BECKER)), Access::Allowed);
     }
 
     #[test]

@@ -174,8 +174,21 @@ pub fn assess(
             goods: quote.goods,
         });
     }
-    let spending = check_spending(purchaser, quote.total, spent_this_month);
-    match route(members, &purchaser.id, quote.total, &spending) {
+    assess_total(purchaser, members, quote.total, spent_this_month)
+}
+
+/// The spending rules alone for an order of `total`: the purchaser's limit and
+/// budget, and the approval chain above them. An accepted quote goes through this
+/// (its lines and prices were agreed with the vendor, so the cart's own checks —
+/// archived products, the minimum order value — do not apply to it).
+pub fn assess_total(
+    purchaser: &Member,
+    members: &[Member],
+    total: Money,
+    spent_this_month: Money,
+) -> Placement {
+    let spending = check_spending(purchaser, total, spent_this_month);
+    match route(members, &purchaser.id, total, &spending) {
         Routing::ApprovedAtOnce => Placement::ApprovedAtOnce,
         Routing::NobodyCanApprove => Placement::Refused(Refusal::NobodyCanApprove),
         Routing::Approval(steps) => {

@@ -30,10 +30,14 @@ pub enum Scope {
     ServiceRead,
     /// Register and change webhook endpoints.
     WebhooksWrite,
+    /// Read customers' quote requests and offers.
+    QuotesRead,
+    /// Send offers (new versions) and decline requests, as the vendor.
+    QuotesWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 12] = [
         Scope::CatalogRead,
         Scope::CatalogWrite,
         Scope::PricesWrite,
@@ -44,6 +48,8 @@ impl Scope {
         Scope::DocumentsWrite,
         Scope::ServiceRead,
         Scope::WebhooksWrite,
+        Scope::QuotesRead,
+        Scope::QuotesWrite,
     ];
 
     /// The name on the wire and in the database: `orders:read`.
@@ -59,6 +65,8 @@ impl Scope {
             Scope::DocumentsWrite => "documents:write",
             Scope::ServiceRead => "service:read",
             Scope::WebhooksWrite => "webhooks:write",
+            Scope::QuotesRead => "quotes:read",
+            Scope::QuotesWrite => "quotes:write",
         }
     }
 
@@ -75,6 +83,7 @@ impl Scope {
                 (Scope::CatalogRead, Scope::CatalogWrite)
                     | (Scope::CustomersRead, Scope::CustomersWrite)
                     | (Scope::OrdersRead, Scope::OrdersWrite)
+                    | (Scope::QuotesRead, Scope::QuotesWrite)
             )
     }
 }
@@ -184,6 +193,8 @@ impl Grant {
             Action::ManageDocuments(Some(c)) => on(c, Scope::DocumentsWrite),
             Action::ManageDocuments(None) => self.may_use(Scope::DocumentsWrite),
             Action::ViewServiceRequests(c) => on(c, Scope::ServiceRead),
+            Action::ViewQuotes(c) | Action::SeeAllQuotes(c) => on(c, Scope::QuotesRead),
+            Action::WorkQuotes(c) => on(c, Scope::QuotesWrite),
             Action::CreateCustomer => match self.customers {
                 // A client limited to some customers cannot add others.
                 Some(_) => Access::Denied,
@@ -337,10 +348,18 @@ pub enum EventType {
     TermsChanged,
     ServiceRequestOpened,
     ServiceRequestResolved,
+    QuoteRequested,
+    /// The vendor sent a (new) version of the offer.
+    QuoteOffered,
+    /// The buyer accepted: the quote became an order (also announced as placed).
+    QuoteAccepted,
+    /// Declined by the buyer or by the vendor.
+    QuoteDeclined,
+    QuoteExpired,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 11] = [
+    pub const ALL: [EventType; 16] = [
         EventType::OrderPlaced,
         EventType::OrderApproved,
         EventType::OrderRejected,
@@ -352,6 +371,11 @@ impl EventType {
         EventType::TermsChanged,
         EventType::ServiceRequestOpened,
         EventType::ServiceRequestResolved,
+        EventType::QuoteRequested,
+        EventType::QuoteOffered,
+        EventType::QuoteAccepted,
+        EventType::QuoteDeclined,
+        EventType::QuoteExpired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -367,6 +391,11 @@ impl EventType {
             EventType::TermsChanged => "terms.changed",
             EventType::ServiceRequestOpened => "service_request.opened",
             EventType::ServiceRequestResolved => "service_request.resolved",
+            EventType::QuoteRequested => "quote.requested",
+            EventType::QuoteOffered => "quote.offered",
+            EventType::QuoteAccepted => "quote.accepted",
+            EventType::QuoteDeclined => "quote.declined",
+            EventType::QuoteExpired => "quote.expired",
         }
     }
 

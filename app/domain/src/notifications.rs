@@ -36,16 +36,19 @@ pub enum Notice {
     /// The vendor published a document (or a new version of one) for my
     /// organization.
     NewDocuments,
+    /// Quotes: requests, offers, changes asked for, decisions, expiry.
+    Quotes,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 6] = [
+    pub const ALL: [Notice; 7] = [
         Notice::ApprovalRequested,
         Notice::MyOrderDecisions,
         Notice::OrderStatus,
         Notice::ServiceReplies,
         Notice::TermsChanges,
         Notice::NewDocuments,
+        Notice::Quotes,
     ];
 
     /// Stable name for the database and forms.
@@ -57,6 +60,7 @@ impl Notice {
             Notice::ServiceReplies => "service_replies",
             Notice::TermsChanges => "terms_changes",
             Notice::NewDocuments => "new_documents",
+            Notice::Quotes => "quotes",
         }
     }
 

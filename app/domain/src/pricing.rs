@@ -38,7 +38,11 @@ impl Agreement {
 pub enum PriceSource {
     List,
     Agreement,
-    Tier { min_quantity: i64 },
+    Tier {
+        min_quantity: i64,
+    },
+    /// The price offered in an accepted quote (for that order only).
+    Quote,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

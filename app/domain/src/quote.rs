@@ -20,8 +20,25 @@
 //! because a request for something the vendor cannot supply must end somewhere.
 
 use crate::Money;
-use crate::calendar::{Day, berlin_day};
+use crate::calendar::{Day, DayParseError, berlin_day};
+use crate::checkout::{MAX_QUANTITY, QuickLine, parse_quantity, parse_quick_order};
+use crate::field::{FieldProblem, FormProblems};
+use crate::text::{optional_text, required_line};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The most lines of one request or one version.
+pub const MAX_LINES: usize = 50;
+/// A free-text line's description ("On-site commissioning").
+pub const DESCRIPTION_MAX: usize = 200;
+/// Messages, comments, reasons and internal notes.
+pub const MESSAGE_MAX: usize = 2000;
+/// Delivery terms written into an offer ("DAP Stuttgart, 4 weeks after order").
+pub const DELIVERY_TERMS_MAX: usize = 300;
+/// An offer is valid for at most a year.
+pub const MAX_VALIDITY_DAYS: i64 = 366;
+/// Payment terms an offer may name, in days after the invoice.
+pub const MAX_PAYMENT_DAYS: i64 = 180;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum QuoteState {
@@ -206,6 +223,284 @@ pub fn changes_between(before: &[OfferedLine], after: &[OfferedLine]) -> Vec<Lin
     changes
 }
 
+/// The request form as typed: catalog lines as "SKU quantity" per line (what the cart
+/// pre-fills), free-text lines as "[quantity] description" per line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestForm {
+    pub catalog_lines: String,
+    pub free_text_lines: String,
+    pub wished_date: String,
+    pub message: String,
+}
+
+/// A request, checked: which SKUs (not yet looked up in the catalog: the service
+/// does that) and which described items, in how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDraft {
+    /// SKU and quantity, each SKU once (repeated lines add up).
+    pub products: Vec<(String, i64)>,
+    /// Description and quantity.
+    pub free_text: Vec<(String, i64)>,
+    pub wished_date: Option<Day>,
+    pub message: Option<String>,
+}
+
+/// One free-text line: a leading whole number followed by a space is the quantity
+/// ("2 Training day on site"), otherwise the quantity is 1.
+pub fn parse_free_text_line(text: &str) -> Result<(String, i64), FieldProblem> {
+    let text = text.trim();
+    let (quantity, description) = match text.split_once(char::is_whitespace) {
+        Some((first, rest)) if first.chars().all(|c| c.is_ascii_digit()) => {
+            (parse_quantity(first)?, rest)
+        }
+        _ => (1, text),
+    };
+    let description = required_line(description, DESCRIPTION_MAX)?;
+    Ok((description, quantity))
+}
+
+impl RequestForm {
+    /// Every problem at once, by field. A wished delivery date is a day from today on.
+    pub fn parse(&self, now: i64) -> Result<RequestDraft, FormProblems> {
+        let mut problems = FormProblems::default();
+        let mut products: Vec<(String, i64)> = Vec::new();
+        for line in parse_quick_order(&self.catalog_lines) {
+            match line {
+                QuickLine::Item { sku, quantity, .. } => {
+                    match products.iter_mut().find(|(s, _)| *s == sku) {
+                        Some((_, q)) => *q = (*q + quantity).min(MAX_QUANTITY),
+                        None => products.push((sku, quantity)),
+                    }
+                }
+                QuickLine::Problem { problem, .. } => problems.add("catalog_lines", problem),
+            }
+        }
+        let mut free_text = Vec::new();
+        for line in self
+            .free_text_lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            match parse_free_text_line(line) {
+                Ok(item) => free_text.push(item),
+                Err(problem) => problems.add("free_text_lines", problem),
+            }
+        }
+        if products.is_empty() && free_text.is_empty() && problems.is_empty() {
+            problems.add("catalog_lines", FieldProblem::Required);
+        }
+        if products.len() + free_text.len() > MAX_LINES {
+            problems.add("catalog_lines", FieldProblem::TooLong);
+        }
+        let wished_date = match Day::parse(&self.wished_date) {
+            Err(DayParseError::Empty) => None,
+            Err(e) => {
+                problems.add("wished_date", e.into());
+                None
+            }
+            Ok(day) if day < berlin_day(now) => {
+                problems.add("wished_date", FieldProblem::DateInPast);
+                None
+            }
+            Ok(day) => Some(day),
+        };
+        let message = optional_text(&self.message, MESSAGE_MAX)
+            .map_err(|e| problems.add("message", e.into()))
+            .unwrap_or_default();
+        problems.or_value(|| RequestDraft {
+            products,
+            free_text,
+            wished_date,
+            message,
+        })
+    }
+}
+
+/// The offer form as typed. The lines on the table (the request's, or the last
+/// version's) are keyed by their number: `quantity[2]`, `unit_price[2]`; a quantity
+/// of 0 takes a line out. Lines the vendor adds: "SKU or description; quantity;
+/// unit price" per line. Empty payment days and delivery terms: as in the contract.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferForm {
+    #[serde(default)]
+    pub quantity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub unit_price: BTreeMap<String, String>,
+    #[serde(default)]
+    pub added_lines: String,
+    #[serde(default)]
+    pub shipping: String,
+    #[serde(default)]
+    pub payment_net_days: String,
+    #[serde(default)]
+    pub delivery_terms: String,
+    #[serde(default)]
+    pub valid_until: String,
+    #[serde(default)]
+    pub message: String,
+    /// For vendor staff only; never shown to the customer nor mailed to them.
+    #[serde(default)]
+    pub internal_note: String,
+}
+
+/// A line the vendor adds, before the service looks the first field up in the
+/// catalog (a known SKU is a product, anything else a description).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedLine {
+    pub text: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+/// An offer, checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferDraft {
+    /// The lines on the table that stay, with their quantity and price.
+    pub lines: Vec<OfferedLine>,
+    pub added: Vec<AddedLine>,
+    pub shipping: Money,
+    pub payment_net_days: Option<u32>,
+    pub delivery_terms: Option<String>,
+    pub valid_until: Day,
+    pub message: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+/// One added line, "SKU or description; quantity; unit price".
+pub fn parse_added_line(text: &str) -> Result<AddedLine, FieldProblem> {
+    let parts: Vec<&str> = text.split(';').map(str::trim).collect();
+    let [what, quantity, price] = parts[..] else {
+        return Err(FieldProblem::WrongColumnCount);
+    };
+    Ok(AddedLine {
+        text: required_line(what, DESCRIPTION_MAX)?,
+        quantity: parse_quantity(quantity)?,
+        unit_price: Money::parse_price(price)?,
+    })
+}
+
+impl OfferForm {
+    /// Every problem at once, by field (`unit_price[2]` for line 2). `on_table` are
+    /// the lines offered on, numbered from 1 in this order.
+    pub fn parse(&self, on_table: &[LineItem], now: i64) -> Result<OfferDraft, FormProblems> {
+        let mut problems = FormProblems::default();
+        let mut lines = Vec::new();
+        for (index, item) in on_table.iter().enumerate() {
+            let key = (index + 1).to_string();
+            let text = |map: &BTreeMap<String, String>| map.get(&key).cloned().unwrap_or_default();
+            let quantity_field = format!("quantity[{key}]");
+            let quantity = match text(&self.quantity).trim() {
+                "0" => continue,
+                typed => parse_quantity(typed).map_err(|p| problems.add(&quantity_field, p)),
+            };
+            let price_field = format!("unit_price[{key}]");
+            let price = Money::parse_price(&text(&self.unit_price))
+                .map_err(|e| problems.add(&price_field, e.into()));
+            if let (Ok(quantity), Ok(unit_price)) = (quantity, price) {
+                lines.push(OfferedLine {
+                    item: item.clone(),
+                    quantity,
+                    unit_price,
+                });
+            }
+        }
+        let mut added = Vec::new();
+        for line in self.added_lines.lines().filter(|l| !l.trim().is_empty()) {
+            match parse_added_line(line) {
+                Ok(line) => added.push(line),
+                Err(problem) => problems.add("added_lines", problem),
+            }
+        }
+        if lines.is_empty() && added.is_empty() && problems.is_empty() {
+            problems.add("added_lines", FieldProblem::Required);
+        }
+        if lines.len() + added.len() > MAX_LINES {
+            problems.add("added_lines", FieldProblem::TooLong);
+        }
+        let shipping = match self.shipping.trim() {
+            "" => Money::ZERO,
+            typed => Money::parse_price(typed).unwrap_or_else(|e| {
+                problems.add("shipping", e.into());
+                Money::ZERO
+            }),
+        };
+        let payment_net_days = match self.payment_net_days.trim() {
+            "" => None,
+            typed => match typed.parse::<i64>() {
+                Ok(days) if (0..=MAX_PAYMENT_DAYS).contains(&days) => Some(days as u32),
+                Ok(_) => {
+                    problems.add("payment_net_days", FieldProblem::OutOfRange);
+                    None
+                }
+                Err(_) => {
+                    problems.add("payment_net_days", FieldProblem::InvalidNumber);
+                    None
+                }
+            },
+        };
+        let delivery_terms = optional_text(&self.delivery_terms, DELIVERY_TERMS_MAX)
+            .map_err(|e| problems.add("delivery_terms", e.into()))
+            .unwrap_or_default();
+        let today = berlin_day(now);
+        let valid_until = match Day::parse(&self.valid_until) {
+            Err(DayParseError::Empty) => {
+                problems.add("valid_until", FieldProblem::Required);
+                None
+            }
+            Err(e) => {
+                problems.add("valid_until", e.into());
+                None
+            }
+            Ok(day) if day < today => {
+                problems.add("valid_until", FieldProblem::DateInPast);
+                None
+            }
+            Ok(day) if day.0 - today.0 > MAX_VALIDITY_DAYS => {
+                problems.add("valid_until", FieldProblem::OutOfRange);
+                None
+            }
+            Ok(day) => Some(day),
+        };
+        let mut text = |field: &str, typed: &str| {
+            optional_text(typed, MESSAGE_MAX)
+                .map_err(|e| problems.add(field, e.into()))
+                .unwrap_or_default()
+        };
+        let message = text("message", &self.message);
+        let internal_note = text("internal_note", &self.internal_note);
+        let priced: Vec<OfferedLine> = lines
+            .iter()
+            .cloned()
+            .chain(added.iter().map(|a| OfferedLine {
+                item: LineItem::FreeText {
+                    description: a.text.clone(),
+                },
+                quantity: a.quantity,
+                unit_price: a.unit_price,
+            }))
+            .collect();
+        if version_total(&priced, shipping).is_none() {
+            problems.add("added_lines", FieldProblem::OutOfRange);
+        }
+        problems.or_value(|| OfferDraft {
+            lines,
+            added,
+            shipping,
+            payment_net_days,
+            delivery_terms,
+            valid_until: valid_until.unwrap_or(today),
+            message,
+            internal_note,
+        })
+    }
+}
+
+/// A comment the other side must be able to read (asking for changes, declining):
+/// required, at most [`MESSAGE_MAX`] characters.
+pub fn parse_comment(text: &str) -> Result<String, FieldProblem> {
+    optional_text(text, MESSAGE_MAX)?.ok_or(FieldProblem::Required)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +613,125 @@ mod tests {
             ]
         );
         assert!(changes_between(&v2, &v2).is_empty());
+    }
+
+    const NOW: i64 = 1_764_576_000_000; // 2025-12-01 09:00 in Berlin
+
+    #[test]
+    fn a_request_reads_catalog_and_free_text_lines() {
+        let form = RequestForm {
+            catalog_lines: "NH-PMP-1000 50\nNH-FLT-200; 4\nNH-PMP-1000 5".into(),
+            free_text_lines: "On-site commissioning\n2 Training day on site\n".into(),
+            wished_date: "2026-02-01".into(),
+            message: "For the new line in Plant 2".into(),
+        };
+        let draft = form.parse(NOW).unwrap();
+        assert_eq!(
+            draft.products,
+            vec![("NH-PMP-1000".into(), 55), ("NH-FLT-200".into(), 4)]
+        );
+        assert_eq!(
+            draft.free_text,
+            vec![
+                ("On-site commissioning".into(), 1),
+                ("Training day on site".into(), 2)
+            ]
+        );
+        assert_eq!(draft.wished_date, Day::from_ymd(2026, 2, 1));
+    }
+
+    #[test]
+    fn a_request_names_every_problem_at_its_field() {
+        let empty = RequestForm::default().parse(NOW).unwrap_err();
+        assert_eq!(empty.get("catalog_lines"), Some(FieldProblem::Required));
+        let bad = RequestForm {
+            catalog_lines: "NH-PMP-1000 0".into(),
+            free_text_lines: format!("3 {}", "x".repeat(DESCRIPTION_MAX + 1)),
+            wished_date: "2025-11-30".into(),
+            message: "y".repeat(MESSAGE_MAX + 1),
+        }
+        .parse(NOW)
+        .unwrap_err();
+        assert_eq!(bad.get("catalog_lines"), Some(FieldProblem::OutOfRange));
+        assert_eq!(bad.get("free_text_lines"), Some(FieldProblem::TooLong));
+        assert_eq!(bad.get("wished_date"), Some(FieldProblem::DateInPast));
+        assert_eq!(bad.get("message"), Some(FieldProblem::TooLong));
+    }
+
+    fn offer_form(prices: &[(&str, &str, &str)]) -> OfferForm {
+        OfferForm {
+            quantity: prices
+                .iter()
+                .map(|(k, q, _)| (k.to_string(), q.to_string()))
+                .collect(),
+            unit_price: prices
+                .iter()
+                .map(|(k, _, p)| (k.to_string(), p.to_string()))
+                .collect(),
+            valid_until: "2025-12-15".into(),
+            ..OfferForm::default()
+        }
+    }
+
+    #[test]
+    fn an_offer_prices_the_lines_on_the_table_and_may_add_and_drop() {
+        let on_table = [
+            LineItem::Product {
+                sku: "NH-PMP-1000".into(),
+            },
+            LineItem::FreeText {
+                description: "On-site commissioning".into(),
+            },
+        ];
+        let mut form = offer_form(&[("1", "55", "1.045,00"), ("2", "0", "")]);
+        form.added_lines = "NH-FLT-200; 10; 45,50\nExtended warranty; 1; 900".into();
+        form.shipping = "95".into();
+        form.payment_net_days = "45".into();
+        let draft = form.parse(&on_table, NOW).unwrap();
+        assert_eq!(
+            draft.lines,
+            vec![OfferedLine {
+                item: on_table[0].clone(),
+                quantity: 55,
+                unit_price: Money::from_cents(104_500),
+            }]
+        );
+        assert_eq!(draft.added.len(), 2);
+        assert_eq!(draft.added[0].unit_price, Money::from_cents(4_550));
+        assert_eq!(draft.shipping, Money::from_cents(9_500));
+        assert_eq!(draft.payment_net_days, Some(45));
+        assert_eq!(draft.valid_until, Day::from_ymd(2025, 12, 15).unwrap());
+    }
+
+    #[test]
+    fn an_offer_refuses_missing_prices_bad_days_and_empty_versions() {
+        let on_table = [LineItem::Product { sku: "A".into() }];
+        let mut form = offer_form(&[("1", "5", "")]);
+        form.valid_until = "2025-11-30".into();
+        form.payment_net_days = "365".into();
+        form.added_lines = "only two; 1".into();
+        let problems = form.parse(&on_table, NOW).unwrap_err();
+        assert_eq!(problems.get("unit_price[1]"), Some(FieldProblem::Required));
+        assert_eq!(problems.get("valid_until"), Some(FieldProblem::DateInPast));
+        assert_eq!(
+            problems.get("payment_net_days"),
+            Some(FieldProblem::OutOfRange)
+        );
+        assert_eq!(
+            problems.get("added_lines"),
+            Some(FieldProblem::WrongColumnCount)
+        );
+        let mut far = offer_form(&[("1", "5", "10")]);
+        far.valid_until = "2027-06-01".into();
+        assert_eq!(
+            far.parse(&on_table, NOW).unwrap_err().get("valid_until"),
+            Some(FieldProblem::OutOfRange)
+        );
+        let nothing = offer_form(&[("1", "0", "")]).parse(&on_table, NOW);
+        assert_eq!(
+            nothing.unwrap_err().get("added_lines"),
+            Some(FieldProblem::Required)
+        );
+        assert_eq!(parse_comment("  "), Err(FieldProblem::Required));
     }
 }

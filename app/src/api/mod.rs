@@ -11,6 +11,7 @@ pub mod documents;
 pub mod integrations;
 pub mod orders;
 pub mod profile;
+pub mod quotes;
 pub mod service;
 pub mod staff;
 pub mod team;

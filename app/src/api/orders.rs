@@ -189,6 +189,8 @@ pub struct OrderDetail {
     pub can_reorder: bool,
     /// Vendor steps the caller may take now: "confirm", "ship", "deliver", "cancel".
     pub vendor_steps: Vec<String>,
+    /// The accepted quote it was made from: id, number, version.
+    pub quote: Option<(String, i64, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

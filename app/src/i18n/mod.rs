@@ -12,6 +12,7 @@ mod conditions;
 mod documents;
 mod integrations;
 mod orders;
+mod quotes;
 mod service;
 
 pub use accounts::AccountTexts;
@@ -21,6 +22,7 @@ pub use integrations::IntegrationTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 pub use orders::OrderTexts;
+pub use quotes::QuoteTexts;
 pub use service::ServiceTexts;
 
 pub struct Texts {
@@ -380,6 +382,13 @@ pub fn integration_texts(locale: Locale) -> &'static IntegrationTexts {
     match locale {
         Locale::En => &integrations::EN,
         Locale::De => &integrations::DE,
+    }
+}
+
+pub fn quote_texts(locale: Locale) -> &'static QuoteTexts {
+    match locale {
+        Locale::En => &quotes::EN,
+        Locale::De => &quotes::DE,
     }
 }
 

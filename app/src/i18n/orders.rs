@@ -226,6 +226,9 @@ pub struct OrderTexts {
     pub mail_goods: &'static str,
     #[cfg(feature = "ssr")]
     pub mail_total: &'static str,
+    /// "From quote {quote}, version {version}, at the prices offered there."
+    #[cfg(feature = "ssr")]
+    pub mail_from_quote: &'static str,
     pub cap_deputy: &'static str,
     pub cap_escalation: &'static str,
     pub cap_escalation_admins: &'static str,
@@ -449,6 +452,8 @@ pub const EN: OrderTexts = OrderTexts {
     mail_goods: "Goods",
     #[cfg(feature = "ssr")]
     mail_total: "Total (net)",
+    #[cfg(feature = "ssr")]
+    mail_from_quote: "From quote {quote}, version {version}, at the prices offered there.",
     cap_deputy: "as deputy for {name}",
     cap_escalation: "in place of {name} (escalated)",
     cap_escalation_admins: "in place of the administrators (escalated)",
@@ -715,6 +720,8 @@ pub const DE: OrderTexts = OrderTexts {
     mail_goods: "Warenwert",
     #[cfg(feature = "ssr")]
     mail_total: "Gesamtsumme (netto)",
+    #[cfg(feature = "ssr")]
+    mail_from_quote: "Aus Angebot {quote}, Version {version}, zu den dort angebotenen Preisen.",
     cap_deputy: "als Vertretung für {name}",
     cap_escalation: "an Stelle von {name} (eskaliert)",
     cap_escalation_admins: "an Stelle der Administration (eskaliert)",

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod conditions;
 pub mod demo_documents;
 pub mod demo_orders;
+pub mod demo_quotes;
 pub mod device;
 pub mod documents;
 pub mod files;

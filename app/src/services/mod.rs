@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod orders;
 pub mod prices;
 pub mod profile;
+pub mod quotes;
 pub mod service_requests;
 pub mod team;
 pub mod terms;

@@ -22,6 +22,7 @@ pub mod outbox;
 mod price_changes;
 pub mod profile;
 pub mod prospects;
+pub mod quotes;
 pub mod service;
 pub mod sessions;
 pub mod throttle;

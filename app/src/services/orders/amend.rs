@@ -32,7 +32,8 @@ pub async fn amend(
 ) -> Result<AmendResult, ServiceError> {
     let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let order = visible_to_member(ctx, user, &input.order_id).await?;
-    if order.purchaser_id != user.record.id {
+    // An order from a quote keeps the lines its prices were agreed for.
+    if order.purchaser_id != user.record.id || order.quote_id.is_some() {
         return Err(ServiceError::Forbidden);
     }
     if order.state != OrderState::PendingApproval {
@@ -168,6 +169,7 @@ fn amendment_rule(
             shipping: q.shipping,
             total: q.total,
             terms: &terms,
+            from_quote: o.quote_number.zip(o.quote_version),
         },
     };
     let told = |t: &OrderTexts| {

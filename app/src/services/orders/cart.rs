@@ -244,9 +244,12 @@ pub async fn reorder(
     let user = member_may(actor, |s| Action::PlaceOrder(s))?;
     let order = visible_to_member(ctx, user, order_id).await?;
     let lines = ctx.store.order_lines(&order.id).await?;
+    // Lines described in words (from a quote) are not in the catalog to order again;
+    // catalog lines come back at today's prices, never at quoted ones.
     let items = lines
         .into_iter()
         .enumerate()
+        .filter(|(_, l)| !l.sku.is_empty())
         .map(|(i, l)| (i + 1, l.sku, l.quantity))
         .collect();
     add_lines(ctx, user, items, Vec::new()).await

@@ -22,6 +22,7 @@ pub(super) fn mailer_for<'a>(
             shipping: o.shipping,
             total: o.total,
             terms: &o.terms,
+            from_quote: o.quote_number.zip(o.quote_version),
         },
     }
 }

@@ -75,6 +75,8 @@ pub struct MailOrder<'a> {
     pub shipping: Money,
     pub total: Money,
     pub terms: &'a Terms,
+    /// The accepted quote it was made from: number and version.
+    pub from_quote: Option<(i64, i64)>,
 }
 
 /// Renders one mail about an order: `{number}`, `{total}`, `{purchaser}`,
@@ -98,21 +100,30 @@ impl Mailer<'_> {
     pub fn summary(&self, t: &OrderTexts) -> String {
         let o = &self.order;
         let de = t.locale == Locale::De;
-        let mut text: Vec<String> = o
-            .lines
-            .iter()
-            .map(|l| {
-                let name = if de { &l.name_de } else { &l.name_en };
-                format!(
-                    "{} × {} {} à {} = {}",
-                    l.quantity,
-                    l.sku,
-                    name,
-                    Self::money(t, l.unit_price),
-                    Self::money(t, l.line_total)
+        let origin = o.from_quote.map(|(number, version)| {
+            t.mail_from_quote
+                .replace(
+                    "{quote}",
+                    &crate::i18n::quote_texts(t.locale).quote_number(number),
                 )
-            })
-            .collect();
+                .replace("{version}", &version.to_string())
+        });
+        let mut text: Vec<String> = origin.into_iter().collect();
+        text.extend(o.lines.iter().map(|l| {
+            let name = if de { &l.name_de } else { &l.name_en };
+            // A line described in words (from a quote) has no SKU.
+            let what = if l.sku.is_empty() {
+                name.to_string()
+            } else {
+                format!("{} {name}", l.sku)
+            };
+            format!(
+                "{} × {what} à {} = {}",
+                l.quantity,
+                Self::money(t, l.unit_price),
+                Self::money(t, l.line_total)
+            )
+        }));
         text.push(format!("{}: {}", t.mail_goods, Self::money(t, o.goods)));
         text.push(format!(
             "{}: {}",

@@ -64,8 +64,9 @@ pub use decide::{AdvanceOrder, DecideOrder, VendorStep, Verdict, advance, decide
 use decide::{Decision, comment_of, decide_rule, purchaser_of};
 pub use feed::{FEED_PAGE_MAX, FeedQuery, changes, order_with_lines};
 pub use notices::send_notices;
+pub(crate) use place::{FromQuote, Routed, new_order, route_agreed};
 pub use place::{PlaceOrder, place};
-use place::{Routed, price_and_route, requests};
+use place::{price_and_route, requests};
 pub use read::{OrderListQuery, detail, list};
 use read::{capacity_code, visible_to_member, visible_to_staff};
 

@@ -63,12 +63,7 @@ async fn place_cart(
             berlin_month(now),
             now,
             |c: &PlacementContext| {
-                let Routed {
-                    quote: q,
-                    terms,
-                    state,
-                    chain,
-                } = price_and_route(
+                let routed = price_and_route(
                     &c.team,
                     &user.id,
                     &c.cart,
@@ -76,59 +71,7 @@ async fn place_cart(
                     day,
                     c.spent_this_month,
                 )?;
-                let mailer = Mailer {
-                    ctx,
-                    order: MailOrder {
-                        id: &c.order_id,
-                        organization_id: &c.customer.id,
-                        number: c.number,
-                        company: &c.customer.name,
-                        purchaser_name: &user.display_name,
-                        lines: &q.lines,
-                        revision: 0,
-                        goods: q.goods,
-                        shipping: q.shipping,
-                        total: q.total,
-                        terms: &terms,
-                    },
-                };
-                let mut events = vec![user_event("placed", None, user)];
-                let mut mails = Vec::new();
-                let mut links = Vec::new();
-                if state == OrderState::Approved {
-                    events.push(system_event("auto_approved", None));
-                    mails.push(mailer.confirmation(user, &[]));
-                    mails.extend(mailer.new_order(account_manager(&c.customer)));
-                } else {
-                    let pending = Pending {
-                        purchaser_id: &user.id,
-                        steps: &chain,
-                        current: 0,
-                        step_since: now,
-                    };
-                    (mails, links) =
-                        requests(&mailer, &pending, &c.team, &c.deputies, c.times, now);
-                }
-                Ok(NewOrder {
-                    state,
-                    purchaser_name: user.display_name.clone(),
-                    details,
-                    audit: order_audit(
-                        &c.order_id,
-                        c.number,
-                        &c.customer.id,
-                        user,
-                        "order.placed",
-                        format!("{} {}", q.total.cents(), state.as_str()),
-                    ),
-                    quote: q,
-                    chain,
-                    terms_version_id: c.terms.as_ref().map(|v| v.id.clone()),
-                    terms,
-                    events,
-                    mails,
-                    links,
-                })
+                Ok(new_order(ctx, user, c, routed, details, now, None))
             },
         )
         .await?;
@@ -138,13 +81,95 @@ async fn place_cart(
     Ok(outcome)
 }
 
+/// Where an order comes from when it is not a cart: the accepted quote's id, number
+/// and version.
+pub(crate) struct FromQuote<'a> {
+    pub id: &'a str,
+    pub number: i64,
+    pub version: i64,
+}
+
+/// The order placement writes for `user`: its events, the mails (confirmation and
+/// the account manager's notice when approved at once, the approval requests with
+/// their decision links otherwise) and the audit entry. For a cart and an accepted
+/// quote alike.
+pub(crate) fn new_order(
+    ctx: &ServerContext,
+    user: &UserRecord,
+    c: &PlacementContext,
+    Routed {
+        quote: q,
+        terms,
+        state,
+        chain,
+    }: Routed,
+    details: OrderDetails,
+    now: i64,
+    from_quote: Option<FromQuote<'_>>,
+) -> NewOrder {
+    let mailer = Mailer {
+        ctx,
+        order: MailOrder {
+            id: &c.order_id,
+            organization_id: &c.customer.id,
+            number: c.number,
+            company: &c.customer.name,
+            purchaser_name: &user.display_name,
+            lines: &q.lines,
+            revision: 0,
+            goods: q.goods,
+            shipping: q.shipping,
+            total: q.total,
+            terms: &terms,
+            from_quote: from_quote.as_ref().map(|f| (f.number, f.version)),
+        },
+    };
+    let mut events = vec![user_event("placed", None, user)];
+    let mut mails = Vec::new();
+    let mut links = Vec::new();
+    if state == OrderState::Approved {
+        events.push(system_event("auto_approved", None));
+        mails.push(mailer.confirmation(user, &[]));
+        mails.extend(mailer.new_order(account_manager(&c.customer)));
+    } else {
+        let pending = Pending {
+            purchaser_id: &user.id,
+            steps: &chain,
+            current: 0,
+            step_since: now,
+        };
+        (mails, links) = requests(&mailer, &pending, &c.team, &c.deputies, c.times, now);
+    }
+    NewOrder {
+        state,
+        purchaser_name: user.display_name.clone(),
+        details,
+        audit: order_audit(
+            &c.order_id,
+            c.number,
+            &c.customer.id,
+            user,
+            "order.placed",
+            format!("{} {}", q.total.cents(), state.as_str()),
+        ),
+        quote: q,
+        chain,
+        terms_version_id: c.terms.as_ref().map(|v| v.id.clone()),
+        terms,
+        events,
+        mails,
+        links,
+        from_quote: from_quote.map(|f| (f.id.to_string(), f.version)),
+    }
+}
+
 /// An order priced and routed as if placed on `day`: its quote under the terms in
 /// force, and approved at once or waiting for its chain.
-pub(super) struct Routed {
-    pub(super) quote: kontor_domain::checkout::Quote,
-    pub(super) terms: Terms,
-    pub(super) state: OrderState,
-    pub(super) chain: Vec<Step>,
+pub(crate) struct Routed {
+    pub(crate) quote: kontor_domain::checkout::Quote,
+    pub(crate) terms: Terms,
+    pub(crate) state: OrderState,
+    pub(crate) chain: Vec<Step>,
 }
 
 /// Prices `lines` for `day` and works out who must approve, for placing a cart and
@@ -170,6 +195,34 @@ pub(super) fn price_and_route(
         Placement::NeedsApproval { steps, .. } => (OrderState::PendingApproval, steps),
         Placement::Refused(r) => return Err(r),
     };
+    Ok(Routed {
+        quote,
+        terms,
+        state,
+        chain,
+    })
+}
+
+/// Routes an order whose lines and prices were agreed in a quote: only the spending
+/// rules apply (limit, budget, approval chain), see `checkout::assess_total`.
+pub(crate) fn route_agreed(
+    team: &[UserRecord],
+    purchaser_id: &str,
+    quote: kontor_domain::checkout::Quote,
+    terms: Terms,
+    spent: Money,
+) -> Result<Routed, Refusal> {
+    let members: Vec<Member> = team.iter().map(member_of).collect();
+    let purchaser = members
+        .iter()
+        .find(|m| m.id == purchaser_id)
+        .ok_or(Refusal::NobodyCanApprove)?;
+    let (state, chain) =
+        match kontor_domain::checkout::assess_total(purchaser, &members, quote.total, spent) {
+            Placement::ApprovedAtOnce => (OrderState::Approved, Vec::new()),
+            Placement::NeedsApproval { steps, .. } => (OrderState::PendingApproval, steps),
+            Placement::Refused(r) => return Err(r),
+        };
     Ok(Routed {
         quote,
         terms,

@@ -253,12 +253,21 @@ pub async fn detail(
         can_withdraw: !actor.is_vendor()
             && is_purchaser
             && order.state.apply(OrderEvent::Withdraw).is_ok(),
+        // Quoted prices were agreed for exactly these lines: such an order is not
+        // re-priced; it is withdrawn and quoted anew instead.
         can_change: !actor.is_vendor()
             && is_purchaser
+            && order.quote_id.is_none()
             && order.state == OrderState::PendingApproval
             && actor.may(Action::PlaceOrder(own_scope(user))).is_allowed(),
         can_reorder: !actor.is_vendor()
             && actor.may(Action::PlaceOrder(own_scope(user))).is_allowed(),
         vendor_steps,
+        quote: order
+            .quote_id
+            .clone()
+            .zip(order.quote_number)
+            .zip(order.quote_version)
+            .map(|((id, number), version)| (id, number, version)),
     })
 }

@@ -17,10 +17,12 @@ mod read;
 
 pub use amend::AmendContext;
 pub use change::{Amended, ChangeOrder, NewEvent, OrderSituation, OrderUpdate};
+pub(crate) use change::{deputies_in, times_in};
 pub(crate) use feed::take_change_seq;
 pub use feed::{FeedLine, FeedOrder, FeedPage};
 pub use links::{ApprovalLinkRecord, LinkChange, NewApprovalLink};
 pub use place::{NewOrder, PlaceOutcome, PlacementContext};
+pub(crate) use place::{month_spent, write_order};
 pub use read::{OrderQuery, OrderSummary};
 
 use crate::accounts::UserRecord;
@@ -66,6 +68,10 @@ pub struct OrderRecord {
     pub tracking_number: Option<String>,
     /// How often the purchaser changed it while it waited (0: as placed).
     pub revision: i64,
+    /// The accepted quote it was made from: its id, number and version.
+    pub quote_id: Option<String>,
+    pub quote_number: Option<i64>,
+    pub quote_version: Option<i64>,
 }
 
 pub(crate) const ORDER_COLUMNS: &str = "o.id, o.organization_id, o.number, o.purchaser_id,
@@ -73,7 +79,8 @@ pub(crate) const ORDER_COLUMNS: &str = "o.id, o.organization_id, o.number, o.pur
     o.requested_date, o.note, o.goods_cents, o.shipping_cents, o.total_cents,
     o.terms_version_id, o.terms, o.chain, o.current_step, o.step_since, o.reminded_step,
     o.escalated_step, o.placed_at, o.updated_at, o.change_seq, o.external_id,
-    o.carrier, o.tracking_number, o.revision";
+    o.carrier, o.tracking_number, o.revision, o.quote_id, o.quote_version,
+    (SELECT q.number FROM quotes q WHERE q.id = o.quote_id) AS quote_number";
 
 /// The SQL condition "counts against the monthly budget" on `orders`, built from the
 /// domain's rule so the two never disagree.
@@ -125,6 +132,9 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for OrderRecord {
             carrier: row.try_get("carrier")?,
             tracking_number: row.try_get("tracking_number")?,
             revision: row.try_get("revision")?,
+            quote_id: row.try_get("quote_id")?,
+            quote_number: row.try_get("quote_number")?,
+            quote_version: row.try_get("quote_version")?,
         })
     }
 }
@@ -161,6 +171,7 @@ pub(crate) fn encode_source(source: PriceSource) -> String {
         PriceSource::List => "list".into(),
         PriceSource::Agreement => "agreement".into(),
         PriceSource::Tier { min_quantity } => format!("tier:{min_quantity}"),
+        PriceSource::Quote => "quote".into(),
     }
 }
 
@@ -168,6 +179,7 @@ pub(crate) fn decode_source(text: &str) -> PriceSource {
     match text.strip_prefix("tier:").and_then(|q| q.parse().ok()) {
         Some(min_quantity) => PriceSource::Tier { min_quantity },
         None if text == "agreement" => PriceSource::Agreement,
+        None if text == "quote" => PriceSource::Quote,
         None => PriceSource::List,
     }
 }

@@ -51,6 +51,8 @@ pub struct NewOrder {
     /// Decision links that go out with the approval requests.
     pub links: Vec<super::NewApprovalLink>,
     pub audit: AuditEntry,
+    /// The accepted quote (id, version) it is made from.
+    pub from_quote: Option<(String, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +134,7 @@ impl Store {
             Ok(order) => order,
             Err(refusal) => return Ok(PlaceOutcome::Refused(refusal)),
         };
-        insert_order(
+        write_order(
             &mut tx,
             &context,
             purchaser_id,
@@ -141,33 +143,11 @@ impl Store {
             now,
         )
         .await?;
-        for mail in &order.mails {
-            enqueue(&mut tx, mail, now).await?;
-        }
-        super::links::insert_links(
-            &mut tx,
-            organization_id,
-            &context.order_id,
-            &order.links,
-            now,
-        )
-        .await?;
-        audit::append(&mut tx, &order.audit, now).await?;
         sqlx::query("DELETE FROM cart_lines WHERE user_id = $1 AND organization_id = $2")
             .bind(purchaser_id)
             .bind(organization_id)
             .execute(&mut *tx)
             .await?;
-        crate::webhooks::announce_order(
-            &mut tx,
-            None,
-            order.state,
-            &context.order_id,
-            &context.customer.id,
-            now,
-        )
-        .await?;
-        super::take_change_seq(&mut tx, &context.order_id).await?;
         tx.commit().await?;
         Ok(PlaceOutcome::Placed {
             order_id: context.order_id,
@@ -203,6 +183,37 @@ pub(crate) async fn month_spent(
     Ok(Money::from_cents(cents))
 }
 
+/// Writes a new order with everything that goes with it: lines, timeline, mails,
+/// decision links, audit, webhooks, its place in the change feed. For a cart and an
+/// accepted quote alike.
+pub(crate) async fn write_order(
+    tx: &mut Tx,
+    context: &PlacementContext,
+    purchaser_id: &str,
+    idempotency_key: &str,
+    order: &NewOrder,
+    now: i64,
+) -> Result<()> {
+    insert_order(tx, context, purchaser_id, idempotency_key, order, now).await?;
+    for mail in &order.mails {
+        enqueue(tx, mail, now).await?;
+    }
+    let organization_id = &context.customer.id;
+    super::links::insert_links(tx, organization_id, &context.order_id, &order.links, now).await?;
+    audit::append(tx, &order.audit, now).await?;
+    crate::webhooks::announce_order(
+        tx,
+        None,
+        order.state,
+        &context.order_id,
+        organization_id,
+        now,
+    )
+    .await?;
+    super::take_change_seq(tx, &context.order_id).await?;
+    Ok(())
+}
+
 async fn insert_order(
     tx: &mut Tx,
     context: &PlacementContext,
@@ -217,9 +228,9 @@ async fn insert_order(
                              idempotency_key, state, po_number, cost_center, delivery_address,
                              requested_date, note, goods_cents, shipping_cents, total_cents,
                              terms_version_id, terms, chain, current_step, step_since,
-                             placed_at, updated_at)
+                             placed_at, updated_at, quote_id, quote_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, 0, $19, $19, $19)",
+                 $18, 0, $19, $19, $19, $20, $21)",
     )
     .bind(&context.order_id)
     .bind(&context.customer.id)
@@ -240,6 +251,8 @@ async fn insert_order(
     .bind(serde_json::to_string(&order.terms).expect("terms serialise"))
     .bind(serde_json::to_string(&order.chain).expect("chain serialises"))
     .bind(now)
+    .bind(order.from_quote.as_ref().map(|(id, _)| id.as_str()))
+    .bind(order.from_quote.as_ref().map(|(_, version)| *version))
     .execute(&mut **tx)
     .await?;
     insert_lines(
@@ -268,11 +281,12 @@ pub(crate) async fn insert_lines(
             "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku, name_en,
                                       name_de, unit, quantity, list_price_cents, unit_price_cents,
                                       price_source, line_total_cents)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(order_id)
         .bind(index as i64 + 1)
         .bind(organization_id)
+        // "" for a free-text line of an accepted quote: no product.
         .bind(&line.product_id)
         .bind(&line.sku)
         .bind(&line.name_en)

@@ -303,8 +303,9 @@ pub(crate) async fn lines_in(
         i64,
     );
     let rows: Vec<LineRow> = sqlx::query_as(
-        "SELECT product_id, sku, name_en, name_de, unit, quantity, list_price_cents,
-                unit_price_cents, price_source, line_total_cents
+        // A free-text line of an accepted quote has no product: "" here.
+        "SELECT COALESCE(product_id, '') AS product_id, sku, name_en, name_de, unit, quantity,
+                list_price_cents, unit_price_cents, price_source, line_total_cents
            FROM order_lines WHERE order_id = $1 ORDER BY line_no",
     )
     .bind(order_id)
