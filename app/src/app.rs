@@ -87,6 +87,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/service/:id") view={Lazy::<ServiceRequestRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/survey/:id") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/satisfaction") view={Lazy::<SatisfactionRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/new") view={Lazy::<NewQuoteRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view={Lazy::<VendorAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />

@@ -90,11 +90,18 @@ fn OrderNav() -> impl IntoView {
                 let has = |role: &str| viewer.roles.iter().any(|r| r == role);
                 let cart = !viewer.vendor && has("purchaser");
                 let approvals = !viewer.vendor && (has("approver") || has("admin"));
+                // Who asks for, approves or pays quotes; on the vendor's side, sales.
+                let quotes = if viewer.vendor {
+                    has("vendor_admin") || has("account_manager")
+                } else {
+                    ["purchaser", "admin", "approver", "finance"].into_iter().any(has)
+                };
                 Some(view! {
                     {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
                     <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
                     <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
                     <li><A href="/service">{move || i18n.s().nav_service}</A></li>
+                    {quotes.then(|| view! { <li><A href="/quotes">{move || i18n.q().nav_quotes}</A></li> })}
                     {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
                 })
             })}

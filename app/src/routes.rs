@@ -16,11 +16,11 @@
 use crate::pages::{
     AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
     CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
-    DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage,
+    DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage, NewQuotePage,
     NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
-    ProductsPage, RequestAccessPage, SatisfactionPage, ServiceListPage, ServiceRequestPage,
-    SetPasswordPage, SignInPage, StaffPage, SurveyPage, TeamPage, VendorAreaPage,
-    WebhookDeliveriesPage,
+    ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage, SatisfactionPage,
+    ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage,
+    TeamPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -38,6 +38,8 @@ pub enum Area {
     Documents,
     /// Service requests, surveys, satisfaction.
     Service,
+    /// Quote requests, offers, the printable offer.
+    Quotes,
     /// A customer admin's pages: team, terms, audit.
     CustomerAdmin,
     /// Every vendor page.
@@ -57,6 +59,7 @@ impl Area {
             "orders" | "approvals" => Area::Orders,
             "documents" => Area::Documents,
             "service" | "survey" | "satisfaction" => Area::Service,
+            "quotes" => Area::Quotes,
             "customer" => Area::CustomerAdmin,
             "vendor" => Area::Vendor,
             _ => return None,
@@ -73,6 +76,7 @@ impl Area {
             Area::Orders => __preload_orders_area().await,
             Area::Documents => __preload_documents_area().await,
             Area::Service => __preload_service_area().await,
+            Area::Quotes => __preload_quotes_area().await,
             Area::CustomerAdmin => __preload_customer_admin_area().await,
             Area::Vendor => __preload_vendor_area().await,
         }
@@ -188,6 +192,26 @@ async fn service_area(page: ServicePageKind) -> AnyView {
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
 #[derive(Clone, Copy)]
 #[repr(u8)]
+enum QuotesPageKind {
+    List,
+    New,
+    One,
+    Print,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn quotes_area(page: QuotesPageKind) -> AnyView {
+    match page {
+        QuotesPageKind::List => view! { <QuotesPage /> }.into_any(),
+        QuotesPageKind::New => view! { <NewQuotePage /> }.into_any(),
+        QuotesPageKind::One => view! { <QuotePage /> }.into_any(),
+        QuotesPageKind::Print => view! { <QuotePrintPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
 enum CustomerAdminPageKind {
     Start,
     Team,
@@ -282,6 +306,10 @@ page_routes! {
     ServiceRequestRoute => service_area(ServicePageKind::One) in Service;
     SurveyRoute => service_area(ServicePageKind::Survey) in Service;
     SatisfactionRoute => service_area(ServicePageKind::Satisfaction) in Service;
+    QuotesRoute => quotes_area(QuotesPageKind::List) in Quotes;
+    NewQuoteRoute => quotes_area(QuotesPageKind::New) in Quotes;
+    QuoteRoute => quotes_area(QuotesPageKind::One) in Quotes;
+    QuotePrintRoute => quotes_area(QuotesPageKind::Print) in Quotes;
     CustomerAreaRoute => customer_admin_area(CustomerAdminPageKind::Start) in CustomerAdmin;
     TeamRoute => customer_admin_area(CustomerAdminPageKind::Team) in CustomerAdmin;
     CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;

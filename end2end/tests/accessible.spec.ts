@@ -44,21 +44,35 @@ for (const phone of [false, true]) {
     test.setTimeout(120_000);
     // Carla is Müller's admin; Egon a purchaser with a cart.
     await signIn(page, "egon@mueller.example");
-    for (const path of ["/cart", "/orders"]) await noViolations(page, path);
-    // The change form of his newest order waiting for approval.
+    for (const path of ["/cart", "/orders", "/quotes/new"]) await noViolations(page, path);
+    // His quote with an offer on the table: the accept, change and decline forms.
+    const offered = await pagesOf(page, [], [["/quotes?state=offered", 'main a[href^="/quotes/"]:not([href="/quotes/new"])']]);
+    for (const path of offered) await noViolations(page, path);
+    // The change form of his newest order waiting for approval that can be changed
+    // (one made from a quote keeps its agreed lines and has no form).
     await page.goto("/orders?state=pending_approval");
     await ready(page);
-    const newest = await page.locator('main a[href^="/orders/"]').first().getAttribute("href");
-    await noViolations(page, `${newest}/change`);
+    const waiting = await page.locator('main a[href^="/orders/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    let changeable = "";
+    for (const order of waiting) {
+      await page.goto(order);
+      await ready(page);
+      if ((await page.locator("[data-from-quote]").count()) === 0) {
+        changeable = order;
+        break;
+      }
+    }
+    await noViolations(page, `${changeable}/change`);
     await expect(page.locator('input[name="quantities[q-NH-PMP-1000]"]')).toBeVisible();
     await page.context().clearCookies();
     await signIn(page, "carla@mueller.example");
     const paths = await pagesOf(
       page,
       ["/catalog", "/orders", "/approvals", "/documents", "/service", "/service/new", "/customer",
-        "/customer/team", "/customer/terms", "/customer/audit", "/account", "/notifications"],
+        "/customer/team", "/customer/terms", "/customer/audit", "/account", "/notifications", "/quotes"],
       [["/orders", 'main a[href^="/orders/"]'], ["/documents", 'main a[href^="/documents/"]'],
-        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])']],
+        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
+        ["/quotes?state=offered", 'main a[href^="/quotes/"]:not([href="/quotes/new"])']],
     );
     for (const path of paths) await noViolations(page, path);
   });
@@ -68,9 +82,11 @@ for (const phone of [false, true]) {
     await signIn(page, "vera@nordhydraulik.example");
     const paths = await pagesOf(
       page,
-      ["/vendor", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders"],
+      ["/vendor", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
       [["/vendor", 'main a[href^="/vendor/customers/"]'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
-        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])']],
+        ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
+        // A request waiting for an offer: the offer form.
+        ["/quotes", 'main a[href^="/quotes/"]']],
     );
     const customer = paths.find((p) => p.startsWith("/vendor/customers/"));
     if (customer) paths.push(`${customer}/terms`, `${customer}/audit`);

@@ -99,7 +99,8 @@ test("@phone no page is wider than a phone's screen", async ({ page }) => {
   for (const path of ["/", "/catalog", "/sign-in", "/request-access"]) await fitsTheScreen(page, path);
   await signIn(page, "carla@mueller.example");
   for (const path of ["/catalog", "/catalog/NH-PMP-1000", "/cart", "/orders", "/approvals", "/documents",
-    "/service", "/service/new", "/customer", "/customer/team", "/customer/terms", "/customer/audit", "/account"]) {
+    "/service", "/service/new", "/customer", "/customer/team", "/customer/terms", "/customer/audit", "/account",
+    "/quotes"]) {
     await fitsTheScreen(page, path);
   }
   await page.goto("/orders");
@@ -113,8 +114,13 @@ test("@phone no vendor page is wider than a phone's screen", async ({ page }) =>
   await fitsTheScreen(page, "/vendor");
   const customer = await page.locator('main a[href^="/vendor/customers/"]').first().getAttribute("href");
   expect(customer).toBeTruthy();
-  for (const path of ["/vendor/staff", "/vendor/products", "/satisfaction", "/service"]) {
+  for (const path of ["/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/quotes"]) {
     await fitsTheScreen(page, path);
   }
+  // A request waiting for an offer: the offer form's table of lines.
+  const request = await page.locator('main a[href^="/quotes/"]').first().getAttribute("href");
+  expect(request).toBeTruthy();
+  await fitsTheScreen(page, request!);
+  await fitsTheScreen(page, `${request}/print`);
   for (const suffix of ["", "/terms", "/audit"]) await fitsTheScreen(page, `${customer}${suffix}`);
 });

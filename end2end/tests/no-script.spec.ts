@@ -149,3 +149,26 @@ test("My profile's language without JavaScript: saved, the page follows with its
   await page.getByRole("button", { name: "Sprache speichern" }).click();
   await expect(page.getByRole("heading", { name: "My profile", level: 1 })).toBeVisible();
 });
+
+test("asking for a quotation and accepting the offer without JavaScript", async ({ browser }) => {
+  const egon = await withoutScript(browser);
+  await signInPlain(egon, "egon@mueller.example", "/quotes/new");
+  await expect(egon).toHaveURL(/\/quotes\/new$/);
+  // An SKU that is not in the catalog: refused at the field, the lines kept.
+  await egon.getByLabel("Catalog items").fill("NO-SUCH-PUMP 3");
+  await egon.getByLabel("Other items and services").fill("On-site commissioning");
+  await egon.getByRole("button", { name: "Send request" }).click();
+  await expect(egon.locator("#catalog_lines-error")).not.toBeEmpty();
+  await expect(egon.getByLabel("Other items and services")).toHaveValue("On-site commissioning");
+  await egon.getByLabel("Catalog items").fill("NH-PMP-1000 2");
+  await egon.getByRole("button", { name: "Send request" }).click();
+  await expect(egon).toHaveURL(/\/quotes\/[0-9a-f-]+$/);
+  await expect(egon.locator("h1")).toContainText("Requested");
+
+  // The demo's offer to Egon: accepted without the script, it lands on the new order.
+  await egon.goto("/quotes?state=offered");
+  await egon.locator('main a[href^="/quotes/"]:not([href="/quotes/new"])').first().click();
+  await egon.getByRole("button", { name: "Accept and order" }).click();
+  await expect(egon).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  await expect(egon.locator("[data-from-quote]")).toBeVisible();
+});

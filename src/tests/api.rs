@@ -695,13 +695,13 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
     let becker = app.organization_id("bob@becker.example").await;
     let mut tokens = HashMap::new();
     tokens.insert(OtherScope, token(&app, "catalog:read", &[]).await);
-    tokens.insert(Reader, token(&app, "orders:read", &[]).await);
-    tokens.insert(Writer, token(&app, "orders:write", &[]).await);
+    tokens.insert(Reader, token(&app, "orders:read,quotes:read", &[]).await);
+    tokens.insert(Writer, token(&app, "orders:write,quotes:write", &[]).await);
     tokens.insert(
         OtherCustomer,
         token(
             &app,
-            "orders:write,service:read",
+            "orders:write,service:read,quotes:write",
             std::slice::from_ref(&becker),
         )
         .await,
@@ -773,6 +773,29 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
             .await
             .unwrap()
     };
+    // Quotes: Egon's demo quote is offered (a vendor decline is refused by its state),
+    // Hannah's waits for an offer (an offer on a version it is not at is refused).
+    let quote_of = |who: &'static str| {
+        let app = &app;
+        async move {
+            let who = app.user_id(who).await;
+            let mut conn = app.db.raw().await;
+            sqlx::query_scalar::<_, String>("SELECT id FROM quotes WHERE requester_id = $1 LIMIT 1")
+                .bind(who)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+    };
+    let offered_quote = format!("/api/v1/quotes/{}", quote_of("egon@mueller.example").await);
+    let waiting_quote = format!(
+        "/api/v1/quotes/{}",
+        quote_of("hannah@mueller.example").await
+    );
+    let quotes_read = [401, 403, 200, 200, 200, 403, 403];
+    let quote_read = [401, 403, 200, 200, 404, 403, 403];
+    let quote_write = [401, 403, 403, 409, 404, 403, 403];
+    let stale_offer = json!({ "based_on": 99, "lines": [], "valid_until": "2030-01-01" });
     let new_product = json!({ "products": [{
         "sku": "ZP-MATRIX-1", "name_en": "Gear pump", "name_de": "Zahnradpumpe",
         "category": "Pumps", "unit": "pc", "list_price_cents": 100, "stock": 1, "lead_time_days": 1,
@@ -808,6 +831,10 @@ async fn every_api_route_has_rows_in_the_authorization_matrix(backend: Backend) 
         ("PATCH", "/api/v1/products", "/api/v1/products".into(), json!({ "products": [{ "sku": "NH-PMP-1000", "stock": 5 }] }), catalog_write),
         ("GET", "/api/v1/service-requests", "/api/v1/service-requests".into(), Value::Null, service_feed),
         ("GET", "/api/v1/service-requests/{id}", format!("/api/v1/service-requests/{mueller_request}"), Value::Null, [401, 403, 403, 403, 404, 403, 403]),
+        ("GET", "/api/v1/quotes", "/api/v1/quotes".into(), Value::Null, quotes_read),
+        ("GET", "/api/v1/quotes/{id}", offered_quote.clone(), Value::Null, quote_read),
+        ("POST", "/api/v1/quotes/{id}/offers", format!("{waiting_quote}/offers"), stale_offer, quote_write),
+        ("POST", "/api/v1/quotes/{id}/decline", format!("{offered_quote}/decline"), json!({ "reason": "x" }), quote_write),
         ("POST", "/api/v1/customers/{id}/unlock", format!("/api/v1/customers/{becker}/unlock"), Value::Null, crm_only(200, 403)),
         // Last: it suspends Becker.
         ("POST", "/api/v1/customers/{id}/suspend", format!("/api/v1/customers/{becker}/suspend"), Value::Null, crm_only(200, 403)),

@@ -604,6 +604,11 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/service", "uyyyyyyyyyy"),
         ("/service/new", "uyyyyyyffff"),
         ("/service/{id}", "uyyyyyhyyhy"),
+        ("/quotes", "uyyyyfyyyyf"),
+        ("/quotes/new", "ufyfffyffff"),
+        // Egon's quote (offered to him).
+        ("/quotes/{id}", "uyyyyfhyyhf"),
+        ("/quotes/{id}/print", "uyyyyfhyyhf"),
         ("/survey/{id}", "hhhhhhhhhhh"),
         ("/satisfaction", "uffffffyyyy"),
         ("/vendor/customers/{id}/terms", "uffffffyyhy"),
@@ -648,7 +653,7 @@ fn expected_status(code: u8) -> u16 {
 
 /// Words that must never appear in an answer to someone outside Müller: people, and
 /// Müller's negotiated prices and terms (as shown, and as serialised cents).
-const MUELLER_SECRETS: [&str; 11] = [
+const MUELLER_SECRETS: [&str; 12] = [
     "egon@mueller.example",
     "Hannah Becker",
     "€1,150.00",
@@ -663,6 +668,8 @@ const MUELLER_SECRETS: [&str; 11] = [
     "Rahmenvertrag_Mueller_2026.pdf",
     // Müller's service requests.
     "Pressure loss on gear pump ZP-16",
+    // Müller's quotes.
+    "as discussed on the phone",
 ];
 
 /// The demo quote `requester` asked for.
@@ -872,6 +879,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             &ids.contract
         } else if path.starts_with("/service/") || path.starts_with("/survey/") {
             &ids.request
+        } else if path.starts_with("/quotes/") {
+            &ids.quote
         } else {
             &ids.mueller
         };

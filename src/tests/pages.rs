@@ -286,6 +286,7 @@ async fn every_area_renders_its_pages_on_the_server(backend: Backend) {
         ("/orders", "<h1"),
         ("/documents", "<h1"),
         ("/service", "<h1"),
+        ("/quotes", "data-quote="),
         ("/customer/team", "carla@mueller.example"),
     ] {
         let response = carla.page(path).await;

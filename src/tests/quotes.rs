@@ -4,6 +4,7 @@
 //! many parallel accepts and one version for parallel offers; expiry once. On both
 //! databases.
 
+use crate::api::{Contract, Erp, token};
 use crate::on_both_backends;
 use crate::orders::decide;
 use crate::support::{Backend, Browser, TestApp, outbox_mails};
@@ -12,7 +13,8 @@ use serde_json::{Value, json};
 on_both_backends!(
     the_seed_story_with_a_quote_egon_asks_vera_offers_twice_and_the_order_climbs_the_chain,
     accepting_refuses_expired_superseded_and_foreign_quotes_and_parallel_accepts_make_one_order,
-    a_request_and_an_offer_are_checked_at_their_fields_and_parallel_offers_make_one_version
+    a_request_and_an_offer_are_checked_at_their_fields_and_parallel_offers_make_one_version,
+    the_erp_reads_the_queue_and_offers_through_the_api_and_hears_every_step_by_webhook
 );
 
 const PUMP: &str = "NH-PMP-1000";
@@ -417,4 +419,113 @@ async fn a_request_and_an_offer_are_checked_at_their_fields_and_parallel_offers_
     let told = outbox_mails(&app, &format!("quote/{other}/v0/declined")).await;
     assert_eq!(told[0].0, "egon@mueller.example");
     assert!(told[0].2.contains("900 bar"));
+}
+
+async fn the_erp_reads_the_queue_and_offers_through_the_api_and_hears_every_step_by_webhook(
+    backend: Backend,
+) {
+    let app = TestApp::spawn_demo(backend).await;
+    let contract = Contract::load(&app).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    // An endpoint for the quote events only.
+    let created = kontor_app::services::webhooks::create_endpoint(
+        &app.server_context(),
+        &kontor_app::services::Actor::Operator,
+        kontor_app::services::webhooks::NewEndpointInput {
+            url: "https://erp.example.com/quotes".into(),
+            event_types:
+                "quote.requested,quote.offered,quote.accepted,quote.declined,quote.expired".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        created,
+        kontor_app::services::webhooks::EndpointOutcome::Created { .. }
+    ));
+    let id = quote_id(&request(&egon, &format!("{PUMP} 3"), "Installation").await);
+
+    // The ERP finds the request in the queue (oldest waiting first) and reads it.
+    let erp = Erp::new(&app, &contract, &token(&app, "quotes:write", &[]).await);
+    let queue = erp.get("/api/v1/quotes").await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    let listed: Vec<&str> = queue.body["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed.last(),
+        Some(&id.as_str()),
+        "newest request last: {listed:?}"
+    );
+    let read = erp.get(&format!("/api/v1/quotes/{id}")).await;
+    assert_eq!(
+        read.body["requested"][1]["sku"],
+        Value::Null,
+        "{}",
+        read.body
+    );
+
+    // A refused field comes back as 422 at its name; then the offer is made once.
+    let path = format!("/api/v1/quotes/{id}/offers");
+    let valid = in_days(10);
+    let mut offer = json!({
+        "based_on": 0,
+        "lines": [
+            { "line_no": 1, "quantity": 3, "unit_price_cents": 110_000 },
+            { "line_no": 2, "quantity": 1, "unit_price_cents": -5 },
+        ],
+        "added_lines": [{ "item": "NH-SPR-3000", "quantity": 2, "unit_price_cents": 4_550 }],
+        "valid_until": valid,
+        "message": "Installation by our team",
+    });
+    let refused = erp.post(&path, offer.clone(), None).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.body["errors"][0]["field"], "unit_price[2]");
+    offer["lines"][1]["unit_price_cents"] = json!(95_000);
+    let made = erp.post(&path, offer.clone(), None).await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    assert_eq!(made.body["state"], "offered");
+    assert_eq!(
+        made.body["versions"][0]["total_cents"],
+        3 * 110_000 + 95_000 + 2 * 4_550
+    );
+    assert_eq!(made.body["versions"][0]["lines"][2]["sku"], "NH-SPR-3000");
+    assert_eq!(erp.post(&path, offer, None).await.status, 409);
+    // The buyer is told; the offer names the client as its author.
+    let told = outbox_mails(&app, &format!("quote/{id}/v1/offered")).await;
+    assert_eq!(told[0].0, "egon@mueller.example");
+    assert!(told[0].2.contains("(API)"), "{}", told[0].2);
+
+    // Egon accepts: every step was announced, once each.
+    assert!(accept(&egon, &id, 1).await["Placed"].is_object());
+    let events: Vec<String> = {
+        let mut conn = app.db.raw().await;
+        sqlx::query_scalar(
+            "SELECT event_type FROM webhook_messages WHERE payload LIKE $1 ORDER BY created_at",
+        )
+        .bind(format!("%{id}%"))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        events,
+        ["quote.requested", "quote.offered", "quote.accepted"]
+    );
+    // A reader cannot offer.
+    let reader = Erp::new(&app, &contract, &token(&app, "quotes:read", &[]).await);
+    assert_eq!(
+        reader
+            .post(
+                &path,
+                json!({ "based_on": 1, "lines": [], "valid_until": valid }),
+                None
+            )
+            .await
+            .status,
+        403
+    );
 }

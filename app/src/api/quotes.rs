@@ -276,6 +276,7 @@ pub async fn offer_quote(
         message,
         internal_note,
     };
+    let kept = form.clone();
     let (ctx, actor) = crate::server::caller().await?;
     let input = quotes::OfferQuote {
         quote_id: id.clone(),
@@ -285,6 +286,19 @@ pub async fn offer_quote(
     let result = quotes::offer(&ctx, &actor, input).await.map_err(refusal)?;
     if matches!(result, StepResult::Done(_)) {
         crate::server::land_plain_form_on(&format!("/quotes/{id}"));
+    } else {
+        // The prices per line come back as the form had them from its start.
+        crate::server::answer_plain_form(
+            <OfferQuote as leptos::server_fn::ServerFn>::PATH,
+            &result,
+            &[
+                ("added_lines", &kept.added_lines),
+                ("shipping", &kept.shipping),
+                ("payment_net_days", &kept.payment_net_days),
+                ("delivery_terms", &kept.delivery_terms),
+                ("valid_until", &kept.valid_until),
+            ],
+        );
     }
     Ok(result)
 }
@@ -303,6 +317,7 @@ pub async fn take_quote_step(
     let Some(step) = quotes::Step::parse(&step) else {
         return Err(ServerFnError::new("unknown step"));
     };
+    let step_name = step_name_of(step);
     let input = quotes::QuoteStepInput {
         quote_id: id.clone(),
         version,
@@ -316,10 +331,23 @@ pub async fn take_quote_step(
         crate::server::answer_plain_form(
             <TakeQuoteStep as leptos::server_fn::ServerFn>::PATH,
             &result,
-            &[("comment", &comment)],
+            // `step` tells the page which of its forms the answer is for.
+            &[("comment", &comment), ("step", step_name)],
         );
     }
     Ok(result)
+}
+
+#[cfg(feature = "ssr")]
+fn step_name_of(step: quotes::Step) -> &'static str {
+    use quotes::Step;
+    match step {
+        Step::RequestChanges => "request_changes",
+        Step::Decline => "decline",
+        Step::Withdraw => "withdraw",
+        Step::VendorDecline => "vendor_decline",
+        Step::Note => "note",
+    }
 }
 
 /// Accepts the version on the table: it becomes an order through the placement
@@ -334,6 +362,12 @@ pub async fn accept_quote(id: String, version: i64) -> Result<AcceptResult, Serv
     let result = quotes::accept(&ctx, &actor, input).await.map_err(refusal)?;
     if let AcceptResult::Placed { order_id, .. } = &result {
         crate::server::land_plain_form_on(&format!("/orders/{order_id}"));
+    } else {
+        crate::server::answer_plain_form(
+            <AcceptQuote as leptos::server_fn::ServerFn>::PATH,
+            &result,
+            &[],
+        );
     }
     Ok(result)
 }

@@ -352,6 +352,11 @@ impl I18n {
         service_texts(self.locale.get())
     }
 
+    /// The quote texts of the current locale.
+    pub fn q(&self) -> &'static QuoteTexts {
+        quote_texts(self.locale.get())
+    }
+
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
     }

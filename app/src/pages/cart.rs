@@ -305,6 +305,7 @@ fn Checkout(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
                 <HeadroomFacts headroom=h />
             </dl>
             {preview_view}
+            <p><a href="/quotes/new?from=cart" class="quote-instead">{move || i18n.q().from_cart}</a></p>
         </section>
         <section class="panel checkout">
             <h2>{move || i18n.o().details_title}</h2>

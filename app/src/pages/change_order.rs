@@ -35,11 +35,14 @@ pub fn ChangeOrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(o) if o.can_change => view! { <ChangeForm o amend /> }.into_any(),
-                    Ok(_) => view! {
-                        <PageTitle text=move || i18n.o().change_order.to_string() />
-                        <h1>{move || i18n.o().change_order}</h1>
-                        <p class="note" role="status">{move || i18n.o().change_not_waiting}</p>
-                    }.into_any(),
+                    Ok(o) => {
+                        let quoted = o.quote.is_some();
+                        view! {
+                            <PageTitle text=move || i18n.o().change_order.to_string() />
+                            <h1>{move || i18n.o().change_order}</h1>
+                            <p class="note" role="status">{move || if quoted { i18n.q().change_quoted } else { i18n.o().change_not_waiting }}</p>
+                        }.into_any()
+                    }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             })}

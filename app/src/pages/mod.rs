@@ -16,6 +16,7 @@ mod notifications;
 pub mod orders;
 mod products;
 mod profile;
+mod quotes;
 mod request_access;
 mod service;
 mod sign_in;
@@ -37,6 +38,7 @@ pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
 pub use orders::{OrderPage, OrdersPage};
 pub use products::{ProductEditPage, ProductsPage};
+pub use quotes::{NewQuotePage, QuotePage, QuotePrintPage, QuotesPage};
 pub use request_access::RequestAccessPage;
 pub use service::{
     NewServiceRequestPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SurveyPage,

@@ -238,6 +238,13 @@ fn OrderView(
             <section class="panel">
                 <h2>{move || i18n.o().details_title}</h2>
                 <dl class="facts">
+                    {o.quote.clone().map(|(id, number, version)| view! {
+                        <dt>{move || i18n.q().from_quote}</dt>
+                        <dd data-from-quote=number>
+                            <A href=format!("/quotes/{id}")>{move || i18n.q().quote_number(number)}</A>
+                            " · "{move || i18n.q().version}" "{version}
+                        </dd>
+                    })}
                     {o.po_number.clone().map(|po| view! { <dt>{move || i18n.o().po_number}</dt><dd>{po}</dd> })}
                     {o.cost_center.clone().map(|cc| view! { <dt>{move || i18n.o().cost_center}</dt><dd>{cc}</dd> })}
                     <dt>{move || i18n.o().delivery_address}</dt><dd class="address">{o.delivery_address.clone()}</dd>

@@ -15,6 +15,7 @@ mod orders;
 mod prices;
 mod problem;
 mod products;
+mod quotes;
 mod reference;
 mod service_requests;
 mod webhooks;
@@ -63,6 +64,7 @@ pub(super) struct ApiState {
         (name = "customers", description = "Customer organizations and the ERP's keys for them"),
         (name = "catalog", description = "Products by SKU, list prices, stock and lead times"),
         (name = "service", description = "Customers' service requests and their change feed"),
+        (name = "quotes", description = "Customers' quote requests; offering and declining as the vendor"),
         (name = "documents", description = "Invoices and delivery notes for orders, contracts for customers"),
         (name = "webhooks", description = "Endpoints Kontor announces changes to (Standard Webhooks)")
     )
@@ -109,6 +111,10 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(products::one))
         .routes(routes!(service_requests::feed))
         .routes(routes!(service_requests::one))
+        .routes(routes!(quotes::list))
+        .routes(routes!(quotes::one))
+        .routes(routes!(quotes::offer))
+        .routes(routes!(quotes::decline))
         .routes(routes!(documents::for_order))
         .routes(routes!(documents::for_customer))
         .routes(routes!(webhooks::list, webhooks::create))
