@@ -362,6 +362,29 @@ async fn a_request_and_an_offer_are_checked_at_their_fields_and_parallel_offers_
     );
     assert_eq!(quote_id(&one), quote_id(&two));
     let id = quote_id(&one);
+    // The vendor's queue by customer: Müller's request is in Müller's queue only.
+    let queue_of = |customer: String| {
+        let admin = &admin;
+        async move {
+            let list = admin.ok("quotes", &[("customer", &customer)]).await;
+            list["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        queue_of(app.organization_id("egon@mueller.example").await)
+            .await
+            .contains(&id)
+    );
+    assert!(
+        queue_of(app.organization_id("bob@becker.example").await)
+            .await
+            .is_empty()
+    );
 
     // A missing price and a validity in the past come back at their fields.
     let bad = offer(&vera, &id, 0, &[("1", "")], &in_days(-1)).await;

@@ -35,6 +35,8 @@ pub struct QuoteList {
     pub rows: Vec<QuoteRow>,
     /// The vendor's queue (oldest waiting first) rather than a customer's list.
     pub vendor: bool,
+    /// The queue's customers to filter by (id, name): the caller's.
+    pub customers: Vec<(String, String)>,
     /// The caller may ask for a quotation.
     pub can_request: bool,
 }
@@ -171,12 +173,19 @@ pub struct OfferStart {
 }
 
 /// Quotes the caller may see: a customer's own (or the organization's), or the
-/// vendor's queue. `state`: one state's name, or empty for all.
+/// vendor's queue. `state`: one state's name, or empty (customers: all; the queue:
+/// waiting for the vendor); `customer`: the queue of one customer.
 #[server(endpoint = "quotes")]
-pub async fn list_quotes(#[server(default)] state: String) -> Result<QuoteList, ServerFnError> {
+pub async fn list_quotes(
+    #[server(default)] state: String,
+    #[server(default)] customer: String,
+) -> Result<QuoteList, ServerFnError> {
     let (ctx, actor) = crate::server::caller().await?;
     let state = QuoteState::parse(&state);
-    quotes::list(&ctx, &actor, state).await.map_err(refusal)
+    let customer = (!customer.is_empty()).then_some(customer.as_str());
+    quotes::list(&ctx, &actor, state, customer)
+        .await
+        .map_err(refusal)
 }
 
 /// One quote with its versions and conversation.

@@ -182,8 +182,8 @@ fn digest(ctx: &ServerContext, to: &DigestRecipient, held: &[HeldMail]) -> NewMa
 /// How many notifications the list shows.
 const LIST_MAX: i64 = 50;
 
-/// Where a notification leads: its order, service request or document, or the
-/// organization's terms.
+/// Where a notification leads: its order, service request, document or quote, or
+/// the organization's terms.
 fn target(dedupe_key: &str) -> Option<String> {
     let mut parts = dedupe_key.split('/');
     match (parts.next(), parts.next()) {
@@ -191,6 +191,7 @@ fn target(dedupe_key: &str) -> Option<String> {
         (Some("service"), Some(id)) => Some(format!("/service/{id}")),
         (Some("document"), Some(id)) => Some(format!("/documents/{id}")),
         (Some("terms"), Some(_)) => Some("/customer/terms".to_string()),
+        (Some("quote"), Some(id)) => Some(format!("/quotes/{id}")),
         _ => None,
     }
 }
@@ -250,6 +251,10 @@ mod tests {
         assert_eq!(
             super::target("terms/c1/x/u"),
             Some("/customer/terms".into())
+        );
+        assert_eq!(
+            super::target("quote/q1/v2/offered/egon@mueller.example"),
+            Some("/quotes/q1".into())
         );
         assert_eq!(super::target("user/u/invitation"), None);
     }

@@ -181,6 +181,8 @@ pub struct QuoteListParams {
     /// One state; leave out for the quotes waiting for the vendor (requested, or
     /// changes requested), oldest waiting first.
     pub state: Option<String>,
+    /// One customer's quotes only.
+    pub customer_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -221,7 +223,8 @@ pub(super) async fn list(
                 .ok_or_else(|| Problem::bad_request("`state` is not a quote state."))?,
         ),
     };
-    let list = quotes::list(&state.context, &actor, wanted).await?;
+    let customer = params.customer_id.as_deref().filter(|c| !c.is_empty());
+    let list = quotes::list(&state.context, &actor, wanted, customer).await?;
     Ok(Json(QuoteListPage {
         quotes: list.rows.into_iter().map(ApiQuote::from).collect(),
     }))

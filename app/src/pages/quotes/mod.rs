@@ -28,7 +28,8 @@ pub fn QuotesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
-    let list = Resource::new(state, list_quotes);
+    let customer = move || query.read().get("customer").unwrap_or_default();
+    let list = Resource::new(move || (state(), customer()), |(s, c)| list_quotes(s, c));
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -45,7 +46,7 @@ pub fn QuotesPage() -> impl IntoView {
                     {list.can_request.then(|| view! {
                         <p><A href="/quotes/new" attr:class="button primary">{move || i18n.q().new_request}</A></p>
                     })}
-                    <StateFilter vendor chosen=state() />
+                    <StateFilter vendor chosen=state() customers=list.customers.clone() customer=customer() />
                     <QuoteTable rows=list.rows vendor />
                 }.into_any()
             })}
@@ -55,7 +56,12 @@ pub fn QuotesPage() -> impl IntoView {
 
 /// A plain GET form: works without the script.
 #[component]
-fn StateFilter(vendor: bool, chosen: String) -> impl IntoView {
+fn StateFilter(
+    vendor: bool,
+    chosen: String,
+    customers: Vec<(String, String)>,
+    customer: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <form method="get" action="/quotes" class="search-bar" role="search">
@@ -66,6 +72,16 @@ fn StateFilter(vendor: bool, chosen: String) -> impl IntoView {
                     <option value=s.as_str() selected=chosen == s.as_str()>{move || i18n.q().state(s)}</option>
                 }).collect_view()}
             </select>
+            {vendor.then(|| view! {
+                <label for="customer">{move || i18n.q().col_customer}</label>
+                <select id="customer" name="customer">
+                    <option value="">{move || i18n.q().any_customer}</option>
+                    {customers.into_iter().map(|(id, name)| {
+                        let selected = id == customer;
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            })}
             <button type="submit" class="button">{move || i18n.q().filter}</button>
         </form>
     }

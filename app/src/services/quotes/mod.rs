@@ -110,11 +110,12 @@ async fn visible(ctx: &ServerContext, actor: &Actor, quote_id: &str) -> Result<S
 /// The quotes the actor may see: a customer's (a purchaser's own), or the vendor's
 /// queue (an account manager's customers; everyone's for admins and clients),
 /// oldest waiting first. `state` narrows to one state; the queue without it shows
-/// what waits for the vendor.
+/// what waits for the vendor; `customer` narrows the queue to one customer.
 pub async fn list(
     ctx: &ServerContext,
     actor: &Actor,
     state: Option<QuoteState>,
+    customer: Option<&str>,
 ) -> Result<QuoteList, ServiceError> {
     let states: Vec<QuoteState> = state.into_iter().collect();
     if actor.is_vendor() {
@@ -133,6 +134,7 @@ pub async fn list(
         };
         let waiting = [QuoteState::Requested, QuoteState::ChangesRequested];
         let query = QuoteQuery {
+            organization_id: customer,
             account_manager_id: manager,
             states: if states.is_empty() { &waiting } else { &states },
             oldest_waiting_first: true,
@@ -146,9 +148,24 @@ pub async fn list(
             .filter(|q| actor.may(Action::ViewQuotes(scope_of(q))).is_allowed())
             .map(row_of)
             .collect();
+        let customers = ctx
+            .store
+            .customers(manager)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                let scope = CustomerScope {
+                    organization_id: &c.id,
+                    account_manager_id: c.account_manager_id.as_deref(),
+                };
+                actor.may(Action::ViewQuotes(scope)).is_allowed()
+            })
+            .map(|c| (c.id, c.name))
+            .collect();
         return Ok(QuoteList {
             rows,
             vendor: true,
+            customers,
             can_request: false,
         });
     }
@@ -171,6 +188,7 @@ pub async fn list(
     Ok(QuoteList {
         rows: rows.into_iter().map(row_of).collect(),
         vendor: false,
+        customers: Vec::new(),
         can_request: actor.may(Action::PlaceOrder(scope)).is_allowed(),
     })
 }
