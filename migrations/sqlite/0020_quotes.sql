@@ -90,6 +90,23 @@ CREATE TABLE quote_messages (
 );
 CREATE INDEX quote_messages_by_quote ON quote_messages (quote_id, at);
 
+-- Files on a quote (drawings, specifications, the buyer's own RFQ), kept in the
+-- document storage; an internal one (internal = 1) only for vendor staff.
+CREATE TABLE quote_attachments (
+    id               TEXT PRIMARY KEY,
+    quote_id         TEXT NOT NULL REFERENCES quotes (id),
+    message_id       TEXT NOT NULL REFERENCES quote_messages (id),
+    organization_id  TEXT NOT NULL REFERENCES organizations (id),
+    internal         BIGINT NOT NULL DEFAULT 0,
+    object_key       TEXT NOT NULL,
+    file_name        TEXT NOT NULL,
+    content_type     TEXT NOT NULL,
+    size_bytes       BIGINT NOT NULL,
+    sha256           TEXT NOT NULL,
+    uploaded_at      BIGINT NOT NULL
+);
+CREATE INDEX quote_attachments_by_quote ON quote_attachments (quote_id, uploaded_at);
+
 -- An order made from an accepted quote names it (the approvers see where it came from).
 ALTER TABLE orders ADD COLUMN quote_id TEXT REFERENCES quotes (id);
 ALTER TABLE orders ADD COLUMN quote_version BIGINT;

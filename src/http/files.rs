@@ -28,6 +28,8 @@ pub async fn download(
         Download::Version(&id)
     } else if uri.path().starts_with("/files/service/") {
         Download::ServiceAttachment(&id)
+    } else if uri.path().starts_with("/files/quotes/") {
+        Download::QuoteAttachment(&id)
     } else {
         Download::Document(&id)
     };

@@ -189,6 +189,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/files/{id}", get(files::download)),
         ("/files/versions/{id}", get(files::download)),
         ("/files/service/{id}", get(files::download)),
+        ("/files/quotes/{id}", get(files::download)),
     ]
 }
 

@@ -173,6 +173,12 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("id", ids.quote.clone()), ("version", s("99"))],
             "ufyfffhffhf",
         ),
+        // Sent as multipart (see the loop): the parties of the quote only.
+        (
+            "/api/attach_to_quote",
+            vec![("quote_id", ids.quote.clone())],
+            "ufyfffhyyhf",
+        ),
         (
             "/api/order",
             vec![("order_id", ids.order.clone())],
@@ -926,6 +932,23 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
     .fetch_one(&mut app.db.raw().await)
     .await
     .unwrap();
+    // A drawing Egon put on his quote.
+    let drawing = kontor_app::server::demo_documents::pdf(&["drawing"]);
+    let attached = browsers[&2]
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &ids.quote)],
+            Some(("drawing.pdf", drawing)),
+        )
+        .await;
+    assert_eq!(attached.status(), 200, "{}", attached.text().await.unwrap());
+    let quote_file: String = sqlx::query_scalar(
+        "SELECT id FROM quote_attachments WHERE quote_id = $1 ORDER BY uploaded_at DESC LIMIT 1",
+    )
+    .bind(&ids.quote)
+    .fetch_one(&mut app.db.raw().await)
+    .await
+    .unwrap();
     // (route, the path requested, expectations); `r`: 303 to a page of this site.
     let downloads = [
         ("/healthz", "/healthz".to_string(), "yyyyyyyyyyy"),
@@ -955,6 +978,12 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             "/files/service/{id}",
             format!("/files/service/{attachment}"),
             "uyyyyyhyyhy",
+        ),
+        // Who sees the quote; a viewer and a service agent, who do not, find nothing.
+        (
+            "/files/quotes/{id}",
+            format!("/files/quotes/{quote_file}"),
+            "uyyyyhhyyhh",
         ),
     ];
     let plain: BTreeSet<&str> = downloads.iter().map(|(route, _, _)| *route).collect();
@@ -997,7 +1026,7 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
                 browsers[&i]
                     .upload(&form, Some(("contract.pdf", file)))
                     .await
-            } else if endpoint == "attach_to_request" {
+            } else if endpoint == "attach_to_request" || endpoint == "attach_to_quote" {
                 let file = kontor_app::server::demo_documents::pdf(&["photo"]);
                 browsers[&i]
                     .upload_to(endpoint, &form, Some(("photo.pdf", file)))

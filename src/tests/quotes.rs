@@ -14,7 +14,8 @@ on_both_backends!(
     the_seed_story_with_a_quote_egon_asks_vera_offers_twice_and_the_order_climbs_the_chain,
     accepting_refuses_expired_superseded_and_foreign_quotes_and_parallel_accepts_make_one_order,
     a_request_and_an_offer_are_checked_at_their_fields_and_parallel_offers_make_one_version,
-    the_erp_reads_the_queue_and_offers_through_the_api_and_hears_every_step_by_webhook
+    the_erp_reads_the_queue_and_offers_through_the_api_and_hears_every_step_by_webhook,
+    files_on_a_quote_reach_its_parties_and_internal_ones_only_the_vendor
 );
 
 const PUMP: &str = "NH-PMP-1000";
@@ -551,4 +552,104 @@ async fn the_erp_reads_the_queue_and_offers_through_the_api_and_hears_every_step
             .status,
         403
     );
+}
+
+async fn files_on_a_quote_reach_its_parties_and_internal_ones_only_the_vendor(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let bob = app.signed_in("bob@becker.example").await;
+    let id = quote_id(&request(&egon, &format!("{PUMP} 4"), "").await);
+    let pdf = |text: &str| kontor_app::server::demo_documents::pdf(&[text]);
+
+    // Egon puts his drawing on the request; a file that is not what its name says is
+    // refused at the field and nothing is kept.
+    let fake = egon
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &id)],
+            Some(("drawing.pdf", b"MZ not a pdf".to_vec())),
+        )
+        .await;
+    let fake: Value = fake.json().await.unwrap();
+    assert_eq!(fake["Invalid"][0][0], "file", "{fake}");
+    let sent = egon
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &id)],
+            Some(("drawing.pdf", pdf("drawing"))),
+        )
+        .await;
+    assert_eq!(sent.status(), 200);
+    // A customer cannot keep a file internal.
+    let internal_by_egon = egon
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &id), ("internal", "1")],
+            Some(("x.pdf", pdf("x"))),
+        )
+        .await;
+    assert_eq!(internal_by_egon.status(), 403);
+    // Vera keeps her calculation internal.
+    let calc = vera
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &id), ("internal", "1")],
+            Some(("calculation.pdf", pdf("calc"))),
+        )
+        .await;
+    assert_eq!(calc.status(), 200);
+
+    let files_of = |seen: &Value| -> Vec<(String, String)> {
+        seen["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m["attachments"].as_array().unwrap().clone())
+            .map(|f| {
+                (
+                    f[0].as_str().unwrap().to_string(),
+                    f[1].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let staff_files = files_of(&vera.ok("quote", &[("id", &id)]).await);
+    let customer_files = files_of(&egon.ok("quote", &[("id", &id)]).await);
+    assert_eq!(
+        staff_files.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(),
+        ["drawing.pdf", "calculation.pdf"]
+    );
+    assert_eq!(customer_files.len(), 1, "{customer_files:?}");
+    let drawing = format!("/files/quotes/{}", customer_files[0].0);
+    let calculation = format!("/files/quotes/{}", staff_files[1].0);
+    let got = vera.get_with(&drawing, &[]).await;
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf("drawing"));
+    assert_eq!(egon.get_with(&calculation, &[]).await.status(), 404);
+    assert_eq!(bob.get_with(&drawing, &[]).await.status(), 404);
+    assert_eq!(
+        crate::support::count(
+            &app,
+            "SELECT COUNT(*) FROM quote_attachments WHERE quote_id = $1",
+            &id
+        )
+        .await,
+        2
+    );
+
+    // A closed quote takes no more files.
+    assert_eq!(
+        step(&egon, &id, 0, "withdraw", "").await,
+        json!({ "Done": "Withdrawn" })
+    );
+    let late = egon
+        .upload_to(
+            "attach_to_quote",
+            &[("quote_id", &id)],
+            Some(("late.pdf", pdf("late"))),
+        )
+        .await;
+    let late: Value = late.json().await.unwrap();
+    assert_eq!(late, json!({ "Stale": "Withdrawn" }));
 }

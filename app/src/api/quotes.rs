@@ -11,6 +11,7 @@ use kontor_domain::field::FormProblems;
 use kontor_domain::order::OrderState;
 use kontor_domain::quote::{LineChange, OfferForm, QuoteState, RequestForm};
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 /// One quote in a list.
@@ -87,6 +88,8 @@ pub struct QuoteMessageView {
     pub version: Option<i64>,
     pub body: Option<String>,
     pub at: i64,
+    /// Files with it: id (for `/files/quotes/{id}`), name, size in bytes.
+    pub attachments: Vec<(String, String, i64)>,
 }
 
 /// What the viewer may do now.
@@ -102,6 +105,8 @@ pub struct QuoteMoves {
     pub request_changes: bool,
     pub decline: bool,
     pub withdraw: bool,
+    /// Put a file on it (the parties, while it is open).
+    pub attach: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +129,8 @@ pub struct QuoteDetail {
     /// The version on the table is still valid today (Berlin).
     pub valid_now: bool,
     pub moves: QuoteMoves,
+    /// The largest file the storage takes, in MB.
+    pub max_mb: u64,
 }
 
 /// The request form's starting point: lines from the cart (if asked) and a fresh
@@ -357,6 +364,15 @@ fn step_name_of(step: quotes::Step) -> &'static str {
         Step::VendorDecline => "vendor_decline",
         Step::Note => "note",
     }
+}
+
+/// Attaches a file to a quote (fields `quote_id`, `internal` for vendor staff, then
+/// `file`); it streams to the document storage. Authorization: the requester, the
+/// customer's account manager, vendor admins.
+#[server(endpoint = "attach_to_quote", input = MultipartFormData)]
+#[middleware(crate::server::multipart::MultipartOnly)]
+pub async fn attach_to_quote(data: MultipartData) -> Result<StepResult, ServerFnError> {
+    crate::server::quote_files::attach(data).await
 }
 
 /// Accepts the version on the table: it becomes an order through the placement

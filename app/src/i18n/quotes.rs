@@ -103,6 +103,7 @@ pub struct QuoteTexts {
     pub event_withdrawn: &'static str,
     pub event_expired: &'static str,
     pub event_note: &'static str,
+    pub event_attached: &'static str,
     states: [(QuoteState, &'static str); 7],
     // Mails (rendered on the server into the outbox). Placeholders: {name} (the
     // recipient), {number}, {company}, {requester}, {author}, {version}, {total},
@@ -157,6 +158,7 @@ impl QuoteTexts {
             "declined" => self.event_declined,
             "withdrawn" => self.event_withdrawn,
             "expired" => self.event_expired,
+            "attached" => self.event_attached,
             _ => self.event_note,
         }
     }
@@ -268,6 +270,7 @@ pub const EN: QuoteTexts = QuoteTexts {
     event_withdrawn: "withdrew the request",
     event_expired: "The offer expired.",
     event_note: "noted",
+    event_attached: "attached a file",
     states: [
         (QuoteState::Requested, "Requested"),
         (QuoteState::Offered, "Offered"),
@@ -412,6 +415,7 @@ pub const DE: QuoteTexts = QuoteTexts {
     event_withdrawn: "hat die Anfrage zurückgezogen",
     event_expired: "Das Angebot ist abgelaufen.",
     event_note: "hat notiert",
+    event_attached: "hat eine Datei angehängt",
     states: [
         (QuoteState::Requested, "Angefragt"),
         (QuoteState::Offered, "Angeboten"),

@@ -10,6 +10,7 @@ pub mod device;
 pub mod documents;
 pub mod files;
 pub mod multipart;
+pub mod quote_files;
 pub mod second_factor;
 pub mod secrets;
 pub mod service;

@@ -148,10 +148,47 @@ pub struct NewQuoteMessage {
     pub author_id: Option<String>,
     pub author_name: String,
     pub side: &'static str,
+    /// An internal note (and its files) is for vendor staff only.
     pub internal: bool,
     pub event: &'static str,
     pub body: Option<String>,
+    pub attachments: Vec<NewQuoteAttachment>,
 }
+
+/// A file stored for a message (its bytes are in the document storage already).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewQuoteAttachment {
+    pub id: String,
+    pub object_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// A file on a quote.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct QuoteAttachmentRecord {
+    pub id: String,
+    pub quote_id: String,
+    pub message_id: String,
+    internal: i64,
+    pub object_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+impl QuoteAttachmentRecord {
+    /// For vendor staff only.
+    pub fn internal(&self) -> bool {
+        self.internal != 0
+    }
+}
+
+const ATTACHMENT_SELECT: &str = "SELECT id, quote_id, message_id, internal, object_key, file_name,
+        content_type, size_bytes, sha256 FROM quote_attachments";
 
 /// A new request.
 #[derive(Clone, Debug)]
@@ -512,6 +549,31 @@ impl Store {
         .await?)
     }
 
+    /// The files on a quote, oldest first; internal ones only when asked for.
+    pub async fn quote_attachments(
+        &self,
+        quote_id: &str,
+        with_internal: bool,
+    ) -> Result<Vec<QuoteAttachmentRecord>> {
+        Ok(sqlx::query_as::<_, QuoteAttachmentRecord>(&format!(
+            "{ATTACHMENT_SELECT} WHERE quote_id = $1 AND internal <= $2 ORDER BY uploaded_at, id"
+        ))
+        .bind(quote_id)
+        .bind(i64::from(with_internal))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// One file by id (whether the caller may have it is the service's to decide).
+    pub async fn quote_attachment(&self, id: &str) -> Result<Option<QuoteAttachmentRecord>> {
+        Ok(sqlx::query_as::<_, QuoteAttachmentRecord>(&format!(
+            "{ATTACHMENT_SELECT} WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
     /// Offered quotes whose validity ended before `today` (a Berlin day): the notice
     /// loop's work.
     pub async fn quotes_to_expire(&self, today: i64, limit: i64) -> Result<Vec<QuoteRecord>> {
@@ -709,12 +771,13 @@ async fn insert_message(
     message: &NewQuoteMessage,
     now: i64,
 ) -> Result<()> {
+    let message_id = new_id();
     sqlx::query(
         "INSERT INTO quote_messages (id, quote_id, organization_id, author_id, author_name,
                                      side, internal, event, version, body, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(new_id())
+    .bind(&message_id)
     .bind(quote_id)
     .bind(organization_id)
     .bind(&message.author_id)
@@ -727,6 +790,27 @@ async fn insert_message(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    for file in &message.attachments {
+        sqlx::query(
+            "INSERT INTO quote_attachments (id, quote_id, message_id, organization_id, internal,
+                                            object_key, file_name, content_type, size_bytes,
+                                            sha256, uploaded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&file.id)
+        .bind(quote_id)
+        .bind(&message_id)
+        .bind(organization_id)
+        .bind(i64::from(message.internal))
+        .bind(&file.object_key)
+        .bind(&file.file_name)
+        .bind(&file.content_type)
+        .bind(file.size_bytes)
+        .bind(&file.sha256)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 

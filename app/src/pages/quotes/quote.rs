@@ -6,15 +6,17 @@
 use super::quote_name;
 use crate::api::quotes::{
     AcceptQuote, AcceptResult, OfferQuote, QuoteDetail, QuoteLineView, QuoteMessageView,
-    StepResult, TakeQuoteStep, VersionView, get_quote, quote_offer_start,
+    StepResult, TakeQuoteStep, VersionView, attach_to_quote, get_quote, quote_offer_start,
 };
 use crate::components::{FieldMessage, PageTitle, TextField};
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
 use kontor_domain::quote::{DELIVERY_TERMS_MAX, LineChange, LineItem, MESSAGE_MAX};
 use leptos::prelude::*;
+use leptos::web_sys::FormData;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -96,6 +98,7 @@ fn QuoteView(d: QuoteDetail, reload: RwSignal<u32>) -> impl IntoView {
         }.into_any()}
         {moves.offer.then(|| view! { <OfferPanel id=d.id.clone() reload /> }.into_any())}
         {view! { <VendorForms id=d.id.clone() version=on_table moves=moves.clone() reload /> }.into_any()}
+        {moves.attach.then(|| view! { <AttachForm id=d.id.clone() staff=moves.note max_mb=d.max_mb reload /> }.into_any())}
         {view! { <History messages=d.messages.clone() /> }.into_any()}
     }
 }
@@ -446,6 +449,33 @@ fn OfferPanel(id: String, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// A file for the quote (drawings, a specification; vendor staff may keep one
+/// internal). Needs the script: the file goes up as form data.
+#[component]
+fn AttachForm(id: String, staff: bool, max_mb: u64, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action: Action<FormData, Result<StepResult, ServerFnError>> =
+        Action::new_local(|data: &FormData| attach_to_quote(data.clone().into()));
+    reload_on_done(Signal::derive(move || action.value().get()), reload);
+    let problem = Signal::derive(move || step_problems(action.value().get()).get("file"));
+    view! {
+        <details class="panel upload">
+            <summary><h2>{move || i18n.s().attach_title}</h2></summary>
+            <form method="post" action="/api/attach_to_quote" enctype="multipart/form-data" on:submit=submit_with(action, true)>
+                <input type="hidden" name="quote_id" value=id />
+                {staff.then(|| view! { <label class="check"><input type="checkbox" name="internal" value="1" />" "{move || i18n.s().as_internal}</label> })}
+                <label for="file">{move || i18n.d().file}</label>
+                <small class="hint">{move || i18n.s().attach_hint.replace("{max}", &max_mb.to_string())}</small>
+                <input id="file" name="file" type="file" required=true aria-describedby="file-error"
+                    aria-invalid=move || problem.get().is_some().to_string() />
+                <FieldMessage problem id="file-error".to_string() />
+                <button type="submit" class="button" disabled=move || action.pending().get()>{move || i18n.s().attach_submit}</button>
+                {move || step_message(i18n, action.value().get())}
+            </form>
+        </details>
+    }
+}
+
 #[component]
 fn History(messages: Vec<QuoteMessageView>) -> impl IntoView {
     let i18n = use_i18n();
@@ -465,7 +495,18 @@ fn History(messages: Vec<QuoteMessageView>) -> impl IntoView {
                                 " · "<small>{move || i18n.c().instant(m.at)}</small>
                                 {internal.then(|| view! { " "<span class="badge">{move || i18n.q().internal}</span> })}
                             </p>
-                            {m.body.clone().map(|body| view! { <p class="message">{body}</p> })}
+                            {(m.event != "attached").then(|| m.body.clone().map(|body| view! { <p class="message">{body}</p> }))}
+                            {(!m.attachments.is_empty()).then(|| view! {
+                                <ul class="attachments">
+                                    {m.attachments.iter().map(|(id, name, size)| {
+                                        let size = *size;
+                                        view! {
+                                            <li><a href=format!("/files/quotes/{id}") download="">{name.clone()}</a>
+                                                " · "{move || i18n.d().size(size)}</li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            })}
                         </li>
                     }
                 }).collect_view()}

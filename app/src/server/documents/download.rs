@@ -15,12 +15,17 @@ pub enum Download<'a> {
     Version(&'a str),
     /// A file attached to a service request.
     ServiceAttachment(&'a str),
+    /// A file on a quote.
+    QuoteAttachment(&'a str),
 }
 
 impl Download<'_> {
     /// Whether starting this download is counted (documents' statistics).
     pub fn counts(self) -> bool {
-        !matches!(self, Download::ServiceAttachment(_))
+        !matches!(
+            self,
+            Download::ServiceAttachment(_) | Download::QuoteAttachment(_)
+        )
     }
 }
 
@@ -48,6 +53,9 @@ pub async fn open_download(
         Download::Version(id) => ctx.store.document_version(reader, id).await,
         Download::ServiceAttachment(id) => {
             crate::server::service::open_attachment(ctx, user, id).await
+        }
+        Download::QuoteAttachment(id) => {
+            crate::server::quote_files::open_attachment(ctx, user, id).await
         }
     };
     match found {

@@ -56,6 +56,7 @@ pub async fn expire_offers(ctx: &ServerContext) -> Result<usize, ServiceError> {
                         internal: false,
                         event: "expired",
                         body: None,
+                        attachments: Vec::new(),
                     }],
                     mails,
                     audit: AuditEntry {

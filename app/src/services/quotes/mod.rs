@@ -31,6 +31,7 @@ use kontor_store::quotes::{
 use mail::{MailQuote, QuoteMailer};
 
 mod accept;
+mod attach;
 mod expire;
 mod mail;
 mod offer;
@@ -38,6 +39,7 @@ mod request;
 mod step;
 
 pub use accept::{AcceptQuote, accept};
+pub use attach::{AttachFile, attach, attachment, may_attach};
 pub use expire::expire_offers;
 pub use offer::{OfferQuote, offer, offer_start};
 pub use request::{RequestQuote, request, request_start};
@@ -216,10 +218,11 @@ pub async fn detail(
     quote_id: &str,
 ) -> Result<QuoteDetail, ServiceError> {
     let seen = visible(ctx, actor, quote_id).await?;
-    let (lines, versions, messages) = tokio::try_join!(
+    let (lines, versions, messages, files) = tokio::try_join!(
         ctx.store.quote_lines(quote_id),
         ctx.store.quote_versions(quote_id),
         ctx.store.quote_messages(quote_id, seen.vendor),
+        ctx.store.quote_attachments(quote_id, seen.vendor),
     )?;
     let order = match &seen.quote.order_id {
         Some(id) => ctx
@@ -244,6 +247,7 @@ pub async fn detail(
         request_changes: seen.requester && offered,
         decline: seen.requester && offered,
         withdraw: seen.requester && open,
+        attach: (seen.requester || seen.may_work) && open,
     };
     Ok(QuoteDetail {
         id: q.id.clone(),
@@ -260,10 +264,14 @@ pub async fn detail(
             .map(line_view)
             .collect(),
         versions: version_views(&lines, versions),
-        messages: messages.into_iter().map(message_view).collect(),
+        messages: messages
+            .into_iter()
+            .map(|m| message_view(m, &files))
+            .collect(),
         order,
         valid_now,
         moves,
+        max_mb: ctx.files.max_bytes / (1024 * 1024),
     })
 }
 
@@ -316,8 +324,16 @@ fn version_views(lines: &[QuoteLineRecord], versions: Vec<QuoteVersionRecord>) -
         .collect()
 }
 
-fn message_view(m: QuoteMessageRecord) -> QuoteMessageView {
+fn message_view(
+    m: QuoteMessageRecord,
+    files: &[kontor_store::quotes::QuoteAttachmentRecord],
+) -> QuoteMessageView {
     QuoteMessageView {
+        attachments: files
+            .iter()
+            .filter(|f| f.message_id == m.id)
+            .map(|f| (f.id.clone(), f.file_name.clone(), f.size_bytes))
+            .collect(),
         internal: m.internal(),
         author: m.author_name,
         side: m.side,
@@ -354,6 +370,7 @@ fn message(
         internal,
         event,
         body,
+        attachments: Vec::new(),
     }
 }
 
