@@ -4,12 +4,10 @@
 
 use crate::api::quotes::StepResult;
 use crate::server::auth::{SessionUser, bad_request};
-use crate::server::documents::{drain, read_head, read_text};
-use crate::server::files::FilesError;
-use crate::server::{ServerContext, caller, internal_error, refusal};
+use crate::server::documents::{Intake, drain, read_text, take_file};
+use crate::server::{ServerContext, caller, refusal};
 use crate::services::quotes::{self, AttachFile};
 use crate::services::{Actor, ServiceError};
-use kontor_domain::documents::{FileType, check_content, safe_file_name};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_store::documents::VersionRecord;
 use kontor_store::new_id;
@@ -52,32 +50,17 @@ pub async fn attach(data: MultipartData) -> Result<StepResult, ServerFnError> {
             return Err(refusal(e));
         }
     }
-    let Some(mut file) = file else {
-        return Ok(invalid(FieldProblem::Required));
-    };
-    let Some(name) = file.file_name().and_then(safe_file_name) else {
-        drain(multipart, Some(file)).await;
-        return Ok(invalid(FieldProblem::Required));
-    };
-    let head = read_head(&mut file).await?;
-    if let Some(problem) = check_content(&name, &head).problem() {
-        drain(multipart, Some(file)).await;
-        return Ok(invalid(problem));
-    }
-    let content_type = FileType::claimed_by(&name)
-        .map(|t| t.content_type())
-        .unwrap_or("application/octet-stream");
     let id = new_id();
     let key = format!("quotes/{quote_id}/{id}");
-    let saved = match ctx.files.save(&key, head, &mut file).await {
-        Ok(saved) => saved,
-        Err(FilesError::TooLarge(_)) => {
-            drain(multipart, Some(file)).await;
-            return Ok(invalid(FieldProblem::FileTooLarge));
-        }
-        Err(FilesError::Body(_)) => return Err(bad_request()),
-        Err(e) => return Err(internal_error("attach_to_quote", e)),
-    };
+    let (name, content_type, saved) =
+        match take_file(&ctx, multipart, file, &key, "attach_to_quote").await? {
+            Intake::Stored {
+                name,
+                content_type,
+                saved,
+            } => (name, content_type, saved),
+            Intake::Refused(problem) => return Ok(invalid(problem)),
+        };
     let input = AttachFile {
         quote_id,
         internal,

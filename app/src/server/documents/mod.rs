@@ -9,7 +9,7 @@ mod upload;
 
 pub use download::{Download, DownloadRefusal, open_download, record_download};
 pub use upload::upload;
-pub(crate) use upload::{drain, read_head, read_text};
+pub(crate) use upload::{Intake, drain, read_text, take_file};
 
 use crate::api::documents::{
     CustomerChoice, CustomerDownloads, DocumentDetail, DocumentList, DocumentRow, UploadChoices,

@@ -175,3 +175,58 @@ pub(crate) async fn drain(
         }
     }
 }
+
+/// The file part of an attachment upload after its checks.
+pub(crate) enum Intake {
+    /// In the storage under the given key.
+    Stored {
+        name: String,
+        content_type: &'static str,
+        saved: crate::server::files::Saved,
+    },
+    /// Refused at the form's `file` field; nothing was kept and the body is drained.
+    Refused(FieldProblem),
+}
+
+/// Takes the file part of an attachment upload (a service request's, a quote's):
+/// a safe name, first bytes that match it, then streamed into the storage under
+/// `key`. The caller decided beforehand that the uploader may; `what` names the
+/// upload in the log.
+pub(crate) async fn take_file(
+    ctx: &ServerContext,
+    multipart: multer::Multipart<'static>,
+    file: Option<multer::Field<'static>>,
+    key: &str,
+    what: &str,
+) -> Result<Intake, ServerFnError> {
+    use crate::server::files::FilesError;
+    use kontor_domain::documents::{FileType, check_content, safe_file_name};
+    let Some(mut file) = file else {
+        return Ok(Intake::Refused(FieldProblem::Required));
+    };
+    let Some(name) = file.file_name().and_then(safe_file_name) else {
+        drain(multipart, Some(file)).await;
+        return Ok(Intake::Refused(FieldProblem::Required));
+    };
+    let head = read_head(&mut file).await?;
+    if let Some(problem) = check_content(&name, &head).problem() {
+        drain(multipart, Some(file)).await;
+        return Ok(Intake::Refused(problem));
+    }
+    let content_type = FileType::claimed_by(&name)
+        .map(|t| t.content_type())
+        .unwrap_or("application/octet-stream");
+    match ctx.files.save(key, head, &mut file).await {
+        Ok(saved) => Ok(Intake::Stored {
+            name,
+            content_type,
+            saved,
+        }),
+        Err(FilesError::TooLarge(_)) => {
+            drain(multipart, Some(file)).await;
+            Ok(Intake::Refused(FieldProblem::FileTooLarge))
+        }
+        Err(FilesError::Body(_)) => Err(bad_request()),
+        Err(e) => Err(internal_error(what, e)),
+    }
+}

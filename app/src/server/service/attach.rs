@@ -7,11 +7,9 @@ use super::{reader_of, sees_internal, status_of};
 use crate::api::service::{RequestRefusal, ServiceOutcome};
 use crate::i18n::service_texts;
 use crate::server::auth::{SessionUser, bad_request, forbidden, not_found};
-use crate::server::documents::{drain, read_head, read_text};
-use crate::server::files::FilesError;
+use crate::server::documents::{Intake, drain, read_text, take_file};
 use crate::server::{ServerContext, caller, internal_error, refusal};
 use crate::services::service_requests::{changeable, message};
-use kontor_domain::documents::{FileType, check_content, safe_file_name};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::service::RequestStatus;
 use kontor_store::documents::VersionRecord;
@@ -62,32 +60,17 @@ pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError
         drain(multipart, file).await;
         return Ok(ServiceOutcome::Refused(RequestRefusal::Status));
     }
-    let Some(mut file) = file else {
-        return Ok(invalid(FieldProblem::Required));
-    };
-    let Some(name) = file.file_name().and_then(safe_file_name) else {
-        drain(multipart, Some(file)).await;
-        return Ok(invalid(FieldProblem::Required));
-    };
-    let head = read_head(&mut file).await?;
-    if let Some(problem) = check_content(&name, &head).problem() {
-        drain(multipart, Some(file)).await;
-        return Ok(invalid(problem));
-    }
-    let content_type = FileType::claimed_by(&name)
-        .map(|t| t.content_type())
-        .unwrap_or("application/octet-stream");
     let attachment_id = new_id();
     let key = format!("service/{}/{attachment_id}", r.id);
-    let saved = match ctx.files.save(&key, head, &mut file).await {
-        Ok(saved) => saved,
-        Err(FilesError::TooLarge(_)) => {
-            drain(multipart, Some(file)).await;
-            return Ok(invalid(FieldProblem::FileTooLarge));
-        }
-        Err(FilesError::Body(_)) => return Err(bad_request()),
-        Err(e) => return Err(internal_error("attach_to_request", e)),
-    };
+    let (name, content_type, saved) =
+        match take_file(&ctx, multipart, file, &key, "attach_to_request").await? {
+            Intake::Stored {
+                name,
+                content_type,
+                saved,
+            } => (name, content_type, saved),
+            Intake::Refused(problem) => return Ok(invalid(problem)),
+        };
     let t = service_texts(actor.locale());
     let mut message = message(person, t.attached.replace("{file}", &name), internal, None);
     message.attachments = vec![NewAttachment {
