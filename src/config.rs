@@ -78,6 +78,10 @@ pub struct Config {
     /// Requests per minute one API client may send to one instance
     /// (`KONTOR_API_RATE_PER_MINUTE`, default 600; bursts up to that many pass).
     pub api_requests_per_minute: u32,
+    /// Where `/metrics` (Prometheus) is served (`KONTOR_METRICS_ADDR`, e.g.
+    /// `127.0.0.1:9464`); off when unset. Never the portal's own port: what it tells
+    /// is for the operators' network only.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// The keys of the config file; every one optional.
@@ -102,6 +106,7 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     secret_key: Option<Secret>,
     api_rate_per_minute: Option<u32>,
+    metrics_addr: Option<String>,
     webhook_allow_private: Option<bool>,
     webhook_disable_after_hours: Option<u32>,
 }
@@ -152,6 +157,28 @@ impl Config {
                     key: "LEPTOS_SITE_ADDR",
                     message: e.to_string(),
                 })?;
+        let metrics_addr = match var("KONTOR_METRICS_ADDR").or(file.metrics_addr) {
+            Some(text) if !text.trim().is_empty() => {
+                let addr: SocketAddr =
+                    text.trim().parse().map_err(|e: std::net::AddrParseError| {
+                        ConfigError::Invalid {
+                            key: "KONTOR_METRICS_ADDR",
+                            message: e.to_string(),
+                        }
+                    })?;
+                if addr.port() != 0
+                    && addr.port() == site_addr.port()
+                    && addr.ip() == site_addr.ip()
+                {
+                    return Err(ConfigError::Invalid {
+                        key: "KONTOR_METRICS_ADDR",
+                        message: "must differ from LEPTOS_SITE_ADDR".into(),
+                    });
+                }
+                Some(addr)
+            }
+            _ => None,
+        };
         let public_url = var("KONTOR_PUBLIC_URL")
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{site_addr}"))
@@ -250,6 +277,7 @@ impl Config {
                 disable_after_ms: i64::from(webhook_disable_after_hours) * 3_600_000,
             },
             api_requests_per_minute,
+            metrics_addr,
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),
             secret_key: var("KONTOR_SECRET_KEY").map(Secret).or(file.secret_key),

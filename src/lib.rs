@@ -16,6 +16,7 @@ pub fn open_files(config: &Config) -> anyhow::Result<Files> {
         .map_err(|e| anyhow::anyhow!("KONTOR_FILES_URL: {e}"))
 }
 pub mod mailer;
+pub mod metrics;
 pub mod notices;
 pub mod outbox_worker;
 pub mod panics;
@@ -41,6 +42,7 @@ pub struct Kontor {
     pub worker: OutboxWorker,
     pub demo: Option<DemoSeed>,
     pub files: Files,
+    pub metrics: std::sync::Arc<metrics::Metrics>,
     router: axum::Router,
 }
 
@@ -86,13 +88,21 @@ impl Kontor {
         } else {
             None
         };
-        let router = http::router(&config, store.clone(), files.clone(), worker.waker());
+        let metrics = metrics::Metrics::new(store.clone(), notices::EVERY);
+        let router = http::router(
+            &config,
+            store.clone(),
+            files.clone(),
+            worker.waker(),
+            metrics.clone(),
+        );
         Ok(Kontor {
             config,
             store,
             worker,
             demo,
             files,
+            metrics,
             router,
         })
     }
@@ -119,7 +129,31 @@ impl Kontor {
         let webhooks = tokio::spawn(
             webhook_worker::WebhookWorker::new(context.clone()).run(worker_stopped.clone()),
         );
-        let notices = tokio::spawn(notices::run(context, worker_stopped));
+        let notices = tokio::spawn(notices::run(
+            context,
+            self.metrics.clone(),
+            worker_stopped.clone(),
+        ));
+        // The metrics listener: bound before the portal answers, so a wrong address
+        // stops the start instead of going unnoticed.
+        let metrics = match self.config.metrics_addr {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("KONTOR_METRICS_ADDR {addr}: {e}"))?;
+                tracing::info!(addr = %listener.local_addr()?, "metrics served at /metrics");
+                let mut stopped = worker_stopped.clone();
+                let router = metrics::router(self.metrics.clone());
+                Some(tokio::spawn(async move {
+                    let _ = axum::serve(listener, router)
+                        .with_graceful_shutdown(async move {
+                            let _ = stopped.changed().await;
+                        })
+                        .await;
+                }))
+            }
+            None => None,
+        };
         axum::serve(
             listener,
             self.router
@@ -132,6 +166,9 @@ impl Kontor {
         let _ = cleaner.await;
         let _ = notices.await;
         let _ = webhooks.await;
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
+        }
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

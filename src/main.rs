@@ -1,5 +1,5 @@
-//! `kontor`: serve the portal (default), apply the database migrations, or verify the
-//! audit trail.
+//! `kontor`: serve the portal (default), apply the database migrations, verify the
+//! audit trail, back the database up, or manage API clients.
 
 use kontor::Kontor;
 use kontor::config::Config;
@@ -11,6 +11,8 @@ const USAGE: &str = "usage: kontor [serve | migrate | verify-audit | --help]
   serve         (default) migrate the database and serve the portal
   migrate       apply the database migrations and exit
   verify-audit  recompute every organization's audit hash chain; exit 1 if one is broken
+  backup PATH   SQLite: write an online, consistent copy of the database to PATH (a new
+                file); PostgreSQL: explains the pg_dump command to use instead
   api-client    create, list or revoke the ERP's API clients (`kontor api-client` for help)
 
 Configuration: DATABASE_URL, LEPTOS_SITE_ADDR, KONTOR_* variables or the file named by
@@ -34,6 +36,13 @@ async fn main() -> ExitCode {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::FAILURE,
             Err(error) => Err(error),
+        },
+        "backup" => match std::env::args().nth(2) {
+            Some(path) => backup(config, std::path::Path::new(&path)).await,
+            None => {
+                eprintln!("kontor: backup needs the path of the copy to write\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
         },
         "api-client" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -72,6 +81,35 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     store.migrate().await?;
     println!("kontor: migrations applied ({})", store.backend().name());
     Ok(())
+}
+
+async fn backup(config: Config, path: &std::path::Path) -> anyhow::Result<()> {
+    use kontor_store::BackupOutcome;
+    let store = Store::connect(&config.database_url).await?;
+    let outcome = store.backup_into(path).await;
+    store.close().await;
+    match outcome? {
+        BackupOutcome::Written { bytes } => {
+            println!(
+                "kontor: backup written to {} ({bytes} bytes)",
+                path.display()
+            );
+            Ok(())
+        }
+        BackupOutcome::TargetExists => {
+            anyhow::bail!(
+                "{} exists already; a backup never overwrites a file",
+                path.display()
+            )
+        }
+        BackupOutcome::UsePgDump => anyhow::bail!(
+            "PostgreSQL is backed up with its own tool, online and consistent:\n  \
+             pg_dump --format=custom --file={} \"$DATABASE_URL\"\n\
+             restore into an empty database with: pg_restore --no-owner --dbname=URL {}",
+            path.display(),
+            path.display()
+        ),
+    }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

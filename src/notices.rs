@@ -7,20 +7,27 @@
 //! person and day, by its dedupe key. And offers whose validity ended
 //! (`kontor_app::services::quotes::expire_offers`): each ended once.
 
+use crate::metrics::Metrics;
 use kontor_app::server::ServerContext;
 use kontor_store::now_ms;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// How often waiting orders are looked at. Reminder times are hours, so a minute
 /// late is nothing anyone notices.
-const EVERY: Duration = Duration::from_secs(60);
+pub const EVERY: Duration = Duration::from_secs(60);
 
-pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(
+    context: ServerContext,
+    metrics: Arc<Metrics>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
             _ = stop.changed() => return,
         }
+        let started = Instant::now();
         match kontor_app::services::orders::send_notices(&context, now_ms()).await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "approval notices sent"),
@@ -41,5 +48,6 @@ pub async fn run(context: ServerContext, mut stop: tokio::sync::watch::Receiver<
             Ok(ended) => tracing::info!(ended, "expired offers ended"),
             Err(error) => tracing::warn!(%error, "quote expiry failed; next round retries"),
         }
+        metrics.notice_round_finished(started.elapsed());
     }
 }

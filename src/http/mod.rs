@@ -73,7 +73,13 @@ pub fn server_context(
     }
 }
 
-pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Notify>) -> Router {
+pub fn router(
+    config: &Config,
+    store: Store,
+    files: Files,
+    outbox_waker: Arc<Notify>,
+    metrics: Arc<crate::metrics::Metrics>,
+) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("kontor")
         .site_root(config.site_root.as_str())
@@ -123,6 +129,12 @@ pub fn router(config: &Config, store: Store, files: Files, outbox_waker: Arc<Not
         .nest_service("/pkg", site_files::router(&config.site_root))
         .merge(api)
         .merge(pages)
+        // Innermost, so that it runs once the route is known (its pattern names the
+        // series).
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::record,
+        ))
         .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
         .layer(axum::middleware::from_fn_with_state(
             OwnOrigin::of(&config.public_url),

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod api_catalog_service;
 mod authorization;
+mod backup;
 mod conditions;
 mod customer_news;
 mod demo_and_migrations;

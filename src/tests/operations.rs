@@ -1,7 +1,7 @@
 //! Health, readiness, request ids, security headers, and surviving a database restart.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp};
+use crate::support::{Backend, SinkMode, TestApp};
 
 on_both_backends!(
     health_and_readiness,
@@ -9,6 +9,7 @@ on_both_backends!(
     pages_carry_security_headers,
     pool_survives_lost_connections,
     shutdown_finishes_the_outbox_batch_in_hand,
+    metrics_are_served_apart_and_tell_routes_outbox_and_pool,
 );
 
 async fn health_and_readiness(backend: Backend) {
@@ -164,4 +165,152 @@ async fn shutdown_finishes_the_outbox_batch_in_hand(backend: Backend) {
         (2, 0),
         "recorded as sent, nothing left leased"
     );
+}
+
+/// A port free a moment ago (the metrics listener's address must be known before
+/// the server starts).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The sample of one series, e.g. `kontor_outbox_pending`.
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| {
+        line.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backend) {
+    // Off by default, and never on the portal's own port.
+    let plain = TestApp::spawn(backend).await;
+    assert_eq!(plain.get("/metrics").await.status(), 404);
+    plain.stop().await;
+
+    let addr = format!("127.0.0.1:{}", free_port());
+    let app = TestApp::spawn_with(backend, &[("KONTOR_METRICS_ADDR", &addr)]).await;
+    assert_eq!(
+        app.get("/metrics").await.status(),
+        404,
+        "not on the portal's port"
+    );
+    // Mail cannot go out: the request's two mails wait, with a failed attempt.
+    app.smtp.set_mode(SinkMode::Transient);
+    for _ in 0..3 {
+        assert_eq!(app.get("/healthz").await.status(), 200);
+    }
+    assert_eq!(app.get("/catalog").await.status(), 200);
+    assert_eq!(app.get("/no-such-page-4711").await.status(), 404);
+    let form = [
+        ("company", "Becker Fördertechnik KG"),
+        ("contact_name", "Bob Becker"),
+        ("email", "bob@becker.example"),
+        ("message", ""),
+    ];
+    assert_eq!(
+        app.server_fn("request_access", &form, "en").await.status(),
+        200
+    );
+    let scrape = || async {
+        let response = app
+            .client
+            .get(format!("http://{addr}/metrics"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4")
+        );
+        response.text().await.unwrap()
+    };
+    // The worker tries once right away; wait until that attempt is on record.
+    let mut text = scrape().await;
+    for _ in 0..50 {
+        if sample(&text, "kontor_outbox_retrying") == Some(2.0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        text = scrape().await;
+    }
+    let count = |route: &str, status: &str| {
+        sample(
+            &text,
+            &format!(
+                "kontor_http_request_duration_seconds_count{{method=\"GET\",route=\"{route}\",status=\"{status}\"}}"
+            ),
+        )
+    };
+    assert_eq!(count("/healthz", "200"), Some(3.0), "{text}");
+    assert_eq!(count("/catalog", "200"), Some(1.0), "{text}");
+    // The unknown page and the portal port's /metrics above: one series for both.
+    assert_eq!(count("unmatched", "404"), Some(2.0), "{text}");
+    assert!(
+        !text.contains("no-such-page"),
+        "raw paths never become series"
+    );
+    assert!(
+        text.lines().any(|l| l
+            .starts_with("kontor_http_request_duration_seconds_count{method=\"POST\"")
+            && l.contains("request_access")),
+        "server functions are series of their own: {text}"
+    );
+    assert_eq!(sample(&text, "kontor_outbox_pending"), Some(2.0), "{text}");
+    assert_eq!(sample(&text, "kontor_outbox_retrying"), Some(2.0), "{text}");
+    assert_eq!(sample(&text, "kontor_outbox_failed"), Some(0.0));
+    assert!(
+        sample(&text, "kontor_outbox_oldest_pending_age_seconds").is_some_and(|age| age >= 0.0)
+    );
+    assert!(sample(&text, "kontor_db_pool_connections_idle").is_some_and(|n| n >= 0.0));
+    assert!(sample(&text, "kontor_db_pool_connections_in_use").is_some());
+    assert_eq!(sample(&text, "kontor_notice_loop_lag_seconds"), Some(0.0));
+    assert!(
+        text.contains(&format!(
+            "kontor_build_info{{version=\"{}\"}} 1",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{text}"
+    );
+    // Once the mail server is back and the retries are due, the outbox empties and
+    // the gauges say so (the next request's mail wakes the worker).
+    app.smtp.set_mode(SinkMode::Accept);
+    let mut raw = app.db.raw().await;
+    sqlx::query("UPDATE outbox SET next_attempt_at = 0")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let form = [
+        ("company", "Schmidt Anlagenbau GmbH"),
+        ("contact_name", "Sara Schmidt"),
+        ("email", "sara@schmidt.example"),
+        ("message", ""),
+    ];
+    assert_eq!(
+        app.server_fn("request_access", &form, "en").await.status(),
+        200
+    );
+    app.smtp.wait_for(4).await;
+    for _ in 0..50 {
+        text = scrape().await;
+        if sample(&text, "kontor_outbox_pending") == Some(0.0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(sample(&text, "kontor_outbox_pending"), Some(0.0), "{text}");
+    assert_eq!(
+        sample(&text, "kontor_outbox_oldest_pending_age_seconds"),
+        Some(0.0)
+    );
+    app.stop().await;
 }

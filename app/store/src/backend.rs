@@ -31,6 +31,17 @@ impl Backend {
     }
 }
 
+/// What [`Store::backup_into`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupOutcome {
+    /// The copy is complete at the path given.
+    Written { bytes: u64 },
+    /// Nothing written: a file is already there (a backup never overwrites one).
+    TargetExists,
+    /// PostgreSQL: nothing written; its own `pg_dump` makes the backup.
+    UsePgDump,
+}
+
 /// A handle on the database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -99,6 +110,11 @@ impl Store {
         self.backend
     }
 
+    /// Connections the pool holds, and how many of them are idle (for the metrics).
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -155,6 +171,29 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(tx)
+    }
+
+    /// An online, consistent copy of the whole database in a new file at `path`
+    /// (SQLite's `VACUUM INTO`: one read transaction, so writers carry on and the copy
+    /// is what the database held at one moment, compacted, without its WAL). The file
+    /// must not exist yet. PostgreSQL is backed up by its own tool, `pg_dump`, which
+    /// needs no cooperation from the portal: [`BackupOutcome::UsePgDump`].
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<BackupOutcome> {
+        match self.backend {
+            Backend::Sqlite => {
+                if path.exists() {
+                    return Ok(BackupOutcome::TargetExists);
+                }
+                let target = path.to_string_lossy().into_owned();
+                sqlx::query("VACUUM INTO ?")
+                    .bind(target)
+                    .execute(&self.pool)
+                    .await?;
+                let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                Ok(BackupOutcome::Written { bytes })
+            }
+            Backend::Postgres => Ok(BackupOutcome::UsePgDump),
+        }
     }
 
     /// Closes every connection (graceful shutdown; lets SQLite checkpoint its WAL).

@@ -28,7 +28,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod webhooks;
 
-pub use backend::{Backend, Store};
+pub use backend::{Backend, BackupOutcome, Store};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

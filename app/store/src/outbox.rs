@@ -45,6 +45,19 @@ impl ClaimedMail {
     }
 }
 
+/// The outbox as operations see it ([`Store::outbox_health`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutboxHealth {
+    /// Mails to send now, not yet sent and not given up.
+    pub pending: i64,
+    /// Of those, the ones whose earlier attempts failed.
+    pub retrying: i64,
+    /// When the oldest of them was written (ms), if any.
+    pub oldest_pending_at: Option<i64>,
+    /// Mails given up after their last attempt.
+    pub failed: i64,
+}
+
 /// Counts for operations and tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct OutboxCounts {
@@ -207,6 +220,29 @@ impl Store {
             }
         };
         Ok(())
+    }
+
+    /// What the operations metrics show of the outbox: read through the partial
+    /// indexes on unsent and failed mail, so a scrape stays cheap however much mail
+    /// was ever sent.
+    pub async fn outbox_health(&self) -> Result<OutboxHealth> {
+        let (pending, retrying, oldest_pending_at) = sqlx::query_as::<_, (i64, i64, Option<i64>)>(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0), MIN(created_at)
+               FROM outbox
+              WHERE sent_at IS NULL AND failed_at IS NULL AND delivery = 'now'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let failed: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(OutboxHealth {
+            pending,
+            retrying,
+            oldest_pending_at,
+            failed,
+        })
     }
 
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
