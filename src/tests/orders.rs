@@ -578,6 +578,19 @@ async fn concurrent_orders_never_spend_past_the_budget_without_approval(backend:
         .execute(&mut app.db.raw().await)
         .await
         .unwrap();
+    // The organization's row version (PostgreSQL): placing locks the row, and a lock
+    // must not write a new version of it for every order.
+    let row_version = || async {
+        if backend != Backend::Postgres {
+            return String::new();
+        }
+        sqlx::query_scalar::<_, String>("SELECT xmin::text FROM organizations WHERE id = $1")
+            .bind(&org)
+            .fetch_one(&mut app.db.raw().await)
+            .await
+            .unwrap()
+    };
+    let version_before = row_version().await;
     // Six browsers of Egon each fill the cart with 3 pumps and place at once.
     let mut calls = Vec::new();
     for _ in 0..6 {
@@ -618,6 +631,11 @@ async fn concurrent_orders_never_spend_past_the_budget_without_approval(backend:
     assert!(
         rows.iter().any(|r| r.1 == "pending_approval"),
         "the rest waits for Hannah: {rows:?}"
+    );
+    assert_eq!(
+        row_version().await,
+        version_before,
+        "locked with SELECT … FOR UPDATE, not rewritten"
     );
     app.stop().await;
 }

@@ -162,14 +162,7 @@ pub enum Redeemed {
 /// row lock makes concurrent admins queue, so rules like "no approver cycle" hold
 /// for the combined result; SQLite's write lock does the same already.
 pub(crate) async fn lock_organization(tx: &mut Tx, organization_id: &str) -> Result<bool> {
-    Ok(
-        sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
-            .bind(organization_id)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected()
-            == 1,
-    )
+    crate::backend::lock_row(tx, "organizations", "id = $1", &[organization_id]).await
 }
 
 pub(crate) async fn team_in(tx: &mut Tx, organization_id: &str) -> Result<Vec<UserRecord>> {

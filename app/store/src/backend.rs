@@ -31,6 +31,31 @@ impl Backend {
     }
 }
 
+/// Locks one row until `tx` ends and tells whether it exists: `SELECT … FOR UPDATE`
+/// on PostgreSQL (a lock only — a no-op `UPDATE … SET x = x` would also write a new
+/// row version each time, bloating hot rows such as an organization's under a stream
+/// of orders); on SQLite a plain read, as a write transaction (`BEGIN IMMEDIATE`,
+/// [`Store::begin_write`]) holds the database's write lock already. `table` and
+/// `condition` are the caller's constants; the values are bound as `$1`, `$2`.
+pub(crate) async fn lock_row(
+    tx: &mut crate::Tx,
+    table: &'static str,
+    condition: &'static str,
+    values: &[&str],
+) -> Result<bool> {
+    let lock = if tx.backend_name() == "PostgreSQL" {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT CAST(1 AS BIGINT) FROM {table} WHERE {condition}{lock}");
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    Ok(query.fetch_optional(&mut **tx).await?.is_some())
+}
+
 /// What [`Store::backup_into`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BackupOutcome {

@@ -597,16 +597,14 @@ impl Store {
         decide: impl FnOnce(&RequestSituation) -> std::result::Result<RequestUpdate, R>,
     ) -> Result<ChangeRequest<R>> {
         let mut tx = self.begin_write().await?;
-        let locked = sqlx::query(
-            "UPDATE service_requests SET updated_at = updated_at
-              WHERE id = $1 AND organization_id = $2",
+        let locked = crate::backend::lock_row(
+            &mut tx,
+            "service_requests",
+            "id = $1 AND organization_id = $2",
+            &[request_id, organization_id],
         )
-        .bind(request_id)
-        .bind(organization_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if locked != 1 {
+        .await?;
+        if !locked {
             return Ok(ChangeRequest::NotFound);
         }
         let request: RequestRecord = sqlx::query_as(&format!(
@@ -938,15 +936,9 @@ async fn claim_target_in(
 }
 
 /// The organization's row locked until the transaction ends: numbers and claims are
-/// decided one request at a time. A no-op write takes the row's lock on PostgreSQL
-/// (SQLite holds the write lock already). Not `id = id`: writing a key makes SQLite
-/// check every table that references organizations (hundreds of ms at a million
-/// orders).
+/// decided one request at a time.
 async fn lock_organization(tx: &mut crate::Tx, organization_id: &str) -> Result<()> {
-    sqlx::query("UPDATE organizations SET status = status WHERE id = $1")
-        .bind(organization_id)
-        .execute(&mut **tx)
-        .await?;
+    crate::backend::lock_row(tx, "organizations", "id = $1", &[organization_id]).await?;
     Ok(())
 }
 

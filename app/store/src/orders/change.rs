@@ -217,15 +217,14 @@ pub(crate) async fn change_locked<R>(
     now: i64,
     decide: impl FnOnce(&OrderSituation) -> std::result::Result<OrderUpdate, R>,
 ) -> Result<ChangeOrder<R>> {
-    let locked = sqlx::query(
-        "UPDATE orders SET updated_at = updated_at WHERE id = $1 AND organization_id = $2",
+    let locked = crate::backend::lock_row(
+        tx,
+        "orders",
+        "id = $1 AND organization_id = $2",
+        &[order_id, organization_id],
     )
-    .bind(order_id)
-    .bind(organization_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if locked != 1 {
+    .await?;
+    if !locked {
         return Ok(ChangeOrder::NotFound);
     }
     let order: OrderRecord = sqlx::query_as(&format!(
