@@ -22,6 +22,7 @@ mod pages;
 mod profile;
 mod prospects;
 mod quotes;
+mod search_index;
 mod security;
 mod service;
 mod team;

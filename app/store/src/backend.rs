@@ -31,6 +31,62 @@ impl Backend {
     }
 }
 
+/// How many rows the SQLite text index may name for the search to start from them;
+/// from this many on, the page's own index is walked instead (see
+/// [`Store::words_filter`]). A page is at most a few dozen rows: at this density a
+/// walk finds them after a few thousand index entries.
+pub(crate) const NARROW_ENOUGH: i64 = 400;
+
+/// The columns with a text index (`search_text`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TextIndex {
+    Products,
+    Documents,
+}
+
+impl TextIndex {
+    /// SQLite: the FTS5 table, its key table and the key table's id column.
+    fn sqlite_tables(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            TextIndex::Products => ("product_text", "product_text_keys", "product_id"),
+            TextIndex::Documents => ("document_text", "document_text_keys", "document_id"),
+        }
+    }
+}
+
+/// Conditions on a row's text and their binds ([`Store::words_filter`]).
+#[derive(Debug, Default)]
+pub(crate) struct WordsFilter {
+    pub conditions: Vec<String>,
+    pub binds: Vec<String>,
+}
+
+/// `%word%` with `LIKE`'s own characters taken literally (backslash is PostgreSQL's
+/// default escape).
+fn like_pattern(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 2);
+    pattern.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The FTS5 query for the words the trigram index can look up (three characters or
+/// more; shorter ones match nothing there), each a quoted phrase: all must occur.
+fn fts_expression(words: &[String]) -> Option<String> {
+    let phrases: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!phrases.is_empty()).then(|| phrases.join(" AND "))
+}
+
 /// Locks one row until `tx` ends and tells whether it exists: `SELECT … FOR UPDATE`
 /// on PostgreSQL (a lock only — a no-op `UPDATE … SET x = x` would also write a new
 /// row version each time, bloating hot rows such as an organization's under a stream
@@ -112,14 +168,65 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
-    /// SQL that is true when `column` contains the text bound as `param`, literally
-    /// (no wildcards). SQLite's `instr` is several times faster than `LIKE '%…%'`,
-    /// which folds case per character; PostgreSQL calls it `strpos`.
-    pub(crate) fn contains_sql(&self, column: &str, param: &str) -> String {
+    /// The conditions that hold when `{alias}.search_text` contains every one of
+    /// `words` literally (no wildcards), with their binds, numbered from `$first`.
+    ///
+    /// Both engines answer from a trigram index (migration 0022), which finds the
+    /// rows that hold a word of three or more characters without reading every row's
+    /// text. PostgreSQL: `LIKE '%word%'` (escaped), which its planner serves from the
+    /// `pg_trgm` GIN index when that pays. SQLite: an FTS5 trigram table narrows the
+    /// rows — but only when it narrows them to a few: for a common word, walking the
+    /// page's own index and stopping after one page of matches is cheaper than
+    /// fetching and sorting thousands of matches, so the index is asked first how many
+    /// rows it would give (up to [`NARROW_ENOUGH`]). Either way every word is then
+    /// checked with `instr`, so the result is exactly the substring match.
+    pub(crate) async fn words_filter(
+        &self,
+        index: TextIndex,
+        alias: &str,
+        words: &[String],
+        first: usize,
+    ) -> Result<WordsFilter> {
+        let mut filter = WordsFilter::default();
+        let mut n = first;
         match self.backend {
-            Backend::Sqlite => format!("instr({column}, {param}) > 0"),
-            Backend::Postgres => format!("strpos({column}, {param}) > 0"),
+            Backend::Postgres => {
+                for word in words {
+                    filter
+                        .conditions
+                        .push(format!("{alias}.search_text LIKE ${n}"));
+                    filter.binds.push(like_pattern(word));
+                    n += 1;
+                }
+            }
+            Backend::Sqlite => {
+                if let Some(expression) = fts_expression(words) {
+                    let (fts, keys, id) = index.sqlite_tables();
+                    let found: i64 = sqlx::query_scalar(&format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $1 LIMIT {NARROW_ENOUGH})"
+                    ))
+                    .bind(&expression)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    if found < NARROW_ENOUGH {
+                        filter.conditions.push(format!(
+                            "{alias}.id IN (SELECT k.{id} FROM {fts} JOIN {keys} k ON k.key = {fts}.rowid
+                                             WHERE {fts} MATCH ${n})"
+                        ));
+                        filter.binds.push(expression);
+                        n += 1;
+                    }
+                }
+                for word in words {
+                    filter
+                        .conditions
+                        .push(format!("instr({alias}.search_text, ${n}) > 0"));
+                    filter.binds.push(word.clone());
+                    n += 1;
+                }
+            }
         }
+        Ok(filter)
     }
 
     /// What locks the rows a `SELECT` reads until the transaction ends. SQLite needs
@@ -224,5 +331,32 @@ impl Store {
     /// Closes every connection (graceful shutdown; lets SQLite checkpoint its WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fts_expression, like_pattern};
+
+    #[test]
+    fn like_patterns_take_every_character_literally() {
+        assert_eq!(like_pattern("pump"), "%pump%");
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b"), "%a\\_b%");
+        assert_eq!(like_pattern("c\\d"), "%c\\\\d%");
+    }
+
+    #[test]
+    fn the_index_is_asked_only_for_words_it_can_look_up() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(fts_expression(&words(&["ab", "ß"])), None);
+        assert_eq!(
+            fts_expression(&words(&["pump", "ab", "öl-1"])),
+            Some("\"pump\" AND \"öl-1\"".into())
+        );
+        assert_eq!(
+            fts_expression(&words(&["\"q\""])),
+            Some("\"\"\"q\"\"\"".into())
+        );
     }
 }

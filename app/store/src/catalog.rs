@@ -156,11 +156,14 @@ impl Store {
             page.push_str(&format!(" AND s.category = ${n}"));
             n += 1;
         }
-        for _ in &q.words {
+        let words = self
+            .words_filter(crate::backend::TextIndex::Products, "s", &q.words, n)
+            .await?;
+        for condition in &words.conditions {
             page.push_str(" AND ");
-            page.push_str(&self.contains_sql("s.search_text", &format!("${n}")));
-            n += 1;
+            page.push_str(condition);
         }
+        n += words.binds.len();
         page.push_str(&format!(" ORDER BY s.sku LIMIT ${n}"));
         let sql = format!(
             "SELECT {COLUMNS} FROM products p {AGREEMENT_JOIN}
@@ -173,8 +176,8 @@ impl Store {
         if let Some(category) = q.category {
             query = query.bind(category);
         }
-        for word in &q.words {
-            query = query.bind(word.as_str());
+        for bind in &words.binds {
+            query = query.bind(bind.as_str());
         }
         let rows = query.bind(q.limit).fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(from_row).collect())

@@ -385,11 +385,18 @@ impl Store {
         if let Some(customer_id) = q.customer_id {
             filter.equals("d.organization_id", customer_id);
         }
-        for word in &q.words {
-            let n = filter.text(word);
-            let sql = self.contains_sql("d.search_text", &n);
-            filter.sql.push(sql);
-        }
+        let words = self
+            .words_filter(
+                crate::backend::TextIndex::Documents,
+                "d",
+                &q.words,
+                filter.args.len() + 1,
+            )
+            .await?;
+        filter.sql.extend(words.conditions);
+        filter
+            .args
+            .extend(words.binds.into_iter().map(crate::filter::Arg::Owned));
         if let Some((at, id)) = q.before {
             let a = filter.int(at);
             let b = filter.text(id);

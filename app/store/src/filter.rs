@@ -3,6 +3,7 @@
 /// Bind values of a query assembled piece by piece.
 pub(crate) enum Arg<'a> {
     Text(&'a str),
+    Owned(String),
     Int(i64),
 }
 
@@ -50,6 +51,7 @@ impl<'a> Filter<'a> {
         for arg in self.args {
             query = match arg {
                 Arg::Text(v) => query.bind(v),
+                Arg::Owned(v) => query.bind(v),
                 Arg::Int(v) => query.bind(v),
             };
         }
