@@ -87,10 +87,14 @@ fn fts_expression(words: &[String]) -> Option<String> {
     (!phrases.is_empty()).then(|| phrases.join(" AND "))
 }
 
-/// Locks one row until `tx` ends and tells whether it exists: `SELECT … FOR UPDATE`
-/// on PostgreSQL (a lock only — a no-op `UPDATE … SET x = x` would also write a new
-/// row version each time, bloating hot rows such as an organization's under a stream
-/// of orders); on SQLite a plain read, as a write transaction (`BEGIN IMMEDIATE`,
+/// Locks one row until `tx` ends and tells whether it exists: `SELECT … FOR NO KEY
+/// UPDATE` on PostgreSQL (a lock only — a no-op `UPDATE … SET x = x` would also write
+/// a new row version each time, bloating hot rows such as an organization's under a
+/// stream of orders). `NO KEY`: the lock an `UPDATE` of other columns takes, which
+/// lets rows that reference this one be written meanwhile; a plain `FOR UPDATE` also
+/// blocks their foreign-key checks (`FOR KEY SHARE`), and an order's decision, which
+/// writes rows referencing the organization while holding the order, deadlocked with
+/// a change that held the organization and waited for the order. On SQLite a plain read, as a write transaction (`BEGIN IMMEDIATE`,
 /// [`Store::begin_write`]) holds the database's write lock already. `table` and
 /// `condition` are the caller's constants; the values are bound as `$1`, `$2`.
 pub(crate) async fn lock_row(
@@ -100,7 +104,7 @@ pub(crate) async fn lock_row(
     values: &[&str],
 ) -> Result<bool> {
     let lock = if tx.backend_name() == "PostgreSQL" {
-        " FOR UPDATE"
+        " FOR NO KEY UPDATE"
     } else {
         ""
     };
