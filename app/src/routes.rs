@@ -32,18 +32,34 @@ pub enum Area {
     Public,
     /// Catalog, product pages and the cart.
     Catalog,
-    /// Orders and approvals.
+    /// The order list and one order.
     Orders,
+    /// Changing an order that waits for approval.
+    ChangeOrder,
+    /// The approvals inbox and deciding by a mailed link.
+    Approvals,
     /// Data sheets, CAD models, contracts.
     Documents,
-    /// Service requests, surveys, satisfaction.
+    /// The service request list, a new request, surveys, satisfaction.
     Service,
-    /// Quote requests, offers, the printable offer.
+    /// One service request with its conversation.
+    ServiceRequest,
+    /// The quote list and a new quote request.
     Quotes,
+    /// One quote with its offer forms.
+    Quote,
+    /// The printable offer.
+    QuotePrint,
     /// A customer admin's pages: team, terms, audit.
     CustomerAdmin,
-    /// Every vendor page.
+    /// The vendor's start page and its pages about one customer.
     Vendor,
+    /// The vendor's product maintenance.
+    VendorProducts,
+    /// The vendor's staff.
+    VendorStaff,
+    /// The vendor's integrations: API clients, webhooks and their deliveries.
+    VendorSettings,
 }
 
 impl Area {
@@ -51,17 +67,30 @@ impl Area {
     /// unknown pages (which need nothing beyond the shell).
     pub fn of_path(path: &str) -> Option<Area> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
-        let first = path.trim_start_matches('/').split('/').next()?;
+        let mut segments = path.trim_start_matches('/').split('/');
+        let first = segments.next()?;
+        let second = segments.next().unwrap_or_default();
+        let third = segments.next().unwrap_or_default();
         Some(match first {
             "" | "request-access" | "sign-in" | "forgot-password" | "welcome" | "reset"
             | "account" => Area::Public,
             "catalog" | "cart" => Area::Catalog,
-            "orders" | "approvals" => Area::Orders,
+            "orders" if third == "change" => Area::ChangeOrder,
+            "orders" => Area::Orders,
+            "approvals" | "decide" => Area::Approvals,
             "documents" => Area::Documents,
+            "service" if !matches!(second, "" | "new") => Area::ServiceRequest,
             "service" | "survey" | "satisfaction" => Area::Service,
+            "quotes" if third == "print" => Area::QuotePrint,
+            "quotes" if !matches!(second, "" | "new") => Area::Quote,
             "quotes" => Area::Quotes,
             "customer" => Area::CustomerAdmin,
-            "vendor" => Area::Vendor,
+            "vendor" => match second {
+                "products" => Area::VendorProducts,
+                "staff" => Area::VendorStaff,
+                "integrations" => Area::VendorSettings,
+                _ => Area::Vendor,
+            },
             _ => return None,
         })
     }
@@ -74,11 +103,19 @@ impl Area {
             Area::Public => __preload_public_area().await,
             Area::Catalog => __preload_catalog_area().await,
             Area::Orders => __preload_orders_area().await,
+            Area::ChangeOrder => __preload_change_order_area().await,
+            Area::Approvals => __preload_approvals_area().await,
             Area::Documents => __preload_documents_area().await,
             Area::Service => __preload_service_area().await,
+            Area::ServiceRequest => __preload_service_request_area().await,
             Area::Quotes => __preload_quotes_area().await,
+            Area::Quote => __preload_quote_area().await,
+            Area::QuotePrint => __preload_quote_print_area().await,
             Area::CustomerAdmin => __preload_customer_admin_area().await,
             Area::Vendor => __preload_vendor_area().await,
+            Area::VendorProducts => __preload_vendor_products_area().await,
+            Area::VendorStaff => __preload_vendor_staff_area().await,
+            Area::VendorSettings => __preload_vendor_settings_area().await,
         }
     }
 }
@@ -135,9 +172,6 @@ async fn catalog_area(page: CatalogPageKind) -> AnyView {
 enum OrdersPageKind {
     Orders,
     Order,
-    Change,
-    Approvals,
-    ByLink,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -145,9 +179,29 @@ async fn orders_area(page: OrdersPageKind) -> AnyView {
     match page {
         OrdersPageKind::Orders => view! { <OrdersPage /> }.into_any(),
         OrdersPageKind::Order => view! { <OrderPage /> }.into_any(),
-        OrdersPageKind::Change => view! { <ChangeOrderPage /> }.into_any(),
-        OrdersPageKind::Approvals => view! { <ApprovalsPage /> }.into_any(),
-        OrdersPageKind::ByLink => view! { <DecideByLinkPage /> }.into_any(),
+    }
+}
+
+// The change form (the cart's line editing, again) is opened rarely and only from an
+// order: the order page's area stays lighter without it.
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn change_order_area() -> AnyView {
+    view! { <ChangeOrderPage /> }.into_any()
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum ApprovalsPageKind {
+    Inbox,
+    ByLink,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn approvals_area(page: ApprovalsPageKind) -> AnyView {
+    match page {
+        ApprovalsPageKind::Inbox => view! { <ApprovalsPage /> }.into_any(),
+        ApprovalsPageKind::ByLink => view! { <DecideByLinkPage /> }.into_any(),
     }
 }
 
@@ -173,7 +227,6 @@ async fn documents_area(page: DocumentsPageKind) -> AnyView {
 enum ServicePageKind {
     List,
     New,
-    One,
     Survey,
     Satisfaction,
 }
@@ -183,10 +236,16 @@ async fn service_area(page: ServicePageKind) -> AnyView {
     match page {
         ServicePageKind::List => view! { <ServiceListPage /> }.into_any(),
         ServicePageKind::New => view! { <NewServiceRequestPage /> }.into_any(),
-        ServicePageKind::One => view! { <ServiceRequestPage /> }.into_any(),
         ServicePageKind::Survey => view! { <SurveyPage /> }.into_any(),
         ServicePageKind::Satisfaction => view! { <SatisfactionPage /> }.into_any(),
     }
+}
+
+// One page, an area of its own: the conversation, files and staff actions are the
+// heaviest of the service pages.
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn service_request_area() -> AnyView {
+    view! { <ServiceRequestPage /> }.into_any()
 }
 
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
@@ -195,8 +254,6 @@ async fn service_area(page: ServicePageKind) -> AnyView {
 enum QuotesPageKind {
     List,
     New,
-    One,
-    Print,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -204,9 +261,17 @@ async fn quotes_area(page: QuotesPageKind) -> AnyView {
     match page {
         QuotesPageKind::List => view! { <QuotesPage /> }.into_any(),
         QuotesPageKind::New => view! { <NewQuotePage /> }.into_any(),
-        QuotesPageKind::One => view! { <QuotePage /> }.into_any(),
-        QuotesPageKind::Print => view! { <QuotePrintPage /> }.into_any(),
     }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn quote_area() -> AnyView {
+    view! { <QuotePage /> }.into_any()
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn quote_print_area() -> AnyView {
+    view! { <QuotePrintPage /> }.into_any()
 }
 
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
@@ -234,36 +299,63 @@ async fn customer_admin_area(page: CustomerAdminPageKind) -> AnyView {
 #[repr(u8)]
 enum VendorPageKind {
     Start,
-    Staff,
     Customer,
     CustomerAudit,
     CustomerTerms,
-    Products,
-    Product,
-    Integrations,
-    WebhookDeliveries,
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn vendor_area(page: VendorPageKind) -> AnyView {
     match page {
         VendorPageKind::Start => view! { <VendorAreaPage /> }.into_any(),
-        VendorPageKind::Staff => view! { <StaffPage /> }.into_any(),
         VendorPageKind::Customer => view! { <CustomerPage /> }.into_any(),
         VendorPageKind::CustomerAudit => view! { <AuditPage /> }.into_any(),
         VendorPageKind::CustomerTerms => view! { <CustomerTermsPage /> }.into_any(),
-        VendorPageKind::Products => view! { <ProductsPage /> }.into_any(),
-        VendorPageKind::Product => view! { <ProductEditPage /> }.into_any(),
-        VendorPageKind::Integrations => view! { <IntegrationsPage /> }.into_any(),
-        VendorPageKind::WebhookDeliveries => view! { <WebhookDeliveriesPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum VendorProductsPageKind {
+    List,
+    One,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn vendor_products_area(page: VendorProductsPageKind) -> AnyView {
+    match page {
+        VendorProductsPageKind::List => view! { <ProductsPage /> }.into_any(),
+        VendorProductsPageKind::One => view! { <ProductEditPage /> }.into_any(),
+    }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn vendor_staff_area() -> AnyView {
+    view! { <StaffPage /> }.into_any()
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum VendorSettingsPageKind {
+    Integrations,
+    WebhookDeliveries,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn vendor_settings_area(page: VendorSettingsPageKind) -> AnyView {
+    match page {
+        VendorSettingsPageKind::Integrations => view! { <IntegrationsPage /> }.into_any(),
+        VendorSettingsPageKind::WebhookDeliveries => view! { <WebhookDeliveriesPage /> }.into_any(),
     }
 }
 
 /// One route type per page (the router needs a type per lazy route); each renders
 /// its page from the area's lazily loaded code.
 macro_rules! page_routes {
-    ($($route:ident => $area:ident($page:expr) in $kind:ident;)*) => {$(
-        #[doc = concat!("The route of `", stringify!($page), "`.")]
+    ($($route:ident => $area:ident($($page:expr)?) in $kind:ident;)*) => {$(
+        #[doc = concat!("The route of `", stringify!($area), "(", $(stringify!($page),)? ")`.")]
         pub struct $route;
 
         impl LazyRoute for $route {
@@ -272,7 +364,7 @@ macro_rules! page_routes {
             }
 
             async fn view(_route: Self) -> AnyView {
-                $area($page).await
+                $area($($page)?).await
             }
 
             async fn preload() {
@@ -296,33 +388,33 @@ page_routes! {
     CartRoute => catalog_area(CatalogPageKind::Cart) in Catalog;
     OrdersRoute => orders_area(OrdersPageKind::Orders) in Orders;
     OrderRoute => orders_area(OrdersPageKind::Order) in Orders;
-    ChangeOrderRoute => orders_area(OrdersPageKind::Change) in Orders;
-    ApprovalsRoute => orders_area(OrdersPageKind::Approvals) in Orders;
-    DecideByLinkRoute => orders_area(OrdersPageKind::ByLink) in Orders;
+    ChangeOrderRoute => change_order_area() in ChangeOrder;
+    ApprovalsRoute => approvals_area(ApprovalsPageKind::Inbox) in Approvals;
+    DecideByLinkRoute => approvals_area(ApprovalsPageKind::ByLink) in Approvals;
     DocumentsRoute => documents_area(DocumentsPageKind::List) in Documents;
     DocumentRoute => documents_area(DocumentsPageKind::One) in Documents;
     ServiceListRoute => service_area(ServicePageKind::List) in Service;
     NewServiceRequestRoute => service_area(ServicePageKind::New) in Service;
-    ServiceRequestRoute => service_area(ServicePageKind::One) in Service;
+    ServiceRequestRoute => service_request_area() in ServiceRequest;
     SurveyRoute => service_area(ServicePageKind::Survey) in Service;
     SatisfactionRoute => service_area(ServicePageKind::Satisfaction) in Service;
     QuotesRoute => quotes_area(QuotesPageKind::List) in Quotes;
     NewQuoteRoute => quotes_area(QuotesPageKind::New) in Quotes;
-    QuoteRoute => quotes_area(QuotesPageKind::One) in Quotes;
-    QuotePrintRoute => quotes_area(QuotesPageKind::Print) in Quotes;
+    QuoteRoute => quote_area() in Quote;
+    QuotePrintRoute => quote_print_area() in QuotePrint;
     CustomerAreaRoute => customer_admin_area(CustomerAdminPageKind::Start) in CustomerAdmin;
     TeamRoute => customer_admin_area(CustomerAdminPageKind::Team) in CustomerAdmin;
     CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;
     MyTermsRoute => customer_admin_area(CustomerAdminPageKind::Terms) in CustomerAdmin;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
-    StaffRoute => vendor_area(VendorPageKind::Staff) in Vendor;
+    StaffRoute => vendor_staff_area() in VendorStaff;
     CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
     VendorAuditRoute => vendor_area(VendorPageKind::CustomerAudit) in Vendor;
     CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
-    ProductsRoute => vendor_area(VendorPageKind::Products) in Vendor;
-    ProductEditRoute => vendor_area(VendorPageKind::Product) in Vendor;
-    IntegrationsRoute => vendor_area(VendorPageKind::Integrations) in Vendor;
-    WebhookDeliveriesRoute => vendor_area(VendorPageKind::WebhookDeliveries) in Vendor;
+    ProductsRoute => vendor_products_area(VendorProductsPageKind::List) in VendorProducts;
+    ProductEditRoute => vendor_products_area(VendorProductsPageKind::One) in VendorProducts;
+    IntegrationsRoute => vendor_settings_area(VendorSettingsPageKind::Integrations) in VendorSettings;
+    WebhookDeliveriesRoute => vendor_settings_area(VendorSettingsPageKind::WebhookDeliveries) in VendorSettings;
 }
 
 /// Fetches areas before they are opened: at once for a link that is hovered, focused
@@ -477,12 +569,28 @@ mod tests {
             ("/catalog/P-100#specs", Some(Area::Catalog)),
             ("/cart", Some(Area::Catalog)),
             ("/orders/42", Some(Area::Orders)),
-            ("/approvals", Some(Area::Orders)),
+            ("/orders/42/change", Some(Area::ChangeOrder)),
+            ("/approvals", Some(Area::Approvals)),
+            ("/decide/abc", Some(Area::Approvals)),
             ("/documents/7", Some(Area::Documents)),
+            ("/service", Some(Area::Service)),
+            ("/service/new?product=P-1", Some(Area::Service)),
+            ("/service/12", Some(Area::ServiceRequest)),
             ("/survey/9", Some(Area::Service)),
+            ("/quotes?state=offered", Some(Area::Quotes)),
+            ("/quotes/new", Some(Area::Quotes)),
+            ("/quotes/5", Some(Area::Quote)),
+            ("/quotes/5/print", Some(Area::QuotePrint)),
             ("/customer/team", Some(Area::CustomerAdmin)),
+            ("/vendor", Some(Area::Vendor)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),
-            ("/vendor/integrations/webhooks/7", Some(Area::Vendor)),
+            ("/vendor/products/3", Some(Area::VendorProducts)),
+            ("/vendor/staff", Some(Area::VendorStaff)),
+            ("/vendor/integrations", Some(Area::VendorSettings)),
+            (
+                "/vendor/integrations/webhooks/7",
+                Some(Area::VendorSettings),
+            ),
             ("/files/datasheet.pdf", None),
             ("/pkg/kontor.wasm", None),
         ];
