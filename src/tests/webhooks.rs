@@ -108,6 +108,26 @@ impl Receiver {
     }
 }
 
+/// The endpoint's deliveries, newest first, once the newest is no longer being sent:
+/// the receiver counts a request before the worker has written down its answer.
+async fn newest_delivery_settled(
+    app: &TestApp,
+    endpoint_id: &str,
+) -> Vec<kontor_store::webhooks::DeliveryRecord> {
+    for _ in 0..200 {
+        let log = app
+            .kontor_store
+            .webhook_deliveries(endpoint_id, 10)
+            .await
+            .unwrap();
+        if log.first().is_some_and(|d| d.state != "pending") {
+            return log;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the newest delivery of {endpoint_id} stayed pending");
+}
+
 /// The receiver's check, written from the Standard Webhooks specification.
 fn verified(secret: &str, r: &Received) -> bool {
     let key = B64.decode(secret.trim_start_matches("whsec_")).unwrap();
@@ -204,6 +224,8 @@ async fn a_failing_receiver_gets_retries_then_its_endpoint_is_switched_off(backe
     let gap = got[1].timestamp.parse::<i64>().unwrap() - got[0].timestamp.parse::<i64>().unwrap();
     assert!(gap >= 4, "the retry waited for its back-off ({gap} s)");
     let ctx = app.server_context();
+    // The receiver has answered; the worker records the answer a moment later.
+    newest_delivery_settled(&app, &endpoint_id).await;
     let log = kontor_app::services::webhooks::deliveries(&ctx, &Actor::Operator, &endpoint_id)
         .await
         .unwrap();
@@ -215,12 +237,7 @@ async fn a_failing_receiver_gets_retries_then_its_endpoint_is_switched_off(backe
     receiver.answers.lock().unwrap().extend([410]);
     place(&egon).await;
     receiver.wait_for(3).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let log = app
-        .kontor_store
-        .webhook_deliveries(&endpoint_id, 10)
-        .await
-        .unwrap();
+    let log = newest_delivery_settled(&app, &endpoint_id).await;
     assert_eq!(
         (log[0].state.as_str(), log[0].attempts, log[0].last_status),
         ("failed", 1, Some(410))
