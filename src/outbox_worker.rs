@@ -7,6 +7,7 @@
 
 use crate::mailer::{Mailer, SendError};
 use kontor_domain::retry::{AfterFailure, after_failure};
+use kontor_store::outbox::ClaimedMail;
 use kontor_store::{Store, now_ms};
 use lettre::message::Mailbox;
 use std::sync::Arc;
@@ -15,6 +16,10 @@ use tokio::sync::{Notify, watch};
 
 /// How long a claimed mail is reserved for one worker: longer than any SMTP timeout.
 const LEASE_MS: i64 = 120_000;
+/// A mail is sent only while at least this much of its lease is left (more than the
+/// mailer's 20 s timeout); a batch that took longer (an overloaded database, a slow
+/// SMTP server) renews the lease first, and skips the mail if another worker has it.
+const LEASE_LEFT_TO_SEND_MS: i64 = 60_000;
 const BATCH: i64 = 20;
 /// The worker looks for due mail at least this often, also when not woken.
 const IDLE_POLL: Duration = Duration::from_secs(2);
@@ -54,9 +59,18 @@ impl OutboxWorker {
 
     /// Claims and sends one batch of due mail.
     pub async fn run_once(&self) -> kontor_store::Result<PassReport> {
-        let mut report = PassReport::default();
         let batch = self.store.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
+        self.send_claimed(batch).await
+    }
+
+    /// Sends mails this worker claimed, and records each outcome.
+    pub async fn send_claimed(&self, batch: Vec<ClaimedMail>) -> kontor_store::Result<PassReport> {
+        let mut report = PassReport::default();
         for mail in batch {
+            if !self.still_held(&mail).await? {
+                tracing::warn!(mail_id = %mail.id, "lease ran out; another worker sends this mail");
+                continue;
+            }
             match self.mailer.send(&self.from, &mail, &self.host).await {
                 Ok(()) => {
                     self.store.mark_mail_sent(&mail.id, now_ms()).await?;
@@ -83,6 +97,18 @@ impl OutboxWorker {
             }
         }
         Ok(report)
+    }
+
+    /// Whether this worker may send the mail now: enough of its lease is left, or it
+    /// was renewed before anyone else claimed the mail.
+    async fn still_held(&self, mail: &ClaimedMail) -> kontor_store::Result<bool> {
+        let now = now_ms();
+        if now + LEASE_LEFT_TO_SEND_MS <= mail.locked_until {
+            return Ok(true);
+        }
+        self.store
+            .renew_mail_lease(&mail.id, mail.locked_until, now + LEASE_MS)
+            .await
     }
 
     /// Runs until `shutdown` turns true; the batch in hand is always finished first.

@@ -4,7 +4,7 @@ use crate::on_both_backends;
 use crate::support::{Backend, SinkMode, SmtpSink, TestDb, test_config};
 use kontor::Kontor;
 use kontor_store::now_ms;
-use kontor_store::outbox::NewMail;
+use kontor_store::outbox::{ClaimedMail, NewMail};
 use std::collections::HashSet;
 
 on_both_backends!(
@@ -15,6 +15,8 @@ on_both_backends!(
     two_workers_never_send_one_mail_twice,
     foreign_keys_are_enforced,
     a_mail_leased_elsewhere_is_due_when_its_lease_ends,
+    a_worker_whose_lease_ran_out_leaves_the_mail_to_the_next,
+    an_expired_lease_nobody_took_is_renewed,
 );
 
 async fn a_mail_leased_elsewhere_is_due_when_its_lease_ends(backend: Backend) {
@@ -34,6 +36,67 @@ async fn a_mail_leased_elsewhere_is_due_when_its_lease_ends(backend: Backend) {
         Some(now + 60_000),
         "not due again before the lease ends"
     );
+}
+
+/// A worker that took longer than its lease (an overloaded database, a slow SMTP
+/// server) finds the mail claimed by another worker: it must not send it too.
+async fn a_worker_whose_lease_ran_out_leaves_the_mail_to_the_next(backend: Backend) {
+    let (_db, smtp, kontor) = prepared(backend).await;
+    let now = now_ms();
+    let stale = claimed_five_minutes_ago(&kontor, now).await;
+    // Another worker claims it now.
+    let fresh = kontor.store.claim_due_mail(now, 120_000, 10).await.unwrap();
+    assert_eq!(fresh.len(), 1);
+
+    let report = kontor.worker.send_claimed(stale.clone()).await.unwrap();
+    assert_eq!(report, Default::default(), "the first worker gives way");
+    assert!(smtp.messages().is_empty());
+    assert!(
+        !kontor
+            .store
+            .renew_mail_lease(&stale[0].id, stale[0].locked_until, now + 120_000)
+            .await
+            .unwrap()
+    );
+
+    assert_eq!(kontor.worker.send_claimed(fresh).await.unwrap().sent, 1);
+    assert_eq!(
+        smtp.messages().len(),
+        1,
+        "sent once, by the worker holding it"
+    );
+    // Sent: no lease on it can be renewed any more.
+    assert!(
+        !kontor
+            .store
+            .renew_mail_lease(&stale[0].id, now + 120_000, now + 240_000)
+            .await
+            .unwrap()
+    );
+}
+
+/// A mail claimed five minutes before `now` for two minutes: its lease has run out.
+async fn claimed_five_minutes_ago(kontor: &Kontor, now: i64) -> Vec<ClaimedMail> {
+    kontor
+        .store
+        .enqueue_mail(&mail("k1", "egon@mueller.example"), now - 300_000)
+        .await
+        .unwrap();
+    let stale = kontor
+        .store
+        .claim_due_mail(now - 300_000, 120_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(stale[0].locked_until, now - 180_000);
+    stale
+}
+
+/// A lease that ran out but was claimed by nobody else is renewed, and the mail sent.
+async fn an_expired_lease_nobody_took_is_renewed(backend: Backend) {
+    let (_db, smtp, kontor) = prepared(backend).await;
+    let stale = claimed_five_minutes_ago(&kontor, now_ms()).await;
+    assert_eq!(kontor.worker.send_claimed(stale).await.unwrap().sent, 1);
+    assert_eq!(smtp.messages().len(), 1);
 }
 
 /// SQLite runs in WAL mode (readers never wait for the writer); the mode is kept in

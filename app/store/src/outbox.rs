@@ -33,6 +33,8 @@ pub struct ClaimedMail {
     pub secret: Option<String>,
     /// How many attempts there have been, this one included.
     pub attempts: i64,
+    /// Until when this worker holds the mail (see [`Store::renew_mail_lease`]).
+    pub locked_until: i64,
 }
 
 impl ClaimedMail {
@@ -168,7 +170,7 @@ impl Store {
                             LIMIT $3)
                 AND sent_at IS NULL AND failed_at IS NULL
                 AND (locked_until IS NULL OR locked_until <= $2)
-          RETURNING id, recipient, subject, body_text, secret, attempts",
+          RETURNING id, recipient, subject, body_text, secret, attempts, locked_until",
         )
         .bind(now + lease_ms)
         .bind(now)
@@ -177,6 +179,26 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(claimed)
+    }
+
+    /// Extends the lease on a claimed mail to `until`, if this worker still holds it:
+    /// nobody has claimed it since (a claim moves `locked_until`) and it is not done.
+    /// False means another worker took it over after the lease ran out — then this one
+    /// must not send it, or the mail would go out twice.
+    pub async fn renew_mail_lease(&self, id: &str, held_until: i64, until: i64) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let renewed = sqlx::query(
+            "UPDATE outbox SET locked_until = $1
+              WHERE id = $2 AND locked_until = $3 AND sent_at IS NULL AND failed_at IS NULL",
+        )
+        .bind(until)
+        .bind(id)
+        .bind(held_until)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(renewed == 1)
     }
 
     /// Records a successful delivery; the mail's secret is forgotten.
