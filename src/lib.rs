@@ -55,7 +55,7 @@ impl Kontor {
         store.migrate().await?;
         seal_legacy_secrets(&store, &secrets).await?;
         // The dummy hash for unknown addresses, computed before the first sign-in.
-        tokio::task::spawn_blocking(kontor_app::server::auth::warm_up).await?;
+        kontor_app::server::auth::warm_up().await;
         let mailer = Mailer::new(&config.mail)?;
         let from = config
             .mail_from
