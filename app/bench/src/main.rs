@@ -5,7 +5,8 @@
 //! temporary folder, fills it, and prints p50/p95 per query.
 //! `cargo run --release -p kontor-bench -- webhooks [count]` — webhook delivery
 //! throughput instead (see `webhooks.rs`); `… -- prices [products]` — only the bulk
-//! price upsert (see `prices.rs`).
+//! price upsert (see `prices.rs`); `… -- load [options]` — the whole server under an
+//! open-loop mix of customers' operations (see `load/mod.rs`).
 
 use kontor_domain::Money;
 use kontor_domain::calendar::berlin_day;
@@ -28,11 +29,17 @@ type Case<'a> = (
 const CATEGORIES: [&str; 5] = ["pumps", "valves", "spare_parts", "accessories", "hoses"];
 const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
 
+mod load;
 mod prices;
 mod webhooks;
 
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("load") {
+        load::run(&args[2..]).await;
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("webhooks") {
         let count = std::env::args()
             .nth(2)
@@ -54,22 +61,7 @@ async fn main() {
     store.migrate().await.unwrap();
     let (org, user) = seed_people(&store).await;
     let started = Instant::now();
-    let entry = AuditEntry {
-        organization_id: org.clone(),
-        actor_id: None,
-        actor_name: "bench".into(),
-        action: String::new(),
-        target: String::new(),
-        before: None,
-        after: None,
-    };
-    for chunk in (0..products).collect::<Vec<_>>().chunks(5_000) {
-        let batch: Vec<Product> = chunk.iter().map(|&i| product(i)).collect();
-        store
-            .import_products(&batch, &entry, now_ms())
-            .await
-            .unwrap();
-    }
+    fill_products(&store, &org, products).await;
     // Agreements for every tenth product.
     let today = berlin_day(now_ms()).0;
     let by = ChangedBy {
@@ -707,6 +699,26 @@ where
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     (times[times.len() / 2], times[times.len() * 95 / 100])
+}
+
+/// Imports `products` generated products (SKUs `P-000000`…) as the vendor's import does.
+pub(crate) async fn fill_products(store: &Store, organization_id: &str, products: usize) {
+    let entry = AuditEntry {
+        organization_id: organization_id.to_string(),
+        actor_id: None,
+        actor_name: "bench".into(),
+        action: String::new(),
+        target: String::new(),
+        before: None,
+        after: None,
+    };
+    for chunk in (0..products).collect::<Vec<_>>().chunks(5_000) {
+        let batch: Vec<Product> = chunk.iter().map(|&i| product(i)).collect();
+        store
+            .import_products(&batch, &entry, now_ms())
+            .await
+            .unwrap();
+    }
 }
 
 fn sku(i: usize) -> String {

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod documents;
 mod filter;
 pub mod integration;
+pub mod load_world;
 pub mod notifications;
 pub mod orders;
 pub mod organizations;
