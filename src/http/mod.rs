@@ -4,6 +4,7 @@
 pub mod api;
 mod client;
 mod files;
+mod outage;
 mod security;
 mod service_worker;
 mod site_files;
@@ -98,6 +99,7 @@ pub fn router(
     };
     let routes = route_list();
     let store_for_sessions = store.clone();
+    let store_for_outages = store.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         store,
@@ -129,8 +131,14 @@ pub fn router(
         .nest_service("/pkg", site_files::router(&config.site_root))
         .merge(api)
         .merge(pages)
-        // Innermost, so that it runs once the route is known (its pattern names the
-        // series).
+        // Inside the metrics: they count a database outage's answers as the 503s
+        // they become.
+        .layer(axum::middleware::from_fn_with_state(
+            store_for_outages,
+            outage::outage_is_unavailable,
+        ))
+        // Innermost but for the above, so that it runs once the route is known (its
+        // pattern names the series).
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             crate::metrics::record,

@@ -8,6 +8,7 @@ on_both_backends!(
     request_id_is_kept_or_made,
     pages_carry_security_headers,
     pool_survives_lost_connections,
+    database_outage_answers_503_with_retry_after,
     shutdown_finishes_the_outbox_batch_in_hand,
     metrics_are_served_apart_and_tell_routes_outbox_and_pool,
 );
@@ -125,6 +126,43 @@ async fn pool_survives_lost_connections(backend: Backend) {
     for _ in 0..3 {
         assert_eq!(app.get("/readyz").await.status(), 200);
     }
+    app.stop().await;
+}
+
+/// With the database gone, the answers that failed because of it are 503 with
+/// `Retry-After` (a client and a load balancer try again), not 500: a signed-in page
+/// (its session cannot be read), a server function, and an API call (a problem whose
+/// body says 503 too). The pool is closed here, which fails every query the way a
+/// database that does not answer does, on both engines.
+async fn database_outage_answers_503_with_retry_after(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let token = crate::api::token(&app, "orders:read", &[]).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    assert_eq!(egon.page("/orders").await.status(), 200);
+
+    app.kontor_store.close().await;
+
+    let page = egon.page("/orders").await;
+    assert_eq!(page.status(), 503);
+    assert_eq!(page.headers()["retry-after"], "5");
+    let call = egon.call("me", &[]).await;
+    assert_eq!(call.status(), 503);
+    let api = app
+        .client
+        .get(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 503);
+    assert_eq!(api.headers()["retry-after"], "5");
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(problem["status"], 503);
+    assert_eq!(problem["type"], "/api/v1/problems/unavailable");
+    // A request that never needed the database is untouched.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/readyz").await.status(), 503);
     app.stop().await;
 }
 

@@ -13,7 +13,7 @@ mod documents;
 mod idempotency;
 mod orders;
 mod prices;
-mod problem;
+pub(super) mod problem;
 mod products;
 mod quotes;
 mod reference;

@@ -23,7 +23,7 @@ pub struct Problem {
     /// The fields that were refused, when the input was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// Seconds until the client may try again (429 only; also in `Retry-After`).
+    /// Seconds until the client may try again (429 and 503; also in `Retry-After`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }
@@ -105,6 +105,19 @@ impl Problem {
             "Something went wrong on our side",
         )
         .detail("The request changed nothing; try again later.")
+    }
+
+    /// 503: the database does not answer (see `crate::http::outage`).
+    pub fn unavailable(retry_after_seconds: u64) -> Problem {
+        Problem {
+            retry_after: Some(retry_after_seconds),
+            ..Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The service is briefly unavailable",
+            )
+            .detail("The request changed nothing; try again shortly.")
+        }
     }
 
     /// Refused input: 422 with every field's problem.
