@@ -1012,6 +1012,22 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             }
         }
     }
+    // `/metrics` has a listener of its own (KONTOR_METRICS_ADDR, for the vendor's
+    // monitoring; its content is tested with the operations): on the site's address
+    // nobody, signed in or not, finds it.
+    for i in 0..CALLERS.len() {
+        let status = browsers[&i]
+            .get_with("/metrics", &[])
+            .await
+            .status()
+            .as_u16();
+        if status != 404 {
+            failures.push(format!(
+                "GET /metrics as {:?}: {status}, expected 404",
+                CALLERS[i]
+            ));
+        }
+    }
     for (path, form, expectations) in &rows {
         assert_eq!(expectations.len(), CALLERS.len(), "row {path}");
         for (i, code) in expectations.bytes().enumerate() {
