@@ -43,6 +43,9 @@ pub struct Kontor {
     pub demo: Option<DemoSeed>,
     pub files: Files,
     pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// Bound in `prepare` when `KONTOR_METRICS_ADDR` is set: a wrong address stops the
+    /// start before the portal answers, and port 0 tells its real port here.
+    metrics_listener: Option<TcpListener>,
     router: axum::Router,
 }
 
@@ -89,6 +92,14 @@ impl Kontor {
             None
         };
         let metrics = metrics::Metrics::new(store.clone(), notices::EVERY);
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("KONTOR_METRICS_ADDR {addr}: {e}"))?,
+            ),
+            None => None,
+        };
         let router = http::router(
             &config,
             store.clone(),
@@ -103,8 +114,16 @@ impl Kontor {
             demo,
             files,
             metrics,
+            metrics_listener,
             router,
         })
+    }
+
+    /// Where `/metrics` is served, if it is.
+    pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests and the
@@ -134,13 +153,8 @@ impl Kontor {
             self.metrics.clone(),
             worker_stopped.clone(),
         ));
-        // The metrics listener: bound before the portal answers, so a wrong address
-        // stops the start instead of going unnoticed.
-        let metrics = match self.config.metrics_addr {
-            Some(addr) => {
-                let listener = TcpListener::bind(addr)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("KONTOR_METRICS_ADDR {addr}: {e}"))?;
+        let metrics = match self.metrics_listener {
+            Some(listener) => {
                 tracing::info!(addr = %listener.local_addr()?, "metrics served at /metrics");
                 let mut stopped = worker_stopped.clone();
                 let router = metrics::router(self.metrics.clone());

@@ -276,6 +276,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The configuration the app was started with.
     pub config: Config,
+    /// Where `/metrics` is served, when `KONTOR_METRICS_ADDR` was given.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -315,6 +317,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let kontor_store = kontor.store.clone();
+        let metrics_addr = kontor.metrics_addr();
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(kontor.serve(listener, async move {
             let _ = stop.await;
@@ -331,6 +334,7 @@ impl TestApp {
             db,
             client,
             config,
+            metrics_addr,
             shutdown: Some(shutdown),
             server: Some(server),
         }
