@@ -7,6 +7,12 @@
 //! server function, plus the fields worth keeping), where the page shows it exactly
 //! as the script would. Only answers without secrets travel this way; the query lands
 //! in the browser's history.
+//!
+//! The answer and the kept fields are the end of the query (the page's own parameters,
+//! such as `next`, come before). Once the page's script sends the form again, that end
+//! is stale and leaves the address: a reload must not bring back an old refusal and the
+//! values typed before it (a person on a slow phone who sent the form before the script
+//! arrived, then saved with it, and reloaded, saw exactly that).
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -47,6 +53,51 @@ where
     });
     if let Some(answer) = answer.and_then(|a| serde_json::from_str::<S::Output>(&a).ok()) {
         action.value().set(Some(Ok(answer)));
+        // Effects run in the browser only: sent again there, the answer is stale.
+        Effect::new(move |_| {
+            if action.pending().get() {
+                #[cfg(feature = "hydrate")]
+                drop_answer_from_address(answer_parameter(S::PATH));
+            }
+        });
+    }
+}
+
+/// The query up to the answer `parameter`, without the answer and what was kept with
+/// it; `None` when the answer is not in it.
+pub fn before_answer<'q>(query: &'q str, parameter: &str) -> Option<&'q str> {
+    let query = query.trim_start_matches('?');
+    let mut start = 0;
+    for pair in query.split('&') {
+        // Answer parameters are server function names: no escaping to undo.
+        if pair.split('=').next() == Some(parameter) {
+            return Some(query[..start].trim_end_matches('&'));
+        }
+        start += pair.len() + 1;
+    }
+    None
+}
+
+/// Replaces the address (no navigation, the history entry kept) with one that no
+/// longer carries the answer of `parameter`.
+#[cfg(feature = "hydrate")]
+fn drop_answer_from_address(parameter: &str) {
+    let window = window();
+    let location = window.location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+        return;
+    };
+    let Some(rest) = before_answer(&search, parameter) else {
+        return;
+    };
+    let address = if rest.is_empty() {
+        path
+    } else {
+        format!("{path}?{rest}")
+    };
+    if let Ok(history) = window.history() {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&address));
     }
 }
 
@@ -54,4 +105,28 @@ where
 pub fn kept(name: &str) -> Option<String> {
     let query = leptos_router::hooks::use_query_map();
     query.with_untracked(|q| q.get(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::before_answer;
+
+    #[test]
+    fn the_answer_and_what_follows_it_leave_the_query() {
+        assert_eq!(
+            before_answer("?next=%2Forders&sign_in=%7B%7D&email=egon%40x", "sign_in"),
+            Some("next=%2Forders")
+        );
+        assert_eq!(
+            before_answer("set_details=%7B%7D&phone=1", "set_details"),
+            Some("")
+        );
+        // A parameter whose name only starts like the answer's stays.
+        assert_eq!(
+            before_answer("set_details_x=1&set_details=2&name=a", "set_details"),
+            Some("set_details_x=1")
+        );
+        assert_eq!(before_answer("q=pump", "set_details"), None);
+        assert_eq!(before_answer("", "set_details"), None);
+    }
 }

@@ -3,7 +3,7 @@
 // the field as the script would, with what was typed kept; each success lands where
 // the script would navigate.
 import { test, expect, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, ready, signIn } from "./helpers";
 
 async function withoutScript(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
@@ -135,6 +135,36 @@ test("My profile's details without JavaScript: a wrong phone at its field with b
   await page.getByRole("button", { name: "Save details" }).click();
   await expect(page).toHaveURL(/\/account/);
   await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("0711 55 0102");
+});
+
+test("a form sent before the script arrived, then again with it: a reload shows what was saved, not the old refusal", async ({ page }) => {
+  await signIn(page, "peter@mueller.example");
+  // The first send goes out before the page's script has arrived (a slow phone).
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto("/account");
+  const name = page.getByRole("textbox", { name: "Name" });
+  const phone = page.getByRole("textbox", { name: "Phone (optional)" });
+  const original = await name.inputValue();
+  await page.unroute(/\.wasm$/);
+  await name.fill("Peter Kahl-Berger");
+  await phone.fill("not a number");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await ready(page);
+  await expect(phone).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toHaveValue("Peter Kahl-Berger");
+  // Now with the script: saved, and the address no longer carries the refusal.
+  await phone.fill("0711 55 0199");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." }).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByRole("textbox", { name: "Phone (optional)" })).toHaveValue("0711 55 0199");
+  await expect(page.getByRole("textbox", { name: "Phone (optional)" })).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("textbox", { name: "Name" })).toHaveValue("Peter Kahl-Berger");
+  await page.getByRole("textbox", { name: "Name" }).fill(original);
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." }).first()).toBeVisible();
 });
 
 test("My profile's language without JavaScript: saved, the page follows with its message", async ({ browser }) => {

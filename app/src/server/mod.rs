@@ -175,14 +175,16 @@ pub fn answer_plain_form<T: serde::Serialize>(function: &str, answer: &T, kept: 
             serializer.append_pair(&name, &value);
         }
     }
+    let Ok(json) = serde_json::to_string(answer) else {
+        return;
+    };
+    // The answer, then the fields kept with it: the page drops everything from the
+    // answer on once the form is sent again (`crate::plain_form`).
+    serializer.append_pair(parameter, &json);
     // An empty value clears what an earlier refusal kept (the reply that now went out).
     for (name, value) in kept.iter().filter(|(_, value)| !value.is_empty()) {
         serializer.append_pair(name, value);
     }
-    let Ok(json) = serde_json::to_string(answer) else {
-        return;
-    };
-    serializer.append_pair(parameter, &json);
     leptos_axum::redirect(&format!("{path}?{}", serializer.finish()));
 }
 
