@@ -49,8 +49,21 @@ export function totp(secret: string, time = Date.now() / 1000): string {
   return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
 }
 
+/** Waits until the page has hydrated. When it does not, the error says what the
+ *  browser saw: its console errors and uncaught exceptions, and the page's address. */
 export async function ready(page: Page) {
-  await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+  try {
+    await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+  } catch (error) {
+    const errors = (await page.pageErrors()).map((e) => `page error: ${e.message}`);
+    const console = (await page.consoleMessages())
+      .filter((m) => m.type() === "error" || m.type() === "warning")
+      .map((m) => `console ${m.type()}: ${m.text()}`);
+    const seen = [...errors, ...console].map((line) => line.slice(0, 300));
+    throw new Error(
+      `${page.url()} did not hydrate\n${seen.join("\n") || "no console errors"}\n${error}`,
+    );
+  }
 }
 
 /** Where a staff member's authenticator "app" keeps its key and last used step. */

@@ -246,9 +246,17 @@ function pkgFiles(site) {
 async function sizes(check) {
   const [build] = builds();
   const files = pkgFiles(build.site);
+  // The check lists the heaviest files only: CI's log keeps its tail, where the
+  // verdict and any failure belong, not hundreds of tiny chunks.
+  const listed = check ? files.slice(0, 30) : files;
   console.log("file                                                     raw KB  gzip KB  brotli KB");
-  for (const f of files) {
+  for (const f of listed) {
     console.log(`${f.name.padEnd(52)} ${kb(f.raw)} ${kb(f.gzip)} ${kb(f.brotli)}`);
+  }
+  if (listed.length < files.length) {
+    const rest = files.slice(listed.length);
+    const brotli = rest.reduce((sum, f) => sum + f.brotli, 0);
+    console.log(`… and ${rest.length} smaller files, ${kb(brotli).trim()} KB brotli together`);
   }
   const mainWasm = files.filter((f) => /^kontor\..*\.wasm$|^kontor(_bg)?\.wasm$/.test(f.name));
   const lazy = files.filter((f) => f.name.endsWith(".wasm") && !mainWasm.includes(f));
