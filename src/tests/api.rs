@@ -1018,6 +1018,24 @@ async fn the_openapi_document_covers_every_route_and_errors_are_problems(backend
         "{}",
         contract.doc["openapi"]
     );
+    // Every operation documents the 503 of a database outage, with its Retry-After.
+    for (path, item) in contract.doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            let outage = &operation["responses"]["503"];
+            assert_eq!(
+                outage["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem",
+                "{method} {path}"
+            );
+            assert!(
+                outage["headers"]["Retry-After"].is_object(),
+                "{method} {path}"
+            );
+        }
+    }
     // Each documented operation answers (a 401 problem without a token), so no
     // document entry lacks its route; routes are registered from the document's
     // handlers, so no route lacks its entry.

@@ -126,7 +126,50 @@ fn documented() -> OpenApiRouter<ApiState> {
 
 /// The OpenAPI document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().into_openapi()
+    let mut doc = documented().into_openapi();
+    document_outages(&mut doc);
+    doc
+}
+
+/// Any operation may answer 503 while the database does not answer (see
+/// `crate::http::outage`): written into every operation here, once, rather than
+/// repeated on each handler.
+fn document_outages(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+    use utoipa::openapi::{Content, HeaderBuilder, ResponseBuilder};
+    let unavailable = ResponseBuilder::new()
+        .description(
+            "The database does not answer: the request changed nothing; \
+             send it again after `Retry-After` seconds",
+        )
+        .content(
+            "application/problem+json",
+            Content::new(Some(Ref::from_schema_name("Problem"))),
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("Seconds to wait before trying again"))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("503".to_string())
+                .or_insert_with(|| unavailable.clone().into());
+        }
+    }
 }
 
 /// The API's routes: authenticated, rate-limited and idempotent, plus the public
@@ -137,7 +180,8 @@ pub(super) fn router(context: ServerContext, per_minute: u32) -> Router {
         context,
         limits: Arc::new(RateLimits::new(per_minute)),
     };
-    let (routes, doc) = documented().split_for_parts();
+    let (routes, mut doc) = documented().split_for_parts();
+    document_outages(&mut doc);
     let document = Arc::new(
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),
