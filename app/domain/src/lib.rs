@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod amendment;
+pub mod analytics;
 pub mod approval;
 pub mod business_hours;
 pub mod calendar;
