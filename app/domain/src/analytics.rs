@@ -6,7 +6,9 @@
 //! ([`OrderState::counts_against_budget`]): orders waiting for approval and every
 //! approved one count; refused, withdrawn, expired and cancelled ones do not. So the
 //! figures here and the headroom a purchaser sees at checkout never disagree. An order
-//! counts in the Berlin calendar month it was placed in, with its lines' net amounts.
+//! counts in the Berlin calendar month it was placed in, with its lines' net amounts
+//! and its shipping fee (the total a budget is measured against): in the breakdown by
+//! category, shipping is a group of its own.
 //!
 //! **Cycle time** of an approval is the time from the order's placing to the
 //! approver's decision. Per approver the median and the 90th percentile are given by
@@ -108,8 +110,8 @@ pub struct SpendLine {
     pub purchaser: String,
     /// The order's cost center, if it named one.
     pub cost_center: Option<String>,
-    /// The product's category.
-    pub category: String,
+    /// The product's category; `None` for the order's shipping fee.
+    pub category: Option<String>,
     /// The line's net amount.
     pub amount: Money,
 }
@@ -167,7 +169,7 @@ pub enum Breakdown {
 }
 
 /// What one purchaser, cost center or category spent. `group` is `None` for the
-/// orders that named no cost center.
+/// orders that named no cost center, and for shipping among the categories.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupSpend {
     pub group: Option<String>,
@@ -175,7 +177,7 @@ pub struct GroupSpend {
 }
 
 /// Spend in the months `from` to `to` (both included) per group, the largest first
-/// (equal amounts by name, the orders without a cost center last among them).
+/// (equal amounts by name, the group without a name last among them).
 pub fn per_group(
     lines: &[SpendLine],
     breakdown: Breakdown,
@@ -190,7 +192,7 @@ pub fn per_group(
         let group = match breakdown {
             Breakdown::Purchaser => Some(line.purchaser.clone()),
             Breakdown::CostCenter => line.cost_center.clone(),
-            Breakdown::Category => Some(line.category.clone()),
+            Breakdown::Category => line.category.clone(),
         };
         let total = spent.entry(group).or_insert(Money::ZERO);
         *total = plus(*total, line.amount);
@@ -286,7 +288,7 @@ mod tests {
             state,
             purchaser: purchaser.to_string(),
             cost_center: cost_center.map(str::to_string),
-            category: category.to_string(),
+            category: (!category.is_empty()).then(|| category.to_string()),
             amount: Money::from_cents(euro * 100),
         }
     }
@@ -408,6 +410,8 @@ mod tests {
                 10_000,
             ),
             line(sep(5), OrderState::Confirmed, "Egon", None, "Seals", 500),
+            // That order's shipping fee ("" builds a line without a category).
+            line(sep(5), OrderState::Confirmed, "Egon", None, "", 20),
         ];
         let sep_only = Month::new(2026, 9).unwrap();
         let by = |breakdown| {
@@ -419,15 +423,20 @@ mod tests {
         let s = |t: &str| Some(t.to_string());
         assert_eq!(
             by(Breakdown::Purchaser),
-            [(s("Ingo"), 1_300), (s("Egon"), 1_000)]
+            [(s("Ingo"), 1_300), (s("Egon"), 1_020)]
         );
         assert_eq!(
             by(Breakdown::CostCenter),
-            [(None, 1_000), (s("KST-200"), 800), (s("KST-100"), 500)]
+            [(None, 1_020), (s("KST-200"), 800), (s("KST-100"), 500)]
         );
         assert_eq!(
             by(Breakdown::Category),
-            [(s("Pumps"), 1_300), (s("Seals"), 500), (s("Valves"), 500)]
+            [
+                (s("Pumps"), 1_300),
+                (s("Seals"), 500),
+                (s("Valves"), 500),
+                (None, 20)
+            ]
         );
         // Equal amounts: a named cost center before the orders without one.
         let tie = [
@@ -497,7 +506,7 @@ mod tests {
             state in any_state(),
             purchaser in prop::sample::select(vec!["Egon", "Ingo", "Peter"]),
             cost_center in prop::option::of(prop::sample::select(vec!["KST-1", "KST-2"])),
-            category in prop::sample::select(vec!["Pumps", "Valves"]),
+            category in prop::option::of(prop::sample::select(vec!["Pumps", "Valves"])),
             cents in 0i64..10_000_000,
         ) -> SpendLine {
             SpendLine {
@@ -505,7 +514,7 @@ mod tests {
                 state,
                 purchaser: purchaser.to_string(),
                 cost_center: cost_center.map(str::to_string),
-                category: category.to_string(),
+                category: category.map(str::to_string),
                 amount: Money::from_cents(cents),
             }
         }

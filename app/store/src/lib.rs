@@ -6,6 +6,7 @@
 //! migrations) is confined to [`backend`].
 
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
 mod backend;
 pub mod catalog;

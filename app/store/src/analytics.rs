@@ -1,0 +1,102 @@
+//! What the spend analytics read: an organization's order lines and approval
+//! decisions over a period, as rows for the domain's `analytics` rules (which decide
+//! what counts and how it adds up). The sums are made in Rust rather than in SQL: a
+//! Berlin month is the domain's to define, and one code path serves both engines.
+
+use crate::{Result, Store};
+use kontor_domain::Money;
+use kontor_domain::analytics::{Decision, SpendLine};
+use kontor_domain::order::OrderState;
+
+#[derive(sqlx::FromRow)]
+struct SpendRow {
+    placed_at: i64,
+    state: String,
+    purchaser_name: String,
+    cost_center: Option<String>,
+    category: Option<String>,
+    amount_cents: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    actor_name: String,
+    placed_at: i64,
+    decided_at: i64,
+}
+
+impl Store {
+    /// The organization's order lines placed in `[from, to)` (UTC milliseconds), each
+    /// order's shipping fee as a line without a category, every state included: the
+    /// domain decides what counts.
+    pub async fn spend_lines(
+        &self,
+        organization_id: &str,
+        (from, to): (i64, i64),
+    ) -> Result<Vec<SpendLine>> {
+        // Both halves walk the orders of the period through `orders_by_placed`; the
+        // lines are found by their primary key.
+        let rows: Vec<SpendRow> = sqlx::query_as(
+            "SELECT o.placed_at, o.state, o.purchaser_name, o.cost_center,
+                    p.category, l.line_total_cents AS amount_cents
+               FROM orders o
+               JOIN order_lines l ON l.order_id = o.id
+               JOIN products p ON p.id = l.product_id
+              WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
+             UNION ALL
+             SELECT o.placed_at, o.state, o.purchaser_name, o.cost_center,
+                    CAST(NULL AS TEXT), o.shipping_cents
+               FROM orders o
+              WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
+                AND o.shipping_cents > 0",
+        )
+        .bind(organization_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(SpendLine {
+                    placed_at: row.placed_at,
+                    // A state this build does not know is skipped, not guessed.
+                    state: OrderState::parse(&row.state)?,
+                    purchaser: row.purchaser_name,
+                    cost_center: row.cost_center,
+                    category: row.category,
+                    amount: Money::from_cents(row.amount_cents),
+                })
+            })
+            .collect())
+    }
+
+    /// Every approval and rejection in the organization decided in `[from, to)`, with
+    /// the decider's name and the order's placing time.
+    pub async fn approval_decisions(
+        &self,
+        organization_id: &str,
+        (from, to): (i64, i64),
+    ) -> Result<Vec<Decision>> {
+        let rows: Vec<DecisionRow> = sqlx::query_as(
+            "SELECT e.actor_name, o.placed_at, e.at AS decided_at
+               FROM order_events e
+               JOIN orders o ON o.id = e.order_id
+              WHERE e.organization_id = $1 AND e.kind IN ('approved', 'rejected')
+                AND e.at >= $2 AND e.at < $3",
+        )
+        .bind(organization_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Decision {
+                approver: row.actor_name,
+                placed_at: row.placed_at,
+                decided_at: row.decided_at,
+            })
+            .collect())
+    }
+}
