@@ -224,6 +224,9 @@ pub enum Action<'a> {
     /// Answer a customer's quote requests as the vendor: offer, decline, internal
     /// notes.
     WorkQuotes(CustomerScope<'a>),
+    /// See what the organization spent (per month, purchaser, cost center, category)
+    /// and how long its approvals take: the people who approve and pay.
+    ViewSpendAnalytics(CustomerScope<'a>),
 }
 
 impl Actor {
@@ -293,6 +296,13 @@ impl Actor {
                     .any(|r| self.has(r)),
             ),
             Action::WorkQuotes(scope) if own(scope) => Access::Denied,
+            // Spending is the business of those who approve and pay it; a purchaser sees
+            // their own headroom at checkout, not the colleagues' spending.
+            Action::ViewSpendAnalytics(scope) if own(scope) => allowed_if(
+                [Role::Admin, Role::Approver, Role::Finance]
+                    .into_iter()
+                    .any(|r| self.has(r)),
+            ),
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
@@ -347,8 +357,11 @@ impl Actor {
             | Action::WorkQuotes(scope) => manages(scope),
             // Orders are placed and approved, requests opened, by the customer's own
             // people only.
+            // The buyers' analytics are the customer's own view; the vendor's figures
+            // about a customer are the vendor analytics'.
             Action::PlaceOrder(scope)
             | Action::ApproveOrders(scope)
+            | Action::ViewSpendAnalytics(scope)
             | Action::OpenServiceRequest(scope) => match manages(scope) {
                 Access::Allowed => Access::Denied,
                 other => other,
@@ -598,6 +611,34 @@ mod tests {
         assert_eq!(sam.may(Action::ViewQuotes(BECKER)), Access::Denied);
         let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
         assert_eq!(admin.may(Action::WorkQuotes(BECKER)), Access::Allowed);
+    }
+
+    #[test]
+    fn spend_analytics_are_for_who_approves_and_pays() {
+        for role in [Role::Admin, Role::Approver, Role::Finance] {
+            let member = actor(Side::Customer, "mueller", "x", &[role]);
+            assert_eq!(
+                member.may(Action::ViewSpendAnalytics(MUELLER)),
+                Access::Allowed
+            );
+            assert_eq!(
+                member.may(Action::ViewSpendAnalytics(BECKER)),
+                Access::Hidden
+            );
+        }
+        for role in [Role::Purchaser, Role::Viewer] {
+            let member = actor(Side::Customer, "mueller", "x", &[role]);
+            assert_eq!(
+                member.may(Action::ViewSpendAnalytics(MUELLER)),
+                Access::Denied
+            );
+        }
+        let vera = actor(Side::Vendor, "vendor", "vera", &[Role::AccountManager]);
+        assert_eq!(
+            vera.may(Action::ViewSpendAnalytics(MUELLER)),
+            Access::Denied
+        );
+        assert_eq!(vera.may(Action::ViewSpendAnalytics(BECKER)), Access::Hidden);
     }
 
     #[test]

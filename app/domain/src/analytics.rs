@@ -264,6 +264,113 @@ pub fn nearest_rank(sorted: &[i64], percent: u32) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
+/// Where a bar chart's parts go, in the coordinates of the SVG's `viewBox`: the page
+/// draws what these rules place. The value axis starts at zero and ends at a round
+/// amount (1, 2 or 5 times a power of ten, times the four steps of the grid) at or
+/// above the largest value and the reference line, so every bar fits and the grid
+/// reads as whole euros.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BarChart {
+    pub bars: Vec<Bar>,
+    /// The grid lines, from zero up, with the amount each stands for.
+    pub ticks: Vec<Tick>,
+    /// Where the reference amount (the team's monthly budgets) runs, if any.
+    pub reference_y: Option<i64>,
+}
+
+/// One bar: its left edge and top, width and height, and the middle of its slot
+/// (where its label goes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub x: i64,
+    pub y: i64,
+    pub width: i64,
+    pub height: i64,
+    pub label_x: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tick {
+    pub y: i64,
+    pub amount: Money,
+}
+
+/// The chart's drawing area: room for the amounts at the left and the months below.
+pub const CHART_WIDTH: i64 = 720;
+pub const CHART_HEIGHT: i64 = 240;
+pub const PLOT_LEFT: i64 = 88;
+pub const PLOT_TOP: i64 = 12;
+pub const PLOT_BOTTOM: i64 = 212;
+const GRID_STEPS: i64 = 4;
+
+/// Lays out one bar per value (negative values are drawn as zero), left to right.
+pub fn bar_chart(values: &[Money], reference: Option<Money>) -> BarChart {
+    let plot_height = PLOT_BOTTOM - PLOT_TOP;
+    let largest = values
+        .iter()
+        .chain(reference.iter())
+        .map(|m| m.cents().max(0))
+        .max()
+        .unwrap_or(0);
+    let step = round_step((largest + GRID_STEPS - 1) / GRID_STEPS);
+    let top = step * GRID_STEPS;
+    let y_of = |cents: i64| PLOT_BOTTOM - scale(cents.clamp(0, top), plot_height, top);
+    let slot = (CHART_WIDTH - PLOT_LEFT) / values.len().max(1) as i64;
+    let width = (slot * 7 / 10).max(1);
+    let bars = values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let y = y_of(value.cents());
+            let left = PLOT_LEFT + i as i64 * slot;
+            Bar {
+                x: left + (slot - width) / 2,
+                y,
+                width,
+                height: PLOT_BOTTOM - y,
+                label_x: left + slot / 2,
+            }
+        })
+        .collect();
+    let ticks = (0..=GRID_STEPS)
+        .map(|i| Tick {
+            y: y_of(i * step),
+            amount: Money::from_cents(i * step),
+        })
+        .collect();
+    BarChart {
+        bars,
+        ticks,
+        reference_y: reference.map(|r| y_of(r.cents())),
+    }
+}
+
+/// `part` of `whole` as a share of `length`, rounded down (exact in integers).
+pub fn scale(part: i64, length: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        return 0;
+    }
+    (i128::from(part) * i128::from(length) / i128::from(whole)) as i64
+}
+
+/// The smallest amount of 1, 2 or 5 times a power of ten euros at or above `cents`
+/// (at least one euro).
+fn round_step(cents: i64) -> i64 {
+    let mut power = 100i64;
+    loop {
+        for factor in [1, 2, 5] {
+            let step = factor * power;
+            if step >= cents {
+                return step;
+            }
+        }
+        match power.checked_mul(10) {
+            Some(next) => power = next,
+            None => return cents,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,6 +660,54 @@ mod tests {
             prop_assert!(times.contains(&median) && times.contains(&p90));
             // At least half of the times are at or below the median.
             prop_assert!(times.iter().filter(|&&t| t <= median).count() * 2 >= times.len());
+        }
+    }
+
+    #[test]
+    fn a_chart_scales_to_a_round_top() {
+        let euros = |e: i64| Money::from_cents(e * 100);
+        let chart = bar_chart(&[euros(0), euros(3_100), euros(6_250)], Some(euros(5_000)));
+        // 6,250 € over four steps: 1,562.50 → 2,000 € a step, 8,000 € at the top.
+        let amounts: Vec<i64> = chart.ticks.iter().map(|t| t.amount.cents() / 100).collect();
+        assert_eq!(amounts, [0, 2_000, 4_000, 6_000, 8_000]);
+        assert_eq!(chart.ticks[0].y, PLOT_BOTTOM);
+        assert_eq!(chart.ticks[4].y, PLOT_TOP);
+        // 6,250 of 8,000 of the 200 units' height: 156.
+        assert_eq!(chart.bars[2].height, 156);
+        assert_eq!(chart.bars[0].height, 0);
+        assert_eq!(chart.reference_y, Some(PLOT_BOTTOM - 125));
+        // Nothing at all still draws a grid (of one euro a step).
+        let empty = bar_chart(&[Money::ZERO; 3], None);
+        assert_eq!(empty.ticks[1].amount, euros(1));
+        assert!(empty.bars.iter().all(|b| b.height == 0));
+    }
+
+    proptest! {
+        /// Every bar stays inside the drawing area, in its own slot, and a larger
+        /// amount is never drawn shorter; the top of the grid is at or above every
+        /// amount.
+        #[test]
+        fn bars_fit_and_keep_their_order(
+            cents in proptest::collection::vec(0i64..50_000_000_000, 1..30),
+            reference in proptest::option::of(0i64..50_000_000_000),
+        ) {
+            let values: Vec<Money> = cents.iter().map(|c| Money::from_cents(*c)).collect();
+            let chart = bar_chart(&values, reference.map(Money::from_cents));
+            let top = chart.ticks.last().unwrap().amount.cents();
+            prop_assert!(cents.iter().chain(reference.iter()).all(|c| *c <= top));
+            for (i, bar) in chart.bars.iter().enumerate() {
+                prop_assert!(bar.x >= PLOT_LEFT && bar.x + bar.width <= CHART_WIDTH);
+                prop_assert!(bar.y >= PLOT_TOP && bar.y + bar.height == PLOT_BOTTOM);
+                if i > 0 {
+                    let before = chart.bars[i - 1];
+                    prop_assert!(before.x + before.width <= bar.x);
+                }
+                for (j, other) in chart.bars.iter().enumerate() {
+                    if cents[i] < cents[j] {
+                        prop_assert!(bar.height <= other.height);
+                    }
+                }
+            }
         }
     }
 }

@@ -206,6 +206,7 @@ impl Grant {
             | Action::ReadAudit(c)
             | Action::PlaceOrder(c)
             | Action::ApproveOrders(c)
+            | Action::ViewSpendAnalytics(c)
             | Action::OpenServiceRequest(c)
             | Action::WorkServiceRequests(c) => {
                 if self.reaches(c.organization_id) {

@@ -146,6 +146,19 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Whole euros for people, without cents (rounded toward zero): "8.000 €",
+    /// "€8,000" — a chart's axis.
+    pub fn format_whole(self, locale: Locale) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let euros = self.0.unsigned_abs() / 100;
+        match locale {
+            Locale::De => format!("{sign}{}\u{a0}€", group_thousands(euros, '.')),
+            Locale::En => format!("{sign}€{}", group_thousands(euros, ',')),
+        }
+    }
+}
+
 fn group_thousands(mut value: u64, separator: char) -> String {
     if value == 0 {
         return "0".into();
@@ -171,6 +184,19 @@ fn group_thousands(mut value: u64, separator: char) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn whole_euros_drop_the_cents() {
+        assert_eq!(
+            Money::from_cents(800_000).format_whole(Locale::De),
+            "8.000\u{a0}€"
+        );
+        assert_eq!(
+            Money::from_cents(1_234_599).format_whole(Locale::En),
+            "€12,345"
+        );
+        assert_eq!(Money::ZERO.format_whole(Locale::En), "€0");
+    }
 
     #[test]
     fn formats_german_like_the_product_brief() {
