@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/orders/:id/change") view={Lazy::<ChangeOrderRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/analytics") view={Lazy::<AnalyticsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/decide/:token") view={Lazy::<DecideByLinkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />

@@ -14,7 +14,7 @@
 //! area in parallel, and hydration waits for both (`hydrate_lazy`).
 
 use crate::pages::{
-    AccountPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
+    AccountPage, AnalyticsPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
     CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
     DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage, NewQuotePage,
     NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
@@ -52,6 +52,9 @@ pub enum Area {
     QuotePrint,
     /// A customer admin's pages: team, terms, audit.
     CustomerAdmin,
+    /// The buyers' spend analytics (its charts are drawn on the server; the area
+    /// holds the page's tables and texts).
+    Analytics,
     /// The vendor's start page and its pages about one customer.
     Vendor,
     /// The vendor's product maintenance.
@@ -85,6 +88,9 @@ impl Area {
             "quotes" if !matches!(second, "" | "new") => Area::Quote,
             "quotes" => Area::Quotes,
             "customer" => Area::CustomerAdmin,
+            // The CSV downloads are files, not pages.
+            "analytics" if second == "csv" => return None,
+            "analytics" => Area::Analytics,
             "vendor" => match second {
                 "products" => Area::VendorProducts,
                 "staff" => Area::VendorStaff,
@@ -112,6 +118,7 @@ impl Area {
             Area::Quote => __preload_quote_area().await,
             Area::QuotePrint => __preload_quote_print_area().await,
             Area::CustomerAdmin => __preload_customer_admin_area().await,
+            Area::Analytics => __preload_analytics_area().await,
             Area::Vendor => __preload_vendor_area().await,
             Area::VendorProducts => __preload_vendor_products_area().await,
             Area::VendorStaff => __preload_vendor_staff_area().await,
@@ -294,6 +301,11 @@ async fn customer_admin_area(page: CustomerAdminPageKind) -> AnyView {
     }
 }
 
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn analytics_area() -> AnyView {
+    view! { <AnalyticsPage /> }.into_any()
+}
+
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
 #[derive(Clone, Copy)]
 #[repr(u8)]
@@ -406,6 +418,7 @@ page_routes! {
     TeamRoute => customer_admin_area(CustomerAdminPageKind::Team) in CustomerAdmin;
     CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;
     MyTermsRoute => customer_admin_area(CustomerAdminPageKind::Terms) in CustomerAdmin;
+    AnalyticsRoute => analytics_area() in Analytics;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
     CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
@@ -582,6 +595,8 @@ mod tests {
             ("/quotes/5", Some(Area::Quote)),
             ("/quotes/5/print", Some(Area::QuotePrint)),
             ("/customer/team", Some(Area::CustomerAdmin)),
+            ("/analytics", Some(Area::Analytics)),
+            ("/analytics/csv/months", None),
             ("/vendor", Some(Area::Vendor)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),
             ("/vendor/products/3", Some(Area::VendorProducts)),

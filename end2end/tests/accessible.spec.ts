@@ -70,7 +70,7 @@ for (const phone of [false, true]) {
     await signIn(page, "carla@mueller.example");
     const paths = await pagesOf(
       page,
-      ["/catalog", "/orders", "/approvals", "/documents", "/service", "/service/new", "/customer",
+      ["/catalog", "/orders", "/approvals", "/analytics", "/documents", "/service", "/service/new", "/customer",
         "/customer/team", "/customer/terms", "/customer/audit", "/account", "/notifications", "/quotes"],
       [["/orders", 'main a[href^="/orders/"]'], ["/documents", 'main a[href^="/documents/"]'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],

@@ -1,6 +1,7 @@
 //! HTTP assembly: Leptos pages and server functions, operational endpoints, and the
 //! layers every response passes through (request id, logging, security headers).
 
+mod analytics;
 pub mod api;
 mod client;
 mod files;
@@ -210,6 +211,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/files/versions/{id}", get(files::download)),
         ("/files/service/{id}", get(files::download)),
         ("/files/quotes/{id}", get(files::download)),
+        ("/analytics/csv/{table}", get(analytics::csv)),
     ]
 }
 

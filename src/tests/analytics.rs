@@ -5,9 +5,14 @@
 use crate::on_both_backends;
 use crate::orders::{decide, detail, order, placed_id};
 use crate::support::{Backend, TestApp};
+use kontor_app::api::analytics::AnalyticsTable;
+use kontor_app::services::{Actor, ServiceError, analytics};
 use kontor_domain::analytics::{Breakdown, Month, cycle_times, per_group, per_month};
 
-on_both_backends!(spend_and_cycle_times_come_from_the_orders_as_placed);
+on_both_backends!(
+    spend_and_cycle_times_come_from_the_orders_as_placed,
+    the_page_draws_its_charts_with_their_tables_and_exports_them
+);
 
 const HOUR: i64 = 3_600_000;
 
@@ -121,6 +126,102 @@ async fn spend_and_cycle_times_come_from_the_orders_as_placed(backend: Backend) 
         (2, HOUR, 3 * HOUR)
     );
 
+    // The buyers' analytics as Hannah sees them in late October: 24 months ending
+    // with October, the same figures, and her own cycle times.
+    let ctx = app
+        .server_context()
+        .at(Month::new(2026, 10).unwrap().starts_at() + 20 * 24 * HOUR);
+    let store = &app.kontor_store;
+    let person = |email: &'static str| async move {
+        let record = store.user_by_email(email).await.unwrap().unwrap();
+        Actor::of_person(record, kontor_domain::Locale::De)
+    };
+    let hannah_actor = person("hannah@mueller.example").await;
+    let seen = analytics::spend(&ctx, &hannah_actor).await.unwrap();
+    assert_eq!(seen.months.len(), 24);
+    assert_eq!(seen.months[0].month, "2024-11");
+    let month = |iso: &str| {
+        seen.months
+            .iter()
+            .find(|m| m.month == iso)
+            .unwrap()
+            .spent
+            .cents()
+    };
+    assert_eq!(month("2026-09"), cents(&small["total"]));
+    assert_eq!(month("2026-10"), cents(&approved["total"]));
+    let all: i64 = seen.months.iter().map(|m| m.spent.cents()).sum();
+    assert_eq!(all, goods + shipping, "only the two orders count");
+    let egon_record = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.purchasers.len(), 1, "{:?}", seen.purchasers);
+    let row = &seen.purchasers[0];
+    assert_eq!(row.name, egon_record.display_name);
+    assert_eq!(row.spent.cents(), goods + shipping);
+    assert_eq!(row.this_month.cents(), cents(&approved["total"]));
+    assert_eq!(
+        row.monthly_budget.map(|m| m.cents()),
+        egon_record.monthly_budget_cents
+    );
+    assert_eq!(
+        row.per_order_limit.map(|m| m.cents()),
+        egon_record.per_order_limit_cents
+    );
+    let by_category: i64 = seen.categories.iter().map(|g| g.spent.cents()).sum();
+    assert_eq!(by_category, all);
+    let by_cost_center: i64 = seen.cost_centers.iter().map(|g| g.spent.cents()).sum();
+    assert_eq!(by_cost_center, all);
+    assert_eq!(seen.approvers.len(), 1);
+    assert_eq!(
+        (
+            seen.approvers[0].decisions,
+            seen.approvers[0].median_ms,
+            seen.approvers[0].p90_ms
+        ),
+        (2, HOUR, 3 * HOUR)
+    );
+    // The same table as a German spreadsheet: `;`, decimal comma, hours.
+    let csv = analytics::export(
+        &ctx,
+        &hannah_actor,
+        AnalyticsTable::Months,
+        kontor_domain::Locale::De,
+    )
+    .await
+    .unwrap();
+    assert_eq!(csv.file_name, "ausgaben-months.csv");
+    let total = cents(&approved["total"]);
+    let line = format!("2026-10;{},{:02}\r\n", total / 100, total % 100);
+    assert!(
+        csv.content.starts_with("\u{feff}Monat;Ausgaben\r\n"),
+        "{}",
+        csv.content
+    );
+    assert!(csv.content.contains(&line), "{line:?} in {}", csv.content);
+    let approvers = analytics::export(
+        &ctx,
+        &hannah_actor,
+        AnalyticsTable::Approvers,
+        kontor_domain::Locale::En,
+    )
+    .await
+    .unwrap();
+    assert!(
+        approvers.content.ends_with(",2,1.00,3.00\r\n"),
+        "{}",
+        approvers.content
+    );
+    // A purchaser sees their own headroom at checkout, not the organization's spend.
+    let egon_actor = person("egon@mueller.example").await;
+    assert!(matches!(
+        analytics::spend(&ctx, &egon_actor).await,
+        Err(ServiceError::Forbidden)
+    ));
+
     // Another organization's period holds none of it.
     let becker: String =
         sqlx::query_scalar("SELECT organization_id FROM users WHERE email = 'bob@becker.example'")
@@ -141,5 +242,71 @@ async fn spend_and_cycle_times_come_from_the_orders_as_placed(backend: Backend) 
             .unwrap()
             .is_empty()
     );
+    app.stop().await;
+}
+
+/// The page as Hannah opens it now: the chart with its title, description and a bar
+/// per month, the same months as a table, and each table's CSV behind its link.
+async fn the_page_draws_its_charts_with_their_tables_and_exports_them(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    let response = hannah.page("/analytics").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    for part in [
+        "data-chart=\"months\"",
+        "<title id=\"months-chart-title\">",
+        "<desc id=\"months-chart-description\">",
+        "data-table=\"months\"",
+        "data-table=\"purchasers\"",
+        "data-table=\"categories\"",
+        "data-table=\"cost-centers\"",
+        "data-table=\"approvers\"",
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+    let chart = &page[page.find("data-chart").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    assert_eq!(
+        chart.matches("<rect ").count(),
+        24,
+        "a bar per month: {chart}"
+    );
+    assert_eq!(chart.matches("data-month=").count(), 24, "{chart}");
+    let now = Month::of(kontor_store::now_ms());
+    let bar = format!("data-month=\"{}\"", now.iso());
+    assert!(page.contains(&bar), "a bar for this month");
+    for table in AnalyticsTable::ALL {
+        assert!(page.contains(&format!("href=\"{}\"", table.csv_path())));
+        let csv = hannah.get_with(&table.csv_path(), &[]).await;
+        assert_eq!(csv.status(), 200, "{}", table.slug());
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(
+            csv.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(&format!("spend-{}.csv", table.slug()))
+        );
+        let body = csv.text().await.unwrap();
+        if table == AnalyticsTable::Months {
+            // The header and one line per month, the newest last.
+            assert_eq!(body.lines().count(), 25, "{body}");
+            assert!(body.lines().last().unwrap().starts_with(&now.iso()));
+        }
+    }
+    // An address that names no table, and a signed-out browser.
+    assert_eq!(
+        hannah
+            .get_with("/analytics/csv/secrets", &[])
+            .await
+            .status(),
+        404
+    );
+    let anonymous = app.browser();
+    let away = anonymous
+        .get_with("/analytics/csv/months", &[("accept", "text/html")])
+        .await;
+    assert_eq!(away.status(), 303);
+    assert_eq!(away.headers()["location"], "/sign-in?next=/analytics");
     app.stop().await;
 }

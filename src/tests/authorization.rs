@@ -199,6 +199,8 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             "uffffffyyhf",
         ),
         ("/api/approvals", vec![], "uyfyffyffff"),
+        // Spend analytics: who approves and pays (admins, approvers, finance).
+        ("/api/spend_analytics", vec![], "uyfyyfyffff"),
         ("/api/set_deputy", vec![], "uyfyffyffff"),
         (
             "/api/set_approval_times",
@@ -605,6 +607,7 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/orders/{id}", "uyyyyyhyyhy"),
         ("/orders/{id}/change", "uyyyyyhyyhy"),
         ("/approvals", "uyfyffyffff"),
+        ("/analytics", "uyfyyfyffff"),
         ("/documents", "uyyyyyyyyyy"),
         ("/documents/{id}", "uyyyyyhyyhy"),
         ("/service", "uyyyyyyyyyy"),
@@ -984,6 +987,11 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             "/files/quotes/{id}",
             format!("/files/quotes/{quote_file}"),
             "uyyyyhhyyhh",
+        ),
+        (
+            "/analytics/csv/{table}",
+            "/analytics/csv/purchasers".to_string(),
+            "uyfyyfyffff",
         ),
     ];
     let plain: BTreeSet<&str> = downloads.iter().map(|(route, _, _)| *route).collect();

@@ -4,6 +4,7 @@
 //! store call → map errors to messages that are safe to show. Authorization is
 //! decided here, on the server, for every function.
 
+pub mod analytics;
 pub mod auth;
 pub mod catalog;
 pub mod customers;

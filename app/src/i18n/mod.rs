@@ -8,6 +8,7 @@
 //! them, so they are not shipped in its wasm.
 
 mod accounts;
+mod analytics;
 mod conditions;
 mod documents;
 mod integrations;
@@ -16,6 +17,7 @@ mod quotes;
 mod service;
 
 pub use accounts::AccountTexts;
+pub use analytics::AnalyticsTexts;
 pub use conditions::ConditionTexts;
 pub use documents::DocumentTexts;
 pub use integrations::IntegrationTexts;
@@ -357,6 +359,11 @@ impl I18n {
         quote_texts(self.locale.get())
     }
 
+    /// The spend analytics' texts of the current locale.
+    pub fn an(&self) -> &'static AnalyticsTexts {
+        analytics_texts(self.locale.get())
+    }
+
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
     }
@@ -366,6 +373,13 @@ pub fn condition_texts(locale: Locale) -> &'static ConditionTexts {
     match locale {
         Locale::En => &conditions::EN,
         Locale::De => &conditions::DE,
+    }
+}
+
+pub fn analytics_texts(locale: Locale) -> &'static AnalyticsTexts {
+    match locale {
+        Locale::En => &analytics::EN,
+        Locale::De => &analytics::DE,
     }
 }
 
@@ -415,29 +429,10 @@ pub fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use leptos::prelude::use_context;
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Locale::default();
-        };
-        let header = |name: http::header::HeaderName| {
-            parts
-                .headers
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        let cookies = header(http::header::COOKIE);
-        let explicit = cookies
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == LANGUAGE_COOKIE)
-            .map(|(_, value)| value.to_string());
-        let accept = header(http::header::ACCEPT_LANGUAGE);
-        Locale::negotiate(
-            explicit.as_deref(),
-            Some(accept.as_str()).filter(|s| !s.is_empty()),
-        )
+        match use_context::<http::request::Parts>() {
+            Some(parts) => locale_of_request(&parts.headers),
+            None => Locale::default(),
+        }
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
@@ -451,6 +446,30 @@ pub fn initial_locale() -> Locale {
     {
         Locale::default()
     }
+}
+
+/// The locale a request asks for: the language cookie, then `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_of_request(headers: &http::HeaderMap) -> Locale {
+    let header = |name: http::header::HeaderName| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let cookies = header(http::header::COOKIE);
+    let explicit = cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .map(|(_, value)| value.to_string());
+    let accept = header(http::header::ACCEPT_LANGUAGE);
+    Locale::negotiate(
+        explicit.as_deref(),
+        Some(accept.as_str()).filter(|s| !s.is_empty()),
+    )
 }
 
 /// The `Set-Cookie` value that remembers `locale` for a year.

@@ -20,6 +20,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                         let has = |role: &str| viewer.roles.iter().any(|r| r == role);
                         let team = has("admin") || has("approver");
                         let audit = has("admin");
+                        let analytics = team || has("finance");
                         view! {
                             <PageTitle text=move || i18n.t().area_customer_title />
                             <h1>{viewer.organization_name.clone()}</h1>
@@ -31,6 +32,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                                 {has("purchaser").then(|| view! { <A href="/cart" attr:class="card">{move || i18n.o().nav_cart}</A> })}
                                 <A href="/orders" attr:class="card">{move || i18n.o().nav_orders}</A>
                                 {team.then(|| view! { <A href="/approvals" attr:class="card">{move || i18n.o().nav_approvals}</A> })}
+                                {analytics.then(|| view! { <A href="/analytics" attr:class="card">{move || i18n.an().nav_analytics}</A> })}
                                 <A href="/customer/terms" attr:class="card">{move || i18n.c().terms_title}</A>
                                 <A href="/account" attr:class="card">{move || i18n.a().account_title}</A>
                             </div>

@@ -1,5 +1,6 @@
 //! One module per page; pages compose components and call server functions.
 
+mod analytics;
 mod approvals;
 mod areas;
 pub mod cart;
@@ -24,6 +25,7 @@ mod staff;
 pub mod team;
 pub mod terms;
 
+pub use analytics::AnalyticsPage;
 pub use approvals::ApprovalsPage;
 pub use areas::{CustomerAreaPage, VendorAreaPage};
 pub use cart::CartPage;

@@ -16,6 +16,7 @@
 //! for it) stay in `server::*`.
 
 mod actor;
+pub mod analytics;
 pub mod catalog;
 pub mod customers;
 pub mod document_news;

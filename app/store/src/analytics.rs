@@ -99,4 +99,16 @@ impl Store {
             })
             .collect())
     }
+
+    /// How many of the organization's orders wait for approval now, and their total.
+    pub async fn waiting_summary(&self, organization_id: &str) -> Result<(i64, Money)> {
+        let (count, cents): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(SUM(total_cents) AS BIGINT) FROM orders
+              WHERE organization_id = $1 AND state = 'pending_approval'",
+        )
+        .bind(organization_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((count, Money::from_cents(cents.unwrap_or(0))))
+    }
 }

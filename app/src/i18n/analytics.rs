@@ -1,0 +1,219 @@
+//! Texts of the spend analytics: the page, its charts and the CSV exports.
+
+use kontor_domain::Locale;
+
+pub struct AnalyticsTexts {
+    pub locale: Locale,
+    pub nav_analytics: &'static str,
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub months_title: &'static str,
+    /// The chart's accessible title; `{from}` and `{to}` are months.
+    pub chart_title: &'static str,
+    pub chart_description: &'static str,
+    /// `{amount}`: the team's monthly budgets together.
+    pub budget_line: &'static str,
+    pub no_budgets: &'static str,
+    pub purchasers_title: &'static str,
+    pub cost_centers_title: &'static str,
+    pub categories_title: &'static str,
+    pub approvers_title: &'static str,
+    pub approvers_lead: &'static str,
+    pub no_decisions: &'static str,
+    pub waiting_title: &'static str,
+    pub waiting_none: &'static str,
+    /// `{count}` orders, `{amount}` together.
+    pub waiting_some: &'static str,
+    pub waiting_link: &'static str,
+    pub nothing_spent: &'static str,
+    pub download_csv: &'static str,
+    /// The start of every export's file name.
+    pub file_prefix: &'static str,
+    pub col_month: &'static str,
+    pub col_spent: &'static str,
+    pub col_purchaser: &'static str,
+    pub col_this_month: &'static str,
+    pub col_monthly_budget: &'static str,
+    pub col_per_order_limit: &'static str,
+    pub col_cost_center: &'static str,
+    pub col_category: &'static str,
+    pub col_approver: &'static str,
+    pub col_decisions: &'static str,
+    pub col_median: &'static str,
+    pub col_p90: &'static str,
+    pub col_median_hours: &'static str,
+    pub col_p90_hours: &'static str,
+    /// The header of the bar column (read by screen readers only).
+    pub col_share: &'static str,
+    pub no_cost_center: &'static str,
+    pub shipping: &'static str,
+    pub months: [&'static str; 12],
+    pub unit_day: &'static str,
+    pub unit_hour: &'static str,
+    pub unit_minute: &'static str,
+}
+
+impl AnalyticsTexts {
+    /// "Nov 2026" / "Nov. 2026" from "2026-11"; the text itself if it is no month.
+    pub fn month(&self, iso: &str) -> String {
+        match parse_month(iso) {
+            Some((year, month)) => format!("{} {year}", self.months[month - 1]),
+            None => iso.to_string(),
+        }
+    }
+
+    /// A month's short label under its bar: "Nov 26".
+    pub fn month_tick(&self, iso: &str) -> String {
+        match parse_month(iso) {
+            Some((year, month)) => format!(
+                "{} {}",
+                self.months[month - 1],
+                &year[year.len().saturating_sub(2)..]
+            ),
+            None => iso.to_string(),
+        }
+    }
+
+    /// A cycle time as people say it: "45 min", "3 h 20 min", "2 d 4 h".
+    pub fn duration(&self, ms: i64) -> String {
+        let minutes = ms.max(0) / 60_000;
+        let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+        let (d, h, m) = (self.unit_day, self.unit_hour, self.unit_minute);
+        match (days, hours) {
+            (0, 0) => format!("{minutes} {m}"),
+            (0, _) if minutes == 0 => format!("{hours} {h}"),
+            (0, _) => format!("{hours} {h} {minutes} {m}"),
+            (_, 0) => format!("{days} {d}"),
+            _ => format!("{days} {d} {hours} {h}"),
+        }
+    }
+}
+
+/// "2026-11" as ("2026", 11).
+fn parse_month(iso: &str) -> Option<(&str, usize)> {
+    let (year, month) = iso.split_once('-')?;
+    let month: usize = month.parse().ok()?;
+    let digits = !year.is_empty() && year.bytes().all(|b| b.is_ascii_digit());
+    (digits && (1..=12).contains(&month)).then_some((year, month))
+}
+
+pub const EN: AnalyticsTexts = AnalyticsTexts {
+    locale: Locale::En,
+    nav_analytics: "Spend analytics",
+    title: "Spend analytics",
+    lead: "What your organization ordered in the last 24 months, net, with shipping: approved orders and those waiting for approval count; rejected, withdrawn, expired and cancelled ones do not — as for budgets at checkout.",
+    months_title: "Spend per month",
+    chart_title: "Spend per month, {from} to {to}",
+    chart_description: "Bar chart: one bar per month. The table below holds the same figures.",
+    budget_line: "Dashed line: the team's monthly budgets together, {amount}.",
+    no_budgets: "Nobody in the team has a monthly budget.",
+    purchasers_title: "Per purchaser",
+    cost_centers_title: "Per cost center",
+    categories_title: "Per product category",
+    approvers_title: "Approval cycle time",
+    approvers_lead: "From placing an order to each approver's decision, over the last 24 months: the median and the time within which 90 % of the decisions were made.",
+    no_decisions: "No approvals or rejections in this period.",
+    waiting_title: "Waiting for approval now",
+    waiting_none: "No order is waiting for approval.",
+    waiting_some: "{count} orders waiting, {amount} together.",
+    waiting_link: "Open the orders",
+    nothing_spent: "Nothing ordered in this period.",
+    download_csv: "Download as CSV",
+    file_prefix: "spend",
+    col_month: "Month",
+    col_spent: "Spent",
+    col_purchaser: "Purchaser",
+    col_this_month: "This month",
+    col_monthly_budget: "Monthly budget",
+    col_per_order_limit: "Limit per order",
+    col_cost_center: "Cost center",
+    col_category: "Category",
+    col_approver: "Approver",
+    col_decisions: "Decisions",
+    col_median: "Median",
+    col_p90: "90th percentile",
+    col_median_hours: "Median (hours)",
+    col_p90_hours: "90th percentile (hours)",
+    col_share: "Share of the largest",
+    no_cost_center: "No cost center",
+    shipping: "Shipping",
+    months: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
+    unit_day: "d",
+    unit_hour: "h",
+    unit_minute: "min",
+};
+
+pub const DE: AnalyticsTexts = AnalyticsTexts {
+    locale: Locale::De,
+    nav_analytics: "Ausgabenanalyse",
+    title: "Ausgabenanalyse",
+    lead: "Was Ihre Organisation in den letzten 24 Monaten bestellt hat, netto, mit Versand: freigegebene und auf Freigabe wartende Bestellungen zählen, abgelehnte, zurückgezogene, abgelaufene und stornierte nicht — wie beim Budget an der Kasse.",
+    months_title: "Ausgaben pro Monat",
+    chart_title: "Ausgaben pro Monat, {from} bis {to}",
+    chart_description: "Balkendiagramm: ein Balken pro Monat. Die Tabelle darunter enthält dieselben Zahlen.",
+    budget_line: "Gestrichelte Linie: die Monatsbudgets des Teams zusammen, {amount}.",
+    no_budgets: "Niemand im Team hat ein Monatsbudget.",
+    purchasers_title: "Pro Einkäufer",
+    cost_centers_title: "Pro Kostenstelle",
+    categories_title: "Pro Produktkategorie",
+    approvers_title: "Dauer der Freigaben",
+    approvers_lead: "Von der Bestellung bis zur Entscheidung jedes Freigebenden, in den letzten 24 Monaten: der Median und die Zeit, in der 90 % der Entscheidungen fielen.",
+    no_decisions: "Keine Freigaben oder Ablehnungen in diesem Zeitraum.",
+    waiting_title: "Jetzt auf Freigabe wartend",
+    waiting_none: "Keine Bestellung wartet auf Freigabe.",
+    waiting_some: "{count} Bestellungen warten, zusammen {amount}.",
+    waiting_link: "Zu den Bestellungen",
+    nothing_spent: "In diesem Zeitraum wurde nichts bestellt.",
+    download_csv: "Als CSV herunterladen",
+    file_prefix: "ausgaben",
+    col_month: "Monat",
+    col_spent: "Ausgaben",
+    col_purchaser: "Einkäufer",
+    col_this_month: "Dieser Monat",
+    col_monthly_budget: "Monatsbudget",
+    col_per_order_limit: "Limit pro Bestellung",
+    col_cost_center: "Kostenstelle",
+    col_category: "Kategorie",
+    col_approver: "Freigebende Person",
+    col_decisions: "Entscheidungen",
+    col_median: "Median",
+    col_p90: "90. Perzentil",
+    col_median_hours: "Median (Stunden)",
+    col_p90_hours: "90. Perzentil (Stunden)",
+    col_share: "Anteil am größten Posten",
+    no_cost_center: "Ohne Kostenstelle",
+    shipping: "Versand",
+    months: [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.",
+        "Dez.",
+    ],
+    unit_day: "T",
+    unit_hour: "Std.",
+    unit_minute: "Min.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        let minute = 60_000;
+        assert_eq!(EN.duration(45 * minute), "45 min");
+        assert_eq!(EN.duration(180 * minute), "3 h");
+        assert_eq!(EN.duration(200 * minute), "3 h 20 min");
+        assert_eq!(EN.duration((2 * 1440 + 4 * 60 + 7) * minute), "2 d 4 h");
+        assert_eq!(DE.duration(2 * 1440 * minute), "2 T");
+    }
+
+    #[test]
+    fn months_are_named_in_the_readers_language() {
+        assert_eq!(EN.month("2026-11"), "Nov 2026");
+        assert_eq!(DE.month("2026-03"), "März 2026");
+        assert_eq!(DE.month_tick("2027-01"), "Jan. 27");
+        assert_eq!(EN.month_tick("2026-05"), "May 26");
+        assert_eq!(EN.month("x-05"), "x-05");
+    }
+}
