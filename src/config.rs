@@ -52,6 +52,9 @@ pub struct Config {
     /// Seed the demo data at start (`KONTOR_DEMO=1`).
     pub demo: bool,
     pub demo_password: Option<Secret>,
+    /// How many past months of order history the demo seeds for Müller and Becker
+    /// (`KONTOR_DEMO_HISTORY_MONTHS`, 0 to 36; 24 by default: the analytics' window).
+    pub demo_history_months: u32,
     /// `json` for machines, anything else for people.
     pub log_format: String,
     /// Where the built site (`pkg/`, CSS, wasm) lives.
@@ -97,6 +100,7 @@ struct FileConfig {
     vendor_inbox: Option<String>,
     demo: Option<bool>,
     demo_password: Option<Secret>,
+    demo_history_months: Option<u32>,
     log_format: Option<String>,
     files_url: Option<String>,
     upload_limit_mb: Option<u64>,
@@ -209,6 +213,14 @@ impl Config {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file.demo.unwrap_or(false),
         };
+        let demo_history_months = whole_number(
+            var("KONTOR_DEMO_HISTORY_MONTHS"),
+            "KONTOR_DEMO_HISTORY_MONTHS",
+            0..=36,
+            "a whole number of months from 0 to 36",
+        )?
+        .or(file.demo_history_months)
+        .unwrap_or(24);
         let upload_limit_mb = whole_number(
             var("KONTOR_UPLOAD_LIMIT_MB"),
             "KONTOR_UPLOAD_LIMIT_MB",
@@ -301,6 +313,7 @@ impl Config {
             demo_password: var("KONTOR_DEMO_PASSWORD")
                 .map(Secret)
                 .or(file.demo_password),
+            demo_history_months,
             log_format: var("KONTOR_LOG_FORMAT")
                 .or(file.log_format)
                 .unwrap_or_else(|| "text".into()),

@@ -74,6 +74,13 @@ impl Kontor {
             let seed = demo::seed(&store, config.demo_password.as_ref()).await?;
             if seed.outcome == kontor_store::demo::SeedOutcome::Seeded {
                 let context = server_context(&config, store.clone(), files.clone(), worker.waker());
+                kontor_app::server::demo_history::seed(
+                    &context,
+                    kontor_store::now_ms(),
+                    config.demo_history_months,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo order history: {e}"))?;
                 kontor_app::server::demo_orders::seed(&context, kontor_store::now_ms())
                     .await
                     .map_err(|e| anyhow::anyhow!("demo orders: {e}"))?;

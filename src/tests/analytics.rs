@@ -11,7 +11,8 @@ use kontor_domain::analytics::{Breakdown, Month, cycle_times, per_group, per_mon
 
 on_both_backends!(
     spend_and_cycle_times_come_from_the_orders_as_placed,
-    the_page_draws_its_charts_with_their_tables_and_exports_them
+    the_page_draws_its_charts_with_their_tables_and_exports_them,
+    the_demo_history_gives_the_charts_something_to_say
 );
 
 const HOUR: i64 = 3_600_000;
@@ -308,5 +309,90 @@ async fn the_page_draws_its_charts_with_their_tables_and_exports_them(backend: B
         .await;
     assert_eq!(away.status(), 303);
     assert_eq!(away.headers()["location"], "/sign-in?next=/analytics");
+    app.stop().await;
+}
+
+/// Three months of demo history: each month has spend, Hannah has decided (and once
+/// in the three refused), every category and cost center is there — and this month,
+/// and so everybody's budget for it, is untouched.
+async fn the_demo_history_gives_the_charts_something_to_say(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("KONTOR_DEMO", "1"),
+            ("KONTOR_DEMO_PASSWORD", crate::support::DEMO_PASSWORD),
+            ("KONTOR_DEMO_HISTORY_MONTHS", "3"),
+        ],
+    )
+    .await;
+    let ctx = app.server_context();
+    let record = app
+        .kontor_store
+        .user_by_email("frieda@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let frieda = Actor::of_person(record, kontor_domain::Locale::En);
+    let seen = analytics::spend(&ctx, &frieda).await.unwrap();
+    let now = Month::of(kontor_store::now_ms());
+    for back in [
+        now.previous(),
+        now.previous().previous(),
+        now.previous().previous().previous(),
+    ] {
+        let month = seen.months.iter().find(|m| m.month == back.iso()).unwrap();
+        assert!(month.spent.cents() > 0, "{} has spend", back.iso());
+    }
+    let before = now.previous().previous().previous().previous();
+    let older = seen
+        .months
+        .iter()
+        .find(|m| m.month == before.iso())
+        .unwrap();
+    assert_eq!(older.spent.cents(), 0, "nothing before the history");
+    let categories: Vec<_> = seen
+        .categories
+        .iter()
+        .filter_map(|g| g.group.clone())
+        .collect();
+    for category in ["pumps", "spare_parts", "valves"] {
+        assert!(categories.iter().any(|c| c == category), "{categories:?}");
+    }
+    let cost_centers: Vec<_> = seen
+        .cost_centers
+        .iter()
+        .filter_map(|g| g.group.clone())
+        .collect();
+    for center in ["4711", "4712"] {
+        assert!(cost_centers.iter().any(|c| c == center), "{cost_centers:?}");
+    }
+    assert!(
+        !cost_centers.iter().any(|c| c.starts_with("KST")),
+        "Becker's stay Becker's"
+    );
+    let hannah = seen
+        .approvers
+        .iter()
+        .find(|a| a.name.starts_with("Hannah"))
+        .unwrap();
+    assert!(hannah.decisions >= 2, "{hannah:?}");
+    // This month holds today's demo orders only: the history is all in the past.
+    let history_this_month: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE idempotency_key LIKE 'demo-history-%' AND placed_at >= $1",
+    )
+    .bind(now.starts_at())
+    .fetch_one(&mut app.db.raw().await)
+    .await
+    .unwrap();
+    assert_eq!(history_this_month, 0);
+    // Every history order that was not refused went all the way to delivery.
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE idempotency_key LIKE 'demo-history-%'
+            AND state NOT IN ('delivered', 'rejected')",
+    )
+    .fetch_one(&mut app.db.raw().await)
+    .await
+    .unwrap();
+    assert_eq!(open, 0);
     app.stop().await;
 }

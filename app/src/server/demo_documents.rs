@@ -23,6 +23,7 @@ struct DemoDocument {
     sku: &'static str,
     /// `""`: every customer; else a member's address names the organization.
     customer_of: &'static str,
+    /// The order's number; `{order}` here and in the texts is the demo's pump order.
     order: &'static str,
     file_name: &'static str,
     lines: &'static [&'static str],
@@ -126,35 +127,44 @@ const DOCUMENTS: &[DemoDocument] = &[
     },
     DemoDocument {
         uploader: "vera@nordhydraulik.example",
-        title_en: "Invoice for order #1",
-        title_de: "Rechnung zu Bestellung #1",
+        title_en: "Invoice for order #{order}",
+        title_de: "Rechnung zu Bestellung #{order}",
         kind: "invoice",
         sku: "",
         customer_of: "egon@mueller.example",
-        order: "1",
-        file_name: "Rechnung_Mueller_1.pdf",
+        order: "{order}",
+        file_name: "Rechnung_Mueller_{order}.pdf",
         lines: &[
             "Invoice",
-            "Order #1, PO-2026-0412",
+            "Order #{order}, PO-2026-0412",
             "Payable within 30 days net",
         ],
     },
     DemoDocument {
         uploader: "vera@nordhydraulik.example",
-        title_en: "Delivery note for order #1",
-        title_de: "Lieferschein zu Bestellung #1",
+        title_en: "Delivery note for order #{order}",
+        title_de: "Lieferschein zu Bestellung #{order}",
         kind: "delivery_note",
         sku: "",
         customer_of: "egon@mueller.example",
-        order: "1",
-        file_name: "Lieferschein_Mueller_1.pdf",
-        lines: &["Delivery note", "Order #1, PO-2026-0412", "DAP Stuttgart"],
+        order: "{order}",
+        file_name: "Lieferschein_Mueller_{order}.pdf",
+        lines: &[
+            "Delivery note",
+            "Order #{order}, PO-2026-0412",
+            "DAP Stuttgart",
+        ],
     },
 ];
 
 /// Seeds the documents once, after the demo orders (invoices name one).
 pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
     let fail = |e: kontor_store::StoreError| ServerFnError::new(e.to_string());
+    let number = crate::server::demo_orders::pump_order_number(&ctx.store)
+        .await
+        .map_err(refused)?
+        .to_string();
+    let numbered = |text: &str| text.replace("{order}", &number);
     for demo in DOCUMENTS {
         let user = |email: &str| {
             let email = email.to_string();
@@ -172,12 +182,12 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
             user(demo.customer_of).await.map_err(fail)?.organization_id
         };
         let form = DocumentForm {
-            title_en: demo.title_en.into(),
-            title_de: demo.title_de.into(),
+            title_en: numbered(demo.title_en),
+            title_de: numbered(demo.title_de),
             kind: demo.kind.into(),
             product: demo.sku.into(),
             visibility,
-            order: demo.order.into(),
+            order: numbered(demo.order),
         };
         let actor = Actor::of_person(uploader, Locale::default());
         let mut target = documents::plan_new(ctx, &actor, &form)
@@ -188,14 +198,16 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
         if let documents::Target::New { announce, .. } = &mut target {
             *announce = false;
         }
-        let bytes = if demo.file_name.ends_with(".step") {
+        let file_name = numbered(demo.file_name);
+        let bytes = if file_name.ends_with(".step") {
             step_model(demo.title_en)
         } else {
-            pdf(demo.lines)
+            let lines: Vec<String> = demo.lines.iter().map(|l| numbered(l)).collect();
+            pdf(&lines.iter().map(String::as_str).collect::<Vec<_>>())
         };
-        let file_type = FileType::claimed_by(demo.file_name).expect("a known type");
+        let file_type = FileType::claimed_by(&file_name).expect("a known type");
         assert_eq!(
-            check_content(demo.file_name, &bytes),
+            check_content(&file_name, &bytes),
             kontor_domain::documents::ContentCheck::Accepted(file_type)
         );
         let mut rest = futures::stream::empty::<Result<Bytes, std::io::Error>>();
@@ -203,7 +215,7 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
             ctx,
             &actor,
             target,
-            demo.file_name,
+            &file_name,
             file_type,
             Bytes::from(bytes),
             &mut rest,

@@ -12,6 +12,10 @@ use kontor_domain::Locale;
 use kontor_domain::checkout::DetailsForm;
 
 const DAY: i64 = 86_400_000;
+
+/// The purchase order number of the delivered order with four ZP-16 pumps, which the
+/// demo's service request is about.
+pub const PUMP_ORDER_PO: &str = "PO-2026-0412";
 const HOUR: i64 = 3_600_000;
 
 struct DemoOrder {
@@ -30,7 +34,7 @@ const ORDERS: &[DemoOrder] = &[
         purchaser: "egon@mueller.example",
         days_ago: 26,
         items: &[("NH-PMP-1020", 4), ("NH-SPR-3000", 10)],
-        po: "PO-2026-0412",
+        po: PUMP_ORDER_PO,
         approver: None,
         vendor_steps: &[VendorStep::Confirm, VendorStep::Ship, VendorStep::Deliver],
     },
@@ -140,4 +144,27 @@ async fn place(
             None
         }
     })
+}
+
+/// The number of Egon's delivered demo order with the four ZP-16 pumps (#1 unless the
+/// demo's order history came first): the demo's invoice, delivery note and service
+/// requests name it.
+pub async fn pump_order_number(store: &kontor_store::Store) -> Result<i64, ServiceError> {
+    let egon = store
+        .user_by_email("egon@mueller.example")
+        .await?
+        .expect("demo user");
+    let query = kontor_store::orders::OrderQuery {
+        organization_id: Some(&egon.organization_id),
+        purchaser_id: Some(&egon.id),
+        limit: 20,
+        ..Default::default()
+    };
+    let number = store
+        .orders_page(&query)
+        .await?
+        .into_iter()
+        .find(|o| o.po_number.as_deref() == Some(PUMP_ORDER_PO))
+        .map(|o| o.number);
+    number.ok_or(ServiceError::NotFound)
 }

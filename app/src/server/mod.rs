@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalog;
 pub mod conditions;
 pub mod demo_documents;
+pub mod demo_history;
 pub mod demo_orders;
 pub mod demo_quotes;
 pub mod device;

@@ -69,16 +69,22 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
     let peter = user(&ctx.store, "peter@mueller.example").await?;
     let egon = user(&ctx.store, "egon@mueller.example").await?;
     let sam = user(&ctx.store, "sam@nordhydraulik.example").await?;
+    let number = crate::server::demo_orders::pump_order_number(&ctx.store)
+        .await
+        .map_err(|e| e.to_string())?;
     open(
         ctx,
         &peter,
         RequestKind::TechnicalQuestion,
         Priority::High,
-        "Pressure loss on gear pump ZP-16 (order #1)",
-        "One of the four ZP-16 pumps delivered with order #1 loses pressure after about 20 minutes \
-         of operation: from 180 bar down to 140 bar at 1,500 rpm, oil temperature 55 °C. The other \
-         three run steadily. Is this a known issue, and can a technician check it on site?",
-        Some(1),
+        &format!("Pressure loss on gear pump ZP-16 (order #{number})"),
+        &format!(
+            "One of the four ZP-16 pumps delivered with order #{number} loses pressure after about \
+             20 minutes of operation: from 180 bar down to 140 bar at 1,500 rpm, oil temperature \
+             55 °C. The other three run steadily. Is this a known issue, and can a technician \
+             check it on site?"
+        ),
+        Some(number),
         Some("NH-PMP-1020"),
         now - 2 * HOUR,
     )
@@ -89,9 +95,11 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), String> {
         &egon,
         RequestKind::BillingQuestion,
         Priority::Normal,
-        "Invoice for order #1: shipping charged twice?",
-        "The invoice for order #1 lists the shipping fee on two lines. Could you check?",
-        Some(1),
+        &format!("Invoice for order #{number}: shipping charged twice?"),
+        &format!(
+            "The invoice for order #{number} lists the shipping fee on two lines. Could you check?"
+        ),
+        Some(number),
         None,
         opened,
     )
