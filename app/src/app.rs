@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor") view={Lazy::<VendorAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/analytics") view={Lazy::<VendorAnalyticsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/audit") view={Lazy::<VendorAuditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />

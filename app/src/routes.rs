@@ -20,7 +20,7 @@ use crate::pages::{
     NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
     ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage, SatisfactionPage,
     ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage,
-    TeamPage, VendorAreaPage, WebhookDeliveriesPage,
+    TeamPage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -91,6 +91,7 @@ impl Area {
             // The CSV downloads are files, not pages.
             "analytics" if second == "csv" => return None,
             "analytics" => Area::Analytics,
+            "vendor" if second == "analytics" && third == "csv" => return None,
             "vendor" => match second {
                 "products" => Area::VendorProducts,
                 "staff" => Area::VendorStaff,
@@ -311,6 +312,7 @@ async fn analytics_area() -> AnyView {
 #[repr(u8)]
 enum VendorPageKind {
     Start,
+    Analytics,
     Customer,
     CustomerAudit,
     CustomerTerms,
@@ -320,6 +322,7 @@ enum VendorPageKind {
 async fn vendor_area(page: VendorPageKind) -> AnyView {
     match page {
         VendorPageKind::Start => view! { <VendorAreaPage /> }.into_any(),
+        VendorPageKind::Analytics => view! { <VendorAnalyticsPage /> }.into_any(),
         VendorPageKind::Customer => view! { <CustomerPage /> }.into_any(),
         VendorPageKind::CustomerAudit => view! { <AuditPage /> }.into_any(),
         VendorPageKind::CustomerTerms => view! { <CustomerTermsPage /> }.into_any(),
@@ -421,6 +424,7 @@ page_routes! {
     AnalyticsRoute => analytics_area() in Analytics;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
+    VendorAnalyticsRoute => vendor_area(VendorPageKind::Analytics) in Vendor;
     CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
     VendorAuditRoute => vendor_area(VendorPageKind::CustomerAudit) in Vendor;
     CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
@@ -601,6 +605,8 @@ mod tests {
             ("/vendor/customers/3/audit", Some(Area::Vendor)),
             ("/vendor/products/3", Some(Area::VendorProducts)),
             ("/vendor/staff", Some(Area::VendorStaff)),
+            ("/vendor/analytics", Some(Area::Vendor)),
+            ("/vendor/analytics/csv/revenue", None),
             ("/vendor/integrations", Some(Area::VendorSettings)),
             (
                 "/vendor/integrations/webhooks/7",

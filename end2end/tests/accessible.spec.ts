@@ -84,7 +84,7 @@ for (const phone of [false, true]) {
     await signIn(page, "vera@nordhydraulik.example");
     const paths = await pagesOf(
       page,
-      ["/vendor", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
+      ["/vendor", "/vendor/analytics", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
       [["/vendor", 'main a[href^="/vendor/customers/"]'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
         // A request waiting for an offer: the offer form.

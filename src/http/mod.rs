@@ -212,6 +212,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/files/service/{id}", get(files::download)),
         ("/files/quotes/{id}", get(files::download)),
         ("/analytics/csv/{table}", get(analytics::csv)),
+        ("/vendor/analytics/csv/{table}", get(analytics::vendor_csv)),
     ]
 }
 

@@ -12,7 +12,8 @@ use kontor_domain::analytics::{Breakdown, Month, cycle_times, per_group, per_mon
 on_both_backends!(
     spend_and_cycle_times_come_from_the_orders_as_placed,
     the_page_draws_its_charts_with_their_tables_and_exports_them,
-    the_demo_history_gives_the_charts_something_to_say
+    the_demo_history_gives_the_charts_something_to_say,
+    the_vendor_sees_revenue_and_service_level_of_its_customers
 );
 
 const HOUR: i64 = 3_600_000;
@@ -394,5 +395,120 @@ async fn the_demo_history_gives_the_charts_something_to_say(backend: Backend) {
     .await
     .unwrap();
     assert_eq!(open, 0);
+    app.stop().await;
+}
+
+/// Revenue per month and customer from back-dated orders, as the vendor admin sees
+/// it and as each account manager sees their own customers; the service level of the
+/// demo's requests; the page and its exports.
+async fn the_vendor_sees_revenue_and_service_level_of_its_customers(backend: Backend) {
+    use kontor_app::api::analytics::VendorTable;
+    use kontor_app::services::vendor_analytics;
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let bob = app.signed_in("bob@becker.example").await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    let small = placed_id(&order(&egon, &[("NH-PMP-1000", 1)]).await);
+    let waiting = placed_id(&order(&egon, &[("NH-PMP-1000", 5)]).await);
+    let refused = placed_id(&order(&egon, &[("NH-PMP-1000", 5)]).await);
+    decide(&hannah, &refused, 0, "reject", "No").await;
+    let becker = placed_id(&order(&bob, &[("NH-PMP-1030", 2)]).await);
+    let september = Month::new(2026, 9).unwrap().starts_at() + 9 * 24 * HOUR;
+    let october = Month::new(2026, 10).unwrap().starts_at() + 4 * 24 * HOUR;
+    back_date(&app, &small, september, None).await;
+    back_date(&app, &waiting, october, None).await;
+    back_date(&app, &refused, october, Some(HOUR)).await;
+    back_date(&app, &becker, october + HOUR, None).await;
+    let small = detail(&egon, &small).await;
+    let becker = detail(&bob, &becker).await;
+    let ctx = app
+        .server_context()
+        .at(Month::new(2026, 10).unwrap().starts_at() + 20 * 24 * HOUR);
+    let store = &app.kontor_store;
+    let person = |email: &'static str| async move {
+        let record = store.user_by_email(email).await.unwrap().unwrap();
+        Actor::of_person(record, kontor_domain::Locale::En)
+    };
+    let admin = person("admin@nordhydraulik.example").await;
+    let seen = vendor_analytics::report(&ctx, &admin).await.unwrap();
+    assert_eq!(seen.months.len(), 12);
+    let month = |iso: &str| {
+        let m = seen.months.iter().find(|m| m.month == iso).unwrap();
+        (m.orders, m.revenue.cents())
+    };
+    // September: the small order; October: Becker's only — Egon's waiting order is
+    // not revenue yet, the refused one never.
+    assert_eq!(month("2026-09"), (1, cents(&small["total"])));
+    assert_eq!(month("2026-10"), (1, cents(&becker["total"])));
+    let customers: Vec<(&str, i64)> = seen
+        .customers
+        .iter()
+        .map(|c| (c.customer.as_str(), c.revenue.cents()))
+        .collect();
+    assert_eq!(customers.len(), 2, "{customers:?}");
+    assert!(customers.contains(&("Maschinenbau Müller GmbH", cents(&small["total"]))));
+    // Tim looks after Becker only; Sam works requests, not figures.
+    let tim = person("tim@nordhydraulik.example").await;
+    let his = vendor_analytics::report(&ctx, &tim).await.unwrap();
+    assert!(
+        his.customers
+            .iter()
+            .all(|c| c.customer.starts_with("Becker")),
+        "{:?}",
+        his.customers
+    );
+    assert_eq!(his.customers.len(), 1);
+    let sam = person("sam@nordhydraulik.example").await;
+    assert!(matches!(
+        vendor_analytics::report(&ctx, &sam).await,
+        Err(ServiceError::Forbidden)
+    ));
+
+    // The service level now: the demo's two requests of Müller, counted as the
+    // rules say (a first response at or before its due time is kept).
+    let now = app.server_context();
+    let seen = vendor_analytics::report(&now, &admin).await.unwrap();
+    let mueller = seen
+        .service_level
+        .iter()
+        .find(|l| l.customer.starts_with("Maschinenbau"))
+        .unwrap();
+    assert_eq!(mueller.requests, 2);
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM service_requests
+          WHERE first_response_at IS NOT NULL AND first_response_at <= first_response_due",
+    )
+    .fetch_one(&mut app.db.raw().await)
+    .await
+    .unwrap();
+    assert_eq!(mueller.responses_kept, kept);
+
+    // The page and its exports, as Vera opens them.
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let response = vera.page("/vendor/analytics").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    for part in [
+        "data-chart=\"revenue\"",
+        "<title id=\"revenue-chart-title\">",
+        "data-table=\"revenue-months\"",
+        "data-table=\"customers\"",
+        "data-table=\"service-level\"",
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+    for table in VendorTable::ALL {
+        let csv = vera.get_with(&table.csv_path(), &[]).await;
+        assert_eq!(csv.status(), 200, "{}", table.slug());
+        let body = csv.text().await.unwrap();
+        let header = body.lines().next().unwrap().trim_start_matches('\u{feff}');
+        assert!(header.starts_with("Customer,"), "{header}");
+    }
+    assert_eq!(
+        vera.get_with("/vendor/analytics/csv/nothing", &[])
+            .await
+            .status(),
+        404
+    );
     app.stop().await;
 }

@@ -201,6 +201,8 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
         ("/api/approvals", vec![], "uyfyffyffff"),
         // Spend analytics: who approves and pays (admins, approvers, finance).
         ("/api/spend_analytics", vec![], "uyfyyfyffff"),
+        // The vendor's analytics: admins (every customer), account managers (theirs).
+        ("/api/vendor_analytics", vec![], "uffffffyyyf"),
         ("/api/set_deputy", vec![], "uyfyffyffff"),
         (
             "/api/set_approval_times",
@@ -608,6 +610,7 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/orders/{id}/change", "uyyyyyhyyhy"),
         ("/approvals", "uyfyffyffff"),
         ("/analytics", "uyfyyfyffff"),
+        ("/vendor/analytics", "uffffffyyyf"),
         ("/documents", "uyyyyyyyyyy"),
         ("/documents/{id}", "uyyyyyhyyhy"),
         ("/service", "uyyyyyyyyyy"),
@@ -992,6 +995,11 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             "/analytics/csv/{table}",
             "/analytics/csv/purchasers".to_string(),
             "uyfyyfyffff",
+        ),
+        (
+            "/vendor/analytics/csv/{table}",
+            "/vendor/analytics/csv/revenue".to_string(),
+            "uffffffyyyf",
         ),
     ];
     let plain: BTreeSet<&str> = downloads.iter().map(|(route, _, _)| *route).collect();

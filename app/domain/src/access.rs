@@ -227,6 +227,9 @@ pub enum Action<'a> {
     /// See what the organization spent (per month, purchaser, cost center, category)
     /// and how long its approvals take: the people who approve and pay.
     ViewSpendAnalytics(CustomerScope<'a>),
+    /// See the vendor's figures about its customers (revenue, service level kept):
+    /// vendor admins of every customer, account managers of their own.
+    ViewVendorAnalytics,
 }
 
 impl Actor {
@@ -306,6 +309,7 @@ impl Actor {
             // A customer never sees the vendor's tools, nor anything of another customer.
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
+            | Action::ViewVendorAnalytics
             | Action::ManageStaff
             | Action::ReadVendorAudit
             | Action::ManageIntegrations
@@ -371,7 +375,7 @@ impl Actor {
                 Access::Allowed => Access::Denied,
                 other => other,
             },
-            Action::CreateCustomer => {
+            Action::CreateCustomer | Action::ViewVendorAnalytics => {
                 if admin || self.has(Role::AccountManager) {
                     Access::Allowed
                 } else {

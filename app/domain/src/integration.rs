@@ -215,10 +215,11 @@ impl Grant {
                     Access::Hidden
                 }
             }
-            // A token never mints tokens.
-            Action::ManageStaff | Action::ReadVendorAudit | Action::ManageIntegrations => {
-                Access::Denied
-            }
+            // A token never mints tokens; the vendor's analytics are its people's.
+            Action::ManageStaff
+            | Action::ReadVendorAudit
+            | Action::ManageIntegrations
+            | Action::ViewVendorAnalytics => Access::Denied,
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod team;
 pub mod terms;
 pub mod text;
 pub mod throttle;
+pub mod vendor_analytics;
 
 pub use email::EmailAddress;
 pub use locale::Locale;

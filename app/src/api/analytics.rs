@@ -107,3 +107,76 @@ pub async fn spend_analytics() -> Result<SpendReport, ServerFnError> {
     let (ctx, actor) = crate::server::caller().await?;
     analytics::spend(&ctx, &actor).await.map_err(refusal)
 }
+
+/// The vendor's figures about the customers the caller looks after, over the 12
+/// Berlin months (revenue) and 4 quarters (service level) that end now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorReport {
+    /// Revenue of all covered customers per month, oldest first.
+    pub months: Vec<RevenueRow>,
+    /// Per customer over the months, the largest first (`month` empty).
+    pub customers: Vec<RevenueRow>,
+    /// Per customer and month with orders (for the export).
+    pub customer_months: Vec<RevenueRow>,
+    /// Per customer and quarter, newest quarter first.
+    pub service_level: Vec<LevelRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevenueRow {
+    pub customer: String,
+    /// "2026-11"; empty for a customer's total.
+    pub month: String,
+    pub orders: i64,
+    pub revenue: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelRow {
+    pub customer: String,
+    /// "2026-Q4".
+    pub quarter: String,
+    pub requests: i64,
+    pub responses_kept: i64,
+    pub responses_missed: i64,
+    pub resolutions_kept: i64,
+    pub resolutions_missed: i64,
+}
+
+/// The vendor's tables that a spreadsheet can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VendorTable {
+    Revenue,
+    ServiceLevel,
+}
+
+impl VendorTable {
+    pub const ALL: [VendorTable; 2] = [VendorTable::Revenue, VendorTable::ServiceLevel];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            VendorTable::Revenue => "revenue",
+            VendorTable::ServiceLevel => "service-level",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<VendorTable> {
+        VendorTable::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    pub fn csv_path(self) -> String {
+        format!("/vendor/analytics/csv/{}", self.slug())
+    }
+}
+
+/// The vendor's analytics of the caller's customers.
+///
+/// Authorization: vendor admins (every customer) and account managers (their own);
+/// 403 for service agents and customers.
+#[server(endpoint = "vendor_analytics")]
+pub async fn vendor_analytics() -> Result<VendorReport, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::vendor_analytics::report(&ctx, &actor)
+        .await
+        .map_err(refusal)
+}

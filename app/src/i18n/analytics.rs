@@ -51,6 +51,34 @@ pub struct AnalyticsTexts {
     pub unit_day: &'static str,
     pub unit_hour: &'static str,
     pub unit_minute: &'static str,
+    // The vendor's analytics.
+    pub nav_vendor_analytics: &'static str,
+    pub vendor_title: &'static str,
+    pub vendor_lead: &'static str,
+    pub revenue_title: &'static str,
+    /// `{from}`, `{to}`: months.
+    pub revenue_chart_title: &'static str,
+    pub customers_title: &'static str,
+    pub no_revenue: &'static str,
+    pub service_level_title: &'static str,
+    pub service_level_lead: &'static str,
+    pub no_requests: &'static str,
+    pub satisfaction_link: &'static str,
+    pub vendor_file_prefix: &'static str,
+    pub col_customer: &'static str,
+    pub col_orders: &'static str,
+    pub col_revenue: &'static str,
+    pub col_quarter: &'static str,
+    pub col_requests: &'static str,
+    pub col_response_share: &'static str,
+    pub col_resolution_share: &'static str,
+    pub col_responses_kept: &'static str,
+    pub col_responses_missed: &'static str,
+    pub col_resolutions_kept: &'static str,
+    pub col_resolutions_missed: &'static str,
+    /// `{kept}` of `{decided}` (`{percent}` %).
+    pub kept_share: &'static str,
+    pub none_decided: &'static str,
 }
 
 impl AnalyticsTexts {
@@ -71,6 +99,18 @@ impl AnalyticsTexts {
                 &year[year.len().saturating_sub(2)..]
             ),
             None => iso.to_string(),
+        }
+    }
+
+    /// "3 of 4 (75 %)", or a dash while none is decided.
+    pub fn kept(&self, kept: i64, missed: i64) -> String {
+        match kontor_domain::vendor_analytics::LevelKept::percent(kept, missed) {
+            Some(percent) => self
+                .kept_share
+                .replace("{kept}", &kept.to_string())
+                .replace("{decided}", &(kept + missed).to_string())
+                .replace("{percent}", &percent.to_string()),
+            None => self.none_decided.to_string(),
         }
     }
 
@@ -143,6 +183,31 @@ pub const EN: AnalyticsTexts = AnalyticsTexts {
     unit_day: "d",
     unit_hour: "h",
     unit_minute: "min",
+    nav_vendor_analytics: "Customer analytics",
+    vendor_title: "Customer analytics",
+    vendor_lead: "Revenue and orders per customer over the last 12 months (approved orders and everything after, net, with shipping; orders waiting for approval are not revenue yet) and the service level kept per quarter.",
+    revenue_title: "Revenue per month",
+    revenue_chart_title: "Revenue per month, {from} to {to}",
+    customers_title: "Per customer",
+    no_revenue: "No revenue in this period.",
+    service_level_title: "Service level kept",
+    service_level_lead: "Per customer and quarter of opening: first responses and resolutions within their due times, of those decided (a due time still ahead counts neither way).",
+    no_requests: "No service requests in the last four quarters.",
+    satisfaction_link: "CSAT and NPS per customer and quarter",
+    vendor_file_prefix: "customers",
+    col_customer: "Customer",
+    col_orders: "Orders",
+    col_revenue: "Revenue",
+    col_quarter: "Quarter",
+    col_requests: "Requests",
+    col_response_share: "First response on time",
+    col_resolution_share: "Resolved on time",
+    col_responses_kept: "First responses on time",
+    col_responses_missed: "First responses late",
+    col_resolutions_kept: "Resolutions on time",
+    col_resolutions_missed: "Resolutions late",
+    kept_share: "{kept} of {decided} ({percent} %)",
+    none_decided: "—",
 };
 
 pub const DE: AnalyticsTexts = AnalyticsTexts {
@@ -192,6 +257,31 @@ pub const DE: AnalyticsTexts = AnalyticsTexts {
     unit_day: "T",
     unit_hour: "Std.",
     unit_minute: "Min.",
+    nav_vendor_analytics: "Kundenanalyse",
+    vendor_title: "Kundenanalyse",
+    vendor_lead: "Umsatz und Bestellungen pro Kunde in den letzten 12 Monaten (freigegebene Bestellungen und alles danach, netto, mit Versand; auf Freigabe wartende sind noch kein Umsatz) und der eingehaltene Service-Level pro Quartal.",
+    revenue_title: "Umsatz pro Monat",
+    revenue_chart_title: "Umsatz pro Monat, {from} bis {to}",
+    customers_title: "Pro Kunde",
+    no_revenue: "Kein Umsatz in diesem Zeitraum.",
+    service_level_title: "Eingehaltener Service-Level",
+    service_level_lead: "Pro Kunde und Quartal der Eröffnung: Erstreaktionen und Lösungen innerhalb ihrer Fristen, von den entschiedenen (eine noch laufende Frist zählt weder so noch so).",
+    no_requests: "Keine Serviceanfragen in den letzten vier Quartalen.",
+    satisfaction_link: "CSAT und NPS pro Kunde und Quartal",
+    vendor_file_prefix: "kunden",
+    col_customer: "Kunde",
+    col_orders: "Bestellungen",
+    col_revenue: "Umsatz",
+    col_quarter: "Quartal",
+    col_requests: "Anfragen",
+    col_response_share: "Erstreaktion rechtzeitig",
+    col_resolution_share: "Rechtzeitig gelöst",
+    col_responses_kept: "Erstreaktionen rechtzeitig",
+    col_responses_missed: "Erstreaktionen verspätet",
+    col_resolutions_kept: "Lösungen rechtzeitig",
+    col_resolutions_missed: "Lösungen verspätet",
+    kept_share: "{kept} von {decided} ({percent} %)",
+    none_decided: "—",
 };
 
 #[cfg(test)]

@@ -76,77 +76,100 @@ fn Analytics(v: SpendReport) -> impl IntoView {
 /// page's script and in every browser's "save link as").
 #[component]
 fn CsvLink(table: AnalyticsTable) -> impl IntoView {
+    view! { <CsvDownload href=table.csv_path() slug=table.slug() /> }
+}
+
+#[component]
+pub fn CsvDownload(href: String, slug: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="csv"><a href=table.csv_path() download rel="external" data-csv=table.slug()>{move || i18n.an().download_csv}</a></p>
+        <p class="csv"><a href=href download rel="external" data-csv=slug>{move || i18n.an().download_csv}</a></p>
+    }
+}
+
+/// A bar per month, drawn on the server: its title and description name it for screen
+/// readers (the table beside it holds the figures), each bar has its month and amount
+/// as a tooltip, every third month is named under the axis.
+#[component]
+pub fn MonthChart(
+    /// Names the chart's title and description elements (`{name}-chart-title`).
+    name: &'static str,
+    #[prop(into)] title: Signal<String>,
+    months: Vec<(String, Money)>,
+    reference: Option<Money>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let values: Vec<Money> = months.iter().map(|(_, m)| *m).collect();
+    let chart = bar_chart(&values, reference);
+    let count = months.len();
+    let bars: Vec<_> = chart.bars.iter().copied().zip(months).enumerate().collect();
+    let title_id = format!("{name}-chart-title");
+    let description_id = format!("{name}-chart-description");
+    let labelled_by = format!("{title_id} {description_id}");
+    view! {
+        <svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
+            aria-labelledby=labelled_by data-chart=name>
+            <title id=title_id>{move || title.get()}</title>
+            <desc id=description_id>{move || i18n.an().chart_description}</desc>
+            {chart.ticks.into_iter().map(|tick| view! {
+                <line class="grid" x1=PLOT_LEFT x2=CHART_WIDTH y1=tick.y y2=tick.y />
+                <text class="tick" x=PLOT_LEFT - 6 y=tick.y + 4 text-anchor="end">
+                    {move || tick.amount.format_whole(i18n.locale.get())}
+                </text>
+            }).collect_view()}
+            {bars.into_iter().map(|(i, (bar, (month, amount)))| {
+                // Every third month is named (the last one always): 24 names
+                // would not fit a phone.
+                let named = (count - 1 - i).is_multiple_of(3);
+                let iso = month.clone();
+                let data_month = month.clone();
+                view! {
+                    <rect class="bar" x=bar.x y=bar.y width=bar.width height=bar.height data-month=data_month>
+                        <title>{move || format!("{}: {}", i18n.an().month(&month), i18n.money(amount))}</title>
+                    </rect>
+                    {named.then(|| view! {
+                        <text class="month" x=bar.label_x y=PLOT_BOTTOM + 18 text-anchor="middle">
+                            {move || i18n.an().month_tick(&iso)}
+                        </text>
+                    })}
+                }
+            }).collect_view()}
+            {chart.reference_y.map(|y| view! {
+                <line class="budget" x1=PLOT_LEFT x2=CHART_WIDTH y1=y y2=y stroke-dasharray="6 4" />
+            })}
+        </svg>
     }
 }
 
 #[component]
 fn Months(v: SpendReport) -> impl IntoView {
     let i18n = use_i18n();
-    let values: Vec<Money> = v.months.iter().map(|m| m.spent).collect();
-    let chart = bar_chart(&values, v.team_budgets);
     let from = v
         .months
         .first()
         .map(|m| m.month.clone())
         .unwrap_or_default();
     let to = v.months.last().map(|m| m.month.clone()).unwrap_or_default();
-    let title = move || {
+    let title = Signal::derive(move || {
         i18n.an()
             .chart_title
             .replace("{from}", &i18n.an().month(&from))
             .replace("{to}", &i18n.an().month(&to))
-    };
-    let count = v.months.len();
-    let ticks = chart.ticks.clone();
-    let bars: Vec<_> = chart
-        .bars
-        .iter()
-        .copied()
-        .zip(v.months.clone())
-        .enumerate()
-        .collect();
+    });
     let budgets = v.team_budgets;
     let months = v.months.clone();
     let nothing = v.months.iter().all(|m| m.spent == Money::ZERO);
+    let points = v
+        .months
+        .iter()
+        .map(|m| (m.month.clone(), m.spent))
+        .collect();
     view! {
         <section class="panel wide" data-analytics="months">
             <h2>{move || i18n.an().months_title}</h2>
             {nothing.then(|| view! { <p class="note">{move || i18n.an().nothing_spent}</p> })}
             <figure class="chart">
-                <svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
-                    aria-labelledby="months-chart-title months-chart-description" data-chart="months">
-                    <title id="months-chart-title">{title}</title>
-                    <desc id="months-chart-description">{move || i18n.an().chart_description}</desc>
-                    {ticks.into_iter().map(|tick| view! {
-                        <line class="grid" x1=PLOT_LEFT x2=CHART_WIDTH y1=tick.y y2=tick.y />
-                        <text class="tick" x=PLOT_LEFT - 6 y=tick.y + 4 text-anchor="end">
-                            {move || tick.amount.format_whole(i18n.locale.get())}
-                        </text>
-                    }).collect_view()}
-                    {bars.into_iter().map(|(i, (bar, month))| {
-                        // Every third month is named (the last one always): 24 names
-                        // would not fit a phone.
-                        let named = (count - 1 - i).is_multiple_of(3);
-                        let iso = month.month.clone();
-                        let data_month = month.month.clone();
-                        view! {
-                            <rect class="bar" x=bar.x y=bar.y width=bar.width height=bar.height data-month=data_month>
-                                <title>{move || format!("{}: {}", i18n.an().month(&month.month), i18n.money(month.spent))}</title>
-                            </rect>
-                            {named.then(|| view! {
-                                <text class="month" x=bar.label_x y=PLOT_BOTTOM + 18 text-anchor="middle">
-                                    {move || i18n.an().month_tick(&iso)}
-                                </text>
-                            })}
-                        }
-                    }).collect_view()}
-                    {chart.reference_y.map(|y| view! {
-                        <line class="budget" x1=PLOT_LEFT x2=CHART_WIDTH y1=y y2=y stroke-dasharray="6 4" />
-                    })}
-                </svg>
+                <MonthChart name="months" title months=points reference=budgets />
                 <figcaption>
                     {move || match budgets {
                         Some(amount) => i18n.an().budget_line.replace("{amount}", &i18n.money(amount)),

@@ -49,6 +49,11 @@ pub fn CustomersPage() -> impl IntoView {
                                 <A href="/customer/audit">{move || i18n.a().audit_title}</A>
                             </p>
                         })}
+                        // Who may create customers (admins, account managers) looks after
+                        // them: the same people see their figures.
+                        {can_create.then(|| view! {
+                            <p class="actions"><A href="/vendor/analytics">{move || i18n.an().nav_vendor_analytics}</A></p>
+                        })}
                         <div class="table-wrap" tabindex="0">
                             <table class="customers">
                                 <thead><tr>

@@ -1,6 +1,6 @@
 //! One module per page; pages compose components and call server functions.
 
-mod analytics;
+pub mod analytics;
 mod approvals;
 mod areas;
 pub mod cart;
@@ -24,6 +24,7 @@ mod sign_in;
 mod staff;
 pub mod team;
 pub mod terms;
+mod vendor_analytics;
 
 pub use analytics::AnalyticsPage;
 pub use approvals::ApprovalsPage;
@@ -49,3 +50,4 @@ pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
 pub use staff::StaffPage;
 pub use team::TeamPage;
 pub use terms::{CustomerTermsPage, MyTermsPage};
+pub use vendor_analytics::VendorAnalyticsPage;

@@ -112,3 +112,104 @@ impl Store {
         Ok((count, Money::from_cents(cents.unwrap_or(0))))
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct CustomerOrderRow {
+    customer: String,
+    placed_at: i64,
+    state: String,
+    total_cents: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestTimesRow {
+    customer: String,
+    opened_at: i64,
+    first_response_due: i64,
+    first_response_at: Option<i64>,
+    resolution_due: i64,
+    resolved_at: Option<i64>,
+}
+
+/// Whose customers the vendor's figures cover: every customer (a vendor admin), or
+/// those of one account manager.
+#[derive(Clone, Copy, Debug)]
+pub enum Customers<'a> {
+    All,
+    ManagedBy(&'a str),
+}
+
+impl<'a> Customers<'a> {
+    /// The condition on `g` (organizations) and the value bound to `$3` for it.
+    fn condition(self) -> (&'static str, &'a str) {
+        match self {
+            Customers::All => ("$3 = ''", ""),
+            Customers::ManagedBy(manager) => ("g.account_manager_id = $3", manager),
+        }
+    }
+}
+
+impl Store {
+    /// Every order of the covered customers placed in `[from, to)`, with the
+    /// customer's name: the vendor's revenue figures are counted from these.
+    pub async fn customer_orders(
+        &self,
+        customers: Customers<'_>,
+        (from, to): (i64, i64),
+    ) -> Result<Vec<kontor_domain::vendor_analytics::CustomerOrder>> {
+        let (condition, manager) = customers.condition();
+        let rows: Vec<CustomerOrderRow> = sqlx::query_as(&format!(
+            "SELECT g.name AS customer, o.placed_at, o.state, o.total_cents
+               FROM orders o JOIN organizations g ON g.id = o.organization_id
+              WHERE o.placed_at >= $1 AND o.placed_at < $2 AND {condition}"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(manager)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(kontor_domain::vendor_analytics::CustomerOrder {
+                    customer: row.customer,
+                    placed_at: row.placed_at,
+                    state: OrderState::parse(&row.state)?,
+                    total: Money::from_cents(row.total_cents),
+                })
+            })
+            .collect())
+    }
+
+    /// The due times of the covered customers' service requests opened in
+    /// `[from, to)` and when they were met.
+    pub async fn request_times(
+        &self,
+        customers: Customers<'_>,
+        (from, to): (i64, i64),
+    ) -> Result<Vec<kontor_domain::vendor_analytics::RequestTimes>> {
+        let (condition, manager) = customers.condition();
+        let rows: Vec<RequestTimesRow> = sqlx::query_as(&format!(
+            "SELECT g.name AS customer, r.opened_at, r.first_response_due, r.first_response_at,
+                    r.resolution_due, r.resolved_at
+               FROM service_requests r JOIN organizations g ON g.id = r.organization_id
+              WHERE r.opened_at >= $1 AND r.opened_at < $2 AND {condition}"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(manager)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| kontor_domain::vendor_analytics::RequestTimes {
+                customer: row.customer,
+                opened_at: row.opened_at,
+                first_response_due: row.first_response_due,
+                first_response_at: row.first_response_at,
+                resolution_due: row.resolution_due,
+                resolved_at: row.resolved_at,
+            })
+            .collect())
+    }
+}
