@@ -344,6 +344,23 @@ async fn the_demo_history_gives_the_charts_something_to_say(backend: Backend) {
         let month = seen.months.iter().find(|m| m.month == back.iso()).unwrap();
         assert!(month.spent.cents() > 0, "{} has spend", back.iso());
     }
+    // Worked by hand from the history's rules, two and three months back: before
+    // the framework agreement of a month ago, so at list prices with the default 49 €
+    // shipping per order (and never touched by today's demo orders, at most 26 days
+    // old). Two back: 7 seal kits × 84.50 + 49 = 640.50 and 4 pumps × 1,290 + 49 =
+    // 5,209.00 → 5,849.50. Three back: 8 × 84.50 + 49 = 725.00, 5 pumps (above Egon's
+    // limit: Hannah approves) 6,450 + 49 = 6,499.00, 6 valves × 248 + 49 = 1,537.00
+    // → 8,761.00.
+    let spent = |month: Month| {
+        seen.months
+            .iter()
+            .find(|m| m.month == month.iso())
+            .unwrap()
+            .spent
+            .cents()
+    };
+    assert_eq!(spent(now.previous().previous()), 584_950);
+    assert_eq!(spent(now.previous().previous().previous()), 876_100);
     let before = now.previous().previous().previous().previous();
     let older = seen
         .months

@@ -3,7 +3,9 @@
 //! by month, several cost centers and categories, approvals that took hours or days,
 //! a few rejections). Every order goes through the operations people use — cart,
 //! checkout, approval, the vendor's steps — each at its moment in the past, with the
-//! same rules (limits, approvers, prices) as a real order.
+//! same rules (limits, approvers, prices) as a real order. Most of it lies before the
+//! framework agreement the demo records a month ago, so those orders are at list
+//! prices with the default shipping: the charts show what the agreement changed.
 //!
 //! The history is made from the month's number alone (no randomness): every demo
 //! start shows the same figures. It stays out of the current month, so nobody's
