@@ -63,6 +63,9 @@ pub enum Area {
     VendorStaff,
     /// The vendor's integrations: API clients, webhooks and their deliveries.
     VendorSettings,
+    /// The vendor's customer analytics (kept out of the vendor's start area, which
+    /// would outgrow its budget with them).
+    VendorAnalytics,
 }
 
 impl Area {
@@ -93,6 +96,7 @@ impl Area {
             "analytics" => Area::Analytics,
             "vendor" if second == "analytics" && third == "csv" => return None,
             "vendor" => match second {
+                "analytics" => Area::VendorAnalytics,
                 "products" => Area::VendorProducts,
                 "staff" => Area::VendorStaff,
                 "integrations" => Area::VendorSettings,
@@ -124,6 +128,7 @@ impl Area {
             Area::VendorProducts => __preload_vendor_products_area().await,
             Area::VendorStaff => __preload_vendor_staff_area().await,
             Area::VendorSettings => __preload_vendor_settings_area().await,
+            Area::VendorAnalytics => __preload_vendor_analytics_area().await,
         }
     }
 }
@@ -312,7 +317,6 @@ async fn analytics_area() -> AnyView {
 #[repr(u8)]
 enum VendorPageKind {
     Start,
-    Analytics,
     Customer,
     CustomerAudit,
     CustomerTerms,
@@ -322,7 +326,6 @@ enum VendorPageKind {
 async fn vendor_area(page: VendorPageKind) -> AnyView {
     match page {
         VendorPageKind::Start => view! { <VendorAreaPage /> }.into_any(),
-        VendorPageKind::Analytics => view! { <VendorAnalyticsPage /> }.into_any(),
         VendorPageKind::Customer => view! { <CustomerPage /> }.into_any(),
         VendorPageKind::CustomerAudit => view! { <AuditPage /> }.into_any(),
         VendorPageKind::CustomerTerms => view! { <CustomerTermsPage /> }.into_any(),
@@ -343,6 +346,11 @@ async fn vendor_products_area(page: VendorProductsPageKind) -> AnyView {
         VendorProductsPageKind::List => view! { <ProductsPage /> }.into_any(),
         VendorProductsPageKind::One => view! { <ProductEditPage /> }.into_any(),
     }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn vendor_analytics_area() -> AnyView {
+    view! { <VendorAnalyticsPage /> }.into_any()
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
@@ -424,7 +432,7 @@ page_routes! {
     AnalyticsRoute => analytics_area() in Analytics;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
-    VendorAnalyticsRoute => vendor_area(VendorPageKind::Analytics) in Vendor;
+    VendorAnalyticsRoute => vendor_analytics_area() in VendorAnalytics;
     CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
     VendorAuditRoute => vendor_area(VendorPageKind::CustomerAudit) in Vendor;
     CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
@@ -605,7 +613,7 @@ mod tests {
             ("/vendor/customers/3/audit", Some(Area::Vendor)),
             ("/vendor/products/3", Some(Area::VendorProducts)),
             ("/vendor/staff", Some(Area::VendorStaff)),
-            ("/vendor/analytics", Some(Area::Vendor)),
+            ("/vendor/analytics", Some(Area::VendorAnalytics)),
             ("/vendor/analytics/csv/revenue", None),
             ("/vendor/integrations", Some(Area::VendorSettings)),
             (
