@@ -18,20 +18,39 @@ pub async fn csv(
     headers: HeaderMap,
     Path(table): Path<String>,
 ) -> Response {
-    let Some(user) = auth.user else {
-        return sign_in_first(
-            &headers,
-            AnalyticsTable::from_slug(&table).is_some(),
-            "/analytics",
-        );
+    let (actor, table, locale) = match caller(
+        auth,
+        &headers,
+        &table,
+        AnalyticsTable::from_slug,
+        "/analytics",
+    ) {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
-    // An unknown table is a page that does not exist, for anyone signed in.
-    let Some(table) = AnalyticsTable::from_slug(&table) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let locale = locale_of_request(&headers);
-    let actor = Actor::of_person(user.record, locale);
     answer(analytics::export(&ctx, &actor, table, locale).await)
+}
+
+/// The signed-in caller as an actor in the language the request asks for, and the
+/// table the address names; otherwise the answer: sign in first (see
+/// [`sign_in_first`]), or 404 for a table that does not exist.
+// The error is the response itself, made once for a refused download and returned
+// straight away: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
+fn caller<T>(
+    auth: AuthSession,
+    headers: &HeaderMap,
+    slug: &str,
+    table_of: fn(&str) -> Option<T>,
+    page: &str,
+) -> Result<(Actor, T, kontor_domain::Locale), Response> {
+    let table = table_of(slug);
+    let Some(user) = auth.user else {
+        return Err(sign_in_first(headers, table.is_some(), page));
+    };
+    let table = table.ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+    let locale = locale_of_request(headers);
+    Ok((Actor::of_person(user.record, locale), table, locale))
 }
 
 /// An export as a download, or the refusal's status.
@@ -91,17 +110,15 @@ pub async fn vendor_csv(
     headers: HeaderMap,
     Path(table): Path<String>,
 ) -> Response {
-    let Some(user) = auth.user else {
-        return sign_in_first(
-            &headers,
-            VendorTable::from_slug(&table).is_some(),
-            "/vendor/analytics",
-        );
+    let (actor, table, locale) = match caller(
+        auth,
+        &headers,
+        &table,
+        VendorTable::from_slug,
+        "/vendor/analytics",
+    ) {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
-    let Some(table) = VendorTable::from_slug(&table) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let locale = locale_of_request(&headers);
-    let actor = Actor::of_person(user.record, locale);
     answer(vendor_analytics::export(&ctx, &actor, table, locale).await)
 }
