@@ -36,6 +36,7 @@ pub mod team;
 pub mod terms;
 pub mod text;
 pub mod throttle;
+pub mod timeline;
 pub mod vendor_analytics;
 
 pub use email::EmailAddress;
