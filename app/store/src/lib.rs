@@ -28,6 +28,7 @@ pub mod quotes;
 pub mod service;
 pub mod sessions;
 pub mod throttle;
+pub mod timeline;
 pub mod webhooks;
 
 pub use backend::{Backend, BackupOutcome, Store};

@@ -87,6 +87,7 @@ impl Store {
         .await?
         .rows_affected();
         if seen > 0 {
+            audit::append(&mut tx, &signed_in(user, "member.signed_in", label), now).await?;
             tx.commit().await?;
             return Ok(DeviceSeen::Known);
         }
@@ -107,36 +108,48 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // Every sign-in is in the trail (the customer's timeline shows them); one
+        // from a browser the account has not used before, once it has used others,
+        // says so.
+        let plain = signed_in(user, "member.signed_in", label);
         if inserted == 0 {
             // A sign-in from the same browser at the same moment recorded it.
+            audit::append(&mut tx, &plain, now).await?;
             tx.commit().await?;
             return Ok(DeviceSeen::Known);
         }
         if others == 0 {
+            audit::append(&mut tx, &plain, now).await?;
             tx.commit().await?;
             return Ok(DeviceSeen::First);
         }
         // Of sign-ins racing from one browser without our cookie, the first writes
         // the mail and its audit entry; the others only record their token.
         if !enqueue(&mut tx, warning, now).await? {
+            audit::append(&mut tx, &plain, now).await?;
             tx.commit().await?;
             return Ok(DeviceSeen::Known);
         }
         audit::append(
             &mut tx,
-            &AuditEntry {
-                organization_id: user.organization_id.clone(),
-                actor_id: Some(user.id.clone()),
-                actor_name: user.display_name.clone(),
-                action: "member.signed_in_from_new_browser".into(),
-                target: format!("user:{}", user.id),
-                before: None,
-                after: Some(label.to_string()),
-            },
+            &signed_in(user, "member.signed_in_from_new_browser", label),
             now,
         )
         .await?;
         tx.commit().await?;
         Ok(DeviceSeen::New)
+    }
+}
+
+/// The audit entry of a sign-in; `label` names the browser.
+fn signed_in(user: &UserRecord, action: &str, label: &str) -> AuditEntry {
+    AuditEntry {
+        organization_id: user.organization_id.clone(),
+        actor_id: Some(user.id.clone()),
+        actor_name: user.display_name.clone(),
+        action: action.into(),
+        target: format!("user:{}", user.id),
+        before: None,
+        after: Some(label.to_string()),
     }
 }
