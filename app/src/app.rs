@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customer") view={Lazy::<CustomerAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer/audit") view={Lazy::<CustomerAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/customer/timeline") view={Lazy::<CustomerTimelineRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/customer/terms") view={Lazy::<MyTermsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/vendor/analytics") view={Lazy::<VendorAnalyticsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/audit") view={Lazy::<VendorAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/timeline") view={Lazy::<VendorTimelineRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products/:id") view={Lazy::<ProductEditRoute>::new()} ssr=SsrMode::Async />

@@ -20,7 +20,7 @@ use crate::pages::{
     NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
     ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage, SatisfactionPage,
     ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage,
-    TeamPage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
+    TeamPage, TimelinePage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -55,6 +55,8 @@ pub enum Area {
     /// The buyers' spend analytics (its charts are drawn on the server; the area
     /// holds the page's tables and texts).
     Analytics,
+    /// A customer's timeline, for its admins and for the vendor's staff.
+    Timeline,
     /// The vendor's start page and its pages about one customer.
     Vendor,
     /// The vendor's product maintenance.
@@ -77,6 +79,7 @@ impl Area {
         let first = segments.next()?;
         let second = segments.next().unwrap_or_default();
         let third = segments.next().unwrap_or_default();
+        let fourth = segments.next().unwrap_or_default();
         Some(match first {
             "" | "request-access" | "sign-in" | "forgot-password" | "welcome" | "reset"
             | "account" => Area::Public,
@@ -90,11 +93,13 @@ impl Area {
             "quotes" if third == "print" => Area::QuotePrint,
             "quotes" if !matches!(second, "" | "new") => Area::Quote,
             "quotes" => Area::Quotes,
+            "customer" if second == "timeline" => Area::Timeline,
             "customer" => Area::CustomerAdmin,
             // The CSV downloads are files, not pages.
             "analytics" if second == "csv" => return None,
             "analytics" => Area::Analytics,
             "vendor" if second == "analytics" && third == "csv" => return None,
+            "vendor" if second == "customers" && fourth == "timeline" => Area::Timeline,
             "vendor" => match second {
                 "analytics" => Area::VendorAnalytics,
                 "products" => Area::VendorProducts,
@@ -124,6 +129,7 @@ impl Area {
             Area::QuotePrint => __preload_quote_print_area().await,
             Area::CustomerAdmin => __preload_customer_admin_area().await,
             Area::Analytics => __preload_analytics_area().await,
+            Area::Timeline => __preload_timeline_area().await,
             Area::Vendor => __preload_vendor_area().await,
             Area::VendorProducts => __preload_vendor_products_area().await,
             Area::VendorStaff => __preload_vendor_staff_area().await,
@@ -312,6 +318,11 @@ async fn analytics_area() -> AnyView {
     view! { <AnalyticsPage /> }.into_any()
 }
 
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn timeline_area() -> AnyView {
+    view! { <TimelinePage /> }.into_any()
+}
+
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
 #[derive(Clone, Copy)]
 #[repr(u8)]
@@ -430,6 +441,8 @@ page_routes! {
     CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;
     MyTermsRoute => customer_admin_area(CustomerAdminPageKind::Terms) in CustomerAdmin;
     AnalyticsRoute => analytics_area() in Analytics;
+    CustomerTimelineRoute => timeline_area() in Timeline;
+    VendorTimelineRoute => timeline_area() in Timeline;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
     VendorAnalyticsRoute => vendor_analytics_area() in VendorAnalytics;
@@ -608,6 +621,12 @@ mod tests {
             ("/quotes/5/print", Some(Area::QuotePrint)),
             ("/customer/team", Some(Area::CustomerAdmin)),
             ("/analytics", Some(Area::Analytics)),
+            ("/customer/timeline", Some(Area::Timeline)),
+            (
+                "/vendor/customers/c1/timeline?kind=orders",
+                Some(Area::Timeline),
+            ),
+            ("/vendor/customers/c1/audit", Some(Area::Vendor)),
             ("/analytics/csv/months", None),
             ("/vendor", Some(Area::Vendor)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),

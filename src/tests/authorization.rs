@@ -589,6 +589,29 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             vec![("organization_id", ids.mueller.clone())],
             "uyffffhyyhf",
         ),
+        // The timeline reads as the audit trail does: Müller's admin, the vendor's
+        // admin and Müller's account manager.
+        (
+            "/api/customer_timeline",
+            vec![
+                ("organization_id", ids.mueller.clone()),
+                ("kind", s("")),
+                ("person", s("")),
+                ("before", s("")),
+            ],
+            "uyffffhyyhf",
+        ),
+        // A colleague of another organization named as the person: nothing revealed.
+        (
+            "/api/customer_timeline",
+            vec![
+                ("organization_id", ids.mueller.clone()),
+                ("kind", s("orders")),
+                ("person", ids.nora.clone()),
+                ("before", s("")),
+            ],
+            "uhffffhhhhf",
+        ),
         // Last: they end the caller's session.
         ("/api/sign_out_everywhere", vec![], "uyyyyyyyyyy"),
         ("/api/sign_out", vec![], "yyyyyyyyyyy"),
@@ -644,6 +667,9 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/vendor/integrations/webhooks/{id}", "uffffffyfff"),
         ("/vendor/customers/{id}", "uhhhhhhyyhy"),
         ("/vendor/customers/{id}/audit", "uyffffhyyhf"),
+        ("/vendor/customers/{id}/timeline", "uyffffhyyhf"),
+        // Their own organization's: a customer's admin; vendor staff have none.
+        ("/customer/timeline", "uyffffyhhhh"),
     ]
 }
 

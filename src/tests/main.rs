@@ -27,5 +27,6 @@ mod search_index;
 mod security;
 mod service;
 mod team;
+mod timeline;
 mod waiting_orders;
 mod webhooks;

@@ -17,6 +17,7 @@ pub mod service;
 pub mod staff;
 pub mod team;
 pub mod terms;
+pub mod timeline;
 
 use kontor_domain::prospect::AccessRequestProblems;
 use leptos::prelude::*;

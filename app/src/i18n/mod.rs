@@ -15,6 +15,7 @@ mod integrations;
 mod orders;
 mod quotes;
 mod service;
+mod timeline;
 
 pub use accounts::AccountTexts;
 pub use analytics::AnalyticsTexts;
@@ -26,6 +27,7 @@ use leptos::prelude::*;
 pub use orders::OrderTexts;
 pub use quotes::QuoteTexts;
 pub use service::ServiceTexts;
+pub use timeline::TimelineTexts;
 
 pub struct Texts {
     pub brand_tagline: &'static str,
@@ -364,8 +366,20 @@ impl I18n {
         analytics_texts(self.locale.get())
     }
 
+    /// The customer timeline's texts of the current locale.
+    pub fn tl(&self) -> &'static TimelineTexts {
+        timeline_texts(self.locale.get())
+    }
+
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
+    }
+}
+
+pub fn timeline_texts(locale: Locale) -> &'static TimelineTexts {
+    match locale {
+        Locale::En => &timeline::EN,
+        Locale::De => &timeline::DE,
     }
 }
 

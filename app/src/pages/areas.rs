@@ -27,6 +27,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                             <p class="lead">{move || i18n.a().signed_in_as}" "{viewer.display_name.clone()}</p>
                             <div class="cards">
                                 {team.then(|| view! { <A href="/customer/team" attr:class="card">{move || i18n.a().team_title}</A> })}
+                                {audit.then(|| view! { <A href="/customer/timeline" attr:class="card">{move || i18n.tl().nav_timeline}</A> })}
                                 {audit.then(|| view! { <A href="/customer/audit" attr:class="card">{move || i18n.a().audit_title}</A> })}
                                 <A href="/catalog" attr:class="card">{move || i18n.t().nav_catalog}</A>
                                 {has("purchaser").then(|| view! { <A href="/cart" attr:class="card">{move || i18n.o().nav_cart}</A> })}

@@ -192,6 +192,7 @@ pub fn CustomerPage() -> impl IntoView {
                             </ActionForm>
                         })}
                         <p class="actions">
+                            <A href=format!("/vendor/customers/{}/timeline", c.id)>{move || i18n.tl().nav_timeline}</A>
                             <A href=format!("/vendor/customers/{}/terms", c.id)>{move || i18n.c().terms_link}</A>
                             <A href=format!("/vendor/customers/{}/audit", c.id)>{move || i18n.a().audit_title}</A>
                         </p>

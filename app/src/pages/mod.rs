@@ -24,6 +24,7 @@ mod sign_in;
 mod staff;
 pub mod team;
 pub mod terms;
+mod timeline;
 mod vendor_analytics;
 
 pub use analytics::AnalyticsPage;
@@ -50,4 +51,5 @@ pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
 pub use staff::StaffPage;
 pub use team::TeamPage;
 pub use terms::{CustomerTermsPage, MyTermsPage};
+pub use timeline::TimelinePage;
 pub use vendor_analytics::VendorAnalyticsPage;

@@ -30,6 +30,7 @@ pub mod quotes;
 pub mod service_requests;
 pub mod team;
 pub mod terms;
+pub mod timeline;
 pub mod vendor_analytics;
 pub mod webhooks;
 
