@@ -71,7 +71,7 @@ for (const phone of [false, true]) {
     const paths = await pagesOf(
       page,
       ["/catalog", "/orders", "/approvals", "/analytics", "/documents", "/service", "/service/new", "/customer",
-        "/customer/team", "/customer/terms", "/customer/audit", "/account", "/notifications", "/quotes"],
+        "/customer/team", "/customer/terms", "/customer/audit", "/customer/timeline", "/account", "/notifications", "/quotes"],
       [["/orders", 'main a[href^="/orders/"]'], ["/documents", 'main a[href^="/documents/"]'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
         ["/quotes?state=offered", 'main a[href^="/quotes/"]:not([href="/quotes/new"])']],
@@ -85,13 +85,13 @@ for (const phone of [false, true]) {
     const paths = await pagesOf(
       page,
       ["/vendor", "/vendor/analytics", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
-      [["/vendor", 'main a[href^="/vendor/customers/"]'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
+      [["/vendor", 'main a[href^="/vendor/customers/"]:not([href$="/follow-ups"])'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
         // A request waiting for an offer: the offer form.
         ["/quotes", 'main a[href^="/quotes/"]']],
     );
     const customer = paths.find((p) => p.startsWith("/vendor/customers/"));
-    if (customer) paths.push(`${customer}/terms`, `${customer}/audit`);
+    if (customer) paths.push(`${customer}/terms`, `${customer}/audit`, `${customer}/timeline`, `${customer}/follow-ups`);
     for (const path of paths) await noViolations(page, path);
   });
 }
