@@ -19,6 +19,7 @@ pub mod email;
 pub mod field;
 #[cfg(test)]
 mod fixtures;
+pub mod follow_up;
 pub mod integration;
 pub mod locale;
 pub mod money;

@@ -15,6 +15,7 @@ pub mod conditions;
 pub mod demo;
 pub mod documents;
 mod filter;
+pub mod follow_ups;
 pub mod integration;
 pub mod load_world;
 pub mod notifications;
