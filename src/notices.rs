@@ -5,7 +5,9 @@
 //! the row locks and the per-step markers make sure each notice goes out once. The
 //! daily digests (`kontor_app::services::notifications::send_digests`) too: one per
 //! person and day, by its dedupe key. And offers whose validity ended
-//! (`kontor_app::services::quotes::expire_offers`): each ended once.
+//! (`kontor_app::services::quotes::expire_offers`): each ended once. And the vendor
+//! staff's follow-ups on their day (`kontor_app::services::follow_ups::mail_due`): one
+//! mail each.
 
 use crate::metrics::Metrics;
 use kontor_app::server::ServerContext;
@@ -47,6 +49,11 @@ pub async fn run(
             Ok(0) => {}
             Ok(ended) => tracing::info!(ended, "expired offers ended"),
             Err(error) => tracing::warn!(%error, "quote expiry failed; next round retries"),
+        }
+        match kontor_app::services::follow_ups::mail_due(&context).await {
+            Ok(0) => {}
+            Ok(mailed) => tracing::info!(mailed, "follow-up reminders written"),
+            Err(error) => tracing::warn!(%error, "follow-up reminders failed; next round retries"),
         }
         metrics.notice_round_finished(started.elapsed());
     }

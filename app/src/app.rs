@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/audit") view={Lazy::<VendorAuditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/timeline") view={Lazy::<VendorTimelineRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/follow-ups") view={Lazy::<FollowUpsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/vendor/products/:id") view={Lazy::<ProductEditRoute>::new()} ssr=SsrMode::Async />

@@ -16,11 +16,11 @@
 use crate::pages::{
     AccountPage, AnalyticsPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
     CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
-    DocumentsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage, NewQuotePage,
-    NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage, ProductPage,
-    ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage, SatisfactionPage,
-    ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage, SurveyPage,
-    TeamPage, TimelinePage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
+    DocumentsPage, FollowUpsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage,
+    NewQuotePage, NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage,
+    ProductPage, ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage,
+    SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage,
+    SurveyPage, TeamPage, TimelinePage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -57,6 +57,8 @@ pub enum Area {
     Analytics,
     /// A customer's timeline, for its admins and for the vendor's staff.
     Timeline,
+    /// The vendor staff's follow-ups on one customer.
+    FollowUps,
     /// The vendor's start page and its pages about one customer.
     Vendor,
     /// The vendor's product maintenance.
@@ -100,6 +102,7 @@ impl Area {
             "analytics" => Area::Analytics,
             "vendor" if second == "analytics" && third == "csv" => return None,
             "vendor" if second == "customers" && fourth == "timeline" => Area::Timeline,
+            "vendor" if second == "customers" && fourth == "follow-ups" => Area::FollowUps,
             "vendor" => match second {
                 "analytics" => Area::VendorAnalytics,
                 "products" => Area::VendorProducts,
@@ -130,6 +133,7 @@ impl Area {
             Area::CustomerAdmin => __preload_customer_admin_area().await,
             Area::Analytics => __preload_analytics_area().await,
             Area::Timeline => __preload_timeline_area().await,
+            Area::FollowUps => __preload_follow_ups_area().await,
             Area::Vendor => __preload_vendor_area().await,
             Area::VendorProducts => __preload_vendor_products_area().await,
             Area::VendorStaff => __preload_vendor_staff_area().await,
@@ -323,6 +327,11 @@ async fn timeline_area() -> AnyView {
     view! { <TimelinePage /> }.into_any()
 }
 
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn follow_ups_area() -> AnyView {
+    view! { <FollowUpsPage /> }.into_any()
+}
+
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
 #[derive(Clone, Copy)]
 #[repr(u8)]
@@ -443,6 +452,7 @@ page_routes! {
     AnalyticsRoute => analytics_area() in Analytics;
     CustomerTimelineRoute => timeline_area() in Timeline;
     VendorTimelineRoute => timeline_area() in Timeline;
+    FollowUpsRoute => follow_ups_area() in FollowUps;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
     VendorAnalyticsRoute => vendor_analytics_area() in VendorAnalytics;
@@ -627,6 +637,7 @@ mod tests {
                 Some(Area::Timeline),
             ),
             ("/vendor/customers/c1/audit", Some(Area::Vendor)),
+            ("/vendor/customers/c1/follow-ups", Some(Area::FollowUps)),
             ("/analytics/csv/months", None),
             ("/vendor", Some(Area::Vendor)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),

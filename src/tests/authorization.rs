@@ -49,6 +49,8 @@ struct Ids {
     /// colleague's record for Egon).
     quote: String,
     colleague_quote: String,
+    /// Vera's demo follow-up on Müller.
+    follow_up: String,
     /// An API client, a webhook endpoint and one of its deliveries.
     client: String,
     endpoint: String,
@@ -601,6 +603,28 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uyffffhyyhf",
         ),
+        // Follow-ups are the work of those who manage the customer: the vendor's admin
+        // and Müller's account manager.
+        (
+            "/api/follow_ups",
+            vec![("customer_id", ids.mueller.clone())],
+            "uhhhhhhyyhf",
+        ),
+        ("/api/my_follow_ups", vec![], "uyyyyyyyyyy"),
+        (
+            "/api/add_follow_up",
+            vec![
+                ("customer_id", ids.mueller.clone()),
+                ("note", s("")),
+                ("due", s("")),
+            ],
+            "uhhhhhhyyhf",
+        ),
+        (
+            "/api/complete_follow_up",
+            vec![("id", ids.follow_up.clone())],
+            "uhhhhhhyyhf",
+        ),
         // A colleague of another organization named as the person: nothing revealed.
         (
             "/api/customer_timeline",
@@ -668,6 +692,7 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/vendor/customers/{id}", "uhhhhhhyyhy"),
         ("/vendor/customers/{id}/audit", "uyffffhyyhf"),
         ("/vendor/customers/{id}/timeline", "uyffffhyyhf"),
+        ("/vendor/customers/{id}/follow-ups", "uhhhhhhyyhf"),
         // Their own organization's: a customer's admin; vendor staff have none.
         ("/customer/timeline", "uyffffyhhhh"),
     ]
@@ -806,6 +831,10 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             .id
             .clone(),
         quote: demo_quote(&app, "egon@mueller.example").await,
+        follow_up: sqlx::query_scalar("SELECT id FROM follow_ups")
+            .fetch_one(&mut app.db.raw().await)
+            .await
+            .unwrap(),
         colleague_quote: demo_quote(&app, "hannah@mueller.example").await,
         mueller: app.organization_id("carla@mueller.example").await,
         carla: app.user_id("carla@mueller.example").await,

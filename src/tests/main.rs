@@ -13,6 +13,7 @@ mod conditions;
 mod customer_news;
 mod demo_and_migrations;
 mod documents;
+mod follow_ups;
 mod integration_pages;
 mod mail_decisions;
 mod mail_outbox;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod catalog;
 pub mod customers;
 pub mod documents;
+pub mod follow_ups;
 pub mod integrations;
 pub mod orders;
 pub mod profile;

@@ -11,6 +11,7 @@ mod accounts;
 mod analytics;
 mod conditions;
 mod documents;
+mod follow_ups;
 mod integrations;
 mod orders;
 mod quotes;
@@ -21,6 +22,7 @@ pub use accounts::AccountTexts;
 pub use analytics::AnalyticsTexts;
 pub use conditions::ConditionTexts;
 pub use documents::DocumentTexts;
+pub use follow_ups::FollowUpTexts;
 pub use integrations::IntegrationTexts;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
@@ -366,6 +368,11 @@ impl I18n {
         analytics_texts(self.locale.get())
     }
 
+    /// The follow-ups' texts of the current locale.
+    pub fn fu(&self) -> &'static FollowUpTexts {
+        follow_up_texts(self.locale.get())
+    }
+
     /// The customer timeline's texts of the current locale.
     pub fn tl(&self) -> &'static TimelineTexts {
         timeline_texts(self.locale.get())
@@ -373,6 +380,13 @@ impl I18n {
 
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
+    }
+}
+
+pub fn follow_up_texts(locale: Locale) -> &'static FollowUpTexts {
+    match locale {
+        Locale::En => &follow_ups::EN,
+        Locale::De => &follow_ups::DE,
     }
 }
 

@@ -33,6 +33,7 @@ pub fn CustomersPage() -> impl IntoView {
         <PageTitle text=move || i18n.a().customers_title />
         <h1>{move || i18n.a().customers_title}</h1>
         <p class="lead">{move || i18n.a().customers_lead}</p>
+        <crate::pages::DueFollowUps />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match customers.await {
@@ -193,6 +194,7 @@ pub fn CustomerPage() -> impl IntoView {
                         })}
                         <p class="actions">
                             <A href=format!("/vendor/customers/{}/timeline", c.id)>{move || i18n.tl().nav_timeline}</A>
+                            <A href=format!("/vendor/customers/{}/follow-ups", c.id)>{move || i18n.fu().nav_follow_ups}</A>
                             <A href=format!("/vendor/customers/{}/terms", c.id)>{move || i18n.c().terms_link}</A>
                             <A href=format!("/vendor/customers/{}/audit", c.id)>{move || i18n.a().audit_title}</A>
                         </p>

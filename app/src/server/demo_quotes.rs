@@ -1,6 +1,7 @@
 //! The demo's quotes: one of Hannah's waiting for Vera's offer, and one Vera
-//! offered to Egon, so a newcomer sees both sides at once. Made through the same
-//! operations people use, each at its moment in the past.
+//! offered to Egon, so a newcomer sees both sides at once, and Vera's follow-up on the
+//! waiting one, due today. Made through the same operations people use, each at its
+//! moment in the past.
 
 use crate::api::quotes::{RequestResult, StepResult};
 use crate::server::ServerContext;
@@ -66,6 +67,19 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), ServiceError> {
         }
     }
     store.mark_history_mail_sent("quote/%", now).await?;
+    // Vera means to call Hannah about the waiting request today: her start page shows
+    // it, and the notice loop mails it once.
+    let mueller = store
+        .user_by_email("hannah@mueller.example")
+        .await?
+        .expect("demo user")
+        .organization_id;
+    let follow_up = crate::services::follow_ups::AddFollowUp {
+        customer_id: mueller,
+        note: "Call Hannah about the retrofit of line 3 before the offer".into(),
+        due: berlin_day(now).to_string(),
+    };
+    crate::services::follow_ups::add(&ctx.at(now), &vera, follow_up).await?;
     Ok(())
 }
 

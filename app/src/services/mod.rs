@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod customers;
 pub mod document_news;
 pub mod documents;
+pub mod follow_ups;
 pub mod integration;
 pub mod notifications;
 pub mod orders;

@@ -1,0 +1,93 @@
+//! Follow-ups of the vendor's staff: the server functions and what they return. The
+//! operations are `services::follow_ups`.
+
+use kontor_domain::calendar::Day;
+use kontor_domain::field::FormProblems;
+use kontor_domain::follow_up::Standing;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpItem {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub owner_name: String,
+    pub note: String,
+    pub due: Day,
+    /// `None` once done.
+    pub standing: Option<Standing>,
+    pub done_by: Option<String>,
+}
+
+/// A customer's follow-ups: open ones soonest first, then those done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFollowUps {
+    pub customer_id: String,
+    pub customer_name: String,
+    /// Today in Berlin: the form's earliest day.
+    pub today: Day,
+    pub items: Vec<FollowUpItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AddOutcome {
+    Added,
+    /// The form's problems, by field (`note`, `due`).
+    Invalid(FormProblems),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DoneOutcome {
+    Done,
+    /// Someone (or a second click) closed it first.
+    AlreadyDone,
+}
+
+/// The follow-ups on one customer. Authorization: the vendor's admins and the
+/// customer's account manager; other account managers and customers get 404,
+/// service agents 403.
+#[server(endpoint = "follow_ups")]
+pub async fn follow_ups(customer_id: String) -> Result<CustomerFollowUps, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::follow_ups::of_customer(&ctx, &actor, &customer_id)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// The signed-in staff member's open follow-ups due today or earlier (the start
+/// page). Everyone else gets an empty list.
+#[server(endpoint = "my_follow_ups")]
+pub async fn my_follow_ups() -> Result<Vec<FollowUpItem>, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::follow_ups::due_for(&ctx, &actor)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// Adds a follow-up on a customer for the caller. Authorization as [`follow_ups`].
+#[server(endpoint = "add_follow_up")]
+pub async fn add_follow_up(
+    customer_id: String,
+    note: String,
+    due: String,
+) -> Result<AddOutcome, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    let input = crate::services::follow_ups::AddFollowUp {
+        customer_id,
+        note,
+        due,
+    };
+    crate::services::follow_ups::add(&ctx, &actor, input)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// Marks a follow-up done, once. Authorization as [`follow_ups`] for its customer.
+#[server(endpoint = "complete_follow_up")]
+pub async fn complete_follow_up(id: String) -> Result<DoneOutcome, ServerFnError> {
+    let (ctx, actor) = crate::server::caller().await?;
+    crate::services::follow_ups::complete(&ctx, &actor, &id)
+        .await
+        .map_err(crate::server::refusal)
+}
