@@ -6,7 +6,9 @@
 //! `cargo run --release -p kontor-bench -- webhooks [count]` — webhook delivery
 //! throughput instead (see `webhooks.rs`); `… -- prices [products]` — only the bulk
 //! price upsert (see `prices.rs`); `… -- load [options]` — the whole server under an
-//! open-loop mix of customers' operations (see `load/mod.rs`).
+//! open-loop mix of customers' operations (see `load/mod.rs`); `… -- relationship
+//! [orders]` — a customer's timeline and the analytics' reads at a million orders (see
+//! `relationship.rs`).
 
 use kontor_domain::Money;
 use kontor_domain::calendar::berlin_day;
@@ -31,6 +33,7 @@ const WORDS: [&str; 6] = ["pump", "valve", "seal", "filter", "hose", "gauge"];
 
 mod load;
 mod prices;
+mod relationship;
 mod webhooks;
 
 #[tokio::main]
@@ -38,6 +41,14 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("load") {
         load::run(&args[2..]).await;
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("relationship") {
+        let count = args
+            .get(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000_000);
+        relationship::run(count).await;
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("webhooks") {

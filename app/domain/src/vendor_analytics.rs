@@ -27,13 +27,18 @@ pub fn is_revenue(state: OrderState) -> bool {
     )
 }
 
-/// One order as the vendor's revenue counts it.
+/// Orders as the vendor's revenue counts them: one order, or several of one customer
+/// in one state and Berlin month, added up (the store groups them so, to read a
+/// year of every customer's orders as a few rows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerOrder {
     pub customer: String,
+    /// When the order (any of the orders) was placed: only its month counts.
     pub placed_at: i64,
     pub state: OrderState,
     pub total: Money,
+    /// How many orders this stands for.
+    pub orders: i64,
 }
 
 /// Orders and revenue of one customer (or of all, `customer` empty) in one month.
@@ -59,7 +64,7 @@ pub fn revenue_per_month(orders: &[CustomerOrder], last: Month, count: usize) ->
         .collect();
     for order in orders.iter().filter(|o| is_revenue(o.state)) {
         if let Some((n, total)) = months.get_mut(&Month::of(order.placed_at)) {
-            *n += 1;
+            *n += order.orders;
             *total = add(*total, order.total);
         }
     }
@@ -90,7 +95,7 @@ pub fn revenue_per_customer_month(
         let cell = cells
             .entry((order.customer.as_str(), month))
             .or_insert((0, Money::ZERO));
-        cell.0 += 1;
+        cell.0 += order.orders;
         cell.1 = add(cell.1, order.total);
     }
     cells
@@ -233,6 +238,7 @@ mod tests {
             placed_at,
             state,
             total: Money::from_cents(euros * 100),
+            orders: 1,
         }
     }
 
@@ -334,6 +340,7 @@ mod tests {
                     placed_at: start + day * 24 * HOUR,
                     state: states[*s],
                     total: Money::from_cents(*cents),
+                    orders: 1,
                 })
                 .collect();
             let last = Month::of(start + 400 * 24 * HOUR);
@@ -342,6 +349,20 @@ mod tests {
             let per_customer = revenue_per_customer(&orders, first, last);
             let sum = |rows: &[Revenue]| rows.iter().map(|r| (r.orders, r.revenue.cents())).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
             prop_assert_eq!(sum(&months), sum(&per_customer));
+            // Orders grouped by customer, month and state (as the store reads them)
+            // give the same figures as the orders one by one.
+            let mut grouped: std::collections::BTreeMap<(String, Month, &str), CustomerOrder> =
+                std::collections::BTreeMap::new();
+            for o in &orders {
+                let g = grouped
+                    .entry((o.customer.clone(), Month::of(o.placed_at), o.state.as_str()))
+                    .or_insert(CustomerOrder { total: Money::ZERO, orders: 0, ..o.clone() });
+                g.total = add(g.total, o.total);
+                g.orders += 1;
+            }
+            let grouped: Vec<CustomerOrder> = grouped.into_values().collect();
+            prop_assert_eq!(revenue_per_month(&grouped, last, 15), months);
+            prop_assert_eq!(revenue_per_customer(&grouped, first, last), per_customer);
             let requests: Vec<RequestTimes> = raw
                 .iter()
                 .map(|(c, day, s, cents)| RequestTimes {

@@ -26,30 +26,36 @@ struct DecisionRow {
 }
 
 impl Store {
-    /// The organization's order lines placed in `[from, to)` (UTC milliseconds), each
-    /// order's shipping fee as a line without a category, every state included: the
-    /// domain decides what counts.
+    /// The organization's spending placed in `[from, to)` (UTC milliseconds), its
+    /// shipping fees as lines without a category, every state included: the domain
+    /// decides what counts. Lines of one Berlin month, state, purchaser, cost center and
+    /// category come added up as one (at the placing time of one of them): the domain
+    /// only adds amounts, so its figures are the same, and a customer with a million
+    /// orders is read as a few hundred rows.
     pub async fn spend_lines(
         &self,
         organization_id: &str,
         (from, to): (i64, i64),
     ) -> Result<Vec<SpendLine>> {
+        let month = month_bucket("o.placed_at", (from, to));
         // Both halves walk the orders of the period through `orders_by_placed`; the
         // lines are found by their primary key.
-        let rows: Vec<SpendRow> = sqlx::query_as(
-            "SELECT o.placed_at, o.state, o.purchaser_name, o.cost_center,
-                    p.category, l.line_total_cents AS amount_cents
+        let rows: Vec<SpendRow> = sqlx::query_as(&format!(
+            "SELECT MIN(o.placed_at) AS placed_at, o.state, o.purchaser_name, o.cost_center,
+                    p.category, CAST(SUM(l.line_total_cents) AS BIGINT) AS amount_cents
                FROM orders o
                JOIN order_lines l ON l.order_id = o.id
                JOIN products p ON p.id = l.product_id
               WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
+              GROUP BY {month}, o.state, o.purchaser_name, o.cost_center, p.category
              UNION ALL
-             SELECT o.placed_at, o.state, o.purchaser_name, o.cost_center,
-                    CAST(NULL AS TEXT), o.shipping_cents
+             SELECT MIN(o.placed_at), o.state, o.purchaser_name, o.cost_center,
+                    CAST(NULL AS TEXT), CAST(SUM(o.shipping_cents) AS BIGINT)
                FROM orders o
               WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
-                AND o.shipping_cents > 0",
-        )
+                AND o.shipping_cents > 0
+              GROUP BY {month}, o.state, o.purchaser_name, o.cost_center"
+        ))
         .bind(organization_id)
         .bind(from)
         .bind(to)
@@ -119,6 +125,7 @@ struct CustomerOrderRow {
     placed_at: i64,
     state: String,
     total_cents: i64,
+    orders: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,18 +157,22 @@ impl<'a> Customers<'a> {
 }
 
 impl Store {
-    /// Every order of the covered customers placed in `[from, to)`, with the
-    /// customer's name: the vendor's revenue figures are counted from these.
+    /// The orders of the covered customers placed in `[from, to)`, with the
+    /// customer's name, added up per customer, Berlin month and state: the vendor's
+    /// revenue figures are counted from these.
     pub async fn customer_orders(
         &self,
         customers: Customers<'_>,
         (from, to): (i64, i64),
     ) -> Result<Vec<kontor_domain::vendor_analytics::CustomerOrder>> {
         let (condition, manager) = customers.condition();
+        let month = month_bucket("o.placed_at", (from, to));
         let rows: Vec<CustomerOrderRow> = sqlx::query_as(&format!(
-            "SELECT g.name AS customer, o.placed_at, o.state, o.total_cents
+            "SELECT g.name AS customer, MIN(o.placed_at) AS placed_at, o.state,
+                    CAST(SUM(o.total_cents) AS BIGINT) AS total_cents, COUNT(*) AS orders
                FROM orders o JOIN organizations g ON g.id = o.organization_id
-              WHERE o.placed_at >= $1 AND o.placed_at < $2 AND {condition}"
+              WHERE o.placed_at >= $1 AND o.placed_at < $2 AND {condition}
+              GROUP BY g.id, g.name, {month}, o.state"
         ))
         .bind(from)
         .bind(to)
@@ -176,6 +187,7 @@ impl Store {
                     placed_at: row.placed_at,
                     state: OrderState::parse(&row.state)?,
                     total: Money::from_cents(row.total_cents),
+                    orders: row.orders,
                 })
             })
             .collect())
@@ -212,4 +224,22 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// A `CASE` expression numbering the Berlin month of `column` within `[from, to)`
+/// (0 for the first): the boundaries are the domain's months, written into the query
+/// as numbers (never input), so that both engines group by the same calendar.
+fn month_bucket(column: &str, (from, to): (i64, i64)) -> String {
+    let mut case = String::from("CASE");
+    let mut month = kontor_domain::analytics::Month::of(from);
+    let mut index = 0;
+    // Bounded: a period of years has a few dozen boundaries.
+    while month.next().starts_at() < to && index < 1_200 {
+        let end = month.next().starts_at();
+        case.push_str(&format!(" WHEN {column} < {end} THEN {index}"));
+        month = month.next();
+        index += 1;
+    }
+    case.push_str(&format!(" ELSE {index} END"));
+    case
 }

@@ -949,4 +949,58 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// The relationship benchmark's history on top of [`Store::fill_benchmark_orders`]:
+    /// an audit entry for each generated order (placed by `actor`, at its time), a
+    /// mail to `recipient` for every tenth, and `customers` more customer
+    /// organizations (empty) beside it. The audit entries are not chained (their hashes
+    /// are placeholders): a benchmark database is never verified.
+    pub async fn fill_benchmark_relationship(
+        &self,
+        organization_id: &str,
+        (actor_id, actor_name): (&str, &str),
+        recipient: &str,
+        customers: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO audit_log (id, organization_id, seq, actor_id, actor_name, action, target,
+                                    before_value, after_value, at, prev_hash, hash)
+             SELECT 'bench-audit-' || id, organization_id, 1000000000 + number, $1, $2,
+                    'order.placed', 'order:' || id || ' #' || CAST(number AS TEXT),
+                    NULL, CAST(total_cents AS TEXT) || ' ' || state, placed_at, 'bench', 'bench'
+               FROM orders WHERE id LIKE 'bench-%' AND organization_id = $3",
+        )
+        .bind(actor_id)
+        .bind(actor_name)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (id, dedupe_key, organization_id, recipient, subject, body_text,
+                                 created_at, next_attempt_at, attempts, sent_at)
+             SELECT 'bench-mail-' || id, 'bench/' || id, organization_id, $1,
+                    'Order #' || CAST(number AS TEXT) || ' confirmed', '', placed_at, placed_at, 1,
+                    placed_at
+               FROM orders WHERE id LIKE 'bench-%' AND organization_id = $2 AND number % 10 = 0",
+        )
+        .bind(recipient)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $1)
+             INSERT INTO organizations (id, kind, name, status, created_at)
+             SELECT 'bench-customer-' || CAST(i AS TEXT), 'customer',
+                    'Customer ' || CAST(i AS TEXT), 'active', $2
+               FROM seq",
+        )
+        .bind(customers)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
