@@ -170,6 +170,32 @@ async fn the_timeline_tells_each_kind_of_event_in_a_sentence(backend: Backend) {
         &vendor_view,
         &format!("Hannah Becker approved order #{number}, {total}: “OK for the Stuttgart line”")
     ));
+    // The demo's history, page by page: quotes, documents, service requests, terms.
+    let mut everything = Vec::new();
+    let mut before = String::new();
+    loop {
+        let view = timeline(&vera, "en", &mueller, &[("before", &before)]).await;
+        everything.extend(sentences(&view));
+        match view["next"].as_str() {
+            Some(next) => before = next.to_string(),
+            None => break,
+        }
+    }
+    for start in [
+        "Hannah Becker asked for quote #",
+        "Vera Lindqvist sent the offer for quote #",
+        "Peter Krause opened a service request: Pressure loss on gear pump ZP-16",
+        "Vera Lindqvist published a document: ",
+    ] {
+        assert!(
+            everything.iter().any(|s| s.starts_with(start)),
+            "{start} not in {everything:#?}"
+        );
+    }
+    assert!(
+        !everything.iter().any(|s| s.contains("made a change")),
+        "a sentence without its own text: {everything:#?}"
+    );
     // The page itself renders the sentences on the server.
     let page = carla.page("/customer/timeline?kind=orders").await;
     assert_eq!(page.status(), 200);
