@@ -325,6 +325,18 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
     if mueller.len() == 1 {
         assert_eq!(mueller[0]["csat_tenths"], 45);
     }
+    // NPS per role: Egon's 10 speaks for the purchasers (his one role).
+    let purchasers: Vec<&Value> = mueller
+        .iter()
+        .flat_map(|r| r["nps_by_role"].as_array().unwrap())
+        .filter(|n| n["role"] == "purchaser")
+        .collect();
+    assert!(
+        purchasers
+            .iter()
+            .any(|n| n["answers"].as_i64() >= Some(1) && n["score"].is_i64()),
+        "{report}"
+    );
     let vera = app.signed_in("vera@nordhydraulik.example").await;
     assert!(
         !vera

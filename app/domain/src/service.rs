@@ -509,10 +509,77 @@ pub fn net_promoter_score(promoters: i64, passives: i64, detractors: i64) -> Opt
     Some((diff * 2 + diff.signum() * total) / (2 * total))
 }
 
+/// NPS of one customer role: its answers and its score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleNps {
+    pub role: crate::access::Role,
+    pub answers: i64,
+    pub score: Option<i64>,
+}
+
+/// NPS per customer role from answers `(the person's roles, score 0–10)`: a person's
+/// answer counts for each role they hold (an admin who also orders speaks as both);
+/// roles without answers are left out, the roles in their usual order.
+pub fn nps_by_role<'a>(answers: impl IntoIterator<Item = (&'a str, i64)>) -> Vec<RoleNps> {
+    use crate::access::{Role, Roles};
+    let mut counts = [(0i64, 0i64, 0i64); Role::CUSTOMER.len()];
+    for (roles, score) in answers {
+        let roles = Roles::from_stored(roles);
+        for (i, role) in Role::CUSTOMER.iter().enumerate() {
+            if roles.contains(*role) {
+                let c = &mut counts[i];
+                match score {
+                    9.. => c.0 += 1,
+                    7 | 8 => c.1 += 1,
+                    _ => c.2 += 1,
+                }
+            }
+        }
+    }
+    Role::CUSTOMER
+        .iter()
+        .zip(counts)
+        .filter(|(_, (p, n, d))| p + n + d > 0)
+        .map(|(role, (p, n, d))| RoleNps {
+            role: *role,
+            answers: p + n + d,
+            score: net_promoter_score(p, n, d),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::business_hours::Holidays;
+
+    #[test]
+    fn nps_per_role_counts_a_person_for_each_role() {
+        use crate::access::Role;
+        let by_role = nps_by_role([
+            ("purchaser", 10),
+            ("purchaser,approver", 6),
+            ("finance", 8),
+            ("approver", 9),
+        ]);
+        let of = |role| by_role.iter().find(|r| r.role == role).copied();
+        // Purchasers: one promoter, one detractor.
+        assert_eq!(
+            of(Role::Purchaser).map(|r| (r.answers, r.score)),
+            Some((2, Some(0)))
+        );
+        // Approvers: the same detractor and one promoter.
+        assert_eq!(
+            of(Role::Approver).map(|r| (r.answers, r.score)),
+            Some((2, Some(0)))
+        );
+        assert_eq!(
+            of(Role::Finance).map(|r| (r.answers, r.score)),
+            Some((1, Some(0)))
+        );
+        assert_eq!(of(Role::Viewer), None);
+        assert_eq!(by_role.len(), 3);
+    }
     use crate::calendar::{Day, berlin_start_of_day};
     use crate::terms::ServiceTimes;
     use proptest::prelude::*;

@@ -139,6 +139,16 @@ pub struct SatisfactionView {
     pub csat_tenths: Option<i64>,
     pub nps_answers: i64,
     pub nps: Option<i64>,
+    /// NPS per customer role (a person counts for each role they hold).
+    pub nps_by_role: Vec<RoleScore>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleScore {
+    /// The role's stored name (`purchaser`).
+    pub role: String,
+    pub answers: i64,
+    pub score: Option<i64>,
 }
 
 /// An order the new-request form offers.

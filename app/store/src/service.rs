@@ -290,6 +290,15 @@ pub enum SurveyOutcome {
     NotFound,
 }
 
+/// One NPS answer and the roles of who gave it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct NpsAnswerRow {
+    pub organization_id: String,
+    pub quarter: String,
+    pub roles: String,
+    pub score: i64,
+}
+
 /// Answers of one customer in one quarter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SatisfactionRow {
@@ -807,6 +816,29 @@ impl Store {
         }
         tx.commit().await?;
         Ok(SurveyOutcome::Answered)
+    }
+
+    /// Every NPS answer with the roles its person holds now, per customer and
+    /// quarter; only the customers of `account_manager` when given.
+    pub async fn nps_answers_with_roles(
+        &self,
+        account_manager: Option<&str>,
+    ) -> Result<Vec<NpsAnswerRow>> {
+        let scope = if account_manager.is_some() {
+            " AND o.account_manager_id = $1"
+        } else {
+            " AND $1 = ''"
+        };
+        Ok(sqlx::query_as(&format!(
+            "SELECT n.organization_id, n.quarter, u.roles, n.score
+               FROM nps_answers n
+               JOIN organizations o ON o.id = n.organization_id
+               JOIN users u ON u.id = n.user_id
+              WHERE 1 = 1{scope}"
+        ))
+        .bind(account_manager.unwrap_or(""))
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// CSAT and NPS answers per customer and quarter; only the customers of

@@ -104,9 +104,10 @@ pub fn SatisfactionPage() -> impl IntoView {
                             <th scope="col">{move || i18n.s().quarter}</th>
                             <th scope="col" class="num">{move || i18n.s().csat}</th>
                             <th scope="col" class="num">{move || i18n.s().nps}</th>
+                            <th scope="col">{move || i18n.s().nps_by_role}</th>
                         </tr></thead>
                         <tbody>
-                            {rows.is_empty().then(|| view! { <tr><td colspan="4">{move || i18n.s().no_answers}</td></tr> })}
+                            {rows.is_empty().then(|| view! { <tr><td colspan="5">{move || i18n.s().no_answers}</td></tr> })}
                             {rows.into_iter().map(|r| view! {
                                 <tr data-customer=r.customer.clone() data-quarter=r.quarter.clone()>
                                     <td data-label=move || i18n.s().col_customer>{r.customer.clone()}</td>
@@ -118,6 +119,16 @@ pub fn SatisfactionPage() -> impl IntoView {
                                     <td class="num" data-label=move || i18n.s().nps data-nps=r.nps.map(|n| n.to_string()).unwrap_or_default()>
                                         {move || r.nps.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
                                         <small>" ("{r.nps_answers}" "{move || i18n.s().answers}")"</small>
+                                    </td>
+                                    <td data-label=move || i18n.s().nps_by_role>
+                                        <ul class="by-role">
+                                            {r.nps_by_role.clone().into_iter().map(|n| { let role = n.role.clone(); view! {
+                                                <li data-role=role data-nps=n.score.map(|s| s.to_string()).unwrap_or_default()>
+                                                    {move || i18n.a().role(&n.role)}": "{n.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}
+                                                    <small>" ("{n.answers}")"</small>
+                                                </li>
+                                            }}).collect_view()}
+                                        </ul>
                                     </td>
                                 </tr>
                             }).collect_view()}

@@ -325,6 +325,11 @@ pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
         .satisfaction(manager)
         .await
         .map_err(|e| internal_error("satisfaction", e))?;
+    let answers = ctx
+        .store
+        .nps_answers_with_roles(manager)
+        .await
+        .map_err(|e| internal_error("satisfaction", e))?;
     Ok(rows
         .into_iter()
         .map(|r| SatisfactionView {
@@ -332,6 +337,19 @@ pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
                 .then(|| (r.csat_sum * 10 + r.csat_answers / 2) / r.csat_answers),
             nps_answers: r.promoters + r.passives + r.detractors,
             nps: net_promoter_score(r.promoters, r.passives, r.detractors),
+            nps_by_role: kontor_domain::service::nps_by_role(
+                answers
+                    .iter()
+                    .filter(|a| a.organization_id == r.organization_id && a.quarter == r.quarter)
+                    .map(|a| (a.roles.as_str(), a.score)),
+            )
+            .into_iter()
+            .map(|n| crate::api::service::RoleScore {
+                role: n.role.as_str().to_string(),
+                answers: n.answers,
+                score: n.score,
+            })
+            .collect(),
             customer: r.name,
             quarter: r.quarter,
             csat_answers: r.csat_answers,
