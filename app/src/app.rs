@@ -45,8 +45,6 @@ pub fn App() -> impl IntoView {
     };
     provide_context(i18n);
     SessionState::provide();
-    #[cfg(feature = "ssr")]
-    crate::server::set_page_security_headers();
 
     view! {
         <Html {..} lang=move || i18n.locale.get().tag() />

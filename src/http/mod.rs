@@ -96,7 +96,7 @@ pub fn router(
     let for_handlers = context.clone();
     let per_request = move || {
         provide_context(context.clone());
-        leptos::nonce::provide_nonce();
+        kontor_app::server::provide_page_nonce();
     };
     let routes = route_list();
     let store_for_sessions = store.clone();
@@ -121,7 +121,8 @@ pub fn router(
             _,
         >(per_request, shell))
         .with_state(state)
-        .layer(sign_in_layer(config, store_for_sessions));
+        .layer(sign_in_layer(config, store_for_sessions))
+        .layer(axum::middleware::from_fn(security::page_policy));
     // The site's files stay outside the session layer. They need no session, and a
     // session layer answers a request whose cookie names an unknown session with a
     // removal cookie: a wasm chunk fetched (prefetched) while a sign-in replaced the
@@ -158,9 +159,8 @@ pub fn router(
             client::client_address,
         ))
         .layer(axum::middleware::from_fn(no_store_unless_static))
-        // Headers on every response. HTML pages set a nonce-based CSP of their own
-        // (`kontor_app::server::set_page_security_headers`); everything else gets the
-        // strictest one.
+        // Headers on every response. HTML pages get a nonce-based CSP of their own
+        // (`security::page_policy`); everything else gets the strictest one.
         .layer(
             ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::if_not_present(

@@ -152,6 +152,33 @@ fn streams(request: &axum::extract::Request) -> bool {
 
 /// A request that takes longer than the limit (a client sending its body slowly, a
 /// stuck query) is answered 408 and its work dropped.
+/// Every page answer's Content-Security-Policy, with the nonce its scripts carry: the
+/// nonce is chosen here, before the page renders, and handed to it in the request
+/// (`kontor_app::server::PageNonce`). Set outside the render, so an HTML page never
+/// goes out with the strict policy for other answers (a page rendered under load once
+/// did, and the browser refused its scripts).
+pub(super) async fn page_policy(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let nonce: std::sync::Arc<str> = kontor_app::server::auth::random_token().into();
+    request
+        .extensions_mut()
+        .insert(kontor_app::server::PageNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html && let Ok(value) = HeaderValue::from_str(&kontor_app::server::page_policy(&nonce)) {
+        response
+            .headers_mut()
+            .insert(::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
 pub(super) async fn time_limit(
     State(limit): State<std::time::Duration>,
     request: axum::extract::Request,

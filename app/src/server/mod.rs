@@ -111,25 +111,33 @@ pub fn internal_error(
     leptos::prelude::ServerFnError::new("internal")
 }
 
-/// Sets the Content-Security-Policy of an HTML page. The hydration script is inline,
-/// so it is allowed by this response's nonce (provided per request by the server)
-/// rather than by `'unsafe-inline'`; `'wasm-unsafe-eval'` lets the browser compile
-/// the app's wasm, nothing else.
-pub fn set_page_security_headers() {
-    use leptos::prelude::use_context;
-    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
-    let nonce = leptos::nonce::use_nonce()
-        .map(|nonce| format!(" 'nonce-{nonce}'"))
-        .unwrap_or_default();
-    let policy = format!(
-        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+/// The Content-Security-Policy of an HTML page whose inline scripts (the hydration
+/// script) carry `nonce`: allowed by it rather than by `'unsafe-inline'`;
+/// `'wasm-unsafe-eval'` lets the browser compile the app's wasm, nothing else.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The nonce of one page request, chosen by the server's middleware before the page
+/// renders; the same middleware puts it into the response's policy ([`page_policy`]).
+/// The page's scripts get it from [`provide_page_nonce`], so header and page cannot
+/// disagree, whatever happens to the render's own response options.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub std::sync::Arc<str>);
+
+/// Provides the request's [`PageNonce`] as the nonce the page's scripts carry; a
+/// fresh one where the request has none (server functions).
+pub fn provide_page_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let chosen = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    match chosen {
+        Some(PageNonce(nonce)) => provide_context(leptos::nonce::Nonce::from_value(nonce)),
+        None => leptos::nonce::provide_nonce(),
     }
 }
 
