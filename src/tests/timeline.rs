@@ -71,6 +71,14 @@ async fn number_and_total(app: &TestApp, order_id: &str, locale: Locale) -> (i64
     (number, Money::from_cents(cents).format(locale))
 }
 
+/// Peter's demo service request at Müller.
+async fn peters_request(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT id FROM service_requests WHERE subject LIKE 'Pressure loss%'")
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap()
+}
+
 async fn the_timeline_tells_each_kind_of_event_in_a_sentence(backend: Backend) {
     let app = TestApp::spawn_demo(backend).await;
     let mueller = app.organization_id("carla@mueller.example").await;
@@ -91,11 +99,7 @@ async fn the_timeline_tells_each_kind_of_event_in_a_sentence(backend: Backend) {
     assert_eq!(download.status(), 200);
     // Sam answers Peter's service request.
     let sam = app.signed_in("sam@nordhydraulik.example").await;
-    let request: String =
-        sqlx::query_scalar("SELECT id FROM service_requests WHERE subject LIKE 'Pressure loss%'")
-            .fetch_one(&mut app.db.raw().await)
-            .await
-            .unwrap();
+    let request = peters_request(&app).await;
     sam.ok(
         "reply_to_request",
         &[
@@ -211,11 +215,7 @@ async fn a_customer_admin_never_sees_the_vendors_internal_items(backend: Backend
     let app = TestApp::spawn_demo(backend).await;
     let mueller = app.organization_id("carla@mueller.example").await;
     let sam = app.signed_in("sam@nordhydraulik.example").await;
-    let request: String =
-        sqlx::query_scalar("SELECT id FROM service_requests WHERE subject LIKE 'Pressure loss%'")
-            .fetch_one(&mut app.db.raw().await)
-            .await
-            .unwrap();
+    let request = peters_request(&app).await;
     let note = "Internal: batch 2026-17 had bad seals";
     sam.ok(
         "reply_to_request",

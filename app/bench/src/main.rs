@@ -194,15 +194,7 @@ async fn main() {
             }),
         ),
     ];
-    println!(
-        "{:<36} {:>9} {:>9} {:>8}",
-        "query", "p50 ms", "p95 ms", "p95/base"
-    );
-    print_row("baseline: SELECT 1", baseline, baseline.1);
-    for (name, run) in cases {
-        let timing = measure(name, &run).await;
-        print_row(name, timing, baseline.1);
-    }
+    report(baseline, cases).await;
     orders(&store, &org).await;
     documents(&store, &org).await;
     service_requests(&store, &org).await;
@@ -688,6 +680,19 @@ async fn service_requests(store: &Store, org: &str) {
     })
     .await;
     print_row("service: open a request", timing, baseline.1);
+}
+
+/// Times each case and prints the table: its header, the baseline, a row per case.
+async fn report(baseline: (f64, f64), cases: Vec<Case<'_>>) {
+    println!(
+        "{:<36} {:>9} {:>9} {:>8}",
+        "query", "p50 ms", "p95 ms", "p95/base"
+    );
+    print_row("baseline: SELECT 1", baseline, baseline.1);
+    for (name, run) in cases {
+        let timing = measure(name, &run).await;
+        print_row(name, timing, baseline.1);
+    }
 }
 
 fn print_row(name: &str, (p50, p95): (f64, f64), base_p95: f64) {

@@ -5,7 +5,7 @@
 //!
 //! `cargo run --release -p kontor-bench -- relationship [orders]`
 
-use crate::{Case, measure, print_row, seed_people, user};
+use crate::{Case, measure, seed_people, user};
 use kontor_domain::analytics::Month;
 use kontor_domain::timeline::{Kind, Position};
 use kontor_store::analytics::Customers;
@@ -135,15 +135,7 @@ pub async fn run(count: i64) {
             }),
         ),
     ];
-    println!(
-        "{:<36} {:>9} {:>9} {:>8}",
-        "query", "p50 ms", "p95 ms", "p95/base"
-    );
-    print_row("baseline: SELECT 1", baseline, baseline.1);
-    for (name, run) in cases {
-        let timing = measure(name, &run).await;
-        print_row(name, timing, baseline.1);
-    }
+    crate::report(baseline, cases).await;
     // The analytics read their period's orders added up per month (and state,
     // purchaser, …) by the database: still a walk over every order of the period, so a
     // few runs each (the median and the slowest).
