@@ -65,11 +65,7 @@ async fn main() {
         .nth(if prices_only { 2 } else { 1 })
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
-    let dir = std::env::temp_dir().join(format!("kontor-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let (store, dir) = fresh_database("kontor-bench").await;
     let (org, user) = seed_people(&store).await;
     let started = Instant::now();
     fill_products(&store, &org, products).await;
@@ -680,6 +676,17 @@ async fn service_requests(store: &Store, org: &str) {
     })
     .await;
     print_row("service: open a request", timing, baseline.1);
+}
+
+/// A new SQLite database, migrated, in a temporary folder of its own (removed by the
+/// caller at the end).
+async fn fresh_database(prefix: &str) -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    (store, dir)
 }
 
 /// Times each case and prints the table: its header, the baseline, a row per case.

@@ -9,16 +9,12 @@ use crate::{Case, measure, seed_people, user};
 use kontor_domain::analytics::Month;
 use kontor_domain::timeline::{Kind, Position};
 use kontor_store::analytics::Customers;
+use kontor_store::now_ms;
 use kontor_store::timeline::TimelineQuery;
-use kontor_store::{Store, now_ms};
 use std::time::Instant;
 
 pub async fn run(count: i64) {
-    let dir = std::env::temp_dir().join(format!("kontor-bench-rel-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let (store, dir) = crate::fresh_database("kontor-bench-rel").await;
     let (org, _) = seed_people(&store).await;
     let egon = user(&store, "egon@mueller.example").await;
     let vera = user(&store, "vera@nordhydraulik.example").await;
