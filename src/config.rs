@@ -6,6 +6,7 @@
 
 use kontor_app::server::service::ServiceSettings;
 use kontor_domain::business_hours::Holidays;
+use kontor_domain::relationship_survey::{DEFAULT_START_DAY, LAST_START_DAY, SurveySchedule};
 use serde::Deserialize;
 use std::fmt;
 use std::net::SocketAddr;
@@ -64,7 +65,9 @@ pub struct Config {
     /// The largest document file accepted, in bytes.
     pub upload_limit_bytes: u64,
     /// Holidays (Germany's nationwide ones plus `KONTOR_HOLIDAYS`) and the days a
-    /// resolved request may be reopened (`KONTOR_REOPEN_DAYS`, default 14).
+    /// resolved request may be reopened (`KONTOR_REOPEN_DAYS`, default 14), and from
+    /// which day of each quarter the relationship survey (NPS) goes out
+    /// (`KONTOR_NPS_SURVEY_DAY`, 1 to 90, default 15; 0 turns it off).
     pub service: kontor_app::server::service::ServiceSettings,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`KONTOR_TRUSTED_PROXIES`,
     /// CIDRs or addresses, comma-separated); none by default.
@@ -106,6 +109,7 @@ struct FileConfig {
     upload_limit_mb: Option<u64>,
     holidays: Option<String>,
     reopen_days: Option<u32>,
+    nps_survey_day: Option<u32>,
     trusted_proxies: Option<String>,
     request_timeout_secs: Option<u64>,
     secret_key: Option<Secret>,
@@ -243,6 +247,14 @@ impl Config {
         )?
         .or(file.reopen_days)
         .unwrap_or(14);
+        let nps_survey_day = whole_number(
+            var("KONTOR_NPS_SURVEY_DAY"),
+            "KONTOR_NPS_SURVEY_DAY",
+            0..=LAST_START_DAY,
+            "a day of the quarter from 1 to 90, or 0 for no survey",
+        )?
+        .or(file.nps_survey_day)
+        .unwrap_or(DEFAULT_START_DAY);
         let trusted_proxies = parse_proxies(
             &var("KONTOR_TRUSTED_PROXIES")
                 .or(file.trusted_proxies)
@@ -296,6 +308,10 @@ impl Config {
             service: ServiceSettings {
                 holidays: Holidays::german(holidays),
                 reopen_days,
+                relationship_survey: match nps_survey_day {
+                    0 => SurveySchedule::Off,
+                    day => SurveySchedule::FromDay(day),
+                },
             },
             files_url: var("KONTOR_FILES_URL")
                 .or(file.files_url)
@@ -437,6 +453,33 @@ mod tests {
         ])
         .unwrap_err();
         assert!(error.to_string().starts_with("LEPTOS_SITE_ADDR"), "{error}");
+    }
+
+    #[test]
+    fn the_relationship_survey_day_is_a_day_of_the_quarter_or_off() {
+        let schedule = |day: &str| {
+            load(&[
+                ("KONTOR_CONFIG", "/dev/null"),
+                ("KONTOR_NPS_SURVEY_DAY", day),
+            ])
+            .map(|c| c.service.relationship_survey)
+        };
+        assert_eq!(
+            load(&[("KONTOR_CONFIG", "/dev/null")])
+                .unwrap()
+                .service
+                .relationship_survey,
+            SurveySchedule::FromDay(DEFAULT_START_DAY)
+        );
+        assert_eq!(schedule("1").unwrap(), SurveySchedule::FromDay(1));
+        assert_eq!(schedule("0").unwrap(), SurveySchedule::Off);
+        for bad in ["91", "-1", "soon"] {
+            let error = schedule(bad).unwrap_err();
+            assert!(
+                error.to_string().starts_with("KONTOR_NPS_SURVEY_DAY"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

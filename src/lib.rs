@@ -93,6 +93,9 @@ impl Kontor {
                 kontor_app::server::demo_quotes::seed(&context, kontor_store::now_ms())
                     .await
                     .map_err(|e| anyhow::anyhow!("demo quotes: {e}"))?;
+                kontor_app::server::demo_leads::seed(&context, kontor_store::now_ms())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo leads: {e}"))?;
             }
             Some(seed)
         } else {

@@ -7,7 +7,9 @@
 //! person and day, by its dedupe key. And offers whose validity ended
 //! (`kontor_app::services::quotes::expire_offers`): each ended once. And the vendor
 //! staff's follow-ups on their day (`kontor_app::services::follow_ups::mail_due`): one
-//! mail each.
+//! mail each. And the quarterly relationship survey
+//! (`kontor_app::services::relationship_survey::invite`): one invitation per person
+//! and quarter, by a unique index.
 
 use crate::metrics::Metrics;
 use kontor_app::server::ServerContext;
@@ -54,6 +56,11 @@ pub async fn run(
             Ok(0) => {}
             Ok(mailed) => tracing::info!(mailed, "follow-up reminders written"),
             Err(error) => tracing::warn!(%error, "follow-up reminders failed; next round retries"),
+        }
+        match kontor_app::services::relationship_survey::invite(&context).await {
+            Ok(0) => {}
+            Ok(invited) => tracing::info!(invited, "relationship survey invitations written"),
+            Err(error) => tracing::warn!(%error, "survey invitations failed; next round retries"),
         }
         metrics.notice_round_finished(started.elapsed());
     }

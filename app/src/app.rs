@@ -86,6 +86,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/service/new") view={Lazy::<NewServiceRequestRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/service/:id") view={Lazy::<ServiceRequestRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/survey/:id") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/nps/:id") view={Lazy::<RelationshipSurveyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/downloads") view={Lazy::<DownloadsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/downloads/confirm") view={Lazy::<ConfirmDownloadsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/leads") view={Lazy::<LeadsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/leads/:id") view={Lazy::<LeadRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/satisfaction") view={Lazy::<SatisfactionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/quotes/new") view={Lazy::<NewQuoteRoute>::new()} ssr=SsrMode::Async />

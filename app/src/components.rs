@@ -54,7 +54,8 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 /// The areas: a signed-in person sees only their own side's (a customer never
-/// "Vendor area" or "Request access"); a visitor sees all three.
+/// "Vendor area" or "Request access"); a visitor sees them all, and the technical
+/// downloads for engineers who are not customers yet.
 #[component]
 fn AreaNav() -> impl IntoView {
     use crate::session::use_session;
@@ -70,7 +71,10 @@ fn AreaNav() -> impl IntoView {
                 view! {
                     {customer.then(|| view! { <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li> })}
                     {vendor.then(|| view! { <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li> })}
-                    {visitor.then(|| view! { <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li> })}
+                    {visitor.then(|| view! {
+                        <li><A href="/downloads">{move || i18n.t().nav_downloads}</A></li>
+                        <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
+                    })}
                 }
             })}
         </Transition>

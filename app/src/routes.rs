@@ -15,10 +15,11 @@
 
 use crate::pages::{
     AccountPage, AnalyticsPage, ApprovalsPage, AuditPage, CartPage, CatalogPage, ChangeOrderPage,
-    CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage, DocumentPage,
-    DocumentsPage, FollowUpsPage, ForgotPasswordPage, HomePage, IntegrationsPage, MyTermsPage,
-    NewQuotePage, NewServiceRequestPage, NotificationsPage, OrderPage, OrdersPage, ProductEditPage,
-    ProductPage, ProductsPage, QuotePage, QuotePrintPage, QuotesPage, RequestAccessPage,
+    ConfirmDownloadsPage, CustomerAreaPage, CustomerPage, CustomerTermsPage, DecideByLinkPage,
+    DocumentPage, DocumentsPage, FollowUpsPage, ForgotPasswordPage, HomePage, IntegrationsPage,
+    LeadPage, LeadsPage, MyTermsPage, NewQuotePage, NewServiceRequestPage, NotificationsPage,
+    OrderPage, OrdersPage, ProductEditPage, ProductPage, ProductsPage, ProspectDownloadsPage,
+    QuotePage, QuotePrintPage, QuotesPage, RelationshipSurveyPage, RequestAccessPage,
     SatisfactionPage, ServiceListPage, ServiceRequestPage, SetPasswordPage, SignInPage, StaffPage,
     SurveyPage, TeamPage, TimelinePage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
 };
@@ -59,6 +60,10 @@ pub enum Area {
     Timeline,
     /// The vendor staff's follow-ups on one customer.
     FollowUps,
+    /// The technical downloads for registered prospects (no account).
+    Downloads,
+    /// The vendor's leads from the technical downloads.
+    Leads,
     /// The vendor's start page and its pages about one customer.
     Vendor,
     /// The vendor's product maintenance.
@@ -86,12 +91,13 @@ impl Area {
             "" | "request-access" | "sign-in" | "forgot-password" | "welcome" | "reset"
             | "account" => Area::Public,
             "catalog" | "cart" => Area::Catalog,
+            "downloads" => Area::Downloads,
             "orders" if third == "change" => Area::ChangeOrder,
             "orders" => Area::Orders,
             "approvals" | "decide" => Area::Approvals,
             "documents" => Area::Documents,
             "service" if !matches!(second, "" | "new") => Area::ServiceRequest,
-            "service" | "survey" | "satisfaction" => Area::Service,
+            "service" | "survey" | "nps" | "satisfaction" => Area::Service,
             "quotes" if third == "print" => Area::QuotePrint,
             "quotes" if !matches!(second, "" | "new") => Area::Quote,
             "quotes" => Area::Quotes,
@@ -105,6 +111,7 @@ impl Area {
             "vendor" if second == "customers" && fourth == "follow-ups" => Area::FollowUps,
             "vendor" => match second {
                 "analytics" => Area::VendorAnalytics,
+                "leads" => Area::Leads,
                 "products" => Area::VendorProducts,
                 "staff" => Area::VendorStaff,
                 "integrations" => Area::VendorSettings,
@@ -134,6 +141,8 @@ impl Area {
             Area::Analytics => __preload_analytics_area().await,
             Area::Timeline => __preload_timeline_area().await,
             Area::FollowUps => __preload_follow_ups_area().await,
+            Area::Downloads => __preload_downloads_area().await,
+            Area::Leads => __preload_leads_area().await,
             Area::Vendor => __preload_vendor_area().await,
             Area::VendorProducts => __preload_vendor_products_area().await,
             Area::VendorStaff => __preload_vendor_staff_area().await,
@@ -251,6 +260,7 @@ enum ServicePageKind {
     List,
     New,
     Survey,
+    RelationshipSurvey,
     Satisfaction,
 }
 
@@ -260,6 +270,7 @@ async fn service_area(page: ServicePageKind) -> AnyView {
         ServicePageKind::List => view! { <ServiceListPage /> }.into_any(),
         ServicePageKind::New => view! { <NewServiceRequestPage /> }.into_any(),
         ServicePageKind::Survey => view! { <SurveyPage /> }.into_any(),
+        ServicePageKind::RelationshipSurvey => view! { <RelationshipSurveyPage /> }.into_any(),
         ServicePageKind::Satisfaction => view! { <SatisfactionPage /> }.into_any(),
     }
 }
@@ -330,6 +341,38 @@ async fn timeline_area() -> AnyView {
 #[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
 async fn follow_ups_area() -> AnyView {
     view! { <FollowUpsPage /> }.into_any()
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum DownloadsPageKind {
+    Register,
+    Confirm,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn downloads_area(page: DownloadsPageKind) -> AnyView {
+    match page {
+        DownloadsPageKind::Register => view! { <ProspectDownloadsPage /> }.into_any(),
+        DownloadsPageKind::Confirm => view! { <ConfirmDownloadsPage /> }.into_any(),
+    }
+}
+
+// Crosses into the split-off code as a plain byte (the call uses the C ABI).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum LeadsPageKind {
+    List,
+    One,
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "split"), lazy)]
+async fn leads_area(page: LeadsPageKind) -> AnyView {
+    match page {
+        LeadsPageKind::List => view! { <LeadsPage /> }.into_any(),
+        LeadsPageKind::One => view! { <LeadPage /> }.into_any(),
+    }
 }
 
 // Crosses into the split-off code as a plain byte (the call uses the C ABI).
@@ -440,6 +483,7 @@ page_routes! {
     NewServiceRequestRoute => service_area(ServicePageKind::New) in Service;
     ServiceRequestRoute => service_request_area() in ServiceRequest;
     SurveyRoute => service_area(ServicePageKind::Survey) in Service;
+    RelationshipSurveyRoute => service_area(ServicePageKind::RelationshipSurvey) in Service;
     SatisfactionRoute => service_area(ServicePageKind::Satisfaction) in Service;
     QuotesRoute => quotes_area(QuotesPageKind::List) in Quotes;
     NewQuoteRoute => quotes_area(QuotesPageKind::New) in Quotes;
@@ -453,6 +497,10 @@ page_routes! {
     CustomerTimelineRoute => timeline_area() in Timeline;
     VendorTimelineRoute => timeline_area() in Timeline;
     FollowUpsRoute => follow_ups_area() in FollowUps;
+    DownloadsRoute => downloads_area(DownloadsPageKind::Register) in Downloads;
+    ConfirmDownloadsRoute => downloads_area(DownloadsPageKind::Confirm) in Downloads;
+    LeadsRoute => leads_area(LeadsPageKind::List) in Leads;
+    LeadRoute => leads_area(LeadsPageKind::One) in Leads;
     VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
     StaffRoute => vendor_staff_area() in VendorStaff;
     VendorAnalyticsRoute => vendor_analytics_area() in VendorAnalytics;
@@ -625,6 +673,7 @@ mod tests {
             ("/service/new?product=P-1", Some(Area::Service)),
             ("/service/12", Some(Area::ServiceRequest)),
             ("/survey/9", Some(Area::Service)),
+            ("/nps/9?t=abc", Some(Area::Service)),
             ("/quotes?state=offered", Some(Area::Quotes)),
             ("/quotes/new", Some(Area::Quotes)),
             ("/quotes/5", Some(Area::Quote)),
@@ -638,6 +687,10 @@ mod tests {
             ),
             ("/vendor/customers/c1/audit", Some(Area::Vendor)),
             ("/vendor/customers/c1/follow-ups", Some(Area::FollowUps)),
+            ("/downloads", Some(Area::Downloads)),
+            ("/downloads/confirm?t=abc", Some(Area::Downloads)),
+            ("/vendor/leads", Some(Area::Leads)),
+            ("/vendor/leads/l1", Some(Area::Leads)),
             ("/analytics/csv/months", None),
             ("/vendor", Some(Area::Vendor)),
             ("/vendor/customers/3/audit", Some(Area::Vendor)),

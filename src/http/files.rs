@@ -50,6 +50,71 @@ async fn serve(
         Err(refusal) => return refused(refusal, &headers, here),
     };
     let user = user.expect("open_download refuses without a user");
+    let counted = link.counts().then_some(Downloader::Member(user));
+    send(&ctx, method, &headers, version, counted, here).await
+}
+
+/// `/files/prospects/{id}`: a document offered after registration, for the browser
+/// of a confirmed prospect (its cookie); counted as the lead's download. Anyone else
+/// is sent to the registration, or gets 404 for a document not offered.
+pub async fn prospect_download(
+    State(ctx): State<ServerContext>,
+    method: Method,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(kontor_app::server::prospect::token_in);
+    let prospect = match kontor_app::services::leads::prospect_of(&ctx, token.as_deref()).await {
+        Ok(Some(prospect)) => prospect,
+        Ok(None) => return Redirect::to("/downloads").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "prospect download failed");
+            return failed();
+        }
+    };
+    let version = match ctx
+        .store
+        .document(kontor_store::documents::Reader::Prospect, &id)
+        .await
+    {
+        Ok(Some(document)) => document.current,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "prospect download failed");
+            return failed();
+        }
+    };
+    let here = format!("/files/prospects/{id}");
+    send(
+        &ctx,
+        method,
+        &headers,
+        version,
+        Some(Downloader::Prospect(&prospect.id)),
+        &here,
+    )
+    .await
+}
+
+/// Who a counted download is recorded for.
+enum Downloader<'a> {
+    Member(&'a kontor_app::server::auth::SessionUser),
+    Prospect(&'a str),
+}
+
+/// Sends `version` (whole, or the byte range asked for), after recording the
+/// download for `counted` when it starts one.
+async fn send(
+    ctx: &ServerContext,
+    method: Method,
+    headers: &HeaderMap,
+    version: kontor_store::documents::VersionRecord,
+    counted: Option<Downloader<'_>>,
+    here: &str,
+) -> Response {
     let size = version.size_bytes.max(0) as u64;
     let etag = format!("\"{}\"", version.sha256);
     // A resumed download asks for the rest of the file it started: if the file has
@@ -94,11 +159,22 @@ async fn serve(
     if method == Method::HEAD {
         return response.body(Body::empty()).unwrap_or_else(|_| failed());
     }
-    if range.starts_download()
-        && link.counts()
-        && let Err(refusal) = record_download(&ctx, user, &version).await
-    {
-        return refused(refusal, &headers, here);
+    if range.starts_download() {
+        let recorded = match counted {
+            None => Ok(()),
+            Some(Downloader::Member(user)) => record_download(ctx, user, &version).await,
+            Some(Downloader::Prospect(id)) => ctx
+                .store
+                .record_prospect_download(id, &version, ctx.now())
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "prospect download not recorded");
+                    DownloadRefusal::Failed
+                }),
+        };
+        if let Err(refusal) = recorded {
+            return refused(refusal, headers, here);
+        }
     }
     match ctx.files.read(&version.object_key, bytes).await {
         Ok(stream) => response

@@ -211,6 +211,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/files/versions/{id}", get(files::download)),
         ("/files/service/{id}", get(files::download)),
         ("/files/quotes/{id}", get(files::download)),
+        ("/files/prospects/{id}", get(files::prospect_download)),
         ("/analytics/csv/{table}", get(analytics::csv)),
         ("/vendor/analytics/csv/{table}", get(analytics::vendor_csv)),
     ]

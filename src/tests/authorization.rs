@@ -51,6 +51,9 @@ struct Ids {
     colleague_quote: String,
     /// Vera's demo follow-up on Müller.
     follow_up: String,
+    /// The demo's lead (Jonas, unassigned) and Vera, whom the rows assign it to.
+    lead: String,
+    vera: String,
     /// An API client, a webhook endpoint and one of its deliveries.
     client: String,
     endpoint: String,
@@ -290,6 +293,22 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
                 ("request_id", ids.request.clone()),
                 ("token", s("0")),
                 ("score", s("5")),
+            ],
+            "hhhhhhhhhhh",
+        ),
+        // The relationship survey's link is its key too (a real link's answers are
+        // the relationship survey tests').
+        (
+            "/api/relationship_survey",
+            vec![("id", ids.mueller.clone()), ("token", s("0"))],
+            "hhhhhhhhhhh",
+        ),
+        (
+            "/api/answer_relationship_survey",
+            vec![
+                ("id", ids.mueller.clone()),
+                ("token", s("0")),
+                ("score", s("9")),
             ],
             "hhhhhhhhhhh",
         ),
@@ -636,6 +655,57 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uhffffhhhhf",
         ),
+        // Leads. Anyone registers for the technical downloads and opens the page (a
+        // confirmed prospect's browser is the leads tests' business); a link's token
+        // works for whoever holds it (this one is nobody's: an answer, not a 404).
+        (
+            "/api/register_for_downloads",
+            vec![
+                ("name", s("Lena {n}")),
+                ("company", s("Vogt")),
+                ("email", s("lena{n}@vogt-fluid.example")),
+            ],
+            "yyyyyyyyyyy",
+        ),
+        (
+            "/api/confirm_downloads",
+            vec![("token", "0".repeat(64))],
+            "yyyyyyyyyyy",
+        ),
+        ("/api/downloads_page", vec![], "yyyyyyyyyyy"),
+        // Sales see the leads; the vendor admin hands the demo lead to Vera, who may
+        // then work it and Tim not; Vera's conversion (to nobody) is refused at the
+        // field, the admin closes it, and Vera hears it is finished.
+        ("/api/leads", vec![], "uffffffyyyf"),
+        ("/api/lead", vec![("id", ids.lead.clone())], "uffffffyyyf"),
+        (
+            "/api/assign_lead",
+            vec![
+                ("id", ids.lead.clone()),
+                ("account_manager", ids.vera.clone()),
+            ],
+            "uffffffyyff",
+        ),
+        (
+            "/api/note_lead",
+            vec![("id", ids.lead.clone()), ("note", s("Called {n}"))],
+            "uffffffyyff",
+        ),
+        (
+            "/api/convert_lead",
+            vec![("id", ids.lead.clone()), ("account_manager", s("nobody"))],
+            "uffffffyyff",
+        ),
+        (
+            "/api/close_lead",
+            vec![("id", ids.lead.clone())],
+            "uffffffyyff",
+        ),
+        (
+            "/api/offer_to_prospects",
+            vec![("document_id", ids.data_sheet.clone()), ("offered", s("1"))],
+            "uffffffyfff",
+        ),
         // Last: they end the caller's session.
         ("/api/sign_out_everywhere", vec![], "uyyyyyyyyyy"),
         ("/api/sign_out", vec![], "yyyyyyyyyyy"),
@@ -669,6 +739,11 @@ fn page_rows() -> Vec<(&'static str, &'static str)> {
         ("/quotes/{id}", "uyyyyfhyyhf"),
         ("/quotes/{id}/print", "uyyyyfhyyhf"),
         ("/survey/{id}", "hhhhhhhhhhh"),
+        ("/nps/{id}", "hhhhhhhhhhh"),
+        ("/downloads", "yyyyyyyyyyy"),
+        ("/downloads/confirm", "yyyyyyyyyyy"),
+        ("/vendor/leads", "uffffffyyyf"),
+        ("/vendor/leads/{id}", "uffffffyyyf"),
         ("/satisfaction", "uffffffyyyy"),
         ("/vendor/customers/{id}/terms", "uffffffyyhy"),
         ("/vendor/products", "uffffffyfff"),
@@ -836,6 +911,11 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             .await
             .unwrap(),
         colleague_quote: demo_quote(&app, "hannah@mueller.example").await,
+        lead: sqlx::query_scalar("SELECT id FROM prospects")
+            .fetch_one(&mut app.db.raw().await)
+            .await
+            .unwrap(),
+        vera: app.user_id("vera@nordhydraulik.example").await,
         mueller: app.organization_id("carla@mueller.example").await,
         carla: app.user_id("carla@mueller.example").await,
         nora: app.user_id("admin@nordhydraulik.example").await,
@@ -948,6 +1028,8 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             &ids.request
         } else if path.starts_with("/quotes/") {
             &ids.quote
+        } else if path.starts_with("/vendor/leads/") {
+            &ids.lead
         } else {
             &ids.mueller
         };
@@ -1045,6 +1127,13 @@ async fn every_endpoint_answers_every_caller_as_the_product_says(backend: Backen
             "/files/quotes/{id}",
             format!("/files/quotes/{quote_file}"),
             "uyyyyhhyyhh",
+        ),
+        // Only a confirmed prospect's browser (none of these) downloads here; the
+        // others are sent to the registration.
+        (
+            "/files/prospects/{id}",
+            format!("/files/prospects/{}", ids.data_sheet),
+            "rrrrrrrrrrr",
         ),
         (
             "/analytics/csv/{table}",

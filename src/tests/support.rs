@@ -300,6 +300,9 @@ pub fn test_config(db: &TestDb, smtp: &SmtpSink, extra: &[(&str, &str)]) -> Conf
         // Tests that use the demo count its orders: the months of history behind
         // them are seeded only where a test asks for them.
         ("KONTOR_DEMO_HISTORY_MONTHS".into(), "0".into()),
+        // Tests count mails: the quarterly survey would add its own. Its tests turn
+        // it on for their server contexts.
+        ("KONTOR_NPS_SURVEY_DAY".into(), "0".into()),
     ]);
     for (key, value) in extra {
         vars.insert(key.to_string(), value.to_string());

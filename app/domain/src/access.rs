@@ -230,6 +230,15 @@ pub enum Action<'a> {
     /// See the vendor's figures about its customers (revenue, service level kept):
     /// vendor admins of every customer, account managers of their own.
     ViewVendorAnalytics,
+    /// See the leads from technical downloads (who registered, what they downloaded).
+    ViewLeads,
+    /// Note, convert or close a lead assigned to `assigned_to` (or to nobody).
+    WorkLead { assigned_to: Option<&'a str> },
+    /// Hand a lead to an account manager (`to`), or take it.
+    AssignLead {
+        assigned_to: Option<&'a str>,
+        to: &'a str,
+    },
 }
 
 impl Actor {
@@ -310,6 +319,9 @@ impl Actor {
             Action::ViewCustomer(_) | Action::ManageCustomer(_) => Access::Hidden,
             Action::CreateCustomer
             | Action::ViewVendorAnalytics
+            | Action::ViewLeads
+            | Action::WorkLead { .. }
+            | Action::AssignLead { .. }
             | Action::ManageStaff
             | Action::ReadVendorAudit
             | Action::ManageIntegrations
@@ -320,6 +332,7 @@ impl Actor {
 
     fn vendor_may(&self, action: Action<'_>) -> Access {
         let admin = self.has(Role::VendorAdmin);
+        let allowed_if = |yes: bool| if yes { Access::Allowed } else { Access::Denied };
         let assigned =
             |scope: CustomerScope<'_>| scope.account_manager_id == Some(self.user_id.as_str());
         // An account manager may do everything for the customers assigned to them and
@@ -382,6 +395,21 @@ impl Actor {
                     Access::Denied
                 }
             }
+            // A new lead belongs to nobody yet: every account manager sees the list.
+            Action::ViewLeads => allowed_if(admin || self.has(Role::AccountManager)),
+            Action::WorkLead { assigned_to } => allowed_if(
+                admin
+                    || (self.has(Role::AccountManager)
+                        && assigned_to.is_none_or(|a| a == self.user_id)),
+            ),
+            // Account managers take what nobody has; handing a lead to someone else, or
+            // taking it from them, is the admin's.
+            Action::AssignLead { assigned_to, to } => allowed_if(
+                admin
+                    || (self.has(Role::AccountManager)
+                        && to == self.user_id
+                        && assigned_to.is_none_or(|a| a == self.user_id)),
+            ),
             Action::ManageStaff
             | Action::ReadVendorAudit
             | Action::ManageIntegrations
@@ -615,6 +643,34 @@ mod tests {
         assert_eq!(sam.may(Action::ViewQuotes(BECKER)), Access::Denied);
         let admin = actor(Side::Vendor, "vendor", "nora", &[Role::VendorAdmin]);
         assert_eq!(admin.may(Action::WorkQuotes(BECKER)), Access::Allowed);
+    }
+
+    #[test]
+    fn leads_are_seen_by_sales_and_worked_by_whoever_has_them() {
+        let admin = actor(Side::Vendor, "v", "admin", &[Role::VendorAdmin]);
+        let vera = actor(Side::Vendor, "v", "vera", &[Role::AccountManager]);
+        let sam = actor(Side::Vendor, "v", "sam", &[Role::ServiceAgent]);
+        let carla = actor(Side::Customer, "m", "carla", &[Role::Admin]);
+        for (who, sees) in [
+            (&admin, true),
+            (&vera, true),
+            (&sam, false),
+            (&carla, false),
+        ] {
+            assert_eq!(who.may(Action::ViewLeads).is_allowed(), sees);
+        }
+        let work = |assigned_to| Action::WorkLead { assigned_to };
+        assert_eq!(vera.may(work(None)), Access::Allowed);
+        assert_eq!(vera.may(work(Some("vera"))), Access::Allowed);
+        assert_eq!(vera.may(work(Some("tim"))), Access::Denied);
+        assert_eq!(admin.may(work(Some("tim"))), Access::Allowed);
+        assert_eq!(sam.may(work(None)), Access::Denied);
+        assert_eq!(carla.may(work(None)), Access::Denied);
+        let assign = |assigned_to, to| Action::AssignLead { assigned_to, to };
+        assert_eq!(vera.may(assign(None, "vera")), Access::Allowed);
+        assert_eq!(vera.may(assign(None, "tim")), Access::Denied);
+        assert_eq!(vera.may(assign(Some("tim"), "vera")), Access::Denied);
+        assert_eq!(admin.may(assign(Some("tim"), "vera")), Access::Allowed);
     }
 
     #[test]

@@ -53,6 +53,15 @@ impl DocumentKind {
 
     /// Contracts, invoices and delivery notes are one customer's business: they can
     /// never be shown to every customer.
+    /// The kinds a vendor may offer to registered prospects ("after registration"):
+    /// technical documents about products, never contracts or papers of an order.
+    pub const FOR_PROSPECTS: [DocumentKind; 4] = [
+        DocumentKind::DataSheet,
+        DocumentKind::CadModel,
+        DocumentKind::Certificate,
+        DocumentKind::Manual,
+    ];
+
     pub fn belongs_to_one_customer(self) -> bool {
         matches!(
             self,

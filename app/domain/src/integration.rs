@@ -215,11 +215,15 @@ impl Grant {
                     Access::Hidden
                 }
             }
-            // A token never mints tokens; the vendor's analytics are its people's.
+            // A token never mints tokens; the vendor's analytics and leads are its
+            // people's.
             Action::ManageStaff
             | Action::ReadVendorAudit
             | Action::ManageIntegrations
-            | Action::ViewVendorAnalytics => Access::Denied,
+            | Action::ViewVendorAnalytics
+            | Action::ViewLeads
+            | Action::WorkLead { .. }
+            | Action::AssignLead { .. } => Access::Denied,
         }
     }
 }

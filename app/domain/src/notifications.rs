@@ -38,10 +38,12 @@ pub enum Notice {
     NewDocuments,
     /// Quotes: requests, offers, changes asked for, decisions, expiry.
     Quotes,
+    /// The quarterly relationship survey (the NPS question).
+    Surveys,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 7] = [
+    pub const ALL: [Notice; 8] = [
         Notice::ApprovalRequested,
         Notice::MyOrderDecisions,
         Notice::OrderStatus,
@@ -49,6 +51,7 @@ impl Notice {
         Notice::TermsChanges,
         Notice::NewDocuments,
         Notice::Quotes,
+        Notice::Surveys,
     ];
 
     /// Stable name for the database and forms.
@@ -61,6 +64,7 @@ impl Notice {
             Notice::TermsChanges => "terms_changes",
             Notice::NewDocuments => "new_documents",
             Notice::Quotes => "quotes",
+            Notice::Surveys => "surveys",
         }
     }
 
@@ -72,6 +76,8 @@ impl Notice {
     pub fn choices(self) -> &'static [Delivery] {
         match self {
             Notice::ApprovalRequested => &[Delivery::AtOnce, Delivery::Digest],
+            // A question answered by a link: in a digest it would only come later.
+            Notice::Surveys => &[Delivery::AtOnce, Delivery::Off],
             _ => &[Delivery::AtOnce, Delivery::Digest, Delivery::Off],
         }
     }

@@ -90,6 +90,9 @@ pub struct DocumentDetail {
     /// The caller may upload a new version.
     pub can_replace: bool,
     pub max_mb: u64,
+    /// Whether registered prospects may download it too — for a vendor admin, who
+    /// may change that, on a technical document for every customer; else `None`.
+    pub for_prospects: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod documents;
 pub mod follow_ups;
 pub mod integrations;
+pub mod leads;
 pub mod orders;
 pub mod profile;
 pub mod quotes;

@@ -130,6 +130,23 @@ pub enum SurveyResult {
     Invalid(FormProblems),
 }
 
+/// What the relationship survey's link opens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipSurveyView {
+    pub customer: String,
+    /// The person answered this quarter already (by this link or a service survey).
+    pub answered: bool,
+}
+
+/// What became of a relationship survey's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RelationshipAnswer {
+    Thanks,
+    /// The person answered this quarter already; the first answer stands.
+    AlreadyAnswered,
+    Invalid(FormProblems),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SatisfactionView {
     pub customer: String,
@@ -311,6 +328,32 @@ pub async fn answer_survey(
         nps,
     };
     crate::services::service_requests::answer_survey(&ctx, &request_id, &token, form)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// The quarterly relationship survey behind a link from its mail. No sign-in: the
+/// link's token is the key.
+#[server(endpoint = "relationship_survey")]
+pub async fn relationship_survey(
+    id: String,
+    token: String,
+) -> Result<RelationshipSurveyView, ServerFnError> {
+    let ctx = crate::server::context();
+    crate::services::relationship_survey::survey(&ctx, &id, &token)
+        .await
+        .map_err(crate::server::refusal)
+}
+
+/// Answers the relationship survey — once per person and quarter.
+#[server(endpoint = "answer_relationship_survey")]
+pub async fn answer_relationship_survey(
+    id: String,
+    token: String,
+    #[server(default)] score: String,
+) -> Result<RelationshipAnswer, ServerFnError> {
+    let ctx = crate::server::context();
+    crate::services::relationship_survey::answer(&ctx, &id, &token, &score)
         .await
         .map_err(crate::server::refusal)
 }

@@ -13,6 +13,7 @@ mod conditions;
 mod documents;
 mod follow_ups;
 mod integrations;
+mod leads;
 mod orders;
 mod quotes;
 mod service;
@@ -25,6 +26,7 @@ pub use documents::DocumentTexts;
 pub use follow_ups::FollowUpTexts;
 pub use integrations::IntegrationTexts;
 use kontor_domain::{Locale, Money};
+pub use leads::LeadTexts;
 use leptos::prelude::*;
 pub use orders::OrderTexts;
 pub use quotes::QuoteTexts;
@@ -38,6 +40,7 @@ pub struct Texts {
     pub nav_home: &'static str,
     pub nav_catalog: &'static str,
     pub nav_request_access: &'static str,
+    pub nav_downloads: &'static str,
     /// The header's link to the notification list (with its unread count).
     pub nav_notifications: &'static str,
     pub nav_customer_area: &'static str,
@@ -113,6 +116,7 @@ pub const EN: Texts = Texts {
     nav_home: "Home",
     nav_catalog: "Catalog",
     nav_request_access: "Request access",
+    nav_downloads: "Technical downloads",
     nav_notifications: "Notifications",
     nav_customer_area: "Customer area",
     nav_vendor_area: "Vendor area",
@@ -195,6 +199,7 @@ pub const DE: Texts = Texts {
     nav_home: "Start",
     nav_catalog: "Katalog",
     nav_request_access: "Zugang anfragen",
+    nav_downloads: "Technische Downloads",
     nav_notifications: "Benachrichtigungen",
     nav_customer_area: "Kundenbereich",
     nav_vendor_area: "Herstellerbereich",
@@ -373,6 +378,11 @@ impl I18n {
         follow_up_texts(self.locale.get())
     }
 
+    /// The texts of the technical downloads and the leads.
+    pub fn l(&self) -> &'static LeadTexts {
+        lead_texts(self.locale.get())
+    }
+
     /// The customer timeline's texts of the current locale.
     pub fn tl(&self) -> &'static TimelineTexts {
         timeline_texts(self.locale.get())
@@ -380,6 +390,13 @@ impl I18n {
 
     pub fn money(&self, money: Money) -> String {
         money.format(self.locale.get())
+    }
+}
+
+pub fn lead_texts(locale: Locale) -> &'static LeadTexts {
+    match locale {
+        Locale::En => &leads::EN,
+        Locale::De => &leads::DE,
     }
 }
 

@@ -92,6 +92,11 @@ pub struct ServiceTexts {
     pub survey_thanks: &'static str,
     pub survey_used: &'static str,
     pub survey_invalid: &'static str,
+    /// The quarterly relationship survey's page.
+    pub relationship_title: &'static str,
+    pub relationship_lead: &'static str,
+    pub relationship_thanks: &'static str,
+    pub relationship_used: &'static str,
     pub score_labels: [&'static str; 5],
     pub satisfaction_title: &'static str,
     pub satisfaction_lead: &'static str,
@@ -121,6 +126,11 @@ pub struct ServiceTexts {
     pub mail_customer_reply_subject: &'static str,
     #[cfg(feature = "ssr")]
     pub mail_customer_reply_body: &'static str,
+    #[cfg(feature = "ssr")]
+    pub mail_relationship_subject: &'static str,
+    /// `{name}`, `{customer}`, `{link}`.
+    #[cfg(feature = "ssr")]
+    pub mail_relationship_body: &'static str,
     #[cfg(feature = "ssr")]
     pub mail_resolved_subject: &'static str,
     #[cfg(feature = "ssr")]
@@ -256,6 +266,10 @@ pub const EN: ServiceTexts = ServiceTexts {
     survey_thanks: "Thank you for your answer.",
     survey_used: "This survey has already been answered. Thank you!",
     survey_invalid: "This link is not valid.",
+    relationship_title: "Would you recommend us?",
+    relationship_lead: "Once a quarter we ask the people of {customer} one question. Your answer helps your account manager more than any report.",
+    relationship_thanks: "Thank you — your answer helps us.",
+    relationship_used: "You have answered this quarter's question already. Thank you!",
     score_labels: ["1 – not at all", "2", "3", "4", "5 – very"],
     satisfaction_title: "Customer satisfaction",
     satisfaction_lead: "Ratings after resolved requests (CSAT, 1–5) and the relationship question (NPS, −100 to 100) per customer and quarter.",
@@ -283,6 +297,10 @@ pub const EN: ServiceTexts = ServiceTexts {
     mail_customer_reply_subject: "{company} wrote on SR {number}",
     #[cfg(feature = "ssr")]
     mail_customer_reply_body: "Hello {name},\n\n{author} of {company} wrote on SR {number} “{subject}”:\n\n{message}\n\n{link}",
+    #[cfg(feature = "ssr")]
+    mail_relationship_subject: "One question from Nordhydraulik",
+    #[cfg(feature = "ssr")]
+    mail_relationship_body: "Hello {name},\n\nonce a quarter we ask the people of {customer} a single question: how likely is it that you would recommend Nordhydraulik to a colleague?\n\nOne click answers it: {link}\n\nYou can turn this question off in your notification settings.\n\nKind regards\nNordhydraulik",
     #[cfg(feature = "ssr")]
     mail_resolved_subject: "Your service request SR {number} is resolved",
     #[cfg(feature = "ssr")]
@@ -440,6 +458,10 @@ pub const DE: ServiceTexts = ServiceTexts {
     survey_thanks: "Vielen Dank für Ihre Antwort.",
     survey_used: "Diese Umfrage wurde bereits beantwortet. Vielen Dank!",
     survey_invalid: "Dieser Link ist nicht gültig.",
+    relationship_title: "Würden Sie uns empfehlen?",
+    relationship_lead: "Einmal im Quartal stellen wir den Menschen bei {customer} eine Frage. Ihre Antwort hilft Ihrem Kundenbetreuer mehr als jeder Bericht.",
+    relationship_thanks: "Vielen Dank – Ihre Antwort hilft uns.",
+    relationship_used: "Sie haben die Frage dieses Quartals bereits beantwortet. Vielen Dank!",
     score_labels: ["1 – gar nicht", "2", "3", "4", "5 – sehr"],
     satisfaction_title: "Kundenzufriedenheit",
     satisfaction_lead: "Bewertungen nach gelösten Anfragen (CSAT, 1–5) und die Beziehungsfrage (NPS, −100 bis 100) je Kunde und Quartal.",
@@ -467,6 +489,10 @@ pub const DE: ServiceTexts = ServiceTexts {
     mail_customer_reply_subject: "{company} hat zu SR {number} geschrieben",
     #[cfg(feature = "ssr")]
     mail_customer_reply_body: "Guten Tag {name},\n\n{author} von {company} hat zu SR {number} „{subject}“ geschrieben:\n\n{message}\n\n{link}",
+    #[cfg(feature = "ssr")]
+    mail_relationship_subject: "Eine Frage von Nordhydraulik",
+    #[cfg(feature = "ssr")]
+    mail_relationship_body: "Guten Tag {name},\n\neinmal im Quartal stellen wir den Menschen bei {customer} eine einzige Frage: Wie wahrscheinlich ist es, dass Sie Nordhydraulik einem Kollegen empfehlen?\n\nEin Klick beantwortet sie: {link}\n\nSie können diese Frage in Ihren Benachrichtigungseinstellungen abschalten.\n\nMit freundlichen Grüßen\nNordhydraulik",
     #[cfg(feature = "ssr")]
     mail_resolved_subject: "Ihre Serviceanfrage SR {number} ist gelöst",
     #[cfg(feature = "ssr")]

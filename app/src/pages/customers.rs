@@ -53,7 +53,10 @@ pub fn CustomersPage() -> impl IntoView {
                         // Who may create customers (admins, account managers) looks after
                         // them: the same people see their figures.
                         {can_create.then(|| view! {
-                            <p class="actions"><A href="/vendor/analytics">{move || i18n.an().nav_vendor_analytics}</A></p>
+                            <p class="actions">
+                                <A href="/vendor/analytics">{move || i18n.an().nav_vendor_analytics}</A>
+                                <A href="/vendor/leads">{move || i18n.l().nav_leads}</A>
+                            </p>
                         })}
                         <div class="table-wrap" tabindex="0">
                             <table class="customers">

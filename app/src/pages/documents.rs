@@ -279,7 +279,33 @@ fn DocumentView(
                 </ul>
             </section>
         }.into_any())}
+        {d.for_prospects.map(|offered| view! { <ProspectOffer document_id=row.id.clone() offered /> })}
         {d.can_replace.then(|| view! { <ReplaceForm document_id=row.id.clone() max_mb=d.max_mb on_stored /> }.into_any())}
+    }
+}
+
+/// The vendor admin's switch: offer a technical document to registered prospects
+/// (the technical downloads), or stop.
+#[component]
+fn ProspectOffer(document_id: String, offered: bool) -> impl IntoView {
+    use crate::api::leads::OfferToProspects;
+    let i18n = use_i18n();
+    let action = ServerAction::<OfferToProspects>::new();
+    let now = move || match action.value().get() {
+        Some(Ok(state)) => state,
+        _ => offered,
+    };
+    view! {
+        <section class="panel" data-prospects=move || if now() { "offered" } else { "not-offered" }>
+            {move || now().then(|| view! { <p>{move || i18n.l().offered_to_prospects}</p> })}
+            <ActionForm action attr:class="inline-actions">
+                <input type="hidden" name="document_id" value=document_id />
+                <input type="hidden" name="offered" value=move || if now() { "0" } else { "1" } />
+                <button type="submit" class="button secondary" disabled=move || action.pending().get()>
+                    {move || if now() { i18n.l().withdraw_from_prospects } else { i18n.l().offer_to_prospects }}
+                </button>
+            </ActionForm>
+        </section>
     }
 }
 

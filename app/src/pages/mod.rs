@@ -9,9 +9,11 @@ mod change_order;
 mod customers;
 mod decide_link;
 pub mod documents;
+mod downloads;
 mod follow_ups;
 mod home;
 mod integrations;
+mod leads;
 mod not_found;
 mod notification_defaults;
 mod notifications;
@@ -37,9 +39,11 @@ pub use change_order::ChangeOrderPage;
 pub use customers::{AuditPage, CustomerPage, CustomersPage};
 pub use decide_link::DecideByLinkPage;
 pub use documents::{DocumentPage, DocumentsPage};
+pub use downloads::{ConfirmDownloadsPage, ProspectDownloadsPage};
 pub use follow_ups::{DueFollowUps, FollowUpsPage};
 pub use home::HomePage;
 pub use integrations::{IntegrationsPage, WebhookDeliveriesPage};
+pub use leads::{LeadPage, LeadsPage};
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
 pub use orders::{OrderPage, OrdersPage};
@@ -47,7 +51,8 @@ pub use products::{ProductEditPage, ProductsPage};
 pub use quotes::{NewQuotePage, QuotePage, QuotePrintPage, QuotesPage};
 pub use request_access::RequestAccessPage;
 pub use service::{
-    NewServiceRequestPage, SatisfactionPage, ServiceListPage, ServiceRequestPage, SurveyPage,
+    NewServiceRequestPage, RelationshipSurveyPage, SatisfactionPage, ServiceListPage,
+    ServiceRequestPage, SurveyPage,
 };
 pub use sign_in::{AccountPage, ForgotPasswordPage, SetPasswordPage, SignInPage};
 pub use staff::StaffPage;

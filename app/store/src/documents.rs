@@ -24,6 +24,9 @@ pub enum Reader<'a> {
     AllCustomers,
     /// An account manager: everyone's documents and those of their customers.
     AccountManager { user_id: &'a str },
+    /// A registered prospect: documents for every customer that the vendor offers
+    /// after registration, nothing else.
+    Prospect,
 }
 
 /// Only rows `reader` may see. Conditions on `d` (documents) alone, so a page's
@@ -48,6 +51,9 @@ fn visible_to<'a>(reader: Reader<'a>) -> Filter<'a> {
             filter.sql.push(clause);
         }
         Reader::AllCustomers => {}
+        Reader::Prospect => filter
+            .sql
+            .push("(d.organization_id IS NULL AND d.for_prospects = 1)".into()),
         Reader::AccountManager { user_id } => {
             let user = filter.text(user_id);
             filter.sql.push(format!(
@@ -78,6 +84,8 @@ pub struct DocumentRecord {
     pub updated_at: i64,
     pub current: VersionRecord,
     pub downloads: i64,
+    /// Offered to registered prospects too (technical downloads).
+    pub for_prospects: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +159,8 @@ const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.title_en, d.title_de, d.organiza
     p.sku, p.name_en, p.name_de, d.order_id, ord.number, d.version_count, d.updated_at,
     v.id, v.version, v.object_key, v.file_name, v.content_type, v.size_bytes, v.sha256,
     v.uploaded_by_name, v.uploaded_at,
-    (SELECT COUNT(*) FROM document_downloads dd WHERE dd.document_id = d.id) AS downloads";
+    (SELECT COUNT(*) FROM document_downloads dd WHERE dd.document_id = d.id) AS downloads,
+    d.for_prospects";
 
 const DOCUMENT_JOINS: &str = "FROM documents d
     JOIN document_versions v ON v.id = d.current_version_id
@@ -189,6 +198,7 @@ fn document_from_row(row: &sqlx::any::AnyRow) -> std::result::Result<DocumentRec
             downloads: 0,
         },
         downloads: row.try_get(22)?,
+        for_prospects: row.try_get::<i64, _>(23)? != 0,
         id,
     })
 }

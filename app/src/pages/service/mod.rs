@@ -7,7 +7,7 @@ mod request;
 mod survey;
 
 pub use request::ServiceRequestPage;
-pub use survey::{SatisfactionPage, SurveyPage};
+pub use survey::{RelationshipSurveyPage, SatisfactionPage, SurveyPage};
 
 use crate::api::service::{
     OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,

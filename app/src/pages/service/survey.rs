@@ -1,7 +1,10 @@
 //! The satisfaction survey behind the resolution mail's link (no sign-in: the
 //! link is the key) and the vendor's report of CSAT and NPS per customer.
 
-use crate::api::service::{AnswerSurvey, SurveyResult, satisfaction, survey};
+use crate::api::service::{
+    AnswerRelationshipSurvey, AnswerSurvey, RelationshipAnswer, SurveyResult, relationship_survey,
+    satisfaction, survey,
+};
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
@@ -134,6 +137,73 @@ pub fn SatisfactionPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// The quarterly relationship question behind its mail's link (no sign-in: the link
+/// is the key). Each score is a button of its own: one click answers, also without
+/// JavaScript.
+#[component]
+pub fn RelationshipSurveyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let token = move || query.read().get("t").unwrap_or_default();
+    let found = Resource::new(
+        move || (id(), token()),
+        |(id, token)| relationship_survey(id, token),
+    );
+    let action = ServerAction::<AnswerRelationshipSurvey>::new();
+    let problem = Signal::derive(move || match action.value().get() {
+        Some(Ok(RelationshipAnswer::Invalid(p))) => p.get("score"),
+        _ => None,
+    });
+    let done = move || {
+        matches!(
+            action.value().get(),
+            Some(Ok(
+                RelationshipAnswer::Thanks | RelationshipAnswer::AlreadyAnswered
+            ))
+        )
+    };
+    view! {
+        <PageTitle text=move || i18n.s().relationship_title />
+        <h1>{move || i18n.s().relationship_title}</h1>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let s = match found.await {
+                    Ok(s) => s,
+                    Err(_) => return view! { <p class="field-error" data-survey="invalid">{move || i18n.s().survey_invalid}</p> }.into_any(),
+                };
+                if s.answered {
+                    return view! { <p class="success" data-survey="used">{move || i18n.s().relationship_used}</p> }.into_any();
+                }
+                let customer = s.customer.clone();
+                view! {
+                    {move || match action.value().get() {
+                        Some(Ok(RelationshipAnswer::Thanks)) => Some(view! { <p class="success" role="status" data-survey="thanks">{i18n.s().relationship_thanks}</p> }.into_any()),
+                        Some(Ok(RelationshipAnswer::AlreadyAnswered)) => Some(view! { <p class="success" role="status" data-survey="used">{i18n.s().relationship_used}</p> }.into_any()),
+                        Some(Err(_)) => Some(view! { <p class="field-error" role="alert">{i18n.s().failed}</p> }.into_any()),
+                        _ => None,
+                    }}
+                    <section class="panel survey" class:hidden=done>
+                        <p class="lead">{move || i18n.s().relationship_lead.replace("{customer}", &customer)}</p>
+                        <ActionForm action>
+                            <input type="hidden" name="id" value=id() />
+                            <input type="hidden" name="token" value=token() />
+                            <fieldset class="nps-scale" aria-describedby="score-error">
+                                <legend>{move || i18n.s().nps_question}</legend>
+                                {(0..=10).map(|n| view! {
+                                    <button type="submit" name="score" value=n.to_string() class="button" disabled=move || action.pending().get()>{n}</button>
+                                }).collect_view()}
+                            </fieldset>
+                            <FieldMessage problem=problem id="score-error".to_string() />
+                        </ActionForm>
+                    </section>
                 }.into_any()
             })}
         </Transition>

@@ -229,7 +229,15 @@ pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError
     } else {
         (None, false)
     };
+    let for_prospects = (record.customer_id.is_none()
+        && kontor_domain::documents::DocumentKind::FOR_PROSPECTS.contains(&record.kind)
+        && user
+            .actor()
+            .may(kontor_domain::access::Action::ManageDocuments(None))
+            .is_allowed())
+    .then_some(record.for_prospects);
     Ok(DocumentDetail {
+        for_prospects,
         document: row_of(record, staff),
         versions: versions
             .into_iter()

@@ -41,6 +41,8 @@ pub struct ServiceSettings {
     /// Days after resolution during which the customer may reopen a request;
     /// after them it is closed.
     pub reopen_days: u32,
+    /// When the quarterly relationship survey (NPS) goes out, if at all.
+    pub relationship_survey: kontor_domain::relationship_survey::SurveySchedule,
 }
 
 impl Default for ServiceSettings {
@@ -48,6 +50,7 @@ impl Default for ServiceSettings {
         ServiceSettings {
             holidays: Holidays::german(Vec::new()),
             reopen_days: 14,
+            relationship_survey: Default::default(),
         }
     }
 }
