@@ -35,7 +35,8 @@ for (const phone of [false, true]) {
   const tag = phone ? " @phone" : "";
 
   test(`a visitor's pages are accessible${tag}`, async ({ page }) => {
-    for (const path of ["/", "/catalog", "/catalog/NH-PMP-1000", "/sign-in", "/forgot-password", "/request-access", "/no/such/page"]) {
+    for (const path of ["/", "/catalog", "/catalog/NH-PMP-1000", "/sign-in", "/forgot-password", "/request-access", "/downloads",
+      "/downloads/confirm?t=0", "/no/such/page"]) {
       await noViolations(page, path);
     }
   });
@@ -84,8 +85,10 @@ for (const phone of [false, true]) {
     await signIn(page, "vera@nordhydraulik.example");
     const paths = await pagesOf(
       page,
-      ["/vendor", "/vendor/analytics", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
+      ["/vendor", "/vendor/analytics", "/vendor/leads", "/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/documents", "/orders", "/quotes"],
       [["/vendor", 'main a[href^="/vendor/customers/"]:not([href$="/follow-ups"])'], ["/vendor/products", 'main a[href^="/vendor/products/"]:not([rel])'],
+        // The demo's lead: its notes, assignment and conversion forms.
+        ["/vendor/leads", 'main a[href^="/vendor/leads/"]'],
         ["/service", 'main a[href^="/service/"]:not([href="/service/new"])'],
         // A request waiting for an offer: the offer form.
         ["/quotes", 'main a[href^="/quotes/"]']],

@@ -102,7 +102,7 @@ async function fitsTheScreen(page: Page, path: string) {
 }
 
 test("@phone no page is wider than a phone's screen", async ({ page }) => {
-  for (const path of ["/", "/catalog", "/sign-in", "/request-access"]) await fitsTheScreen(page, path);
+  for (const path of ["/", "/catalog", "/sign-in", "/request-access", "/downloads"]) await fitsTheScreen(page, path);
   await signIn(page, "carla@mueller.example");
   for (const path of ["/catalog", "/catalog/NH-PMP-1000", "/cart", "/orders", "/approvals", "/documents",
     "/service", "/service/new", "/customer", "/customer/team", "/customer/terms", "/customer/audit", "/customer/timeline",
@@ -120,7 +120,7 @@ test("@phone no vendor page is wider than a phone's screen", async ({ page }) =>
   await fitsTheScreen(page, "/vendor");
   const customer = await page.locator('main a[href^="/vendor/customers/"]:not([href$="/follow-ups"])').first().getAttribute("href");
   expect(customer).toBeTruthy();
-  for (const path of ["/vendor/staff", "/vendor/products", "/satisfaction", "/service", "/quotes"]) {
+  for (const path of ["/vendor/staff", "/vendor/products", "/vendor/leads", "/satisfaction", "/service", "/quotes"]) {
     await fitsTheScreen(page, path);
   }
   // A request waiting for an offer: the offer form's table of lines.

@@ -499,6 +499,19 @@ async fn the_vendor_sees_revenue_and_service_level_of_its_customers(backend: Bac
     .await
     .unwrap();
     assert_eq!(mueller.responses_kept, kept);
+    // The demo's lead: Jonas confirmed and downloaded the AP-45's CAD model, once.
+    let sum = |f: fn(&kontor_app::api::analytics::LeadMonthRow) -> i64| {
+        seen.leads.iter().map(f).sum::<i64>()
+    };
+    assert_eq!(seen.leads.len(), 12);
+    assert_eq!(
+        (
+            sum(|l| l.registered),
+            sum(|l| l.downloading),
+            sum(|l| l.downloads)
+        ),
+        (1, 1, 1)
+    );
 
     // The page and its exports, as Vera opens them.
     let vera = app.signed_in("vera@nordhydraulik.example").await;
@@ -511,6 +524,7 @@ async fn the_vendor_sees_revenue_and_service_level_of_its_customers(backend: Bac
         "data-table=\"revenue-months\"",
         "data-table=\"customers\"",
         "data-table=\"service-level\"",
+        "data-table=\"leads\"",
     ] {
         assert!(page.contains(part), "{part} missing");
     }
@@ -519,7 +533,12 @@ async fn the_vendor_sees_revenue_and_service_level_of_its_customers(backend: Bac
         assert_eq!(csv.status(), 200, "{}", table.slug());
         let body = csv.text().await.unwrap();
         let header = body.lines().next().unwrap().trim_start_matches('\u{feff}');
-        assert!(header.starts_with("Customer,"), "{header}");
+        let first = if table == VendorTable::Leads {
+            "Month,"
+        } else {
+            "Customer,"
+        };
+        assert!(header.starts_with(first), "{header}");
     }
     assert_eq!(
         vera.get_with("/vendor/analytics/csv/nothing", &[])

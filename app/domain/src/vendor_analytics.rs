@@ -79,6 +79,54 @@ pub fn revenue_per_month(orders: &[CustomerOrder], last: Month, count: usize) ->
         .collect()
 }
 
+/// Leads from technical downloads in one month: prospects who confirmed their
+/// address, prospects who downloaded something, and the downloads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadMonth {
+    pub month: Month,
+    pub registered: i64,
+    /// Each prospect once per month, however many files they took.
+    pub downloading: i64,
+    pub downloads: i64,
+}
+
+/// Leads per month over the `count` months that end with `last`, oldest first:
+/// `confirmed` holds when each prospect confirmed, `downloads` (prospect, when) each
+/// download. Months without any as zero.
+pub fn leads_per_month(
+    confirmed: &[i64],
+    downloads: &[(String, i64)],
+    last: Month,
+    count: usize,
+) -> Vec<LeadMonth> {
+    use std::collections::BTreeSet;
+    let mut months: BTreeMap<Month, (i64, BTreeSet<&str>, i64)> = last
+        .window(count)
+        .into_iter()
+        .map(|m| (m, (0, BTreeSet::new(), 0)))
+        .collect();
+    for at in confirmed {
+        if let Some((n, _, _)) = months.get_mut(&Month::of(*at)) {
+            *n += 1;
+        }
+    }
+    for (prospect, at) in downloads {
+        if let Some((_, who, n)) = months.get_mut(&Month::of(*at)) {
+            who.insert(prospect);
+            *n += 1;
+        }
+    }
+    months
+        .into_iter()
+        .map(|(month, (registered, who, downloads))| LeadMonth {
+            month,
+            registered,
+            downloading: who.len() as i64,
+            downloads,
+        })
+        .collect()
+}
+
 /// Revenue per customer and month in the months `from` to `to`, by customer and then
 /// month; only the months in which a customer ordered.
 pub fn revenue_per_customer_month(
@@ -223,6 +271,37 @@ pub fn service_level(requests: &[RequestTimes], now: i64) -> Vec<LevelKept> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leads_count_each_prospect_once_per_month() {
+        let at = |m: i64, d: i64| {
+            crate::calendar::berlin_start_of_day(
+                crate::calendar::Day::from_ymd(2026, m, d).unwrap(),
+            ) + 3_600_000
+        };
+        let confirmed = [at(10, 2), at(11, 5), at(11, 20)];
+        let downloads = [
+            ("jonas".to_string(), at(11, 5)),
+            ("jonas".to_string(), at(11, 6)),
+            ("lena".to_string(), at(11, 21)),
+            ("lena".to_string(), at(12, 1)),
+            // Before the window: not counted.
+            ("old".to_string(), at(1, 3)),
+        ];
+        let months = leads_per_month(&confirmed, &downloads, Month::new(2026, 12).unwrap(), 3);
+        let cells: Vec<(String, i64, i64, i64)> = months
+            .iter()
+            .map(|m| (m.month.iso(), m.registered, m.downloading, m.downloads))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("2026-10".to_string(), 1, 0, 0),
+                ("2026-11".to_string(), 2, 2, 3),
+                ("2026-12".to_string(), 0, 1, 1),
+            ]
+        );
+    }
     use crate::calendar::{Day, berlin_start_of_day};
     use proptest::prelude::*;
 

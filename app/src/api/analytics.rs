@@ -120,6 +120,18 @@ pub struct VendorReport {
     pub customer_months: Vec<RevenueRow>,
     /// Per customer and quarter, newest quarter first.
     pub service_level: Vec<LevelRow>,
+    /// Leads from technical downloads per month, oldest first (every lead: they
+    /// belong to no customer yet).
+    pub leads: Vec<LeadMonthRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadMonthRow {
+    /// "2026-11".
+    pub month: String,
+    pub registered: i64,
+    pub downloading: i64,
+    pub downloads: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,15 +160,21 @@ pub struct LevelRow {
 pub enum VendorTable {
     Revenue,
     ServiceLevel,
+    Leads,
 }
 
 impl VendorTable {
-    pub const ALL: [VendorTable; 2] = [VendorTable::Revenue, VendorTable::ServiceLevel];
+    pub const ALL: [VendorTable; 3] = [
+        VendorTable::Revenue,
+        VendorTable::ServiceLevel,
+        VendorTable::Leads,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
             VendorTable::Revenue => "revenue",
             VendorTable::ServiceLevel => "service-level",
+            VendorTable::Leads => "leads",
         }
     }
 

@@ -25,7 +25,8 @@ pub fn VendorAnalyticsPage() -> impl IntoView {
                         <div class="analytics">
                             <Revenue v=v.clone() />
                             <Customers v=v.clone() />
-                            <ServiceLevel v />
+                            <ServiceLevel v=v.clone() />
+                            <Leads v />
                         </div>
                     }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -141,6 +142,38 @@ fn ServiceLevel(v: VendorReport) -> impl IntoView {
             </table></div>
             <CsvDownload href=VendorTable::ServiceLevel.csv_path() slug=VendorTable::ServiceLevel.slug() />
             <p><A href="/satisfaction">{move || i18n.an().satisfaction_link}</A></p>
+        </section>
+    }
+}
+
+/// Leads from the technical downloads per month, with the leads list a click away.
+#[component]
+fn Leads(v: VendorReport) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel wide" data-analytics="leads">
+            <h2>{move || i18n.an().leads_title}</h2>
+            <p class="note">{move || i18n.an().leads_lead}</p>
+            <div class="table-wrap" tabindex="0"><table class="analytics" data-table="leads">
+                <thead><tr>
+                    <th scope="col">{move || i18n.an().col_month}</th>
+                    <th scope="col" class="num">{move || i18n.an().col_leads_registered}</th>
+                    <th scope="col" class="num">{move || i18n.an().col_leads_downloading}</th>
+                    <th scope="col" class="num">{move || i18n.an().col_downloads}</th>
+                </tr></thead>
+                <tbody>
+                    {v.leads.into_iter().map(|l| view! {
+                        <tr data-month=l.month.clone()>
+                            <th scope="row">{l.month.clone()}</th>
+                            <td class="num" data-label=move || i18n.an().col_leads_registered>{l.registered}</td>
+                            <td class="num" data-label=move || i18n.an().col_leads_downloading>{l.downloading}</td>
+                            <td class="num" data-label=move || i18n.an().col_downloads>{l.downloads}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            <CsvDownload href=VendorTable::Leads.csv_path() slug=VendorTable::Leads.slug() />
+            <p><A href="/vendor/leads">{move || i18n.l().leads_title}</A></p>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! The vendor's figures about its customers: one read that the page and its CSV
 //! exports are made from. The counting is the domain's (`vendor_analytics`).
 
-use crate::api::analytics::{LevelRow, RevenueRow, VendorReport, VendorTable};
+use crate::api::analytics::{LeadMonthRow, LevelRow, RevenueRow, VendorReport, VendorTable};
 use crate::server::ServerContext;
 use crate::services::analytics::Export;
 use crate::services::{Actor, ServiceError};
@@ -9,7 +9,8 @@ use kontor_domain::access::{Action, Role};
 use kontor_domain::analytics::Month;
 use kontor_domain::csv::{Cell, write};
 use kontor_domain::vendor_analytics::{
-    Revenue, revenue_per_customer, revenue_per_customer_month, revenue_per_month, service_level,
+    Revenue, leads_per_month, revenue_per_customer, revenue_per_customer_month, revenue_per_month,
+    service_level,
 };
 use kontor_store::analytics::Customers;
 
@@ -58,9 +59,10 @@ pub async fn report(ctx: &ServerContext, actor: &Actor) -> Result<VendorReport, 
     }
     let end = last.next().starts_at();
     let store = &ctx.store;
-    let (orders, requests) = tokio::try_join!(
+    let (orders, requests, (confirmed, downloads)) = tokio::try_join!(
         store.customer_orders(customers, (first.starts_at(), end)),
         store.request_times(customers, (quarters_start.starts_at(), end)),
+        store.lead_activity((first.starts_at(), end)),
     )?;
     Ok(VendorReport {
         months: revenue_per_month(&orders, last, MONTHS)
@@ -85,6 +87,15 @@ pub async fn report(ctx: &ServerContext, actor: &Actor) -> Result<VendorReport, 
                 responses_missed: l.responses_missed,
                 resolutions_kept: l.resolutions_kept,
                 resolutions_missed: l.resolutions_missed,
+            })
+            .collect(),
+        leads: leads_per_month(&confirmed, &downloads, last, MONTHS)
+            .into_iter()
+            .map(|l| LeadMonthRow {
+                month: l.month.iso(),
+                registered: l.registered,
+                downloading: l.downloading,
+                downloads: l.downloads,
             })
             .collect(),
     })
@@ -136,6 +147,25 @@ pub async fn export(
                         Cell::Count(l.responses_missed),
                         Cell::Count(l.resolutions_kept),
                         Cell::Count(l.resolutions_missed),
+                    ]
+                })
+                .collect(),
+        ),
+        VendorTable::Leads => (
+            vec![
+                t.col_month,
+                t.col_leads_registered,
+                t.col_leads_downloading,
+                t.col_downloads,
+            ],
+            data.leads
+                .iter()
+                .map(|l| {
+                    vec![
+                        text(&l.month),
+                        Cell::Count(l.registered),
+                        Cell::Count(l.downloading),
+                        Cell::Count(l.downloads),
                     ]
                 })
                 .collect(),

@@ -310,6 +310,31 @@ impl Store {
         Ok(Some(Ok(())))
     }
 
+    /// Leads' activity in `[from, to)`: when prospects confirmed their address, and
+    /// each download (prospect, when) — for the vendor's leads per month. Leads are
+    /// few beside orders: read as they are, counted by the domain.
+    pub async fn lead_activity(
+        &self,
+        (from, to): (i64, i64),
+    ) -> Result<(Vec<i64>, Vec<(String, i64)>)> {
+        let confirmed = sqlx::query_scalar(
+            "SELECT confirmed_at FROM prospects WHERE confirmed_at >= $1 AND confirmed_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let downloads = sqlx::query_as(
+            "SELECT prospect_id, downloaded_at FROM prospect_downloads
+              WHERE downloaded_at >= $1 AND downloaded_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        Ok((confirmed, downloads))
+    }
+
     /// Records the customer organization a converted lead became.
     pub async fn link_lead_organization(&self, id: &str, organization_id: &str) -> Result<()> {
         sqlx::query("UPDATE prospects SET organization_id = $1 WHERE id = $2")
