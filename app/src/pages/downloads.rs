@@ -51,6 +51,8 @@ fn Registration() -> impl IntoView {
         })
     };
     let sent = move || matches!(action.value().get(), Some(Ok(RegisterOutcome::Sent)));
+    // What a plain post (no script yet) brought back with its refusal.
+    let kept = |name: &str| crate::plain_form::kept(name).unwrap_or_default();
     view! {
         <section class="panel form-panel">
             <Show
@@ -62,12 +64,15 @@ fn Registration() -> impl IntoView {
                     })}
                     <ActionForm action attr:class="form" attr:novalidate=true>
                         <TextField name="name" label=Signal::derive(move || i18n.l().name)
-                            problem=problem("name") max_chars=NAME_MAX required=true autocomplete="name" />
+                            problem=problem("name") max_chars=NAME_MAX required=true autocomplete="name"
+                            value=kept("name") />
                         <TextField name="company" label=Signal::derive(move || i18n.l().company)
-                            problem=problem("company") max_chars=COMPANY_MAX required=true autocomplete="organization" />
+                            problem=problem("company") max_chars=COMPANY_MAX required=true autocomplete="organization"
+                            value=kept("company") />
                         <TextField name="email" label=Signal::derive(move || i18n.l().email)
                             hint=Signal::derive(move || i18n.l().email_hint)
-                            problem=problem("email") max_chars=254 required=true input_type="email" autocomplete="email" />
+                            problem=problem("email") max_chars=254 required=true input_type="email" autocomplete="email"
+                            value=kept("email") />
                         <button type="submit" class="button primary" disabled=move || action.pending().get()>
                             {move || i18n.l().register}
                         </button>
