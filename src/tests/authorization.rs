@@ -639,6 +639,17 @@ fn server_fn_rows(ids: &Ids) -> Vec<Row> {
             ],
             "uhhhhhhyyhf",
         ),
+        // On the demo's lead (unassigned here: any account manager may work it);
+        // those who may not see leads do not find it.
+        (
+            "/api/add_follow_up",
+            vec![
+                ("lead_id", ids.lead.clone()),
+                ("note", s("")),
+                ("due", s("")),
+            ],
+            "uhhhhhhyyyh",
+        ),
         (
             "/api/complete_follow_up",
             vec![("id", ids.follow_up.clone())],

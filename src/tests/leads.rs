@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 on_both_backends!(
     a_prospect_registers_confirms_downloads_and_becomes_a_lead,
     a_prospect_gets_nothing_of_a_customer,
-    the_account_manager_converts_a_lead_once
+    the_account_manager_converts_a_lead_once,
+    a_follow_up_on_a_lead_comes_due_and_is_mailed_once
 );
 
 const PROSPECTS: &str = "SELECT COUNT(*) FROM prospects WHERE email = $1";
@@ -389,5 +390,90 @@ async fn the_account_manager_converts_a_lead_once(backend: Backend) {
         .await,
         1
     );
+    app.stop().await;
+}
+
+async fn a_follow_up_on_a_lead_comes_due_and_is_mailed_once(backend: Backend) {
+    use kontor_app::services::follow_ups::mail_due;
+    let app = TestApp::spawn_demo(backend).await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let tim = app.signed_in("tim@nordhydraulik.example").await;
+    let id: String = sqlx::query_scalar("SELECT id FROM prospects")
+        .fetch_one(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    let vera_id = app.user_id("vera@nordhydraulik.example").await;
+    vera.ok("assign_lead", &[("id", &id), ("account_manager", &vera_id)])
+        .await;
+    let today = kontor_domain::calendar::berlin_day(kontor_store::now_ms()).to_string();
+    // Bad input at its field, nothing written; a colleague's lead is not Tim's.
+    let refused = vera
+        .ok(
+            "add_follow_up",
+            &[("lead_id", &id), ("note", " "), ("due", &today)],
+        )
+        .await;
+    assert!(
+        refused.to_string().contains("\"note\",\"Required\""),
+        "{refused}"
+    );
+    let form = [
+        ("lead_id", id.as_str()),
+        ("note", "Call Jonas about the press"),
+        ("due", today.as_str()),
+    ];
+    assert_eq!(tim.call("add_follow_up", &form).await.status(), 403);
+    assert_eq!(vera.ok("add_follow_up", &form).await, "Added");
+
+    // On Vera's start page today, named by the lead's company, linking to the lead.
+    let due = vera.ok("my_follow_ups", &[]).await;
+    let item = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["note"] == "Call Jonas about the press")
+        .unwrap_or_else(|| panic!("not due: {due}"))
+        .clone();
+    assert_eq!(item["lead_id"], id.as_str());
+    assert_eq!(item["customer_name"], "Richter Anlagenbau GmbH");
+    let lead = vera.ok("lead", &[("id", &id)]).await;
+    assert_eq!(lead["follow_ups"][0]["note"], "Call Jonas about the press");
+
+    // One reminder, with the lead's link, however many servers look.
+    let (first, second) = (app.server_context(), app.second_instance().await);
+    for _ in 0..2 {
+        let (a, b) = tokio::join!(mail_due(&first), mail_due(&second));
+        a.unwrap();
+        b.unwrap();
+    }
+    let link = format!("%/vendor/leads/{id}%");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'follow-up/%' AND body_text LIKE $1",
+            &link
+        )
+        .await,
+        1
+    );
+    // Done once, also for two clicks at once; Tim may not close it.
+    let follow_up = item["id"].as_str().unwrap();
+    assert_eq!(
+        tim.call("complete_follow_up", &[("id", follow_up)])
+            .await
+            .status(),
+        403
+    );
+    let done = [("id", follow_up)];
+    let (a, b) = tokio::join!(
+        vera.ok("complete_follow_up", &done),
+        vera.ok("complete_follow_up", &done)
+    );
+    let mut outcomes = [
+        a.as_str().unwrap().to_string(),
+        b.as_str().unwrap().to_string(),
+    ];
+    outcomes.sort();
+    assert_eq!(outcomes, ["AlreadyDone", "Done"]);
     app.stop().await;
 }

@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct FollowUpItem {
     pub id: String,
     pub customer_id: String,
+    /// The customer's name, or the lead's company.
     pub customer_name: String,
+    /// A lead's follow-up (then `customer_id` is the vendor's own organization).
+    pub lead_id: Option<String>,
     pub owner_name: String,
     pub note: String,
     pub due: Day,
@@ -65,16 +68,19 @@ pub async fn my_follow_ups() -> Result<Vec<FollowUpItem>, ServerFnError> {
         .map_err(crate::server::refusal)
 }
 
-/// Adds a follow-up on a customer for the caller. Authorization as [`follow_ups`].
+/// Adds a follow-up on a customer (`customer_id`) or a lead (`lead_id`) for the
+/// caller. Authorization as [`follow_ups`]; for a lead, who may work it.
 #[server(endpoint = "add_follow_up")]
 pub async fn add_follow_up(
-    customer_id: String,
+    #[server(default)] customer_id: String,
+    #[server(default)] lead_id: String,
     note: String,
     due: String,
 ) -> Result<AddOutcome, ServerFnError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = crate::services::follow_ups::AddFollowUp {
         customer_id,
+        lead_id,
         note,
         due,
     };

@@ -93,6 +93,9 @@ pub struct LeadView {
     pub may_work: bool,
     /// The caller may assign it (to themselves at least).
     pub may_assign: bool,
+    pub follow_ups: Vec<crate::api::follow_ups::FollowUpItem>,
+    /// Today in Berlin: the follow-up form's earliest day.
+    pub today: kontor_domain::calendar::Day,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -74,7 +74,7 @@ pub fn FollowUpsPage() -> impl IntoView {
 
 /// Follow-ups as a list, each open one with its "Mark done" button.
 #[component]
-fn FollowUpList(
+pub(crate) fn FollowUpList(
     items: Vec<FollowUpItem>,
     done: ServerAction<CompleteFollowUp>,
     show_customer: bool,
@@ -95,8 +95,12 @@ fn FollowUpList(
                         <span class="when">{move || i18n.c().day(f.due)}
                             {standing.map(|s| view! { " · "<span class="badge">{move || i18n.fu().standing(s)}</span> })}
                         </span>
-                        {show_customer.then(|| view! {
-                            <A href=format!("/vendor/customers/{}/follow-ups", f.customer_id)>{f.customer_name.clone()}</A>
+                        {show_customer.then(|| {
+                            let href = match &f.lead_id {
+                                Some(lead) => format!("/vendor/leads/{lead}"),
+                                None => format!("/vendor/customers/{}/follow-ups", f.customer_id),
+                            };
+                            view! { <A href=href>{f.customer_name.clone()}</A> }
                         })}
                         <span class="note-text">{f.note.clone()}</span>
                         {match (standing, f.done_by.clone()) {

@@ -2,11 +2,13 @@
 //! lead with its downloads, notes and the account manager's actions
 //! (`/vendor/leads/{id}`). The forms are plain posts too.
 
+use crate::api::follow_ups::{AddFollowUp, AddOutcome, CompleteFollowUp, FollowUpItem};
 use crate::api::leads::{
     AssignLead, CloseLead, ConvertLead, LeadOutcome, LeadRow, LeadView, NoteLead, lead, leads,
 };
 use crate::components::{PageTitle, TextField};
 use crate::i18n::use_i18n;
+use crate::pages::follow_ups::FollowUpList;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::lead::NOTE_MAX;
 use leptos::prelude::*;
@@ -88,6 +90,10 @@ pub fn LeadPage() -> impl IntoView {
     let note = ServerAction::<NoteLead>::new();
     let convert = ServerAction::<ConvertLead>::new();
     let close = ServerAction::<CloseLead>::new();
+    let add_follow_up = ServerAction::<AddFollowUp>::new();
+    let done_follow_up = ServerAction::<CompleteFollowUp>::new();
+    crate::plain_form::restore_answer(add_follow_up);
+    crate::plain_form::restore_answer(done_follow_up);
     crate::plain_form::restore_answer(assign);
     crate::plain_form::restore_answer(note);
     crate::plain_form::restore_answer(convert);
@@ -100,6 +106,8 @@ pub fn LeadPage() -> impl IntoView {
                 note.version().get(),
                 convert.version().get(),
                 close.version().get(),
+                add_follow_up.version().get(),
+                done_follow_up.version().get(),
             )
         },
         |(id, ..)| lead(id),
@@ -114,7 +122,13 @@ pub fn LeadPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <LeadDetails view assign note convert close /> }.into_any(),
+                    Ok(view) => {
+                        let follow_ups = (view.lead.id.clone(), view.follow_ups.clone(), view.today, view.may_work);
+                        view! {
+                            <LeadDetails view assign note convert close />
+                            <LeadFollowUps follow_ups add=add_follow_up done=done_follow_up />
+                        }.into_any()
+                    }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             })}
@@ -259,5 +273,49 @@ fn LeadDetails(
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// The lead's follow-ups, and the form to add one for oneself (who may work it).
+#[component]
+fn LeadFollowUps(
+    follow_ups: (
+        String,
+        Vec<FollowUpItem>,
+        kontor_domain::calendar::Day,
+        bool,
+    ),
+    add: ServerAction<AddFollowUp>,
+    done: ServerAction<CompleteFollowUp>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (lead_id, items, today, may_work) = follow_ups;
+    let problem = move |field: &'static str| {
+        Signal::derive(move || match add.value().get() {
+            Some(Ok(AddOutcome::Invalid(p))) => p.get(field),
+            _ => None,
+        })
+    };
+    view! {
+        <section class="panel" data-lead-follow-ups="">
+            <h2>{move || i18n.fu().title}</h2>
+            <FollowUpList items done show_customer=false />
+            {may_work.then(|| view! {
+                {move || matches!(add.value().get(), Some(Ok(AddOutcome::Added))).then(|| view! {
+                    <p class="success" role="status">{move || i18n.fu().added}</p>
+                })}
+                <ActionForm action=add attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="lead_id" value=lead_id.clone() />
+                    <TextField name="note" id="follow-up-note".to_string() label=Signal::derive(move || i18n.fu().note)
+                        hint=Signal::derive(move || i18n.fu().note_hint)
+                        problem=problem("note") max_chars=kontor_domain::follow_up::NOTE_MAX required=true />
+                    <TextField name="due" input_type="date" label=Signal::derive(move || i18n.fu().due)
+                        problem=problem("due") max_chars=10 required=true value=today.to_string() />
+                    <button type="submit" class="button" disabled=move || add.pending().get()>
+                        {move || i18n.fu().add}
+                    </button>
+                </ActionForm>
+            })}
+        </section>
     }
 }

@@ -78,6 +78,7 @@ pub async fn seed(ctx: &ServerContext, now: i64) -> Result<(), ServiceError> {
         customer_id: mueller,
         note: "Call Hannah about the retrofit of line 3 before the offer".into(),
         due: berlin_day(now).to_string(),
+        ..Default::default()
     };
     crate::services::follow_ups::add(&ctx.at(now), &vera, follow_up).await?;
     Ok(())

@@ -116,5 +116,7 @@ pub async fn one(ctx: &ServerContext, actor: &Actor, id: &str) -> Result<LeadVie
         account_managers,
         may_work,
         may_assign,
+        follow_ups: crate::services::follow_ups::of_lead(ctx, id.trim()).await?,
+        today: kontor_domain::calendar::berlin_day(ctx.now()),
     })
 }

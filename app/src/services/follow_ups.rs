@@ -1,6 +1,7 @@
-//! Follow-ups: the vendor's staff note what they mean to do about a customer and
-//! when; on the day it is on their start page and they get one mail. Who may: the
-//! vendor's admins and the customer's account manager (those who manage the customer).
+//! Follow-ups: the vendor's staff note what they mean to do about a customer or a
+//! lead and when; on the day it is on their start page and they get one mail. Who
+//! may: the vendor's admins and the customer's account manager (those who manage the
+//! customer); for a lead, those who may work it (`Action::WorkLead`).
 
 use crate::api::follow_ups::{AddOutcome, CustomerFollowUps, DoneOutcome, FollowUpItem};
 use crate::i18n::{condition_texts, follow_up_texts};
@@ -17,12 +18,45 @@ use kontor_store::outbox::NewMail;
 /// How many reminders one round of the notice loop writes at most.
 const ROUND: i64 = 200;
 
-/// The form's fields as sent.
+/// The form's fields as sent: on a customer (`customer_id`) or a lead (`lead_id`).
 #[derive(Clone, Debug, Default)]
 pub struct AddFollowUp {
     pub customer_id: String,
+    pub lead_id: String,
     pub note: String,
     pub due: String,
+}
+
+/// The lead, if the actor may work it (404 for those who may not see leads, as for
+/// a lead that does not exist; 403 for a colleague's lead).
+async fn worked_lead(
+    ctx: &ServerContext,
+    actor: &Actor,
+    lead_id: &str,
+) -> Result<kontor_store::leads::LeadRecord, ServiceError> {
+    actor.person()?;
+    if !actor.may(Action::ViewLeads).is_allowed() {
+        return Err(ServiceError::NotFound);
+    }
+    let (lead, _, _) = ctx
+        .store
+        .lead(lead_id.trim())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    ServiceError::require(actor.may(Action::WorkLead {
+        assigned_to: lead.assigned_to.as_deref(),
+    }))?;
+    Ok(lead)
+}
+
+/// A lead's follow-ups, for its page (the caller may see leads).
+pub async fn of_lead(
+    ctx: &ServerContext,
+    lead_id: &str,
+) -> Result<Vec<FollowUpItem>, ServiceError> {
+    let today = berlin_day(ctx.now());
+    let records = ctx.store.follow_ups_of_lead(lead_id).await?;
+    Ok(records.into_iter().map(|r| item(r, today)).collect())
 }
 
 /// The customer, if the actor manages it (404 for a customer they may not see, 403
@@ -52,6 +86,7 @@ fn item(record: FollowUpRecord, today: Day) -> FollowUpItem {
         id: record.id,
         customer_id: record.organization_id,
         customer_name: record.customer_name,
+        lead_id: record.prospect_id,
         owner_name: record.owner_name,
         note: record.note,
         due,
@@ -97,7 +132,14 @@ pub async fn add(
     actor: &Actor,
     input: AddFollowUp,
 ) -> Result<AddOutcome, ServiceError> {
-    let customer = managed_customer(ctx, actor, &input.customer_id).await?;
+    let (organization_id, lead_id) = if input.lead_id.trim().is_empty() {
+        let customer = managed_customer(ctx, actor, &input.customer_id).await?;
+        (customer.id, None)
+    } else {
+        let lead = worked_lead(ctx, actor, &input.lead_id).await?;
+        let person = actor.person()?;
+        (person.record.organization_id.clone(), Some(lead.id))
+    };
     let person = actor.person()?;
     let now = ctx.now();
     let draft = match FollowUpDraft::parse(&input.note, &input.due, berlin_day(now)) {
@@ -109,7 +151,8 @@ pub async fn add(
         .add_follow_up(
             &NewFollowUp {
                 id: &id,
-                organization_id: &customer.id,
+                organization_id: &organization_id,
+                prospect_id: lead_id.as_deref(),
                 owner_id: &person.record.id,
                 owner_name: &person.record.display_name,
                 vendor_organization_id: &person.record.organization_id,
@@ -132,7 +175,12 @@ pub async fn complete(
         .follow_up(id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    managed_customer(ctx, actor, &record.organization_id).await?;
+    match &record.prospect_id {
+        Some(lead) => worked_lead(ctx, actor, lead).await.map(|_| ())?,
+        None => managed_customer(ctx, actor, &record.organization_id)
+            .await
+            .map(|_| ())?,
+    }
     let person = actor.person()?;
     let closed = ctx
         .store
@@ -178,10 +226,13 @@ pub async fn mail_due(ctx: &ServerContext) -> Result<usize, ServiceError> {
                 .replace("{note}", &record.note)
                 .replace(
                     "{url}",
-                    &format!(
-                        "{}/vendor/customers/{}/follow-ups",
-                        ctx.public_url, record.organization_id
-                    ),
+                    &match &record.prospect_id {
+                        Some(lead) => format!("{}/vendor/leads/{lead}", ctx.public_url),
+                        None => format!(
+                            "{}/vendor/customers/{}/follow-ups",
+                            ctx.public_url, record.organization_id
+                        ),
+                    },
                 ),
             secret: None,
             kind: MailKind::Required,

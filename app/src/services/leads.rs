@@ -448,6 +448,9 @@ pub async fn convert(
         assigned_to: lead.assigned_to.as_deref(),
     }))?;
     ServiceError::require(actor.may(Action::CreateCustomer))?;
+    if status_of(&lead).is_finished() {
+        return Ok(LeadOutcome::Refused(LeadRefusal::Finished));
+    }
     // The form's choice, else whoever has the lead, else the one converting it (an
     // account manager converting is the customer's account manager in any case).
     let manager = match (account_manager.trim(), &lead.assigned_to) {
@@ -463,6 +466,12 @@ pub async fn convert(
         problems.email = Some(FieldProblem::EmailTaken);
     }
     if problems != LeadProblems::default() {
+        // A colleague's (or a second click's) conversion may have just invited the
+        // address: then the lead is finished, and that is the answer.
+        let now = lead_for(ctx, actor, id).await?;
+        if status_of(&now).is_finished() {
+            return Ok(LeadOutcome::Refused(LeadRefusal::Finished));
+        }
         return Ok(LeadOutcome::Invalid(problems));
     }
     // The lead first: of two conversions at once, one claims it; the other is told

@@ -19,13 +19,18 @@ pub struct FollowUpRecord {
     pub due_day: i64,
     pub done_at: Option<i64>,
     pub done_by: Option<String>,
+    /// The lead it is about (then `organization_id` is the vendor's own and
+    /// `customer_name` the lead's company).
+    pub prospect_id: Option<String>,
 }
 
-const SELECT: &str = "SELECT f.id, f.organization_id, o.name AS customer_name, f.owner_id,
-        u.display_name AS owner_name, f.note, f.due_day, f.done_at, f.done_by
+const SELECT: &str = "SELECT f.id, f.organization_id,
+        COALESCE(p.company, o.name) AS customer_name, f.owner_id,
+        u.display_name AS owner_name, f.note, f.due_day, f.done_at, f.done_by, f.prospect_id
    FROM follow_ups f
    JOIN organizations o ON o.id = f.organization_id
-   JOIN users u ON u.id = f.owner_id";
+   JOIN users u ON u.id = f.owner_id
+   LEFT JOIN prospects p ON p.id = f.prospect_id";
 
 /// A follow-up to add, and who adds it (the staff member who will follow up).
 pub struct NewFollowUp<'a> {
@@ -37,14 +42,17 @@ pub struct NewFollowUp<'a> {
     pub vendor_organization_id: &'a str,
     pub note: &'a str,
     pub due_day: i64,
+    /// A lead's follow-up (then `organization_id` is the vendor's own).
+    pub prospect_id: Option<&'a str>,
 }
 
 impl Store {
     pub async fn add_follow_up(&self, new: &NewFollowUp<'_>, now: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO follow_ups (id, organization_id, owner_id, note, due_day, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO follow_ups (id, organization_id, owner_id, note, due_day, created_at,
+                                     prospect_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(new.id)
         .bind(new.organization_id)
@@ -52,6 +60,7 @@ impl Store {
         .bind(new.note)
         .bind(new.due_day)
         .bind(now)
+        .bind(new.prospect_id)
         .execute(&mut *tx)
         .await?;
         audit::append(
@@ -61,7 +70,10 @@ impl Store {
                 actor_id: Some(new.owner_id.to_string()),
                 actor_name: new.owner_name.to_string(),
                 action: "follow_up.added".into(),
-                target: format!("organization:{}", new.organization_id),
+                target: match new.prospect_id {
+                    Some(lead) => format!("lead:{lead}"),
+                    None => format!("organization:{}", new.organization_id),
+                },
                 before: None,
                 after: Some(format!("{} (day {})", new.note, new.due_day)),
             },
@@ -85,11 +97,23 @@ impl Store {
         organization_id: &str,
     ) -> Result<Vec<FollowUpRecord>> {
         Ok(sqlx::query_as(&format!(
-            "{SELECT} WHERE f.organization_id = $1
+            "{SELECT} WHERE f.organization_id = $1 AND f.prospect_id IS NULL
               ORDER BY CASE WHEN f.done_at IS NULL THEN 0 ELSE 1 END, f.due_day, f.id
               LIMIT 100"
         ))
         .bind(organization_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// A lead's follow-ups: open ones soonest first, then the latest done.
+    pub async fn follow_ups_of_lead(&self, prospect_id: &str) -> Result<Vec<FollowUpRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "{SELECT} WHERE f.prospect_id = $1
+              ORDER BY CASE WHEN f.done_at IS NULL THEN 0 ELSE 1 END, f.due_day, f.id
+              LIMIT 100"
+        ))
+        .bind(prospect_id)
         .fetch_all(self.pool())
         .await?)
     }
@@ -138,7 +162,10 @@ impl Store {
                     actor_id: Some(by_id.to_string()),
                     actor_name: by_name.to_string(),
                     action: "follow_up.done".into(),
-                    target: format!("organization:{}", record.organization_id),
+                    target: match &record.prospect_id {
+                        Some(lead) => format!("lead:{lead}"),
+                        None => format!("organization:{}", record.organization_id),
+                    },
                     before: None,
                     after: Some(record.note.clone()),
                 },
