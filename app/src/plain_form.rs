@@ -9,10 +9,11 @@
 //! in the browser's history.
 //!
 //! The answer and the kept fields are the end of the query (the page's own parameters,
-//! such as `next`, come before). Once the page's script sends the form again, that end
-//! is stale and leaves the address: a reload must not bring back an old refusal and the
+//! such as `next`, come before). Once the page's script runs, that end has done its
+//! work and leaves the address: a reload must not bring back an old answer and the
 //! values typed before it (a person on a slow phone who sent the form before the script
-//! arrived, then saved with it, and reloaded, saw exactly that).
+//! arrived, then saved with it, and reloaded, saw exactly that; one who approved from a
+//! mail's link that way and reloaded saw "approved" again instead of "link used").
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -53,12 +54,12 @@ where
     });
     if let Some(answer) = answer.and_then(|a| serde_json::from_str::<S::Output>(&a).ok()) {
         action.value().set(Some(Ok(answer)));
-        // Effects run in the browser only: sent again there, the answer is stale.
+        // Effects run in the browser only, once the page has hydrated: the answer is
+        // on the page now, and the address lets go of it — a reload shows how things
+        // stand then (a decision link already used, say), not the old answer again.
         Effect::new(move |_| {
-            if action.pending().get() {
-                #[cfg(feature = "hydrate")]
-                drop_answer_from_address(answer_parameter(S::PATH));
-            }
+            #[cfg(feature = "hydrate")]
+            drop_answer_from_address(answer_parameter(S::PATH));
         });
     }
 }
