@@ -223,6 +223,19 @@ async fn lead_for(
     Ok(lead)
 }
 
+/// A lead the actor may work (note, convert, close): 403 for a colleague's.
+async fn worked_lead(
+    ctx: &ServerContext,
+    actor: &Actor,
+    id: &str,
+) -> Result<LeadRecord, ServiceError> {
+    let lead = lead_for(ctx, actor, id).await?;
+    ServiceError::require(actor.may(Action::WorkLead {
+        assigned_to: lead.assigned_to.as_deref(),
+    }))?;
+    Ok(lead)
+}
+
 fn status_of(lead: &LeadRecord) -> LeadStatus {
     LeadStatus::parse(&lead.status).unwrap_or(LeadStatus::Closed)
 }
@@ -376,10 +389,7 @@ pub async fn note(
     id: &str,
     text: &str,
 ) -> Result<LeadOutcome, ServiceError> {
-    let lead = lead_for(ctx, actor, id).await?;
-    ServiceError::require(actor.may(Action::WorkLead {
-        assigned_to: lead.assigned_to.as_deref(),
-    }))?;
+    let lead = worked_lead(ctx, actor, id).await?;
     let text = match parse_note(text) {
         Ok(text) => text,
         Err(problem) => {
@@ -413,10 +423,7 @@ pub async fn close(
     actor: &Actor,
     id: &str,
 ) -> Result<LeadOutcome, ServiceError> {
-    let lead = lead_for(ctx, actor, id).await?;
-    ServiceError::require(actor.may(Action::WorkLead {
-        assigned_to: lead.assigned_to.as_deref(),
-    }))?;
+    let lead = worked_lead(ctx, actor, id).await?;
     Ok(answer(
         change(
             ctx,
@@ -443,10 +450,7 @@ pub async fn convert(
     use crate::api::team::TeamOutcome;
     use crate::services::customers::{NewCustomerInput, create};
     use crate::services::team::{Team, invite};
-    let lead = lead_for(ctx, actor, id).await?;
-    ServiceError::require(actor.may(Action::WorkLead {
-        assigned_to: lead.assigned_to.as_deref(),
-    }))?;
+    let lead = worked_lead(ctx, actor, id).await?;
     ServiceError::require(actor.may(Action::CreateCustomer))?;
     if status_of(&lead).is_finished() {
         return Ok(LeadOutcome::Refused(LeadRefusal::Finished));
