@@ -84,9 +84,17 @@ test("a first visit fetches the shell and its page's area; linked areas arrive b
   // The header's catalog link is on screen: its area is fetched while the visitor
   // reads, so the click needs nothing more.
   await expect.poll(() => wasm.length, { timeout: 5_000 }).toBeGreaterThan(preloaded.length);
-  // Several areas' files are on their way (one area is many files): the count is
-  // taken once they all arrived, not in the middle of the prefetching.
+  // Several areas' files are on their way (one area is many files; the header links
+  // to four areas): the count is taken once they all arrived — no new file for a
+  // second and a half —, not in a pause in the middle of the prefetching.
   await page.waitForLoadState("networkidle");
+  await expect
+    .poll(async () => {
+      const seen = wasm.length;
+      await page.waitForTimeout(1_500);
+      return wasm.length === seen;
+    }, { timeout: 20_000 })
+    .toBe(true);
   const beforeClick = wasm.length;
   await page.locator("#site-nav").getByRole("link", { name: "Catalog" }).click();
   await expect(page.locator("main h1").first()).toHaveText("Catalog");

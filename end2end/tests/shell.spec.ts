@@ -50,3 +50,16 @@ test("on a phone the navigation opens from the menu button @phone", async ({ pag
   await expect(page.locator("h1")).toHaveText("Catalog");
   await expect(nav).toBeHidden();
 });
+
+test("an answer a plain post brought back leaves the address once the page has hydrated", async ({ page }) => {
+  // As the browser lands after a refused plain sign-in: the answer and the kept
+  // address in the query.
+  await openHydrated(page, '/sign-in?next=%2Forders&sign_in="Invalid"&email=egon%40mueller.example');
+  await expect(page.getByRole("alert")).toHaveText("E-mail address or password is not correct.");
+  await expect(page.getByLabel("E-mail address")).toHaveValue("egon@mueller.example");
+  // The page shows it; the address keeps only the page's own parameter.
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Forders$/);
+  await page.reload();
+  await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
