@@ -37,6 +37,33 @@ pub enum NpsOutcome {
     NotFound,
 }
 
+/// Records a person's NPS answer for a quarter inside the caller's transaction —
+/// unless they gave one for it already (`false`: the first answer stands). The one
+/// place an answer is written, from the relationship survey and from a service
+/// request's satisfaction survey alike.
+pub(crate) async fn record_nps_answer(
+    tx: &mut crate::Tx,
+    (organization_id, user_id, quarter): (&str, &str, &str),
+    score: i64,
+    now: i64,
+) -> Result<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO nps_answers (id, organization_id, user_id, quarter, score, answered_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (user_id, quarter) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(organization_id)
+    .bind(user_id)
+    .bind(quarter)
+    .bind(score)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 const INVITATION_SELECT: &str = "
     SELECT i.id, i.organization_id, o.name AS customer_name, i.user_id, i.quarter,
            (SELECT a.score FROM nps_answers a
@@ -137,21 +164,8 @@ impl Store {
         let Some((organization_id, user_id, quarter)) = invitation else {
             return Ok(NpsOutcome::NotFound);
         };
-        let recorded = sqlx::query(
-            "INSERT INTO nps_answers (id, organization_id, user_id, quarter, score, answered_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (user_id, quarter) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(&organization_id)
-        .bind(&user_id)
-        .bind(&quarter)
-        .bind(score)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
+        let recorded =
+            record_nps_answer(&mut tx, (&organization_id, &user_id, &quarter), score, now).await?;
         tx.commit().await?;
         Ok(if recorded {
             NpsOutcome::Recorded

@@ -800,18 +800,12 @@ impl Store {
             return Ok(SurveyOutcome::AlreadyAnswered);
         }
         if let Some(nps) = nps {
-            sqlx::query(
-                "INSERT INTO nps_answers (id, organization_id, user_id, quarter, score, answered_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (user_id, quarter) DO NOTHING",
+            crate::relationship_survey::record_nps_answer(
+                &mut tx,
+                (&organization_id, &user_id, quarter),
+                nps,
+                now,
             )
-            .bind(new_id())
-            .bind(&organization_id)
-            .bind(&user_id)
-            .bind(quarter)
-            .bind(nps)
-            .bind(now)
-            .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
