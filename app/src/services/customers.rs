@@ -40,15 +40,7 @@ pub async fn create(
         }
         _ => input.account_manager.trim().to_string(),
     };
-    let manager_ok = ctx
-        .store
-        .user_by_id(&account_manager)
-        .await?
-        .is_some_and(|m| {
-            m.organization_kind == "vendor"
-                && m.active
-                && Roles::from_stored(&m.roles).contains(Role::AccountManager)
-        });
+    let manager_ok = is_account_manager(ctx, &account_manager).await?;
     let name = required_line(&input.name, 200).map_err(FieldProblem::from);
     let vat = optional_text(&input.vat_id, 20).map_err(FieldProblem::from);
     let billing = optional_text(&input.billing_address, 500).map_err(FieldProblem::from);
@@ -101,6 +93,19 @@ pub async fn create(
             ..CustomerProblems::default()
         })),
     }
+}
+
+/// Whether `id` is an active account manager of the vendor: who may look after a
+/// customer (or a lead).
+pub(crate) async fn is_account_manager(
+    ctx: &ServerContext,
+    id: &str,
+) -> Result<bool, ServiceError> {
+    Ok(ctx.store.user_by_id(id).await?.is_some_and(|m| {
+        m.organization_kind == "vendor"
+            && m.active
+            && Roles::from_stored(&m.roles).contains(Role::AccountManager)
+    }))
 }
 
 /// The customer `id` when the actor may do `action` with it; not found otherwise,

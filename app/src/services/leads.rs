@@ -9,6 +9,7 @@ use crate::api::leads::{
 };
 use crate::server::ServerContext;
 use crate::server::auth::{random_token, token_hash};
+use crate::services::customers::is_account_manager;
 use crate::services::{Actor, ServiceError, vendor_audit};
 use kontor_domain::Locale;
 use kontor_domain::access::{Action, Role, Roles};
@@ -362,14 +363,6 @@ pub async fn assign(
         )
         .await?,
     ))
-}
-
-async fn is_account_manager(ctx: &ServerContext, id: &str) -> Result<bool, ServiceError> {
-    Ok(ctx.store.user_by_id(id).await?.is_some_and(|u| {
-        u.organization_kind == "vendor"
-            && u.active
-            && Roles::from_stored(&u.roles).contains(Role::AccountManager)
-    }))
 }
 
 fn may_work<'a>(actor: &'a Actor) -> impl FnOnce(&LeadRecord) -> bool + 'a {
