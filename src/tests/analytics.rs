@@ -13,7 +13,8 @@ on_both_backends!(
     spend_and_cycle_times_come_from_the_orders_as_placed,
     the_page_draws_its_charts_with_their_tables_and_exports_them,
     the_demo_history_gives_the_charts_something_to_say,
-    the_vendor_sees_revenue_and_service_level_of_its_customers
+    the_vendor_sees_revenue_and_service_level_of_its_customers,
+    the_monthly_sums_follow_every_change_of_an_order
 );
 
 const HOUR: i64 = 3_600_000;
@@ -39,6 +40,8 @@ async fn back_date(app: &TestApp, order_id: &str, placed_at: i64, decided_after:
         .await
         .unwrap();
     }
+    // Moved behind the application's back: its monthly sums are computed afresh.
+    app.kontor_store.rebuild_order_months().await.unwrap();
 }
 
 fn cents(value: &serde_json::Value) -> i64 {
@@ -545,6 +548,114 @@ async fn the_vendor_sees_revenue_and_service_level_of_its_customers(backend: Bac
             .await
             .status(),
         404
+    );
+    app.stop().await;
+}
+
+/// The monthly sums the analytics read are kept as orders change. After placing,
+/// deciding (two decisions at the same moment), changing a waiting order (another
+/// cost center, a line of another category), the vendor's steps and a product moved
+/// to another category, they equal the sums computed afresh from the orders; the
+/// first start after the upgrade fills them once.
+async fn the_monthly_sums_follow_every_change_of_an_order(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let store = &app.kontor_store;
+    let fresh = || async {
+        let kept = store.monthly_sums().await.unwrap();
+        store.rebuild_order_months().await.unwrap();
+        (kept, store.monthly_sums().await.unwrap())
+    };
+    let (kept, rebuilt) = fresh().await;
+    assert_eq!(kept, rebuilt, "the demo's history");
+    assert!(kept.iter().any(|s| s.state == "delivered"), "{kept:?}");
+
+    let small = placed_id(&order(&egon, &[("NH-PMP-1000", 1)]).await);
+    let waiting: Vec<String> = {
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            ids.push(placed_id(&order(&egon, &[("NH-PMP-1000", 5)]).await));
+        }
+        ids
+    };
+    // The pump moves to another category while orders of it wait: what they were
+    // ordered as is what is taken out again.
+    sqlx::query("UPDATE products SET category = 'moved_pumps' WHERE sku = 'NH-PMP-1000'")
+        .execute(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    // Another cost center and a spare part on the first waiting order.
+    let key = "quantities[q-NH-PMP-1000]";
+    let amended = egon
+        .ok(
+            "amend_order",
+            &[
+                ("order_id", waiting[0].as_str()),
+                (key, "5"),
+                ("add_sku", "NH-SPR-3000"),
+                ("add_quantity", "2"),
+                ("cost_center", "KST-4711"),
+                ("po_number", "PO-TEST"),
+                ("delivery_address", "Werk 2, Stuttgart"),
+            ],
+        )
+        .await;
+    assert_eq!(amended, serde_json::json!({ "Amended": "PendingApproval" }));
+    // Two decisions at the same moment move sums under shared keys.
+    let (approved, rejected) = tokio::join!(
+        decide(&hannah, &waiting[0], 0, "approve", ""),
+        decide(&hannah, &waiting[1], 0, "reject", "No"),
+    );
+    assert_eq!(approved, serde_json::json!({ "Decided": "Approved" }));
+    assert_eq!(rejected, serde_json::json!({ "Decided": "Rejected" }));
+    for (step, state) in [
+        ("confirm", "Confirmed"),
+        ("ship", "Shipped"),
+        ("deliver", "Delivered"),
+    ] {
+        let advanced = vera
+            .ok(
+                "advance_order",
+                &[("order_id", small.as_str()), ("step", step)],
+            )
+            .await;
+        assert_eq!(advanced, serde_json::json!({ "Decided": state }));
+    }
+    let (kept, rebuilt) = fresh().await;
+    assert_eq!(kept, rebuilt, "after the changes");
+    assert!(
+        kept.iter()
+            .any(|s| s.state == "approved" && s.key == "Egon Schmidt / KST-4711 / spare_parts"),
+        "{kept:?}"
+    );
+
+    // The first start after the upgrade: nothing filled yet, the migration's fill
+    // computes the sums once (a second start leaves them alone).
+    let mut raw = app.db.raw().await;
+    for wipe in [
+        "DELETE FROM spend_months",
+        "DELETE FROM order_months",
+        "DELETE FROM data_fills",
+    ] {
+        sqlx::query(wipe).execute(&mut raw).await.unwrap();
+    }
+    store.migrate().await.unwrap();
+    assert_eq!(store.monthly_sums().await.unwrap(), kept);
+    sqlx::query("DELETE FROM order_months")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    assert!(
+        store
+            .monthly_sums()
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| !s.key.is_empty()),
+        "filled once only"
     );
     app.stop().await;
 }

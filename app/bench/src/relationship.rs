@@ -6,18 +6,18 @@
 //! `cargo run --release -p kontor-bench -- relationship [orders]`
 
 use crate::{Case, measure, seed_people, user};
-use kontor_domain::analytics::Month;
+use kontor_app::server::ServerContext;
+use kontor_app::services::{Actor, analytics, timeline, vendor_analytics};
+use kontor_domain::Locale;
 use kontor_domain::timeline::{Kind, Position};
-use kontor_store::analytics::Customers;
-use kontor_store::now_ms;
 use kontor_store::timeline::TimelineQuery;
+use kontor_store::{Store, now_ms};
 use std::time::Instant;
 
 pub async fn run(count: i64) {
     let (store, dir) = crate::fresh_database("kontor-bench-rel").await;
     let (org, _) = seed_people(&store).await;
     let egon = user(&store, "egon@mueller.example").await;
-    let vera = user(&store, "vera@nordhydraulik.example").await;
     let pump = store
         .product_id_by_sku("NH-PMP-1000")
         .await
@@ -132,52 +132,87 @@ pub async fn run(count: i64) {
         ),
     ];
     crate::report(baseline, cases).await;
-    // The analytics read their period's orders added up per month (and state,
-    // purchaser, …) by the database: still a walk over every order of the period, so a
-    // few runs each (the median and the slowest).
-    let last = Month::of(now);
-    let mut first_month = last;
-    for _ in 0..23 {
-        first_month = first_month.previous();
-    }
-    let mut year_start = last;
-    for _ in 0..11 {
-        year_start = year_start.previous();
-    }
-    let period = (first_month.starts_at(), last.next().starts_at());
-    let year = (year_start.starts_at(), last.next().starts_at());
-    let few = |name: &str, times: &mut Vec<f64>| {
-        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        println!(
-            "{name:<36} {:>9.1} {:>9.1} {:>8.0}   (median and slowest of {} runs, ms)",
-            times[times.len() / 2],
-            times[times.len() - 1],
-            times[times.len() - 1] / baseline.1,
-            times.len()
-        );
+
+    // The pages' own operations (what their server functions call, without the HTML):
+    // the timeline as the vendor admin reads it, the spend analytics as Hannah (an
+    // approver of the customer with the million orders) and the vendor's analytics as
+    // its admin (every customer) and as Vera (her customers).
+    let context = service_context(&store, &dir);
+    let person = |email: &'static str| {
+        let store = store.clone();
+        async move { Actor::of_person(user(&store, email).await, Locale::default()) }
     };
-    let mut spend = Vec::new();
-    let mut decisions = Vec::new();
-    let mut revenue = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        let lines = store.spend_lines(org, period).await.unwrap();
-        spend.push(t.elapsed().as_secs_f64() * 1_000.0);
-        // Added up per month, state, purchaser, cost center and category.
-        assert!(!lines.is_empty() && (lines.len() as i64) < count);
-        let t = Instant::now();
-        store.approval_decisions(org, period).await.unwrap();
-        decisions.push(t.elapsed().as_secs_f64() * 1_000.0);
-        let t = Instant::now();
-        store
-            .customer_orders(Customers::ManagedBy(&vera.id), year)
-            .await
-            .unwrap();
-        revenue.push(t.elapsed().as_secs_f64() * 1_000.0);
-    }
-    few("analytics: spend lines, 24 months", &mut spend);
-    few("analytics: approval decisions", &mut decisions);
-    few("vendor analytics: orders, 12 months", &mut revenue);
+    let admin: &'static Actor = Box::leak(Box::new(person("admin@nordhydraulik.example").await));
+    let hannah: &'static Actor = Box::leak(Box::new(person("hannah@mueller.example").await));
+    let vera: &'static Actor = Box::leak(Box::new(person("vera@nordhydraulik.example").await));
+    let ctx: &'static ServerContext = Box::leak(Box::new(context));
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "timeline page (vendor admin)",
+            Box::new(move || {
+                Box::pin(async move {
+                    let request = timeline::Request {
+                        organization_id: Some(org),
+                        ..timeline::Request::default()
+                    };
+                    let view = timeline::page(ctx, admin, request).await.unwrap();
+                    assert!(!view.items.is_empty());
+                })
+            }),
+        ),
+        (
+            "spend analytics, 24 months (Hannah)",
+            Box::new(move || {
+                Box::pin(async move {
+                    let report = analytics::spend(ctx, hannah).await.unwrap();
+                    assert!(report.months.iter().any(|m| m.spent.cents() > 0));
+                })
+            }),
+        ),
+        (
+            "vendor analytics (admin: all customers)",
+            Box::new(move || {
+                Box::pin(async move {
+                    vendor_analytics::report(ctx, admin).await.unwrap();
+                })
+            }),
+        ),
+        (
+            "vendor analytics (Vera: her customers)",
+            Box::new(move || {
+                Box::pin(async move {
+                    vendor_analytics::report(ctx, vera).await.unwrap();
+                })
+            }),
+        ),
+    ];
+    crate::report(baseline, cases).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The server's context over the benchmark's database, as the server builds it.
+fn service_context(store: &Store, dir: &std::path::Path) -> ServerContext {
+    let files = format!("file://{}/files", dir.display());
+    let settings = [
+        ("KONTOR_DATABASE_URL", "sqlite::memory:"),
+        ("KONTOR_FILES_URL", files.as_str()),
+        (
+            "KONTOR_SECRET_KEY",
+            "benchmark-secret-key-benchmark-secret-key",
+        ),
+    ];
+    let config = kontor::config::Config::load(|key| {
+        settings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+    .unwrap();
+    kontor::server_context(
+        &config,
+        store.clone(),
+        kontor::open_files(&config).unwrap(),
+        Default::default(),
+    )
 }

@@ -93,6 +93,21 @@ impl Month {
         berlin_start_of_day(first)
     }
 
+    /// The month as one number counting months since year 0 (`year × 12 + month − 1`):
+    /// how the database keeps the monthly sums, so that a range of months is a range
+    /// of numbers on both engines.
+    pub fn number(self) -> i64 {
+        self.year * 12 + self.month - 1
+    }
+
+    /// The month [`Month::number`] gave.
+    pub fn from_number(number: i64) -> Month {
+        Month {
+            year: number.div_euclid(12),
+            month: number.rem_euclid(12) + 1,
+        }
+    }
+
     /// "2026-11": how the month is labelled in tables and exports.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
@@ -648,6 +663,17 @@ mod tests {
                 prop_assert_eq!(groups.iter().map(|g| g.spent.cents()).sum::<i64>(), total);
                 prop_assert!(groups.windows(2).all(|w| w[0].spent >= w[1].spent));
             }
+        }
+
+        /// A month's number gives the month back, consecutive months have consecutive
+        /// numbers, and every instant lies in the month whose number its month has.
+        #[test]
+        fn month_numbers_round_trip_and_count_on(year in 1900i64..2200, month in 1i64..=12) {
+            let m = Month::new(year, month).unwrap();
+            prop_assert_eq!(Month::from_number(m.number()), m);
+            prop_assert_eq!(m.next().number(), m.number() + 1);
+            prop_assert_eq!(Month::of(m.starts_at()).number(), m.number());
+            prop_assert_eq!(Month::of(m.next().starts_at() - 1).number(), m.number());
         }
 
         /// The median never exceeds the 90th percentile, and both are times that occurred.

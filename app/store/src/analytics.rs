@@ -1,21 +1,27 @@
-//! What the spend analytics read: an organization's order lines and approval
+//! What the spend analytics read: an organization's monthly spend and approval
 //! decisions over a period, as rows for the domain's `analytics` rules (which decide
-//! what counts and how it adds up). The sums are made in Rust rather than in SQL: a
-//! Berlin month is the domain's to define, and one code path serves both engines.
+//! what counts and how it adds up). The monthly sums are kept as orders change
+//! (`order_months`); which month an order falls in is the domain's to say.
 
 use crate::{Result, Store};
 use kontor_domain::Money;
-use kontor_domain::analytics::{Decision, SpendLine};
+use kontor_domain::analytics::{Decision, Month, SpendLine};
 use kontor_domain::order::OrderState;
 
 #[derive(sqlx::FromRow)]
 struct SpendRow {
-    placed_at: i64,
+    month: i64,
     state: String,
     purchaser_name: String,
-    cost_center: Option<String>,
-    category: Option<String>,
+    /// '' for none.
+    cost_center: String,
+    /// '' for the shipping fee.
+    category: String,
     amount_cents: i64,
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,51 +32,38 @@ struct DecisionRow {
 }
 
 impl Store {
-    /// The organization's spending placed in `[from, to)` (UTC milliseconds), its
-    /// shipping fees as lines without a category, every state included: the domain
-    /// decides what counts. Lines of one Berlin month, state, purchaser, cost center and
-    /// category come added up as one (at the placing time of one of them): the domain
-    /// only adds amounts, so its figures are the same, and a customer with a million
-    /// orders is read as a few hundred rows.
+    /// The organization's spending placed in the whole Berlin months `[from, to)`
+    /// (UTC milliseconds of their starts), its shipping fees as lines without a
+    /// category, every state included: the domain decides what counts. Read from
+    /// the monthly sums ([`crate::order_months`]): one line per month, state,
+    /// purchaser, cost center and category, placed at its month's start. The domain
+    /// only adds amounts per month, so its figures are those of the single lines, and
+    /// a customer with a million orders is read as a few hundred rows.
     pub async fn spend_lines(
         &self,
         organization_id: &str,
         (from, to): (i64, i64),
     ) -> Result<Vec<SpendLine>> {
-        let month = month_bucket("o.placed_at", (from, to));
-        // Both halves walk the orders of the period through `orders_by_placed`; the
-        // lines are found by their primary key.
-        let rows: Vec<SpendRow> = sqlx::query_as(&format!(
-            "SELECT MIN(o.placed_at) AS placed_at, o.state, o.purchaser_name, o.cost_center,
-                    p.category, CAST(SUM(l.line_total_cents) AS BIGINT) AS amount_cents
-               FROM orders o
-               JOIN order_lines l ON l.order_id = o.id
-               JOIN products p ON p.id = l.product_id
-              WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
-              GROUP BY {month}, o.state, o.purchaser_name, o.cost_center, p.category
-             UNION ALL
-             SELECT MIN(o.placed_at), o.state, o.purchaser_name, o.cost_center,
-                    CAST(NULL AS TEXT), CAST(SUM(o.shipping_cents) AS BIGINT)
-               FROM orders o
-              WHERE o.organization_id = $1 AND o.placed_at >= $2 AND o.placed_at < $3
-                AND o.shipping_cents > 0
-              GROUP BY {month}, o.state, o.purchaser_name, o.cost_center"
-        ))
+        let rows: Vec<SpendRow> = sqlx::query_as(
+            "SELECT month, state, purchaser_name, cost_center, category, amount_cents
+               FROM spend_months
+              WHERE organization_id = $1 AND month >= $2 AND month < $3",
+        )
         .bind(organization_id)
-        .bind(from)
-        .bind(to)
+        .bind(Month::of(from).number())
+        .bind(Month::of(to).number())
         .fetch_all(self.pool())
         .await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {
                 Some(SpendLine {
-                    placed_at: row.placed_at,
+                    placed_at: Month::from_number(row.month).starts_at(),
                     // A state this build does not know is skipped, not guessed.
                     state: OrderState::parse(&row.state)?,
                     purchaser: row.purchaser_name,
-                    cost_center: row.cost_center,
-                    category: row.category,
+                    cost_center: non_empty(row.cost_center),
+                    category: non_empty(row.category),
                     amount: Money::from_cents(row.amount_cents),
                 })
             })
@@ -122,7 +115,7 @@ impl Store {
 #[derive(sqlx::FromRow)]
 struct CustomerOrderRow {
     customer: String,
-    placed_at: i64,
+    month: i64,
     state: String,
     total_cents: i64,
     orders: i64,
@@ -157,25 +150,24 @@ impl<'a> Customers<'a> {
 }
 
 impl Store {
-    /// The orders of the covered customers placed in `[from, to)`, with the
-    /// customer's name, added up per customer, Berlin month and state: the vendor's
-    /// revenue figures are counted from these.
+    /// The orders of the covered customers placed in the whole Berlin months
+    /// `[from, to)`, with the customer's name, added up per customer, month and state
+    /// (placed at the month's start), from the monthly sums: the vendor's revenue
+    /// figures are counted from these.
     pub async fn customer_orders(
         &self,
         customers: Customers<'_>,
         (from, to): (i64, i64),
     ) -> Result<Vec<kontor_domain::vendor_analytics::CustomerOrder>> {
         let (condition, manager) = customers.condition();
-        let month = month_bucket("o.placed_at", (from, to));
         let rows: Vec<CustomerOrderRow> = sqlx::query_as(&format!(
-            "SELECT g.name AS customer, MIN(o.placed_at) AS placed_at, o.state,
-                    CAST(SUM(o.total_cents) AS BIGINT) AS total_cents, COUNT(*) AS orders
-               FROM orders o JOIN organizations g ON g.id = o.organization_id
-              WHERE o.placed_at >= $1 AND o.placed_at < $2 AND {condition}
-              GROUP BY g.id, g.name, {month}, o.state"
+            "SELECT g.name AS customer, m.month, m.state, m.total_cents,
+                    m.order_count AS orders
+               FROM order_months m JOIN organizations g ON g.id = m.organization_id
+              WHERE m.month >= $1 AND m.month < $2 AND {condition}"
         ))
-        .bind(from)
-        .bind(to)
+        .bind(Month::of(from).number())
+        .bind(Month::of(to).number())
         .bind(manager)
         .fetch_all(self.pool())
         .await?;
@@ -184,7 +176,7 @@ impl Store {
             .filter_map(|row| {
                 Some(kontor_domain::vendor_analytics::CustomerOrder {
                     customer: row.customer,
-                    placed_at: row.placed_at,
+                    placed_at: Month::from_number(row.month).starts_at(),
                     state: OrderState::parse(&row.state)?,
                     total: Money::from_cents(row.total_cents),
                     orders: row.orders,
@@ -224,22 +216,4 @@ impl Store {
             })
             .collect())
     }
-}
-
-/// A `CASE` expression numbering the Berlin month of `column` within `[from, to)`
-/// (0 for the first): the boundaries are the domain's months, written into the query
-/// as numbers (never input), so that both engines group by the same calendar.
-fn month_bucket(column: &str, (from, to): (i64, i64)) -> String {
-    let mut case = String::from("CASE");
-    let mut month = kontor_domain::analytics::Month::of(from);
-    let mut index = 0;
-    // Bounded: a period of years has a few dozen boundaries.
-    while month.next().starts_at() < to && index < 1_200 {
-        let end = month.next().starts_at();
-        case.push_str(&format!(" WHEN {column} < {end} THEN {index}"));
-        month = month.next();
-        index += 1;
-    }
-    case.push_str(&format!(" ELSE {index} END"));
-    case
 }

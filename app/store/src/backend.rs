@@ -286,7 +286,8 @@ impl Store {
                     .await?
             }
         }
-        Ok(())
+        // Derived data a migration cannot compute (it needs the domain's calendar).
+        self.fill_order_months_once().await
     }
 
     /// `true` when the database answers a trivial query (readiness probe).

@@ -767,9 +767,10 @@ impl Store {
         sqlx::query(
             "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku, name_en,
                                       name_de, unit, quantity, list_price_cents, unit_price_cents,
-                                      price_source, line_total_cents)
+                                      price_source, line_total_cents, category)
              SELECT id, 1, organization_id, $1, 'NH-PMP-1000', 'Pump', 'Pumpe', 'pc', 1,
-                    total_cents, total_cents, 'list', total_cents
+                    total_cents, total_cents, 'list', total_cents,
+                    (SELECT category FROM products WHERE id = $1)
                FROM orders WHERE id LIKE 'bench-%'",
         )
         .bind(product_id)
@@ -783,6 +784,8 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        // Orders written in bulk: their monthly sums are computed once, at the end.
+        crate::order_months::rebuild(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -20,6 +20,7 @@ pub mod integration;
 pub mod leads;
 pub mod load_world;
 pub mod notifications;
+pub mod order_months;
 pub mod orders;
 pub mod organizations;
 pub mod outbox;

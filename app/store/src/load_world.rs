@@ -143,11 +143,12 @@ impl Store {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku,
                                           name_en, name_de, unit, quantity, list_price_cents,
-                                          unit_price_cents, price_source, line_total_cents)
+                                          unit_price_cents, price_source, line_total_cents,
+                                          category)
                  SELECT o.id, 1, o.organization_id, p.id, p.sku, p.name_en, p.name_de, p.unit, 1,
-                        o.total_cents, o.total_cents, 'list', o.total_cents
+                        o.total_cents, o.total_cents, 'list', o.total_cents, p.category
                    FROM orders o,
-                        (SELECT id, sku, name_en, name_de, unit FROM products
+                        (SELECT id, sku, name_en, name_de, unit, category FROM products
                           ORDER BY sku LIMIT 1) p
                   WHERE o.organization_id = $1",
             )
@@ -155,6 +156,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Orders written in bulk: their monthly sums are computed once, at the end.
+        crate::order_months::rebuild(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

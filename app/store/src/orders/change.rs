@@ -247,6 +247,7 @@ pub(crate) async fn change_locked<R>(
         Ok(update) => update,
         Err(refusal) => return Ok(ChangeOrder::Refused(refusal)),
     };
+    let before = crate::order_months::contribution(tx, order_id).await?;
     sqlx::query(
         "UPDATE orders SET state = $1, current_step = $2, step_since = $3, reminded_step = $4,
             escalated_step = $5, updated_at = $6,
@@ -289,6 +290,7 @@ pub(crate) async fn change_locked<R>(
         now,
     )
     .await?;
+    crate::order_months::shift(tx, before, order_id).await?;
     super::take_change_seq(tx, order_id).await?;
     Ok(ChangeOrder::Changed(update.state))
 }

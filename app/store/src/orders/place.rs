@@ -210,6 +210,7 @@ pub(crate) async fn write_order(
         now,
     )
     .await?;
+    crate::order_months::shift(tx, Default::default(), &context.order_id).await?;
     super::take_change_seq(tx, &context.order_id).await?;
     Ok(())
 }
@@ -280,8 +281,9 @@ pub(crate) async fn insert_lines(
         sqlx::query(
             "INSERT INTO order_lines (order_id, line_no, organization_id, product_id, sku, name_en,
                                       name_de, unit, quantity, list_price_cents, unit_price_cents,
-                                      price_source, line_total_cents)
-             VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                      price_source, line_total_cents, category)
+             VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                     (SELECT category FROM products WHERE id = NULLIF($4, '')))",
         )
         .bind(order_id)
         .bind(index as i64 + 1)
