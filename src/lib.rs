@@ -3,6 +3,10 @@
 //! `main.rs` is a thin command line over this library; the integration tests start
 //! the very same [`Kontor`] on a random port.
 
+// The analytics page's view type is deep: a release build without type erasure
+// (`cargo build --release`, as the load harness uses) needs more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 mod demo;

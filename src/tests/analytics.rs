@@ -625,6 +625,33 @@ async fn the_monthly_sums_follow_every_change_of_an_order(backend: Backend) {
     }
     let (kept, rebuilt) = fresh().await;
     assert_eq!(kept, rebuilt, "after the changes");
+    // "Waiting now" comes from the sums too: the third order and whatever of the
+    // demo's waits.
+    let (count, total): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) FROM orders
+          WHERE state = 'pending_approval'
+            AND organization_id = (SELECT organization_id FROM orders WHERE id = $1)",
+    )
+    .bind(&waiting[2])
+    .fetch_one(&mut app.db.raw().await)
+    .await
+    .unwrap();
+    assert!(count >= 1);
+    let hannah_actor = kontor_app::services::Actor::of_person(
+        store
+            .user_by_email("hannah@mueller.example")
+            .await
+            .unwrap()
+            .unwrap(),
+        kontor_domain::Locale::En,
+    );
+    let report = analytics::spend(&app.server_context(), &hannah_actor)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.waiting_orders, report.waiting_total.cents()),
+        (count, total)
+    );
     assert!(
         kept.iter()
             .any(|s| s.state == "approved" && s.key == "Egon Schmidt / KST-4711 / spare_parts"),

@@ -99,16 +99,19 @@ impl Store {
             .collect())
     }
 
-    /// How many of the organization's orders wait for approval now, and their total.
+    /// How many of the organization's orders wait for approval now, and their total:
+    /// the monthly sums of that state added up, a few hundred rows however many
+    /// orders wait.
     pub async fn waiting_summary(&self, organization_id: &str) -> Result<(i64, Money)> {
-        let (count, cents): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), CAST(SUM(total_cents) AS BIGINT) FROM orders
+        let (count, cents): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT CAST(SUM(order_count) AS BIGINT), CAST(SUM(total_cents) AS BIGINT)
+               FROM order_months
               WHERE organization_id = $1 AND state = 'pending_approval'",
         )
         .bind(organization_id)
         .fetch_one(self.pool())
         .await?;
-        Ok((count, Money::from_cents(cents.unwrap_or(0))))
+        Ok((count.unwrap_or(0), Money::from_cents(cents.unwrap_or(0))))
     }
 }
 
