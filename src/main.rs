@@ -18,6 +18,14 @@ const USAGE: &str = "usage: kontor [serve | migrate | verify-audit | --help]
 Configuration: DATABASE_URL, LEPTOS_SITE_ADDR, KONTOR_* variables or the file named by
 KONTOR_CONFIG (default ./kontor.toml); see README.md.";
 
+/// mimalloc instead of glibc's allocator. Under the load harness glibc kept freed
+/// memory in per-thread arenas (argon2's 19 MiB per hash, every rendered page's
+/// strings) and spent a sixth of a page's CPU in `malloc`/`free`; the README's load
+/// section has the figures of both. Only the server binary: tests and tools keep the
+/// system's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());

@@ -202,6 +202,9 @@ pub async fn run(args: &[String]) {
     for &rate in &options.rates {
         // A few seconds at the rate first: caches, connections, the allocator's pools.
         mix::run(&sessions, rate, Duration::from_secs_f64(2.0), &options).await;
+        for server in &servers {
+            server.reset_peak_memory();
+        }
         let before: Vec<_> = servers.iter().map(server::Server::usage).collect();
         let harness_before = server::usage_of("self");
         let duration = Duration::from_secs_f64(options.seconds);

@@ -22,6 +22,9 @@ pub struct Usage {
     pub cpu_seconds: f64,
     /// The most resident memory the process has had (VmHWM), bytes.
     pub peak_rss: u64,
+    /// Its resident memory now (VmRSS), bytes: at the end of a run, what the load
+    /// left behind rather than the sign-ins' peak.
+    pub rss: u64,
 }
 
 impl Server {
@@ -113,6 +116,13 @@ impl Server {
         usage_of(&self.child.id().to_string())
     }
 
+    /// Starts the peak resident memory afresh (Linux: `clear_refs` 5), so that a
+    /// run's peak is its own and not that of the sign-ins before it (each password
+    /// check takes argon2's 19 MiB for a moment).
+    pub fn reset_peak_memory(&self) {
+        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5");
+    }
+
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -139,14 +149,17 @@ pub fn usage_of(process: &str) -> Usage {
             .unwrap_or(0.0)
     };
     let status = std::fs::read_to_string(format!("/proc/{process}/status")).unwrap_or_default();
-    let peak_kb = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .unwrap_or(0);
+    let kb = |field: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     Usage {
         cpu_seconds: (ticks(11) + ticks(12)) / clock_ticks(),
-        peak_rss: peak_kb * 1024,
+        peak_rss: kb("VmHWM:") * 1024,
+        rss: kb("VmRSS:") * 1024,
     }
 }
 
