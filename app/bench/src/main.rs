@@ -689,6 +689,38 @@ async fn fresh_database(prefix: &str) -> (Store, std::path::PathBuf) {
     (store, dir)
 }
 
+/// The server's context over a benchmark's database, as the server builds it from
+/// its configuration: files under `dir`, a fixed secret key, and `extra` settings.
+fn server_context(
+    store: &Store,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> kontor_app::server::ServerContext {
+    let files = format!("file://{}/files", dir.display());
+    let settings = [
+        ("KONTOR_DATABASE_URL", "sqlite::memory:"),
+        ("KONTOR_FILES_URL", files.as_str()),
+        (
+            "KONTOR_SECRET_KEY",
+            "benchmark-secret-key-benchmark-secret-key",
+        ),
+    ];
+    let config = kontor::config::Config::load(|key| {
+        extra
+            .iter()
+            .chain(settings.iter())
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+    .unwrap();
+    kontor::server_context(
+        &config,
+        store.clone(),
+        kontor::open_files(&config).unwrap(),
+        Default::default(),
+    )
+}
+
 /// Times each case and prints the table: its header, the baseline, a row per case.
 async fn report(baseline: (f64, f64), cases: Vec<Case<'_>>) {
     println!(

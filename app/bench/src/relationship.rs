@@ -10,8 +10,8 @@ use kontor_app::server::ServerContext;
 use kontor_app::services::{Actor, analytics, timeline, vendor_analytics};
 use kontor_domain::Locale;
 use kontor_domain::timeline::{Kind, Position};
+use kontor_store::now_ms;
 use kontor_store::timeline::TimelineQuery;
-use kontor_store::{Store, now_ms};
 use std::time::Instant;
 
 pub async fn run(count: i64) {
@@ -137,7 +137,7 @@ pub async fn run(count: i64) {
     // the timeline as the vendor admin reads it, the spend analytics as Hannah (an
     // approver of the customer with the million orders) and the vendor's analytics as
     // its admin (every customer) and as Vera (her customers).
-    let context = service_context(&store, &dir);
+    let context = crate::server_context(&store, &dir, &[]);
     let person = |email: &'static str| {
         let store = store.clone();
         async move { Actor::of_person(user(&store, email).await, Locale::default()) }
@@ -189,30 +189,4 @@ pub async fn run(count: i64) {
     crate::report(baseline, cases).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// The server's context over the benchmark's database, as the server builds it.
-fn service_context(store: &Store, dir: &std::path::Path) -> ServerContext {
-    let files = format!("file://{}/files", dir.display());
-    let settings = [
-        ("KONTOR_DATABASE_URL", "sqlite::memory:"),
-        ("KONTOR_FILES_URL", files.as_str()),
-        (
-            "KONTOR_SECRET_KEY",
-            "benchmark-secret-key-benchmark-secret-key",
-        ),
-    ];
-    let config = kontor::config::Config::load(|key| {
-        settings
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
-    })
-    .unwrap();
-    kontor::server_context(
-        &config,
-        store.clone(),
-        kontor::open_files(&config).unwrap(),
-        Default::default(),
-    )
 }

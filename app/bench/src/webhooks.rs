@@ -21,32 +21,10 @@ pub async fn run(count: usize) {
     let dir = std::env::temp_dir().join(format!("kontor-bench-hooks-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let database_url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let files = format!("file://{}/files", dir.display());
-    let settings = [
-        ("KONTOR_DATABASE_URL", database_url.as_str()),
-        ("KONTOR_FILES_URL", files.as_str()),
-        (
-            "KONTOR_SECRET_KEY",
-            "benchmark-secret-key-benchmark-secret-key",
-        ),
-        ("KONTOR_WEBHOOK_ALLOW_PRIVATE", "1"),
-    ];
-    let config = kontor::config::Config::load(|key| {
-        settings
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
-    })
-    .unwrap();
     let store = Store::connect(&database_url).await.unwrap();
     store.migrate().await.unwrap();
     store.seed_demo("not-a-real-hash", now_ms()).await.unwrap();
-    let context = kontor::server_context(
-        &config,
-        store.clone(),
-        kontor::open_files(&config).unwrap(),
-        Arc::default(),
-    );
+    let context = crate::server_context(&store, &dir, &[("KONTOR_WEBHOOK_ALLOW_PRIVATE", "1")]);
 
     let received = Arc::new(AtomicUsize::new(0));
     let counter = received.clone();
