@@ -7,7 +7,11 @@
 //! the session id is stored, so a copy of the database opens no session.
 
 use async_trait::async_trait;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use kontor_store::{Store, now_ms};
+use std::cell::RefCell;
 use std::time::Duration;
 use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
@@ -17,6 +21,46 @@ use tower_sessions::session_store::{Error, Result};
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// A save that would move a session's end by less than this and change nothing else
+/// is not written: the idle timeout slides once a minute, not on every request.
+const SLIDE_STEP_MS: i64 = 60_000;
+
+/// A session as this request loaded it.
+struct Loaded {
+    id: Id,
+    data: Data,
+    expires_ms: i64,
+}
+
+type Data = std::collections::HashMap<String, serde_json::Value>;
+
+tokio::task_local! {
+    /// The session this request loaded, so that saving it unchanged at the end of the
+    /// request costs no statement. Every page request saves its session (to slide the
+    /// idle timeout), and on SQLite even an `UPDATE` that changes no row takes the
+    /// database's one write lock, queueing the page behind order placements.
+    static LOADED: RefCell<Option<Loaded>>;
+}
+
+/// Middleware around the session layer: gives each request its own [`LOADED`].
+pub async fn remember_loaded_session(request: Request, next: Next) -> Response {
+    LOADED.scope(RefCell::new(None), next.run(request)).await
+}
+
+/// Whether `id` would be saved as this request loaded it, give or take less than a
+/// slide step of its end. Outside [`remember_loaded_session`] nothing is known: false.
+/// Compared as data, not as text: the record's map has no fixed key order.
+fn saved_already(id: &Id, data: &Data, expires_ms: i64) -> bool {
+    LOADED
+        .try_with(|loaded| {
+            loaded.borrow().as_ref().is_some_and(|loaded| {
+                loaded.id == *id
+                    && loaded.data == *data
+                    && expires_ms < loaded.expires_ms + SLIDE_STEP_MS
+            })
+        })
+        .unwrap_or(false)
+}
 
 #[derive(Clone, Debug)]
 pub struct DbSessions {
@@ -49,8 +93,11 @@ fn backend(e: impl std::fmt::Display) -> Error {
 
 fn encode(record: &Record) -> Result<(String, i64)> {
     let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-    let expires_ms = (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64;
-    Ok((data, expires_ms))
+    Ok((data, expires_ms(record)))
+}
+
+fn expires_ms(record: &Record) -> i64 {
+    (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn started_after() -> i64 {
@@ -80,6 +127,9 @@ impl SessionStore for DbSessions {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        if saved_already(&record.id, &record.data, expires_ms(record)) {
+            return Ok(());
+        }
         let (data, expires) = encode(record)?;
         self.store
             .session_save(&key(&record.id), user_of(record).as_deref(), &data, expires)
@@ -97,7 +147,14 @@ impl SessionStore for DbSessions {
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let data: Data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let _ = LOADED.try_with(|loaded| {
+            *loaded.borrow_mut() = Some(Loaded {
+                id: *id,
+                data: data.clone(),
+                expires_ms,
+            })
+        });
         let expiry_date =
             time::OffsetDateTime::from_unix_timestamp_nanos(expires_ms as i128 * 1_000_000)
                 .map_err(|e| Error::Decode(e.to_string()))?;

@@ -122,6 +122,9 @@ pub fn router(
         >(per_request, shell))
         .with_state(state)
         .layer(sign_in_layer(config, store_for_sessions))
+        .layer(axum::middleware::from_fn(
+            crate::sessions::remember_loaded_session,
+        ))
         .layer(axum::middleware::from_fn(security::page_policy));
     // The site's files stay outside the session layer. They need no session, and a
     // session layer answers a request whose cookie names an unknown session with a

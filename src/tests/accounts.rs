@@ -11,6 +11,7 @@ on_both_backends!(
     the_cookie_is_secure_behind_https,
     repeated_failures_are_throttled_with_429_before_hashing,
     signing_out_ends_the_session_on_the_server,
+    a_request_that_changes_no_session_writes_none_and_the_end_still_slides,
     an_invitation_link_sets_the_password_once,
     an_expired_invitation_link_does_nothing,
     a_reset_link_works_once_and_ends_other_sessions,
@@ -145,6 +146,59 @@ async fn signing_out_ends_the_session_on_the_server(backend: Backend) {
     egon.ok("sign_out", &[]).await;
     assert_eq!(app.kontor_store.sessions_of_user(&id).await.unwrap(), 0);
     assert_eq!(egon.ok("me", &[]).await, serde_json::Value::Null);
+    app.stop().await;
+}
+
+/// Every request saves its session, to slide the idle timeout; one that would change
+/// nothing but move the end by less than a minute sends no statement. On SQLite even
+/// an `UPDATE` that matches no row takes the database's one write lock, so without
+/// this a page waited for every write in progress (here: gave up after the busy
+/// timeout). PostgreSQL's conditional `UPDATE` never waited for the row it leaves
+/// alone; the test holds that engine to the same.
+async fn a_request_that_changes_no_session_writes_none_and_the_end_still_slides(backend: Backend) {
+    use sqlx::Executor;
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = app.user_id("egon@mueller.example").await;
+    let session_end = || async {
+        sqlx::query_scalar::<_, i64>("SELECT expires_at FROM sessions WHERE user_id = $1")
+            .bind(&id)
+            .fetch_one(&mut app.db.raw().await)
+            .await
+            .unwrap()
+    };
+    let mut writer = app.db.raw().await;
+    match backend {
+        Backend::Sqlite => {
+            writer.execute("BEGIN IMMEDIATE").await.unwrap();
+        }
+        Backend::Postgres => {
+            writer.execute("BEGIN").await.unwrap();
+            writer
+                .execute("SELECT id FROM sessions FOR UPDATE")
+                .await
+                .unwrap();
+        }
+    }
+    // Without the skip, SQLite gives up after its 5 s busy timeout: a 500.
+    let me = tokio::time::timeout(std::time::Duration::from_secs(30), egon.ok("me", &[]))
+        .await
+        .expect("the request did not wait for the lock");
+    assert_eq!(me["email"], "egon@mueller.example");
+    writer.execute("ROLLBACK").await.unwrap();
+
+    // Two minutes pass by the session's clock: the next request moves its end.
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 120000 WHERE user_id = $1")
+        .bind(&id)
+        .execute(&mut app.db.raw().await)
+        .await
+        .unwrap();
+    let aged = session_end().await;
+    egon.ok("me", &[]).await;
+    assert!(
+        session_end().await >= aged + 120_000,
+        "the idle timeout slid"
+    );
     app.stop().await;
 }
 
