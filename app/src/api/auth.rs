@@ -93,8 +93,12 @@ pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
         return Ok(None);
     };
     let r = user.record;
-    // The count is a nicety: a failure to read it shows none rather than no header.
-    let unread = store.unread_notifications(&r.email).await.unwrap_or(0);
+    // Read with the user on every signed-in request; otherwise read now. The count is
+    // a nicety: a failure to read it shows none rather than no header.
+    let unread = match user.unread_notifications {
+        Some(unread) => unread,
+        None => store.unread_notifications(&r.email).await.unwrap_or(0),
+    };
     Ok(Some(Viewer {
         vendor: side_of(&r) == kontor_domain::access::Side::Vendor,
         roles: r.roles.split(',').map(str::to_string).collect(),
@@ -354,7 +358,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
         .session
         .remove::<PendingSecondFactor>(PENDING_KEY)
         .await;
-    let user = SessionUser { record };
+    let user = SessionUser::of(record);
     let next = complete_sign_in(
         &request,
         &mut session,
@@ -560,7 +564,7 @@ pub async fn change_password(
     let mut record = user.record;
     record.password_hash = hash;
     session
-        .login(&SessionUser { record })
+        .login(&SessionUser::of(record))
         .await
         .map_err(|e| internal_error("change_password", e))?;
     Ok(PasswordOutcome::Done)

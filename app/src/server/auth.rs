@@ -20,6 +20,9 @@ use std::sync::{Arc, LazyLock, Mutex, mpsc};
 #[derive(Clone)]
 pub struct SessionUser {
     pub record: UserRecord,
+    /// How many of their notifications were unread when the request read the user;
+    /// `None` where the user was read otherwise (at sign-in).
+    pub unread_notifications: Option<i64>,
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -32,6 +35,14 @@ impl std::fmt::Debug for SessionUser {
 }
 
 impl SessionUser {
+    /// A user read without the notification count.
+    pub fn of(record: UserRecord) -> SessionUser {
+        SessionUser {
+            record,
+            unread_notifications: None,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         crate::services::access_of(&self.record)
     }
@@ -88,18 +99,19 @@ impl AuthnBackend for Backend {
             .map(|r| r.password_hash.clone())
             .filter(|h| !h.is_empty());
         let matches = verify_password(creds.password, stored).await;
-        Ok(record
-            .filter(|r| matches && r.active)
-            .map(|record| SessionUser { record }))
+        Ok(record.filter(|r| matches && r.active).map(SessionUser::of))
     }
 
     async fn get_user(&self, id: &String) -> Result<Option<SessionUser>, StoreError> {
         Ok(self
             .store
-            .user_by_id(id)
+            .session_user(id)
             .await?
-            .filter(may_use_session)
-            .map(|record| SessionUser { record }))
+            .filter(|(record, _)| may_use_session(record))
+            .map(|(record, unread)| SessionUser {
+                record,
+                unread_notifications: Some(unread),
+            }))
     }
 }
 

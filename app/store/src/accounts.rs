@@ -42,14 +42,37 @@ impl UserRecord {
 }
 
 // `active` as an integer: sqlx's Any driver cannot decode SQLite's BOOLEAN.
-pub(crate) const USER_SELECT: &str = "SELECT u.id, u.organization_id, o.kind AS organization_kind,
+/// The columns of a [`UserRecord`].
+macro_rules! user_columns {
+    () => {
+        "SELECT u.id, u.organization_id, o.kind AS organization_kind,
         o.status AS organization_status, o.name AS organization_name, u.email,
         u.display_name, u.password_hash, u.roles,
         CAST(CASE WHEN u.active THEN 1 ELSE 0 END AS BIGINT) AS active, u.per_order_limit_cents,
         u.monthly_budget_cents, u.approver_id,
         CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_totp, u.locale,
-        u.phone
-   FROM users u JOIN organizations o ON o.id = u.organization_id";
+        u.phone"
+    };
+}
+
+macro_rules! user_tables {
+    () => {
+        "\n   FROM users u JOIN organizations o ON o.id = u.organization_id"
+    };
+}
+
+pub(crate) const USER_SELECT: &str = concat!(user_columns!(), user_tables!());
+
+/// A user with the count of their unread notifications (the header shows it on every
+/// page), so that a signed-in request reads both in one statement.
+const SESSION_USER_SELECT: &str = concat!(
+    user_columns!(),
+    ",
+        (SELECT COUNT(*) FROM outbox n
+          WHERE n.recipient = u.email AND n.kind IS NOT NULL AND n.read_at IS NULL)
+          AS unread_notifications",
+    user_tables!()
+);
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for UserRecord {
     fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
@@ -183,6 +206,22 @@ impl Store {
         .bind(email.trim())
         .fetch_optional(self.pool())
         .await?)
+    }
+
+    /// The user of a session and how many of their notifications are unread.
+    pub async fn session_user(&self, id: &str) -> Result<Option<(UserRecord, i64)>> {
+        use sqlx::{FromRow, Row};
+        let row = sqlx::query(&format!("{SESSION_USER_SELECT} WHERE u.id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(row) => Some((
+                UserRecord::from_row(&row)?,
+                row.try_get("unread_notifications")?,
+            )),
+            None => None,
+        })
     }
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>> {

@@ -199,6 +199,8 @@ impl Store {
         .await?)
     }
 
+    /// How many of `email`'s notifications are unread. (A request's session user comes
+    /// with this count: [`Store::session_user`].)
     pub async fn unread_notifications(&self, email: &str) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox
