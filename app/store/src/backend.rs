@@ -135,7 +135,7 @@ pub struct Store {
 }
 
 impl Store {
-    /// Connects lazily-checked: a connection that died (e.g. PostgreSQL restarted) is
+    /// Connects lazily. A PostgreSQL connection that died (the server restarted) is
     /// detected on checkout and replaced, so the app survives a database restart.
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
@@ -153,7 +153,11 @@ impl Store {
             .max_connections(max_connections)
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(5))
-            .test_before_acquire(true)
+            // A PostgreSQL connection can die under us (a restart); checking it on
+            // checkout replaces it before a request sees the error. A SQLite
+            // connection is a file handle in this process: the check would only cost
+            // each statement an extra round trip to the connection's worker thread.
+            .test_before_acquire(backend == Backend::Postgres)
             .idle_timeout(Duration::from_secs(600))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
