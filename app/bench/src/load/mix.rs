@@ -84,6 +84,11 @@ impl Sessions {
 }
 
 impl Session {
+    /// This person's HTTP client, with their session's cookie.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
     async fn sign_in(base: String, organization: i64, person: i64, opens_request: bool) -> Session {
         let client = reqwest::Client::builder()
             .cookie_store(true)

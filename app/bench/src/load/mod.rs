@@ -11,6 +11,7 @@
 //! of 1 (CI's short run).
 
 mod check;
+mod cost;
 mod mix;
 mod report;
 mod server;
@@ -21,7 +22,7 @@ use std::time::Duration;
 pub const USAGE: &str = "usage: kontor-bench load [--organizations N] [--people N] [--products N]
         [--orders N] [--sessions N] [--rates R[,R…]] [--seconds S] [--servers N]
         [--database postgres://…/DB] [--server PATH] [--kills N] [--restart-database]
-        [--mail-down] [--check]
+        [--mail-down] [--check] [--cost N]
   --organizations  customer organizations (1000)       --people   per organization (10)
   --products       catalog size (100000)              --orders   per organization (365)
   --sessions       purchasers signed in (200; as many approvers of their organizations, at most 1 per organization)
@@ -39,7 +40,10 @@ pub const USAGE: &str = "usage: kontor-bench load [--organizations N] [--people 
                    servers send mail): no operation may fail; afterwards the servers get
                    a working transport back, the waiting retries are brought forward, and
                    every mail must go out exactly once
-  --check          exit 1 when an operation failed (without --kills) or a check at the end failed";
+  --check          exit 1 when an operation failed (without --kills) or a check at the end failed
+  --cost N         instead of the mix: N requests of each kind one after another (/healthz,
+                   /catalog anonymous and signed in, /orders), the server's CPU time and
+                   context switches per request";
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -58,6 +62,7 @@ pub struct Options {
     pub restart_database: bool,
     pub mail_down: bool,
     pub check: bool,
+    pub cost: Option<usize>,
 }
 
 impl Options {
@@ -77,6 +82,7 @@ impl Options {
             restart_database: false,
             mail_down: false,
             check: false,
+            cost: None,
         };
         let mut rest = args.iter();
         while let Some(flag) = rest.next() {
@@ -115,6 +121,7 @@ impl Options {
                 }
                 "--database" => options.database = Some(value.clone()),
                 "--server" => options.server = Some(value.clone()),
+                "--cost" => options.cost = Some(number()?.max(1) as usize),
                 _ => return Err(format!("unknown option {flag}")),
             }
         }
@@ -198,6 +205,11 @@ pub async fn run(args: &[String]) {
         sessions.approvers.len(),
         servers.len()
     );
+    if let Some(n) = options.cost {
+        cost::print(&servers[0], &sessions.purchasers[0], n).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     let mut failed = 0;
     for &rate in &options.rates {
         // A few seconds at the rate first: caches, connections, the allocator's pools.

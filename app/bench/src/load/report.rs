@@ -24,14 +24,16 @@ pub fn print(rate: f64, outcome: &Outcome, before: &[Usage], after: &[Usage], cp
     };
     let peak_rss = after.iter().map(|u| u.peak_rss).max().unwrap_or(0);
     let rss = after.iter().map(|u| u.rss).max().unwrap_or(0);
+    let rss_anon = after.iter().map(|u| u.rss_anon).max().unwrap_or(0);
     println!(
-        "\n== {rate} operations/s scheduled: {} of {} operations done in {:.1} s, {} errors; servers' CPU {cpu}, peak RSS {:.0} MB, RSS at the end {:.0} MB",
+        "\n== {rate} operations/s scheduled: {} of {} operations done in {:.1} s, {} errors; servers' CPU {cpu}, peak RSS {:.0} MB, RSS at the end {:.0} MB ({:.0} MB heap and stacks)",
         done,
         outcome.scheduled,
         outcome.elapsed.as_secs_f64(),
         outcome.errors(),
         peak_rss as f64 / 1_048_576.0,
-        rss as f64 / 1_048_576.0
+        rss as f64 / 1_048_576.0,
+        rss_anon as f64 / 1_048_576.0
     );
     println!(
         "{:<28} {:>6} {:>8} {:>8} {:>8} {:>8} {:>6}",

@@ -25,6 +25,9 @@ pub struct Usage {
     /// Its resident memory now (VmRSS), bytes: at the end of a run, what the load
     /// left behind rather than the sign-ins' peak.
     pub rss: u64,
+    /// Of `rss`, the heap and stacks (RssAnon), bytes; the rest is mapped files
+    /// (the binary's own pages, SQLite's shared WAL index) and shared memory.
+    pub rss_anon: u64,
 }
 
 impl Server {
@@ -116,6 +119,24 @@ impl Server {
         usage_of(&self.child.id().to_string())
     }
 
+    /// Context switches of all the server's threads so far, voluntary or not.
+    pub fn context_switches(&self) -> u64 {
+        let tasks = format!("/proc/{}/task", self.child.id());
+        std::fs::read_dir(tasks)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|task| {
+                std::fs::read_to_string(task.path().join("status"))
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| l.contains("ctxt_switches:"))
+                    .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                    .sum::<u64>()
+            })
+            .sum()
+    }
+
     /// Starts the peak resident memory afresh (Linux: `clear_refs` 5), so that a
     /// run's peak is its own and not that of the sign-ins before it (each password
     /// check takes argon2's 19 MiB for a moment).
@@ -160,6 +181,7 @@ pub fn usage_of(process: &str) -> Usage {
         cpu_seconds: (ticks(11) + ticks(12)) / clock_ticks(),
         peak_rss: kb("VmHWM:") * 1024,
         rss: kb("VmRSS:") * 1024,
+        rss_anon: kb("RssAnon:") * 1024,
     }
 }
 
