@@ -134,6 +134,17 @@ async fn every_customer_person_is_asked_once_per_quarter_across_two_servers(back
     // the link's token after sending.
     let (_, token) = survey_link(&app, "frieda@mueller.example").await;
     assert_eq!(token.len(), 64);
+    // The SMTP server has the mail a moment before the sender marks its row sent
+    // (which is when the secret goes): wait for that mark.
+    let unmarked = "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'relationship-survey/%' AND recipient = 'frieda@mueller.example' AND sent_at IS NULL AND $1 = $1";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count(&app, unmarked, "").await > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the survey mail is never marked sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let kept: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE body_text LIKE $1 OR secret = $2")
             .bind(format!("%{token}%"))
