@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
+use kontor_store::sessions::SLIDE_STEP_MS;
 use kontor_store::{Store, now_ms};
 use std::cell::RefCell;
 use std::time::Duration;
@@ -21,9 +22,6 @@ use tower_sessions::session_store::{Error, Result};
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
-/// A save that would move a session's end by less than this and change nothing else
-/// is not written: the idle timeout slides once a minute, not on every request.
-const SLIDE_STEP_MS: i64 = 60_000;
 
 /// A session as this request loaded it.
 struct Loaded {

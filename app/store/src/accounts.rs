@@ -68,9 +68,9 @@ pub(crate) const USER_SELECT: &str = concat!(user_columns!(), user_tables!());
 const SESSION_USER_SELECT: &str = concat!(
     user_columns!(),
     ",
-        (SELECT COUNT(*) FROM outbox n
-          WHERE n.recipient = u.email AND n.kind IS NOT NULL AND n.read_at IS NULL)
-          AS unread_notifications",
+        (SELECT COUNT(*) FROM outbox n WHERE n.recipient = u.email AND ",
+    crate::notifications::unread_notification!("n."),
+    ") AS unread_notifications",
     user_tables!()
 );
 

@@ -184,6 +184,17 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
+/// The condition under which an outbox row is an unread notification of its recipient,
+/// its columns prefixed by the argument (a table alias with its dot, or ""). One
+/// definition for the count, the marking and the session user's count
+/// ([`Store::session_user`]), so that the header and the list cannot disagree.
+macro_rules! unread_notification {
+    ($alias:literal) => {
+        concat!($alias, "kind IS NOT NULL AND ", $alias, "read_at IS NULL")
+    };
+}
+pub(crate) use unread_notification;
+
 impl Store {
     /// The newest `limit` notifications addressed to `email` (mailed or not).
     pub async fn notifications_of(&self, email: &str, limit: i64) -> Result<Vec<NotificationRow>> {
@@ -200,12 +211,12 @@ impl Store {
     }
 
     /// How many of `email`'s notifications are unread. (A request's session user comes
-    /// with this count: [`Store::session_user`].)
+    /// with this count: [`Store::session_user`], by the same condition.)
     pub async fn unread_notifications(&self, email: &str) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox
-              WHERE recipient = $1 AND kind IS NOT NULL AND read_at IS NULL",
-        )
+        Ok(sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND ",
+            unread_notification!("")
+        ))
         .bind(email)
         .fetch_one(self.pool())
         .await?)
@@ -220,14 +231,14 @@ impl Store {
         now: i64,
     ) -> Result<u64> {
         let query = match id {
-            Some(_) => {
-                "UPDATE outbox SET read_at = $1
-                  WHERE recipient = $2 AND kind IS NOT NULL AND read_at IS NULL AND id = $3"
-            }
-            None => {
-                "UPDATE outbox SET read_at = $1
-                  WHERE recipient = $2 AND kind IS NOT NULL AND read_at IS NULL"
-            }
+            Some(_) => concat!(
+                "UPDATE outbox SET read_at = $1 WHERE recipient = $2 AND id = $3 AND ",
+                unread_notification!("")
+            ),
+            None => concat!(
+                "UPDATE outbox SET read_at = $1 WHERE recipient = $2 AND ",
+                unread_notification!("")
+            ),
         };
         let mut q = sqlx::query(query).bind(now).bind(email);
         if let Some(id) = id {

@@ -3,6 +3,11 @@
 
 use crate::{Result, Store, Tx};
 
+/// A save that would move a session's end by less than this and change nothing else
+/// is not written: the idle timeout slides once a minute, not on every request. (The
+/// server also skips such a save without a statement; both use this step.)
+pub const SLIDE_STEP_MS: i64 = 60_000;
+
 impl Store {
     /// Inserts a new session; `false` when the id exists already (the caller draws
     /// another id).
@@ -31,7 +36,7 @@ impl Store {
 
     /// Saves a session's data and expiry. A session that was ended meanwhile (sign-out
     /// elsewhere, deactivation) stays ended: only existing rows are updated. Sliding
-    /// the idle expiry by less than a minute is not worth a write: skipped.
+    /// the idle expiry by less than [`SLIDE_STEP_MS`] is not worth a write: skipped.
     pub async fn session_save(
         &self,
         id: &str,
@@ -41,12 +46,13 @@ impl Store {
     ) -> Result<bool> {
         let updated = sqlx::query(
             "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4
-              WHERE id = $1 AND (data <> $3 OR expires_at < $4 - 60000)",
+              WHERE id = $1 AND (data <> $3 OR expires_at < $4 - $5)",
         )
         .bind(id)
         .bind(user_id)
         .bind(data)
         .bind(expires_at)
+        .bind(SLIDE_STEP_MS)
         .execute(self.pool())
         .await?
         .rows_affected();
