@@ -26,8 +26,26 @@ KONTOR_CONFIG (default ./kontor.toml); see README.md.";
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option, by its number: the Rust bindings name only some
+/// of the options (the number is the same in mimalloc 2 and 3).
+const MIMALLOC_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// How long mimalloc keeps memory freed by the program before it returns it to the
+/// system: 100 ms instead of its default second. Under the load harness (300
+/// operations/s) this cut the resident memory at the end of a run from 138–141 MB to
+/// 120–123 MB with no CPU difference beyond the runs' noise; returning it at once
+/// (0 ms) cost a fifth more CPU. `MIMALLOC_PURGE_DELAY` in the environment still wins,
+/// so that other values can be measured without a build.
+fn return_freed_memory_sooner() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a number in mimalloc's option table; any value is valid for it.
+        unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_OPTION_PURGE_DELAY, 100) };
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    return_freed_memory_sooner();
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     let config = match Config::from_env() {
         Ok(config) => config,
