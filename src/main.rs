@@ -32,9 +32,9 @@ const MIMALLOC_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps memory freed by the program before it returns it to the
 /// system: 100 ms instead of its default second. Under the load harness (300
-/// operations/s) this cut the resident memory at the end of a run from 138–141 MB to
-/// 120–123 MB with no CPU difference beyond the runs' noise; returning it at once
-/// (0 ms) cost a fifth more CPU. `MIMALLOC_PURGE_DELAY` in the environment still wins,
+/// operations/s) this left about 10 MB less resident at the end of a run, for CPU
+/// within the spread between runs (README, "Memory, taken apart"); returning it at
+/// once (0 ms) cost a fifth more CPU. `MIMALLOC_PURGE_DELAY` in the environment still wins,
 /// so that other values can be measured without a build.
 fn return_freed_memory_sooner() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
