@@ -21,6 +21,10 @@ const LEASE_MS: i64 = 120_000;
 /// SMTP server) renews the lease first, and skips the mail if another worker has it.
 const LEASE_LEFT_TO_SEND_MS: i64 = 60_000;
 const BATCH: i64 = 20;
+/// Pauses between attempts to record a sent mail: from this, doubling …
+const RECORD_FIRST_PAUSE: Duration = Duration::from_millis(100);
+/// … up to this.
+const RECORD_LONGEST_PAUSE: Duration = Duration::from_secs(5);
 /// The worker looks for due mail at least this often, also when not woken.
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
@@ -67,13 +71,13 @@ impl OutboxWorker {
     pub async fn send_claimed(&self, batch: Vec<ClaimedMail>) -> kontor_store::Result<PassReport> {
         let mut report = PassReport::default();
         for mail in batch {
-            if !self.still_held(&mail).await? {
+            let Some(held_until) = self.held_until(&mail).await? else {
                 tracing::warn!(mail_id = %mail.id, "lease ran out; another worker sends this mail");
                 continue;
-            }
+            };
             match self.mailer.send(&self.from, &mail, &self.host).await {
                 Ok(()) => {
-                    self.store.mark_mail_sent(&mail.id, now_ms()).await?;
+                    self.record_sent(&mail, held_until).await?;
                     report.sent += 1;
                 }
                 Err(SendError { permanent, message }) => {
@@ -99,16 +103,40 @@ impl OutboxWorker {
         Ok(report)
     }
 
-    /// Whether this worker may send the mail now: enough of its lease is left, or it
-    /// was renewed before anyone else claimed the mail.
-    async fn still_held(&self, mail: &ClaimedMail) -> kontor_store::Result<bool> {
+    /// Until when this worker holds the mail, if it may send it now: enough of its
+    /// lease is left, or it was renewed before anyone else claimed the mail.
+    async fn held_until(&self, mail: &ClaimedMail) -> kontor_store::Result<Option<i64>> {
         let now = now_ms();
         if now + LEASE_LEFT_TO_SEND_MS <= mail.locked_until {
-            return Ok(true);
+            return Ok(Some(mail.locked_until));
         }
-        self.store
-            .renew_mail_lease(&mail.id, mail.locked_until, now + LEASE_MS)
-            .await
+        let until = now + LEASE_MS;
+        let renewed = self
+            .store
+            .renew_mail_lease(&mail.id, mail.locked_until, until)
+            .await?;
+        Ok(renewed.then_some(until))
+    }
+
+    /// Records that the mail went out. The send cannot be taken back: were this
+    /// record lost (the database overloaded or restarting for a moment), the mail
+    /// would go out a second time once its lease ran out. So a failure is tried again,
+    /// with growing pauses, for as long as the lease lasts; only then is it given up.
+    async fn record_sent(&self, mail: &ClaimedMail, held_until: i64) -> kontor_store::Result<()> {
+        let mut pause = RECORD_FIRST_PAUSE;
+        loop {
+            let error = match self.store.mark_mail_sent(&mail.id, now_ms()).await {
+                Ok(()) => return Ok(()),
+                Err(error) => error,
+            };
+            let pause_ms = i64::try_from(pause.as_millis()).unwrap_or(i64::MAX);
+            if now_ms().saturating_add(pause_ms) >= held_until {
+                return Err(error);
+            }
+            tracing::warn!(mail_id = %mail.id, %error, "mail sent, but not yet recorded; trying again");
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(RECORD_LONGEST_PAUSE);
+        }
     }
 
     /// Runs until `shutdown` turns true; the batch in hand is always finished first.

@@ -17,6 +17,7 @@ on_both_backends!(
     a_mail_leased_elsewhere_is_due_when_its_lease_ends,
     a_worker_whose_lease_ran_out_leaves_the_mail_to_the_next,
     an_expired_lease_nobody_took_is_renewed,
+    a_sent_mail_is_recorded_once_the_database_answers_again,
 );
 
 async fn a_mail_leased_elsewhere_is_due_when_its_lease_ends(backend: Backend) {
@@ -97,6 +98,54 @@ async fn an_expired_lease_nobody_took_is_renewed(backend: Backend) {
     let stale = claimed_five_minutes_ago(&kontor, now_ms()).await;
     assert_eq!(kontor.worker.send_claimed(stale).await.unwrap().sent, 1);
     assert_eq!(smtp.messages().len(), 1);
+}
+
+/// The mail went out, but the database refused to record that for a moment (here:
+/// the outbox table is renamed away until the SMTP server has the mail). The worker
+/// tries the record again rather than giving up the batch: given up, the mail would
+/// have gone out a second time once its lease ran out. (Under the load harness, an
+/// overloaded PostgreSQL made exactly this happen.)
+async fn a_sent_mail_is_recorded_once_the_database_answers_again(backend: Backend) {
+    let (db, smtp, kontor) = prepared(backend).await;
+    kontor
+        .store
+        .enqueue_mail(&mail("k1", "hannah@mueller.example"), now_ms())
+        .await
+        .unwrap();
+    let batch = kontor
+        .store
+        .claim_due_mail(now_ms(), 120_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(batch.len(), 1);
+    let rename = |from: &str, to: &str| format!("ALTER TABLE {from} RENAME TO {to}");
+    sqlx::query(&rename("outbox", "outbox_away"))
+        .execute(&mut db.raw().await)
+        .await
+        .unwrap();
+    let worker = kontor.worker.clone();
+    let sending = tokio::spawn(async move { worker.send_claimed(batch).await });
+    let out = std::time::Instant::now();
+    while smtp.messages().is_empty() {
+        assert!(out.elapsed().as_secs() < 30, "the mail was not sent");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // At least one attempt to record it has failed by now.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query(&rename("outbox_away", "outbox"))
+        .execute(&mut db.raw().await)
+        .await
+        .unwrap();
+    let report = tokio::time::timeout(std::time::Duration::from_secs(30), sending)
+        .await
+        .expect("the worker kept trying for longer than its pauses allow")
+        .unwrap()
+        .expect("the worker gave up recording the sent mail");
+    assert_eq!(report.sent, 1);
+    assert_eq!(kontor.store.outbox_counts().await.unwrap().sent, 1);
+    make_all_due(&db).await;
+    assert_eq!(kontor.worker.run_once().await.unwrap().sent, 0);
+    assert_eq!(smtp.messages().len(), 1, "sent once");
 }
 
 /// SQLite runs in WAL mode (readers never wait for the writer); the mode is kept in
