@@ -52,6 +52,7 @@ pub struct Metrics {
     outbox_failed: Gauge,
     pool_in_use: Gauge,
     pool_idle: Gauge,
+    pool_max: Gauge,
     notice_lag: FloatGauge,
     notice_pass: FloatGauge,
     /// When the notice loop last finished a round (ms; 0 = not yet).
@@ -97,6 +98,10 @@ impl Metrics {
             "db_pool_connections_idle",
             "Database connections idle in the pool",
         );
+        let pool_max = gauge(
+            "db_pool_connections_max",
+            "Database connections the pool may open at most",
+        );
         let mut float_gauge = |name: &str, help: &str| {
             let gauge = FloatGauge::default();
             registry.register(name, help, gauge.clone());
@@ -131,6 +136,7 @@ impl Metrics {
             outbox_failed,
             pool_in_use,
             pool_idle,
+            pool_max,
             notice_lag,
             notice_pass,
             notice_finished_at: AtomicI64::new(0),
@@ -180,10 +186,11 @@ impl Metrics {
                 .oldest_pending_at
                 .map_or(0.0, |at| ((now - at).max(0) as f64) / 1000.0),
         );
-        let (size, idle) = self.store.pool_connections();
-        self.pool_idle.set(idle as i64);
+        let pool = self.store.pool_connections();
+        self.pool_idle.set(i64::from(pool.idle));
         self.pool_in_use
-            .set(i64::from(size).saturating_sub(idle as i64).max(0));
+            .set(i64::from(pool.open.saturating_sub(pool.idle)));
+        self.pool_max.set(i64::from(pool.max));
         self.notice_lag.set(self.notice_lag_seconds(now));
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)?;

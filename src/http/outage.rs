@@ -8,6 +8,12 @@
 //! right thing with it. So a 500 is checked once more on its way out: when the
 //! database does not answer a trivial query either, the answer becomes a 503. Errors
 //! are rare, so the extra query costs nothing while all is well.
+//!
+//! An overloaded database is the other case: every connection of the pool is busy, a
+//! request waits for one until the acquire timeout and fails. The probe would then wait
+//! in the same queue and may well get a connection in time, so it is not asked: a 500
+//! that leaves while the pool is exhausted is a 503 too. The caller's retry comes when
+//! the queue has drained, which is what `Retry-After` is for.
 
 use super::api::problem::Problem;
 use ::http::{HeaderValue, StatusCode, header};
@@ -32,13 +38,17 @@ pub(super) async fn outage_is_unavailable(
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
-    let reachable = tokio::time::timeout(PROBE_LIMIT, store.is_reachable())
-        .await
-        .unwrap_or(false);
-    if reachable {
-        return response;
+    if store.pool_is_exhausted() {
+        tracing::warn!("every database connection is busy: 503 instead of 500");
+    } else {
+        let reachable = tokio::time::timeout(PROBE_LIMIT, store.is_reachable())
+            .await
+            .unwrap_or(false);
+        if reachable {
+            return response;
+        }
+        tracing::warn!("the database does not answer: 503 instead of 500");
     }
-    tracing::warn!("the database does not answer: 503 instead of 500");
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)

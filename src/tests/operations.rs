@@ -2,6 +2,7 @@
 
 use crate::on_both_backends;
 use crate::support::{Backend, SinkMode, TestApp};
+use std::time::Duration;
 
 on_both_backends!(
     health_and_readiness,
@@ -9,6 +10,7 @@ on_both_backends!(
     pages_carry_security_headers,
     pool_survives_lost_connections,
     database_outage_answers_503_with_retry_after,
+    exhausted_pool_answers_503_though_the_database_answers,
     shutdown_finishes_the_outbox_batch_in_hand,
     metrics_are_served_apart_and_tell_routes_outbox_and_pool,
 );
@@ -166,11 +168,63 @@ async fn database_outage_answers_503_with_retry_after(backend: Backend) {
     app.stop().await;
 }
 
+/// An overloaded database: every connection of the pool is busy, so a request waits
+/// for one until the acquire timeout and fails — though the database itself answers.
+/// That is a 503 with `Retry-After` too, for a page and for the API. The connections
+/// come free again a second after the requests gave up, as they do under real load:
+/// a probe of the database asked then gets one and says "reachable", so without the
+/// pool check these answers were 500 (the mutation was tried). Afterwards the same
+/// requests succeed.
+async fn exhausted_pool_answers_503_though_the_database_answers(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let token = crate::api::token(&app, "orders:read", &[]).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    assert_eq!(egon.page("/orders").await.status(), 200);
+
+    let store = &app.kontor_store;
+    let most = store.pool_connections().max as usize;
+    let mut held = Vec::with_capacity(most);
+    for _ in 0..most {
+        held.push(store.hold_connection().await.unwrap());
+    }
+    assert!(store.pool_is_exhausted());
+    let api_call = app
+        .client
+        .get(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .send();
+    // Both wait out the acquire timeout side by side; the outage check's probe would
+    // wait up to two seconds more, and gets a connection half-way.
+    let churn = async move {
+        tokio::time::sleep(kontor_store::ACQUIRE_TIMEOUT + Duration::from_secs(1)).await;
+        drop(held);
+    };
+    let (page, api, ()) = tokio::join!(egon.page("/orders"), api_call, churn);
+    let api = api.unwrap();
+    assert_eq!(page.status(), 503);
+    assert_eq!(page.headers()["retry-after"], "5");
+    assert_eq!(api.status(), 503);
+    assert_eq!(api.headers()["retry-after"], "5");
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(problem["type"], "/api/v1/problems/unavailable");
+
+    assert_eq!(egon.page("/orders").await.status(), 200);
+    let again = app
+        .client
+        .get(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    app.stop().await;
+}
+
 /// Stopping the server while the worker is sending: the batch it claimed is sent
 /// and recorded before the process ends, not left leased until the lease expires.
 async fn shutdown_finishes_the_outbox_batch_in_hand(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.smtp.set_delay(std::time::Duration::from_millis(700));
+    app.smtp.set_delay(Duration::from_millis(700));
     let form = [
         ("company", "Becker Fördertechnik KG"),
         ("contact_name", "Bob Becker"),
@@ -183,7 +237,7 @@ async fn shutdown_finishes_the_outbox_batch_in_hand(backend: Backend) {
         "Recorded"
     );
     // The worker was woken by the request and is now inside the slow SMTP dialogue.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(
         app.smtp.messages().is_empty(),
         "still sending when the shutdown starts"
@@ -271,7 +325,7 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
         if sample(&text, "kontor_outbox_retrying") == Some(2.0) {
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
         text = scrape().await;
     }
     let count = |route: &str, status: &str| {
@@ -304,6 +358,11 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
     );
     assert!(sample(&text, "kontor_db_pool_connections_idle").is_some_and(|n| n >= 0.0));
     assert!(sample(&text, "kontor_db_pool_connections_in_use").is_some());
+    let most = match backend {
+        Backend::Sqlite => 8.0,
+        Backend::Postgres => 16.0,
+    };
+    assert_eq!(sample(&text, "kontor_db_pool_connections_max"), Some(most));
     // The loop runs a round at the start and then once a minute: not behind yet
     // (its arithmetic has unit tests of its own).
     assert_eq!(
@@ -342,7 +401,7 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
         if sample(&text, "kontor_outbox_pending") == Some(0.0) {
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(sample(&text, "kontor_outbox_pending"), Some(0.0), "{text}");
     assert_eq!(

@@ -127,6 +127,18 @@ pub enum BackupOutcome {
     UsePgDump,
 }
 
+/// How long a request waits for a free connection before it fails.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many connections the pool has open, how many of those are idle, and how many it
+/// may open at most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolConnections {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// A handle on the database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -152,7 +164,7 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(0)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             // A PostgreSQL connection can die under us (a restart); checking it on
             // checkout replaces it before a request sees the error. A SQLite
             // connection is a file handle in this process: the check would only cost
@@ -250,9 +262,28 @@ impl Store {
         self.backend
     }
 
-    /// Connections the pool holds, and how many of them are idle (for the metrics).
-    pub fn pool_connections(&self) -> (u32, usize) {
-        (self.pool.size(), self.pool.num_idle())
+    /// The pool's connections now (for the metrics and the outage check).
+    pub fn pool_connections(&self) -> PoolConnections {
+        PoolConnections {
+            open: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
+    /// `true` while every connection the pool may open is in use: a request that needs
+    /// the database now waits for one, and fails when the acquire timeout passes. The
+    /// database is overloaded then, not broken (see the server's outage check).
+    pub fn pool_is_exhausted(&self) -> bool {
+        let now = self.pool_connections();
+        now.open >= now.max && now.idle == 0
+    }
+
+    /// Takes one of the pool's connections and keeps it until the guard is dropped: how
+    /// a test makes the pool run dry without a flood of slow requests.
+    #[doc(hidden)]
+    pub async fn hold_connection(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
