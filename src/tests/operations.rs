@@ -149,19 +149,7 @@ async fn database_outage_answers_503_with_retry_after(backend: Backend) {
     assert_eq!(page.headers()["retry-after"], "5");
     let call = egon.call("me", &[]).await;
     assert_eq!(call.status(), 503);
-    let api = app
-        .client
-        .get(app.url("/api/v1/orders"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(api.status(), 503);
-    assert_eq!(api.headers()["retry-after"], "5");
-    assert_eq!(api.headers()["content-type"], "application/problem+json");
-    let problem: serde_json::Value = api.json().await.unwrap();
-    assert_eq!(problem["status"], 503);
-    assert_eq!(problem["type"], "/api/v1/problems/unavailable");
+    assert_unavailable_problem(orders_api(&app, &token).await).await;
     // A request that never needed the database is untouched.
     assert_eq!(app.get("/healthz").await.status(), 200);
     assert_eq!(app.get("/readyz").await.status(), 503);
@@ -188,36 +176,41 @@ async fn exhausted_pool_answers_503_though_the_database_answers(backend: Backend
         held.push(store.hold_connection().await.unwrap());
     }
     assert!(store.pool_is_exhausted());
-    let api_call = app
-        .client
-        .get(app.url("/api/v1/orders"))
-        .bearer_auth(&token)
-        .send();
     // Both wait out the acquire timeout side by side; the outage check's probe would
     // wait up to two seconds more, and gets a connection half-way.
     let churn = async move {
         tokio::time::sleep(kontor_store::ACQUIRE_TIMEOUT + Duration::from_secs(1)).await;
         drop(held);
     };
-    let (page, api, ()) = tokio::join!(egon.page("/orders"), api_call, churn);
-    let api = api.unwrap();
+    let (page, api, ()) = tokio::join!(egon.page("/orders"), orders_api(&app, &token), churn);
     assert_eq!(page.status(), 503);
     assert_eq!(page.headers()["retry-after"], "5");
-    assert_eq!(api.status(), 503);
-    assert_eq!(api.headers()["retry-after"], "5");
-    let problem: serde_json::Value = api.json().await.unwrap();
-    assert_eq!(problem["type"], "/api/v1/problems/unavailable");
+    assert_unavailable_problem(api).await;
 
     assert_eq!(egon.page("/orders").await.status(), 200);
-    let again = app
-        .client
+    assert_eq!(orders_api(&app, &token).await.status(), 200);
+    app.stop().await;
+}
+
+/// The ERP's order list, `GET /api/v1/orders`, with the client's token.
+async fn orders_api(app: &TestApp, token: &str) -> reqwest::Response {
+    app.client
         .get(app.url("/api/v1/orders"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
-        .unwrap();
-    assert_eq!(again.status(), 200);
-    app.stop().await;
+        .unwrap()
+}
+
+/// An API answer that says "unavailable, try again": 503, `Retry-After`, and a problem
+/// body that repeats the status.
+async fn assert_unavailable_problem(api: reqwest::Response) {
+    assert_eq!(api.status(), 503);
+    assert_eq!(api.headers()["retry-after"], "5");
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(problem["status"], 503);
+    assert_eq!(problem["type"], "/api/v1/problems/unavailable");
 }
 
 /// Stopping the server while the worker is sending: the batch it claimed is sent
