@@ -32,10 +32,10 @@ const MIMALLOC_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps memory freed by the program before it returns it to the
 /// system: not at all, instead of its default second. Under the load harness (300
-/// operations/s, release build with LTO) this left about 20 MB less resident than 100 ms
-/// and 30 MB less than the default, for no more CPU per operation in the same session's
-/// runs (README, "Memory, taken apart"; an earlier session on a slower machine without
-/// LTO had measured a fifth more CPU for 0 ms, and chose 100 ms then).
+/// operations/s, release build with LTO) this left about 18 MB less resident than 100 ms
+/// and 30 MB less than the default, which brings the server to its 100 MB budget. The
+/// price is some CPU: in alternating runs 2.3–3.0 ms per operation against 2.2–2.3 ms
+/// (the spread between runs is about as large; README, "Memory, taken apart").
 /// `MIMALLOC_PURGE_DELAY` in the environment still wins, so that other values can be
 /// measured without a build.
 fn return_freed_memory_at_once() {
