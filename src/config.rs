@@ -88,6 +88,9 @@ pub struct Config {
     /// `127.0.0.1:9464`); off when unset. Never the portal's own port: what it tells
     /// is for the operators' network only.
     pub metrics_addr: Option<SocketAddr>,
+    /// The database pool: `KONTOR_DB_MAX_CONNECTIONS` (default 8 on SQLite, 16 on
+    /// PostgreSQL) and `KONTOR_SQLITE_CACHE_KIB` (SQLite's page cache per connection).
+    pub database_pool: kontor_store::PoolSettings,
 }
 
 /// The keys of the config file; every one optional.
@@ -115,6 +118,8 @@ struct FileConfig {
     secret_key: Option<Secret>,
     api_rate_per_minute: Option<u32>,
     metrics_addr: Option<String>,
+    db_max_connections: Option<u32>,
+    sqlite_cache_kib: Option<u32>,
     webhook_allow_private: Option<bool>,
     webhook_disable_after_hours: Option<u32>,
 }
@@ -276,6 +281,22 @@ impl Config {
         )?
         .or(file.api_rate_per_minute)
         .unwrap_or(600);
+        let database_pool = kontor_store::PoolSettings {
+            max_connections: whole_number(
+                var("KONTOR_DB_MAX_CONNECTIONS"),
+                "KONTOR_DB_MAX_CONNECTIONS",
+                1..=1000,
+                "a whole number of connections from 1 to 1000",
+            )?
+            .or(file.db_max_connections),
+            sqlite_cache_kib: whole_number(
+                var("KONTOR_SQLITE_CACHE_KIB"),
+                "KONTOR_SQLITE_CACHE_KIB",
+                64..=1_048_576,
+                "a whole number of KiB from 64 to 1048576",
+            )?
+            .or(file.sqlite_cache_kib),
+        };
         let webhook_disable_after_hours = whole_number(
             var("KONTOR_WEBHOOK_DISABLE_AFTER_HOURS"),
             "KONTOR_WEBHOOK_DISABLE_AFTER_HOURS",
@@ -302,6 +323,7 @@ impl Config {
             },
             api_requests_per_minute,
             metrics_addr,
+            database_pool,
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),
             secret_key: var("KONTOR_SECRET_KEY").map(Secret).or(file.secret_key),
@@ -479,6 +501,36 @@ mod tests {
                 error.to_string().starts_with("KONTOR_NPS_SURVEY_DAY"),
                 "{error}"
             );
+        }
+    }
+
+    #[test]
+    fn the_database_pool_is_sized_by_the_operator() {
+        let pool = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("KONTOR_CONFIG", "/dev/null")];
+            all.extend_from_slice(pairs);
+            load(&all).map(|c| c.database_pool)
+        };
+        assert_eq!(pool(&[]).unwrap(), kontor_store::PoolSettings::default());
+        assert_eq!(
+            pool(&[
+                ("KONTOR_DB_MAX_CONNECTIONS", "4"),
+                ("KONTOR_SQLITE_CACHE_KIB", "1024")
+            ])
+            .unwrap(),
+            kontor_store::PoolSettings {
+                max_connections: Some(4),
+                sqlite_cache_kib: Some(1024),
+            }
+        );
+        for (key, bad) in [
+            ("KONTOR_DB_MAX_CONNECTIONS", "0"),
+            ("KONTOR_DB_MAX_CONNECTIONS", "many"),
+            ("KONTOR_SQLITE_CACHE_KIB", "10"),
+            ("KONTOR_SQLITE_CACHE_KIB", "-2000"),
+        ] {
+            let error = pool(&[(key, bad)]).unwrap_err();
+            assert!(error.to_string().starts_with(key), "{error}");
         }
     }
 

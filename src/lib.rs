@@ -58,7 +58,7 @@ impl Kontor {
         panics::install_hook();
         let secrets = secret_key::resolve(&mut config)?;
         ensure_sqlite_folder(&config.database_url)?;
-        let store = Store::connect(&config.database_url).await?;
+        let store = Store::connect_with(&config.database_url, config.database_pool).await?;
         store.migrate().await?;
         seal_legacy_secrets(&store, &secrets).await?;
         // The dummy hash for unknown addresses, computed before the first sign-in.

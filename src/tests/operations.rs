@@ -271,7 +271,15 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
 
     // Port 0: the port is chosen when bound (a port picked beforehand could be taken
     // by a parallel test in between).
-    let app = TestApp::spawn_with(backend, &[("KONTOR_METRICS_ADDR", "127.0.0.1:0")]).await;
+    // The pool is sized by the operator (the default sizes are the store's unit tests').
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("KONTOR_METRICS_ADDR", "127.0.0.1:0"),
+            ("KONTOR_DB_MAX_CONNECTIONS", "6"),
+        ],
+    )
+    .await;
     let addr = app.metrics_addr.expect("metrics are served");
     assert_eq!(
         app.get("/metrics").await.status(),
@@ -351,11 +359,7 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
     );
     assert!(sample(&text, "kontor_db_pool_connections_idle").is_some_and(|n| n >= 0.0));
     assert!(sample(&text, "kontor_db_pool_connections_in_use").is_some());
-    let most = match backend {
-        Backend::Sqlite => 8.0,
-        Backend::Postgres => 16.0,
-    };
-    assert_eq!(sample(&text, "kontor_db_pool_connections_max"), Some(most));
+    assert_eq!(sample(&text, "kontor_db_pool_connections_max"), Some(6.0));
     // The loop runs a round at the start and then once a minute: not behind yet
     // (its arithmetic has unit tests of its own).
     assert_eq!(

@@ -139,6 +139,20 @@ pub struct PoolConnections {
     pub max: u32,
 }
 
+/// How many connections the pool may open and, on SQLite, how much page cache each
+/// connection keeps: what an operator trades between memory and speed. `None` keeps
+/// the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Default: 8 on SQLite (WAL: readers in parallel, writers queue for the one write
+    /// lock), 16 on PostgreSQL. An in-memory SQLite database always has exactly one.
+    pub max_connections: Option<u32>,
+    /// SQLite's page cache per connection, in KiB. Default: SQLite's own, 2,000 KiB.
+    /// Pages that fall out of it are read again from the operating system's file
+    /// cache, which costs a system call, not a disk access.
+    pub sqlite_cache_kib: Option<u32>,
+}
+
 /// A handle on the database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -150,16 +164,23 @@ impl Store {
     /// Connects lazily. A PostgreSQL connection that died (the server restarted) is
     /// detected on checkout and replaced, so the app survives a database restart.
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// [`Store::connect`] with the pool sized by `settings`.
+    pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let max_connections = match backend {
             // An in-memory SQLite database exists per connection.
             Backend::Sqlite if in_memory => 1,
-            // WAL: many readers, one writer; writers queue on the write lock.
-            Backend::Sqlite => 8,
-            Backend::Postgres => 16,
+            Backend::Sqlite => settings.max_connections.unwrap_or(8),
+            Backend::Postgres => settings.max_connections.unwrap_or(16),
         };
+        let cache_size = settings
+            .sqlite_cache_kib
+            .map(|kib| format!("PRAGMA cache_size = -{kib}"));
         let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
@@ -172,6 +193,7 @@ impl Store {
             .test_before_acquire(backend == Backend::Postgres)
             .idle_timeout(Duration::from_secs(600))
             .after_connect(move |conn, _meta| {
+                let cache_size = cache_size.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // busy_timeout first: the journal_mode switch itself may wait.
@@ -179,6 +201,10 @@ impl Store {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        if let Some(cache_size) = cache_size {
+                            // A negative size is in KiB, a positive one in pages.
+                            conn.execute(cache_size.as_str()).await?;
+                        }
                     }
                     Ok(())
                 })
@@ -376,7 +402,48 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts_expression, like_pattern};
+    use super::{PoolSettings, Store, fts_expression, like_pattern};
+
+    async fn sqlite_cache_size(store: &Store) -> i64 {
+        sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_settings_size_the_pool_and_sqlites_page_cache() {
+        let dir = std::env::temp_dir().join(format!("kontor-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = |name: &str| format!("sqlite://{}?mode=rwc", dir.join(name).display());
+
+        let default = Store::connect(&url("default.db")).await.unwrap();
+        assert_eq!(default.pool_connections().max, 8);
+        assert_eq!(sqlite_cache_size(&default).await, -2000, "SQLite's own");
+        default.close().await;
+
+        let settings = PoolSettings {
+            max_connections: Some(3),
+            sqlite_cache_kib: Some(512),
+        };
+        let sized = Store::connect_with(&url("sized.db"), settings)
+            .await
+            .unwrap();
+        assert_eq!(sized.pool_connections().max, 3);
+        // Every connection, not only the first: hold two and ask a third.
+        let _first = sized.hold_connection().await.unwrap();
+        let _second = sized.hold_connection().await.unwrap();
+        assert_eq!(sqlite_cache_size(&sized).await, -512);
+        drop((_first, _second));
+        sized.close().await;
+
+        // An in-memory database lives in its one connection, whatever was asked.
+        let memory = Store::connect_with("sqlite::memory:", settings)
+            .await
+            .unwrap();
+        assert_eq!(memory.pool_connections().max, 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn like_patterns_take_every_character_literally() {

@@ -35,7 +35,7 @@ pub mod throttle;
 pub mod timeline;
 pub mod webhooks;
 
-pub use backend::{ACQUIRE_TIMEOUT, Backend, BackupOutcome, PoolConnections, Store};
+pub use backend::{ACQUIRE_TIMEOUT, Backend, BackupOutcome, PoolConnections, PoolSettings, Store};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
