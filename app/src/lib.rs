@@ -11,6 +11,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
@@ -22,6 +23,8 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod session;
+
+pub use error::AppError;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

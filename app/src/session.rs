@@ -1,6 +1,7 @@
 //! The signed-in person, shared by the header and the pages, and how pages show a
 //! load that was refused.
 
+use crate::AppError;
 use crate::api::auth::{Viewer, current_user};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }
 
-/// What went wrong with a page's load, as the server's error code says.
+/// What went wrong with a page's load, as the server function's error says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadProblem {
     SignIn,
@@ -45,12 +46,15 @@ pub enum LoadProblem {
 }
 
 impl LoadProblem {
-    pub fn of(error: &ServerFnError) -> LoadProblem {
+    pub fn of(error: &AppError) -> LoadProblem {
         match error {
-            ServerFnError::ServerError(code) if code == "sign_in" => LoadProblem::SignIn,
-            ServerFnError::ServerError(code) if code == "forbidden" => LoadProblem::Forbidden,
-            ServerFnError::ServerError(code) if code == "not_found" => LoadProblem::NotFound,
-            _ => LoadProblem::Failed,
+            AppError::SignIn => LoadProblem::SignIn,
+            AppError::Forbidden => LoadProblem::Forbidden,
+            AppError::NotFound => LoadProblem::NotFound,
+            AppError::Throttled { .. }
+            | AppError::BadRequest
+            | AppError::Internal
+            | AppError::Call(_) => LoadProblem::Failed,
         }
     }
 }

@@ -85,13 +85,16 @@ pub(super) async fn bad_arguments_are_client_errors(
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    // Server function error bodies are short texts such as "Args|missing field `email`".
+    // The body is the function's typed error, e.g. `{"call":{"Args":"missing field …"}}`.
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if ["Args|", "MissingArg|", "Deserialization|"]
-        .iter()
-        .any(|prefix| bytes.starts_with(prefix.as_bytes()))
+    use leptos::server_fn::error::ServerFnErrorErr;
+    if let Ok(kontor_app::AppError::Call(
+        ServerFnErrorErr::Args(_)
+        | ServerFnErrorErr::MissingArg(_)
+        | ServerFnErrorErr::Deserialization(_),
+    )) = serde_json::from_slice(&bytes)
     {
         parts.status = StatusCode::BAD_REQUEST;
     }

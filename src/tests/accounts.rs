@@ -129,7 +129,12 @@ async fn repeated_failures_are_throttled_with_429_before_hashing(backend: Backen
         .parse()
         .unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "{retry}");
-    assert!(response.text().await.unwrap().contains("throttled"));
+    // The typed error the page tells the minutes from.
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "throttled": { "retry_after_seconds": retry } })
+    );
     // Addresses are throttled separately.
     let other = browser
         .sign_in("hannah@mueller.example", DEMO_PASSWORD)

@@ -2,6 +2,7 @@
 //! The CSV exports of the same tables are plain downloads (`/analytics/csv/{table}`),
 //! made by the same operation (`services::analytics`).
 
+use crate::AppError;
 #[cfg(feature = "ssr")]
 use crate::{server::refusal, services::analytics};
 use kontor_domain::Money;
@@ -103,7 +104,7 @@ impl AnalyticsTable {
 /// Authorization: its admins, approvers and finance (403 for purchasers, viewers and
 /// vendor staff).
 #[server(endpoint = "spend_analytics")]
-pub async fn spend_analytics() -> Result<SpendReport, ServerFnError> {
+pub async fn spend_analytics() -> Result<SpendReport, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     analytics::spend(&ctx, &actor).await.map_err(refusal)
 }
@@ -192,7 +193,7 @@ impl VendorTable {
 /// Authorization: vendor admins (every customer) and account managers (their own);
 /// 403 for service agents and customers.
 #[server(endpoint = "vendor_analytics")]
-pub async fn vendor_analytics() -> Result<VendorReport, ServerFnError> {
+pub async fn vendor_analytics() -> Result<VendorReport, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::vendor_analytics::report(&ctx, &actor)
         .await

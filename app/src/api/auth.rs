@@ -1,5 +1,6 @@
 //! Signing in and out, invitations, password reset and change.
 
+use crate::AppError;
 use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -85,7 +86,7 @@ pub fn safe_next(next: &str) -> String {
 
 /// Who is signed in, if anyone. Authorization: anyone (answers about the caller only).
 #[server(endpoint = "me")]
-pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
+pub async fn current_user() -> Result<Option<Viewer>, AppError> {
     use crate::server::auth::{side_of, viewer};
     // Before the first await (see `server::caller`).
     let store = crate::server::context().store;
@@ -117,7 +118,7 @@ pub async fn sign_in(
     email: String,
     password: String,
     next: String,
-) -> Result<SignInOutcome, ServerFnError> {
+) -> Result<SignInOutcome, AppError> {
     use crate::server::auth::{
         Credentials, address_key, auth_session, client_address, forgive_attempt, reserve_attempt,
     };
@@ -210,7 +211,7 @@ async fn complete_sign_in(
     user: &crate::server::auth::SessionUser,
     next: &str,
     (locale, browser): (kontor_domain::Locale, &crate::server::device::Browser),
-) -> Result<String, ServerFnError> {
+) -> Result<String, AppError> {
     use crate::server::internal_error;
     let mut record = user.record.clone();
     if record.locale.is_none() {
@@ -256,7 +257,7 @@ async fn complete_sign_in(
 /// Authorization: the session that passed the password step in the last five
 /// minutes; failures count towards the same throttle as passwords.
 #[server(endpoint = "second_factor")]
-pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFnError> {
+pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -378,7 +379,7 @@ pub async fn second_factor(code: String) -> Result<SecondFactorOutcome, ServerFn
 
 /// Signs out of this session. Authorization: anyone.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth::auth_session;
     auth_session()
         .await?
@@ -390,7 +391,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 
 /// Ends every session of the caller, this one included. Authorization: signed in.
 #[server(endpoint = "sign_out_everywhere")]
-pub async fn sign_out_everywhere() -> Result<(), ServerFnError> {
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{auth_session, signed_in};
@@ -436,7 +437,7 @@ pub async fn set_password_with_link(
     reset: bool,
     password: String,
     repeat: String,
-) -> Result<PasswordOutcome, ServerFnError> {
+) -> Result<PasswordOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -491,7 +492,7 @@ pub async fn set_password_with_link(
 /// account and quarter of an hour; requests are limited per client and per address
 /// (429 with `Retry-After`).
 #[server(endpoint = "request_reset")]
-pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -521,7 +522,7 @@ pub async fn change_password(
     current: String,
     password: String,
     repeat: String,
-) -> Result<PasswordOutcome, ServerFnError> {
+) -> Result<PasswordOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{

@@ -4,6 +4,7 @@
 //! hence more arguments than clippy likes.
 #![allow(clippy::too_many_arguments)]
 
+use crate::AppError;
 use kontor_domain::Money;
 use kontor_domain::calendar::Day;
 use kontor_domain::catalog::ProductForm;
@@ -170,7 +171,7 @@ pub async fn list_catalog(
     #[server(default)] q: String,
     #[server(default)] category: String,
     after: Option<String>,
-) -> Result<CatalogPage, ServerFnError> {
+) -> Result<CatalogPage, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::viewer;
@@ -219,7 +220,7 @@ fn page<T>(mut rows: Vec<T>, size: usize, key: impl Fn(&T) -> String) -> (Vec<T>
 /// One product. Authorization: anyone; prices as in [`list_catalog`]. Archived
 /// products are gone for customers (404) but stay visible to vendor staff.
 #[server(endpoint = "catalog_product")]
-pub async fn catalog_product(sku: String) -> Result<ProductDetail, ServerFnError> {
+pub async fn catalog_product(sku: String) -> Result<ProductDetail, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{not_found, viewer};
@@ -257,7 +258,7 @@ pub async fn catalog_product(sku: String) -> Result<ProductDetail, ServerFnError
 pub async fn vendor_products(
     #[server(default)] q: String,
     after: Option<String>,
-) -> Result<VendorProductPage, ServerFnError> {
+) -> Result<VendorProductPage, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{require, signed_in};
@@ -300,7 +301,7 @@ pub async fn vendor_products(
 
 /// One product for the editor. Authorization: vendor admin.
 #[server(endpoint = "vendor_product")]
-pub async fn vendor_product(id: String) -> Result<ProductEditor, ServerFnError> {
+pub async fn vendor_product(id: String) -> Result<ProductEditor, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{not_found, require, signed_in};
@@ -334,7 +335,7 @@ pub async fn save_product(
     list_price: String,
     stock: String,
     lead_time_days: String,
-) -> Result<SaveOutcome, ServerFnError> {
+) -> Result<SaveOutcome, AppError> {
     let form = ProductForm {
         sku,
         name_en,
@@ -352,7 +353,7 @@ pub async fn save_product(
 
 /// Takes a product off sale or back. Authorization: vendor admin.
 #[server(endpoint = "archive_product")]
-pub async fn archive_product(id: String, archived: bool) -> Result<bool, ServerFnError> {
+pub async fn archive_product(id: String, archived: bool) -> Result<bool, AppError> {
     crate::server::catalog::archive_product(id, archived).await
 }
 
@@ -362,6 +363,6 @@ pub async fn archive_product(id: String, archived: bool) -> Result<bool, ServerF
 pub async fn import_products(
     csv: String,
     #[server(default)] keep_valid: bool,
-) -> Result<ImportOutcome, ServerFnError> {
+) -> Result<ImportOutcome, AppError> {
     crate::server::catalog::import_products(csv, keep_valid).await
 }

@@ -1,5 +1,6 @@
 //! Customer organizations as vendor staff see and manage them, and audit trails.
 
+use crate::AppError;
 use crate::api::team::MemberView;
 use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
@@ -84,18 +85,18 @@ pub struct AuditItem {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod load {
+    use crate::AppError;
     use crate::server::auth::{SessionUser, not_found, require, signed_in, store};
     use crate::server::internal_error;
     use kontor_domain::access::{Action, CustomerScope};
     use kontor_store::organizations::CustomerRecord;
-    use leptos::prelude::ServerFnError;
 
     /// The signed-in caller and the customer `id`, when `action` allows it; 404 for an
     /// id that is not a customer, exactly as for one the caller may not see.
     pub async fn customer_for(
         id: &str,
         action: for<'a> fn(CustomerScope<'a>) -> Action<'a>,
-    ) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
+    ) -> Result<(SessionUser, CustomerRecord), AppError> {
         // Before the first await (see `server::caller`).
         let store = store();
         let user = signed_in().await?;
@@ -115,7 +116,7 @@ pub(crate) mod load {
 /// The customers the caller may see. Authorization: vendor staff (account managers:
 /// their own customers only); customers get 403.
 #[server(endpoint = "customers")]
-pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
+pub async fn list_customers() -> Result<CustomerList, AppError> {
     use crate::server::auth::{forbidden, signed_in, store};
     use kontor_domain::access::{Action, CustomerScope};
     // The store before any await: the request's context is not reliably there once
@@ -168,7 +169,7 @@ pub async fn list_customers() -> Result<CustomerList, ServerFnError> {
 // does not satisfy the higher-ranked fn-pointer type.
 #[allow(clippy::redundant_closure)]
 #[server(endpoint = "customer")]
-pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> {
+pub async fn customer_detail(id: String) -> Result<CustomerView, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::api::team::member_view;
@@ -203,7 +204,7 @@ pub async fn customer_detail(id: String) -> Result<CustomerView, ServerFnError> 
 
 /// Account managers to choose from. Authorization: those who may create customers.
 #[server(endpoint = "account_managers")]
-pub async fn account_managers() -> Result<Vec<StaffOption>, ServerFnError> {
+pub async fn account_managers() -> Result<Vec<StaffOption>, AppError> {
     use crate::server::auth::{require, signed_in};
     use kontor_domain::access::Action;
     let store = crate::server::auth::store();
@@ -214,7 +215,7 @@ pub async fn account_managers() -> Result<Vec<StaffOption>, ServerFnError> {
 
 /// The active account managers, as the new-customer form offers them.
 #[cfg(feature = "ssr")]
-async fn staff_options(store: &kontor_store::Store) -> Result<Vec<StaffOption>, ServerFnError> {
+async fn staff_options(store: &kontor_store::Store) -> Result<Vec<StaffOption>, AppError> {
     use kontor_domain::access::{Role, Roles};
     let staff = store
         .vendor_staff()
@@ -239,7 +240,7 @@ pub async fn create_customer(
     billing_address: String,
     shipping_address: String,
     account_manager: String,
-) -> Result<CreateCustomerOutcome, ServerFnError> {
+) -> Result<CreateCustomerOutcome, AppError> {
     use crate::services::customers::{self, NewCustomerInput};
     let (ctx, actor) = crate::server::caller().await?;
     let input = NewCustomerInput {
@@ -263,7 +264,7 @@ pub async fn invite_customer_admin(
     organization_id: String,
     display_name: String,
     email: String,
-) -> Result<crate::api::team::TeamOutcome, ServerFnError> {
+) -> Result<crate::api::team::TeamOutcome, AppError> {
     use kontor_domain::access::{Action, Role, Roles};
     use kontor_domain::team::{Invitation, MemberSettings};
     let (ctx, actor) = crate::server::caller().await?;
@@ -296,7 +297,7 @@ pub async fn invite_customer_admin(
 pub async fn set_customer_status(
     organization_id: String,
     unlock: bool,
-) -> Result<StatusOutcome, ServerFnError> {
+) -> Result<StatusOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::customers::set_status(&ctx, &actor, &organization_id, unlock)
         .await
@@ -311,7 +312,7 @@ pub async fn set_customer_status(
 pub async fn audit_trail(
     organization_id: String,
     before_seq: Option<i64>,
-) -> Result<Vec<AuditItem>, ServerFnError> {
+) -> Result<Vec<AuditItem>, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{require, signed_in};

@@ -4,6 +4,7 @@
 //! Each function: caller → parse → one service call in `server::documents`. What a
 //! caller may see is decided by the store's reader scope, never by the browser.
 
+use crate::AppError;
 use kontor_domain::documents::DocumentKind;
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
@@ -112,14 +113,14 @@ pub async fn list_documents(
     #[server(default)] product: String,
     #[server(default)] order: String,
     #[server(default)] before: String,
-) -> Result<DocumentList, ServerFnError> {
+) -> Result<DocumentList, AppError> {
     crate::server::documents::list(q, kind, product, order, before).await
 }
 
 /// One document with every version. Authorization: as [`list_documents`]; anything
 /// else is "not found".
 #[server(endpoint = "document")]
-pub async fn get_document(document_id: String) -> Result<DocumentDetail, ServerFnError> {
+pub async fn get_document(document_id: String) -> Result<DocumentDetail, AppError> {
     crate::server::documents::detail(document_id).await
 }
 
@@ -129,6 +130,6 @@ pub async fn get_document(document_id: String) -> Result<DocumentDetail, ServerF
 /// customer, account managers for their own customers.
 #[server(endpoint = "upload_document", input = MultipartFormData)]
 #[middleware(crate::server::multipart::MultipartOnly)]
-pub async fn upload_document(data: MultipartData) -> Result<UploadOutcome, ServerFnError> {
+pub async fn upload_document(data: MultipartData) -> Result<UploadOutcome, AppError> {
     crate::server::documents::upload(data).await
 }

@@ -1,6 +1,7 @@
 //! Follow-ups of the vendor's staff: the server functions and what they return. The
 //! operations are `services::follow_ups`.
 
+use crate::AppError;
 use kontor_domain::calendar::Day;
 use kontor_domain::field::FormProblems;
 use kontor_domain::follow_up::Standing;
@@ -51,7 +52,7 @@ pub enum DoneOutcome {
 /// customer's account manager; other account managers and customers get 404,
 /// service agents 403.
 #[server(endpoint = "follow_ups")]
-pub async fn follow_ups(customer_id: String) -> Result<CustomerFollowUps, ServerFnError> {
+pub async fn follow_ups(customer_id: String) -> Result<CustomerFollowUps, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::follow_ups::of_customer(&ctx, &actor, &customer_id)
         .await
@@ -61,7 +62,7 @@ pub async fn follow_ups(customer_id: String) -> Result<CustomerFollowUps, Server
 /// The signed-in staff member's open follow-ups due today or earlier (the start
 /// page). Everyone else gets an empty list.
 #[server(endpoint = "my_follow_ups")]
-pub async fn my_follow_ups() -> Result<Vec<FollowUpItem>, ServerFnError> {
+pub async fn my_follow_ups() -> Result<Vec<FollowUpItem>, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::follow_ups::due_for(&ctx, &actor)
         .await
@@ -76,7 +77,7 @@ pub async fn add_follow_up(
     #[server(default)] lead_id: String,
     note: String,
     due: String,
-) -> Result<AddOutcome, ServerFnError> {
+) -> Result<AddOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = crate::services::follow_ups::AddFollowUp {
         customer_id,
@@ -91,7 +92,7 @@ pub async fn add_follow_up(
 
 /// Marks a follow-up done, once. Authorization as [`follow_ups`] for its customer.
 #[server(endpoint = "complete_follow_up")]
-pub async fn complete_follow_up(id: String) -> Result<DoneOutcome, ServerFnError> {
+pub async fn complete_follow_up(id: String) -> Result<DoneOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::follow_ups::complete(&ctx, &actor, &id)
         .await

@@ -5,6 +5,7 @@
 //! `services::webhooks`). Authorization: vendor admins only; anyone else 403, and an
 //! id that does not exist 404.
 
+use crate::AppError;
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -89,7 +90,7 @@ pub struct DeliveryLog {
 
 /// The integrations page. Authorization: vendor admins.
 #[server(endpoint = "integrations")]
-pub async fn integrations() -> Result<IntegrationsView, ServerFnError> {
+pub async fn integrations() -> Result<IntegrationsView, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::{integration, webhooks};
     let (ctx, actor) = caller().await?;
@@ -179,7 +180,7 @@ pub async fn create_api_client(
     #[server(default)] scopes: BTreeMap<String, String>,
     #[server(default)] customers: BTreeMap<String, String>,
     #[server(default)] expires_in_days: String,
-) -> Result<SecretOutcome, ServerFnError> {
+) -> Result<SecretOutcome, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::integration::{self, CreateOutcome, NewClient};
     let (ctx, actor) = caller().await?;
@@ -210,7 +211,7 @@ pub async fn create_api_client(
 /// A new token for a live client, shown once; the old one stops at once.
 /// Authorization: vendor admins.
 #[server(endpoint = "api_client_rotate")]
-pub async fn rotate_api_client(client_id: String) -> Result<SecretOutcome, ServerFnError> {
+pub async fn rotate_api_client(client_id: String) -> Result<SecretOutcome, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::integration;
     let (ctx, actor) = caller().await?;
@@ -233,7 +234,7 @@ pub async fn rotate_api_client(client_id: String) -> Result<SecretOutcome, Serve
 /// Revokes a client for good; `false` when it was revoked already. Authorization:
 /// vendor admins.
 #[server(endpoint = "api_client_revoke")]
-pub async fn revoke_api_client(client_id: String) -> Result<bool, ServerFnError> {
+pub async fn revoke_api_client(client_id: String) -> Result<bool, AppError> {
     use crate::server::{caller, refusal};
     let (ctx, actor) = caller().await?;
     crate::services::integration::revoke(&ctx, &actor, &client_id)
@@ -247,7 +248,7 @@ pub async fn revoke_api_client(client_id: String) -> Result<bool, ServerFnError>
 pub async fn create_webhook(
     url: String,
     #[server(default)] events: BTreeMap<String, String>,
-) -> Result<SecretOutcome, ServerFnError> {
+) -> Result<SecretOutcome, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::webhooks::{self, EndpointOutcome, NewEndpointInput};
     let (ctx, actor) = caller().await?;
@@ -273,7 +274,7 @@ pub async fn create_webhook(
 pub async fn set_webhook_enabled(
     endpoint_id: String,
     #[server(default)] enabled: bool,
-) -> Result<bool, ServerFnError> {
+) -> Result<bool, AppError> {
     use crate::server::{caller, refusal};
     let (ctx, actor) = caller().await?;
     crate::services::webhooks::set_enabled(&ctx, &actor, &endpoint_id, enabled)
@@ -283,7 +284,7 @@ pub async fn set_webhook_enabled(
 
 /// A new signing secret for an endpoint, shown once. Authorization: vendor admins.
 #[server(endpoint = "webhook_rotate")]
-pub async fn rotate_webhook_secret(endpoint_id: String) -> Result<SecretOutcome, ServerFnError> {
+pub async fn rotate_webhook_secret(endpoint_id: String) -> Result<SecretOutcome, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::webhooks;
     let (ctx, actor) = caller().await?;
@@ -298,7 +299,7 @@ pub async fn rotate_webhook_secret(endpoint_id: String) -> Result<SecretOutcome,
 
 /// An endpoint and its latest deliveries. Authorization: vendor admins.
 #[server(endpoint = "webhook_deliveries")]
-pub async fn webhook_deliveries(endpoint_id: String) -> Result<DeliveryLog, ServerFnError> {
+pub async fn webhook_deliveries(endpoint_id: String) -> Result<DeliveryLog, AppError> {
     use crate::server::{caller, refusal};
     use crate::services::webhooks;
     let (ctx, actor) = caller().await?;
@@ -334,7 +335,7 @@ pub async fn webhook_deliveries(endpoint_id: String) -> Result<DeliveryLog, Serv
 /// Sends a delivery again now, with the same `webhook-id`. Authorization: vendor
 /// admins.
 #[server(endpoint = "webhook_resend")]
-pub async fn resend_webhook(delivery_id: String) -> Result<(), ServerFnError> {
+pub async fn resend_webhook(delivery_id: String) -> Result<(), AppError> {
     use crate::server::{caller, refusal};
     let (ctx, actor) = caller().await?;
     crate::services::webhooks::resend(&ctx, &actor, &delivery_id)

@@ -2,6 +2,7 @@
 //! downloads list (no account: a confirmed address and a cookie), and the vendor's
 //! leads list and work on a lead.
 
+use crate::AppError;
 use crate::api::customers::StaffOption;
 use kontor_domain::documents::DocumentKind;
 use kontor_domain::field::{FieldProblem, FormProblems};
@@ -125,7 +126,7 @@ pub async fn register_for_downloads(
     #[server(default)] name: String,
     #[server(default)] company: String,
     #[server(default)] email: String,
-) -> Result<RegisterOutcome, ServerFnError> {
+) -> Result<RegisterOutcome, AppError> {
     use crate::services::leads::{RegistrationForm, register};
     // Before the first await (see `server::caller`).
     let ctx = crate::server::context();
@@ -163,7 +164,7 @@ pub async fn register_for_downloads(
 /// Uses the confirmation link of the mail: the browser gets the downloads.
 /// Authorization: the link's token.
 #[server(endpoint = "confirm_downloads")]
-pub async fn confirm_downloads(token: String) -> Result<ConfirmOutcome, ServerFnError> {
+pub async fn confirm_downloads(token: String) -> Result<ConfirmOutcome, AppError> {
     let ctx = crate::server::context();
     let (outcome, session) = crate::services::leads::confirm(&ctx, &token)
         .await
@@ -185,7 +186,7 @@ pub async fn confirm_downloads(token: String) -> Result<ConfirmOutcome, ServerFn
 /// What `/downloads` shows this browser. Authorization: anyone; the files only to a
 /// confirmed prospect's browser.
 #[server(endpoint = "downloads_page")]
-pub async fn downloads_page() -> Result<DownloadsAccess, ServerFnError> {
+pub async fn downloads_page() -> Result<DownloadsAccess, AppError> {
     use crate::services::leads::{documents_for, prospect_of};
     let ctx = crate::server::context();
     let token = crate::server::prospect::token_of_request();
@@ -211,7 +212,7 @@ pub async fn downloads_page() -> Result<DownloadsAccess, ServerFnError> {
 
 /// The leads, newest first. Authorization: vendor admins and account managers.
 #[server(endpoint = "leads")]
-pub async fn leads() -> Result<Vec<LeadRow>, ServerFnError> {
+pub async fn leads() -> Result<Vec<LeadRow>, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::server::leads::list(&ctx, &actor)
         .await
@@ -220,7 +221,7 @@ pub async fn leads() -> Result<Vec<LeadRow>, ServerFnError> {
 
 /// One lead. Authorization: vendor admins and account managers.
 #[server(endpoint = "lead")]
-pub async fn lead(id: String) -> Result<LeadView, ServerFnError> {
+pub async fn lead(id: String) -> Result<LeadView, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::server::leads::one(&ctx, &actor, &id)
         .await
@@ -233,7 +234,7 @@ pub async fn lead(id: String) -> Result<LeadView, ServerFnError> {
 pub async fn assign_lead(
     id: String,
     #[server(default)] account_manager: String,
-) -> Result<LeadOutcome, ServerFnError> {
+) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::leads::assign(&ctx, &actor, &id, &account_manager)
         .await
@@ -246,7 +247,7 @@ pub async fn assign_lead(
 pub async fn note_lead(
     id: String,
     #[server(default)] note: String,
-) -> Result<LeadOutcome, ServerFnError> {
+) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::leads::note(&ctx, &actor, &id, &note)
         .await
@@ -259,7 +260,7 @@ pub async fn note_lead(
 pub async fn convert_lead(
     id: String,
     #[server(default)] account_manager: String,
-) -> Result<LeadOutcome, ServerFnError> {
+) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::leads::convert(&ctx, &actor, &id, &account_manager)
         .await
@@ -268,7 +269,7 @@ pub async fn convert_lead(
 
 /// Closes a lead. Authorization: as [`note_lead`].
 #[server(endpoint = "close_lead")]
-pub async fn close_lead(id: String) -> Result<LeadOutcome, ServerFnError> {
+pub async fn close_lead(id: String) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::leads::close(&ctx, &actor, &id)
         .await
@@ -281,7 +282,7 @@ pub async fn close_lead(id: String) -> Result<LeadOutcome, ServerFnError> {
 pub async fn offer_to_prospects(
     document_id: String,
     #[server(default)] offered: String,
-) -> Result<bool, ServerFnError> {
+) -> Result<bool, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::leads::offer_to_prospects(&ctx, &actor, &document_id, offered == "1")
         .await

@@ -21,6 +21,7 @@ pub mod team;
 pub mod terms;
 pub mod timeline;
 
+use crate::AppError;
 use kontor_domain::prospect::AccessRequestProblems;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,7 @@ pub async fn request_access(
     contact_name: String,
     email: String,
     message: String,
-) -> Result<AccessRequestOutcome, ServerFnError> {
+) -> Result<AccessRequestOutcome, AppError> {
     use crate::server::internal_error;
     use kontor_domain::prospect::AccessRequest;
     // Before the first await (see `server::caller`).

@@ -6,6 +6,7 @@
 //! the customer's account manager); prices, limits and chains are computed on the
 //! server from what is stored, never taken from the browser.
 
+use crate::AppError;
 #[cfg(feature = "ssr")]
 use crate::{server::refusal, services::orders};
 use kontor_domain::Money;
@@ -306,14 +307,14 @@ pub enum SettingOutcome {
 /// The caller's cart with prices, limits and who would approve.
 /// Authorization: purchasers of a customer organization.
 #[server(endpoint = "cart")]
-pub async fn cart() -> Result<CartView, ServerFnError> {
+pub async fn cart() -> Result<CartView, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::cart_view(&ctx, &actor).await.map_err(refusal)
 }
 
 /// Adds `quantity` of a product to the caller's cart. Authorization: purchasers.
 #[server(endpoint = "add_to_cart")]
-pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
+pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let line = orders::CartLine {
         sku: sku.clone(),
@@ -333,7 +334,7 @@ pub async fn add_to_cart(sku: String, quantity: String) -> Result<CartChange, Se
 
 /// Sets a cart line's quantity (0 removes it). Authorization: purchasers.
 #[server(endpoint = "update_cart_line")]
-pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChange, ServerFnError> {
+pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChange, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let line = orders::CartLine { sku, quantity };
     orders::update_cart_line(&ctx, &actor, line)
@@ -344,7 +345,7 @@ pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChang
 /// Adds pasted "SKU quantity" lines; the valid ones are added, the others reported.
 /// Authorization: purchasers.
 #[server(endpoint = "quick_order")]
-pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnError> {
+pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::quick_order(&ctx, &actor, &lines)
         .await
@@ -354,7 +355,7 @@ pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, ServerFnErr
 /// Puts a past order's items into the cart (at today's prices).
 /// Authorization: purchasers who may see the order.
 #[server(endpoint = "reorder")]
-pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, ServerFnError> {
+pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::reorder(&ctx, &actor, &order_id)
         .await
@@ -371,7 +372,7 @@ pub async fn place_order(
     #[server(default)] delivery_address: String,
     #[server(default)] requested_date: String,
     #[server(default)] note: String,
-) -> Result<PlaceResult, ServerFnError> {
+) -> Result<PlaceResult, AppError> {
     let form = DetailsForm {
         po_number,
         cost_center,
@@ -421,7 +422,7 @@ pub async fn amend_order(
     #[server(default)] delivery_address: String,
     #[server(default)] requested_date: String,
     #[server(default)] note: String,
-) -> Result<AmendResult, ServerFnError> {
+) -> Result<AmendResult, AppError> {
     use kontor_domain::amendment::LinesForm;
     let details = DetailsForm {
         po_number,
@@ -486,7 +487,7 @@ pub async fn amend_order(
 pub async fn list_orders(
     #[server(default)] state: String,
     #[server(default)] before: String,
-) -> Result<OrderList, ServerFnError> {
+) -> Result<OrderList, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let query = orders::OrderListQuery { state, before };
     orders::list(&ctx, &actor, query).await.map_err(refusal)
@@ -495,7 +496,7 @@ pub async fn list_orders(
 /// One order with lines, chain, timeline and what the caller may do with it.
 /// Authorization: as [`list_orders`]; anything else is a 404.
 #[server(endpoint = "order")]
-pub async fn get_order(order_id: String) -> Result<OrderDetail, ServerFnError> {
+pub async fn get_order(order_id: String) -> Result<OrderDetail, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::detail(&ctx, &actor, &order_id)
         .await
@@ -511,7 +512,7 @@ pub async fn decide_order(
     decision: String,
     #[server(default)] comment: String,
     #[server(default)] revision: Option<i64>,
-) -> Result<DecideResult, ServerFnError> {
+) -> Result<DecideResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = orders::DecideOrder {
         order_id,
@@ -537,7 +538,7 @@ pub async fn decide_order(
 
 /// Withdraws a pending or approved order. Authorization: its purchaser.
 #[server(endpoint = "withdraw_order")]
-pub async fn withdraw_order(order_id: String) -> Result<DecideResult, ServerFnError> {
+pub async fn withdraw_order(order_id: String) -> Result<DecideResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::withdraw(&ctx, &actor, &order_id)
         .await
@@ -551,7 +552,7 @@ pub async fn advance_order(
     order_id: String,
     step: String,
     #[server(default)] reason: String,
-) -> Result<DecideResult, ServerFnError> {
+) -> Result<DecideResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = orders::AdvanceOrder {
         order_id,
@@ -565,7 +566,7 @@ pub async fn advance_order(
 /// The approvals inbox, the team's spend and the caller's deputy.
 /// Authorization: approvers and admins of a customer organization.
 #[server(endpoint = "approvals")]
-pub async fn approvals() -> Result<ApprovalsView, ServerFnError> {
+pub async fn approvals() -> Result<ApprovalsView, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     orders::approvals(&ctx, &actor).await.map_err(refusal)
 }
@@ -577,7 +578,7 @@ pub async fn set_deputy(
     #[server(default)] deputy_id: String,
     #[server(default)] from: String,
     #[server(default)] to: String,
-) -> Result<SettingOutcome, ServerFnError> {
+) -> Result<SettingOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let form = orders::DeputyForm {
         deputy_id,
@@ -596,7 +597,7 @@ pub async fn set_approval_times(
     reminder_hours: String,
     escalation_hours: String,
     expiry_days: Option<String>,
-) -> Result<SettingOutcome, ServerFnError> {
+) -> Result<SettingOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let form = orders::ApprovalTimesForm {
         reminder_hours,
@@ -612,7 +613,7 @@ pub async fn set_approval_times(
 /// the link's token (anyone else learns only that it decides nothing). Never
 /// changes anything: mail scanners open links.
 #[server(endpoint = "approval_link")]
-pub async fn approval_link(token: String) -> Result<LinkView, ServerFnError> {
+pub async fn approval_link(token: String) -> Result<LinkView, AppError> {
     let ctx = crate::server::context();
     orders::link_view(&ctx, token.trim()).await.map_err(refusal)
 }
@@ -626,7 +627,7 @@ pub async fn decide_by_link(
     token: String,
     decision: String,
     #[server(default)] comment: String,
-) -> Result<LinkDecision, ServerFnError> {
+) -> Result<LinkDecision, AppError> {
     let ctx = crate::server::context();
     let verdict = orders::Verdict::parse(&decision);
     let result = orders::decide_by_link(&ctx, token.trim(), verdict, &comment)

@@ -1,6 +1,7 @@
 //! The signed-in person's profile: their language, how notifications reach them,
 //! and for purchasers their own spending rules.
 
+use crate::AppError;
 use crate::api::orders::MySpending;
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
@@ -52,7 +53,7 @@ pub struct NotificationItem {
 /// The caller's notifications (whatever reached or would have reached them by mail).
 /// Authorization: anyone signed in, for themselves.
 #[server(endpoint = "notifications")]
-pub async fn notifications() -> Result<NotificationList, ServerFnError> {
+pub async fn notifications() -> Result<NotificationList, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::notifications::list(&ctx, &actor)
         .await
@@ -62,7 +63,7 @@ pub async fn notifications() -> Result<NotificationList, ServerFnError> {
 /// Marks one of the caller's notifications read (`id`), or all of them (`id`
 /// empty); the number still unread. Authorization: anyone signed in, for their own.
 #[server(endpoint = "mark_notifications_read")]
-pub async fn mark_notifications_read(#[server(default)] id: String) -> Result<i64, ServerFnError> {
+pub async fn mark_notifications_read(#[server(default)] id: String) -> Result<i64, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::notifications::mark_read(&ctx, &actor, &id)
         .await
@@ -89,7 +90,7 @@ pub enum ProfileOutcome {
 
 /// The caller's profile. Authorization: anyone signed in, for themselves.
 #[server(endpoint = "profile")]
-pub async fn my_profile() -> Result<ProfileView, ServerFnError> {
+pub async fn my_profile() -> Result<ProfileView, AppError> {
     use crate::services::{ServiceError, orders};
     let (ctx, actor) = crate::server::caller().await?;
     let person = actor.person().map_err(crate::server::refusal)?;
@@ -120,7 +121,7 @@ pub async fn my_profile() -> Result<ProfileView, ServerFnError> {
 pub async fn set_notifications(
     #[server(default)] kinds: std::collections::BTreeMap<String, String>,
     #[server(default)] digest_hour: String,
-) -> Result<NotificationsOutcome, ServerFnError> {
+) -> Result<NotificationsOutcome, AppError> {
     use crate::services::notifications::{self, NotificationsForm};
     let (ctx, actor) = crate::server::caller().await?;
     let form = NotificationsForm {
@@ -144,7 +145,7 @@ pub async fn set_notifications(
 pub async fn set_details(
     display_name: String,
     #[server(default)] phone: String,
-) -> Result<DetailsOutcome, ServerFnError> {
+) -> Result<DetailsOutcome, AppError> {
     use crate::services::profile::{self, DetailsForm};
     let (ctx, actor) = crate::server::caller().await?;
     let form = DetailsForm {
@@ -172,7 +173,7 @@ pub async fn set_details(
 /// default set, `organization` what applies without one). Authorization: customer
 /// admins for their organization, vendor admins for the vendor's staff.
 #[server(endpoint = "notification_defaults")]
-pub async fn notification_defaults() -> Result<Vec<NotificationChoice>, ServerFnError> {
+pub async fn notification_defaults() -> Result<Vec<NotificationChoice>, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::notifications::organization_defaults(&ctx, &actor)
         .await
@@ -184,7 +185,7 @@ pub async fn notification_defaults() -> Result<Vec<NotificationChoice>, ServerFn
 #[server(endpoint = "set_notification_defaults")]
 pub async fn set_notification_defaults(
     #[server(default)] kinds: std::collections::BTreeMap<String, String>,
-) -> Result<NotificationsOutcome, ServerFnError> {
+) -> Result<NotificationsOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let kinds = kinds.into_iter().collect();
     let outcome = crate::services::notifications::set_organization_defaults(&ctx, &actor, kinds)
@@ -201,7 +202,7 @@ pub async fn set_notification_defaults(
 /// Sets the caller's language (mails and the portal): a tag the portal speaks.
 /// Authorization: anyone signed in, for themselves.
 #[server(endpoint = "set_language")]
-pub async fn set_language(language: String) -> Result<ProfileOutcome, ServerFnError> {
+pub async fn set_language(language: String) -> Result<ProfileOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let response = use_context::<leptos_axum::ResponseOptions>();
     let (ctx, actor) = crate::server::caller().await?;

@@ -2,6 +2,7 @@
 //! server functions themselves. Every function is the caller as the actor → one
 //! operation in `services::quotes` → its answer.
 
+use crate::AppError;
 #[cfg(feature = "ssr")]
 use crate::{server::refusal, services::quotes};
 use kontor_domain::Money;
@@ -186,7 +187,7 @@ pub struct OfferStart {
 pub async fn list_quotes(
     #[server(default)] state: String,
     #[server(default)] customer: String,
-) -> Result<QuoteList, ServerFnError> {
+) -> Result<QuoteList, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let state = QuoteState::parse(&state);
     let customer = (!customer.is_empty()).then_some(customer.as_str());
@@ -197,7 +198,7 @@ pub async fn list_quotes(
 
 /// One quote with its versions and conversation.
 #[server(endpoint = "quote")]
-pub async fn get_quote(id: String) -> Result<QuoteDetail, ServerFnError> {
+pub async fn get_quote(id: String) -> Result<QuoteDetail, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     quotes::detail(&ctx, &actor, &id).await.map_err(refusal)
 }
@@ -206,7 +207,7 @@ pub async fn get_quote(id: String) -> Result<QuoteDetail, ServerFnError> {
 #[server(endpoint = "quote_request_start")]
 pub async fn quote_request_start(
     #[server(default)] from_cart: bool,
-) -> Result<RequestStart, ServerFnError> {
+) -> Result<RequestStart, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     quotes::request_start(&ctx, &actor, from_cart)
         .await
@@ -221,7 +222,7 @@ pub async fn request_quote(
     #[server(default)] free_text_lines: String,
     #[server(default)] wished_date: String,
     #[server(default)] message: String,
-) -> Result<RequestResult, ServerFnError> {
+) -> Result<RequestResult, AppError> {
     let form = RequestForm {
         catalog_lines,
         free_text_lines,
@@ -257,7 +258,7 @@ pub async fn request_quote(
 /// The offer form's start for a quote waiting for the vendor.
 /// Authorization: the customer's account manager, vendor admins.
 #[server(endpoint = "quote_offer_start")]
-pub async fn quote_offer_start(id: String) -> Result<OfferStart, ServerFnError> {
+pub async fn quote_offer_start(id: String) -> Result<OfferStart, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     quotes::offer_start(&ctx, &actor, &id)
         .await
@@ -280,7 +281,7 @@ pub async fn offer_quote(
     #[server(default)] valid_until: String,
     #[server(default)] message: String,
     #[server(default)] internal_note: String,
-) -> Result<StepResult, ServerFnError> {
+) -> Result<StepResult, AppError> {
     let form = OfferForm {
         quantity,
         unit_price,
@@ -328,10 +329,10 @@ pub async fn take_quote_step(
     version: i64,
     step: String,
     #[server(default)] comment: String,
-) -> Result<StepResult, ServerFnError> {
+) -> Result<StepResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let Some(step) = quotes::Step::parse(&step) else {
-        return Err(ServerFnError::new("unknown step"));
+        return Err(crate::server::auth::bad_request());
     };
     let step_name = step_name_of(step);
     let input = quotes::QuoteStepInput {
@@ -371,14 +372,14 @@ fn step_name_of(step: quotes::Step) -> &'static str {
 /// customer's account manager, vendor admins.
 #[server(endpoint = "attach_to_quote", input = MultipartFormData)]
 #[middleware(crate::server::multipart::MultipartOnly)]
-pub async fn attach_to_quote(data: MultipartData) -> Result<StepResult, ServerFnError> {
+pub async fn attach_to_quote(data: MultipartData) -> Result<StepResult, AppError> {
     crate::server::quote_files::attach(data).await
 }
 
 /// Accepts the version on the table: it becomes an order through the placement
 /// rules. Authorization: the requester.
 #[server(endpoint = "accept_quote")]
-pub async fn accept_quote(id: String, version: i64) -> Result<AcceptResult, ServerFnError> {
+pub async fn accept_quote(id: String, version: i64) -> Result<AcceptResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let input = quotes::AcceptQuote {
         quote_id: id,

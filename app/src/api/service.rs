@@ -7,6 +7,7 @@
 //! caller may see is the store's reader scope; internal notes are read only for
 //! vendor staff.
 
+use crate::AppError;
 use kontor_domain::field::FormProblems;
 use kontor_domain::service::{RequestKind, RequestStatus, SlaState};
 use kontor_domain::terms::Priority;
@@ -180,7 +181,7 @@ pub struct OrderChoice {
 /// What the new-request form offers: the organization's recent orders.
 /// Authorization: as [`open_service_request`].
 #[server(endpoint = "service_form")]
-pub async fn service_form() -> Result<Vec<OrderChoice>, ServerFnError> {
+pub async fn service_form() -> Result<Vec<OrderChoice>, AppError> {
     crate::server::service::form_choices().await
 }
 
@@ -194,14 +195,14 @@ pub async fn service_requests(
     #[server(default)] customer: String,
     #[server(default)] assignee: String,
     #[server(default)] after: String,
-) -> Result<RequestList, ServerFnError> {
+) -> Result<RequestList, AppError> {
     crate::server::service::list(status, priority, customer, assignee, after).await
 }
 
 /// One request with its conversation. Authorization: as [`service_requests`];
 /// internal notes only for vendor staff; anything else is "not found".
 #[server(endpoint = "service_request")]
-pub async fn service_request(request_id: String) -> Result<RequestDetail, ServerFnError> {
+pub async fn service_request(request_id: String) -> Result<RequestDetail, AppError> {
     crate::server::service::detail(request_id).await
 }
 
@@ -216,7 +217,7 @@ pub async fn open_service_request(
     #[server(default)] order: String,
     #[server(default)] sku: String,
     #[server(default)] quantity: String,
-) -> Result<ServiceOutcome, ServerFnError> {
+) -> Result<ServiceOutcome, AppError> {
     crate::server::service::open(kontor_domain::service::RequestForm {
         kind,
         priority,
@@ -237,7 +238,7 @@ pub async fn reply_to_request(
     #[server(default)] body: String,
     #[server(default)] internal: Option<String>,
     #[server(default)] wait: Option<String>,
-) -> Result<ServiceOutcome, ServerFnError> {
+) -> Result<ServiceOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     let reply = crate::services::service_requests::Reply {
         body: body.clone(),
@@ -267,7 +268,7 @@ pub async fn reply_to_request(
 pub async fn assign_request(
     request_id: String,
     #[server(default)] assignee_id: String,
-) -> Result<ServiceOutcome, ServerFnError> {
+) -> Result<ServiceOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::service_requests::assign(&ctx, &actor, &request_id, &assignee_id)
         .await
@@ -281,7 +282,7 @@ pub async fn set_request_status(
     request_id: String,
     status: String,
     #[server(default)] comment: String,
-) -> Result<ServiceOutcome, ServerFnError> {
+) -> Result<ServiceOutcome, AppError> {
     use crate::services::service_requests::{close, reopen, resolve};
     let (ctx, actor) = crate::server::caller().await?;
     let (ctx, actor, id) = (&ctx, &actor, request_id.as_str());
@@ -298,14 +299,14 @@ pub async fn set_request_status(
 /// then `file`); it streams to the document storage.
 #[server(endpoint = "attach_to_request", input = MultipartFormData)]
 #[middleware(crate::server::multipart::MultipartOnly)]
-pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
+pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, AppError> {
     crate::server::service::attach(data).await
 }
 
 /// The survey behind a link from the resolution mail. No sign-in: the link's token
 /// is the key, and it works for its own request only.
 #[server(endpoint = "survey")]
-pub async fn survey(request_id: String, token: String) -> Result<SurveyView, ServerFnError> {
+pub async fn survey(request_id: String, token: String) -> Result<SurveyView, AppError> {
     let ctx = crate::server::context();
     crate::services::service_requests::survey(&ctx, &request_id, &token)
         .await
@@ -320,7 +321,7 @@ pub async fn answer_survey(
     #[server(default)] score: String,
     #[server(default)] comment: String,
     #[server(default)] nps: String,
-) -> Result<SurveyResult, ServerFnError> {
+) -> Result<SurveyResult, AppError> {
     let ctx = crate::server::context();
     let form = crate::services::service_requests::SurveyForm {
         score,
@@ -338,7 +339,7 @@ pub async fn answer_survey(
 pub async fn relationship_survey(
     id: String,
     token: String,
-) -> Result<RelationshipSurveyView, ServerFnError> {
+) -> Result<RelationshipSurveyView, AppError> {
     let ctx = crate::server::context();
     crate::services::relationship_survey::survey(&ctx, &id, &token)
         .await
@@ -351,7 +352,7 @@ pub async fn answer_relationship_survey(
     id: String,
     token: String,
     #[server(default)] score: String,
-) -> Result<RelationshipAnswer, ServerFnError> {
+) -> Result<RelationshipAnswer, AppError> {
     let ctx = crate::server::context();
     crate::services::relationship_survey::answer(&ctx, &id, &token, &score)
         .await
@@ -361,6 +362,6 @@ pub async fn answer_relationship_survey(
 /// CSAT and NPS per customer and quarter. Authorization: vendor admins and service
 /// agents (every customer), account managers (their customers).
 #[server(endpoint = "satisfaction")]
-pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
+pub async fn satisfaction() -> Result<Vec<SatisfactionView>, AppError> {
     crate::server::service::satisfaction().await
 }

@@ -1,5 +1,6 @@
 //! The vendor's own staff: vendor admins, account managers, service agents.
 
+use crate::AppError;
 use crate::api::team::{MemberView, TeamOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,7 @@ impl StaffRoleChoice {
 }
 
 #[cfg(feature = "ssr")]
-async fn staff_admin() -> Result<crate::server::auth::SessionUser, ServerFnError> {
+async fn staff_admin() -> Result<crate::server::auth::SessionUser, AppError> {
     use crate::server::auth::{require, signed_in};
     let user = signed_in().await?;
     require(user.actor().may(kontor_domain::access::Action::ManageStaff))?;
@@ -46,8 +47,8 @@ async fn staff_admin() -> Result<crate::server::auth::SessionUser, ServerFnError
 /// The context and the caller, if they are a vendor admin (the staff pages' team
 /// operations are the vendor's own team only).
 #[cfg(feature = "ssr")]
-async fn staff_caller()
--> Result<(crate::server::ServerContext, crate::services::Actor), ServerFnError> {
+async fn staff_caller() -> Result<(crate::server::ServerContext, crate::services::Actor), AppError>
+{
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::ServiceError::require(actor.may(kontor_domain::access::Action::ManageStaff))
         .map_err(crate::server::refusal)?;
@@ -56,7 +57,7 @@ async fn staff_caller()
 
 /// Everyone on the vendor's staff. Authorization: vendor admins.
 #[server(endpoint = "staff")]
-pub async fn list_staff() -> Result<StaffView, ServerFnError> {
+pub async fn list_staff() -> Result<StaffView, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::api::team::member_view;
@@ -79,7 +80,7 @@ pub async fn invite_staff(
     display_name: String,
     email: String,
     #[server(default)] roles: StaffRoleChoice,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, AppError> {
     use crate::services::team::{Team, invite};
     use kontor_domain::team::{Invitation, MemberSettings};
     let (ctx, actor) = staff_caller().await?;
@@ -98,7 +99,7 @@ pub async fn invite_staff(
 pub async fn update_staff(
     member_id: String,
     #[server(default)] roles: StaffRoleChoice,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = staff_caller().await?;
     let settings = match kontor_domain::team::MemberSettings::staff(&roles.names()) {
         Ok(settings) => settings,
@@ -112,7 +113,7 @@ pub async fn update_staff(
 /// Deactivates a staff member; their sessions end. Authorization: vendor admins,
 /// never for themselves.
 #[server(endpoint = "staff_deactivate")]
-pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = staff_caller().await?;
     crate::services::team::deactivate(&ctx, &actor, &member_id)
         .await
@@ -123,7 +124,7 @@ pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, ServerFn
 /// they enrol again at the next sign-in; audited. Authorization: vendor admins,
 /// never for themselves (their own sign-in proves they still have it).
 #[server(endpoint = "staff_reset_second_factor")]
-pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::not_found;

@@ -1,5 +1,6 @@
 //! A customer organization's team: members, roles, limits and approvers.
 
+use crate::AppError;
 use kontor_domain::Money;
 use kontor_domain::team::{MemberProblems, TeamRefusal};
 use leptos::prelude::*;
@@ -115,7 +116,7 @@ pub(crate) fn team_members(
 /// The caller's own team. Authorization: customer admins and approvers of the
 /// organization (approvers see whose orders reach them and with which limits).
 #[server(endpoint = "team")]
-pub async fn my_team() -> Result<TeamView, ServerFnError> {
+pub async fn my_team() -> Result<TeamView, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::{require, signed_in};
@@ -149,8 +150,7 @@ pub async fn my_team() -> Result<TeamView, ServerFnError> {
 /// checked before the form is read; 403 for everyone else (vendor staff included:
 /// their staff is managed on the staff page).
 #[cfg(feature = "ssr")]
-async fn team_caller()
--> Result<(crate::server::ServerContext, crate::services::Actor), ServerFnError> {
+async fn team_caller() -> Result<(crate::server::ServerContext, crate::services::Actor), AppError> {
     use kontor_domain::access::{Action, CustomerScope};
     let (ctx, actor) = crate::server::caller().await?;
     let person = actor.person().map_err(crate::server::refusal)?;
@@ -175,7 +175,7 @@ pub async fn invite_member(
     per_order_limit: String,
     monthly_budget: String,
     approver: String,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, AppError> {
     use crate::services::team::{Team, invite};
     use kontor_domain::team::{Invitation, MemberSettings};
     let (ctx, actor) = team_caller().await?;
@@ -199,7 +199,7 @@ pub async fn update_member(
     per_order_limit: String,
     monthly_budget: String,
     approver: String,
-) -> Result<TeamOutcome, ServerFnError> {
+) -> Result<TeamOutcome, AppError> {
     use kontor_domain::team::MemberSettings;
     let (ctx, actor) = team_caller().await?;
     let settings =
@@ -215,7 +215,7 @@ pub async fn update_member(
 /// Deactivates a member: their sessions end, their history stays. Authorization:
 /// customer admins of the member's organization, never for themselves.
 #[server(endpoint = "team_deactivate")]
-pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, ServerFnError> {
+pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = team_caller().await?;
     crate::services::team::deactivate(&ctx, &actor, &member_id)
         .await

@@ -5,6 +5,7 @@
 //! hence more arguments than clippy likes.
 #![allow(clippy::too_many_arguments)]
 
+use crate::AppError;
 use crate::api::catalog::ImportOutcome;
 use kontor_domain::Money;
 use kontor_domain::calendar::Day;
@@ -84,7 +85,7 @@ pub const HISTORY_PAGE: i64 = 50;
 /// The caller's own organization's terms ("My terms"). Authorization: every member
 /// of a customer organization; vendor staff get 403 (they use the customer's page).
 #[server(endpoint = "my_terms")]
-pub async fn my_terms() -> Result<TermsOverview, ServerFnError> {
+pub async fn my_terms() -> Result<TermsOverview, AppError> {
     use crate::server::auth::{forbidden, signed_in};
     let user = signed_in().await?;
     if user.actor().is_vendor() {
@@ -96,7 +97,7 @@ pub async fn my_terms() -> Result<TermsOverview, ServerFnError> {
 /// A customer's terms for vendor staff. Authorization: those who may see the
 /// customer; the editor's values only for its account manager and vendor admins.
 #[server(endpoint = "customer_terms")]
-pub async fn customer_terms(organization_id: String) -> Result<TermsOverview, ServerFnError> {
+pub async fn customer_terms(organization_id: String) -> Result<TermsOverview, AppError> {
     use crate::server::auth::{forbidden, signed_in};
     let user = signed_in().await?;
     if !user.actor().is_vendor() {
@@ -131,7 +132,7 @@ pub async fn save_terms(
     #[server(default)] notes: String,
     #[server(default)] effective_date: String,
     #[server(default)] reason: String,
-) -> Result<ChangeOutcome, ServerFnError> {
+) -> Result<ChangeOutcome, AppError> {
     let form = TermsForm {
         payment_net_days,
         discount_percent,
@@ -183,7 +184,7 @@ pub async fn save_price(
     #[server(default)] valid_to: String,
     #[server(default)] reason: String,
     #[server(default)] end: bool,
-) -> Result<ChangeOutcome, ServerFnError> {
+) -> Result<ChangeOutcome, AppError> {
     use kontor_domain::pricing::AgreementForm;
     let form = AgreementForm {
         base_price,
@@ -213,6 +214,6 @@ pub async fn import_prices(
     csv: String,
     #[server(default)] reason: String,
     #[server(default)] keep_valid: bool,
-) -> Result<ImportOutcome, ServerFnError> {
+) -> Result<ImportOutcome, AppError> {
     crate::server::conditions::import_prices(organization_id, csv, reason, keep_valid).await
 }

@@ -2,6 +2,7 @@
 //! made on the server in the reader's language (`services::timeline`), so the browser
 //! gets finished text and none of the rules that make it.
 
+use crate::AppError;
 use kontor_domain::timeline::Kind;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub async fn customer_timeline(
     kind: String,
     person: String,
     before: String,
-) -> Result<TimelineView, ServerFnError> {
+) -> Result<TimelineView, AppError> {
     use crate::services::timeline::{Request, page};
     use kontor_domain::timeline::Position;
     let (ctx, actor) = crate::server::caller().await?;

@@ -1,6 +1,7 @@
 //! The approvals inbox, the team's spend this month against limits and budgets,
 //! the approver's deputy and (for admins) the organization's approval times.
 
+use crate::AppError;
 use crate::api::orders::{ApprovalsView, SetApprovalTimes, SetDeputy, SettingOutcome, approvals};
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
@@ -10,7 +11,7 @@ use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-fn problems_of(value: Option<Result<SettingOutcome, ServerFnError>>) -> FormProblems {
+fn problems_of(value: Option<Result<SettingOutcome, AppError>>) -> FormProblems {
     match value {
         Some(Ok(SettingOutcome::Invalid(p))) => p,
         _ => FormProblems::default(),

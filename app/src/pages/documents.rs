@@ -2,6 +2,7 @@
 //! document with its versions and downloads, the upload forms of vendor staff, and
 //! the document lists on a product's and an order's page.
 
+use crate::AppError;
 use crate::api::documents::{
     DocumentDetail, DocumentRow, UploadChoices, UploadOutcome, get_document, list_documents,
     upload_document,
@@ -310,7 +311,7 @@ fn ProspectOffer(document_id: String, offered: bool) -> impl IntoView {
 }
 
 /// The upload action: the form's `FormData`, sent as multipart (the file streams).
-fn upload_action() -> Action<FormData, Result<UploadOutcome, ServerFnError>> {
+fn upload_action() -> Action<FormData, Result<UploadOutcome, AppError>> {
     Action::new_local(|data: &FormData| upload_document(data.clone().into()))
 }
 
@@ -338,7 +339,7 @@ pub(crate) fn submit_with<T: Send + Sync + 'static>(
     }
 }
 
-fn problems_of(value: Option<Result<UploadOutcome, ServerFnError>>) -> FormProblems {
+fn problems_of(value: Option<Result<UploadOutcome, AppError>>) -> FormProblems {
     match value {
         Some(Ok(UploadOutcome::Invalid(p))) => p,
         _ => FormProblems::default(),
@@ -346,7 +347,7 @@ fn problems_of(value: Option<Result<UploadOutcome, ServerFnError>>) -> FormProbl
 }
 
 #[component]
-fn UploadStatus(action: Action<FormData, Result<UploadOutcome, ServerFnError>>) -> impl IntoView {
+fn UploadStatus(action: Action<FormData, Result<UploadOutcome, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         if action.pending().get() {
@@ -366,7 +367,7 @@ fn UploadStatus(action: Action<FormData, Result<UploadOutcome, ServerFnError>>) 
 
 /// Tells `on_stored` once per stored upload.
 fn when_stored(
-    action: Action<FormData, Result<UploadOutcome, ServerFnError>>,
+    action: Action<FormData, Result<UploadOutcome, AppError>>,
     on_stored: impl Fn() + 'static,
 ) {
     Effect::new(move |_| {
@@ -378,7 +379,7 @@ fn when_stored(
 
 #[component]
 fn FileInput(
-    action: Action<FormData, Result<UploadOutcome, ServerFnError>>,
+    action: Action<FormData, Result<UploadOutcome, AppError>>,
     max_mb: u64,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -2,6 +2,7 @@
 //! page, an endpoint's delivery log on another. A new token or signing secret is
 //! shown once, where it was asked for, with the advice to copy it now.
 
+use crate::AppError;
 use crate::api::integrations::{
     ClientRow, ClientStatus, CreateApiClient, CreateWebhook, EndpointRow, IntegrationsView,
     ResendWebhook, RevokeApiClient, RotateApiClient, RotateWebhookSecret, SecretOutcome,
@@ -15,7 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-type Outcome = Option<Result<SecretOutcome, ServerFnError>>;
+type Outcome = Option<Result<SecretOutcome, AppError>>;
 
 /// True once the page runs in the browser. A new token or secret is shown only by the
 /// page's script (a plain form post's redirect would drop it), so the forms that make

@@ -2,6 +2,7 @@
 //! lead with its downloads, notes and the account manager's actions
 //! (`/vendor/leads/{id}`). The forms are plain posts too.
 
+use crate::AppError;
 use crate::api::follow_ups::{AddFollowUp, AddOutcome, CompleteFollowUp, FollowUpItem};
 use crate::api::leads::{
     AssignLead, CloseLead, ConvertLead, LeadOutcome, LeadRow, LeadView, NoteLead, lead, leads,
@@ -138,9 +139,7 @@ pub fn LeadPage() -> impl IntoView {
 
 /// What an action's answer says, above the lead.
 #[component]
-fn Outcome(
-    #[prop(into)] action: Signal<Option<Result<LeadOutcome, ServerFnError>>>,
-) -> impl IntoView {
+fn Outcome(#[prop(into)] action: Signal<Option<Result<LeadOutcome, AppError>>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         match action.get() {

@@ -1,5 +1,6 @@
 //! Signing in, choosing a password from a link, resetting and changing it.
 
+use crate::AppError;
 use crate::api::auth::{
     ChangePassword, PasswordOutcome, RequestPasswordReset, SecondFactor, SecondFactorOutcome,
     SetPasswordWithLink, SignIn, SignInOutcome, SignOutEverywhere,
@@ -12,17 +13,6 @@ use kontor_domain::field::FieldProblem;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-/// "throttled:<seconds>" → minutes to wait, rounded up.
-fn throttled_minutes(error: &ServerFnError) -> Option<i64> {
-    match error {
-        ServerFnError::ServerError(code) => code
-            .strip_prefix("throttled:")
-            .and_then(|s| s.parse::<i64>().ok())
-            .map(|seconds| (seconds + 59) / 60),
-        _ => None,
-    }
-}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -106,8 +96,8 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-fn error_text(i18n: crate::i18n::I18n, error: &ServerFnError) -> String {
-    match throttled_minutes(error) {
+fn error_text(i18n: crate::i18n::I18n, error: &AppError) -> String {
+    match error.wait_minutes() {
         Some(minutes) => i18n
             .a()
             .sign_in_throttled
@@ -204,7 +194,7 @@ type PasswordProblems = (
 
 /// The fields of a new password with their problems.
 fn password_problems(
-    value: Option<Result<PasswordOutcome, ServerFnError>>,
+    value: Option<Result<PasswordOutcome, AppError>>,
 ) -> (
     Option<FieldProblem>,
     Option<FieldProblem>,

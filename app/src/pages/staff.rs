@@ -1,5 +1,6 @@
 //! The vendor's staff page (vendor admins): who works in the portal, with which role.
 
+use crate::AppError;
 use crate::api::staff::{
     DeactivateStaff, InviteStaff, ResetStaffSecondFactor, UpdateStaff, list_staff,
 };
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 
 const STAFF_ROLES: [&str; 3] = ["vendor_admin", "account_manager", "service_agent"];
 
-fn problems_of(value: Option<Result<TeamOutcome, ServerFnError>>) -> MemberProblems {
+fn problems_of(value: Option<Result<TeamOutcome, AppError>>) -> MemberProblems {
     match value {
         Some(Ok(TeamOutcome::Invalid(problems))) => problems,
         _ => MemberProblems::default(),
@@ -29,9 +30,8 @@ pub fn StaffPage() -> impl IntoView {
     let reset = ServerAction::<ResetStaffSecondFactor>::new();
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
-            matches!(v, Some(Ok(TeamOutcome::Done)))
-        };
+        let done =
+            |v: Option<Result<TeamOutcome, AppError>>| matches!(v, Some(Ok(TeamOutcome::Done)));
         if done(invite.value().get())
             || done(update.value().get())
             || done(deactivate.value().get())

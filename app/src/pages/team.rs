@@ -1,6 +1,7 @@
 //! The customer's team page: members with roles, limits and approvers; inviting,
 //! changing and deactivating (for admins).
 
+use crate::AppError;
 use crate::api::team::{
     DeactivateMember, InviteMember, MemberView, TeamOutcome, TeamView, UpdateMember, my_team,
 };
@@ -138,7 +139,7 @@ fn refusal_text(i18n: crate::i18n::I18n, refusal: TeamRefusal) -> &'static str {
 }
 
 /// The problems of a team form's last submission, split by field.
-fn problems_of(value: Option<Result<TeamOutcome, ServerFnError>>) -> MemberProblems {
+fn problems_of(value: Option<Result<TeamOutcome, AppError>>) -> MemberProblems {
     match value {
         Some(Ok(TeamOutcome::Invalid(problems))) => problems,
         Some(Ok(TeamOutcome::Refused(TeamRefusal::Approver(p)))) => MemberProblems {
@@ -217,9 +218,8 @@ fn MemberEditor(
     let update = ServerAction::<UpdateMember>::new();
     let deactivate = ServerAction::<DeactivateMember>::new();
     Effect::new(move |_| {
-        let done = |v: Option<Result<TeamOutcome, ServerFnError>>| {
-            matches!(v, Some(Ok(TeamOutcome::Done)))
-        };
+        let done =
+            |v: Option<Result<TeamOutcome, AppError>>| matches!(v, Some(Ok(TeamOutcome::Done)));
         // Read both first: a short-circuiting `||` would stop tracking the second.
         let updated = done(update.value().get());
         let deactivated = done(deactivate.value().get());

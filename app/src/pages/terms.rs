@@ -1,6 +1,7 @@
 //! "My terms" for a customer, and the same overview with the editors for the
 //! customer's account manager (`/vendor/customers/{id}/terms`).
 
+use crate::AppError;
 use crate::api::catalog::ImportOutcome;
 use crate::api::terms::{
     ChangeOutcome, HistoryItem, ImportPrices, SavePrice, SaveTerms, TermsOverview, customer_terms,
@@ -47,7 +48,7 @@ pub fn CustomerTermsPage() -> impl IntoView {
     // Reload after a recorded change only: a refused form keeps what was typed.
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let recorded = |v: Option<Result<ChangeOutcome, ServerFnError>>| {
+        let recorded = |v: Option<Result<ChangeOutcome, AppError>>| {
             matches!(v, Some(Ok(ChangeOutcome::Recorded { .. })))
         };
         let imported =
@@ -242,7 +243,7 @@ fn History(items: Vec<HistoryItem>) -> impl IntoView {
     .into_any()
 }
 
-fn problems_of(outcome: Option<Result<ChangeOutcome, ServerFnError>>) -> FormProblems {
+fn problems_of(outcome: Option<Result<ChangeOutcome, AppError>>) -> FormProblems {
     match outcome {
         Some(Ok(ChangeOutcome::Invalid(p))) => p,
         _ => FormProblems::default(),
@@ -250,7 +251,7 @@ fn problems_of(outcome: Option<Result<ChangeOutcome, ServerFnError>>) -> FormPro
 }
 
 #[component]
-fn Recorded(action: Signal<Option<Result<ChangeOutcome, ServerFnError>>>) -> impl IntoView {
+fn Recorded(action: Signal<Option<Result<ChangeOutcome, AppError>>>) -> impl IntoView {
     let i18n = use_i18n();
     move || match action.get() {
         Some(Ok(ChangeOutcome::Recorded { version })) => Some(view! {
@@ -369,9 +370,7 @@ fn PriceImport(organization_id: String, action: ServerAction<ImportPrices>) -> i
 
 /// The outcome of a CSV import: done, or every line's problems at once.
 #[component]
-pub fn ImportResult(
-    outcome: Signal<Option<Result<ImportOutcome, ServerFnError>>>,
-) -> impl IntoView {
+pub fn ImportResult(outcome: Signal<Option<Result<ImportOutcome, AppError>>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         match outcome.get() {

@@ -5,6 +5,7 @@
 //! in the session, rotates the session id at sign-in and ends a session whose user's
 //! password changed (the password hash is the session's auth hash).
 
+use crate::AppError;
 use crate::server::context;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -179,7 +180,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Hashes off the async runtime.
-pub async fn hash_password(password: String) -> Result<String, ServerFnError> {
+pub async fn hash_password(password: String) -> Result<String, AppError> {
     on_hashing_thread(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         argon2()
@@ -265,20 +266,22 @@ pub fn address_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// 429 with `Retry-After`, the code the pages translate.
-pub fn too_many_attempts(seconds: i64) -> ServerFnError {
+/// 429 with `Retry-After`; the pages tell the minutes to wait.
+pub fn too_many_attempts(seconds: i64) -> AppError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
         if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
             response.insert_header(http::header::RETRY_AFTER, value);
         }
     }
-    ServerFnError::new(format!("{}:{seconds}", codes::THROTTLED))
+    AppError::Throttled {
+        retry_after_seconds: seconds,
+    }
 }
 
 /// Reserves one attempt on every key before the work they limit; 429 when any must
 /// wait. `Ok(true)` when this attempt used up a window.
-pub async fn reserve_attempt(keys: &[(String, Limit)]) -> Result<bool, ServerFnError> {
+pub async fn reserve_attempt(keys: &[(String, Limit)]) -> Result<bool, AppError> {
     match store()
         .reserve_attempt(keys, now_ms())
         .await
@@ -293,7 +296,7 @@ pub async fn reserve_attempt(keys: &[(String, Limit)]) -> Result<bool, ServerFnE
 
 /// Mail that anyone can trigger (access requests, reset links): reserved per client
 /// and per recipient address; 429 past either limit.
-pub async fn reserve_anonymous_mail(recipient: &str) -> Result<(), ServerFnError> {
+pub async fn reserve_anonymous_mail(recipient: &str) -> Result<(), AppError> {
     use kontor_domain::throttle::{ANONYMOUS_MAIL_PER_CLIENT, ANONYMOUS_MAIL_PER_RECIPIENT};
     let client = client_address().await;
     reserve_attempt(&[
@@ -308,7 +311,7 @@ pub async fn reserve_anonymous_mail(recipient: &str) -> Result<(), ServerFnError
 }
 
 /// After a success: the keys reset or their attempt given back.
-pub async fn forgive_attempt(keys: &[(String, Forgive)]) -> Result<(), ServerFnError> {
+pub async fn forgive_attempt(keys: &[(String, Forgive)]) -> Result<(), AppError> {
     store()
         .forgive_attempt(keys)
         .await
@@ -317,14 +320,6 @@ pub async fn forgive_attempt(keys: &[(String, Forgive)]) -> Result<(), ServerFnE
 
 // --- The caller ---------------------------------------------------------------------
 
-/// Error codes the browser may see; the pages translate them.
-pub mod codes {
-    pub const SIGN_IN: &str = "sign_in";
-    pub const FORBIDDEN: &str = "forbidden";
-    pub const NOT_FOUND: &str = "not_found";
-    pub const THROTTLED: &str = "throttled";
-}
-
 fn set_status(status: http::StatusCode) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
@@ -332,31 +327,31 @@ fn set_status(status: http::StatusCode) {
 }
 
 /// 400: a request no form of ours sends (e.g. a broken upload).
-pub fn bad_request() -> ServerFnError {
+pub fn bad_request() -> AppError {
     set_status(http::StatusCode::BAD_REQUEST);
-    ServerFnError::new("bad_request")
+    AppError::BadRequest
 }
 
 /// 401: the function needs a signed-in user.
-pub fn sign_in_required() -> ServerFnError {
+pub fn sign_in_required() -> AppError {
     set_status(http::StatusCode::UNAUTHORIZED);
-    ServerFnError::new(codes::SIGN_IN)
+    AppError::SignIn
 }
 
 /// 403: signed in, but not allowed.
-pub fn forbidden() -> ServerFnError {
+pub fn forbidden() -> AppError {
     set_status(http::StatusCode::FORBIDDEN);
-    ServerFnError::new(codes::FORBIDDEN)
+    AppError::Forbidden
 }
 
 /// 404: not there, or not the caller's business — the same answer for both.
-pub fn not_found() -> ServerFnError {
+pub fn not_found() -> AppError {
     set_status(http::StatusCode::NOT_FOUND);
-    ServerFnError::new(codes::NOT_FOUND)
+    AppError::NotFound
 }
 
 /// Maps a permission outcome to the function's result.
-pub fn require(access: Access) -> Result<(), ServerFnError> {
+pub fn require(access: Access) -> Result<(), AppError> {
     match access {
         Access::Allowed => Ok(()),
         Access::Denied => Err(forbidden()),
@@ -364,19 +359,19 @@ pub fn require(access: Access) -> Result<(), ServerFnError> {
     }
 }
 
-pub async fn auth_session() -> Result<AuthSession, ServerFnError> {
+pub async fn auth_session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>()
         .await
         .map_err(|e| super::internal_error("auth_session", e))
 }
 
 /// The signed-in user, or 401.
-pub async fn signed_in() -> Result<SessionUser, ServerFnError> {
+pub async fn signed_in() -> Result<SessionUser, AppError> {
     auth_session().await?.user.ok_or_else(sign_in_required)
 }
 
 /// The signed-in user if there is one.
-pub async fn viewer() -> Result<Option<SessionUser>, ServerFnError> {
+pub async fn viewer() -> Result<Option<SessionUser>, AppError> {
     Ok(auth_session().await?.user)
 }
 

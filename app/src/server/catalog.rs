@@ -1,34 +1,31 @@
 //! The vendor admin's catalog changes (editor, archive, CSV import), through
 //! `services::catalog`.
 
+use crate::AppError;
 use crate::api::catalog::{ImportOutcome, SaveOutcome};
 use crate::server::{caller, refusal};
 use crate::services::catalog::{self, ProductLine};
 use kontor_domain::catalog::{PRODUCT_COLUMNS, ProductForm};
 use kontor_domain::csv;
-use leptos::prelude::ServerFnError;
 
 /// Most lines one import takes (a larger catalog is imported in parts).
 pub const MAX_IMPORT_LINES: usize = 5_000;
 
-pub async fn save_product(id: String, form: ProductForm) -> Result<SaveOutcome, ServerFnError> {
+pub async fn save_product(id: String, form: ProductForm) -> Result<SaveOutcome, AppError> {
     let (ctx, actor) = caller().await?;
     catalog::save_product(&ctx, &actor, Some(id), form)
         .await
         .map_err(refusal)
 }
 
-pub async fn archive_product(id: String, archived: bool) -> Result<bool, ServerFnError> {
+pub async fn archive_product(id: String, archived: bool) -> Result<bool, AppError> {
     let (ctx, actor) = caller().await?;
     catalog::archive_product(&ctx, &actor, &id, archived)
         .await
         .map_err(refusal)
 }
 
-pub async fn import_products(
-    csv: String,
-    keep_valid: bool,
-) -> Result<ImportOutcome, ServerFnError> {
+pub async fn import_products(csv: String, keep_valid: bool) -> Result<ImportOutcome, AppError> {
     let (ctx, actor) = caller().await?;
     // Who may, before anything about the file is said.
     if !actor

@@ -1,5 +1,6 @@
 //! Reading and changing a customer's negotiated conditions.
 
+use crate::AppError;
 use crate::api::catalog::ImportOutcome;
 use crate::api::customers::load::customer_for;
 use crate::api::terms::{Contact, HISTORY_PAGE, HistoryItem, PriceLine, TermsInfo, TermsOverview};
@@ -12,7 +13,6 @@ use kontor_domain::terms::{Terms, TermsForm};
 use kontor_store::conditions;
 use kontor_store::now_ms;
 use kontor_store::organizations::CustomerRecord;
-use leptos::prelude::ServerFnError;
 
 /// The columns of a price-agreement CSV file, in this order.
 pub const PRICE_COLUMNS: [&str; 5] = ["sku", "base_price", "tiers", "valid_from", "valid_to"];
@@ -25,7 +25,7 @@ fn scope(c: &CustomerRecord) -> CustomerScope<'_> {
 }
 
 #[allow(clippy::redundant_closure)]
-pub async fn overview(organization_id: String) -> Result<TermsOverview, ServerFnError> {
+pub async fn overview(organization_id: String) -> Result<TermsOverview, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let (user, customer) = customer_for(&organization_id, |s| Action::ViewTerms(s)).await?;
@@ -107,7 +107,7 @@ pub async fn import_prices(
     csv_text: String,
     reason: String,
     keep_valid: bool,
-) -> Result<ImportOutcome, ServerFnError> {
+) -> Result<ImportOutcome, AppError> {
     use crate::services::prices::{self, PriceImport, PriceLine};
     let (ctx, actor) = crate::server::caller().await?;
     // Who may, before anything about the file is said.

@@ -9,10 +9,10 @@ use crate::services::{Actor, ServiceError, documents};
 use bytes::Bytes;
 use kontor_domain::Locale;
 use kontor_domain::documents::{DocumentForm, FileType, check_content};
-use leptos::prelude::ServerFnError;
 
-fn refused(e: ServiceError) -> ServerFnError {
-    ServerFnError::new(format!("demo document: {e}"))
+/// The demo's own data refused: told at start, with what was wrong.
+fn refused(e: ServiceError) -> String {
+    format!("demo document: {e}")
 }
 
 struct DemoDocument {
@@ -158,8 +158,8 @@ const DOCUMENTS: &[DemoDocument] = &[
 ];
 
 /// Seeds the documents once, after the demo orders (invoices name one).
-pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
-    let fail = |e: kontor_store::StoreError| ServerFnError::new(e.to_string());
+pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), String> {
+    let fail = |e: kontor_store::StoreError| e.to_string();
     let number = crate::server::demo_orders::pump_order_number(&ctx.store)
         .await
         .map_err(refused)?
@@ -193,7 +193,7 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
         let mut target = documents::plan_new(ctx, &actor, &form)
             .await
             .map_err(refused)?
-            .map_err(|p| ServerFnError::new(format!("demo document: {p:?}")))?;
+            .map_err(|p| format!("demo document: {p:?}"))?;
         // History: published before anyone could have been told.
         if let documents::Target::New { announce, .. } = &mut target {
             *announce = false;
@@ -223,7 +223,7 @@ pub async fn seed(ctx: &ServerContext, _now: i64) -> Result<(), ServerFnError> {
         .await
         .map_err(refused)?;
         if let UploadOutcome::Invalid(problems) = outcome {
-            return Err(ServerFnError::new(format!("demo document: {problems:?}")));
+            return Err(format!("demo document: {problems:?}"));
         }
     }
     Ok(())

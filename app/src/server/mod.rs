@@ -74,8 +74,7 @@ impl ServerContext {
 /// The server context and the signed-in person as the actor of a business
 /// operation (401 when nobody is signed in). The person's language comes from the
 /// request.
-pub async fn caller()
--> Result<(ServerContext, crate::services::Actor), leptos::prelude::ServerFnError> {
+pub async fn caller() -> Result<(ServerContext, crate::services::Actor), crate::AppError> {
     // The context before the first await: once the future has been woken from
     // elsewhere (a page's resource polls it so) the request's context may be gone.
     let ctx = context();
@@ -87,7 +86,7 @@ pub async fn caller()
 
 /// A service's refusal as a server function's answer: 404 and 403 with their status,
 /// a store failure logged with its details and answered without them.
-pub fn refusal(error: crate::services::ServiceError) -> leptos::prelude::ServerFnError {
+pub fn refusal(error: crate::services::ServiceError) -> crate::AppError {
     use crate::services::ServiceError;
     match error {
         ServiceError::NotFound => auth::not_found(),
@@ -106,12 +105,9 @@ pub fn context() -> ServerContext {
 
 /// Logs an internal error with its details and returns the message the browser may
 /// see: nothing about SQL, files or other organizations.
-pub fn internal_error(
-    action: &str,
-    error: impl std::fmt::Display,
-) -> leptos::prelude::ServerFnError {
+pub fn internal_error(action: &str, error: impl std::fmt::Display) -> crate::AppError {
     tracing::error!(%error, action, "request failed");
-    leptos::prelude::ServerFnError::new("internal")
+    crate::AppError::Internal
 }
 
 /// The Content-Security-Policy of an HTML page whose inline scripts (the hydration

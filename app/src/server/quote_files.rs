@@ -2,6 +2,7 @@
 //! caller was found to be a party of the quote, checked by its bytes like a
 //! document) and the download's lookup for `/files/quotes/{id}`.
 
+use crate::AppError;
 use crate::api::quotes::StepResult;
 use crate::server::auth::{SessionUser, bad_request};
 use crate::server::documents::{Intake, drain, read_text, take_file};
@@ -12,7 +13,6 @@ use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_store::documents::VersionRecord;
 use kontor_store::new_id;
 use kontor_store::quotes::NewQuoteAttachment;
-use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
 
 fn invalid(problem: FieldProblem) -> StepResult {
@@ -21,7 +21,7 @@ fn invalid(problem: FieldProblem) -> StepResult {
     StepResult::Invalid(problems)
 }
 
-pub async fn attach(data: MultipartData) -> Result<StepResult, ServerFnError> {
+pub async fn attach(data: MultipartData) -> Result<StepResult, AppError> {
     let (ctx, actor) = caller().await?;
     let mut multipart = data.into_inner().ok_or_else(bad_request)?;
     let (mut quote_id, mut internal, mut file) = (String::new(), false, None);

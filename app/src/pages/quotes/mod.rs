@@ -8,6 +8,7 @@ mod quote;
 pub use print::QuotePrintPage;
 pub use quote::QuotePage;
 
+use crate::AppError;
 use crate::api::quotes::{QuoteRow, RequestQuote, RequestResult, list_quotes, quote_request_start};
 use crate::components::{PageTitle, TextField};
 use crate::i18n::{I18n, use_i18n};
@@ -126,7 +127,7 @@ fn QuoteTable(rows: Vec<QuoteRow>, vendor: bool) -> impl IntoView {
     }
 }
 
-fn problems_of(value: Option<Result<RequestResult, ServerFnError>>) -> FormProblems {
+fn problems_of(value: Option<Result<RequestResult, AppError>>) -> FormProblems {
     match value {
         Some(Ok(RequestResult::Invalid(p))) => p,
         _ => FormProblems::default(),

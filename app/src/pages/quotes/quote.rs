@@ -4,6 +4,7 @@
 //! Each form works without the script.
 
 use super::quote_name;
+use crate::AppError;
 use crate::api::quotes::{
     AcceptQuote, AcceptResult, OfferQuote, QuoteDetail, QuoteLineView, QuoteMessageView,
     StepResult, TakeQuoteStep, VersionView, attach_to_quote, get_quote, quote_offer_start,
@@ -20,7 +21,7 @@ use leptos::web_sys::FormData;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-fn step_problems(value: Option<Result<StepResult, ServerFnError>>) -> FormProblems {
+fn step_problems(value: Option<Result<StepResult, AppError>>) -> FormProblems {
     match value {
         Some(Ok(StepResult::Invalid(p))) => p,
         _ => FormProblems::default(),
@@ -218,7 +219,7 @@ fn Changes(changes: Vec<LineChange>) -> impl IntoView {
 }
 
 /// Bumps `reload` whenever a step succeeded, so the page shows the quote anew.
-fn reload_on_done(value: Signal<Option<Result<StepResult, ServerFnError>>>, reload: RwSignal<u32>) {
+fn reload_on_done(value: Signal<Option<Result<StepResult, AppError>>>, reload: RwSignal<u32>) {
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(StepResult::Done(_)))) {
             reload.update(|r| *r += 1);
@@ -227,7 +228,7 @@ fn reload_on_done(value: Signal<Option<Result<StepResult, ServerFnError>>>, relo
 }
 
 /// "Someone was quicker" or "try again" under a form.
-fn step_message(i18n: I18n, value: Option<Result<StepResult, ServerFnError>>) -> Option<AnyView> {
+fn step_message(i18n: I18n, value: Option<Result<StepResult, AppError>>) -> Option<AnyView> {
     match value {
         Some(Ok(StepResult::Stale(_))) => {
             Some(view! { <p class="form-error" role="alert">{i18n.q().stale}</p> }.into_any())
@@ -454,7 +455,7 @@ fn OfferPanel(id: String, reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn AttachForm(id: String, staff: bool, max_mb: u64, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let action: Action<FormData, Result<StepResult, ServerFnError>> =
+    let action: Action<FormData, Result<StepResult, AppError>> =
         Action::new_local(|data: &FormData| attach_to_quote(data.clone().into()));
     reload_on_done(Signal::derive(move || action.value().get()), reload);
     let problem = Signal::derive(move || step_problems(action.value().get()).get("file"));

@@ -9,6 +9,7 @@ mod survey;
 pub use request::ServiceRequestPage;
 pub use survey::{RelationshipSurveyPage, SatisfactionPage, SurveyPage};
 
+use crate::AppError;
 use crate::api::service::{
     OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,
 };
@@ -25,7 +26,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The field problems of a service form's last answer.
-pub(crate) fn problems_of(value: Option<Result<ServiceOutcome, ServerFnError>>) -> FormProblems {
+pub(crate) fn problems_of(value: Option<Result<ServiceOutcome, AppError>>) -> FormProblems {
     match value {
         Some(Ok(ServiceOutcome::Invalid(p))) => p,
         _ => FormProblems::default(),

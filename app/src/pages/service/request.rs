@@ -2,6 +2,7 @@
 //! only ever arrive for vendor staff), and the forms the caller may use.
 
 use super::{Due, problems_of};
+use crate::AppError;
 use crate::api::service::{
     AssignRequest, ReplyToRequest, RequestDetail, RequestRefusal, ServiceOutcome, SetRequestStatus,
     attach_to_request, service_request,
@@ -19,7 +20,7 @@ use leptos_router::hooks::use_params_map;
 
 fn refusal_text(
     i18n: I18n,
-    value: &Option<Result<ServiceOutcome, ServerFnError>>,
+    value: &Option<Result<ServiceOutcome, AppError>>,
 ) -> Option<&'static str> {
     match value {
         Some(Ok(ServiceOutcome::Refused(RequestRefusal::ReopenWindow))) => {
@@ -32,10 +33,7 @@ fn refusal_text(
 }
 
 /// Bumps `version` whenever `action` succeeded, so the page reloads the request.
-fn reload_on_done(
-    value: Signal<Option<Result<ServiceOutcome, ServerFnError>>>,
-    version: RwSignal<u32>,
-) {
+fn reload_on_done(value: Signal<Option<Result<ServiceOutcome, AppError>>>, version: RwSignal<u32>) {
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(ServiceOutcome::Done { .. }))) {
             version.update(|v| *v += 1);
@@ -53,7 +51,7 @@ pub fn ServiceRequestPage() -> impl IntoView {
     crate::plain_form::restore_answer(reply);
     let assign = ServerAction::<AssignRequest>::new();
     let status = ServerAction::<SetRequestStatus>::new();
-    let attach: Action<FormData, Result<ServiceOutcome, ServerFnError>> =
+    let attach: Action<FormData, Result<ServiceOutcome, AppError>> =
         Action::new_local(|data: &FormData| attach_to_request(data.clone().into()));
     for value in [
         Signal::derive(move || reply.value().get()),
@@ -83,7 +81,7 @@ fn RequestView(
     reply: ServerAction<ReplyToRequest>,
     assign: ServerAction<AssignRequest>,
     status: ServerAction<SetRequestStatus>,
-    attach: Action<FormData, Result<ServiceOutcome, ServerFnError>>,
+    attach: Action<FormData, Result<ServiceOutcome, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let r = d.row.clone();
@@ -200,7 +198,7 @@ fn AttachForm(
     request_id: String,
     staff: bool,
     max_mb: u64,
-    action: Action<FormData, Result<ServiceOutcome, ServerFnError>>,
+    action: Action<FormData, Result<ServiceOutcome, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let problem = Signal::derive(move || problems_of(action.value().get()).get("file"));

@@ -11,6 +11,7 @@ pub use download::{Download, DownloadRefusal, open_download, record_download};
 pub use upload::upload;
 pub(crate) use upload::{Intake, drain, read_text, take_file};
 
+use crate::AppError;
 use crate::api::documents::{
     CustomerChoice, CustomerDownloads, DocumentDetail, DocumentList, DocumentRow, UploadChoices,
     VersionRow,
@@ -20,7 +21,6 @@ use crate::server::{ServerContext, internal_error};
 use kontor_domain::access::{Action, CustomerScope, Role};
 use kontor_domain::documents::DocumentKind;
 use kontor_store::documents::{DocumentQuery, DocumentRecord, Reader};
-use leptos::prelude::ServerFnError;
 
 const PAGE: i64 = 50;
 
@@ -84,7 +84,7 @@ pub async fn list(
     product: String,
     order: String,
     before: String,
-) -> Result<DocumentList, ServerFnError> {
+) -> Result<DocumentList, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let user = signed_in().await?;
@@ -127,7 +127,7 @@ pub async fn list(
 
 /// The customers `user` may upload for (and whether for every customer); `None`
 /// when they may not upload at all.
-async fn upload_choices(user: &SessionUser) -> Result<Option<UploadChoices>, ServerFnError> {
+async fn upload_choices(user: &SessionUser) -> Result<Option<UploadChoices>, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let actor = user.actor();
@@ -163,7 +163,7 @@ async fn may_replace(
     ctx: &ServerContext,
     user: &SessionUser,
     record: &DocumentRecord,
-) -> Result<bool, ServerFnError> {
+) -> Result<bool, AppError> {
     let actor = user.actor();
     let scope = match &record.customer_id {
         None => None,
@@ -187,7 +187,7 @@ async fn may_replace(
         .is_allowed())
 }
 
-pub async fn detail(document_id: String) -> Result<DocumentDetail, ServerFnError> {
+pub async fn detail(document_id: String) -> Result<DocumentDetail, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let user = signed_in().await?;

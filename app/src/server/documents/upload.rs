@@ -5,6 +5,7 @@
 //! audit entry.
 
 use super::{may_replace, reader_of};
+use crate::AppError;
 use crate::api::documents::UploadOutcome;
 use crate::server::auth::{SessionUser, bad_request, forbidden, not_found, signed_in};
 use crate::server::{ServerContext, internal_error, refusal};
@@ -15,14 +16,13 @@ use futures::StreamExt;
 use kontor_domain::access::Role;
 use kontor_domain::documents::{DocumentForm, SNIFF_BYTES, checked_file};
 use kontor_domain::field::{FieldProblem, FormProblems};
-use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
 use std::collections::HashMap;
 
 /// The longest text field of the form accepted, in bytes.
 const FIELD_MAX: usize = 4096;
 
-pub async fn upload(data: MultipartData) -> Result<UploadOutcome, ServerFnError> {
+pub async fn upload(data: MultipartData) -> Result<UploadOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -84,7 +84,7 @@ async fn plan(
     locale: kontor_domain::Locale,
     field: &impl Fn(&str) -> String,
     problems: &mut FormProblems,
-) -> Result<Option<Target>, ServerFnError> {
+) -> Result<Option<Target>, AppError> {
     let replace = field("document_id");
     if !replace.trim().is_empty() {
         let record = request
@@ -121,7 +121,7 @@ async fn plan(
     }
 }
 
-pub(crate) async fn read_text(mut field: multer::Field<'static>) -> Result<String, ServerFnError> {
+pub(crate) async fn read_text(mut field: multer::Field<'static>) -> Result<String, AppError> {
     let mut bytes = BytesMut::new();
     while let Some(chunk) = field.chunk().await.map_err(|_| bad_request())? {
         if bytes.len() + chunk.len() > FIELD_MAX {
@@ -133,7 +133,7 @@ pub(crate) async fn read_text(mut field: multer::Field<'static>) -> Result<Strin
 }
 
 /// At least [`SNIFF_BYTES`] of the file (fewer only when it is shorter).
-pub(crate) async fn read_head(field: &mut multer::Field<'static>) -> Result<Bytes, ServerFnError> {
+pub(crate) async fn read_head(field: &mut multer::Field<'static>) -> Result<Bytes, AppError> {
     let mut head = BytesMut::new();
     while head.len() < SNIFF_BYTES {
         match field.next().await {
@@ -198,7 +198,7 @@ pub(crate) async fn take_file(
     file: Option<multer::Field<'static>>,
     key: &str,
     what: &str,
-) -> Result<Intake, ServerFnError> {
+) -> Result<Intake, AppError> {
     use crate::server::files::FilesError;
     use kontor_domain::documents::{FileType, check_content, safe_file_name};
     let Some(mut file) = file else {

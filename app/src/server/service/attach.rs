@@ -4,6 +4,7 @@
 //! only by vendor staff.
 
 use super::{reader_of, sees_internal, status_of};
+use crate::AppError;
 use crate::api::service::{RequestRefusal, ServiceOutcome};
 use crate::i18n::service_texts;
 use crate::server::auth::{SessionUser, bad_request, forbidden, not_found};
@@ -15,7 +16,6 @@ use kontor_domain::service::RequestStatus;
 use kontor_store::documents::VersionRecord;
 use kontor_store::new_id;
 use kontor_store::service::{ChangeRequest, NewAttachment, RequestUpdate};
-use leptos::prelude::ServerFnError;
 use leptos::server_fn::codec::MultipartData;
 
 /// A download of an attachment, in the shape the download handler serves.
@@ -27,7 +27,7 @@ fn invalid(problem: FieldProblem) -> ServiceOutcome {
     ServiceOutcome::Invalid(problems)
 }
 
-pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, ServerFnError> {
+pub async fn attach(data: MultipartData) -> Result<ServiceOutcome, AppError> {
     let (ctx, actor) = caller().await?;
     let mut multipart = data.into_inner().ok_or_else(bad_request)?;
     let (mut request_id, mut internal, mut file) = (String::new(), false, None);

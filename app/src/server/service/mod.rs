@@ -14,6 +14,7 @@ mod open;
 pub use attach::{AttachmentDownload, attach, open_attachment};
 pub use open::{form_choices, open};
 
+use crate::AppError;
 use crate::api::service::{
     AttachmentView, Choice, MessageView, RequestDetail, RequestList, RequestRow, SatisfactionView,
 };
@@ -29,7 +30,6 @@ use kontor_domain::service::{
 use kontor_domain::terms::{Priority, Terms};
 use kontor_store::now_ms;
 use kontor_store::service::{RequestQuery, RequestRecord, ServiceReader};
-use leptos::prelude::ServerFnError;
 
 const PAGE: i64 = 50;
 
@@ -137,7 +137,7 @@ pub async fn list(
     customer: String,
     assignee: String,
     after: String,
-) -> Result<RequestList, ServerFnError> {
+) -> Result<RequestList, AppError> {
     let ctx = context();
     let user = signed_in().await?;
     let actor = user.actor();
@@ -212,7 +212,7 @@ async fn visible_request(
     ctx: &ServerContext,
     user: &SessionUser,
     id: &str,
-) -> Result<RequestRecord, ServerFnError> {
+) -> Result<RequestRecord, AppError> {
     ctx.store
         .service_request(reader_of(user), id.trim())
         .await
@@ -220,7 +220,7 @@ async fn visible_request(
         .ok_or_else(not_found)
 }
 
-pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> {
+pub async fn detail(request_id: String) -> Result<RequestDetail, AppError> {
     let ctx = context();
     let locale = crate::i18n::initial_locale();
     let user = signed_in().await?;
@@ -312,7 +312,7 @@ pub async fn detail(request_id: String) -> Result<RequestDetail, ServerFnError> 
     })
 }
 
-pub async fn satisfaction() -> Result<Vec<SatisfactionView>, ServerFnError> {
+pub async fn satisfaction() -> Result<Vec<SatisfactionView>, AppError> {
     let ctx = context();
     let user = signed_in().await?;
     let actor = user.actor();

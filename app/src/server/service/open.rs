@@ -1,6 +1,7 @@
 //! Opening a request from the portal's form: the choices the form offers, and the
 //! opening itself through `services::service_requests::open`.
 
+use crate::AppError;
 use crate::api::service::{OrderChoice, ServiceOutcome};
 use crate::server::auth::{SessionUser, forbidden, not_found, require, signed_in};
 use crate::server::{ServerContext, caller, context, internal_error, refusal};
@@ -9,10 +10,9 @@ use kontor_domain::access::{Action, CustomerScope};
 use kontor_domain::service::RequestForm;
 use kontor_store::orders::OrderQuery;
 use kontor_store::organizations::CustomerRecord;
-use leptos::prelude::ServerFnError;
 
 /// The caller and their organization, if they may open requests in its name.
-async fn opener(ctx: &ServerContext) -> Result<(SessionUser, CustomerRecord), ServerFnError> {
+async fn opener(ctx: &ServerContext) -> Result<(SessionUser, CustomerRecord), AppError> {
     let user = signed_in().await?;
     let actor = user.actor();
     if actor.is_vendor() {
@@ -31,7 +31,7 @@ async fn opener(ctx: &ServerContext) -> Result<(SessionUser, CustomerRecord), Se
     Ok((user, customer))
 }
 
-pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
+pub async fn form_choices() -> Result<Vec<OrderChoice>, AppError> {
     let ctx = context();
     let (user, customer) = opener(&ctx).await?;
     // A purchaser who sees only their own orders is offered only those.
@@ -56,7 +56,7 @@ pub async fn form_choices() -> Result<Vec<OrderChoice>, ServerFnError> {
         .collect())
 }
 
-pub async fn open(form: RequestForm) -> Result<ServiceOutcome, ServerFnError> {
+pub async fn open(form: RequestForm) -> Result<ServiceOutcome, AppError> {
     let (ctx, actor) = caller().await?;
     crate::services::service_requests::open(&ctx, &actor, form)
         .await
