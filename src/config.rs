@@ -88,7 +88,7 @@ pub struct Config {
     /// `127.0.0.1:9464`); off when unset. Never the portal's own port: what it tells
     /// is for the operators' network only.
     pub metrics_addr: Option<SocketAddr>,
-    /// The database pool: `KONTOR_DB_MAX_CONNECTIONS` (default 8 on SQLite, 16 on
+    /// The database pool: `KONTOR_DB_MAX_CONNECTIONS` (default 4 on SQLite, 16 on
     /// PostgreSQL) and `KONTOR_SQLITE_CACHE_KIB` (SQLite's page cache per connection).
     pub database_pool: kontor_store::PoolSettings,
 }

@@ -46,28 +46,9 @@ fn return_freed_memory_at_once() {
     }
 }
 
-/// How many malloc arenas glibc may keep. mimalloc serves Rust's allocations only:
-/// SQLite's C code (its page caches and prepared statements) still calls glibc's
-/// `malloc`, from each connection's own worker thread. glibc gives threads that
-/// allocate at the same time arenas of their own, up to eight per core, and keeps
-/// freed memory in each for reuse. Two arenas keep that memory in fewer places; the
-/// README's load section has what it saved. `MALLOC_ARENA_MAX` in the environment still
-/// wins, so that other values can be measured without a build.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_few_malloc_arenas() {
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: called first thing in `main`, before any other thread exists.
-        unsafe { libc::mallopt(libc::M_ARENA_MAX, 2) };
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_few_malloc_arenas() {}
-
 fn main() -> ExitCode {
-    // The allocators' settings first, while this is the only thread: the runtime
+    // The allocator's settings first, while this is the only thread: the runtime
     // below starts its workers when it is built.
-    keep_few_malloc_arenas();
     return_freed_memory_at_once();
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
