@@ -1,7 +1,8 @@
 //! The catalog's and documents' text search answered from a trigram index (SQLite
 //! FTS5, PostgreSQL pg_trgm) gives exactly the plain every-word substring match: a
 //! property checked on many generated catalogs and queries, on both engines (so the
-//! two engines agree with each other as well).
+//! two engines agree with each other as well). Also the category list the catalog's
+//! filter offers, read from an index too.
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, TestDb};
@@ -16,6 +17,7 @@ use std::collections::BTreeSet;
 on_both_backends!(
     catalog_search_is_exactly_the_substring_match,
     document_search_is_exactly_the_substring_match,
+    the_category_filter_lists_each_live_category_once_in_order,
 );
 
 /// Words with what a text index may get wrong: umlauts and ß, LIKE's own `%`, `_`
@@ -232,4 +234,43 @@ async fn document_search_is_exactly_the_substring_match(backend: Backend) {
         assert_eq!(got, want, "words {words:?}");
     }
     app.stop().await;
+}
+
+async fn the_category_filter_lists_each_live_category_once_in_order(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(store.categories().await.unwrap(), Vec::<String>::new());
+    let mut raw = db.raw().await;
+    // Names in one case, so that both engines' collations order them alike.
+    let products = [
+        ("Ventile", None),
+        ("Dichtungen", None),
+        ("Pumpen", None),
+        ("Dichtungen", None),
+        ("Zubehör und Ersatzteile", None),
+        ("Auslauf", Some(1_i64)),
+    ];
+    for (i, (category, archived_at)) in products.into_iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO products (id, sku, name_en, name_de, description_en, description_de,
+                                   category, unit, list_price_cents, stock, lead_time_days,
+                                   search_text, created_at, updated_at, archived_at)
+             VALUES ($1, $2, 'n', 'n', '', '', $3, 'piece', 100, 1, 1, '', 0, 0, $4)",
+        )
+        .bind(format!("product-{i}"))
+        .bind(format!("C-{i}"))
+        .bind(category)
+        .bind(archived_at)
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        store.categories().await.unwrap(),
+        ["Dichtungen", "Pumpen", "Ventile", "Zubehör und Ersatzteile"],
+        "each once, sorted, none that only archived products have"
+    );
+    drop(raw);
+    store.close().await;
 }
