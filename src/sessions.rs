@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
+use kontor_app::server::auth::session_user_read;
 use kontor_store::sessions::SLIDE_STEP_MS;
 use kontor_store::{Store, now_ms};
 use std::cell::RefCell;
@@ -41,8 +42,11 @@ tokio::task_local! {
 }
 
 /// Middleware around the session layer: gives each request its own [`LOADED`].
+/// It also gives the request the slot for the user its session load reads
+/// ([`session_user_read`]).
 pub async fn remember_loaded_session(request: Request, next: Next) -> Response {
-    LOADED.scope(RefCell::new(None), next.run(request)).await
+    let request = session_user_read::scope(next.run(request));
+    LOADED.scope(RefCell::new(None), request).await
 }
 
 /// Whether `id` would be saved as this request loaded it, give or take less than a
@@ -77,12 +81,13 @@ fn key(id: &Id) -> String {
 
 /// The user id axum-login keeps in the record, so that it can be indexed.
 fn user_of(record: &Record) -> Option<String> {
-    record
-        .data
-        .get("axum-login.data")
+    user_id_in(&record.data).map(str::to_string)
+}
+
+fn user_id_in(data: &Data) -> Option<&str> {
+    data.get("axum-login.data")
         .and_then(|data| data.get("user_id"))
         .and_then(|id| id.as_str())
-        .map(str::to_string)
 }
 
 fn backend(e: impl std::fmt::Display) -> Error {
@@ -137,7 +142,7 @@ impl SessionStore for DbSessions {
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let Some((data, expires_ms)) = self
+        let Some(loaded) = self
             .store
             .session_load(&key(id), now_ms(), started_after())
             .await
@@ -145,7 +150,17 @@ impl SessionStore for DbSessions {
         else {
             return Ok(None);
         };
-        let data: Data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let expires_ms = loaded.expires_at;
+        let data: Data =
+            serde_json::from_str(&loaded.data).map_err(|e| Error::Decode(e.to_string()))?;
+        // The user came with the session: keep it for the sign-in layer's lookup, which
+        // follows at once. Keyed by the id inside the record (the one the layer asks
+        // for): a row whose `user_id` column disagreed would not be used.
+        if let Some(user) = loaded.user
+            && user_id_in(&data) == Some(user.0.id.as_str())
+        {
+            session_user_read::keep(user);
+        }
         let _ = LOADED.try_with(|loaded| {
             *loaded.borrow_mut() = Some(Loaded {
                 id: *id,

@@ -21,7 +21,8 @@ on_both_backends!(
     weak_passwords_are_refused_at_the_field,
     vendor_staff_need_a_second_factor,
     a_totp_code_and_a_recovery_code_each_work_once,
-    a_persons_language_comes_from_their_first_visit_and_their_profile
+    a_persons_language_comes_from_their_first_visit_and_their_profile,
+    a_session_is_read_with_its_user_and_their_unread_count,
 );
 
 async fn sign_in_answers_alike_for_unknown_address_and_wrong_password(backend: Backend) {
@@ -696,5 +697,73 @@ async fn a_persons_language_comes_from_their_first_visit_and_their_profile(backe
         spending["approver"],
         serde_json::json!({ "Person": "Hannah Becker" })
     );
+    app.stop().await;
+}
+
+/// A request reads its session and the session's user (with the header's count of
+/// unread notifications) in one statement: the user comes back with a signed-in
+/// session exactly as the separate lookup reads it; a session without a user, or whose
+/// user is gone, comes back without one; an ended session not at all.
+async fn a_session_is_read_with_its_user_and_their_unread_count(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let store = &app.kontor_store;
+    // Hannah approves: the demo leaves her unread notifications, so the count is seen.
+    let hannah = app.user_id("hannah@mueller.example").await;
+    let now = kontor_store::now_ms();
+    let later = now + 60_000;
+    for (id, user, ends) in [
+        ("with-user", Some(hannah.as_str()), later),
+        ("anonymous", None, later),
+        ("user-gone", Some("no-such-user"), later),
+        ("idle-ended", Some(hannah.as_str()), now - 1),
+    ] {
+        let data = format!("{{\"session\":\"{id}\"}}");
+        assert!(
+            store
+                .session_create(id, user, &data, now, ends)
+                .await
+                .unwrap()
+        );
+    }
+    let started_after = now - 1;
+
+    let loaded = store
+        .session_load("with-user", now, started_after)
+        .await
+        .unwrap()
+        .expect("a live session");
+    assert_eq!(loaded.data, r#"{"session":"with-user"}"#);
+    assert_eq!(loaded.expires_at, later);
+    let user = loaded.user.expect("the session's user");
+    assert_eq!(
+        Some(&user),
+        store.session_user(&hannah).await.unwrap().as_ref()
+    );
+    let (record, unread) = user;
+    assert_eq!(record.email, "hannah@mueller.example");
+    assert!(unread > 0, "the demo leaves Hannah unread notifications");
+    assert_eq!(
+        unread,
+        store.unread_notifications(&record.email).await.unwrap()
+    );
+
+    for id in ["anonymous", "user-gone"] {
+        let loaded = store
+            .session_load(id, now, started_after)
+            .await
+            .unwrap()
+            .expect("a live session");
+        assert_eq!(loaded.data, format!("{{\"session\":\"{id}\"}}"));
+        assert!(loaded.user.is_none(), "{id}");
+    }
+    // Idle too long; begun before the absolute timeout's start; never existed.
+    for (id, started_after) in [
+        ("idle-ended", started_after),
+        ("with-user", now),
+        ("no-such-session", started_after),
+    ] {
+        let loaded = store.session_load(id, now, started_after).await.unwrap();
+        assert!(loaded.is_none(), "{id}");
+    }
     app.stop().await;
 }

@@ -104,10 +104,11 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &String) -> Result<Option<SessionUser>, StoreError> {
-        Ok(self
-            .store
-            .session_user(id)
-            .await?
+        let read = match session_user_read::take(id) {
+            Some(read) => Some(read),
+            None => self.store.session_user(id).await?,
+        };
+        Ok(read
             .filter(|(record, _)| may_use_session(record))
             .map(|(record, unread)| SessionUser {
                 record,
@@ -117,6 +118,50 @@ impl AuthnBackend for Backend {
 }
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// The user a request's session load read along with the session, kept until the
+/// session layer asks for that user ([`Backend::get_user`]), so that a signed-in request
+/// reads its session and its user in one statement instead of two.
+///
+/// The slot lives for one request ([`scope`]), is filled by the session store and is
+/// emptied by the first lookup of the same user id; any other lookup (another id, no
+/// slot, a second lookup) reads the database as before. Outside a request, nothing is
+/// kept.
+pub mod session_user_read {
+    use kontor_store::accounts::UserRecord;
+    use std::cell::RefCell;
+
+    /// A user and how many of their notifications are unread.
+    type Read = (UserRecord, i64);
+
+    tokio::task_local! {
+        static READ: RefCell<Option<Read>>;
+    }
+
+    /// Runs `request` with an empty slot of its own.
+    pub async fn scope<F: Future>(request: F) -> F::Output {
+        READ.scope(RefCell::new(None), request).await
+    }
+
+    /// Keeps the user the session load read (outside [`scope`]: nothing is kept).
+    pub fn keep(user: Read) {
+        let _ = READ.try_with(|read| *read.borrow_mut() = Some(user));
+    }
+
+    /// The kept user if it is `user_id`, once; `None` otherwise.
+    pub fn take(user_id: &str) -> Option<Read> {
+        READ.try_with(|read| {
+            let mut read = read.borrow_mut();
+            if read.as_ref().is_some_and(|(user, _)| user.id == user_id) {
+                read.take()
+            } else {
+                None
+            }
+        })
+        .ok()
+        .flatten()
+    }
+}
 
 // --- Password hashing ---------------------------------------------------------------
 
@@ -377,4 +422,60 @@ pub async fn viewer() -> Result<Option<SessionUser>, AppError> {
 
 pub fn store() -> Store {
     context().store
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_user_read;
+    use kontor_store::accounts::UserRecord;
+
+    fn user(id: &str) -> UserRecord {
+        UserRecord {
+            id: id.into(),
+            organization_id: "org".into(),
+            organization_kind: "customer".into(),
+            organization_status: "active".into(),
+            organization_name: "Müller".into(),
+            email: format!("{id}@mueller.example"),
+            display_name: id.into(),
+            password_hash: "hash".into(),
+            roles: "purchaser".into(),
+            active: true,
+            per_order_limit_cents: None,
+            monthly_budget_cents: None,
+            approver_id: None,
+            has_totp: false,
+            locale: None,
+            phone: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_user_read_with_the_session_serves_one_lookup_of_that_user() {
+        session_user_read::scope(async {
+            session_user_read::keep((user("egon"), 3));
+            assert!(session_user_read::take("hannah").is_none(), "another id");
+            let (record, unread) = session_user_read::take("egon").expect("kept");
+            assert_eq!((record.id.as_str(), unread), ("egon", 3));
+            assert!(session_user_read::take("egon").is_none(), "only once");
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn each_request_has_a_slot_of_its_own_and_none_outside_one() {
+        session_user_read::keep((user("egon"), 1));
+        assert!(
+            session_user_read::take("egon").is_none(),
+            "outside a request"
+        );
+        session_user_read::scope(async { session_user_read::keep((user("egon"), 1)) }).await;
+        session_user_read::scope(async {
+            assert!(
+                session_user_read::take("egon").is_none(),
+                "another request's"
+            );
+        })
+        .await;
+    }
 }

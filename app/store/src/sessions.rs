@@ -1,7 +1,25 @@
 //! Rows of server-side sessions (the records of `tower-sessions`). The server crate
 //! adapts these functions to the session library's store trait.
 
+use crate::accounts::{SESSION_WITH_USER_SELECT, UserRecord, session_user_of};
 use crate::{Result, Store, Tx};
+
+/// A session as one statement reads it at the start of a request.
+///
+/// Every signed-in request needs its session and then the session's user (with the
+/// header's count of unread notifications). Read apart, that is two statements, and on
+/// SQLite each statement is a round trip to the connection's own thread; read together
+/// it is one. The user comes from the session row's `user_id` column, which the server
+/// keeps equal to the user id inside `data`; the caller uses it only when they agree.
+#[derive(Debug)]
+pub struct LoadedSession {
+    /// The session library's record, as text.
+    pub data: String,
+    pub expires_at: i64,
+    /// The session's user and how many of their notifications are unread; `None` for a
+    /// session without a user, or whose user no longer exists.
+    pub user: Option<(UserRecord, i64)>,
+}
 
 /// A save that would move a session's end by less than this and change nothing else
 /// is not written: the idle timeout slides once a minute, not on every request. (The
@@ -59,23 +77,36 @@ impl Store {
         Ok(updated == 1)
     }
 
-    /// The data of a live session: not idle-expired, and begun after `started_after`
-    /// (the absolute timeout).
+    /// A live session (not idle-expired, and begun after `started_after`, the absolute
+    /// timeout) with its user, read together: see [`LoadedSession`].
     pub async fn session_load(
         &self,
         id: &str,
         now: i64,
         started_after: i64,
-    ) -> Result<Option<(String, i64)>> {
-        Ok(sqlx::query_as::<_, (String, i64)>(
-            "SELECT data, expires_at FROM sessions
-              WHERE id = $1 AND expires_at > $2 AND created_at > $3",
-        )
+    ) -> Result<Option<LoadedSession>> {
+        use sqlx::Row;
+        let Some(row) = sqlx::query(&format!(
+            "{SESSION_WITH_USER_SELECT}
+              WHERE s.id = $1 AND s.expires_at > $2 AND s.created_at > $3"
+        ))
         .bind(id)
         .bind(now)
         .bind(started_after)
         .fetch_optional(self.pool())
-        .await?)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let user = match row.try_get::<Option<String>, _>("id")? {
+            Some(_) => Some(session_user_of(&row)?),
+            None => None,
+        };
+        Ok(Some(LoadedSession {
+            data: row.try_get("session_data")?,
+            expires_at: row.try_get("session_expires_at")?,
+            user,
+        }))
     }
 
     pub async fn session_delete(&self, id: &str) -> Result<()> {
