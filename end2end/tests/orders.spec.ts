@@ -187,3 +187,31 @@ test("@phone Hannah approves from the mail on her phone in German, without signi
   await expect(page.locator("h1 .status")).toHaveText("Approved");
   await expect(page.locator(".chain")).toContainText("Passt für die Linie in Stuttgart");
 });
+
+test("adding from the catalog: each added product says so, the others stay quiet", async ({ page }) => {
+  await signIn(page, "egon@mueller.example");
+  await page.goto("/catalog");
+  await ready(page);
+  const pump = page.locator('tr[data-sku="NH-PMP-1000"]');
+  const seals = page.locator('tr[data-sku="NH-SPR-3000"]');
+  await pump.getByLabel("Quantity").fill("2");
+  await pump.getByRole("button", { name: "Add to cart" }).click();
+  await expect(pump.getByRole("status")).toContainText("In your cart.");
+  await expect(seals.getByRole("status")).toHaveCount(0);
+  await seals.getByLabel("Quantity").fill("3");
+  await seals.getByRole("button", { name: "Add to cart" }).click();
+  await expect(seals.getByRole("status")).toContainText("In your cart.");
+  // The first one still says so; no other product does.
+  await expect(pump.getByRole("status")).toContainText("In your cart.");
+  await expect(page.locator("table.catalog [role=status]")).toHaveCount(2);
+
+  // Both are in the cart at their quantities; then the cart is emptied for the tests after.
+  await page.goto("/cart");
+  await ready(page);
+  for (const [sku, quantity] of [["NH-PMP-1000", "2"], ["NH-SPR-3000", "3"]]) {
+    const line = page.locator(`table.cart tr[data-sku="${sku}"]`);
+    await expect(line.getByLabel("Quantity")).toHaveValue(quantity);
+    await line.getByRole("button", { name: "Remove" }).click();
+    await expect(line).toHaveCount(0);
+  }
+});

@@ -4,7 +4,7 @@
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
 use crate::components::PageTitle;
 use crate::i18n::{I18n, use_i18n};
-use crate::pages::cart::AddToCartForm;
+use crate::pages::cart::{AddToCartForm, CartAdder};
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
@@ -77,6 +77,7 @@ pub fn CatalogPage() -> impl IntoView {
         move || (q(), category(), after()),
         |(q, category, after)| list_catalog(q, category, after),
     );
+    let adder = CartAdder::for_page();
     view! {
         <PageTitle text=move || i18n.t().catalog_title />
         <h1>{move || i18n.t().catalog_title}</h1>
@@ -152,7 +153,7 @@ pub fn CatalogPage() -> impl IntoView {
                                             <td class="num" data-label=move || i18n.t().catalog_lead_time>
                                                 {move || i18n.t().days(item.lead_time_days)}
                                             </td>
-                                            {can_order.then(|| view! { <td><AddToCartForm sku=item.sku.clone() /></td> })}
+                                            {can_order.then(|| view! { <td><AddToCartForm sku=item.sku.clone() adder /></td> })}
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -175,6 +176,7 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let sku = move || params.read().get("sku").unwrap_or_default();
     let product = Resource::new(sku, catalog_product);
+    let adder = CartAdder::for_page();
     let documents = related_documents(move || (sku(), String::new()));
     view! {
         <p><A href="/catalog">{move || i18n.c().back_to_catalog}</A></p>
@@ -214,7 +216,7 @@ pub fn ProductPage() -> impl IntoView {
                             <dt>{move || i18n.t().catalog_stock}</dt><dd>{move || i18n.t().quantity(item.stock, &unit)}</dd>
                             <dt>{move || i18n.t().catalog_lead_time}</dt><dd>{move || i18n.t().days(item.lead_time_days)}</dd>
                         </dl>
-                        {p.can_order.then(|| view! { <AddToCartForm sku=item.sku.clone() /> })}
+                        {p.can_order.then(|| view! { <AddToCartForm sku=item.sku.clone() adder /> })}
                         <h2>{move || i18n.c().description}</h2>
                         <p class="description">{description}</p>
                     </section>
