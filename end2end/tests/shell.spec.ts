@@ -33,6 +33,15 @@ test("catalog shows German money and pages through the products", async ({ page 
   await expect(page.locator("tr", { hasText: "NH-PMP-1000" })).toHaveCount(0);
 });
 
+test("a product's name in the catalog opens its page in place, without a reload", async ({ page }) => {
+  await openHydrated(page, "/catalog");
+  await page.evaluate(() => ((window as any).__kontorMarker = "stayed"));
+  await page.locator('tr[data-sku="NH-PMP-1000"]').getByRole("link", { name: "Axial piston pump AP-45" }).click();
+  await expect(page).toHaveURL(/\/catalog\/NH-PMP-1000$/);
+  await expect(page.locator("h1")).toHaveText("Axial piston pump AP-45, 45 cm³");
+  expect(await page.evaluate(() => (window as any).__kontorMarker)).toBe("stayed");
+});
+
 test("an unknown page is the designed not-found page", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);

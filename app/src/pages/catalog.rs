@@ -135,8 +135,11 @@ pub fn CatalogPage() -> impl IntoView {
                                     view! {
                                         <tr data-sku=item.sku.clone()>
                                             <td class="sku" data-label=move || i18n.t().catalog_sku>{item.sku.clone()}</td>
+                                            // A plain link: the router follows it in the page as well, and
+                                            // `<A>` would add a memo per row for an `aria-current` that a
+                                            // product's link never has on the list.
                                             <td data-label=move || i18n.t().catalog_product>
-                                                <A href=format!("/catalog/{}", encode(&item.sku))>{label}</A>
+                                                <a href=format!("/catalog/{}", encode(&item.sku))>{label}</a>
                                             </td>
                                             <td class="num price" data-label=move || i18n.t().catalog_list_price>
                                                 {move || i18n.money(item.list_price)}
