@@ -88,15 +88,22 @@ const SESSION_USER_SELECT: &str = concat!(
 /// every signed-in request needs before anything else, in one statement instead of two.
 /// The user's tables are joined outside, so that a session without a user (or whose user
 /// is gone) still comes back, with empty user columns.
-pub(crate) const SESSION_WITH_USER_SELECT: &str = concat!(
-    user_columns!(),
-    unread_notifications_column!(),
-    ",
+/// A macro rather than a constant, so that the caller's condition joins it at compile
+/// time: the statement runs on every request with a session cookie.
+macro_rules! session_with_user_select {
+    () => {
+        concat!(
+            $crate::accounts::user_columns!(),
+            $crate::accounts::unread_notifications_column!(),
+            ",
         s.data AS session_data, s.expires_at AS session_expires_at
    FROM sessions s
    LEFT JOIN users u ON u.id = s.user_id
    LEFT JOIN organizations o ON o.id = u.organization_id"
-);
+        )
+    };
+}
+pub(crate) use {session_with_user_select, unread_notifications_column, user_columns};
 
 /// A session user's row: the user and how many of their notifications are unread.
 pub(crate) fn session_user_of(row: &sqlx::any::AnyRow) -> sqlx::Result<(UserRecord, i64)> {

@@ -1,7 +1,7 @@
 //! Rows of server-side sessions (the records of `tower-sessions`). The server crate
 //! adapts these functions to the session library's store trait.
 
-use crate::accounts::{SESSION_WITH_USER_SELECT, UserRecord, session_user_of};
+use crate::accounts::{UserRecord, session_user_of, session_with_user_select};
 use crate::{Result, Store, Tx};
 
 /// A session as one statement reads it at the start of a request.
@@ -86,8 +86,9 @@ impl Store {
         started_after: i64,
     ) -> Result<Option<LoadedSession>> {
         use sqlx::Row;
-        let Some(row) = sqlx::query(&format!(
-            "{SESSION_WITH_USER_SELECT}
+        let Some(row) = sqlx::query(concat!(
+            session_with_user_select!(),
+            "
               WHERE s.id = $1 AND s.expires_at > $2 AND s.created_at > $3"
         ))
         .bind(id)
