@@ -271,6 +271,22 @@ async fn the_category_filter_lists_each_live_category_once_in_order(backend: Bac
         ["Dichtungen", "Pumpen", "Ventile", "Zubehör und Ersatzteile"],
         "each once, sorted, none that only archived products have"
     );
+    // A customer's catalog page reads its rows and this list on one connection: the
+    // same rows and the same list as the two reads on their own.
+    let q = CatalogQuery {
+        organization_id: "",
+        day: 0,
+        words: Vec::new(),
+        category: Some("Dichtungen"),
+        after_sku: None,
+        include_archived: false,
+        limit: 10,
+    };
+    let (rows, categories) = store.catalog_page_and_categories(&q).await.unwrap();
+    let skus: Vec<&str> = rows.iter().map(|r| r.product.sku.as_str()).collect();
+    assert_eq!(skus, ["C-1", "C-3"]);
+    assert_eq!(rows, store.catalog_page(&q).await.unwrap());
+    assert_eq!(categories, store.categories().await.unwrap());
     drop(raw);
     store.close().await;
 }

@@ -193,7 +193,9 @@ pub async fn list_catalog(
         limit: CATALOG_PAGE_SIZE as i64 + 1,
     };
     let store = request.store.clone();
-    let (rows, categories) = tokio::try_join!(store.catalog_page(&query), store.categories())
+    let (rows, categories) = store
+        .catalog_page_and_categories(&query)
+        .await
         .map_err(|e| internal_error("list_catalog", e))?;
     let (rows, next_after) = page(rows, CATALOG_PAGE_SIZE, |r| r.product.sku.clone());
     Ok(CatalogPage {

@@ -234,6 +234,7 @@ impl Store {
     /// checked with `instr`, so the result is exactly the substring match.
     pub(crate) async fn words_filter(
         &self,
+        connection: &mut sqlx::AnyConnection,
         index: TextIndex,
         alias: &str,
         words: &[String],
@@ -258,7 +259,7 @@ impl Store {
                         "SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $1 LIMIT {NARROW_ENOUGH})"
                     ))
                     .bind(&expression)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *connection)
                     .await?;
                     if found < NARROW_ENOUGH {
                         filter.conditions.push(format!(

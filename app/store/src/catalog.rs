@@ -143,6 +143,28 @@ impl Store {
     /// A keyset page of the catalog ordered by SKU: one query, whatever the depth of
     /// the page (served by `products_sku` or `products_category_sku`).
     pub async fn catalog_page(&self, q: &CatalogQuery<'_>) -> Result<Vec<CatalogRow>> {
+        let mut connection = self.pool().acquire().await?;
+        self.catalog_page_on(&mut connection, q).await
+    }
+
+    /// A catalog page and the category list for its filter, read one after the other
+    /// on one connection. Each checkout from the pool costs a hand-over on return (the
+    /// pool pings the connection), so a customer's catalog page takes one, not two.
+    pub async fn catalog_page_and_categories(
+        &self,
+        q: &CatalogQuery<'_>,
+    ) -> Result<(Vec<CatalogRow>, Vec<String>)> {
+        let mut connection = self.pool().acquire().await?;
+        let rows = self.catalog_page_on(&mut connection, q).await?;
+        let categories = categories_on(&mut connection).await?;
+        Ok((rows, categories))
+    }
+
+    async fn catalog_page_on(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        q: &CatalogQuery<'_>,
+    ) -> Result<Vec<CatalogRow>> {
         // The inner query picks the page's SKUs from an index alone (covering:
         // sku, archived_at, search_text), the outer one reads just those rows. In one
         // query SQLite would read every scanned product row (28 ms vs 17 ms for a
@@ -157,7 +179,13 @@ impl Store {
             n += 1;
         }
         let words = self
-            .words_filter(crate::backend::TextIndex::Products, "s", &q.words, n)
+            .words_filter(
+                &mut *connection,
+                crate::backend::TextIndex::Products,
+                "s",
+                &q.words,
+                n,
+            )
             .await?;
         for condition in &words.conditions {
             page.push_str(" AND ");
@@ -179,7 +207,7 @@ impl Store {
         for bind in &words.binds {
             query = query.bind(bind.as_str());
         }
-        let rows = query.bind(q.limit).fetch_all(self.pool()).await?;
+        let rows = query.bind(q.limit).fetch_all(&mut *connection).await?;
         Ok(rows.into_iter().map(from_row).collect())
     }
 
@@ -216,20 +244,7 @@ impl Store {
 
     /// The categories of products on sale, alphabetically.
     pub async fn categories(&self) -> Result<Vec<String>> {
-        // A loose index scan: one index seek per category instead of reading every
-        // product (SELECT DISTINCT reads them all: 200 ms at 100,000 products).
-        Ok(sqlx::query_scalar(
-            "WITH RECURSIVE c (category) AS (
-                 SELECT MIN(category) FROM products WHERE archived_at IS NULL
-                 UNION ALL
-                 SELECT (SELECT MIN(p.category) FROM products p
-                          WHERE p.category > c.category AND p.archived_at IS NULL)
-                   FROM c WHERE c.category IS NOT NULL
-             )
-             SELECT category FROM c WHERE category IS NOT NULL",
-        )
-        .fetch_all(self.pool())
-        .await?)
+        categories_on(&mut *self.pool().acquire().await?).await
     }
 
     /// Creates (`id` = None) or changes a product, with an entry in the vendor's
@@ -519,4 +534,22 @@ fn product_summary(p: &Product) -> String {
         p.stock,
         p.lead_time_days
     )
+}
+
+/// [`Store::categories`] on a connection already checked out.
+async fn categories_on(connection: &mut sqlx::AnyConnection) -> Result<Vec<String>> {
+    // A loose index scan: one index seek per category instead of reading every
+    // product (SELECT DISTINCT reads them all: 200 ms at 100,000 products).
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE c (category) AS (
+             SELECT MIN(category) FROM products WHERE archived_at IS NULL
+             UNION ALL
+             SELECT (SELECT MIN(p.category) FROM products p
+                      WHERE p.category > c.category AND p.archived_at IS NULL)
+               FROM c WHERE c.category IS NOT NULL
+         )
+         SELECT category FROM c WHERE category IS NOT NULL",
+    )
+    .fetch_all(connection)
+    .await?)
 }

@@ -395,8 +395,11 @@ impl Store {
         if let Some(customer_id) = q.customer_id {
             filter.equals("d.organization_id", customer_id);
         }
+        // The text index's count and the page on one connection: one checkout.
+        let mut connection = self.pool().acquire().await?;
         let words = self
             .words_filter(
+                &mut connection,
                 crate::backend::TextIndex::Documents,
                 "d",
                 &q.words,
@@ -427,7 +430,7 @@ impl Store {
             filter.clause()
         );
         let query = filter.bind_all(sqlx::query_as::<_, RowOf>(&sql));
-        let rows = query.fetch_all(self.pool()).await?;
+        let rows = query.fetch_all(&mut *connection).await?;
         rows.into_iter().map(|r| Ok(r.0)).collect()
     }
 
