@@ -33,6 +33,25 @@ test("catalog shows German money and pages through the products", async ({ page 
   await expect(page.locator("tr", { hasText: "NH-PMP-1000" })).toHaveCount(0);
 });
 
+test("the catalog's rows follow a change of language in place", async ({ page }) => {
+  await page.context().addCookies([{ name: "kontor_lang", value: "en", url: "http://127.0.0.1" }]);
+  await openHydrated(page, "/catalog");
+  await page.evaluate(() => ((window as any).__kontorMarker = "stayed"));
+  const row = page.locator('tr[data-sku="NH-PMP-1000"]');
+  await expect(row).toContainText("Axial piston pump AP-45");
+  await expect(row).toContainText("€1,290.00");
+  await expect(row.locator("td.sku")).toHaveAttribute("data-label", "SKU");
+  await page.locator('.language-switch a[data-locale="de"]').click();
+  // Names, money, units and the phone's cell labels, all in German, without a reload.
+  await expect(row).toContainText("Axialkolbenpumpe AP-45");
+  await expect(row).toContainText("1.290,00\u00a0€");
+  await expect(row.locator("td.sku")).toHaveAttribute("data-label", "Artikelnr.");
+  expect(await page.evaluate(() => (window as any).__kontorMarker)).toBe("stayed");
+  // Back to English for the tests after.
+  await page.locator('.language-switch a[data-locale="en"]').click();
+  await expect(row).toContainText("Axial piston pump AP-45");
+});
+
 test("a product's name in the catalog opens its page in place, without a reload", async ({ page }) => {
   await openHydrated(page, "/catalog");
   await page.evaluate(() => ((window as any).__kontorMarker = "stayed"));

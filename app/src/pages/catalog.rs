@@ -3,7 +3,7 @@
 
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
 use crate::components::PageTitle;
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{condition_texts, texts, use_i18n};
 use crate::pages::cart::{AddToCartForm, CartAdder};
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
@@ -44,22 +44,23 @@ fn catalog_href(q: &str, category: &str, after: Option<&str>) -> String {
     }
 }
 
-fn name(i18n: I18n, item: &CatalogItem) -> String {
-    match i18n.locale.get() {
+fn name(locale: Locale, item: &CatalogItem) -> String {
+    match locale {
         Locale::De => item.name_de.clone(),
         Locale::En => item.name_en.clone(),
     }
 }
 
-/// "ab 50: 1.090,00 €" lines.
+/// "ab 50: 1.090,00 €" lines, in `locale` (the page around them follows the
+/// language, see [`CatalogPage`]).
 #[component]
-fn Tiers(tiers: Vec<Tier>) -> impl IntoView {
-    let i18n = use_i18n();
+fn Tiers(tiers: Vec<Tier>, locale: Locale) -> impl IntoView {
+    let from = condition_texts(locale).tier_from;
     (!tiers.is_empty()).then(|| {
         view! {
             <ul class="tiers">
                 {tiers.into_iter().map(|t| view! {
-                    <li>{move || i18n.c().tier_from}" "{t.min_quantity}": "{move || i18n.money(t.unit_price)}</li>
+                    <li>{from}" "{t.min_quantity}": "{t.unit_price.format(locale)}</li>
                 }).collect_view()}
             </ul>
         }
@@ -82,93 +83,97 @@ pub fn CatalogPage() -> impl IntoView {
         <PageTitle text=move || i18n.t().catalog_title />
         <h1>{move || i18n.t().catalog_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let page = match page.await {
-                    Ok(page) => page,
-                    Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
-                };
-                let (q, category) = (q(), category());
-                let next = page.next_after.clone().map(|sku| catalog_href(&q, &category, Some(&sku)));
-                let first = after().is_some().then(|| catalog_href(&q, &category, None));
-                let personal = page.personal;
-                let can_order = page.can_order;
-                let selected = category.clone();
-                view! {
-                    <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
-                    <form method="get" action="/catalog" class="search-bar" role="search">
-                        <label for="q">{move || i18n.c().search}</label>
-                        <input id="q" name="q" type="search" value=q.clone() maxlength="200" />
-                        <label for="category">{move || i18n.c().category}</label>
-                        <select id="category" name="category">
-                            <option value="">{move || i18n.c().all_categories}</option>
-                            {page.categories.into_iter().map(|c| {
-                                let label = c.clone();
-                                view! { <option value=c.clone() selected=c == selected>{move || i18n.c().category(&label)}</option> }
-                            }).collect_view()}
-                        </select>
-                        <button type="submit" class="button">{move || i18n.c().search_submit}</button>
-                    </form>
-                    <div class="table-wrap" tabindex="0">
-                        <table class="catalog">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || i18n.t().catalog_sku}</th>
-                                    <th scope="col">{move || i18n.t().catalog_product}</th>
-                                    <th scope="col" class="num">{move || i18n.t().catalog_list_price}</th>
-                                    {personal.then(|| view! { <th scope="col" class="num">{move || i18n.c().your_price}</th> })}
-                                    <th scope="col" class="num">{move || i18n.t().catalog_stock}</th>
-                                    <th scope="col" class="num">{move || i18n.t().catalog_lead_time}</th>
-                                    {can_order.then(|| view! { <th scope="col"><span class="visually-hidden">{move || i18n.o().add_to_cart}</span></th> })}
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {page.items.is_empty().then(|| view! {
-                                    <tr><td colspan="6">{move || i18n.t().catalog_empty}</td></tr>
-                                })}
-                                {page.items.into_iter().map(|item| {
-                                    let label = {
-                                        let item = item.clone();
-                                        move || name(i18n, &item)
-                                    };
-                                    let unit = item.unit.clone();
-                                    let my_price = item.my_price;
-                                    view! {
-                                        <tr data-sku=item.sku.clone()>
-                                            <td class="sku" data-label=move || i18n.t().catalog_sku>{item.sku.clone()}</td>
-                                            // A plain link: the router follows it in the page as well, and
-                                            // `<A>` would add a memo per row for an `aria-current` that a
-                                            // product's link never has on the list.
-                                            <td data-label=move || i18n.t().catalog_product>
-                                                <a href=format!("/catalog/{}", encode(&item.sku))>{label}</a>
-                                            </td>
-                                            <td class="num price" data-label=move || i18n.t().catalog_list_price>
-                                                {move || i18n.money(item.list_price)}
-                                            </td>
-                                            {personal.then(|| view! {
-                                                <td class="num price my-price" data-label=move || i18n.c().your_price>
-                                                    {move || my_price.map(|p| i18n.money(p)).unwrap_or_else(|| i18n.money(item.list_price))}
-                                                    <Tiers tiers=item.tiers.clone() />
-                                                </td>
-                                            })}
-                                            <td class="num" data-label=move || i18n.t().catalog_stock>
-                                                {move || i18n.t().quantity(item.stock, &unit)}
-                                            </td>
-                                            <td class="num" data-label=move || i18n.t().catalog_lead_time>
-                                                {move || i18n.t().days(item.lead_time_days)}
-                                            </td>
-                                            {can_order.then(|| view! { <td><AddToCartForm sku=item.sku.clone() adder /></td> })}
-                                        </tr>
-                                    }
+            {move || {
+                // The rows' texts are plain values, made once per render: reading the
+                // locale here (before the await, where the render effect sees it) renders
+                // the table again on a change of language. A closure per cell, a dozen
+                // per row, would cost every page request far more than that re-render
+                // costs the rare switch.
+                let locale = i18n.locale.get();
+                Suspend::new(async move {
+                    let page = match page.await {
+                        Ok(page) => page,
+                        Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
+                    };
+                    let (q, category) = (q(), category());
+                    let next = page.next_after.clone().map(|sku| catalog_href(&q, &category, Some(&sku)));
+                    let first = after().is_some().then(|| catalog_href(&q, &category, None));
+                    let personal = page.personal;
+                    let can_order = page.can_order;
+                    let selected = category.clone();
+                    let (t, c) = (texts(locale), condition_texts(locale));
+                    view! {
+                        <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
+                        <form method="get" action="/catalog" class="search-bar" role="search">
+                            <label for="q">{move || i18n.c().search}</label>
+                            <input id="q" name="q" type="search" value=q.clone() maxlength="200" />
+                            <label for="category">{move || i18n.c().category}</label>
+                            <select id="category" name="category">
+                                <option value="">{move || i18n.c().all_categories}</option>
+                                {page.categories.into_iter().map(|c| {
+                                    let label = c.clone();
+                                    view! { <option value=c.clone() selected=c == selected>{move || i18n.c().category(&label)}</option> }
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <nav class="pager">
-                        {first.map(|href| view! { <A href=href>{move || i18n.t().catalog_first_page}</A> })}
-                        {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t().catalog_next_page}</A> })}
-                    </nav>
-                }.into_any()
-            })}
+                            </select>
+                            <button type="submit" class="button">{move || i18n.c().search_submit}</button>
+                        </form>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="catalog">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || i18n.t().catalog_sku}</th>
+                                        <th scope="col">{move || i18n.t().catalog_product}</th>
+                                        <th scope="col" class="num">{move || i18n.t().catalog_list_price}</th>
+                                        {personal.then(|| view! { <th scope="col" class="num">{move || i18n.c().your_price}</th> })}
+                                        <th scope="col" class="num">{move || i18n.t().catalog_stock}</th>
+                                        <th scope="col" class="num">{move || i18n.t().catalog_lead_time}</th>
+                                        {can_order.then(|| view! { <th scope="col"><span class="visually-hidden">{move || i18n.o().add_to_cart}</span></th> })}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {page.items.is_empty().then(|| view! {
+                                        <tr><td colspan="6">{move || i18n.t().catalog_empty}</td></tr>
+                                    })}
+                                    {page.items.into_iter().map(|item| {
+                                        let my_price = item.my_price.unwrap_or(item.list_price);
+                                        view! {
+                                            <tr data-sku=item.sku.clone()>
+                                                <td class="sku" data-label=t.catalog_sku>{item.sku.clone()}</td>
+                                                // A plain link: the router follows it in the page as well, and
+                                                // `<A>` would add a memo per row for an `aria-current` that a
+                                                // product's link never has on the list.
+                                                <td data-label=t.catalog_product>
+                                                    <a href=format!("/catalog/{}", encode(&item.sku))>{name(locale, &item)}</a>
+                                                </td>
+                                                <td class="num price" data-label=t.catalog_list_price>
+                                                    {item.list_price.format(locale)}
+                                                </td>
+                                                {personal.then(|| view! {
+                                                    <td class="num price my-price" data-label=c.your_price>
+                                                        {my_price.format(locale)}
+                                                        <Tiers tiers=item.tiers.clone() locale />
+                                                    </td>
+                                                })}
+                                                <td class="num" data-label=t.catalog_stock>
+                                                    {t.quantity(item.stock, &item.unit)}
+                                                </td>
+                                                <td class="num" data-label=t.catalog_lead_time>
+                                                    {t.days(item.lead_time_days)}
+                                                </td>
+                                                {can_order.then(|| view! { <td><AddToCartForm sku=item.sku.clone() adder /></td> })}
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <nav class="pager">
+                            {first.map(|href| view! { <A href=href>{move || i18n.t().catalog_first_page}</A> })}
+                            {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t().catalog_next_page}</A> })}
+                        </nav>
+                    }.into_any()
+                })
+            }}
         </Transition>
     }
 }
@@ -192,7 +197,7 @@ pub fn ProductPage() -> impl IntoView {
                 let item = p.item.clone();
                 let title = {
                     let item = item.clone();
-                    move || name(i18n, &item)
+                    move || name(i18n.locale.get(), &item)
                 };
                 let description = move || match i18n.locale.get() {
                     Locale::De => p.description_de.clone(),
@@ -212,7 +217,7 @@ pub fn ProductPage() -> impl IntoView {
                                 <dt>{move || i18n.c().your_price}</dt>
                                 <dd class="price my-price">
                                     {move || i18n.money(item.my_price.unwrap_or(item.list_price))}
-                                    <Tiers tiers=item.tiers.clone() />
+                                    {let tiers = item.tiers.clone(); move || view! { <Tiers tiers=tiers.clone() locale=i18n.locale.get() /> }}
                                     {p.valid_to.map(|to| view! { <small>{move || i18n.c().valid_to}" "{move || i18n.c().day(to)}</small> })}
                                 </dd>
                             })}
