@@ -192,8 +192,8 @@ pub async fn list_catalog(
         include_archived: false,
         limit: CATALOG_PAGE_SIZE as i64 + 1,
     };
-    let store = request.store.clone();
-    let (rows, categories) = store
+    let (rows, categories) = request
+        .store
         .catalog_page_and_categories(&query)
         .await
         .map_err(|e| internal_error("list_catalog", e))?;
