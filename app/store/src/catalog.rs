@@ -147,7 +147,7 @@ impl Store {
         self.catalog_page_on(&mut connection, q).await
     }
 
-    /// A catalog page and the category list for its filter, read one after the other
+    /// A catalog page and the category list of the page's filter, read one after the other
     /// on one connection. Each checkout from the pool costs a hand-over on return (the
     /// pool pings the connection), so a customer's catalog page takes one, not two.
     pub async fn catalog_page_and_categories(
