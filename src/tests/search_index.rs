@@ -271,7 +271,7 @@ async fn the_category_filter_lists_each_live_category_once_in_order(backend: Bac
         ["Dichtungen", "Pumpen", "Ventile", "Zubehör und Ersatzteile"],
         "each once, sorted, none that only archived products have"
     );
-    // A customer's catalog page reads its rows and this list on one connection: the
+    // A customer's catalog page reads its rows and this list in one statement: the
     // same rows and the same list as the two reads on their own.
     let q = CatalogQuery {
         organization_id: "",
@@ -287,6 +287,27 @@ async fn the_category_filter_lists_each_live_category_once_in_order(backend: Bac
     assert_eq!(skus, ["C-1", "C-3"]);
     assert_eq!(rows, store.catalog_page(&q).await.unwrap());
     assert_eq!(categories, store.categories().await.unwrap());
+    // A page with no rows carries no list: it is read on its own.
+    let nothing = CatalogQuery {
+        category: Some("Keine"),
+        ..q.clone()
+    };
+    let (rows, categories) = store.catalog_page_and_categories(&nothing).await.unwrap();
+    assert!(rows.is_empty());
+    assert_eq!(categories, store.categories().await.unwrap());
+    // Rows but no category on sale (only archived products, asked for): an empty list.
+    sqlx::query("UPDATE products SET archived_at = 1")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let archived = CatalogQuery {
+        category: None,
+        include_archived: true,
+        ..q
+    };
+    let (rows, categories) = store.catalog_page_and_categories(&archived).await.unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(categories, Vec::<String>::new());
     drop(raw);
     store.close().await;
 }

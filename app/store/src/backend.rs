@@ -291,6 +291,18 @@ impl Store {
         }
     }
 
+    /// An aggregate that makes the text of a JSON array of `expression`'s values,
+    /// sorted, `[]` when there are none.
+    pub(crate) fn json_text_array(&self, expression: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("json_group_array({expression} ORDER BY {expression})"),
+            // `Any` reads no `json` column: the array as text.
+            Backend::Postgres => {
+                format!("COALESCE(json_agg({expression} ORDER BY {expression})::text, '[]')")
+            }
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
