@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config;
 mod demo;
+mod event_loops;
 mod http;
 pub use http::api::{openapi as api_document, route_paths as api_route_paths};
 pub use http::{plain_route_paths, route_list, server_context};
@@ -182,12 +183,13 @@ impl Kontor {
             }
             None => None,
         };
-        axum::serve(
+        event_loops::serve(
             listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            self.router,
+            self.config.http_threads,
+            self.metrics.clone(),
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
         .await?;
         let _ = stop_worker.send(true);
         let _ = worker.await;

@@ -47,10 +47,12 @@ fn return_freed_memory_at_once() {
 }
 
 fn main() -> ExitCode {
-    // The allocator's settings first, while this is the only thread: the runtime
-    // below starts its workers when it is built.
+    // The allocator's settings first, while this is the only thread.
     return_freed_memory_at_once();
-    match tokio::runtime::Builder::new_multi_thread()
+    // A single-threaded runtime: it runs the start, the background loops and the
+    // first of the event loops that serve the portal; the others start their own
+    // threads and runtimes when serving begins (`event_loops` in the library says why).
+    match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
