@@ -91,10 +91,6 @@ pub struct Config {
     /// The database pool: `KONTOR_DB_MAX_CONNECTIONS` (default 4 on SQLite, 16 on
     /// PostgreSQL) and `KONTOR_SQLITE_CACHE_KIB` (SQLite's page cache per connection).
     pub database_pool: kontor_store::PoolSettings,
-    /// How many event loops (threads) serve the portal's connections
-    /// (`KONTOR_HTTP_THREADS`, 1 to 256; by default one per core); see
-    /// [`crate::event_loops`].
-    pub http_threads: usize,
 }
 
 /// The keys of the config file; every one optional.
@@ -124,7 +120,6 @@ struct FileConfig {
     metrics_addr: Option<String>,
     db_max_connections: Option<u32>,
     sqlite_cache_kib: Option<u32>,
-    http_threads: Option<u32>,
     webhook_allow_private: Option<bool>,
     webhook_disable_after_hours: Option<u32>,
 }
@@ -302,17 +297,6 @@ impl Config {
             )?
             .or(file.sqlite_cache_kib),
         };
-        let http_threads = whole_number(
-            var("KONTOR_HTTP_THREADS"),
-            "KONTOR_HTTP_THREADS",
-            1..=256,
-            "a whole number of threads from 1 to 256",
-        )?
-        .or(file.http_threads)
-        .map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            |threads| threads as usize,
-        );
         let webhook_disable_after_hours = whole_number(
             var("KONTOR_WEBHOOK_DISABLE_AFTER_HOURS"),
             "KONTOR_WEBHOOK_DISABLE_AFTER_HOURS",
@@ -340,7 +324,6 @@ impl Config {
             api_requests_per_minute,
             metrics_addr,
             database_pool,
-            http_threads,
             trusted_proxies,
             request_timeout: std::time::Duration::from_secs(request_timeout_secs),
             secret_key: var("KONTOR_SECRET_KEY").map(Secret).or(file.secret_key),
@@ -548,25 +531,6 @@ mod tests {
         ] {
             let error = pool(&[(key, bad)]).unwrap_err();
             assert!(error.to_string().starts_with(key), "{error}");
-        }
-    }
-
-    #[test]
-    fn the_event_loops_are_one_per_core_unless_set() {
-        let threads = |pairs: &[(&str, &str)]| {
-            let mut all = vec![("KONTOR_CONFIG", "/dev/null")];
-            all.extend_from_slice(pairs);
-            load(&all).map(|c| c.http_threads)
-        };
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        assert_eq!(threads(&[]).unwrap(), cores);
-        assert_eq!(threads(&[("KONTOR_HTTP_THREADS", "3")]).unwrap(), 3);
-        for bad in ["0", "257", "all"] {
-            let error = threads(&[("KONTOR_HTTP_THREADS", bad)]).unwrap_err();
-            assert!(
-                error.to_string().starts_with("KONTOR_HTTP_THREADS"),
-                "{error}"
-            );
         }
     }
 

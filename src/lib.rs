@@ -10,7 +10,6 @@
 pub mod cli;
 pub mod config;
 mod demo;
-mod event_loops;
 mod http;
 pub use http::api::{openapi as api_document, route_paths as api_route_paths};
 pub use http::{plain_route_paths, route_list, server_context};
@@ -183,13 +182,12 @@ impl Kontor {
             }
             None => None,
         };
-        event_loops::serve(
+        axum::serve(
             listener,
-            self.router,
-            self.config.http_threads,
-            self.metrics.clone(),
-            shutdown,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
+        .with_graceful_shutdown(shutdown)
         .await?;
         let _ = stop_worker.send(true);
         let _ = worker.await;

@@ -47,12 +47,10 @@ fn return_freed_memory_at_once() {
 }
 
 fn main() -> ExitCode {
-    // The allocator's settings first, while this is the only thread.
+    // The allocator's settings first, while this is the only thread: the runtime
+    // below starts its workers when it is built.
     return_freed_memory_at_once();
-    // A single-threaded runtime: it runs the start, the background loops and the
-    // first of the event loops that serve the portal; the others start their own
-    // threads and runtimes when serving begins (`event_loops` in the library says why).
-    match tokio::runtime::Builder::new_current_thread()
+    match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {

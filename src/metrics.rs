@@ -11,7 +11,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kontor_store::{Store, now_ms};
 use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
@@ -25,11 +24,6 @@ struct RequestLabels {
     method: String,
     route: String,
     status: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct EventLoopLabels {
-    event_loop: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -52,7 +46,6 @@ pub struct Metrics {
     registry: Registry,
     store: Store,
     requests: RequestHistograms,
-    connections: Family<EventLoopLabels, Counter>,
     outbox_pending: Gauge,
     outbox_retrying: Gauge,
     outbox_oldest_age: FloatGauge,
@@ -82,12 +75,6 @@ impl Metrics {
             "http_request_duration_seconds",
             "Time from a request's arrival to its answer, per route pattern, method and status (its _count is the request count)",
             requests.clone(),
-        );
-        let connections = Family::<EventLoopLabels, Counter>::default();
-        registry.register(
-            "http_connections",
-            "Connections served, per event loop (one loop per core; an even spread is expected)",
-            connections.clone(),
         );
         let mut gauge = |name: &str, help: &str| {
             let gauge = Gauge::default();
@@ -143,7 +130,6 @@ impl Metrics {
             registry,
             store,
             requests,
-            connections,
             outbox_pending,
             outbox_retrying,
             outbox_oldest_age,
@@ -167,15 +153,6 @@ impl Metrics {
                 status: status.to_string(),
             })
             .observe(took.as_secs_f64());
-    }
-
-    /// Event loop `index` took a connection to serve.
-    pub fn connection_served(&self, index: usize) {
-        self.connections
-            .get_or_create(&EventLoopLabels {
-                event_loop: index.to_string(),
-            })
-            .inc();
     }
 
     /// The notice loop finished a round that took `took`.

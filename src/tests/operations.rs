@@ -13,7 +13,6 @@ on_both_backends!(
     exhausted_pool_answers_503_though_the_database_answers,
     shutdown_finishes_the_outbox_batch_in_hand,
     metrics_are_served_apart_and_tell_routes_outbox_and_pool,
-    connections_are_handed_round_the_event_loops,
 );
 
 async fn health_and_readiness(backend: Backend) {
@@ -415,72 +414,5 @@ async fn metrics_are_served_apart_and_tell_routes_outbox_and_pool(backend: Backe
         sample(&text, "kontor_outbox_oldest_pending_age_seconds"),
         Some(0.0)
     );
-    app.stop().await;
-}
-
-async fn connections_are_handed_round_the_event_loops(backend: Backend) {
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("KONTOR_METRICS_ADDR", "127.0.0.1:0"),
-            ("KONTOR_HTTP_THREADS", "3"),
-        ],
-    )
-    .await;
-    // Nine connections at once, one request each (no connection is kept for reuse):
-    // every one is answered, three by each loop, whichever order they arrive in.
-    let one_shot = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .unwrap();
-    let answers =
-        futures::future::join_all((0..9).map(|_| one_shot.get(app.url("/catalog")).send())).await;
-    for answer in answers {
-        assert_eq!(answer.unwrap().status(), 200);
-    }
-    // A kept-alive connection stays with its loop: five requests on one connection
-    // (written by hand: a client's pool may open a second one while the first is on
-    // its way back to the pool).
-    let mut connection = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
-        .await
-        .unwrap();
-    let mut answers = String::new();
-    for sent in 1..=5 {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        connection
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: kontor.test\r\n\r\n")
-            .await
-            .unwrap();
-        // Until this request's answer (headers, then the body "ok") is in.
-        while answers.matches("\r\n\r\nok").count() < sent {
-            let mut buffer = [0u8; 4096];
-            let read = connection.read(&mut buffer).await.unwrap();
-            assert!(read > 0, "the connection closed early: {answers}");
-            answers.push_str(&String::from_utf8_lossy(&buffer[..read]));
-        }
-    }
-    assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 5, "{answers}");
-    let addr = app.metrics_addr.expect("metrics are served");
-    let text = app
-        .client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let served = |event_loop: usize| {
-        sample(
-            &text,
-            &format!("kontor_http_connections_total{{event_loop=\"{event_loop}\"}}"),
-        )
-    };
-    assert_eq!(
-        [served(0), served(1), served(2)],
-        [Some(4.0), Some(3.0), Some(3.0)],
-        "{text}"
-    );
-    assert_eq!(served(3), None, "three loops, no more: {text}");
     app.stop().await;
 }
