@@ -176,8 +176,9 @@ async fn exhausted_pool_answers_503_though_the_database_answers(backend: Backend
         held.push(store.hold_connection().await.unwrap());
     }
     // sqlx counts a connection given back (by the page above, on another thread) as
-    // idle only just after another caller may have taken it: the idle count can be off
-    // for a moment.
+    // idle only just after another caller may have taken it. The store reads the
+    // count that wraps then as "none idle" (its unit test); the wait is a margin for
+    // any other moment the count lags.
     for _ in 0..100 {
         if store.pool_is_exhausted() {
             break;

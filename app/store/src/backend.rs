@@ -309,9 +309,10 @@ impl Store {
 
     /// The pool's connections now (for the metrics and the outage check).
     pub fn pool_connections(&self) -> PoolConnections {
+        let open = self.pool.size();
         PoolConnections {
-            open: self.pool.size(),
-            idle: self.pool.num_idle() as u32,
+            open,
+            idle: idle_connections(self.pool.num_idle(), open),
             max: self.pool.options().get_max_connections(),
         }
     }
@@ -419,9 +420,20 @@ impl Store {
     }
 }
 
+/// sqlx's idle count, read as what it means. sqlx puts a returned connection back in
+/// its idle queue and frees its place before it counts it as idle, so a caller on
+/// another thread that takes it in between drives the counter below zero for a
+/// moment: it wraps round to a huge number. At that moment no connection is idle.
+fn idle_connections(counted: usize, open: u32) -> u32 {
+    u32::try_from(counted)
+        .ok()
+        .filter(|&idle| idle <= open)
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{PoolSettings, Store, fts_expression, like_pattern};
+    use super::{PoolSettings, Store, fts_expression, idle_connections, like_pattern};
 
     async fn sqlite_cache_size(store: &Store) -> i64 {
         sqlx::query_scalar("PRAGMA cache_size")
@@ -462,6 +474,14 @@ mod tests {
             .unwrap();
         assert_eq!(memory.pool_connections().max, 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_wrapped_idle_count_reads_as_none_idle() {
+        assert_eq!(idle_connections(2, 4), 2);
+        assert_eq!(idle_connections(4, 4), 4);
+        assert_eq!(idle_connections(usize::MAX, 4), 0);
+        assert_eq!(idle_connections(usize::MAX - 1, 4), 0);
     }
 
     #[test]
