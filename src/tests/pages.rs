@@ -68,6 +68,15 @@ async fn catalog_shows_german_money(backend: Backend) {
         "units and plural"
     );
     assert!(english.contains("€1,290.00"));
+    // Every category the demo sells has its name in the filter, none its key.
+    assert!(
+        german.contains(">Zubehör<") && german.contains(">Ersatzteile<"),
+        "German category names"
+    );
+    assert!(
+        english.contains(">Accessories<") && !english.contains(">accessories<"),
+        "English category names"
+    );
     // Keyset pagination: the second page starts after the first page's last SKU.
     let (_, second) = page(&app, "/catalog?after=NH-SPR-3000", &[]).await;
     assert!(second.contains("NH-SPR-3010") && !second.contains("NH-PMP-1000"));

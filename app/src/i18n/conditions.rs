@@ -13,7 +13,7 @@ pub struct ConditionTexts {
     pub search_submit: &'static str,
     pub category: &'static str,
     pub all_categories: &'static str,
-    pub categories: [(&'static str, &'static str); 3],
+    pub categories: [(&'static str, &'static str); 4],
     pub your_price: &'static str,
     pub your_prices_note: &'static str,
     pub tiers: &'static str,
@@ -115,6 +115,7 @@ pub const EN: ConditionTexts = ConditionTexts {
     category: "Category",
     all_categories: "All categories",
     categories: [
+        ("accessories", "Accessories"),
         ("pumps", "Pumps"),
         ("valves", "Valves"),
         ("spare_parts", "Spare parts"),
@@ -333,6 +334,7 @@ pub const DE: ConditionTexts = ConditionTexts {
     category: "Kategorie",
     all_categories: "Alle Kategorien",
     categories: [
+        ("accessories", "Zubehör"),
         ("pumps", "Pumpen"),
         ("valves", "Ventile"),
         ("spare_parts", "Ersatzteile"),
