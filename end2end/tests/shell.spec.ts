@@ -36,6 +36,9 @@ test("catalog shows German money and pages through the products", async ({ page 
 test("the catalog's rows follow a change of language in place", async ({ page }) => {
   await page.context().addCookies([{ name: "kontor_lang", value: "en", url: "http://127.0.0.1" }]);
   await openHydrated(page, "/catalog");
+  // The table hydrates after the header (its data arrives through a Suspend): a change
+  // of language before then would find the server's English text not yet taken over.
+  await expect(page.locator("table.catalog")).toHaveAttribute("data-hydrated", "true");
   await page.evaluate(() => ((window as any).__kontorMarker = "stayed"));
   const row = page.locator('tr[data-sku="NH-PMP-1000"]');
   await expect(row).toContainText("Axial piston pump AP-45");
