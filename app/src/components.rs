@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages: header, navigation, language switch, errors.
 
+use crate::api::auth::Viewer;
 use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
 use kontor_domain::prospect::FieldProblem;
@@ -10,7 +11,10 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    use crate::api::auth::SignOut;
+    use crate::session::use_session;
     let i18n = use_i18n();
+    let session = use_session();
     let menu_open = RwSignal::new(false);
     // Effects run only in the browser: this turns true once the page is interactive
     // (the end-to-end tests wait for it instead of sleeping).
@@ -24,6 +28,15 @@ pub fn SiteHeader() -> impl IntoView {
         location.pathname.track();
         menu_open.set(false);
     });
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.changed();
+            navigate("/", Default::default());
+        }
+    });
+    let catalog = move || view! { <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li> };
     view! {
         <a class="skip-link" href="#content">{move || i18n.t().skip_to_content}</a>
         <header class="site-header" data-hydrated=move || hydrated.get().to_string()>
@@ -41,12 +54,22 @@ pub fn SiteHeader() -> impl IntoView {
                 {move || i18n.t().menu}
             </button>
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get()>
-                <ul>
-                    <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li>
-                    <OrderNav />
-                    <AreaNav />
-                </ul>
-                <SessionMenu />
+                // One boundary for everything that depends on who is signed in: each
+                // one is a future, a suspense context and a wait for the session on
+                // every page request, and all of them wait for the same resource.
+                <Transition fallback=move || view! { <ul>{catalog()}</ul> }>
+                    {move || Suspend::new(async move {
+                        let viewer = session.viewer.await;
+                        view! {
+                            <ul>
+                                {catalog()}
+                                {viewer.as_ref().map(order_links)}
+                                {area_links(viewer.as_ref())}
+                            </ul>
+                            {session_menu(viewer, sign_out)}
+                        }
+                    })}
+                </Transition>
                 <LanguageSwitch />
             </nav>
         </header>
@@ -56,99 +79,66 @@ pub fn SiteHeader() -> impl IntoView {
 /// The areas: a signed-in person sees only their own side's (a customer never
 /// "Vendor area" or "Request access"); a visitor sees them all, and the technical
 /// downloads for engineers who are not customers yet.
-#[component]
-fn AreaNav() -> impl IntoView {
-    use crate::session::use_session;
+fn area_links(viewer: Option<&Viewer>) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let session = use_session();
+    let customer = viewer.is_none_or(|v| !v.vendor);
+    let vendor = viewer.is_none_or(|v| v.vendor);
+    let visitor = viewer.is_none();
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let viewer = session.viewer.await;
-                let customer = viewer.as_ref().is_none_or(|v| !v.vendor);
-                let vendor = viewer.as_ref().is_none_or(|v| v.vendor);
-                let visitor = viewer.is_none();
-                view! {
-                    {customer.then(|| view! { <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li> })}
-                    {vendor.then(|| view! { <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li> })}
-                    {visitor.then(|| view! {
-                        <li><A href="/downloads">{move || i18n.t().nav_downloads}</A></li>
-                        <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
-                    })}
-                }
-            })}
-        </Transition>
+        {customer.then(|| view! { <li><A href="/customer">{move || i18n.t().nav_customer_area}</A></li> })}
+        {vendor.then(|| view! { <li><A href="/vendor">{move || i18n.t().nav_vendor_area}</A></li> })}
+        {visitor.then(|| view! {
+            <li><A href="/downloads">{move || i18n.t().nav_downloads}</A></li>
+            <li><A href="/request-access">{move || i18n.t().nav_request_access}</A></li>
+        })}
     }
 }
 
 /// Cart, orders and approvals, for those who have them.
-#[component]
-fn OrderNav() -> impl IntoView {
-    use crate::session::use_session;
+fn order_links(viewer: &Viewer) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let session = use_session();
+    let has = |role: &str| viewer.roles.iter().any(|r| r == role);
+    let cart = !viewer.vendor && has("purchaser");
+    let approvals = !viewer.vendor && (has("approver") || has("admin"));
+    // Who asks for, approves or pays quotes; on the vendor's side, sales.
+    let quotes = if viewer.vendor {
+        has("vendor_admin") || has("account_manager")
+    } else {
+        ["purchaser", "admin", "approver", "finance"]
+            .into_iter()
+            .any(has)
+    };
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let viewer = session.viewer.await?;
-                let has = |role: &str| viewer.roles.iter().any(|r| r == role);
-                let cart = !viewer.vendor && has("purchaser");
-                let approvals = !viewer.vendor && (has("approver") || has("admin"));
-                // Who asks for, approves or pays quotes; on the vendor's side, sales.
-                let quotes = if viewer.vendor {
-                    has("vendor_admin") || has("account_manager")
-                } else {
-                    ["purchaser", "admin", "approver", "finance"].into_iter().any(has)
-                };
-                Some(view! {
-                    {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
-                    <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
-                    <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
-                    <li><A href="/service">{move || i18n.s().nav_service}</A></li>
-                    {quotes.then(|| view! { <li><A href="/quotes">{move || i18n.q().nav_quotes}</A></li> })}
-                    {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
-                })
-            })}
-        </Transition>
+        {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
+        <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
+        <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
+        <li><A href="/service">{move || i18n.s().nav_service}</A></li>
+        {quotes.then(|| view! { <li><A href="/quotes">{move || i18n.q().nav_quotes}</A></li> })}
+        {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
     }
 }
 
 /// "Sign in", or the signed-in person's name with their account and "sign out".
-#[component]
-fn SessionMenu() -> impl IntoView {
-    use crate::api::auth::SignOut;
-    use crate::session::use_session;
+fn session_menu(
+    viewer: Option<Viewer>,
+    sign_out: ServerAction<crate::api::auth::SignOut>,
+) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let session = use_session();
-    let sign_out = ServerAction::<SignOut>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            session.changed();
-            navigate("/", Default::default());
+    let links = match viewer {
+        Some(viewer) => view! {
+            <A href="/notifications" attr:class="notifications-link" attr:data-unread=viewer.unread.to_string()>
+                {move || i18n.t().nav_notifications}
+                {(viewer.unread > 0).then(|| view! { " "<span class="badge">{viewer.unread}</span> })}
+            </A>
+            <A href="/account" attr:class="who" attr:data-signed-in=viewer.email.clone()>{viewer.display_name.clone()}</A>
+            <ActionForm action=sign_out attr:class="inline">
+                <button type="submit" class="link-button">{move || i18n.a().sign_out}</button>
+            </ActionForm>
         }
-    });
-    view! {
-        <div class="session-menu">
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match session.viewer.await {
-                        Some(viewer) => view! {
-                            <A href="/notifications" attr:class="notifications-link" attr:data-unread=viewer.unread.to_string()>
-                                {move || i18n.t().nav_notifications}
-                                {(viewer.unread > 0).then(|| view! { " "<span class="badge">{viewer.unread}</span> })}
-                            </A>
-                            <A href="/account" attr:class="who" attr:data-signed-in=viewer.email.clone()>{viewer.display_name.clone()}</A>
-                            <ActionForm action=sign_out attr:class="inline">
-                                <button type="submit" class="link-button">{move || i18n.a().sign_out}</button>
-                            </ActionForm>
-                        }.into_any(),
-                        None => view! { <A href="/sign-in" attr:class="who">{move || i18n.a().sign_in}</A> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
-    }
+        .into_any(),
+        None => view! { <A href="/sign-in" attr:class="who">{move || i18n.a().sign_in}</A> }.into_any(),
+    };
+    view! { <div class="session-menu">{links}</div> }
 }
 
 /// Links to `/lang/{tag}` (work without JavaScript: the server sets the cookie and
