@@ -13,17 +13,22 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay). Into one
+/// string: a catalog page encodes every row's link.
 pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
+    use std::fmt::Write;
+    let mut encoded = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+                encoded.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => {
+                let _ = write!(encoded, "%{b:02X}");
+            }
+        }
+    }
+    encoded
 }
 
 fn catalog_href(q: &str, category: &str, after: Option<&str>) -> String {
@@ -238,5 +243,27 @@ pub fn ProductPage() -> impl IntoView {
             })}
         </Transition>
         <RelatedDocuments documents />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_keeps_unreserved_characters_and_escapes_the_rest_bytewise() {
+        assert_eq!(encode("NH-PMP-1000"), "NH-PMP-1000");
+        assert_eq!(encode("a b/ü~._"), "a%20b%2F%C3%BC~._");
+        assert_eq!(encode("&=?#%"), "%26%3D%3F%23%25");
+        assert_eq!(encode(""), "");
+    }
+
+    #[test]
+    fn catalog_links_carry_only_what_is_set() {
+        assert_eq!(catalog_href("", "", None), "/catalog");
+        assert_eq!(
+            catalog_href("a b", "spare_parts", Some("NH-SPR-3020")),
+            "/catalog?q=a%20b&category=spare_parts&after=NH-SPR-3020"
+        );
     }
 }
