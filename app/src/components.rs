@@ -1,6 +1,6 @@
 //! Building blocks shared by the pages: header, navigation, language switch, errors.
 
-use crate::api::auth::Viewer;
+use crate::api::auth::{SignOut, Viewer};
 use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
 use kontor_domain::prospect::FieldProblem;
@@ -11,7 +11,6 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    use crate::api::auth::SignOut;
     use crate::session::use_session;
     let i18n = use_i18n();
     let session = use_session();
@@ -119,10 +118,7 @@ fn order_links(viewer: &Viewer) -> impl IntoView + use<> {
 }
 
 /// "Sign in", or the signed-in person's name with their account and "sign out".
-fn session_menu(
-    viewer: Option<Viewer>,
-    sign_out: ServerAction<crate::api::auth::SignOut>,
-) -> impl IntoView + use<> {
+fn session_menu(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let links = match viewer {
         Some(viewer) => view! {
