@@ -3,12 +3,12 @@
 use crate::components::{ErrorPanel, SiteFooter, SiteHeader};
 use crate::i18n::{I18n, initial_locale};
 use crate::pages::NotFoundPage;
-use crate::routes::*;
+use crate::routes::Page;
 use crate::session::SessionState;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server side only). `<html lang>` is set by
 /// [`App`] through `leptos_meta`, from the negotiated locale.
@@ -56,58 +56,58 @@ pub fn App() -> impl IntoView {
             <main id="content" class="page">
                 <ErrorBoundary fallback=|_| view! { <ErrorPanel /> }>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                        <Route path=path!("/") view=Page::Home />
                         // Pages with data render whole before the first byte, so that
                         // a failure or an inaccessible record can still set the status.
-                        <Route path=path!("/catalog") view={Lazy::<CatalogRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/catalog/:sku") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/request-access") view={Lazy::<RequestAccessRoute>::new()} />
-                        <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} />
-                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
-                        <Route path=path!("/welcome/:token") view={Lazy::<WelcomeRoute>::new()} />
-                        <Route path=path!("/reset/:token") view={Lazy::<ResetRoute>::new()} />
-                        <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/customer") view={Lazy::<CustomerAreaRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/customer/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/customer/audit") view={Lazy::<CustomerAuditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/customer/timeline") view={Lazy::<CustomerTimelineRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/customer/terms") view={Lazy::<MyTermsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/orders/:id/change") view={Lazy::<ChangeOrderRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/analytics") view={Lazy::<AnalyticsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/decide/:token") view={Lazy::<DecideByLinkRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/service") view={Lazy::<ServiceListRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/service/new") view={Lazy::<NewServiceRequestRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/service/:id") view={Lazy::<ServiceRequestRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/survey/:id") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/nps/:id") view={Lazy::<RelationshipSurveyRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/downloads") view={Lazy::<DownloadsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/downloads/confirm") view={Lazy::<ConfirmDownloadsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/leads") view={Lazy::<LeadsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/leads/:id") view={Lazy::<LeadRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/satisfaction") view={Lazy::<SatisfactionRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/quotes/new") view={Lazy::<NewQuoteRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor") view={Lazy::<VendorAreaRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/analytics") view={Lazy::<VendorAnalyticsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/audit") view={Lazy::<VendorAuditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/timeline") view={Lazy::<VendorTimelineRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/follow-ups") view={Lazy::<FollowUpsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/customers/:id/terms") view={Lazy::<CustomerTermsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/products/:id") view={Lazy::<ProductEditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/integrations") view={Lazy::<IntegrationsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/vendor/integrations/webhooks/:id") view={Lazy::<WebhookDeliveriesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/catalog") view=Page::Catalog ssr=SsrMode::Async />
+                        <Route path=path!("/catalog/:sku") view=Page::Product ssr=SsrMode::Async />
+                        <Route path=path!("/request-access") view=Page::RequestAccess />
+                        <Route path=path!("/sign-in") view=Page::SignIn />
+                        <Route path=path!("/forgot-password") view=Page::ForgotPassword />
+                        <Route path=path!("/welcome/:token") view=Page::Welcome />
+                        <Route path=path!("/reset/:token") view=Page::Reset />
+                        <Route path=path!("/account") view=Page::Account ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=Page::Notifications ssr=SsrMode::Async />
+                        <Route path=path!("/customer") view=Page::CustomerArea ssr=SsrMode::Async />
+                        <Route path=path!("/customer/team") view=Page::Team ssr=SsrMode::Async />
+                        <Route path=path!("/customer/audit") view=Page::CustomerAudit ssr=SsrMode::Async />
+                        <Route path=path!("/customer/timeline") view=Page::CustomerTimeline ssr=SsrMode::Async />
+                        <Route path=path!("/customer/terms") view=Page::MyTerms ssr=SsrMode::Async />
+                        <Route path=path!("/cart") view=Page::Cart ssr=SsrMode::Async />
+                        <Route path=path!("/orders") view=Page::Orders ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id") view=Page::Order ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id/change") view=Page::ChangeOrder ssr=SsrMode::Async />
+                        <Route path=path!("/approvals") view=Page::Approvals ssr=SsrMode::Async />
+                        <Route path=path!("/analytics") view=Page::Analytics ssr=SsrMode::Async />
+                        <Route path=path!("/decide/:token") view=Page::DecideByLink ssr=SsrMode::Async />
+                        <Route path=path!("/documents") view=Page::Documents ssr=SsrMode::Async />
+                        <Route path=path!("/documents/:id") view=Page::Document ssr=SsrMode::Async />
+                        <Route path=path!("/service") view=Page::ServiceList ssr=SsrMode::Async />
+                        <Route path=path!("/service/new") view=Page::NewServiceRequest ssr=SsrMode::Async />
+                        <Route path=path!("/service/:id") view=Page::ServiceRequest ssr=SsrMode::Async />
+                        <Route path=path!("/survey/:id") view=Page::Survey ssr=SsrMode::Async />
+                        <Route path=path!("/nps/:id") view=Page::RelationshipSurvey ssr=SsrMode::Async />
+                        <Route path=path!("/downloads") view=Page::Downloads ssr=SsrMode::Async />
+                        <Route path=path!("/downloads/confirm") view=Page::ConfirmDownloads ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/leads") view=Page::Leads ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/leads/:id") view=Page::Lead ssr=SsrMode::Async />
+                        <Route path=path!("/satisfaction") view=Page::Satisfaction ssr=SsrMode::Async />
+                        <Route path=path!("/quotes") view=Page::Quotes ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/new") view=Page::NewQuote ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/:id") view=Page::Quote ssr=SsrMode::Async />
+                        <Route path=path!("/quotes/:id/print") view=Page::QuotePrint ssr=SsrMode::Async />
+                        <Route path=path!("/vendor") view=Page::VendorArea ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/staff") view=Page::Staff ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/analytics") view=Page::VendorAnalytics ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id") view=Page::Customer ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/audit") view=Page::VendorAudit ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/timeline") view=Page::VendorTimeline ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/follow-ups") view=Page::FollowUps ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/customers/:id/terms") view=Page::CustomerTerms ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products") view=Page::Products ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/products/:id") view=Page::ProductEdit ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/integrations") view=Page::Integrations ssr=SsrMode::Async />
+                        <Route path=path!("/vendor/integrations/webhooks/:id") view=Page::WebhookDeliveries ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

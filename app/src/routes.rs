@@ -24,12 +24,12 @@ use crate::pages::{
     SurveyPage, TeamPage, TimelinePage, VendorAnalyticsPage, VendorAreaPage, WebhookDeliveriesPage,
 };
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos_router::ChooseView;
 
 /// The parts of the portal that are loaded separately.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// Home, request access, sign-in, passwords, one's own account.
+    /// Home, request access, sign-in, passwords, one's own account and notifications.
     Public,
     /// Catalog, product pages and the cart.
     Catalog,
@@ -89,7 +89,7 @@ impl Area {
         let fourth = segments.next().unwrap_or_default();
         Some(match first {
             "" | "request-access" | "sign-in" | "forgot-password" | "welcome" | "reset"
-            | "account" => Area::Public,
+            | "account" | "notifications" => Area::Public,
             "catalog" | "cart" => Area::Catalog,
             "downloads" => Area::Downloads,
             "orders" if third == "change" => Area::ChangeOrder,
@@ -437,80 +437,189 @@ async fn vendor_settings_area(page: VendorSettingsPageKind) -> AnyView {
     }
 }
 
-/// One route type per page (the router needs a type per lazy route); each renders
-/// its page from the area's lazily loaded code.
-macro_rules! page_routes {
-    ($($route:ident => $area:ident($($page:expr)?) in $kind:ident;)*) => {$(
-        #[doc = concat!("The route of `", stringify!($area), "(", $(stringify!($page),)? ")`.")]
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_route: Self) -> AnyView {
-                $area($($page)?).await
-            }
-
-            async fn preload() {
-                Area::$kind.preload().await
-            }
-        }
-    )*};
+/// A page of the portal: what one route shows. Every route's view is a `Page`, so the
+/// router's code for matching, loading and hydrating a route is compiled once for this
+/// type. With a type per page (`Lazy<HomeRoute>`, `Lazy<CatalogRoute>`, …) the router's
+/// code was compiled once per page, and all of it lived in the main wasm that every
+/// first visit downloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    RequestAccess,
+    SignIn,
+    ForgotPassword,
+    Welcome,
+    Reset,
+    Account,
+    Notifications,
+    Catalog,
+    Product,
+    Cart,
+    Orders,
+    Order,
+    ChangeOrder,
+    Approvals,
+    DecideByLink,
+    Documents,
+    Document,
+    ServiceList,
+    NewServiceRequest,
+    ServiceRequest,
+    Survey,
+    RelationshipSurvey,
+    Satisfaction,
+    Quotes,
+    NewQuote,
+    Quote,
+    QuotePrint,
+    CustomerArea,
+    Team,
+    CustomerAudit,
+    MyTerms,
+    Analytics,
+    CustomerTimeline,
+    VendorTimeline,
+    FollowUps,
+    Downloads,
+    ConfirmDownloads,
+    Leads,
+    Lead,
+    VendorArea,
+    Staff,
+    VendorAnalytics,
+    Customer,
+    VendorAudit,
+    CustomerTerms,
+    Products,
+    ProductEdit,
+    Integrations,
+    WebhookDeliveries,
 }
 
-page_routes! {
-    HomeRoute => public_area(PublicPage::Home) in Public;
-    RequestAccessRoute => public_area(PublicPage::RequestAccess) in Public;
-    SignInRoute => public_area(PublicPage::SignIn) in Public;
-    ForgotPasswordRoute => public_area(PublicPage::ForgotPassword) in Public;
-    WelcomeRoute => public_area(PublicPage::Welcome) in Public;
-    ResetRoute => public_area(PublicPage::Reset) in Public;
-    AccountRoute => public_area(PublicPage::Account) in Public;
-    NotificationsRoute => public_area(PublicPage::Notifications) in Public;
-    CatalogRoute => catalog_area(CatalogPageKind::Catalog) in Catalog;
-    ProductRoute => catalog_area(CatalogPageKind::Product) in Catalog;
-    CartRoute => catalog_area(CatalogPageKind::Cart) in Catalog;
-    OrdersRoute => orders_area(OrdersPageKind::Orders) in Orders;
-    OrderRoute => orders_area(OrdersPageKind::Order) in Orders;
-    ChangeOrderRoute => change_order_area() in ChangeOrder;
-    ApprovalsRoute => approvals_area(ApprovalsPageKind::Inbox) in Approvals;
-    DecideByLinkRoute => approvals_area(ApprovalsPageKind::ByLink) in Approvals;
-    DocumentsRoute => documents_area(DocumentsPageKind::List) in Documents;
-    DocumentRoute => documents_area(DocumentsPageKind::One) in Documents;
-    ServiceListRoute => service_area(ServicePageKind::List) in Service;
-    NewServiceRequestRoute => service_area(ServicePageKind::New) in Service;
-    ServiceRequestRoute => service_request_area() in ServiceRequest;
-    SurveyRoute => service_area(ServicePageKind::Survey) in Service;
-    RelationshipSurveyRoute => service_area(ServicePageKind::RelationshipSurvey) in Service;
-    SatisfactionRoute => service_area(ServicePageKind::Satisfaction) in Service;
-    QuotesRoute => quotes_area(QuotesPageKind::List) in Quotes;
-    NewQuoteRoute => quotes_area(QuotesPageKind::New) in Quotes;
-    QuoteRoute => quote_area() in Quote;
-    QuotePrintRoute => quote_print_area() in QuotePrint;
-    CustomerAreaRoute => customer_admin_area(CustomerAdminPageKind::Start) in CustomerAdmin;
-    TeamRoute => customer_admin_area(CustomerAdminPageKind::Team) in CustomerAdmin;
-    CustomerAuditRoute => customer_admin_area(CustomerAdminPageKind::Audit) in CustomerAdmin;
-    MyTermsRoute => customer_admin_area(CustomerAdminPageKind::Terms) in CustomerAdmin;
-    AnalyticsRoute => analytics_area() in Analytics;
-    CustomerTimelineRoute => timeline_area() in Timeline;
-    VendorTimelineRoute => timeline_area() in Timeline;
-    FollowUpsRoute => follow_ups_area() in FollowUps;
-    DownloadsRoute => downloads_area(DownloadsPageKind::Register) in Downloads;
-    ConfirmDownloadsRoute => downloads_area(DownloadsPageKind::Confirm) in Downloads;
-    LeadsRoute => leads_area(LeadsPageKind::List) in Leads;
-    LeadRoute => leads_area(LeadsPageKind::One) in Leads;
-    VendorAreaRoute => vendor_area(VendorPageKind::Start) in Vendor;
-    StaffRoute => vendor_staff_area() in VendorStaff;
-    VendorAnalyticsRoute => vendor_analytics_area() in VendorAnalytics;
-    CustomerRoute => vendor_area(VendorPageKind::Customer) in Vendor;
-    VendorAuditRoute => vendor_area(VendorPageKind::CustomerAudit) in Vendor;
-    CustomerTermsRoute => vendor_area(VendorPageKind::CustomerTerms) in Vendor;
-    ProductsRoute => vendor_products_area(VendorProductsPageKind::List) in VendorProducts;
-    ProductEditRoute => vendor_products_area(VendorProductsPageKind::One) in VendorProducts;
-    IntegrationsRoute => vendor_settings_area(VendorSettingsPageKind::Integrations) in VendorSettings;
-    WebhookDeliveriesRoute => vendor_settings_area(VendorSettingsPageKind::WebhookDeliveries) in VendorSettings;
+impl Page {
+    /// The area whose code renders this page.
+    pub fn area(self) -> Area {
+        match self {
+            Page::Home => Area::Public,
+            Page::RequestAccess => Area::Public,
+            Page::SignIn => Area::Public,
+            Page::ForgotPassword => Area::Public,
+            Page::Welcome => Area::Public,
+            Page::Reset => Area::Public,
+            Page::Account => Area::Public,
+            Page::Notifications => Area::Public,
+            Page::Catalog => Area::Catalog,
+            Page::Product => Area::Catalog,
+            Page::Cart => Area::Catalog,
+            Page::Orders => Area::Orders,
+            Page::Order => Area::Orders,
+            Page::ChangeOrder => Area::ChangeOrder,
+            Page::Approvals => Area::Approvals,
+            Page::DecideByLink => Area::Approvals,
+            Page::Documents => Area::Documents,
+            Page::Document => Area::Documents,
+            Page::ServiceList => Area::Service,
+            Page::NewServiceRequest => Area::Service,
+            Page::ServiceRequest => Area::ServiceRequest,
+            Page::Survey => Area::Service,
+            Page::RelationshipSurvey => Area::Service,
+            Page::Satisfaction => Area::Service,
+            Page::Quotes => Area::Quotes,
+            Page::NewQuote => Area::Quotes,
+            Page::Quote => Area::Quote,
+            Page::QuotePrint => Area::QuotePrint,
+            Page::CustomerArea => Area::CustomerAdmin,
+            Page::Team => Area::CustomerAdmin,
+            Page::CustomerAudit => Area::CustomerAdmin,
+            Page::MyTerms => Area::CustomerAdmin,
+            Page::Analytics => Area::Analytics,
+            Page::CustomerTimeline => Area::Timeline,
+            Page::VendorTimeline => Area::Timeline,
+            Page::FollowUps => Area::FollowUps,
+            Page::Downloads => Area::Downloads,
+            Page::ConfirmDownloads => Area::Downloads,
+            Page::Leads => Area::Leads,
+            Page::Lead => Area::Leads,
+            Page::VendorArea => Area::Vendor,
+            Page::Staff => Area::VendorStaff,
+            Page::VendorAnalytics => Area::VendorAnalytics,
+            Page::Customer => Area::Vendor,
+            Page::VendorAudit => Area::Vendor,
+            Page::CustomerTerms => Area::Vendor,
+            Page::Products => Area::VendorProducts,
+            Page::ProductEdit => Area::VendorProducts,
+            Page::Integrations => Area::VendorSettings,
+            Page::WebhookDeliveries => Area::VendorSettings,
+        }
+    }
+
+    /// Renders the page from its area's code, loading the area first where needed.
+    async fn view(self) -> AnyView {
+        match self {
+            Page::Home => public_area(PublicPage::Home).await,
+            Page::RequestAccess => public_area(PublicPage::RequestAccess).await,
+            Page::SignIn => public_area(PublicPage::SignIn).await,
+            Page::ForgotPassword => public_area(PublicPage::ForgotPassword).await,
+            Page::Welcome => public_area(PublicPage::Welcome).await,
+            Page::Reset => public_area(PublicPage::Reset).await,
+            Page::Account => public_area(PublicPage::Account).await,
+            Page::Notifications => public_area(PublicPage::Notifications).await,
+            Page::Catalog => catalog_area(CatalogPageKind::Catalog).await,
+            Page::Product => catalog_area(CatalogPageKind::Product).await,
+            Page::Cart => catalog_area(CatalogPageKind::Cart).await,
+            Page::Orders => orders_area(OrdersPageKind::Orders).await,
+            Page::Order => orders_area(OrdersPageKind::Order).await,
+            Page::ChangeOrder => change_order_area().await,
+            Page::Approvals => approvals_area(ApprovalsPageKind::Inbox).await,
+            Page::DecideByLink => approvals_area(ApprovalsPageKind::ByLink).await,
+            Page::Documents => documents_area(DocumentsPageKind::List).await,
+            Page::Document => documents_area(DocumentsPageKind::One).await,
+            Page::ServiceList => service_area(ServicePageKind::List).await,
+            Page::NewServiceRequest => service_area(ServicePageKind::New).await,
+            Page::ServiceRequest => service_request_area().await,
+            Page::Survey => service_area(ServicePageKind::Survey).await,
+            Page::RelationshipSurvey => service_area(ServicePageKind::RelationshipSurvey).await,
+            Page::Satisfaction => service_area(ServicePageKind::Satisfaction).await,
+            Page::Quotes => quotes_area(QuotesPageKind::List).await,
+            Page::NewQuote => quotes_area(QuotesPageKind::New).await,
+            Page::Quote => quote_area().await,
+            Page::QuotePrint => quote_print_area().await,
+            Page::CustomerArea => customer_admin_area(CustomerAdminPageKind::Start).await,
+            Page::Team => customer_admin_area(CustomerAdminPageKind::Team).await,
+            Page::CustomerAudit => customer_admin_area(CustomerAdminPageKind::Audit).await,
+            Page::MyTerms => customer_admin_area(CustomerAdminPageKind::Terms).await,
+            Page::Analytics => analytics_area().await,
+            Page::CustomerTimeline => timeline_area().await,
+            Page::VendorTimeline => timeline_area().await,
+            Page::FollowUps => follow_ups_area().await,
+            Page::Downloads => downloads_area(DownloadsPageKind::Register).await,
+            Page::ConfirmDownloads => downloads_area(DownloadsPageKind::Confirm).await,
+            Page::Leads => leads_area(LeadsPageKind::List).await,
+            Page::Lead => leads_area(LeadsPageKind::One).await,
+            Page::VendorArea => vendor_area(VendorPageKind::Start).await,
+            Page::Staff => vendor_staff_area().await,
+            Page::VendorAnalytics => vendor_analytics_area().await,
+            Page::Customer => vendor_area(VendorPageKind::Customer).await,
+            Page::VendorAudit => vendor_area(VendorPageKind::CustomerAudit).await,
+            Page::CustomerTerms => vendor_area(VendorPageKind::CustomerTerms).await,
+            Page::Products => vendor_products_area(VendorProductsPageKind::List).await,
+            Page::ProductEdit => vendor_products_area(VendorProductsPageKind::One).await,
+            Page::Integrations => vendor_settings_area(VendorSettingsPageKind::Integrations).await,
+            Page::WebhookDeliveries => {
+                vendor_settings_area(VendorSettingsPageKind::WebhookDeliveries).await
+            }
+        }
+    }
+}
+
+impl ChooseView for Page {
+    async fn choose(self) -> AnyView {
+        self.view().await
+    }
+
+    async fn preload(&self) {
+        self.area().preload().await
+    }
 }
 
 /// Fetches areas before they are opened: at once for a link that is hovered, focused
@@ -654,7 +763,133 @@ pub mod prefetch {
 
 #[cfg(test)]
 mod tests {
-    use super::Area;
+    use super::{Area, Page};
+
+    /// Every page, each once.
+    const EVERY_PAGE: [Page; 50] = [
+        Page::Home,
+        Page::Catalog,
+        Page::Product,
+        Page::RequestAccess,
+        Page::SignIn,
+        Page::ForgotPassword,
+        Page::Welcome,
+        Page::Reset,
+        Page::Account,
+        Page::Notifications,
+        Page::CustomerArea,
+        Page::Team,
+        Page::CustomerAudit,
+        Page::CustomerTimeline,
+        Page::MyTerms,
+        Page::Cart,
+        Page::Orders,
+        Page::Order,
+        Page::ChangeOrder,
+        Page::Approvals,
+        Page::Analytics,
+        Page::DecideByLink,
+        Page::Documents,
+        Page::Document,
+        Page::ServiceList,
+        Page::NewServiceRequest,
+        Page::ServiceRequest,
+        Page::Survey,
+        Page::RelationshipSurvey,
+        Page::Downloads,
+        Page::ConfirmDownloads,
+        Page::Leads,
+        Page::Lead,
+        Page::Satisfaction,
+        Page::Quotes,
+        Page::NewQuote,
+        Page::Quote,
+        Page::QuotePrint,
+        Page::VendorArea,
+        Page::Staff,
+        Page::VendorAnalytics,
+        Page::Customer,
+        Page::VendorAudit,
+        Page::VendorTimeline,
+        Page::FollowUps,
+        Page::CustomerTerms,
+        Page::Products,
+        Page::ProductEdit,
+        Page::Integrations,
+        Page::WebhookDeliveries,
+    ];
+
+    /// An address of each page as a visitor opens it (a new page must be added here:
+    /// the match is exhaustive).
+    fn address_of(page: Page) -> &'static str {
+        match page {
+            Page::Home => "/",
+            Page::Catalog => "/catalog",
+            Page::Product => "/catalog/P-100",
+            Page::RequestAccess => "/request-access",
+            Page::SignIn => "/sign-in",
+            Page::ForgotPassword => "/forgot-password",
+            Page::Welcome => "/welcome/abc",
+            Page::Reset => "/reset/abc",
+            Page::Account => "/account",
+            Page::Notifications => "/notifications",
+            Page::CustomerArea => "/customer",
+            Page::Team => "/customer/team",
+            Page::CustomerAudit => "/customer/audit",
+            Page::CustomerTimeline => "/customer/timeline",
+            Page::MyTerms => "/customer/terms",
+            Page::Cart => "/cart",
+            Page::Orders => "/orders",
+            Page::Order => "/orders/7",
+            Page::ChangeOrder => "/orders/7/change",
+            Page::Approvals => "/approvals",
+            Page::Analytics => "/analytics",
+            Page::DecideByLink => "/decide/abc",
+            Page::Documents => "/documents",
+            Page::Document => "/documents/7",
+            Page::ServiceList => "/service",
+            Page::NewServiceRequest => "/service/new",
+            Page::ServiceRequest => "/service/7",
+            Page::Survey => "/survey/7",
+            Page::RelationshipSurvey => "/nps/7",
+            Page::Downloads => "/downloads",
+            Page::ConfirmDownloads => "/downloads/confirm",
+            Page::Leads => "/vendor/leads",
+            Page::Lead => "/vendor/leads/7",
+            Page::Satisfaction => "/satisfaction",
+            Page::Quotes => "/quotes",
+            Page::NewQuote => "/quotes/new",
+            Page::Quote => "/quotes/7",
+            Page::QuotePrint => "/quotes/7/print",
+            Page::VendorArea => "/vendor",
+            Page::Staff => "/vendor/staff",
+            Page::VendorAnalytics => "/vendor/analytics",
+            Page::Customer => "/vendor/customers/7",
+            Page::VendorAudit => "/vendor/customers/7/audit",
+            Page::VendorTimeline => "/vendor/customers/7/timeline",
+            Page::FollowUps => "/vendor/customers/7/follow-ups",
+            Page::CustomerTerms => "/vendor/customers/7/terms",
+            Page::Products => "/vendor/products",
+            Page::ProductEdit => "/vendor/products/7",
+            Page::Integrations => "/vendor/integrations",
+            Page::WebhookDeliveries => "/vendor/integrations/webhooks/7",
+        }
+    }
+
+    #[test]
+    fn a_page_is_rendered_by_the_area_its_address_preloads() {
+        // The browser prefetches a link's area by its address (`Area::of_path`); the
+        // route renders by the page. Both must name the same area, or a link is
+        // prefetched in vain and its page waits for its code after the click.
+        for page in EVERY_PAGE {
+            let address = address_of(page);
+            assert_eq!(
+                Area::of_path(address),
+                Some(page.area()),
+                "{page:?} at {address}"
+            );
+        }
+    }
 
     #[test]
     fn every_page_path_belongs_to_its_area() {
@@ -662,6 +897,7 @@ mod tests {
             ("/", Some(Area::Public)),
             ("/sign-in?next=%2Forders", Some(Area::Public)),
             ("/welcome/abc", Some(Area::Public)),
+            ("/notifications", Some(Area::Public)),
             ("/catalog/P-100#specs", Some(Area::Catalog)),
             ("/cart", Some(Area::Catalog)),
             ("/orders/42", Some(Area::Orders)),
