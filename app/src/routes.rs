@@ -500,56 +500,43 @@ impl Page {
     /// The area whose code renders this page.
     pub fn area(self) -> Area {
         match self {
-            Page::Home => Area::Public,
-            Page::RequestAccess => Area::Public,
-            Page::SignIn => Area::Public,
-            Page::ForgotPassword => Area::Public,
-            Page::Welcome => Area::Public,
-            Page::Reset => Area::Public,
-            Page::Account => Area::Public,
-            Page::Notifications => Area::Public,
-            Page::Catalog => Area::Catalog,
-            Page::Product => Area::Catalog,
-            Page::Cart => Area::Catalog,
-            Page::Orders => Area::Orders,
-            Page::Order => Area::Orders,
+            Page::Home
+            | Page::RequestAccess
+            | Page::SignIn
+            | Page::ForgotPassword
+            | Page::Welcome
+            | Page::Reset
+            | Page::Account
+            | Page::Notifications => Area::Public,
+            Page::Catalog | Page::Product | Page::Cart => Area::Catalog,
+            Page::Orders | Page::Order => Area::Orders,
             Page::ChangeOrder => Area::ChangeOrder,
-            Page::Approvals => Area::Approvals,
-            Page::DecideByLink => Area::Approvals,
-            Page::Documents => Area::Documents,
-            Page::Document => Area::Documents,
-            Page::ServiceList => Area::Service,
-            Page::NewServiceRequest => Area::Service,
+            Page::Approvals | Page::DecideByLink => Area::Approvals,
+            Page::Documents | Page::Document => Area::Documents,
+            Page::ServiceList
+            | Page::NewServiceRequest
+            | Page::Survey
+            | Page::RelationshipSurvey
+            | Page::Satisfaction => Area::Service,
             Page::ServiceRequest => Area::ServiceRequest,
-            Page::Survey => Area::Service,
-            Page::RelationshipSurvey => Area::Service,
-            Page::Satisfaction => Area::Service,
-            Page::Quotes => Area::Quotes,
-            Page::NewQuote => Area::Quotes,
+            Page::Quotes | Page::NewQuote => Area::Quotes,
             Page::Quote => Area::Quote,
             Page::QuotePrint => Area::QuotePrint,
-            Page::CustomerArea => Area::CustomerAdmin,
-            Page::Team => Area::CustomerAdmin,
-            Page::CustomerAudit => Area::CustomerAdmin,
-            Page::MyTerms => Area::CustomerAdmin,
+            Page::CustomerArea | Page::Team | Page::CustomerAudit | Page::MyTerms => {
+                Area::CustomerAdmin
+            }
             Page::Analytics => Area::Analytics,
-            Page::CustomerTimeline => Area::Timeline,
-            Page::VendorTimeline => Area::Timeline,
+            Page::CustomerTimeline | Page::VendorTimeline => Area::Timeline,
             Page::FollowUps => Area::FollowUps,
-            Page::Downloads => Area::Downloads,
-            Page::ConfirmDownloads => Area::Downloads,
-            Page::Leads => Area::Leads,
-            Page::Lead => Area::Leads,
-            Page::VendorArea => Area::Vendor,
+            Page::Downloads | Page::ConfirmDownloads => Area::Downloads,
+            Page::Leads | Page::Lead => Area::Leads,
+            Page::VendorArea | Page::Customer | Page::VendorAudit | Page::CustomerTerms => {
+                Area::Vendor
+            }
             Page::Staff => Area::VendorStaff,
             Page::VendorAnalytics => Area::VendorAnalytics,
-            Page::Customer => Area::Vendor,
-            Page::VendorAudit => Area::Vendor,
-            Page::CustomerTerms => Area::Vendor,
-            Page::Products => Area::VendorProducts,
-            Page::ProductEdit => Area::VendorProducts,
-            Page::Integrations => Area::VendorSettings,
-            Page::WebhookDeliveries => Area::VendorSettings,
+            Page::Products | Page::ProductEdit => Area::VendorProducts,
+            Page::Integrations | Page::WebhookDeliveries => Area::VendorSettings,
         }
     }
 
