@@ -167,6 +167,25 @@ test("a form sent before the script arrived, then again with it: a reload shows 
   await expect(page.getByRole("status").filter({ hasText: "Saved." }).first()).toBeVisible();
 });
 
+test("lines typed into the quick order before the script arrived are still there once it has", async ({ page }) => {
+  await signIn(page, "egon@mueller.example");
+  // The page's script is held back until the lines are typed (a slow phone).
+  let release = () => {};
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto("/cart");
+  const lines = page.getByLabel("SKU and quantity");
+  await lines.fill("NH-PMP-1000 2\nNH-VLV-2000 1");
+  release();
+  await ready(page);
+  await expect(page.locator(".quick-order")).toHaveAttribute("data-hydrated", "true");
+  await expect(lines).toHaveValue("NH-PMP-1000 2\nNH-VLV-2000 1");
+  await page.unroute(/\.wasm$/);
+});
+
 test("My profile's language without JavaScript: saved, the page follows with its message", async ({ browser }) => {
   const page = await withoutScript(browser);
   await signInPlain(page, "frieda@mueller.example", "/account");

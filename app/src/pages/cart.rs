@@ -294,20 +294,24 @@ fn CartLines(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl IntoV
 fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
     let i18n = use_i18n();
     let result = move || quick.value().get().and_then(Result::ok);
-    // After adding, the field keeps only the lines that were refused.
+    // After adding, the field keeps only the lines that were refused. Before any answer
+    // the field is left alone (`None`): hydration sets a `Some` value, and lines typed
+    // while the page's script was still on its way would be wiped.
     let remaining = move || {
-        result()
-            .map(|r| {
-                r.problems
-                    .iter()
-                    .map(|p| p.text.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default()
+        result().map(|r| {
+            r.problems
+                .iter()
+                .map(|p| p.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     };
+    // Effects run only in the browser: true once this form has hydrated (the browser
+    // tests wait for it to see that what was typed before is still there).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
-        <section class="panel quick-order">
+        <section class="panel quick-order" data-hydrated=move || hydrated.get().to_string()>
             <h2>{move || i18n.o().quick_title}</h2>
             <ActionForm action=quick>
                 <label for="quick-lines">{move || i18n.o().quick_lines}</label>
