@@ -108,12 +108,12 @@ fn order_links(viewer: &Viewer) -> impl IntoView + use<> {
             .any(has)
     };
     view! {
-        {cart.then(|| view! { <li><A href="/cart">{move || i18n.o().nav_cart}</A></li> })}
-        <li><A href="/orders">{move || i18n.o().nav_orders}</A></li>
-        <li><A href="/documents">{move || i18n.d().nav_documents}</A></li>
-        <li><A href="/service">{move || i18n.s().nav_service}</A></li>
-        {quotes.then(|| view! { <li><A href="/quotes">{move || i18n.q().nav_quotes}</A></li> })}
-        {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.o().nav_approvals}</A></li> })}
+        {cart.then(|| view! { <li><A href="/cart">{move || i18n.t().nav_cart}</A></li> })}
+        <li><A href="/orders">{move || i18n.t().nav_orders}</A></li>
+        <li><A href="/documents">{move || i18n.t().nav_documents}</A></li>
+        <li><A href="/service">{move || i18n.t().nav_service}</A></li>
+        {quotes.then(|| view! { <li><A href="/quotes">{move || i18n.t().nav_quotes}</A></li> })}
+        {approvals.then(|| view! { <li><A href="/approvals">{move || i18n.t().nav_approvals}</A></li> })}
     }
 }
 
@@ -128,11 +128,11 @@ fn session_menu(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl
             </A>
             <A href="/account" attr:class="who" attr:data-signed-in=viewer.email.clone()>{viewer.display_name.clone()}</A>
             <ActionForm action=sign_out attr:class="inline">
-                <button type="submit" class="link-button">{move || i18n.a().sign_out}</button>
+                <button type="submit" class="link-button">{move || i18n.t().sign_out}</button>
             </ActionForm>
         }
         .into_any(),
-        None => view! { <A href="/sign-in" attr:class="who">{move || i18n.a().sign_in}</A> }.into_any(),
+        None => view! { <A href="/sign-in" attr:class="who">{move || i18n.t().sign_in}</A> }.into_any(),
     };
     view! { <div class="session-menu">{links}</div> }
 }
@@ -211,15 +211,7 @@ pub fn FieldMessage(
                 FieldProblem::TooLong => t.error_too_long,
                 FieldProblem::InvalidEmail => t.error_invalid_email,
                 FieldProblem::ControlCharacters => t.error_control_chars,
-                other => i18n
-                    .a()
-                    .problem(other)
-                    .or_else(|| i18n.c().problem(other))
-                    .or_else(|| i18n.o().problem(other))
-                    .or_else(|| i18n.d().problem(other))
-                    .or_else(|| i18n.s().problem(other))
-                    .or_else(|| i18n.i().problem(other))
-                    .unwrap_or(t.error_required),
+                other => i18n.problem(other).unwrap_or(t.error_required),
             }
         })
     };

@@ -70,8 +70,8 @@ pub fn LoadRefused(problem: LoadProblem) -> impl IntoView {
             let href = move || format!("/sign-in?next={}", location.pathname.get());
             view! {
                 <section class="panel" data-refused="sign-in">
-                    <p>{move || i18n.a().need_sign_in}</p>
-                    <A href=href attr:class="button">{move || i18n.a().sign_in}</A>
+                    <p>{move || i18n.t().need_sign_in}</p>
+                    <A href=href attr:class="button">{move || i18n.t().sign_in}</A>
                 </section>
             }
             .into_any()
@@ -79,7 +79,7 @@ pub fn LoadRefused(problem: LoadProblem) -> impl IntoView {
         LoadProblem::Forbidden => view! {
             <section class="panel" data-refused="forbidden">
                 <p class="status-code">"403"</p>
-                <p>{move || i18n.a().forbidden}</p>
+                <p>{move || i18n.t().forbidden}</p>
             </section>
         }
         .into_any(),

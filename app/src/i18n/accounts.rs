@@ -1,10 +1,6 @@
 //! Texts of accounts, sign-in, teams, customers and the audit trail.
 
-use kontor_domain::field::FieldProblem;
-
 pub struct AccountTexts {
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
     pub sign_out_everywhere: &'static str,
     pub signed_in_as: &'static str,
     pub sign_in_title: &'static str,
@@ -67,7 +63,6 @@ pub struct AccountTexts {
     pub profile_phone_hint: &'static str,
     pub profile_details_save: &'static str,
     pub profile_details_saved: &'static str,
-    pub problem_phone: &'static str,
     /// A browser whose user-agent names nothing known.
     #[cfg(feature = "ssr")]
     pub unknown_browser: &'static str,
@@ -83,8 +78,6 @@ pub struct AccountTexts {
     #[cfg(feature = "ssr")]
     pub mail_digest_body: &'static str,
     pub account_title: &'static str,
-    pub need_sign_in: &'static str,
-    pub forbidden: &'static str,
     pub team_title: &'static str,
     pub team_lead: &'static str,
     pub name: &'static str,
@@ -140,19 +133,6 @@ pub struct AccountTexts {
     pub audit_older: &'static str,
     pub back: &'static str,
     pub role_names: [(&'static str, &'static str); 8],
-    pub problem_amount: &'static str,
-    pub problem_unknown_role: &'static str,
-    pub problem_no_role: &'static str,
-    pub problem_password_short: &'static str,
-    pub problem_password_long: &'static str,
-    pub problem_password_common: &'static str,
-    pub problem_password_personal: &'static str,
-    pub problem_password_mismatch: &'static str,
-    pub problem_approver_not_eligible: &'static str,
-    pub problem_approver_cycle: &'static str,
-    pub problem_email_taken: &'static str,
-    pub problem_wrong: &'static str,
-    pub problem_not_a_choice: &'static str,
     pub second_factor_title: &'static str,
     pub second_factor_lead: &'static str,
     pub enroll_title: &'static str,
@@ -191,27 +171,6 @@ pub struct AccountTexts {
 }
 
 impl AccountTexts {
-    /// The field problems the shared catalog does not name.
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        Some(match problem {
-            FieldProblem::InvalidAmount => self.problem_amount,
-            FieldProblem::UnknownRole => self.problem_unknown_role,
-            FieldProblem::NoRole => self.problem_no_role,
-            FieldProblem::PasswordTooShort => self.problem_password_short,
-            FieldProblem::PasswordTooLong => self.problem_password_long,
-            FieldProblem::PasswordCommon => self.problem_password_common,
-            FieldProblem::PasswordPersonal => self.problem_password_personal,
-            FieldProblem::PasswordMismatch => self.problem_password_mismatch,
-            FieldProblem::ApproverNotEligible => self.problem_approver_not_eligible,
-            FieldProblem::ApproverCycle => self.problem_approver_cycle,
-            FieldProblem::EmailTaken => self.problem_email_taken,
-            FieldProblem::WrongCode => self.problem_wrong,
-            FieldProblem::NotAChoice => self.problem_not_a_choice,
-            FieldProblem::InvalidPhone => self.problem_phone,
-            _ => return None,
-        })
-    }
-
     pub fn role(&self, name: &str) -> &'static str {
         self.role_names
             .iter()
@@ -240,8 +199,6 @@ impl AccountTexts {
 }
 
 pub const EN: AccountTexts = AccountTexts {
-    sign_in: "Sign in",
-    sign_out: "Sign out",
     sign_out_everywhere: "Sign out on all devices",
     signed_in_as: "Signed in as",
     sign_in_title: "Sign in",
@@ -311,7 +268,6 @@ pub const EN: AccountTexts = AccountTexts {
     profile_phone_hint: "So your colleagues and Nordhydraulik can call you, e.g. +49 30 1234567.",
     profile_details_save: "Save details",
     profile_details_saved: "Saved.",
-    problem_phone: "Please enter a phone number: digits with spaces or dashes, optionally starting with +.",
     #[cfg(feature = "ssr")]
     unknown_browser: "an unknown browser",
     #[cfg(feature = "ssr")]
@@ -323,8 +279,6 @@ pub const EN: AccountTexts = AccountTexts {
     #[cfg(feature = "ssr")]
     mail_digest_body: "Hello {name},\n\nhere is what happened since your last summary:\n\n{items}\n\nHow notifications reach you is yours to choose under My profile:\n{link}\n\nNordhydraulik AG · Kontor",
     account_title: "My profile",
-    need_sign_in: "Please sign in to see this page.",
-    forbidden: "Your role does not allow this page.",
     team_title: "Team",
     team_lead: "Everyone in your organization with their roles, spending limits and who approves their orders.",
     name: "Name",
@@ -389,19 +343,6 @@ pub const EN: AccountTexts = AccountTexts {
         ("account_manager", "Account manager"),
         ("service_agent", "Service agent"),
     ],
-    problem_amount: "Enter an amount like 5000 or 5,000.00.",
-    problem_unknown_role: "Choose roles from the list.",
-    problem_no_role: "Choose at least one role.",
-    problem_password_short: "At least 12 characters, please.",
-    problem_password_long: "At most 128 characters, please.",
-    problem_password_common: "This password is too common — attackers try it first.",
-    problem_password_personal: "Do not use your own name or e-mail address.",
-    problem_password_mismatch: "The two passwords differ.",
-    problem_approver_not_eligible: "Choose an active colleague with the approver role.",
-    problem_approver_cycle: "This would make approvals go round in a circle.",
-    problem_email_taken: "This address cannot be invited; it may already have an account.",
-    problem_wrong: "This is not correct.",
-    problem_not_a_choice: "Please choose one of the offered options.",
     second_factor_title: "Confirm it is you",
     second_factor_lead: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
     enroll_title: "Set up your second factor",
@@ -439,8 +380,6 @@ pub const EN: AccountTexts = AccountTexts {
 };
 
 pub const DE: AccountTexts = AccountTexts {
-    sign_in: "Anmelden",
-    sign_out: "Abmelden",
     sign_out_everywhere: "Auf allen Geräten abmelden",
     signed_in_as: "Angemeldet als",
     sign_in_title: "Anmelden",
@@ -516,7 +455,6 @@ pub const DE: AccountTexts = AccountTexts {
     profile_phone_hint: "Damit Kolleginnen, Kollegen und Nordhydraulik Sie anrufen können, z. B. +49 30 1234567.",
     profile_details_save: "Angaben speichern",
     profile_details_saved: "Gespeichert.",
-    problem_phone: "Bitte geben Sie eine Telefonnummer ein: Ziffern mit Leerzeichen oder Bindestrichen, auf Wunsch mit + am Anfang.",
     #[cfg(feature = "ssr")]
     unknown_browser: "ein unbekannter Browser",
     #[cfg(feature = "ssr")]
@@ -528,8 +466,6 @@ pub const DE: AccountTexts = AccountTexts {
     #[cfg(feature = "ssr")]
     mail_digest_body: "Guten Tag {name},\n\nDas ist seit Ihrer letzten Übersicht geschehen:\n\n{items}\n\nWie Benachrichtigungen Sie erreichen, wählen Sie unter Mein Profil:\n{link}\n\nNordhydraulik AG · Kontor",
     account_title: "Mein Profil",
-    need_sign_in: "Bitte melden Sie sich an, um diese Seite zu sehen.",
-    forbidden: "Ihre Rolle erlaubt diese Seite nicht.",
     team_title: "Team",
     team_lead: "Alle Personen Ihrer Organisation mit Rollen, Ausgabelimits und wer ihre Bestellungen freigibt.",
     name: "Name",
@@ -594,19 +530,6 @@ pub const DE: AccountTexts = AccountTexts {
         ("account_manager", "Kundenbetreuung"),
         ("service_agent", "Service"),
     ],
-    problem_amount: "Geben Sie einen Betrag wie 5000 oder 5.000,00 ein.",
-    problem_unknown_role: "Wählen Sie Rollen aus der Liste.",
-    problem_no_role: "Wählen Sie mindestens eine Rolle.",
-    problem_password_short: "Bitte mindestens 12 Zeichen.",
-    problem_password_long: "Bitte höchstens 128 Zeichen.",
-    problem_password_common: "Dieses Passwort ist zu verbreitet — Angreifer probieren es zuerst.",
-    problem_password_personal: "Bitte nicht den eigenen Namen oder die E-Mail-Adresse verwenden.",
-    problem_password_mismatch: "Die beiden Passwörter unterscheiden sich.",
-    problem_approver_not_eligible: "Wählen Sie eine aktive Person mit der Rolle Freigabe.",
-    problem_approver_cycle: "Damit liefen Freigaben im Kreis.",
-    problem_email_taken: "Diese Adresse kann nicht eingeladen werden; sie hat vielleicht schon ein Konto.",
-    problem_wrong: "Das ist nicht richtig.",
-    problem_not_a_choice: "Bitte wählen Sie eine der angebotenen Möglichkeiten.",
     second_factor_title: "Bestätigen Sie, dass Sie es sind",
     second_factor_lead: "Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein oder einen Ihrer Wiederherstellungscodes.",
     enroll_title: "Zweiten Faktor einrichten",

@@ -3,7 +3,6 @@
 use super::label;
 use kontor_domain::calendar::{Day, berlin_offset_ms};
 use kontor_domain::csv::FileProblem;
-use kontor_domain::field::FieldProblem;
 use kontor_domain::terms::{ChangeValue, percent_text};
 use kontor_domain::{Locale, Money};
 
@@ -90,7 +89,6 @@ pub struct ConditionTexts {
     pub restore: &'static str,
     pub product_fields: [(&'static str, &'static str); 10],
     pub units: [(&'static str, &'static str); 4],
-    pub problems: [(FieldProblem, &'static str); 21],
     pub terms_link: &'static str,
     /// `{company}`.
     #[cfg(feature = "ssr")]
@@ -237,83 +235,6 @@ pub const EN: ConditionTexts = ConditionTexts {
         ("m", "metre"),
         ("l", "litre"),
     ],
-    problems: [
-        (FieldProblem::InvalidNumber, "Enter a whole number."),
-        (
-            FieldProblem::OutOfRange,
-            "This number is outside the allowed range.",
-        ),
-        (
-            FieldProblem::InvalidDate,
-            "Enter a date such as 2026-12-31.",
-        ),
-        (
-            FieldProblem::DateInPast,
-            "A change cannot take effect in the past.",
-        ),
-        (
-            FieldProblem::UnknownIncoterm,
-            "Choose one of the Incoterms 2020 rules.",
-        ),
-        (
-            FieldProblem::DiscountAfterDue,
-            "The discount period must end before payment is due.",
-        ),
-        (
-            FieldProblem::ResolutionBeforeResponse,
-            "Resolution cannot be due before the first response.",
-        ),
-        (
-            FieldProblem::PrioritiesOutOfOrder,
-            "A more urgent priority cannot get a slower answer.",
-        ),
-        (
-            FieldProblem::HoursOutOfOrder,
-            "Business hours must end after they begin.",
-        ),
-        (
-            FieldProblem::InvalidSku,
-            "Letters, digits and - _ . / only.",
-        ),
-        (FieldProblem::SkuTaken, "Another product has this SKU."),
-        (FieldProblem::UnknownProduct, "No product has this SKU."),
-        (
-            FieldProblem::EmptyWindow,
-            "The end must be after the start.",
-        ),
-        (
-            FieldProblem::OverlapsAnother,
-            "Another agreement for this product is valid in this period.",
-        ),
-        (
-            FieldProblem::InvalidTiers,
-            "Write one tier per line, e.g. \"50: 1.090,00\".",
-        ),
-        (
-            FieldProblem::TierBelowOne,
-            "A tier starts at a quantity of 1 or more.",
-        ),
-        (
-            FieldProblem::DuplicateTier,
-            "Each minimum quantity only once.",
-        ),
-        (
-            FieldProblem::TiersNotFalling,
-            "A larger quantity must not cost more per unit.",
-        ),
-        (
-            FieldProblem::NothingToEnd,
-            "No agreement is valid on that day.",
-        ),
-        (
-            FieldProblem::DuplicateInFile,
-            "This SKU is on an earlier line already.",
-        ),
-        (
-            FieldProblem::WrongColumnCount,
-            "The line does not have the header's number of columns.",
-        ),
-    ],
     terms_link: "Terms and prices",
     #[cfg(feature = "ssr")]
     mail_terms_subject: "Your terms with Nordhydraulik have changed ({company})",
@@ -453,89 +374,6 @@ pub const DE: ConditionTexts = ConditionTexts {
         ("m", "Meter"),
         ("l", "Liter"),
     ],
-    problems: [
-        (
-            FieldProblem::InvalidNumber,
-            "Bitte eine ganze Zahl eingeben.",
-        ),
-        (
-            FieldProblem::OutOfRange,
-            "Diese Zahl liegt außerhalb des erlaubten Bereichs.",
-        ),
-        (
-            FieldProblem::InvalidDate,
-            "Bitte ein Datum wie 31.12.2026 eingeben.",
-        ),
-        (
-            FieldProblem::DateInPast,
-            "Eine Änderung kann nicht in der Vergangenheit wirksam werden.",
-        ),
-        (
-            FieldProblem::UnknownIncoterm,
-            "Bitte eine der Incoterms-2020-Klauseln wählen.",
-        ),
-        (
-            FieldProblem::DiscountAfterDue,
-            "Die Skontofrist muss vor dem Zahlungsziel enden.",
-        ),
-        (
-            FieldProblem::ResolutionBeforeResponse,
-            "Die Lösung kann nicht vor der ersten Antwort fällig sein.",
-        ),
-        (
-            FieldProblem::PrioritiesOutOfOrder,
-            "Eine dringendere Priorität darf nicht langsamer beantwortet werden.",
-        ),
-        (
-            FieldProblem::HoursOutOfOrder,
-            "Die Geschäftszeit muss nach ihrem Beginn enden.",
-        ),
-        (
-            FieldProblem::InvalidSku,
-            "Nur Buchstaben, Ziffern und - _ . /",
-        ),
-        (
-            FieldProblem::SkuTaken,
-            "Ein anderes Produkt hat diese Artikelnummer.",
-        ),
-        (
-            FieldProblem::UnknownProduct,
-            "Kein Produkt hat diese Artikelnummer.",
-        ),
-        (
-            FieldProblem::EmptyWindow,
-            "Das Ende muss nach dem Beginn liegen.",
-        ),
-        (
-            FieldProblem::OverlapsAnother,
-            "Für dieses Produkt gilt in diesem Zeitraum schon eine andere Vereinbarung.",
-        ),
-        (
-            FieldProblem::InvalidTiers,
-            "Eine Staffel je Zeile, z. B. „50: 1.090,00“.",
-        ),
-        (
-            FieldProblem::TierBelowOne,
-            "Eine Staffel beginnt bei Menge 1 oder mehr.",
-        ),
-        (FieldProblem::DuplicateTier, "Jede Mindestmenge nur einmal."),
-        (
-            FieldProblem::TiersNotFalling,
-            "Eine größere Menge darf je Einheit nicht mehr kosten.",
-        ),
-        (
-            FieldProblem::NothingToEnd,
-            "An diesem Tag gilt keine Vereinbarung.",
-        ),
-        (
-            FieldProblem::DuplicateInFile,
-            "Diese Artikelnummer steht schon in einer früheren Zeile.",
-        ),
-        (
-            FieldProblem::WrongColumnCount,
-            "Die Zeile hat nicht so viele Spalten wie die Kopfzeile.",
-        ),
-    ],
     terms_link: "Konditionen und Preise",
     #[cfg(feature = "ssr")]
     mail_terms_subject: "Ihre Konditionen bei Nordhydraulik haben sich geändert ({company})",
@@ -550,10 +388,6 @@ pub const DE: ConditionTexts = ConditionTexts {
 };
 
 impl ConditionTexts {
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        label(&self.problems, &problem)
-    }
-
     pub fn category(&self, key: &str) -> String {
         self.categories
             .iter()

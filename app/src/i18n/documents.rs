@@ -3,11 +3,9 @@
 use super::label;
 use kontor_domain::Locale;
 use kontor_domain::documents::DocumentKind;
-use kontor_domain::field::FieldProblem;
 
 pub struct DocumentTexts {
     pub locale: Locale,
-    pub nav_documents: &'static str,
     pub title: &'static str,
     pub lead_customer: &'static str,
     pub lead_staff: &'static str,
@@ -59,7 +57,6 @@ pub struct DocumentTexts {
     pub last_download: &'static str,
     pub back: &'static str,
     kinds: [(DocumentKind, &'static str); 8],
-    problems: [(FieldProblem, &'static str); 8],
     /// `{title}`, `{company}`.
     #[cfg(feature = "ssr")]
     pub mail_document_subject: &'static str,
@@ -77,10 +74,6 @@ pub struct DocumentTexts {
 impl DocumentTexts {
     pub fn kind(&self, kind: DocumentKind) -> &'static str {
         label(&self.kinds, &kind).unwrap_or("")
-    }
-
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        label(&self.problems, &problem)
     }
 
     /// "1.5 MB" / "1,5 MB": sizes as people read them.
@@ -102,7 +95,6 @@ impl DocumentTexts {
 
 pub const EN: DocumentTexts = DocumentTexts {
     locale: Locale::En,
-    nav_documents: "Documents",
     title: "Documents",
     lead_customer: "Data sheets, CAD models, certificates and manuals of our products, and your organization's contracts, invoices and delivery notes.",
     lead_staff: "Documents for every customer and for single customers, with their downloads.",
@@ -163,37 +155,6 @@ pub const EN: DocumentTexts = DocumentTexts {
         (DocumentKind::DeliveryNote, "Delivery note"),
         (DocumentKind::Other, "Other"),
     ],
-    problems: [
-        (
-            FieldProblem::OneCustomerOnly,
-            "Contracts, invoices and delivery notes are for one customer only.",
-        ),
-        (
-            FieldProblem::OrderNotLinkable,
-            "Only an invoice or delivery note of one customer can name an order.",
-        ),
-        (
-            FieldProblem::UnknownOrder,
-            "This customer has no order with this number.",
-        ),
-        (
-            FieldProblem::UnknownCustomer,
-            "Choose one of your customers.",
-        ),
-        (
-            FieldProblem::FileTooLarge,
-            "The file is larger than the upload limit.",
-        ),
-        (
-            FieldProblem::FileTypeNotAllowed,
-            "This kind of file is not accepted (see the list below).",
-        ),
-        (
-            FieldProblem::FileContentMismatch,
-            "The file's content does not match its type: it is not what its name says.",
-        ),
-        (FieldProblem::FileEmpty, "The file is empty."),
-    ],
     #[cfg(feature = "ssr")]
     mail_document_subject: "New document for {company}: {title}",
     #[cfg(feature = "ssr")]
@@ -208,7 +169,6 @@ pub const EN: DocumentTexts = DocumentTexts {
 
 pub const DE: DocumentTexts = DocumentTexts {
     locale: Locale::De,
-    nav_documents: "Dokumente",
     title: "Dokumente",
     lead_customer: "Datenblätter, CAD-Modelle, Zertifikate und Anleitungen unserer Produkte sowie die Verträge, Rechnungen und Lieferscheine Ihrer Organisation.",
     lead_staff: "Dokumente für alle Kunden und für einzelne Kunden, mit ihren Downloads.",
@@ -268,37 +228,6 @@ pub const DE: DocumentTexts = DocumentTexts {
         (DocumentKind::Invoice, "Rechnung"),
         (DocumentKind::DeliveryNote, "Lieferschein"),
         (DocumentKind::Other, "Sonstiges"),
-    ],
-    problems: [
-        (
-            FieldProblem::OneCustomerOnly,
-            "Verträge, Rechnungen und Lieferscheine gelten nur für einen Kunden.",
-        ),
-        (
-            FieldProblem::OrderNotLinkable,
-            "Nur eine Rechnung oder ein Lieferschein eines Kunden kann eine Bestellung nennen.",
-        ),
-        (
-            FieldProblem::UnknownOrder,
-            "Dieser Kunde hat keine Bestellung mit dieser Nummer.",
-        ),
-        (
-            FieldProblem::UnknownCustomer,
-            "Wählen Sie einen Ihrer Kunden.",
-        ),
-        (
-            FieldProblem::FileTooLarge,
-            "Die Datei ist größer als erlaubt.",
-        ),
-        (
-            FieldProblem::FileTypeNotAllowed,
-            "Diese Dateiart wird nicht angenommen (siehe Liste unten).",
-        ),
-        (
-            FieldProblem::FileContentMismatch,
-            "Der Inhalt der Datei passt nicht zu ihrer Art: sie ist nicht, was ihr Name sagt.",
-        ),
-        (FieldProblem::FileEmpty, "Die Datei ist leer."),
     ],
     #[cfg(feature = "ssr")]
     mail_document_subject: "Neues Dokument für {company}: {title}",

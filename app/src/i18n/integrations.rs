@@ -1,8 +1,6 @@
 //! Texts of the vendor admins' integration pages: API clients and webhook endpoints.
 
-use super::label;
 use kontor_domain::Locale;
-use kontor_domain::field::FieldProblem;
 
 pub struct IntegrationTexts {
     pub locale: Locale,
@@ -69,14 +67,9 @@ pub struct IntegrationTexts {
     pub back: &'static str,
     pub failed: &'static str,
     pub needs_script: &'static str,
-    problems: [(FieldProblem, &'static str); 5],
 }
 
 impl IntegrationTexts {
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        label(&self.problems, &problem)
-    }
-
     pub fn delivery_state(&self, state: &str) -> &'static str {
         match state {
             "delivered" => self.state_delivered,
@@ -151,22 +144,6 @@ pub const EN: IntegrationTexts = IntegrationTexts {
     back: "Back to integrations",
     failed: "That did not work. Please try again.",
     needs_script: "Creating a token or an endpoint needs JavaScript: its secret is shown once, on this page. Without it, use `kontor api-client create` on the server.",
-    problems: [
-        (FieldProblem::UnknownScope, "Choose scopes from the list."),
-        (FieldProblem::InvalidUrl, "Enter a full https address."),
-        (
-            FieldProblem::PrivateAddress,
-            "Private, local and loopback addresses are not allowed.",
-        ),
-        (
-            FieldProblem::UnknownEventType,
-            "Choose events from the list.",
-        ),
-        (
-            FieldProblem::UnknownCustomer,
-            "A chosen customer does not exist.",
-        ),
-    ],
 };
 
 pub const DE: IntegrationTexts = IntegrationTexts {
@@ -234,26 +211,4 @@ pub const DE: IntegrationTexts = IntegrationTexts {
     back: "Zurück zu den Integrationen",
     failed: "Das hat nicht geklappt. Bitte noch einmal versuchen.",
     needs_script: "Token und Endpunkte anlegen braucht JavaScript: Das Geheimnis wird einmal auf dieser Seite angezeigt. Ohne JavaScript auf dem Server `kontor api-client create` verwenden.",
-    problems: [
-        (
-            FieldProblem::UnknownScope,
-            "Bitte Berechtigungen aus der Liste wählen.",
-        ),
-        (
-            FieldProblem::InvalidUrl,
-            "Bitte eine vollständige https-Adresse eingeben.",
-        ),
-        (
-            FieldProblem::PrivateAddress,
-            "Private, lokale und Loopback-Adressen sind nicht erlaubt.",
-        ),
-        (
-            FieldProblem::UnknownEventType,
-            "Bitte Ereignisse aus der Liste wählen.",
-        ),
-        (
-            FieldProblem::UnknownCustomer,
-            "Ein gewählter Kunde existiert nicht.",
-        ),
-    ],
 };

@@ -11,6 +11,7 @@ mod accounts;
 mod analytics;
 mod conditions;
 mod documents;
+mod field_problems;
 mod follow_ups;
 mod integrations;
 mod leads;
@@ -45,6 +46,16 @@ pub struct Texts {
     pub nav_notifications: &'static str,
     pub nav_customer_area: &'static str,
     pub nav_vendor_area: &'static str,
+    pub nav_cart: &'static str,
+    pub nav_orders: &'static str,
+    pub nav_approvals: &'static str,
+    pub nav_documents: &'static str,
+    pub nav_service: &'static str,
+    pub nav_quotes: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub need_sign_in: &'static str,
+    pub forbidden: &'static str,
     pub language: &'static str,
     pub home_title: &'static str,
     pub home_lead: &'static str,
@@ -120,6 +131,16 @@ pub const EN: Texts = Texts {
     nav_notifications: "Notifications",
     nav_customer_area: "Customer area",
     nav_vendor_area: "Vendor area",
+    nav_cart: "Cart",
+    nav_orders: "Orders",
+    nav_approvals: "Approvals",
+    nav_documents: "Documents",
+    nav_service: "Service",
+    nav_quotes: "Quotes",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    need_sign_in: "Please sign in to see this page.",
+    forbidden: "Your role does not allow this page.",
     language: "Language",
     home_title: "Your direct line to Nordhydraulik",
     home_lead: "Order at your negotiated prices, get orders approved by the right people, download data sheets and CAD models, and reach service within your agreed service level — at any hour, on desktop and phone.",
@@ -203,6 +224,16 @@ pub const DE: Texts = Texts {
     nav_notifications: "Benachrichtigungen",
     nav_customer_area: "Kundenbereich",
     nav_vendor_area: "Herstellerbereich",
+    nav_cart: "Warenkorb",
+    nav_orders: "Bestellungen",
+    nav_approvals: "Freigaben",
+    nav_documents: "Dokumente",
+    nav_service: "Service",
+    nav_quotes: "Angebote",
+    sign_in: "Anmelden",
+    sign_out: "Abmelden",
+    need_sign_in: "Bitte melden Sie sich an, um diese Seite zu sehen.",
+    forbidden: "Ihre Rolle erlaubt diese Seite nicht.",
     language: "Sprache",
     home_title: "Ihr direkter Draht zu Nordhydraulik",
     home_lead: "Bestellen Sie zu Ihren verhandelten Preisen, lassen Sie Bestellungen von den richtigen Personen freigeben, laden Sie Datenblätter und CAD-Modelle herunter und erreichen Sie den Service innerhalb Ihres vereinbarten Service-Levels — rund um die Uhr, am Rechner und am Telefon.",
@@ -331,6 +362,12 @@ impl I18n {
     /// The texts of the current locale (reactive when called inside a closure).
     pub fn t(&self) -> &'static Texts {
         texts(self.locale.get())
+    }
+
+    /// The message under a form field for `problem` in the current locale; `None` for
+    /// the four general ones in [`Texts`] (`error_required`, …).
+    pub fn problem(&self, problem: kontor_domain::field::FieldProblem) -> Option<&'static str> {
+        field_problems::field_problem_text(self.locale.get(), problem)
     }
 
     /// The account, team and customer texts of the current locale.

@@ -3,14 +3,10 @@
 
 use super::label;
 use kontor_domain::Locale;
-use kontor_domain::field::FieldProblem;
 use kontor_domain::order::OrderState;
 
 pub struct OrderTexts {
     pub locale: Locale,
-    pub nav_cart: &'static str,
-    pub nav_orders: &'static str,
-    pub nav_approvals: &'static str,
     pub cart_title: &'static str,
     pub cart_empty: &'static str,
     pub to_catalog: &'static str,
@@ -235,14 +231,10 @@ pub struct OrderTexts {
     pub cap_admin: &'static str,
     pub states: [(&'static str, &'static str); 10],
     pub events: [(&'static str, &'static str); 13],
-    pub problems: [(FieldProblem, &'static str); 5],
 }
 
 pub const EN: OrderTexts = OrderTexts {
     locale: Locale::En,
-    nav_cart: "Cart",
-    nav_orders: "Orders",
-    nav_approvals: "Approvals",
     cart_title: "Cart",
     cart_empty: "Your cart is empty.",
     to_catalog: "Go to the catalog",
@@ -485,32 +477,10 @@ pub const EN: OrderTexts = OrderTexts {
         ("expired", "expired: nobody decided in time"),
         ("amended", "changed the order"),
     ],
-    problems: [
-        (
-            FieldProblem::EscalationBeforeReminder,
-            "The escalation must come after the reminder.",
-        ),
-        (
-            FieldProblem::EndsBeforeStart,
-            "The end is before the start.",
-        ),
-        (
-            FieldProblem::DeputyNotEligible,
-            "Choose another active approver or administrator of your organization.",
-        ),
-        (FieldProblem::CommentRequired, "Please say why."),
-        (
-            FieldProblem::NoLinesLeft,
-            "An order keeps at least one line. To drop all of it, withdraw the order.",
-        ),
-    ],
 };
 
 pub const DE: OrderTexts = OrderTexts {
     locale: Locale::De,
-    nav_cart: "Warenkorb",
-    nav_orders: "Bestellungen",
-    nav_approvals: "Freigaben",
     cart_title: "Warenkorb",
     cart_empty: "Ihr Warenkorb ist leer.",
     to_catalog: "Zum Katalog",
@@ -753,25 +723,6 @@ pub const DE: OrderTexts = OrderTexts {
         ("expired", "verfallen: niemand hat rechtzeitig entschieden"),
         ("amended", "hat die Bestellung geändert"),
     ],
-    problems: [
-        (
-            FieldProblem::EscalationBeforeReminder,
-            "Die Eskalation muss nach der Erinnerung kommen.",
-        ),
-        (
-            FieldProblem::EndsBeforeStart,
-            "Das Ende liegt vor dem Beginn.",
-        ),
-        (
-            FieldProblem::DeputyNotEligible,
-            "Wählen Sie eine andere aktive freigebende Person oder Administration Ihrer Organisation.",
-        ),
-        (FieldProblem::CommentRequired, "Bitte nennen Sie den Grund."),
-        (
-            FieldProblem::NoLinesLeft,
-            "Eine Bestellung behält mindestens eine Position. Um alles zu streichen, ziehen Sie die Bestellung zurück.",
-        ),
-    ],
 };
 
 impl OrderTexts {
@@ -784,10 +735,6 @@ impl OrderTexts {
 
     pub fn event(&self, kind: &str) -> &'static str {
         label(&self.events, &kind).unwrap_or("")
-    }
-
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        label(&self.problems, &problem)
     }
 
     /// "#12": how an order's number is written everywhere.

@@ -8,7 +8,6 @@ pub struct QuoteTexts {
     pub locale: Locale,
     /// "Q" as in "Q 7": how a quote is named on the phone.
     pub number: &'static str,
-    pub nav_quotes: &'static str,
     pub title_customer: &'static str,
     pub title_vendor: &'static str,
     pub lead_customer: &'static str,
@@ -176,7 +175,6 @@ impl QuoteTexts {
 pub const EN: QuoteTexts = QuoteTexts {
     locale: Locale::En,
     number: "Q",
-    nav_quotes: "Quotes",
     title_customer: "Quotes",
     title_vendor: "Quote requests",
     lead_customer: "Ask for an offer for large or unusual purchases. An accepted offer becomes an order at its prices, through your limits and approvals.",
@@ -321,7 +319,6 @@ pub const EN: QuoteTexts = QuoteTexts {
 pub const DE: QuoteTexts = QuoteTexts {
     locale: Locale::De,
     number: "A",
-    nav_quotes: "Angebote",
     title_customer: "Angebote",
     title_vendor: "Angebotsanfragen",
     lead_customer: "Fragen Sie bei großen oder besonderen Käufen ein Angebot an. Ein angenommenes Angebot wird zur Bestellung zu seinen Preisen – über Ihre Limits und Freigaben.",

@@ -3,13 +3,11 @@
 
 use super::label;
 use kontor_domain::Locale;
-use kontor_domain::field::FieldProblem;
 use kontor_domain::service::{RequestKind, RequestStatus, SlaState};
 use kontor_domain::terms::Priority;
 
 pub struct ServiceTexts {
     pub locale: Locale,
-    pub nav_service: &'static str,
     pub title_customer: &'static str,
     pub title_staff: &'static str,
     pub lead_customer: &'static str,
@@ -151,7 +149,6 @@ pub struct ServiceTexts {
     statuses: [(RequestStatus, &'static str); 5],
     priorities: [(Priority, &'static str); 4],
     sla: [(SlaState, &'static str); 6],
-    problems: [(FieldProblem, &'static str); 6],
 }
 
 impl ServiceTexts {
@@ -171,10 +168,6 @@ impl ServiceTexts {
         label(&self.sla, &state).unwrap_or("")
     }
 
-    pub fn problem(&self, problem: FieldProblem) -> Option<&'static str> {
-        label(&self.problems, &problem)
-    }
-
     /// "SR-12": how a request is quoted.
     pub fn request_number(&self, number: i64) -> String {
         format!("{} {number}", self.number)
@@ -183,7 +176,6 @@ impl ServiceTexts {
 
 pub const EN: ServiceTexts = ServiceTexts {
     locale: Locale::En,
-    nav_service: "Service",
     title_customer: "Service requests",
     title_staff: "Service queue",
     lead_customer: "Questions, complaints, returns and maintenance appointments, answered within the service level of your contract.",
@@ -345,37 +337,10 @@ pub const EN: ServiceTexts = ServiceTexts {
         (SlaState::Breached, "overdue"),
         (SlaState::Paused, "paused"),
     ],
-    problems: [
-        (
-            FieldProblem::ClaimNeedsLine,
-            "A return names the order and the SKU of the line that goes back.",
-        ),
-        (
-            FieldProblem::QuantityOnlyForClaims,
-            "A quantity belongs to complaints and returns only.",
-        ),
-        (
-            FieldProblem::NotDelivered,
-            "This order has not been delivered yet.",
-        ),
-        (
-            FieldProblem::MoreThanDelivered,
-            "More than was delivered (less what was already returned).",
-        ),
-        (
-            FieldProblem::UnknownOrderLine,
-            "The order has no line with this SKU.",
-        ),
-        (
-            FieldProblem::NoSuchOrder,
-            "Your organization has no order with this number.",
-        ),
-    ],
 };
 
 pub const DE: ServiceTexts = ServiceTexts {
     locale: Locale::De,
-    nav_service: "Service",
     title_customer: "Serviceanfragen",
     title_staff: "Service-Warteschlange",
     lead_customer: "Fragen, Reklamationen, Rücksendungen und Wartungstermine, beantwortet im Service-Level Ihres Vertrags.",
@@ -536,31 +501,5 @@ pub const DE: ServiceTexts = ServiceTexts {
         (SlaState::DueSoon, "bald fällig"),
         (SlaState::Breached, "überfällig"),
         (SlaState::Paused, "ruht"),
-    ],
-    problems: [
-        (
-            FieldProblem::ClaimNeedsLine,
-            "Eine Rücksendung nennt die Bestellung und die Artikelnummer der Position.",
-        ),
-        (
-            FieldProblem::QuantityOnlyForClaims,
-            "Eine Menge gehört nur zu Reklamationen und Rücksendungen.",
-        ),
-        (
-            FieldProblem::NotDelivered,
-            "Diese Bestellung ist noch nicht geliefert.",
-        ),
-        (
-            FieldProblem::MoreThanDelivered,
-            "Mehr als geliefert (abzüglich bereits zurückgesandter Stücke).",
-        ),
-        (
-            FieldProblem::UnknownOrderLine,
-            "Die Bestellung hat keine Position mit dieser Artikelnummer.",
-        ),
-        (
-            FieldProblem::NoSuchOrder,
-            "Ihre Organisation hat keine Bestellung mit dieser Nummer.",
-        ),
     ],
 };

@@ -30,9 +30,9 @@ pub fn CustomerAreaPage() -> impl IntoView {
                                 {audit.then(|| view! { <A href="/customer/timeline" attr:class="card">{move || i18n.tl().nav_timeline}</A> })}
                                 {audit.then(|| view! { <A href="/customer/audit" attr:class="card">{move || i18n.a().audit_title}</A> })}
                                 <A href="/catalog" attr:class="card">{move || i18n.t().nav_catalog}</A>
-                                {has("purchaser").then(|| view! { <A href="/cart" attr:class="card">{move || i18n.o().nav_cart}</A> })}
-                                <A href="/orders" attr:class="card">{move || i18n.o().nav_orders}</A>
-                                {team.then(|| view! { <A href="/approvals" attr:class="card">{move || i18n.o().nav_approvals}</A> })}
+                                {has("purchaser").then(|| view! { <A href="/cart" attr:class="card">{move || i18n.t().nav_cart}</A> })}
+                                <A href="/orders" attr:class="card">{move || i18n.t().nav_orders}</A>
+                                {team.then(|| view! { <A href="/approvals" attr:class="card">{move || i18n.t().nav_approvals}</A> })}
                                 {analytics.then(|| view! { <A href="/analytics" attr:class="card">{move || i18n.an().nav_analytics}</A> })}
                                 <A href="/customer/terms" attr:class="card">{move || i18n.c().terms_title}</A>
                                 <A href="/account" attr:class="card">{move || i18n.a().account_title}</A>
@@ -76,7 +76,7 @@ fn AreaPage(
                 {move || items(i18n.t()).iter().map(|item| view! { <li>{*item}</li> }).collect_view()}
             </ul>
             <p class="note">{move || i18n.t().area_sign_in_note}</p>
-            <A href="/sign-in" attr:class="button">{move || i18n.a().sign_in}</A>
+            <A href="/sign-in" attr:class="button">{move || i18n.t().sign_in}</A>
         </section>
     }
 }

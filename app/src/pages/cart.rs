@@ -185,7 +185,7 @@ pub fn AddToCartForm(sku: String, adder: CartAdder) -> impl IntoView {
                 aria-describedby=error_id.clone() />
             <button type="submit" class="button small">{move || i18n.o().add_to_cart}</button>
             {move || added().then(|| view! {
-                <span class="added" role="status">{move || i18n.o().added}" "<A href="/cart">{move || i18n.o().nav_cart}</A></span>
+                <span class="added" role="status">{move || i18n.o().added}" "<A href="/cart">{move || i18n.t().nav_cart}</A></span>
             })}
             <FieldMessage problem id=error_id.clone() />
         </ActionForm>

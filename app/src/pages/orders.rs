@@ -404,7 +404,7 @@ fn ReorderFeedback(#[prop(into)] result: Signal<Option<QuickOrderOutcome>>) -> i
         result.get().map(|r| {
             let missing: Vec<String> = r.problems.iter().map(|p| p.text.clone()).collect();
             view! {
-                <p role="status">{i18n.o().reorder_done}" "<A href="/cart">{i18n.o().nav_cart}</A></p>
+                <p role="status">{i18n.o().reorder_done}" "<A href="/cart">{i18n.t().nav_cart}</A></p>
                 {(!missing.is_empty()).then(|| view! { <p class="form-error">{i18n.o().not_available}" "{missing.join(", ")}</p> })}
             }
         })

@@ -86,7 +86,7 @@ pub fn SignInPage() -> impl IntoView {
                         <TextField name="password" label=Signal::derive(move || i18n.a().password) problem=no_problem
                             max_chars=1024 required=true input_type="password" autocomplete="current-password" />
                         <button type="submit" class="button" disabled=move || action.pending().get()>
-                            {move || i18n.a().sign_in}
+                            {move || i18n.t().sign_in}
                         </button>
                     </ActionForm>
                     <p><A href="/forgot-password">{move || i18n.a().forgot_password}</A></p>
@@ -234,7 +234,7 @@ pub fn SetPasswordPage(reset: bool) -> impl IntoView {
             {move || match action.value().get() {
                 Some(Ok(PasswordOutcome::Done)) => view! {
                     <p class="success" role="status">{move || i18n.a().password_set_done}</p>
-                    <A href="/sign-in" attr:class="button">{move || i18n.a().sign_in}</A>
+                    <A href="/sign-in" attr:class="button">{move || i18n.t().sign_in}</A>
                 }.into_any(),
                 Some(Ok(PasswordOutcome::LinkInvalid)) => view! {
                     <p class="form-error" role="alert">{move || i18n.a().link_invalid}</p>

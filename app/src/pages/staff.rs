@@ -9,6 +9,7 @@ use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
+use kontor_domain::field::FieldProblem;
 use kontor_domain::team::{MemberProblems, TeamRefusal};
 use leptos::prelude::*;
 
@@ -51,7 +52,7 @@ pub fn StaffPage() -> impl IntoView {
                 Some(Ok(TeamOutcome::Refused(TeamRefusal::LastAdmin))) => {
                     Some(i18n.a().refused_last_admin)
                 }
-                Some(Ok(TeamOutcome::Invalid(_))) => Some(i18n.a().problem_no_role),
+                Some(Ok(TeamOutcome::Invalid(_))) => i18n.problem(FieldProblem::NoRole),
                 Some(Err(_)) => Some(i18n.t().error_body),
                 _ => None,
             })
