@@ -203,18 +203,7 @@ pub fn FieldMessage(
     id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || {
-        problem.get().map(|problem| {
-            let t = i18n.t();
-            match problem {
-                FieldProblem::Required => t.error_required,
-                FieldProblem::TooLong => t.error_too_long,
-                FieldProblem::InvalidEmail => t.error_invalid_email,
-                FieldProblem::ControlCharacters => t.error_control_chars,
-                other => i18n.problem(other).unwrap_or(t.error_required),
-            }
-        })
-    };
+    let text = move || problem.get().map(|problem| i18n.problem(problem));
     // Always there, empty while the field is fine: a live region is only read out when
     // its content changes, so it must exist before the error arrives.
     view! { <p class="field-error" id=id aria-live="polite">{text}</p> }

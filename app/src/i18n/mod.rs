@@ -364,10 +364,20 @@ impl I18n {
         texts(self.locale.get())
     }
 
-    /// The message under a form field for `problem` in the current locale; `None` for
-    /// the four general ones in [`Texts`] (`error_required`, …).
-    pub fn problem(&self, problem: kontor_domain::field::FieldProblem) -> Option<&'static str> {
-        field_problems::field_problem_text(self.locale.get(), problem)
+    /// The message under a form field for `problem` in the current locale: the four any
+    /// field can have from [`Texts`], the others from the table of field messages.
+    pub fn problem(&self, problem: kontor_domain::field::FieldProblem) -> &'static str {
+        use kontor_domain::field::FieldProblem;
+        let t = self.t();
+        match problem {
+            FieldProblem::Required => t.error_required,
+            FieldProblem::TooLong => t.error_too_long,
+            FieldProblem::InvalidEmail => t.error_invalid_email,
+            FieldProblem::ControlCharacters => t.error_control_chars,
+            // Every other problem is in the table (its unit tests check that).
+            specific => field_problems::field_problem_text(self.locale.get(), specific)
+                .unwrap_or(t.error_required),
+        }
     }
 
     /// The account, team and customer texts of the current locale.

@@ -52,7 +52,7 @@ pub fn StaffPage() -> impl IntoView {
                 Some(Ok(TeamOutcome::Refused(TeamRefusal::LastAdmin))) => {
                     Some(i18n.a().refused_last_admin)
                 }
-                Some(Ok(TeamOutcome::Invalid(_))) => i18n.problem(FieldProblem::NoRole),
+                Some(Ok(TeamOutcome::Invalid(_))) => Some(i18n.problem(FieldProblem::NoRole)),
                 Some(Err(_)) => Some(i18n.t().error_body),
                 _ => None,
             })

@@ -134,7 +134,7 @@ fn refusal_text(i18n: crate::i18n::I18n, refusal: TeamRefusal) -> &'static str {
         TeamRefusal::OwnAccount => i18n.a().refused_own_account,
         TeamRefusal::LastAdmin => i18n.a().refused_last_admin,
         TeamRefusal::CustomerHasAdmin => i18n.a().refused_customer_has_admin,
-        TeamRefusal::Approver(p) => i18n.problem(p.field_problem()).unwrap_or(""),
+        TeamRefusal::Approver(p) => i18n.problem(p.field_problem()),
     }
 }
 

@@ -394,7 +394,7 @@ pub fn ImportResult(outcome: Signal<Option<Result<ImportOutcome, AppError>>>) ->
                                     {line.problems.iter().map(|(field, problem)| {
                                         let (field, problem) = (field.clone(), *problem);
                                         view! { <span class="line-problem">{move || i18n.c().field(&field).to_string()}" — "
-                                            {move || i18n.problem(problem).unwrap_or(i18n.t().error_required)}" "</span> }
+                                            {move || i18n.problem(problem)}" "</span> }
                                     }).collect_view()}
                                 </li>
                             }).collect_view()}
