@@ -29,7 +29,22 @@ pub use error::AppError;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    use leptos::prelude::document;
     console_error_panic_hook::set_once();
-    // Asynchronous: the page's area may first have to arrive (see `routes`).
-    leptos::mount::hydrate_lazy(app::App);
+    // What `leptos::mount::hydrate_lazy` does, plus a mark once the whole page has
+    // hydrated: asynchronous, because the page's area may first have to arrive (see
+    // `routes`), and the header hydrates before it. `<html data-hydrated="true">` is
+    // what the phone benchmark waits for (`end2end/tools/site-budget.mjs`).
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let Some(body) = document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body, app::App)
+            .await
+            .forget();
+        if let Some(root) = document().document_element() {
+            _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -54,6 +54,9 @@ export function totp(secret: string, time = Date.now() / 1000): string {
 export async function ready(page: Page) {
   try {
     await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+    // The header hydrates first; the page's own area (loaded lazily) after it. The
+    // whole page is done when `hydrate` (app/src/lib.rs) marks <html>.
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   } catch (error) {
     const errors = (await page.pageErrors()).map((e) => `page error: ${e.message}`);
     const console = (await page.consoleMessages())

@@ -131,8 +131,11 @@ async function visit(browser, base, url, state, phone) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__lcp = entry.startTime;
     }).observe({ type: "largest-contentful-paint", buffered: true });
+    // Interactive: the whole page has hydrated, its lazily loaded area included (the
+    // header hydrates earlier, before the area has arrived); `hydrate` in app/src/lib.rs
+    // marks <html> then.
     new MutationObserver((_, observer) => {
-      if (document.querySelector('header.site-header[data-hydrated="true"]')) {
+      if (document.documentElement.dataset.hydrated === "true") {
         window.__interactive = performance.now();
         observer.disconnect();
       }
@@ -164,7 +167,7 @@ async function visit(browser, base, url, state, phone) {
     if (r) r.bytes = e.encodedDataLength;
   });
   await page.goto(url, { waitUntil: "commit" });
-  await page.locator('header.site-header[data-hydrated="true"]').waitFor({ timeout: 60_000 });
+  await page.waitForSelector('html[data-hydrated="true"]', { state: "attached", timeout: 60_000 });
   // The largest paint may come a moment after hydration; give it a beat to settle.
   await page.waitForTimeout(500);
   // What the page needed is what it asked for before it became interactive, by the
