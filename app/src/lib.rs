@@ -34,7 +34,7 @@ pub fn hydrate() {
     // What `leptos::mount::hydrate_lazy` does, plus a mark once the whole page has
     // hydrated: asynchronous, because the page's area may first have to arrive (see
     // `routes`), and the header hydrates before it. `<html data-hydrated="true">` is
-    // what the phone benchmark waits for (`end2end/tools/site-budget.mjs`).
+    // what the browser tests (`ready`) and the phone benchmark wait for.
     _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
         let Some(body) = document().body() else {
