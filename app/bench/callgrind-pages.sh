@@ -19,7 +19,7 @@ export DATABASE_URL="sqlite://$work/kontor.db?mode=rwc" LEPTOS_SITE_ADDR=127.0.0
   LEPTOS_SITE_ROOT=$work/site KONTOR_MAIL_DIR=$work/mail KONTOR_FILES_URL=$work/files \
   KONTOR_SECRET_KEY=callgrind-secret-key-0123456789abcdef KONTOR_LOG=warn \
   KONTOR_DEMO_PASSWORD=$password KONTOR_DEMO_HISTORY_MONTHS=0
-wait_up() { for _ in $(seq 1 600); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.5; done; echo "the server did not start" >&2; exit 1; }
+wait_up() { for _ in $(seq 1 1200); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.5; done; echo "the server did not start" >&2; exit 1; }
 # Seed once without valgrind (fast), then restart under it.
 KONTOR_DEMO=1 "$bin" >"$work/seed.log" 2>&1 & server=$!; wait_up; kill $server; wait $server || true
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" "$bin" >"$work/server.log" 2>&1 &
