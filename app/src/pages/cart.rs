@@ -14,7 +14,6 @@ use kontor_domain::checkout::{PricedLine, Refusal};
 use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 fn line_name(i18n: I18n, line: &PricedLine) -> String {
@@ -179,7 +178,7 @@ pub fn AddToCartForm(sku: String, adder: CartAdder) -> impl IntoView {
         move || adder.was_added(&sku)
     };
     view! {
-        <form action=AddToCart::url() method="post" class="add-to-cart" on:submit=send_through(adder.action)>
+        <ActionForm action=adder.action attr:class="add-to-cart">
             <input type="hidden" name="sku" value=sku />
             <label class="visually-hidden" for=id.clone()>{move || i18n.o().quantity}</label>
             <input id=id.clone() name="quantity" type="number" min="1" max="100000" value=quantity inputmode="numeric"
@@ -189,28 +188,7 @@ pub fn AddToCartForm(sku: String, adder: CartAdder) -> impl IntoView {
                 <span class="added" role="status">{move || i18n.o().added}" "<A href="/cart">{move || i18n.t().nav_cart}</A></span>
             })}
             <FieldMessage problem id=error_id.clone() />
-        </form>
-    }
-}
-
-/// The "add to cart" form's way with the script: what `ActionForm` does (the form's
-/// fields become the server function's input, sent through the page's one action),
-/// without `ActionForm`'s boxing of the form's children into a type-erased view. A
-/// catalog page renders twelve of these forms on the server for every request, and
-/// that boxing was two thirds of their cost. Without the script the form posts as it is.
-fn send_through(action: ServerAction<AddToCart>) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
-    move |ev| {
-        use leptos::form::FromFormData;
-        if ev.default_prevented() {
-            return;
-        }
-        ev.prevent_default();
-        match AddToCart::from_event(&ev) {
-            Ok(input) => {
-                action.dispatch(input);
-            }
-            Err(error) => leptos::logging::error!("the add to cart form: {error}"),
-        }
+        </ActionForm>
     }
 }
 
