@@ -57,7 +57,7 @@ pub fn SiteHeader() -> impl IntoView {
                 // one is a future, a suspense context and a wait for the session on
                 // every page request, and all of them wait for the same resource.
                 <Transition fallback=move || view! { <ul>{catalog()}</ul> }>
-                    {move || Suspend::new(async move {
+                    {suspended(move || Suspend::new(async move {
                         let viewer = session.viewer.await;
                         view! {
                             <ul>
@@ -67,12 +67,33 @@ pub fn SiteHeader() -> impl IntoView {
                             </ul>
                             {session_menu(viewer, sign_out)}
                         }
-                    })}
+                    }))}
                 </Transition>
                 <LanguageSwitch />
             </nav>
         </header>
     }
+}
+
+/// The body of a `<Transition>` or `<Suspense>` whose view waits for data: `body`
+/// makes the [`Suspend`] that awaits it and builds the view.
+///
+/// In the browser this stays a closure, so that the boundary builds the view again when
+/// what `body` reads changes (another page of results, another language). On the
+/// server a boundary walks its children three times (once to start the loads, once more
+/// when they are done to check that no load was missed, once to render), and a closure
+/// makes a new `Suspend` on every walk: the whole view, built twice per request and
+/// thrown away once. A `Suspend` made once keeps the view it resolved to. The markup is
+/// the same either way (on the server a closure renders as what it returns), so the
+/// browser hydrates either.
+pub fn suspended<V>(body: impl Fn() -> Suspend<V> + Send + Sync + 'static) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    #[cfg(feature = "ssr")]
+    return untrack(body);
+    #[cfg(not(feature = "ssr"))]
+    body
 }
 
 /// The areas: a signed-in person sees only their own side's (a customer never

@@ -6,7 +6,7 @@
 //! one's numbers are in the table next to it — the table is the chart's text.
 
 use crate::api::analytics::{AnalyticsTable, GroupRow, SpendReport, spend_analytics};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Money;
@@ -23,12 +23,12 @@ pub fn AnalyticsPage() -> impl IntoView {
         <h1>{move || i18n.an().title}</h1>
         <p class="lead">{move || i18n.an().lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <Analytics v /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -4,7 +4,7 @@
 use crate::AppError;
 use crate::api::orders::{ApprovalsView, SetApprovalTimes, SetDeputy, SettingOutcome, approvals};
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
@@ -36,7 +36,7 @@ pub fn ApprovalsPage() -> impl IntoView {
         <PageTitle text=move || i18n.o().approvals_title />
         <h1>{move || i18n.o().approvals_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match view_data.await {
                     Ok(v) => view! {
                         <Waiting v=v.clone() />
@@ -46,7 +46,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

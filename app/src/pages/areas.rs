@@ -1,7 +1,7 @@
 //! The customer and vendor areas' entry pages: for a signed-in person their start
 //! page, for anyone else what the area holds and the way in.
 
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::{Texts, use_i18n};
 use crate::pages::customers::CustomersPage;
 use crate::session::use_session;
@@ -14,7 +14,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
     let session = use_session();
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match session.viewer.await {
                     Some(viewer) if !viewer.vendor => {
                         let has = |role: &str| viewer.roles.iter().any(|r| r == role);
@@ -41,7 +41,7 @@ pub fn CustomerAreaPage() -> impl IntoView {
                     }
                     _ => view! { <AreaPage title=|t| t.area_customer_title items=|t| &t.area_customer_items[..] /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -52,12 +52,12 @@ pub fn VendorAreaPage() -> impl IntoView {
     let session = use_session();
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match session.viewer.await {
                     Some(viewer) if viewer.vendor => view! { <CustomersPage /> }.into_any(),
                     _ => view! { <AreaPage title=|t| t.area_vendor_title items=|t| &t.area_vendor_items[..] /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

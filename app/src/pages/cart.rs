@@ -7,7 +7,7 @@ use crate::api::orders::{
     UpdateCartLine, cart,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, HeadroomFacts, TextField};
+use crate::components::{FieldMessage, HeadroomFacts, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::checkout::{PricedLine, Refusal};
@@ -219,7 +219,7 @@ pub fn CartPage() -> impl IntoView {
         <PageTitle text=move || i18n.o().cart_title />
         <h1>{move || i18n.o().cart_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match view_cart.await {
                     Ok(c) => view! {
                         <CartLines cart=c.clone() update />
@@ -228,7 +228,7 @@ pub fn CartPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

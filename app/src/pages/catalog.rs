@@ -2,7 +2,7 @@
 //! signed-in customer's own prices.
 
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::{condition_texts, texts, use_i18n};
 use crate::pages::cart::{AddToCartForm, CartAdder};
 use crate::pages::documents::{RelatedDocuments, related_documents};
@@ -88,7 +88,7 @@ pub fn CatalogPage() -> impl IntoView {
         <PageTitle text=move || i18n.t().catalog_title />
         <h1>{move || i18n.t().catalog_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || {
+            {suspended(move || {
                 // The rows' texts are plain values, made once per render: reading the
                 // locale here (before the await, where the render effect sees it) renders
                 // the table again on a change of language. A closure per cell, a dozen
@@ -184,7 +184,7 @@ pub fn CatalogPage() -> impl IntoView {
                         </nav>
                     }.into_any()
                 })
-            }}
+            })}
         </Transition>
     }
 }
@@ -200,7 +200,7 @@ pub fn ProductPage() -> impl IntoView {
     view! {
         <p><A href="/catalog">{move || i18n.c().back_to_catalog}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let p = match product.await {
                     Ok(p) => p,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -240,7 +240,7 @@ pub fn ProductPage() -> impl IntoView {
                         <p class="description">{description}</p>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
         <RelatedDocuments documents />
     }

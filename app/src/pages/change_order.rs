@@ -3,7 +3,7 @@
 //! the order, on a refusal it comes back here with the problems at their fields.
 
 use crate::api::orders::{AmendOrder, AmendResult, OrderDetail, get_order};
-use crate::components::{FieldMessage, PageTitle, TextField};
+use crate::components::{FieldMessage, PageTitle, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::cart::refusal_text;
 use crate::session::{LoadProblem, LoadRefused};
@@ -32,7 +32,7 @@ pub fn ChangeOrderPage() -> impl IntoView {
     view! {
         <p><A href=move || format!("/orders/{}", id())>{move || i18n.o().back_to_order}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match order.await {
                     Ok(o) if o.can_change => view! { <ChangeForm o amend /> }.into_any(),
                     Ok(o) => {
@@ -45,7 +45,7 @@ pub fn ChangeOrderPage() -> impl IntoView {
                     }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -6,8 +6,8 @@ use crate::api::customers::{
     SetCustomerStatus, StatusOutcome, audit_trail, customer_detail, list_customers,
 };
 use crate::api::team::TeamOutcome;
-use crate::components::PageTitle;
 use crate::components::TextField;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::team::money_or_none;
 use crate::session::{LoadProblem, LoadRefused};
@@ -35,7 +35,7 @@ pub fn CustomersPage() -> impl IntoView {
         <p class="lead">{move || i18n.a().customers_lead}</p>
         <crate::pages::DueFollowUps />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match customers.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                     Ok(crate::api::customers::CustomerList { customers: list, can_create, can_manage_staff, managers }) => {
@@ -87,7 +87,7 @@ pub fn CustomersPage() -> impl IntoView {
                     }.into_any()
                     }
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -158,7 +158,7 @@ pub fn CustomerPage() -> impl IntoView {
     let customer = Resource::new(move || (id(), changes.get()), |(id, _)| customer_detail(id));
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let c = match customer.await {
                     Ok(c) => c,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -228,7 +228,7 @@ pub fn CustomerPage() -> impl IntoView {
                     </div>
                     {c.can_manage.then(|| view! { <InviteAdminForm organization_id=invite_org_id.clone() invite /> })}
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -279,7 +279,7 @@ pub fn AuditPage() -> impl IntoView {
         <PageTitle text=move || i18n.a().audit_title />
         <h1>{move || i18n.a().audit_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let items = match entries.await {
                     Ok(items) => items,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -315,7 +315,7 @@ pub fn AuditPage() -> impl IntoView {
                         </button></p>
                     })}
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

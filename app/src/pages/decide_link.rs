@@ -5,7 +5,7 @@
 use crate::api::orders::{
     DecideByLink, LinkDecision, LinkOrder, LinkRefusal, LinkView, approval_link,
 };
-use crate::components::{PageTitle, TextField};
+use crate::components::{PageTitle, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::orders::OrderLines;
 use kontor_domain::field::FormProblems;
@@ -49,13 +49,13 @@ pub fn DecideByLinkPage() -> impl IntoView {
             Some(Ok(LinkDecision::Refused(refusal))) => view! { <Refused refusal /> }.into_any(),
             _ => view! {
                 <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-                    {move || Suspend::new(async move {
+                    {suspended(move || Suspend::new(async move {
                         match link.await {
                             Ok(LinkView::Open(order)) => view! { <Confirm order token=token() decide /> }.into_any(),
                             Ok(LinkView::Refused(refusal)) => view! { <Refused refusal /> }.into_any(),
                             Err(_) => view! { <Refused refusal=LinkRefusal::Unknown /> }.into_any(),
                         }
-                    })}
+                    }))}
                 </Transition>
             }.into_any(),
         }}

@@ -8,7 +8,7 @@ use crate::api::documents::{
     upload_document,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
@@ -90,7 +90,7 @@ pub fn DocumentsPage() -> impl IntoView {
         <PageTitle text=move || i18n.d().title />
         <h1>{move || i18n.d().title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let list = match page.await {
                     Ok(list) => list,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -123,7 +123,7 @@ pub fn DocumentsPage() -> impl IntoView {
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.d().older}</A> })}
                     </nav>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -184,12 +184,12 @@ pub fn DocumentPage() -> impl IntoView {
     view! {
         <p><A href="/documents">{move || i18n.d().back}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <DocumentView d on_stored=move || version.update(|v| *v += 1) /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -492,7 +492,7 @@ pub fn RelatedDocuments(
     let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let rows = documents.await;
                 (!rows.is_empty()).then(|| view! {
                     <section class="panel related-documents">
@@ -512,7 +512,7 @@ pub fn RelatedDocuments(
                         </ul>
                     </section>
                 })
-            })}
+            }))}
         </Transition>
     }
 }

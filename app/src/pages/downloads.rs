@@ -7,7 +7,7 @@ use crate::api::leads::{
     ConfirmDownloads, ConfirmOutcome, DownloadsAccess, ProspectDocument, RegisterForDownloads,
     RegisterOutcome, downloads_page,
 };
-use crate::components::{PageTitle, TextField};
+use crate::components::{PageTitle, TextField, suspended};
 use crate::i18n::use_i18n;
 use kontor_domain::lead::{COMPANY_MAX, NAME_MAX};
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub fn ProspectDownloadsPage() -> impl IntoView {
         <PageTitle text=move || i18n.l().downloads_title />
         <h1>{move || i18n.l().downloads_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match access.await {
                     Ok(DownloadsAccess::Prospect { name, company, documents }) => view! {
                         <p class="lead" data-prospect="confirmed">{move || i18n.l().welcome.replace("{name}", &name).replace("{company}", &company)}</p>
@@ -34,7 +34,7 @@ pub fn ProspectDownloadsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(DownloadsAccess::Register) | Err(_) => view! { <Registration /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -5,7 +5,7 @@
 use crate::api::follow_ups::{
     AddFollowUp, AddOutcome, CompleteFollowUp, DoneOutcome, FollowUpItem, follow_ups, my_follow_ups,
 };
-use crate::components::{PageTitle, TextField};
+use crate::components::{PageTitle, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
@@ -35,7 +35,7 @@ pub fn FollowUpsPage() -> impl IntoView {
     view! {
         <PageTitle text=move || i18n.fu().title />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let view = match data.await {
                     Ok(view) => view,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -67,7 +67,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -129,14 +129,14 @@ pub fn DueFollowUps() -> impl IntoView {
     let due = Resource::new(move || done.version().get(), |_| my_follow_ups());
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 due.await.ok().map(|items| view! {
                     <section class="panel due-follow-ups">
                         <h2>{move || i18n.fu().due_title}</h2>
                         <FollowUpList items done show_customer=true />
                     </section>
                 })
-            })}
+            }))}
         </Transition>
     }
 }

@@ -8,7 +8,7 @@ use crate::api::integrations::{
     ResendWebhook, RevokeApiClient, RotateApiClient, RotateWebhookSecret, SecretOutcome,
     SetWebhookEnabled, integrations, webhook_deliveries,
 };
-use crate::components::{FieldMessage, PageTitle, TextField};
+use crate::components::{FieldMessage, PageTitle, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
@@ -81,7 +81,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         <h1>{move || i18n.i().title}</h1>
         <p class="lead">{move || i18n.i().lead}" "<a href="/api/v1/reference" rel="external">{move || i18n.i().reference}</a></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match view_data.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                     Ok(data) => view! {
@@ -89,7 +89,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                         <Endpoints data create=create_hook enable=enable_hook rotate=rotate_hook />
                     }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -383,7 +383,7 @@ pub fn WebhookDeliveriesPage() -> impl IntoView {
             <p class="success" role="status">{move || i18n.i().resent}</p>
         </Show>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let log = match log.await {
                     Ok(log) => log,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -435,7 +435,7 @@ pub fn WebhookDeliveriesPage() -> impl IntoView {
                         </table>
                     </div>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

@@ -7,7 +7,7 @@ use crate::api::follow_ups::{AddFollowUp, AddOutcome, CompleteFollowUp, FollowUp
 use crate::api::leads::{
     AssignLead, CloseLead, ConvertLead, LeadOutcome, LeadRow, LeadView, NoteLead, lead, leads,
 };
-use crate::components::{PageTitle, TextField};
+use crate::components::{PageTitle, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::follow_ups::FollowUpList;
 use crate::session::{LoadProblem, LoadRefused};
@@ -25,7 +25,7 @@ pub fn LeadsPage() -> impl IntoView {
         <h1>{move || i18n.l().leads_title}</h1>
         <p class="lead">{move || i18n.l().leads_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let rows = match rows.await {
                     Ok(rows) => rows,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -50,7 +50,7 @@ pub fn LeadsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -121,7 +121,7 @@ pub fn LeadPage() -> impl IntoView {
         <Outcome action=convert.value() />
         <Outcome action=close.value() />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => {
                         let follow_ups = (view.lead.id.clone(), view.follow_ups.clone(), view.today, view.may_work);
@@ -132,7 +132,7 @@ pub fn LeadPage() -> impl IntoView {
                     }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -2,6 +2,7 @@
 //! each kind reaches their colleagues unless a colleague chooses otherwise.
 
 use crate::api::profile::{NotificationsOutcome, SetNotificationDefaults, notification_defaults};
+use crate::components::suspended;
 use crate::i18n::use_i18n;
 use crate::pages::profile::DeliveryField;
 use kontor_domain::field::FormProblems;
@@ -25,7 +26,7 @@ pub fn NotificationDefaults() -> impl IntoView {
                 <p class="success" role="status">{move || i18n.a().notification_defaults_saved}</p>
             </Show>
             <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-                {move || Suspend::new(async move {
+                {suspended(move || Suspend::new(async move {
                     defaults.await.ok().map(|choices| view! {
                         <ActionForm action=save attr:class="form">
                             {choices.into_iter().map(|choice| {
@@ -36,7 +37,7 @@ pub fn NotificationDefaults() -> impl IntoView {
                             <button type="submit" class="button">{move || i18n.a().notification_defaults_save}</button>
                         </ActionForm>
                     })
-                })}
+                }))}
             </Transition>
         </section>
     }

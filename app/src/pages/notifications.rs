@@ -3,7 +3,7 @@
 //! JavaScript too (the form posts and the page comes back).
 
 use crate::api::profile::{MarkNotificationsRead, NotificationList, notifications};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused, use_session};
 use leptos::prelude::*;
@@ -27,12 +27,12 @@ pub fn NotificationsPage() -> impl IntoView {
         <p class="lead">{move || i18n.a().notifications_list_lead}" "
             <A href="/account">{move || i18n.a().notifications_settings_link}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match list.await {
                     Ok(l) => view! { <List list=l mark /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

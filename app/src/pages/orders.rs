@@ -5,8 +5,8 @@ use crate::api::orders::{
     AdvanceOrder, DecideOrder, DecideResult, OrderDetail, QuickOrderOutcome, Reorder, StepNames,
     StepStatus, WithdrawOrder, get_order, list_orders,
 };
-use crate::components::PageTitle;
 use crate::components::TextField;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::{LinesHead, Totals};
 use crate::pages::catalog::encode;
@@ -52,7 +52,7 @@ pub fn OrdersPage() -> impl IntoView {
         <PageTitle text=move || i18n.o().orders_title />
         <h1>{move || i18n.o().orders_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let list = match page.await {
                     Ok(list) => list,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -110,7 +110,7 @@ pub fn OrdersPage() -> impl IntoView {
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.o().older}</A> })}
                     </nav>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -196,12 +196,12 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <p><A href="/orders">{move || i18n.o().orders_title}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match order.await {
                     Ok(o) => view! { <OrderView o decide withdraw advance reorder /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
         <RelatedDocuments documents for_order=true />
     }
@@ -292,12 +292,12 @@ fn ReportProblem(number: i64) -> impl IntoView {
     let session = crate::session::use_session();
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let viewer = session.viewer.await?;
                 (!viewer.vendor).then(|| view! {
                     <A href=format!("/service/new?kind=complaint&order={number}") attr:class="button">{move || i18n.s().report_problem}</A>
                 })
-            })}
+            }))}
         </Transition>
     }
 }

@@ -3,8 +3,8 @@
 use crate::api::catalog::{
     ArchiveProduct, ImportProducts, SaveOutcome, SaveProduct, vendor_product, vendor_products,
 };
-use crate::components::PageTitle;
 use crate::components::TextField;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::catalog::encode;
 use crate::pages::terms::ImportResult;
@@ -38,7 +38,7 @@ pub fn ProductsPage() -> impl IntoView {
         <PageTitle text=move || i18n.c().products_title />
         <h1>{move || i18n.c().products_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let page = match page.await {
                     Ok(page) => page,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -78,7 +78,7 @@ pub fn ProductsPage() -> impl IntoView {
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t().catalog_next_page}</A> })}
                     </nav>
                 }.into_any()
-            })}
+            }))}
         </Transition>
         <ProductEditor title=|i18n| i18n.c().new_product form=ProductForm::default() id=String::new() action=save />
         <section class="panel form-panel" id="import-products">
@@ -112,7 +112,7 @@ pub fn ProductEditPage() -> impl IntoView {
     view! {
         <p><A href="/vendor/products">{move || i18n.a().back}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let p = match product.await {
                     Ok(p) => p,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -131,7 +131,7 @@ pub fn ProductEditPage() -> impl IntoView {
                     </ActionForm>
                     <ProductEditor title=|i18n| i18n.c().edit_product form=p.form id=p.id action=save />
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

@@ -7,7 +7,7 @@ use crate::api::profile::{
     DetailsOutcome, NotificationChoice, NotificationsOutcome, ProfileOutcome, ProfileView,
     SetDetails, SetLanguage, SetNotifications, my_profile,
 };
-use crate::components::{FieldMessage, HeadroomFacts, TextField};
+use crate::components::{FieldMessage, HeadroomFacts, TextField, suspended};
 use crate::i18n::{remember_locale, use_i18n};
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
@@ -43,7 +43,7 @@ pub fn ProfilePanels() -> impl IntoView {
     });
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! {
                         <DetailsPanel profile=p.clone() details />
@@ -53,7 +53,7 @@ pub fn ProfilePanels() -> impl IntoView {
                     }.into_any(),
                     Err(_) => view! { <p class="problem" role="alert">{move || i18n.t().error_body}</p> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -5,8 +5,8 @@ use crate::api::auth::{
     ChangePassword, PasswordOutcome, RequestPasswordReset, SecondFactor, SecondFactorOutcome,
     SetPasswordWithLink, SignIn, SignInOutcome, SignOutEverywhere,
 };
-use crate::components::PageTitle;
 use crate::components::TextField;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use kontor_domain::field::FieldProblem;
@@ -284,7 +284,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <PageTitle text=move || i18n.a().account_title />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let Some(viewer) = session.viewer.await else {
                     return view! { <crate::session::LoadRefused problem=crate::session::LoadProblem::SignIn /> }.into_any();
                 };
@@ -315,7 +315,7 @@ pub fn AccountPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

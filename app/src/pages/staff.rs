@@ -6,7 +6,7 @@ use crate::api::staff::{
 };
 use crate::api::team::{MemberView, TeamOutcome};
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
@@ -65,7 +65,7 @@ pub fn StaffPage() -> impl IntoView {
             <p class="success" role="status">{move || i18n.a().second_factor_reset_done}</p>
         </Show>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let staff = match staff.await {
                     Ok(staff) => staff,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -89,7 +89,7 @@ pub fn StaffPage() -> impl IntoView {
                         </table>
                     </div>
                 }.into_any()
-            })}
+            }))}
         </Transition>
         <InviteStaffForm invite />
         <crate::pages::notification_defaults::NotificationDefaults />

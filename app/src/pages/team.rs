@@ -6,7 +6,7 @@ use crate::api::team::{
     DeactivateMember, InviteMember, MemberView, TeamOutcome, TeamView, UpdateMember, my_team,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FieldProblem;
@@ -33,7 +33,7 @@ pub fn TeamPage() -> impl IntoView {
         <h1>{move || i18n.a().team_title}</h1>
         <p class="lead">{move || i18n.a().team_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match team.await {
                     Ok(team) => {
                         // Admins also set how notifications reach the team by default.
@@ -45,7 +45,7 @@ pub fn TeamPage() -> impl IntoView {
                     }
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

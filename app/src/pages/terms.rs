@@ -7,8 +7,8 @@ use crate::api::terms::{
     ChangeOutcome, HistoryItem, ImportPrices, SavePrice, SaveTerms, TermsOverview, customer_terms,
     my_terms,
 };
-use crate::components::PageTitle;
 use crate::components::TextField;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
@@ -27,12 +27,12 @@ pub fn MyTermsPage() -> impl IntoView {
         <h1>{move || i18n.c().terms_title}</h1>
         <p class="lead">{move || i18n.c().terms_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! { <TermsView overview=o /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -63,7 +63,7 @@ pub fn CustomerTermsPage() -> impl IntoView {
     let overview = Resource::new(move || (id(), changes.get()), |(id, _)| customer_terms(id));
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let o = match overview.await {
                     Ok(o) => o,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -81,7 +81,7 @@ pub fn CustomerTermsPage() -> impl IntoView {
                         <PriceImport organization_id=org.clone() action=import />
                     })}
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

@@ -6,7 +6,7 @@
 //! staff (`/vendor/customers/{id}/timeline`); the server decides what each may read.
 
 use crate::api::timeline::{TimelineItem, TimelineView, customer_timeline};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::timeline::Kind;
@@ -35,12 +35,12 @@ pub fn TimelinePage() -> impl IntoView {
     view! {
         <PageTitle text=move || i18n.tl().title />
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <Timeline view /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

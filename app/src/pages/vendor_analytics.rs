@@ -3,7 +3,7 @@
 //! table as CSV. CSAT and NPS have their page already (`/satisfaction`).
 
 use crate::api::analytics::{VendorReport, VendorTable, vendor_analytics};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::analytics::{CsvDownload, MonthChart};
 use crate::session::{LoadProblem, LoadRefused};
@@ -19,7 +19,7 @@ pub fn VendorAnalyticsPage() -> impl IntoView {
         <h1>{move || i18n.an().vendor_title}</h1>
         <p class="lead">{move || i18n.an().vendor_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! {
                         <div class="analytics">
@@ -31,7 +31,7 @@ pub fn VendorAnalyticsPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -10,7 +10,7 @@ pub use quote::QuotePage;
 
 use crate::AppError;
 use crate::api::quotes::{QuoteRow, RequestQuote, RequestResult, list_quotes, quote_request_start};
-use crate::components::{PageTitle, TextField};
+use crate::components::{PageTitle, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
@@ -33,7 +33,7 @@ pub fn QuotesPage() -> impl IntoView {
     let list = Resource::new(move || (state(), customer()), |(s, c)| list_quotes(s, c));
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let list = match list.await {
                     Ok(list) => list,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -50,7 +50,7 @@ pub fn QuotesPage() -> impl IntoView {
                     <StateFilter vendor chosen=state() customers=list.customers.clone() customer=customer() />
                     <QuoteTable rows=list.rows vendor />
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -159,7 +159,7 @@ pub fn NewQuotePage() -> impl IntoView {
         <h1>{move || i18n.q().new_title}</h1>
         <p class="lead">{move || i18n.q().new_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let start = match start.await {
                     Ok(start) => start,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -193,7 +193,7 @@ pub fn NewQuotePage() -> impl IntoView {
                         </ActionForm>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }

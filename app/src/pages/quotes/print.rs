@@ -5,7 +5,7 @@
 use super::quote::line_name;
 use super::quote_name;
 use crate::api::quotes::{QuoteDetail, get_quote};
-use crate::components::PageTitle;
+use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use leptos::prelude::*;
@@ -20,12 +20,12 @@ pub fn QuotePrintPage() -> impl IntoView {
     let detail = Resource::new(id, get_quote);
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <Printable d /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

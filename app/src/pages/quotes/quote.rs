@@ -9,7 +9,7 @@ use crate::api::quotes::{
     AcceptQuote, AcceptResult, OfferQuote, QuoteDetail, QuoteLineView, QuoteMessageView,
     StepResult, TakeQuoteStep, VersionView, attach_to_quote, get_quote, quote_offer_start,
 };
-use crate::components::{FieldMessage, PageTitle, TextField};
+use crate::components::{FieldMessage, PageTitle, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
@@ -51,12 +51,12 @@ pub fn QuotePage() -> impl IntoView {
     view! {
         <p><A href="/quotes">{move || i18n.q().back}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <QuoteView d reload /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }
@@ -372,7 +372,7 @@ fn OfferPanel(id: String, reload: RwSignal<u32>) -> impl IntoView {
             <h2>{move || i18n.q().offer_title}</h2>
             <p class="note">{move || i18n.q().offer_lead}</p>
             <Transition fallback=|| ()>
-                {move || {
+                {suspended(move || {
                     let id = id.clone();
                     Suspend::new(async move {
                     let Ok(start) = start.await else { return None };
@@ -444,7 +444,7 @@ fn OfferPanel(id: String, reload: RwSignal<u32>) -> impl IntoView {
                             {move || step_message(i18n, offer.value().get())}
                         </ActionForm>
                     })
-                })}}
+                })})}
             </Transition>
         </section>
     }

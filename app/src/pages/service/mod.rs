@@ -14,7 +14,7 @@ use crate::api::service::{
     OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
@@ -75,7 +75,7 @@ pub fn ServiceListPage() -> impl IntoView {
     );
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let list = match page.await {
                     Ok(list) => list,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -106,7 +106,7 @@ pub fn ServiceListPage() -> impl IntoView {
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.s().more}</A> })}
                     </nav>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -248,14 +248,14 @@ pub fn NewServiceRequestPage() -> impl IntoView {
                             aria-invalid=move || field("order").get().is_some().to_string()>
                             <option value="">"—"</option>
                             <Transition fallback=|| ()>
-                                {move || {
+                                {suspended(move || {
                                     let order = order.clone();
                                     Suspend::new(async move {
                                     choices.await.unwrap_or_default().into_iter().map(|o| {
                                         let label = format!("{} · {} · {} · {}", i18n.o().number(o.number), o.po_number.clone().unwrap_or_default(), i18n.o().state(o.state), i18n.c().instant(o.placed_at));
                                         view! { <option value=o.number.to_string() selected=order == o.number.to_string()>{label}</option> }
                                     }).collect_view()
-                                })}}
+                                })})}
                             </Transition>
                         </select>
                         <FieldMessage problem=field("order") id="order-error".to_string() />

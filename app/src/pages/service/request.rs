@@ -8,7 +8,7 @@ use crate::api::service::{
     attach_to_request, service_request,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
@@ -65,12 +65,12 @@ pub fn ServiceRequestPage() -> impl IntoView {
     view! {
         <p><A href="/service">{move || i18n.s().back}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <RequestView d reply assign status attach /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
-            })}
+            }))}
         </Transition>
     }
 }

@@ -6,7 +6,7 @@ use crate::api::service::{
     satisfaction, survey,
 };
 use crate::components::PageTitle;
-use crate::components::{FieldMessage, TextField};
+use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
@@ -32,7 +32,7 @@ pub fn SurveyPage() -> impl IntoView {
         <PageTitle text=move || i18n.s().survey_title />
         <h1>{move || i18n.s().survey_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let s = match found.await {
                     Ok(s) => s,
                     Err(_) => return view! { <p class="field-error" data-survey="invalid">{move || i18n.s().survey_invalid}</p> }.into_any(),
@@ -77,7 +77,7 @@ pub fn SurveyPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -91,7 +91,7 @@ pub fn SatisfactionPage() -> impl IntoView {
         <h1>{move || i18n.s().satisfaction_title}</h1>
         <p class="lead">{move || i18n.s().satisfaction_lead}</p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let rows = match rows.await {
                     Ok(rows) => rows,
                     Err(error) => return view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
@@ -138,7 +138,7 @@ pub fn SatisfactionPage() -> impl IntoView {
                         </tbody>
                     </table></div>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
@@ -174,7 +174,7 @@ pub fn RelationshipSurveyPage() -> impl IntoView {
         <PageTitle text=move || i18n.s().relationship_title />
         <h1>{move || i18n.s().relationship_title}</h1>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
+            {suspended(move || Suspend::new(async move {
                 let s = match found.await {
                     Ok(s) => s,
                     Err(_) => return view! { <p class="field-error" data-survey="invalid">{move || i18n.s().survey_invalid}</p> }.into_any(),
@@ -205,7 +205,7 @@ pub fn RelationshipSurveyPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                 }.into_any()
-            })}
+            }))}
         </Transition>
     }
 }
