@@ -121,11 +121,15 @@ pub fn router(
             _,
         >(per_request, shell))
         .with_state(state)
-        .layer(sign_in_layer(config, store_for_sessions))
-        .layer(axum::middleware::from_fn(
-            crate::sessions::remember_loaded_session,
-        ))
-        .layer(axum::middleware::from_fn(security::page_policy));
+        // One `layer` call for the stack, outermost first (see the stack below).
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(security::page_policy))
+                .layer(axum::middleware::from_fn(
+                    crate::sessions::remember_loaded_session,
+                ))
+                .layer(sign_in_layer(config, store_for_sessions)),
+        );
     // The site's files stay outside the session layer. They need no session, and a
     // session layer answers a request whose cookie names an unknown session with a
     // removal cookie: a wasm chunk fetched (prefetched) while a sign-in replaced the
@@ -136,69 +140,76 @@ pub fn router(
         .nest_service("/pkg", site_files::router(&config.site_root))
         .merge(api)
         .merge(pages)
-        // Inside the metrics: they count a database outage's answers as the 503s
-        // they become.
-        .layer(axum::middleware::from_fn_with_state(
-            store_for_outages,
-            outage::outage_is_unavailable,
-        ))
-        // Innermost but for the above, so that it runs once the route is known (its
-        // pattern names the series).
-        .layer(axum::middleware::from_fn_with_state(
-            metrics,
-            crate::metrics::record,
-        ))
-        .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
-        .layer(axum::middleware::from_fn_with_state(
-            OwnOrigin::of(&config.public_url),
-            refuse_cross_site_writes,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            config.request_timeout,
-            time_limit,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            client::TrustedProxies(Arc::new(config.trusted_proxies.clone())),
-            client::client_address,
-        ))
-        .layer(axum::middleware::from_fn(no_store_unless_static))
-        // Headers on every response. HTML pages get a nonce-based CSP of their own
-        // (`security::page_policy`); everything else gets the strictest one.
+        // One `layer` call for the whole stack, outermost first. Each `Router::layer`
+        // call wraps every route in a boxed route of its own, and a boxed route clones
+        // the whole stack inside it for every request: ten calls made some hundred
+        // clones (and allocations) per request.
         .layer(
             ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+                .layer(
+                    ServiceBuilder::new()
+                        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                            // The path only (query strings may carry tokens), and tokens in paths
+                            // blanked.
+                            let path = security::loggable_path(request.uri().path());
+                            tracing::info_span!("request", method = %request.method(), %path, request_id)
+                        }))
+                        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                        // Inside the request's span: the panic hook's log line names the request.
+                        .layer(CatchPanicLayer::custom(panic_answer)),
+                )
+                // Downloads are sent as stored: compressing them would break byte ranges
+                // (and PDFs, CAD archives and images hardly shrink).
+                .layer(CompressionLayer::new().compress_when(
+                    DefaultPredicate::new().and(|_, _, headers: &::http::HeaderMap, _: &::http::Extensions| {
+                        !headers.contains_key(header::ACCEPT_RANGES)
+                    }),
                 ))
-                .layer(fixed_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .layer(fixed_header(header::X_FRAME_OPTIONS, "DENY"))
-                .layer(fixed_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                .layer(fixed_header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
-                .layer(fixed_header(
-                    HeaderName::from_static("permissions-policy"),
-                    "camera=(), microphone=(), geolocation=()",
+                // Headers on every response. HTML pages get a nonce-based CSP of their own
+                // (`security::page_policy`); everything else gets the strictest one.
+                .layer(
+                    ServiceBuilder::new()
+                        .layer(SetResponseHeaderLayer::if_not_present(
+                            header::CONTENT_SECURITY_POLICY,
+                            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+                        ))
+                        .layer(fixed_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .layer(fixed_header(header::X_FRAME_OPTIONS, "DENY"))
+                        .layer(fixed_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                        .layer(fixed_header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+                        .layer(fixed_header(
+                            HeaderName::from_static("permissions-policy"),
+                            "camera=(), microphone=(), geolocation=()",
+                        )),
+                )
+                .layer(axum::middleware::from_fn(no_store_unless_static))
+                .layer(axum::middleware::from_fn_with_state(
+                    client::TrustedProxies(Arc::new(config.trusted_proxies.clone())),
+                    client::client_address,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    config.request_timeout,
+                    time_limit,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    OwnOrigin::of(&config.public_url),
+                    refuse_cross_site_writes,
+                ))
+                .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+                // Innermost but for the outage layer below, so that it runs once the route
+                // is known (its pattern names the series).
+                .layer(axum::middleware::from_fn_with_state(
+                    metrics,
+                    crate::metrics::record,
+                ))
+                // Inside the metrics: they count a database outage's answers as the 503s
+                // they become.
+                .layer(axum::middleware::from_fn_with_state(
+                    store_for_outages,
+                    outage::outage_is_unavailable,
                 )),
-        )
-        // Downloads are sent as stored: compressing them would break byte ranges
-        // (and PDFs, CAD archives and images hardly shrink).
-        .layer(CompressionLayer::new().compress_when(
-            DefaultPredicate::new().and(|_, _, headers: &::http::HeaderMap, _: &::http::Extensions| {
-                !headers.contains_key(header::ACCEPT_RANGES)
-            }),
-        ))
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    // The path only (query strings may carry tokens), and tokens in paths
-                    // blanked.
-                    let path = security::loggable_path(request.uri().path());
-                    tracing::info_span!("request", method = %request.method(), %path, request_id)
-                }))
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                // Inside the request's span: the panic hook's log line names the request.
-                .layer(CatchPanicLayer::custom(panic_answer)),
         )
 }
 
