@@ -1,7 +1,7 @@
 //! Who the harness signs in, the operations of the mix, and the open-loop run.
 //!
-//! Reads are the pages as a browser gets them (server-rendered HTML, brotli asked
-//! for); writes go through the server functions the pages' forms call. An operation
+//! Reads are the pages as a browser gets them (server-rendered HTML, compressed as
+//! for Chromium); writes go through the server functions the pages' forms call. An operation
 //! of several requests (add to cart, look at it, place it) counts as one, timed from
 //! its scheduled start to its last byte.
 
@@ -157,13 +157,14 @@ impl Session {
         serde_json::from_str(&body).map_err(|e| format!("{endpoint}: {e}"))
     }
 
-    /// A page as a browser asks for it (brotli; the bytes are read, not decoded).
+    /// A page as a browser asks for it (Chromium's encodings; the bytes are read, not
+    /// decoded).
     async fn page(&self, path: &str) -> Result<(), String> {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
             .header("accept", "text/html")
-            .header("accept-encoding", "br")
+            .header("accept-encoding", super::BROWSER_ENCODINGS)
             .header("accept-language", "en")
             .send()
             .await

@@ -19,6 +19,10 @@ mod world;
 
 use std::time::Duration;
 
+/// The `Accept-Encoding` Chromium sends with a page request: the server picks from
+/// it, so the harness measures what a browser's page costs.
+const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
+
 pub const USAGE: &str = "usage: kontor-bench load [--organizations N] [--people N] [--products N]
         [--orders N] [--sessions N] [--rates R[,R…]] [--seconds S] [--servers N]
         [--database postgres://…/DB] [--server PATH] [--kills N] [--restart-database]
