@@ -10,6 +10,7 @@ on_both_backends!(
     language_switch_never_redirects_off_site,
     a_database_failure_shows_the_error_page_and_reveals_nothing,
     site_files_go_out_compressed_and_cached_by_their_hash,
+    pages_go_out_as_zstd_or_gzip_never_brotli,
     the_header_shows_only_what_the_person_may_open,
     the_app_is_installable_and_its_worker_never_keeps_pages,
     every_area_renders_its_pages_on_the_server,
@@ -180,6 +181,50 @@ fn page_titles_go_through_page_title() {
         offenders.is_empty(),
         "<Title> used directly in {offenders:?}"
     );
+}
+
+/// Pages are compressed as they go out, with what the browser takes and costs the
+/// server least: zstd (Chromium, Firefox), else gzip (Safari), never brotli (per page
+/// its encoder costs several times as much); a client that takes brotli alone gets the
+/// page as it is.
+async fn pages_go_out_as_zstd_or_gzip_never_brotli(backend: Backend) {
+    use std::io::Read;
+    let app = TestApp::spawn(backend).await;
+    let get = |encodings: &'static str| {
+        let request = app
+            .client
+            .get(app.url("/catalog"))
+            .header("accept-encoding", encodings);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            let encoding = response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string());
+            (encoding, response.bytes().await.unwrap().to_vec())
+        }
+    };
+    // The whole page: its markup and, after it, the hydration data.
+    let is_page = |html: &str| html.contains("</main>") && html.contains("__INCOMPLETE_CHUNKS");
+
+    let (encoding, body) = get("gzip, deflate, br, zstd").await;
+    assert_eq!(encoding.as_deref(), Some("zstd"), "Chromium's encodings");
+    let html = String::from_utf8(zstd::decode_all(&body[..]).unwrap()).unwrap();
+    assert!(is_page(&html), "{html}");
+
+    let (encoding, body) = get("gzip, deflate, br").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"), "Safari's encodings");
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_string(&mut html)
+        .unwrap();
+    assert!(is_page(&html), "{html}");
+
+    let (encoding, body) = get("br").await;
+    assert_eq!(encoding, None, "brotli is not made per request");
+    assert!(is_page(&String::from_utf8(body).unwrap()));
+    app.stop().await;
 }
 
 /// The built site's files: the brotli or gzip copy when the browser takes it (never
