@@ -46,7 +46,8 @@ pub const USAGE: &str = "usage: kontor-bench load [--organizations N] [--people 
                    every mail must go out exactly once
   --check          exit 1 when an operation failed (without --kills) or a check at the end failed
   --cost N         instead of the mix: N requests of each kind one after another (/healthz,
-                   /catalog anonymous and signed in, /orders), the server's CPU time and
+                   /catalog anonymous and signed in, the latter also with brotli, gzip, zstd
+                   and Chromium's Accept-Encoding, /orders), the server's CPU time and
                    context switches per request";
 
 /// What to run.
