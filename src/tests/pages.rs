@@ -183,6 +183,25 @@ fn page_titles_go_through_page_title() {
     );
 }
 
+/// `path` asked for with `Accept-Encoding: encodings`: the answer's status, headers and
+/// bytes as sent (the test client decodes nothing).
+async fn encoded(
+    app: &TestApp,
+    path: &str,
+    encodings: &str,
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", encodings)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
 /// Pages are compressed as they go out, with what the browser takes and costs the
 /// server least: zstd (Chromium, Firefox), else gzip (Safari), never brotli (per page
 /// its encoder costs several times as much); a client that takes brotli alone gets the
@@ -191,18 +210,14 @@ async fn pages_go_out_as_zstd_or_gzip_never_brotli(backend: Backend) {
     use std::io::Read;
     let app = TestApp::spawn(backend).await;
     let get = |encodings: &'static str| {
-        let request = app
-            .client
-            .get(app.url("/catalog"))
-            .header("accept-encoding", encodings);
+        let answer = encoded(&app, "/catalog", encodings);
         async move {
-            let response = request.send().await.unwrap();
-            assert_eq!(response.status(), 200);
-            let encoding = response
-                .headers()
+            let (status, headers, body) = answer.await;
+            assert_eq!(status, 200);
+            let encoding = headers
                 .get("content-encoding")
                 .map(|v| v.to_str().unwrap().to_string());
-            (encoding, response.bytes().await.unwrap().to_vec())
+            (encoding, body)
         }
     };
     // The whole page: its markup and, after it, the hydration data.
@@ -240,14 +255,10 @@ async fn site_files_go_out_compressed_and_cached_by_their_hash(backend: Backend)
     std::fs::write(pkg.join("kontor.css"), b"body {}").unwrap();
     let app = TestApp::spawn_with(backend, &[("LEPTOS_SITE_ROOT", site.to_str().unwrap())]).await;
     let get = |path: &'static str, encodings: &'static str| {
-        let request = app
-            .client
-            .get(app.url(path))
-            .header("accept-encoding", encodings);
+        let answer = encoded(&app, path, encodings);
         async move {
-            let response = request.send().await.unwrap();
-            let headers = response.headers().clone();
-            (headers, response.bytes().await.unwrap().to_vec())
+            let (_, headers, body) = answer.await;
+            (headers, body)
         }
     };
     let wasm = "/pkg/kontor.Xq3_vB-2mN8pL0aa9ZcQ1w.wasm";
