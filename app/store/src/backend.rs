@@ -1,8 +1,9 @@
 //! The only place that knows which database engine is behind the pool.
 
+use crate::readers::{Readers, connection_is_broken};
 use crate::{Result, StoreError};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -164,7 +165,12 @@ pub struct PoolSettings {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite only (none for an in-memory database): see [`Store::read`].
+    readers: Readers,
 }
+
+/// How many connections a SQLite store keeps for [`Store::read`], besides the pool's.
+const SQLITE_READERS: usize = 2;
 
 impl Store {
     /// Connects lazily. A PostgreSQL connection that died (the server restarted) is
@@ -188,6 +194,7 @@ impl Store {
             .sqlite_cache_kib
             .map(|kib| format!("PRAGMA cache_size = -{kib}"));
         let options = AnyConnectOptions::from_str(url)?;
+        let pragmas = cache_size.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(0)
@@ -199,25 +206,29 @@ impl Store {
             .test_before_acquire(backend == Backend::Postgres)
             .idle_timeout(Duration::from_secs(600))
             .after_connect(move |conn, _meta| {
-                let cache_size = cache_size.clone();
+                let cache_size = pragmas.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // busy_timeout first: the journal_mode switch itself may wait.
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        if let Some(cache_size) = cache_size {
-                            // A negative size is in KiB, a positive one in pages.
-                            conn.execute(cache_size.as_str()).await?;
-                        }
+                        prepare_sqlite(conn, cache_size.as_deref()).await?;
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Store { pool, backend })
+        let mut readers = Vec::new();
+        if backend == Backend::Sqlite && !in_memory {
+            for _ in 0..SQLITE_READERS {
+                let mut connection = AnyConnection::connect_with(&options).await?;
+                prepare_sqlite(&mut connection, cache_size.as_deref()).await?;
+                readers.push(connection);
+            }
+        }
+        Ok(Store {
+            pool,
+            backend,
+            readers: Readers::new(readers),
+        })
     }
 
     /// The conditions that hold when `{alias}.search_text` contains every one of
@@ -336,6 +347,27 @@ impl Store {
         &self.pool
     }
 
+    /// Runs read-only statements on one connection: on SQLite a kept one when one is
+    /// free (it goes back without the pool's ping, see `readers`), otherwise one of
+    /// the pool's. Never for writes: nothing here begins or ends a transaction.
+    pub(crate) async fn read<T>(
+        &self,
+        statements: impl AsyncFnOnce(&mut AnyConnection) -> Result<T>,
+    ) -> Result<T> {
+        let Some(mut reader) = self.readers.take() else {
+            let mut pooled = self.pool.acquire().await?;
+            return statements(&mut pooled).await;
+        };
+        let result = statements(reader.connection()).await;
+        if let Err(StoreError::Database(error)) = &result
+            && connection_is_broken(error)
+        {
+            tracing::warn!(%error, "a kept SQLite connection broke; reads use the pool");
+            reader.discard();
+        }
+        result
+    }
+
     /// Applies the migrations of this backend; a no-op when they are applied already.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
@@ -416,6 +448,10 @@ impl Store {
 
     /// Closes every connection (graceful shutdown; lets SQLite checkpoint its WAL).
     pub async fn close(&self) {
+        for connection in self.readers.take_all() {
+            // Closing is best effort: the process is about to end either way.
+            let _ = connection.close().await;
+        }
         self.pool.close().await;
     }
 }
@@ -431,9 +467,27 @@ fn idle_connections(counted: usize, open: u32) -> u32 {
         .unwrap_or(0)
 }
 
+/// The settings every SQLite connection gets when it opens.
+async fn prepare_sqlite(
+    connection: &mut AnyConnection,
+    cache_size: Option<&str>,
+) -> std::result::Result<(), sqlx::Error> {
+    // busy_timeout first: the journal_mode switch itself may wait.
+    connection.execute("PRAGMA busy_timeout = 5000").await?;
+    connection.execute("PRAGMA journal_mode = WAL").await?;
+    connection.execute("PRAGMA synchronous = NORMAL").await?;
+    connection.execute("PRAGMA foreign_keys = ON").await?;
+    if let Some(cache_size) = cache_size {
+        // A negative size is in KiB, a positive one in pages.
+        connection.execute(cache_size).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{PoolSettings, Store, fts_expression, idle_connections, like_pattern};
+    use std::time::Duration;
 
     async fn sqlite_cache_size(store: &Store) -> i64 {
         sqlx::query_scalar("PRAGMA cache_size")
@@ -474,6 +528,118 @@ mod tests {
             .unwrap();
         assert_eq!(memory.pool_connections().max, 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A file database with a pool of one connection, migrated.
+    async fn one_connection_store(name: &str) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("kontor-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("kontor.db").display());
+        let settings = PoolSettings {
+            max_connections: Some(1),
+            sqlite_cache_kib: Some(512),
+        };
+        let store = Store::connect_with(&url, settings).await.unwrap();
+        store.migrate().await.unwrap();
+        (store, dir)
+    }
+
+    async fn count_sessions(store: &Store) -> crate::Result<i64> {
+        store
+            .read(async |connection| {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+                    .fetch_one(connection)
+                    .await?)
+            })
+            .await
+    }
+
+    #[tokio::test]
+    async fn sqlite_reads_use_a_kept_connection_without_waiting_for_the_pool() {
+        let (store, dir) = one_connection_store("readers").await;
+        assert_eq!(store.readers.free(), 2);
+        let cache: i64 = store
+            .read(async |connection| {
+                Ok(sqlx::query_scalar("PRAGMA cache_size")
+                    .fetch_one(connection)
+                    .await?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(cache, -512, "kept connections get the pool's settings");
+
+        // The pool's only connection is busy: a read still answers at once (the pool
+        // would make it wait up to its acquire timeout), and sees what the pool's
+        // connection committed.
+        let mut held = store.hold_connection().await.unwrap();
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at, created_at) VALUES ('s', '{}', 1, 1)",
+        )
+        .execute(&mut *held)
+        .await
+        .unwrap();
+        let counted = tokio::time::timeout(Duration::from_secs(2), count_sessions(&store))
+            .await
+            .expect("the read did not wait for the pool");
+        assert_eq!(counted.unwrap(), 1);
+        assert_eq!(store.readers.free(), 2, "the connection went back");
+
+        // Both kept connections in use: a read takes the pool's.
+        drop(held);
+        let (first, second) = (store.readers.take(), store.readers.take());
+        assert!(first.is_some() && second.is_some());
+        assert_eq!(count_sessions(&store).await.unwrap(), 1);
+        drop((first, second));
+        assert_eq!(store.readers.free(), 2);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_kept_connection_given_back_mid_statement_answers_the_next_read_rightly() {
+        let (store, dir) = one_connection_store("readers-cancelled").await;
+        // Leave one kept connection free, so that both reads below get the same one.
+        let _other = store.readers.take().unwrap();
+        // A statement that takes a while (a million rows), abandoned after its first
+        // step: the connection goes back while its thread still runs it.
+        let slow = store.read(async |connection| {
+            Ok(sqlx::query_scalar::<_, i64>(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
+                 SELECT i FROM n",
+            )
+            .fetch_all(connection)
+            .await?)
+        });
+        assert!(
+            tokio::time::timeout(Duration::from_millis(1), slow)
+                .await
+                .is_err()
+        );
+        assert_eq!(store.readers.free(), 1);
+        assert_eq!(count_sessions(&store).await.unwrap(), 0);
+        let sum: i64 = store
+            .read(async |connection| {
+                Ok(sqlx::query_scalar("SELECT 20 + 22")
+                    .fetch_one(connection)
+                    .await?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(sum, 42);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_keeps_no_connections_aside() {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        assert_eq!(
+            store.readers.free(),
+            0,
+            "another connection would see another database"
+        );
+        assert_eq!(count_sessions(&store).await.unwrap(), 0);
     }
 
     #[test]

@@ -157,19 +157,22 @@ impl Store {
         &self,
         q: &CatalogQuery<'_>,
     ) -> Result<(Vec<CatalogRow>, Vec<String>)> {
-        let mut connection = self.pool().acquire().await?;
         let categories = format!(
             ", ({CATEGORIES_ON_SALE} SELECT {} FROM c WHERE category IS NOT NULL) AS categories",
             self.json_text_array("category")
         );
-        let rows: Vec<WithCategories> = self
-            .catalog_page_on(&mut connection, q, &categories)
+        let (rows, categories) = self
+            .read(async |connection| {
+                let rows: Vec<WithCategories> =
+                    self.catalog_page_on(connection, q, &categories).await?;
+                let categories = match rows.first() {
+                    Some(row) => serde_json::from_str(&row.categories)
+                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    None => categories_on(connection).await?,
+                };
+                Ok((rows, categories))
+            })
             .await?;
-        let categories = match rows.first() {
-            Some(row) => serde_json::from_str(&row.categories)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-            None => categories_on(&mut connection).await?,
-        };
         Ok((
             rows.into_iter().map(|r| from_row(r.row)).collect(),
             categories,

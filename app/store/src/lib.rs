@@ -28,6 +28,7 @@ mod price_changes;
 pub mod profile;
 pub mod prospects;
 pub mod quotes;
+mod readers;
 pub mod relationship_survey;
 pub mod service;
 pub mod sessions;

@@ -86,17 +86,22 @@ impl Store {
         started_after: i64,
     ) -> Result<Option<LoadedSession>> {
         use sqlx::Row;
-        let Some(row) = sqlx::query(concat!(
-            session_with_user_select!(),
-            "
+        // Every signed-in request reads this: a kept connection (see `Store::read`).
+        let row = self
+            .read(async |connection| {
+                Ok(sqlx::query(concat!(
+                    session_with_user_select!(),
+                    "
               WHERE s.id = $1 AND s.expires_at > $2 AND s.created_at > $3"
-        ))
-        .bind(id)
-        .bind(now)
-        .bind(started_after)
-        .fetch_optional(self.pool())
-        .await?
-        else {
+                ))
+                .bind(id)
+                .bind(now)
+                .bind(started_after)
+                .fetch_optional(connection)
+                .await?)
+            })
+            .await?;
+        let Some(row) = row else {
             return Ok(None);
         };
         let user = match row.try_get::<Option<String>, _>("id")? {
