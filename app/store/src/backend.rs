@@ -544,28 +544,22 @@ mod tests {
         (store, dir)
     }
 
-    async fn count_sessions(store: &Store) -> crate::Result<i64> {
+    /// One number, read through [`Store::read`].
+    async fn read_number(store: &Store, sql: &'static str) -> crate::Result<i64> {
         store
-            .read(async |connection| {
-                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-                    .fetch_one(connection)
-                    .await?)
-            })
+            .read(async |connection| Ok(sqlx::query_scalar(sql).fetch_one(connection).await?))
             .await
+    }
+
+    async fn count_sessions(store: &Store) -> crate::Result<i64> {
+        read_number(store, "SELECT COUNT(*) FROM sessions").await
     }
 
     #[tokio::test]
     async fn sqlite_reads_use_a_kept_connection_without_waiting_for_the_pool() {
         let (store, dir) = one_connection_store("readers").await;
         assert_eq!(store.readers.free(), 2);
-        let cache: i64 = store
-            .read(async |connection| {
-                Ok(sqlx::query_scalar("PRAGMA cache_size")
-                    .fetch_one(connection)
-                    .await?)
-            })
-            .await
-            .unwrap();
+        let cache = read_number(&store, "PRAGMA cache_size").await.unwrap();
         assert_eq!(cache, -512, "kept connections get the pool's settings");
 
         // The pool's only connection is busy: a read still answers at once (the pool
@@ -617,15 +611,7 @@ mod tests {
         );
         assert_eq!(store.readers.free(), 1);
         assert_eq!(count_sessions(&store).await.unwrap(), 0);
-        let sum: i64 = store
-            .read(async |connection| {
-                Ok(sqlx::query_scalar("SELECT 20 + 22")
-                    .fetch_one(connection)
-                    .await?)
-            })
-            .await
-            .unwrap();
-        assert_eq!(sum, 42);
+        assert_eq!(read_number(&store, "SELECT 20 + 22").await.unwrap(), 42);
         store.close().await;
         std::fs::remove_dir_all(&dir).unwrap();
     }
