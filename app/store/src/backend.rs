@@ -183,6 +183,9 @@ impl Store {
     pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        if backend == Backend::Sqlite {
+            crate::sqlite_memory::use_program_allocator();
+        }
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let max_connections = match backend {
             // An in-memory SQLite database exists per connection.

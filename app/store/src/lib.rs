@@ -32,6 +32,7 @@ mod readers;
 pub mod relationship_survey;
 pub mod service;
 pub mod sessions;
+mod sqlite_memory;
 pub mod throttle;
 pub mod timeline;
 pub mod webhooks;
