@@ -166,10 +166,11 @@ pub fn router(
                 // request, a page's brotli costs the server several times its zstd, for
                 // 6 % fewer bytes (README, "Compressing pages"), so tower-http's
                 // `compression-br` feature is left out. The site's files keep the brotli
-                // copies made at build time. Both at their fastest level: zstd 1 instead
-                // of 3 costs a page a fifth of the instructions its compression took,
-                // gzip 1 instead of 6 less than a third of the time, for 4 % and 10-18 %
-                // more bytes — a few hundred bytes, well inside the first round trip.
+                // copies made at build time. Both at their fastest level: zstd 1 takes
+                // about a third of level 3's instructions for a page, gzip 1 under half
+                // of level 6's, for 4 % and 10-18 % more bytes (a few hundred, well
+                // inside the first round trip; README, "SQLite's memory, and pages
+                // compressed faster").
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(
                     DefaultPredicate::new().and(|_, _, headers: &::http::HeaderMap, _: &::http::Extensions| {
                         !headers.contains_key(header::ACCEPT_RANGES)
