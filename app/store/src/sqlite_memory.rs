@@ -5,9 +5,10 @@
 //! allocation under one process-wide mutex. Reading rows is allocation-heavy (the
 //! driver copies each column's value out of the statement), so a signed-in catalog
 //! page spent about 8 % of its instructions in glibc's `malloc`/`free` and that
-//! mutex (callgrind; README, "SQLite's memory"). The server binary's allocator
-//! (mimalloc) is faster at small blocks, and nothing in Kontor reads SQLite's
-//! counters (they serve `sqlite3_memory_used` and the soft heap limit, neither used).
+//! mutex (callgrind; README, "SQLite's memory, and pages compressed faster"). The
+//! server binary's allocator (mimalloc) is faster at small blocks, and nothing in
+//! Kontor reads SQLite's counters (they serve `sqlite3_memory_used` and the soft heap
+//! limit, neither used).
 //!
 //! No crate offers this for sqlx's SQLite driver, and it is one configuration call
 //! with five small functions, so it is written here.
@@ -129,9 +130,9 @@ pub(crate) fn use_program_allocator() {
             pAppData: std::ptr::null_mut(),
         };
         // SAFETY: both options are documented for use before `sqlite3_initialize`;
-        // SQLite copies the methods. Every connection of this process is opened
-        // through `Store::connect_with`, which calls this first, and `Once` makes
-        // other callers wait until it is done.
+        // SQLite copies the methods. The server opens every connection through
+        // `Store::connect_with`, which calls this first (tests open their own only
+        // once a store exists), and `Once` makes other callers wait until it is done.
         unsafe {
             let counters = ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int);
             let allocator = ffi::sqlite3_config(
