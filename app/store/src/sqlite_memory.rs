@@ -28,15 +28,35 @@ fn layout(size: usize) -> Option<Layout> {
     Layout::from_size_align(size.checked_add(HEADER)?, ALIGN).ok()
 }
 
-/// The block's start, from the pointer SQLite holds.
+/// The block's start and layout, from the pointer SQLite holds.
 ///
 /// SAFETY (for callers): `p` came from [`sqlite_malloc`] or [`sqlite_realloc`] and
 /// was not freed.
-unsafe fn block(p: *mut c_void) -> (*mut u8, usize) {
-    // SAFETY: see above; the header lies just before `p` in the same block.
+unsafe fn block(p: *mut c_void) -> (*mut u8, Layout) {
+    // SAFETY: see above; the header lies just before `p` in the same block and holds
+    // a size that made a valid layout when the block was allocated.
     unsafe {
         let base = p.cast::<u8>().sub(HEADER);
-        (base, base.cast::<usize>().read())
+        let size = base.cast::<usize>().read();
+        (
+            base,
+            Layout::from_size_align_unchecked(size + HEADER, ALIGN),
+        )
+    }
+}
+
+/// Writes the size into a fresh block's header and returns what SQLite gets (null
+/// stays null).
+///
+/// SAFETY (for callers): `base` is null or a block allocated with `layout`.
+unsafe fn stamp(base: *mut u8, layout: Layout) -> *mut c_void {
+    if base.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: the block owns its first HEADER bytes, 16-byte aligned.
+    unsafe {
+        base.cast::<usize>().write(layout.size() - HEADER);
+        base.add(HEADER).cast()
     }
 }
 
@@ -44,30 +64,19 @@ unsafe extern "C" fn sqlite_malloc(n: c_int) -> *mut c_void {
     let Some(layout) = usize::try_from(n).ok().and_then(layout) else {
         return std::ptr::null_mut();
     };
-    // SAFETY: the layout is never zero-sized (it includes the header); the size is
-    // written into the block's first bytes, which it owns.
-    unsafe {
-        let base = alloc(layout);
-        if base.is_null() {
-            return base.cast();
-        }
-        base.cast::<usize>().write(layout.size() - HEADER);
-        base.add(HEADER).cast()
-    }
+    // SAFETY: the layout is never zero-sized (it includes the header).
+    unsafe { stamp(alloc(layout), layout) }
 }
 
 unsafe extern "C" fn sqlite_free(p: *mut c_void) {
     if p.is_null() {
         return;
     }
-    // SAFETY: SQLite frees only what this allocator gave it, once; the layout is
-    // the one the block was allocated with (its size is in the header).
+    // SAFETY: SQLite frees only what this allocator gave it, once, and `block`
+    // gives the layout it was allocated with.
     unsafe {
-        let (base, size) = block(p);
-        dealloc(
-            base,
-            Layout::from_size_align_unchecked(size + HEADER, ALIGN),
-        );
+        let (base, layout) = block(p);
+        dealloc(base, layout);
     }
 }
 
@@ -82,14 +91,8 @@ unsafe extern "C" fn sqlite_realloc(p: *mut c_void, n: c_int) -> *mut c_void {
     // SAFETY: `p` is a live block of this allocator (SQLite's contract); on failure
     // the old block stays valid, as SQLite expects.
     unsafe {
-        let (base, size) = block(p);
-        let old = Layout::from_size_align_unchecked(size + HEADER, ALIGN);
-        let moved = realloc(base, old, new_layout.size());
-        if moved.is_null() {
-            return moved.cast();
-        }
-        moved.cast::<usize>().write(new_layout.size() - HEADER);
-        moved.add(HEADER).cast()
+        let (base, old) = block(p);
+        stamp(realloc(base, old, new_layout.size()), new_layout)
     }
 }
 
@@ -98,7 +101,7 @@ unsafe extern "C" fn sqlite_size(p: *mut c_void) -> c_int {
         return 0;
     }
     // SAFETY: a live block of this allocator; its size came from a `c_int`.
-    unsafe { block(p).1 as c_int }
+    unsafe { (block(p).1.size() - HEADER) as c_int }
 }
 
 unsafe extern "C" fn sqlite_roundup(n: c_int) -> c_int {
