@@ -2,6 +2,7 @@
 
 use crate::api::auth::{SignOut, Viewer};
 use crate::i18n::{remember_locale, use_i18n};
+use crate::sync_html::SyncHtml;
 use kontor_domain::Locale;
 use kontor_domain::prospect::FieldProblem;
 use leptos::prelude::*;
@@ -59,14 +60,15 @@ pub fn SiteHeader() -> impl IntoView {
                 <Transition fallback=move || view! { <ul>{catalog()}</ul> }>
                     {suspended(move || Suspend::new(async move {
                         let viewer = session.viewer.await;
-                        view! {
+                        // Nothing below waits: rendered in one pass (see `SyncHtml`).
+                        SyncHtml(view! {
                             <ul>
                                 {catalog()}
                                 {viewer.as_ref().map(order_links)}
                                 {area_links(viewer.as_ref())}
                             </ul>
                             {session_menu(viewer, sign_out)}
-                        }
+                        })
                     }))}
                 </Transition>
                 <LanguageSwitch />

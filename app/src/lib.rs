@@ -23,6 +23,7 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod session;
+pub mod sync_html;
 
 pub use error::AppError;
 

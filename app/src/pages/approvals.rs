@@ -7,6 +7,7 @@ use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
 use crate::session::{LoadProblem, LoadRefused};
+use crate::sync_html::SyncHtml;
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -38,12 +39,13 @@ pub fn ApprovalsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {suspended(move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(v) => view! {
+                    // Nothing below waits: rendered in one pass (see `SyncHtml`).
+                    Ok(v) => SyncHtml(view! {
                         <Waiting v=v.clone() />
                         <Spend v=v.clone() />
                         <DeputyPanel v=v.clone() action=deputy />
                         {v.can_set_times.then(|| view! { <TimesPanel v=v.clone() action=times /> })}
-                    }.into_any(),
+                    }).into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             }))}

@@ -7,6 +7,7 @@ use crate::i18n::{condition_texts, texts, use_i18n};
 use crate::pages::cart::{AddToCartForm, CartAdder};
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
+use crate::sync_html::SyncHtml;
 use kontor_domain::Locale;
 use kontor_domain::pricing::Tier;
 use leptos::prelude::*;
@@ -113,7 +114,8 @@ pub fn CatalogPage() -> impl IntoView {
                     // leave the server's text in place).
                     let hydrated = RwSignal::new(false);
                     Effect::new(move |_| hydrated.set(true));
-                    view! {
+                    // Nothing below waits: rendered in one pass (see `SyncHtml`).
+                    SyncHtml(view! {
                         <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
                         <form method="get" action="/catalog" class="search-bar" role="search">
                             <label for="q">{move || i18n.c().search}</label>
@@ -182,7 +184,7 @@ pub fn CatalogPage() -> impl IntoView {
                             {first.map(|href| view! { <A href=href>{move || i18n.t().catalog_first_page}</A> })}
                             {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t().catalog_next_page}</A> })}
                         </nav>
-                    }.into_any()
+                    }).into_any()
                 })
             })}
         </Transition>

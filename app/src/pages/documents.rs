@@ -12,6 +12,7 @@ use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
+use crate::sync_html::SyncHtml;
 use kontor_domain::Locale;
 use kontor_domain::documents::{DocumentKind, TITLE_MAX};
 use kontor_domain::field::FormProblems;
@@ -100,7 +101,8 @@ pub fn DocumentsPage() -> impl IntoView {
                 let first = (!before().is_empty()).then(|| documents_href(&q, &kind, &product, None));
                 let staff = list.staff;
                 let selected = kind.clone();
-                view! {
+                // Nothing below waits: rendered in one pass (see `SyncHtml`).
+                SyncHtml(view! {
                     <p class="lead">{move || if staff { i18n.d().lead_staff } else { i18n.d().lead_customer }}</p>
                     {list.upload.map(|choices| view! { <NewDocumentForm choices on_stored=move || version.update(|v| *v += 1) /> })}
                     <form method="get" action="/documents" class="search-bar" role="search">
@@ -122,7 +124,7 @@ pub fn DocumentsPage() -> impl IntoView {
                         {first.map(|href| view! { <A href=href>{move || i18n.d().newest}</A> })}
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.d().older}</A> })}
                     </nav>
-                }.into_any()
+                }).into_any()
             }))}
         </Transition>
     }

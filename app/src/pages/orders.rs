@@ -12,6 +12,7 @@ use crate::pages::cart::{LinesHead, Totals};
 use crate::pages::catalog::encode;
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
+use crate::sync_html::SyncHtml;
 use kontor_domain::checkout::PricedLine;
 use kontor_domain::field::FormProblems;
 use kontor_domain::order::OrderState;
@@ -62,7 +63,8 @@ pub fn OrdersPage() -> impl IntoView {
                 let scope = list.scope.clone();
                 let next = list.next.clone().map(|cursor| orders_href(&selected, Some(&cursor)));
                 let first = (!before().is_empty()).then(|| orders_href(&selected, None));
-                view! {
+                // Nothing below waits: rendered in one pass (see `SyncHtml`).
+                SyncHtml(view! {
                     <p class="lead">{move || match scope.as_str() {
                         "own" => i18n.o().orders_lead_own,
                         "all" => i18n.o().orders_lead_all,
@@ -109,7 +111,7 @@ pub fn OrdersPage() -> impl IntoView {
                         {first.map(|href| view! { <A href=href>{move || i18n.o().newest}</A> })}
                         {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.o().older}</A> })}
                     </nav>
-                }.into_any()
+                }).into_any()
             }))}
         </Transition>
     }
