@@ -15,8 +15,8 @@ use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 
 /// A view rendered through Leptos' synchronous HTML path even inside a `Suspend`.
-/// Only for views with nothing asynchronous inside (no `Suspend`, no `Suspense`):
-/// those would render their fallback.
+/// Only for views with nothing asynchronous inside (no `Suspend`, no `Suspense`, no
+/// read of a resource that is still loading): those would render their fallback.
 pub struct SyncHtml<V>(pub V);
 
 impl<V: Render> Render for SyncHtml<V> {
@@ -49,9 +49,9 @@ impl<V: RenderHtml> RenderHtml for SyncHtml<V> {
     const MIN_LENGTH: usize = V::MIN_LENGTH;
     const EXISTS: bool = V::EXISTS;
 
-    fn dry_resolve(&mut self) {
-        self.0.dry_resolve()
-    }
+    // A dry run walks a view to start what it waits for, calling every closure in it
+    // once more. What this type wraps waits for nothing, so there is nothing to start.
+    fn dry_resolve(&mut self) {}
 
     async fn resolve(self) -> Self::AsyncOutput {
         SyncHtml(self.0.resolve().await)
@@ -139,5 +139,27 @@ mod tests {
             "{streaming}"
         );
         assert_eq!(one_pass, streaming);
+    }
+
+    /// The server's dry run before rendering (which starts the loads a page waits for)
+    /// does not call the closures of a part that waits for nothing: each runs once,
+    /// when the part is rendered.
+    #[tokio::test]
+    async fn the_dry_run_skips_what_waits_for_nothing() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let owner = Owner::new();
+        owner.set();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let mut page = view! {
+            <div>{Suspend::new(async move {
+                SyncHtml(view! { <p>{move || { counted.fetch_add(1, Ordering::SeqCst); "text" }}</p> })
+            })}</div>
+        };
+        page.dry_resolve();
+        let html = streamed(page).await;
+        assert!(html.contains("<p>text"), "{html}");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }
