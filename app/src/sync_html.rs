@@ -6,7 +6,9 @@
 //! the page afterwards: two allocations and a copy per element, and more when the
 //! attributes outgrow the first guess. A catalog page has about 170 such elements in
 //! its rows. Their synchronous path writes the same markup into the buffer directly.
-//! Hydration, building and updating in the browser are the wrapped view's own.
+//! Such a part also sits out the server's dry run, which would call each of its
+//! closures once more before rendering. Hydration, building and updating in the
+//! browser are the wrapped view's own.
 
 use leptos::tachys::html::attribute::Attribute;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
