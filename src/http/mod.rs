@@ -6,6 +6,7 @@ pub mod api;
 mod client;
 mod files;
 mod outage;
+mod page_compression;
 mod security;
 mod service_worker;
 mod site_files;
@@ -176,6 +177,10 @@ pub fn router(
                         !headers.contains_key(header::ACCEPT_RANGES)
                     }),
                 ))
+                // Pages for a browser that prefers zstd are compressed inside, in one
+                // call by a kept context (`page_compression`); the layer above leaves a
+                // response that already carries its encoding alone.
+                .layer(axum::middleware::from_fn(page_compression::compress_pages))
                 // Headers on every response. HTML pages get a nonce-based CSP of their own
                 // (`security::page_policy`); everything else gets the strictest one.
                 .layer(

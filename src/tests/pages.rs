@@ -227,6 +227,33 @@ async fn pages_go_out_as_zstd_or_gzip_never_brotli(backend: Backend) {
     assert_eq!(encoding.as_deref(), Some("zstd"), "Chromium's encodings");
     let html = String::from_utf8(zstd::decode_all(&body[..]).unwrap()).unwrap();
     assert!(is_page(&html), "{html}");
+    // Compressed in one call (`page_compression`): the frame names the page's size,
+    // which tower-http's streaming encoder cannot know.
+    assert_eq!(
+        zstd::zstd_safe::get_frame_content_size(&body)
+            .ok()
+            .flatten(),
+        Some(html.len() as u64)
+    );
+    let (_, headers, _) = encoded(&app, "/catalog", "gzip, deflate, br, zstd").await;
+    assert_eq!(headers["vary"], "accept-encoding");
+    // Anything but a page keeps the streaming layer: the service worker's script.
+    let (status, headers, script) = encoded(&app, "/sw.js", "gzip, deflate, br, zstd").await;
+    assert_eq!(
+        (status, headers["content-encoding"].to_str().unwrap()),
+        (200, "zstd")
+    );
+    assert!(
+        String::from_utf8(zstd::decode_all(&script[..]).unwrap())
+            .unwrap()
+            .contains("fetch")
+    );
+    assert_eq!(
+        zstd::zstd_safe::get_frame_content_size(&script)
+            .ok()
+            .flatten(),
+        None
+    );
 
     let (encoding, body) = get("gzip, deflate, br").await;
     assert_eq!(encoding.as_deref(), Some("gzip"), "Safari's encodings");
