@@ -27,8 +27,13 @@ pub struct CatalogItem {
     pub unit: String,
     pub list_price: Money,
     /// The caller's organization's price for one piece, when it has an agreement.
+    /// Left out of the JSON when there is none (and `tiers` when empty): a page
+    /// carries its items twice, as markup and as hydration data escaped once more,
+    /// and most products of a catalog page have no agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub my_price: Option<Money>,
     /// The agreement's quantity tiers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<Tier>,
     pub stock: i64,
     pub lead_time_days: i64,
@@ -367,4 +372,52 @@ pub async fn import_products(
     #[server(default)] keep_valid: bool,
 ) -> Result<ImportOutcome, AppError> {
     crate::server::catalog::import_products(csv, keep_valid).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(my_price: Option<Money>, tiers: Vec<Tier>) -> CatalogItem {
+        CatalogItem {
+            sku: "NH-PMP-1000".into(),
+            name_en: "Pump".into(),
+            name_de: "Pumpe".into(),
+            category: "pumps".into(),
+            unit: "piece".into(),
+            list_price: Money::from_cents(125_000),
+            my_price,
+            tiers,
+            stock: 12,
+            lead_time_days: 3,
+        }
+    }
+
+    #[test]
+    fn an_item_without_an_agreement_leaves_its_price_and_tiers_out_and_reads_back_the_same() {
+        let plain = item(None, Vec::new());
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(
+            !json.contains("my_price") && !json.contains("tiers"),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<CatalogItem>(&json).unwrap(), plain);
+
+        let negotiated = item(
+            Some(Money::from_cents(115_000)),
+            vec![Tier {
+                min_quantity: 50,
+                unit_price: Money::from_cents(109_000),
+            }],
+        );
+        let json = serde_json::to_string(&negotiated).unwrap();
+        assert!(
+            json.contains("\"my_price\":115000") && json.contains("\"tiers\":["),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<CatalogItem>(&json).unwrap(),
+            negotiated
+        );
+    }
 }
