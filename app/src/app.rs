@@ -6,12 +6,15 @@ use crate::pages::NotFoundPage;
 use crate::routes::Page;
 use crate::session::SessionState;
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Html, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
+#[cfg(feature = "ssr")]
+use {crate::server::site_assets::SiteAssets, leptos_meta::MetaTags};
 
 /// The HTML document around the app (server side only). `<html lang>` is set by
 /// [`App`] through `leptos_meta`, from the negotiated locale.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -26,8 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#14202b" />
                 <script src="/sw-register.js" defer></script>
                 <AutoReload options=options.clone() />
-                <HashedStylesheet id="leptos" options=options.clone() />
-                <HydrationScripts options />
+                <SiteAssets options />
                 <MetaTags />
             </head>
             <body>

@@ -18,6 +18,7 @@ pub mod quote_files;
 pub mod second_factor;
 pub mod secrets;
 pub mod service;
+pub mod site_assets;
 
 use kontor_store::Store;
 

@@ -1,0 +1,109 @@
+//! [`SiteAssets`]: the stylesheet link and the hydration scripts of every page's
+//! `<head>`, worked out once per process.
+//!
+//! Leptos' `HashedStylesheet` and `HydrationScripts` find the content-hashed file
+//! names by reading `hash.txt` next to the binary — on every page, each of them: the
+//! path of the running binary, a `stat` and a read of the file, about a dozen system
+//! calls and 4–6 % of a catalog page's server CPU in a release deployment (the only
+//! one with hashed names). The names cannot change while the process runs, so their
+//! markup is made once, by those same components, and a page only puts its own
+//! nonce into it. The head is never hydrated, so plain markup is all it needs.
+
+use leptos::WasmSplitManifest;
+use leptos::nonce::{Nonce, use_nonce};
+use leptos::prelude::*;
+use leptos::tachys::html::InertElement;
+use leptos_meta::HashedStylesheet;
+use std::sync::OnceLock;
+
+/// Stands for the page's nonce in the markup made once; long and odd enough never to
+/// occur in it otherwise.
+const NONCE_STAND_IN: &str = "kontor-page-nonce-0c9a41e7";
+
+struct Assets {
+    /// The links and scripts, with [`NONCE_STAND_IN`] where each page's nonce goes.
+    markup: String,
+    /// Which files each lazily loaded area needs, for the page's preload links: what
+    /// `HydrationScripts` provides to the page (read from the split tool's manifest).
+    split_manifest: Option<WasmSplitManifest>,
+}
+
+impl Assets {
+    fn make(options: LeptosOptions) -> Assets {
+        let owner = Owner::new();
+        owner.with(|| {
+            provide_context(Nonce::from_value(NONCE_STAND_IN));
+            let markup = view! {
+                <HashedStylesheet id="leptos" options=options.clone() />
+                <HydrationScripts options />
+            }
+            .to_html();
+            Assets {
+                markup,
+                split_manifest: use_context::<WasmSplitManifest>(),
+            }
+        })
+    }
+
+    /// The markup with this page's nonce (none outside a request, as in Leptos).
+    fn markup_for(&self, nonce: Option<Nonce>) -> String {
+        let nonce = nonce.map(|n| n.to_string()).unwrap_or_default();
+        self.markup.replace(NONCE_STAND_IN, &nonce)
+    }
+}
+
+/// What `<HashedStylesheet id="leptos" options />` followed by
+/// `<HydrationScripts options />` render, without their file reads per page.
+#[component]
+pub fn SiteAssets(options: LeptosOptions) -> impl IntoView {
+    static ASSETS: OnceLock<Assets> = OnceLock::new();
+    let assets = ASSETS.get_or_init(|| Assets::make(options));
+    if let Some(manifest) = &assets.split_manifest {
+        provide_context(manifest.clone());
+    }
+    InertElement::new(assets.markup_for(use_nonce()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("kontor")
+            .site_pkg_dir("pkg")
+            .build()
+    }
+
+    /// `view` made and rendered in a request's place: components read the nonce
+    /// when they are made.
+    fn rendered<V: IntoView>(view: impl FnOnce() -> V) -> String {
+        let owner = Owner::new();
+        owner.with(|| {
+            provide_context(Nonce::from_value("n0nce"));
+            view().into_view().to_html()
+        })
+    }
+
+    #[test]
+    fn the_markup_is_leptos_own_with_the_page_nonce() {
+        let assets = Assets::make(options());
+        let ours = assets.markup_for(Some(Nonce::from_value("n0nce")));
+        let theirs = rendered(|| {
+            view! {
+                <HashedStylesheet id="leptos" options=options() />
+                <HydrationScripts options=options() />
+            }
+        });
+        assert_eq!(ours, theirs);
+        assert!(ours.contains(r#"nonce="n0nce""#), "{ours}");
+        assert!(ours.contains(r#"href="/pkg/kontor.css""#), "{ours}");
+        assert!(!ours.contains(NONCE_STAND_IN));
+    }
+
+    #[test]
+    fn outside_a_request_there_is_no_nonce() {
+        let assets = Assets::make(options());
+        assert!(!assets.markup_for(None).contains(NONCE_STAND_IN));
+    }
+}
