@@ -95,6 +95,7 @@ pub fn router(
     // Runs for every page render and server function call: per-request context,
     // never a global.
     let for_handlers = context.clone();
+    let context = Arc::new(context);
     let per_request = move || {
         provide_context(context.clone());
         kontor_app::server::provide_page_nonce();

@@ -89,7 +89,7 @@ pub fn safe_next(next: &str) -> String {
 pub async fn current_user() -> Result<Option<Viewer>, AppError> {
     use crate::server::auth::{side_of, viewer};
     // Before the first await (see `server::caller`).
-    let store = crate::server::context().store;
+    let store = crate::server::context().store.clone();
     let Some(user) = viewer().await? else {
         return Ok(None);
     };

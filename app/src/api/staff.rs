@@ -47,8 +47,7 @@ async fn staff_admin() -> Result<crate::server::auth::SessionUser, AppError> {
 /// The context and the caller, if they are a vendor admin (the staff pages' team
 /// operations are the vendor's own team only).
 #[cfg(feature = "ssr")]
-async fn staff_caller() -> Result<(crate::server::ServerContext, crate::services::Actor), AppError>
-{
+async fn staff_caller() -> Result<crate::server::Caller, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
     crate::services::ServiceError::require(actor.may(kontor_domain::access::Action::ManageStaff))
         .map_err(crate::server::refusal)?;

@@ -150,7 +150,7 @@ pub async fn my_team() -> Result<TeamView, AppError> {
 /// checked before the form is read; 403 for everyone else (vendor staff included:
 /// their staff is managed on the staff page).
 #[cfg(feature = "ssr")]
-async fn team_caller() -> Result<(crate::server::ServerContext, crate::services::Actor), AppError> {
+async fn team_caller() -> Result<crate::server::Caller, AppError> {
     use kontor_domain::access::{Action, CustomerScope};
     let (ctx, actor) = crate::server::caller().await?;
     let person = actor.person().map_err(crate::server::refusal)?;

@@ -72,10 +72,13 @@ impl ServerContext {
     }
 }
 
+/// The request's server context and who acts in it.
+pub type Caller = (std::sync::Arc<ServerContext>, crate::services::Actor);
+
 /// The server context and the signed-in person as the actor of a business
 /// operation (401 when nobody is signed in). The person's language comes from the
 /// request.
-pub async fn caller() -> Result<(ServerContext, crate::services::Actor), crate::AppError> {
+pub async fn caller() -> Result<Caller, crate::AppError> {
     // The context before the first await: once the future has been woken from
     // elsewhere (a page's resource polls it so) the request's context may be gone.
     let ctx = context();
@@ -99,9 +102,12 @@ pub fn refusal(error: crate::services::ServiceError) -> crate::AppError {
 }
 
 /// The request's server context. Panics only when the server forgot to provide it,
-/// which every integration test would show at once.
-pub fn context() -> ServerContext {
-    leptos::prelude::expect_context::<ServerContext>()
+/// which every integration test would show at once. Provided behind an `Arc`: Leptos
+/// hands out a clone of a context value each time it is asked for, and a page asks
+/// several times (a whole `ServerContext` cloned and dropped cost about 14,000
+/// instructions per page).
+pub fn context() -> std::sync::Arc<ServerContext> {
+    leptos::prelude::expect_context::<std::sync::Arc<ServerContext>>()
 }
 
 /// Logs an internal error with its details and returns the message the browser may

@@ -153,7 +153,7 @@ pub(crate) async fn drain(
     file: Option<multer::Field<'static>>,
 ) {
     // Called after awaits, where the request's context may be gone: the floor then.
-    let mut budget = leptos::prelude::use_context::<ServerContext>()
+    let mut budget = leptos::prelude::use_context::<std::sync::Arc<ServerContext>>()
         .map_or(0, |ctx| ctx.files.max_bytes.saturating_mul(2))
         .max(64 * 1024 * 1024);
     let mut eat = |len: usize| {
