@@ -4,10 +4,12 @@
 //! Leptos' `HashedStylesheet` and `HydrationScripts` find the content-hashed file
 //! names by reading `hash.txt` next to the binary — on every page, each of them: the
 //! path of the running binary, a `stat` and a read of the file, about a dozen system
-//! calls and 4–6 % of a catalog page's server CPU in a release deployment (the only
+//! calls and 3–6 % of a catalog page's server CPU in a release deployment (the only
 //! one with hashed names). The names cannot change while the process runs, so their
 //! markup is made once, by those same components, and a page only puts its own
-//! nonce into it. The head is never hydrated, so plain markup is all it needs.
+//! nonce into it. The head is never hydrated, so plain markup is all it needs. Once
+//! per process, like the split manifest `HydrationScripts` itself keeps: servers in
+//! one process (the tests') share their site's options.
 
 use leptos::WasmSplitManifest;
 use leptos::nonce::{Nonce, use_nonce};
