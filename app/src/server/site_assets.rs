@@ -25,6 +25,9 @@ const NONCE_STAND_IN: &str = "kontor-page-nonce-0c9a41e7";
 struct Assets {
     /// The links and scripts, with [`NONCE_STAND_IN`] where each page's nonce goes.
     markup: String,
+    /// The same without a nonce, which Leptos renders differently (attributes left
+    /// out, not empty). The server gives every page a nonce; kept for exactness.
+    markup_without_nonce: String,
     /// Which files each lazily loaded area needs, for the page's preload links: what
     /// `HydrationScripts` provides to the page (read from the split tool's manifest).
     split_manifest: Option<WasmSplitManifest>,
@@ -32,25 +35,37 @@ struct Assets {
 
 impl Assets {
     fn make(options: LeptosOptions) -> Assets {
-        let owner = Owner::new();
-        owner.with(|| {
-            provide_context(Nonce::from_value(NONCE_STAND_IN));
+        let (markup, split_manifest) = Self::render(&options, Some(NONCE_STAND_IN));
+        let (markup_without_nonce, _) = Self::render(&options, None);
+        Assets {
+            markup,
+            markup_without_nonce,
+            split_manifest,
+        }
+    }
+
+    /// Leptos' two components as a page with `nonce` gets them, and the manifest they
+    /// provide.
+    fn render(options: &LeptosOptions, nonce: Option<&str>) -> (String, Option<WasmSplitManifest>) {
+        Owner::new().with(|| {
+            if let Some(nonce) = nonce {
+                provide_context(Nonce::from_value(nonce));
+            }
             let markup = view! {
                 <HashedStylesheet id="leptos" options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
             }
             .to_html();
-            Assets {
-                markup,
-                split_manifest: use_context::<WasmSplitManifest>(),
-            }
+            (markup, use_context::<WasmSplitManifest>())
         })
     }
 
-    /// The markup with this page's nonce (none outside a request, as in Leptos).
+    /// The markup for a page with this nonce.
     fn markup_for(&self, nonce: Option<Nonce>) -> String {
-        let nonce = nonce.map(|n| n.to_string()).unwrap_or_default();
-        self.markup.replace(NONCE_STAND_IN, &nonce)
+        match nonce {
+            Some(nonce) => self.markup.replace(NONCE_STAND_IN, &nonce.to_string()),
+            None => self.markup_without_nonce.clone(),
+        }
     }
 }
 
@@ -77,13 +92,18 @@ mod tests {
             .build()
     }
 
-    /// `view` made and rendered in a request's place: components read the nonce
-    /// when they are made.
-    fn rendered<V: IntoView>(view: impl FnOnce() -> V) -> String {
-        let owner = Owner::new();
-        owner.with(|| {
-            provide_context(Nonce::from_value("n0nce"));
-            view().into_view().to_html()
+    /// What Leptos' own components render for a page with `nonce` (they read it
+    /// when they are made, so inside the owner).
+    fn leptos_own(nonce: Option<&str>) -> String {
+        Owner::new().with(|| {
+            if let Some(nonce) = nonce {
+                provide_context(Nonce::from_value(nonce));
+            }
+            view! {
+                <HashedStylesheet id="leptos" options=options() />
+                <HydrationScripts options=options() />
+            }
+            .to_html()
         })
     }
 
@@ -91,21 +111,15 @@ mod tests {
     fn the_markup_is_leptos_own_with_the_page_nonce() {
         let assets = Assets::make(options());
         let ours = assets.markup_for(Some(Nonce::from_value("n0nce")));
-        let theirs = rendered(|| {
-            view! {
-                <HashedStylesheet id="leptos" options=options() />
-                <HydrationScripts options=options() />
-            }
-        });
-        assert_eq!(ours, theirs);
+        assert_eq!(ours, leptos_own(Some("n0nce")));
         assert!(ours.contains(r#"nonce="n0nce""#), "{ours}");
         assert!(ours.contains(r#"href="/pkg/kontor.css""#), "{ours}");
         assert!(!ours.contains(NONCE_STAND_IN));
     }
 
     #[test]
-    fn outside_a_request_there_is_no_nonce() {
+    fn without_a_nonce_it_is_leptos_own_too() {
         let assets = Assets::make(options());
-        assert!(!assets.markup_for(None).contains(NONCE_STAND_IN));
+        assert_eq!(assets.markup_for(None), leptos_own(None));
     }
 }
