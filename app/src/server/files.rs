@@ -106,7 +106,7 @@ impl Files {
         writer.finish().await?;
         Ok(Saved {
             size,
-            sha256: hex(&hasher.finalize()),
+            sha256: hex::encode(hasher.finalize()),
         })
     }
 
@@ -130,8 +130,4 @@ impl Files {
             tracing::warn!(%error, key, "could not remove an orphaned file");
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

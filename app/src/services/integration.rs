@@ -10,7 +10,6 @@ use kontor_domain::field::{FieldProblem, FormProblems};
 use kontor_domain::integration::{Scopes, ScopesError, TOKEN_PREFIX, is_token_shaped};
 use kontor_store::integration::{ApiClientRecord, NewApiClient};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 /// The longest client name.
 const NAME_MAX: usize = 80;
@@ -49,14 +48,10 @@ pub enum CreateOutcome {
     Invalid(FormProblems),
 }
 
-/// The stored form of a token: SHA-256, hex. A token carries 256 random bits, so a
-/// fast hash is as safe as a slow one, and a request finds its client by equality.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// The stored form of an API token: SHA-256, hex, as for every other token. A token
+/// carries 256 random bits, so a fast hash is as safe as a slow one, and a request
+/// finds its client by equality.
+pub use crate::server::auth::token_hash;
 
 fn new_token() -> Token {
     let mut bytes = [0u8; 32];

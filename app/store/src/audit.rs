@@ -70,11 +70,7 @@ fn entry_hash(prev_hash: &str, seq: i64, at: i64, entry: &AuditEntry) -> String 
     field(&entry.target);
     field(entry.before.as_deref().unwrap_or("\u{0}none"));
     field(entry.after.as_deref().unwrap_or("\u{0}none"));
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(hasher.finalize())
 }
 
 /// Appends an entry inside the caller's business transaction: the entry exists exactly

@@ -115,7 +115,7 @@ fn fingerprint(method: &Method, uri: &::http::Uri, body: &[u8]) -> String {
     hash.update(uri.to_string().as_bytes());
     hash.update(b"\n");
     hash.update(body);
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(hash.finalize())
 }
 
 /// The stored answer again. Every API answer is JSON: a problem (4xx) or a result.
