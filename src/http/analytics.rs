@@ -11,9 +11,10 @@ use kontor_app::server::auth::AuthSession;
 use kontor_app::services::analytics::Export;
 use kontor_app::services::{Actor, ServiceError, analytics, vendor_analytics};
 use kontor_domain::documents::attachment_header;
+use std::sync::Arc;
 
 pub async fn csv(
-    State(ctx): State<ServerContext>,
+    State(ctx): State<Arc<ServerContext>>,
     auth: AuthSession,
     headers: HeaderMap,
     Path(table): Path<String>,
@@ -105,7 +106,7 @@ fn sign_in_first(headers: &HeaderMap, known_table: bool, page: &str) -> Response
 /// `/vendor/analytics/csv/{table}`: one of the vendor's tables as CSV, for the same
 /// people and with the same figures as `/vendor/analytics`.
 pub async fn vendor_csv(
-    State(ctx): State<ServerContext>,
+    State(ctx): State<Arc<ServerContext>>,
     auth: AuthSession,
     headers: HeaderMap,
     Path(table): Path<String>,

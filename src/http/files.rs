@@ -13,11 +13,12 @@ use kontor_app::server::ServerContext;
 use kontor_app::server::auth::AuthSession;
 use kontor_app::server::documents::{Download, DownloadRefusal, open_download, record_download};
 use kontor_domain::documents::{ByteRange, attachment_header, byte_range, safe_file_name};
+use std::sync::Arc;
 
 /// `/files/{id}` (a document's newest version) and `/files/versions/{id}`: which
 /// one the path tells.
 pub async fn download(
-    State(ctx): State<ServerContext>,
+    State(ctx): State<Arc<ServerContext>>,
     auth: AuthSession,
     method: Method,
     uri: Uri,
@@ -37,7 +38,7 @@ pub async fn download(
 }
 
 async fn serve(
-    ctx: ServerContext,
+    ctx: Arc<ServerContext>,
     auth: AuthSession,
     method: Method,
     headers: HeaderMap,
@@ -58,7 +59,7 @@ async fn serve(
 /// of a confirmed prospect (its cookie); counted as the lead's download. Anyone else
 /// is sent to the registration, or gets 404 for a document not offered.
 pub async fn prospect_download(
-    State(ctx): State<ServerContext>,
+    State(ctx): State<Arc<ServerContext>>,
     method: Method,
     headers: HeaderMap,
     Path(id): Path<String>,

@@ -49,7 +49,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 struct AppState {
     leptos_options: LeptosOptions,
     store: Store,
-    context: ServerContext,
+    context: Arc<ServerContext>,
 }
 
 /// What server functions and background jobs get to work with.
@@ -90,12 +90,14 @@ pub fn router(
         .site_addr(config.site_addr)
         .hash_files(site_files::names_are_hashed())
         .build();
-    let context = server_context(config, store.clone(), files, outbox_waker);
+    // One context for every request, behind an `Arc`: handlers' state and Leptos'
+    // context are cloned per request, and a whole `ServerContext` is not cheap to
+    // clone (see `kontor_app::server::context`).
+    let context = Arc::new(server_context(config, store.clone(), files, outbox_waker));
     let api = api::router(context.clone(), config.api_requests_per_minute);
     // Runs for every page render and server function call: per-request context,
     // never a global.
     let for_handlers = context.clone();
-    let context = Arc::new(context);
     let per_request = move || {
         provide_context(context.clone());
         kontor_app::server::provide_page_nonce();

@@ -271,24 +271,18 @@ pub fn random_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
+    hex::encode(bytes)
 }
 
 /// What the database keeps of a token.
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
-    hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// What the database keeps of a session id (the cookie's value).
 pub fn session_key(session_id: &str) -> String {
     token_hash(session_id)
-}
-
-/// Lower-case hex. Every page request makes two (its nonce and its session's key),
-/// where a `format!` per byte cost 16,000 instructions each.
-fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
 }
 
 // --- Limits on attempts ------------------------------------------------------------

@@ -39,7 +39,7 @@ pub(super) const BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 #[derive(Clone)]
 pub(super) struct ApiState {
-    context: ServerContext,
+    context: Arc<ServerContext>,
     limits: Arc<RateLimits>,
 }
 
@@ -175,7 +175,7 @@ fn document_outages(doc: &mut utoipa::openapi::OpenApi) {
 /// The API's routes: authenticated, rate-limited and idempotent, plus the public
 /// OpenAPI document, its reference page, and a problem answer for unknown paths under
 /// `/api/`.
-pub(super) fn router(context: ServerContext, per_minute: u32) -> Router {
+pub(super) fn router(context: Arc<ServerContext>, per_minute: u32) -> Router {
     let state = ApiState {
         context,
         limits: Arc::new(RateLimits::new(per_minute)),
