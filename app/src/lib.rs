@@ -8,6 +8,7 @@
 // than rustc's default query depth ("queries overflow the depth limit").
 #![recursion_limit = "256"]
 
+pub mod address;
 pub mod api;
 pub mod app;
 pub mod components;

@@ -4,6 +4,7 @@
 
 use crate::field::{FieldProblem, FormProblems};
 use crate::text::required_line;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 200;
@@ -383,6 +384,21 @@ pub fn safe_file_name(name: &str) -> Option<String> {
     })
 }
 
+/// What RFC 5987 lets stand unescaped in an extended parameter's value (`attr-char`).
+const RFC5987_ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
 /// `Content-Disposition` for a download: always an attachment (never rendered by the
 /// browser), an ASCII fallback name and the real name in RFC 5987 encoding.
 pub fn attachment_header(file_name: &str) -> String {
@@ -396,14 +412,7 @@ pub fn attachment_header(file_name: &str) -> String {
             }
         })
         .collect();
-    let mut encoded = String::new();
-    for byte in file_name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    let encoded = utf8_percent_encode(file_name, RFC5987_ATTR_CHAR);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -635,6 +644,11 @@ mod tests {
         assert_eq!(
             attachment_header("Prüfbericht 1.pdf"),
             "attachment; filename=\"Pr_fbericht 1.pdf\"; filename*=UTF-8''Pr%C3%BCfbericht%201.pdf"
+        );
+        // RFC 5987's attr-chars stay; quotes, separators and the escape itself do not.
+        assert_eq!(
+            attachment_header("a&b+c~d;e\"f%g'h.pdf"),
+            "attachment; filename=\"a&b+c~d;e_f%g'h.pdf\"; filename*=UTF-8''a&b+c~d%3Be%22f%25g%27h.pdf"
         );
     }
 

@@ -1,6 +1,7 @@
 //! The catalog (search, category, keyset pages) and one product's page, at the
 //! signed-in customer's own prices.
 
+use crate::address::encode;
 use crate::api::catalog::{CatalogItem, catalog_product, list_catalog};
 use crate::components::{PageTitle, suspended};
 use crate::i18n::{condition_texts, texts, use_i18n};
@@ -13,24 +14,6 @@ use kontor_domain::pricing::Tier;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay). Into one
-/// string: a catalog page encodes every row's link.
-pub fn encode(value: &str) -> String {
-    use std::fmt::Write;
-    let mut encoded = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                encoded.push(b as char)
-            }
-            _ => {
-                let _ = write!(encoded, "%{b:02X}");
-            }
-        }
-    }
-    encoded
-}
 
 fn catalog_href(q: &str, category: &str, after: Option<&str>) -> String {
     let mut params = Vec::new();
@@ -251,14 +234,6 @@ pub fn ProductPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encode_keeps_unreserved_characters_and_escapes_the_rest_bytewise() {
-        assert_eq!(encode("NH-PMP-1000"), "NH-PMP-1000");
-        assert_eq!(encode("a b/ü~._"), "a%20b%2F%C3%BC~._");
-        assert_eq!(encode("&=?#%"), "%26%3D%3F%23%25");
-        assert_eq!(encode(""), "");
-    }
 
     #[test]
     fn catalog_links_carry_only_what_is_set() {

@@ -3,6 +3,7 @@
 //! the document lists on a product's and an order's page.
 
 use crate::AppError;
+use crate::address::encode;
 use crate::api::documents::{
     DocumentDetail, DocumentRow, UploadChoices, UploadOutcome, get_document, list_documents,
     upload_document,
@@ -10,7 +11,6 @@ use crate::api::documents::{
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
-use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
 use crate::sync_html::SyncHtml;
 use kontor_domain::Locale;

@@ -1,6 +1,7 @@
 //! Order lists (newest first, by status, keyset pages) and one order with its
 //! approval chain, timeline and what the caller may do next.
 
+use crate::address::encode;
 use crate::api::orders::{
     AdvanceOrder, DecideOrder, DecideResult, OrderDetail, QuickOrderOutcome, Reorder, StepNames,
     StepStatus, WithdrawOrder, get_order, list_orders,
@@ -9,7 +10,6 @@ use crate::components::TextField;
 use crate::components::{PageTitle, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cart::{LinesHead, Totals};
-use crate::pages::catalog::encode;
 use crate::pages::documents::{RelatedDocuments, related_documents};
 use crate::session::{LoadProblem, LoadRefused};
 use crate::sync_html::SyncHtml;

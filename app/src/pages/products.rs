@@ -1,12 +1,12 @@
 //! The vendor admin's product list, editor and CSV import.
 
+use crate::address::encode;
 use crate::api::catalog::{
     ArchiveProduct, ImportProducts, SaveOutcome, SaveProduct, vendor_product, vendor_products,
 };
 use crate::components::TextField;
 use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
-use crate::pages::catalog::encode;
 use crate::pages::terms::ImportResult;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::catalog::{ProductForm, UNITS};

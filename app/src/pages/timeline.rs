@@ -5,6 +5,7 @@
 //! The same page serves the customer's admins (`/customer/timeline`) and the vendor's
 //! staff (`/vendor/customers/{id}/timeline`); the server decides what each may read.
 
+use crate::address::encode;
 use crate::api::timeline::{TimelineItem, TimelineView, customer_timeline};
 use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
@@ -60,7 +61,7 @@ fn Timeline(view: TimelineView) -> impl IntoView {
         let mut href = format!("{here}?before={next}");
         for (key, value) in [("kind", &kind), ("person", &person)] {
             if !value.is_empty() {
-                href.push_str(&format!("&{key}={}", urlencoding(value)));
+                href.push_str(&format!("&{key}={}", encode(value)));
             }
         }
         href
@@ -120,16 +121,4 @@ fn Event(item: TimelineItem) -> impl IntoView {
             </span>
         </li>
     }
-}
-
-/// A query value for an address (the ids and slugs here are plain, but a value is
-/// never trusted to be).
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -45,13 +45,7 @@ pub fn matching_step(secret: &str, code: &str, now_seconds: u64) -> Option<i64> 
 
 /// The `otpauth://` address an authenticator app imports.
 pub fn otpauth_uri(email: &str, secret: &str) -> String {
-    let label: String = email
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let label = crate::address::encode(email);
     format!("otpauth://totp/Kontor:{label}?secret={secret}&issuer=Kontor&digits=6&period=30")
 }
 

@@ -10,13 +10,13 @@ pub use request::ServiceRequestPage;
 pub use survey::{RelationshipSurveyPage, SatisfactionPage, SurveyPage};
 
 use crate::AppError;
+use crate::address::encode;
 use crate::api::service::{
     OpenServiceRequest, RequestList, RequestRow, ServiceOutcome, service_form, service_requests,
 };
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::use_i18n;
-use crate::pages::catalog::encode;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::field::FormProblems;
 use kontor_domain::service::{MESSAGE_MAX, RequestKind, RequestStatus, SUBJECT_MAX, SlaState};
