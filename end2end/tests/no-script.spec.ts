@@ -83,6 +83,26 @@ test("replying to a service request without JavaScript", async ({ browser }) => 
   await expect(page.getByLabel("Your message")).toHaveValue("");
 });
 
+test("opening a service request without JavaScript: refused at the field with everything kept, then opened", async ({ browser }) => {
+  const page = await withoutScript(browser);
+  await signInPlain(page, "egon@mueller.example", "/service/new");
+  await expect(page).toHaveURL(/\/service\/new$/);
+  await page.getByLabel("Priority").selectOption("urgent");
+  await page.getByLabel("Description").fill("Oil at the shaft seal, reported from the road");
+  // A subject of spaces passes the browser's own check; the server refuses it.
+  await page.getByLabel("Subject").fill("   ");
+  await page.getByRole("button", { name: "Send request" }).click();
+  await expect(page).toHaveURL(/\/service\/new\?/);
+  await expect(page.locator("#subject-error")).not.toBeEmpty();
+  await expect(page.getByLabel("Description")).toHaveValue("Oil at the shaft seal, reported from the road");
+  await expect(page.getByLabel("Priority")).toHaveValue("urgent");
+  await page.getByLabel("Subject").fill("Leaking pump, reported without JavaScript");
+  await page.getByRole("button", { name: "Send request" }).click();
+  // Where the script goes: the new request.
+  await expect(page).toHaveURL(/\/service\/[0-9a-f-]+$/);
+  await expect(page.locator("h1")).toContainText("Leaking pump, reported without JavaScript");
+});
+
 test("changing a waiting order without JavaScript: an unknown product at its field, then saved", async ({ browser }) => {
   const egon = await withoutScript(browser);
   await signInPlain(egon, "egon@mueller.example", "/catalog");

@@ -1,7 +1,7 @@
 //! Service requests: a request's life from opening to rating, due times from the
 //! contract, the paused clock, internal notes that never reach a customer, claims
 //! within what was delivered, breach warnings once, the survey link once, and two
-//! clicks with one effect.
+//! clicks with one effect; opening one as a plain HTML form.
 
 use crate::on_both_backends;
 use crate::support::{Backend, Browser, TestApp, count, mail_text, outbox_mails};
@@ -16,6 +16,7 @@ on_both_backends!(
     claims_stay_within_what_was_delivered,
     breach_warnings_go_out_once_and_resolved_requests_close,
     two_clicks_have_one_effect,
+    a_request_opens_without_javascript,
 );
 
 const PETERS_SUBJECT: &str = "Pressure loss on gear pump ZP-16 (order #1)";
@@ -861,4 +862,88 @@ async fn two_clicks_have_one_effect(backend: Backend) {
     );
     assert_ne!(numbers.0, numbers.1);
     app.stop().await;
+}
+
+/// A phone before the wasm has arrived posts the new-request form as a plain HTML form:
+/// a refusal comes back to the form with the field's message and everything typed, and
+/// the request, once opened, is where the browser lands — as with the script.
+async fn a_request_opens_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let plain_post = |form: Vec<(&'static str, &'static str)>| {
+        egon.client
+            .post(format!("{}/api/open_service_request", egon.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("referer", format!("{}/service/new?order=1", egon.base))
+            .form(&form)
+            .send()
+    };
+    let typed = vec![
+        ("kind", "complaint"),
+        ("priority", "urgent"),
+        ("subject", ""),
+        ("description", "Oil at the shaft seal, typed on a phone."),
+        ("order", "1"),
+        ("quantity", "2"),
+    ];
+    let requests = "SELECT COUNT(*) FROM service_requests WHERE id <> $1";
+    let before = count(&app, requests, "").await;
+    let refused = plain_post(typed.clone()).await.unwrap();
+    assert_eq!(refused.status(), 302);
+    let back = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with("/service/new?"), "{back}");
+    assert!(back.contains("open_service_request="), "{back}");
+    // The page's own `order` is not repeated before the answer: it is one of the fields.
+    assert_eq!(back.matches("order=1").count(), 1, "{back}");
+    let page = egon.page(&back).await.text().await.unwrap();
+    let message = page
+        .split_once(r#"id="subject-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message at the subject: {page}"
+    );
+    assert!(
+        page.contains("Oil at the shaft seal, typed on a phone."),
+        "{page}"
+    );
+    assert!(
+        tag_of(&page, r#"value="urgent""#).contains("selected"),
+        "{page}"
+    );
+    assert!(
+        tag_of(&page, r#"name="quantity""#).contains(r#"value="2""#),
+        "{page}"
+    );
+    assert_eq!(count(&app, requests, "").await, before);
+
+    let mut corrected = typed;
+    corrected[2] = ("subject", "Leaking pump, sent without JavaScript");
+    let opened = plain_post(corrected).await.unwrap();
+    assert_eq!(opened.status(), 302);
+    let location = opened.headers()["location"].to_str().unwrap().to_string();
+    let id = request_id(&app, "Leaking pump, sent without JavaScript").await;
+    assert_eq!(location, format!("/service/{id}"));
+    let page = egon.page(&location).await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Leaking pump, sent without JavaScript")
+    );
+    app.stop().await;
+}
+
+/// The whole tag of a page's element that has `attribute` (the first one).
+fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
+    let start = page[..at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
 }

@@ -218,7 +218,7 @@ pub async fn open_service_request(
     #[server(default)] sku: String,
     #[server(default)] quantity: String,
 ) -> Result<ServiceOutcome, AppError> {
-    crate::server::service::open(kontor_domain::service::RequestForm {
+    let form = kontor_domain::service::RequestForm {
         kind,
         priority,
         subject,
@@ -226,8 +226,28 @@ pub async fn open_service_request(
         order,
         sku,
         quantity,
-    })
-    .await
+    };
+    // Without the script (a phone before the wasm has arrived): to the new request, as
+    // the script navigates; a refusal back to the form with what was typed.
+    let typed = form.clone();
+    let outcome = crate::server::service::open(form).await?;
+    match &outcome {
+        ServiceOutcome::Done { id } => crate::server::land_plain_form_on(&format!("/service/{id}")),
+        _ => crate::server::answer_plain_form(
+            <OpenServiceRequest as leptos::server_fn::ServerFn>::PATH,
+            &outcome,
+            &[
+                ("kind", &typed.kind),
+                ("priority", &typed.priority),
+                ("subject", &typed.subject),
+                ("description", &typed.description),
+                ("order", &typed.order),
+                ("sku", &typed.sku),
+                ("quantity", &typed.quantity),
+            ],
+        ),
+    }
+    Ok(outcome)
 }
 
 /// Writes on a request: customers reply; vendor staff reply (`wait`: and wait for

@@ -206,10 +206,23 @@ fn RequestTable(rows: Vec<RequestRow>, staff: bool) -> impl IntoView {
 pub fn NewServiceRequestPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    // From a link (an order's or a product's "report a problem"), or what a plain post
+    // the server refused kept (`crate::plain_form`): the same query parameters.
     let prefill = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let (order, sku, kind) = (prefill("order"), prefill("sku"), prefill("kind"));
+    let (subject, description, quantity) = (
+        prefill("subject"),
+        prefill("description"),
+        prefill("quantity"),
+    );
+    let kept_priority = prefill("priority");
+    let priority = Priority::ALL
+        .into_iter()
+        .find(|p| p.as_str() == kept_priority)
+        .unwrap_or(Priority::Normal);
     let choices = Resource::new(|| (), |_| service_form());
     let action = ServerAction::<OpenServiceRequest>::new();
+    crate::plain_form::restore_answer(action);
     let problems = move || problems_of(action.value().get());
     let field = move |name: &'static str| Signal::derive(move || problems().get(name));
     let navigate = use_navigate();
@@ -235,12 +248,12 @@ pub fn NewServiceRequestPage() -> impl IntoView {
                 <label for="priority">{move || i18n.s().priority}</label>
                 <select id="priority" name="priority" required=true>
                     {Priority::ALL.into_iter().map(|p| view! {
-                        <option value=p.as_str() selected=p == Priority::Normal>{move || i18n.s().priority(p)}</option>
+                        <option value=p.as_str() selected=p == priority>{move || i18n.s().priority(p)}</option>
                     }).collect_view()}
                 </select>
                 <FieldMessage problem=field("priority") id="priority-error".to_string() />
-                <TextField name="subject" label=Signal::derive(move || i18n.s().subject) problem=field("subject") max_chars=SUBJECT_MAX required=true />
-                <TextField name="description" label=Signal::derive(move || i18n.s().description) problem=field("description") max_chars=MESSAGE_MAX multiline=true required=true />
+                <TextField name="subject" label=Signal::derive(move || i18n.s().subject) problem=field("subject") max_chars=SUBJECT_MAX required=true value=subject />
+                <TextField name="description" label=Signal::derive(move || i18n.s().description) problem=field("description") max_chars=MESSAGE_MAX multiline=true required=true value=description />
                 <div class="form-grid">
                     <div class="field">
                         <label for="order">{move || i18n.s().order_optional}</label>
@@ -262,7 +275,7 @@ pub fn NewServiceRequestPage() -> impl IntoView {
                     </div>
                     <div class="field"><TextField name="sku" label=Signal::derive(move || i18n.s().sku_optional) problem=field("sku") max_chars=64 value=sku.clone()
                         hint=Signal::derive(move || i18n.s().sku_hint) /></div>
-                    <div class="field"><TextField name="quantity" label=Signal::derive(move || i18n.s().quantity_optional) problem=field("quantity") input_type="number" max_chars=7 /></div>
+                    <div class="field"><TextField name="quantity" label=Signal::derive(move || i18n.s().quantity_optional) problem=field("quantity") input_type="number" max_chars=7 value=quantity /></div>
                 </div>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { i18n.s().sending } else { i18n.s().submit }}
