@@ -15,6 +15,7 @@ on_both_backends!(
     an_invitation_link_sets_the_password_once,
     an_expired_invitation_link_does_nothing,
     a_reset_link_works_once_and_ends_other_sessions,
+    a_reset_works_without_javascript,
     an_expired_reset_link_does_nothing,
     a_reset_request_answers_alike_for_unknown_addresses,
     changing_the_password_ends_the_other_sessions,
@@ -545,6 +546,73 @@ async fn a_totp_code_and_a_recovery_code_each_work_once(backend: Backend) {
             .get("SignedIn")
             .is_some()
     );
+    app.stop().await;
+}
+
+/// Asking for a reset link and setting the new password, each as a plain HTML form (a
+/// phone before the wasm has arrived): every answer comes back to its page as the
+/// script would show it, and no password ever travels in an address.
+async fn a_reset_works_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let phone = app.browser();
+    let sent = phone
+        .plain_post(
+            "request_reset",
+            "/forgot-password",
+            &[("email", "egon@mueller.example")],
+        )
+        .await;
+    assert_eq!(sent, "/forgot-password?request_reset=null");
+    let page = phone.page(&sent).await.text().await.unwrap();
+    assert!(page.contains("a link is on its way"), "{page}");
+    assert!(
+        !page.contains(r#"name="email""#),
+        "the form is done: {page}"
+    );
+
+    let mails = app.smtp.wait_for(1).await;
+    let token = link_token(&mails[0], "/reset/");
+    let link = format!("/reset/{token}");
+    let typed = |repeat| {
+        [
+            ("token", token.as_str()),
+            ("reset", "true"),
+            ("password", "Neue Pumpen braucht das Land"),
+            ("repeat", repeat),
+        ]
+    };
+    let refused = phone
+        .plain_post(
+            "set_password",
+            &link,
+            &typed("Neue Pumpen braucht das Lamd"),
+        )
+        .await;
+    assert!(
+        refused.starts_with(&format!("{link}?set_password=")),
+        "{refused}"
+    );
+    assert!(
+        !refused.contains("Pumpen"),
+        "a password in the address: {refused}"
+    );
+    let page = phone.page(&refused).await.text().await.unwrap();
+    assert!(page.contains("The two passwords differ."), "{page}");
+
+    let done = phone
+        .plain_post(
+            "set_password",
+            &link,
+            &typed("Neue Pumpen braucht das Land"),
+        )
+        .await;
+    assert_eq!(done, format!("{link}?set_password=%22Done%22"));
+    let page = phone.page(&done).await.text().await.unwrap();
+    assert!(page.contains("Your password is set."), "{page}");
+    let new = phone
+        .sign_in("egon@mueller.example", "Neue Pumpen braucht das Land")
+        .await;
+    assert!(new.text().await.unwrap().contains("SignedIn"));
     app.stop().await;
 }
 

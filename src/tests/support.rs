@@ -635,6 +635,26 @@ impl Browser {
             .unwrap()
     }
 
+    /// Posts `form` to a server function as a browser without JavaScript does, from the
+    /// page at `from` (its Referer), and returns where the server sends it next (the
+    /// redirect's `Location`; the status must be a redirect).
+    pub async fn plain_post(&self, endpoint: &str, from: &str, form: &[(&str, &str)]) -> String {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept-language", "en")
+            .header("referer", format!("{}{from}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert!(status.is_redirection(), "{endpoint}: {status}");
+        response.headers()["location"].to_str().unwrap().to_string()
+    }
+
     /// A download (or any plain GET) with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.base));

@@ -438,6 +438,25 @@ pub async fn set_password_with_link(
     password: String,
     repeat: String,
 ) -> Result<PasswordOutcome, AppError> {
+    let outcome = redeem_password_link(token, reset, password, repeat).await?;
+    // Without the script (a phone opening the mail's link): back to the link's page
+    // with the outcome, never what was typed. The token is in that page's address
+    // already; the answer adds nothing secret to it.
+    crate::server::answer_plain_form(
+        <SetPasswordWithLink as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+async fn redeem_password_link(
+    token: String,
+    reset: bool,
+    password: String,
+    repeat: String,
+) -> Result<PasswordOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -493,6 +512,19 @@ pub async fn set_password_with_link(
 /// (429 with `Retry-After`).
 #[server(endpoint = "request_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    send_reset_link(email).await?;
+    // Without the script: back to the form, which says the link is on its way (the same
+    // answer for every address).
+    crate::server::answer_plain_form(
+        <RequestPasswordReset as leptos::server_fn::ServerFn>::PATH,
+        &(),
+        &[],
+    );
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn send_reset_link(email: String) -> Result<(), AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();

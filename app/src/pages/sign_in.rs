@@ -163,6 +163,7 @@ fn SecondFactorStep(
 pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RequestPasswordReset>::new();
+    crate::plain_form::restore_answer(action);
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     let no_problem = Signal::derive(|| None::<FieldProblem>);
     view! {
@@ -217,6 +218,7 @@ pub fn SetPasswordPage(reset: bool) -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let action = ServerAction::<SetPasswordWithLink>::new();
+    crate::plain_form::restore_answer(action);
     let problem = move |pick: fn(PasswordProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(password_problems(action.value().get())))
     };
