@@ -1,6 +1,6 @@
 //! The quarterly relationship survey: every active customer person is asked once per
 //! quarter (also with two servers), people who turned it off get no mail, the link
-//! answers without a sign-in, and a second answer is ignored.
+//! answers without a sign-in (also as a plain HTML form), and a second answer is ignored.
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, count, mail_text};
@@ -226,6 +226,49 @@ async fn the_link_answers_once_and_a_second_answer_is_ignored(backend: Backend) 
         );
     }
     assert_eq!(count(&app, answers, &frieda).await, 0);
+
+    // From the mail on a phone before the wasm has arrived: the same answers, each
+    // back on the survey's page as the script shows them.
+    let bobs_page = format!("/nps/{peters_id}?t={peters_token}");
+    let bobs = |score| {
+        [
+            ("id", peters_id.as_str()),
+            ("token", peters_token.as_str()),
+            ("score", score),
+        ]
+    };
+    let refused = anyone
+        .plain_post("answer_relationship_survey", &bobs_page, &bobs("11"))
+        .await;
+    assert!(
+        refused.starts_with(&format!("{bobs_page}&answer_relationship_survey=")),
+        "{refused}"
+    );
+    let page = anyone.page(&refused).await.text().await.unwrap();
+    let message = page
+        .split_once(r#"id="score-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message at the score: {page}"
+    );
+    let thanked = anyone
+        .plain_post("answer_relationship_survey", &bobs_page, &bobs("7"))
+        .await;
+    assert_eq!(
+        thanked,
+        format!("{bobs_page}&answer_relationship_survey=%22Thanks%22")
+    );
+    let page = anyone.page(&thanked).await.text().await.unwrap();
+    assert!(page.contains(r#"data-survey="thanks""#), "{page}");
+    let again = anyone
+        .plain_post("answer_relationship_survey", &bobs_page, &bobs("3"))
+        .await;
+    let page = anyone.page(&again).await.text().await.unwrap();
+    assert!(page.contains(r#"data-survey="used""#), "{page}");
+    assert!(!page.contains(r#"data-survey="thanks""#), "{page}");
 
     // Two answers at once (a double click): one counts, the other is told so; a
     // later one is ignored too.

@@ -287,15 +287,43 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
         )
         .await;
     assert_eq!(invalid["Invalid"][0][0], "score");
-    let form = [
-        ("request_id", id.as_str()),
-        ("token", token.as_str()),
-        ("score", "4"),
-        ("comment", "Fast help."),
-        ("nps", "10"),
-    ];
-    assert_eq!(anyone.ok("answer_survey", &form).await, "Thanks");
-    assert_eq!(anyone.ok("answer_survey", &form).await, "AlreadyAnswered");
+    let form = |score| {
+        [
+            ("request_id", id.as_str()),
+            ("token", token.as_str()),
+            ("score", score),
+            ("comment", "Fast help."),
+            ("nps", "10"),
+        ]
+    };
+    // Answered from the mail on a phone, as a plain HTML form: a refusal comes back
+    // with what was chosen and written, the answer with thanks (not "already used").
+    let survey_page = format!("/survey/{id}?t={token}");
+    let refused = anyone
+        .plain_post("answer_survey", &survey_page, &form("9"))
+        .await;
+    assert!(
+        refused.starts_with(&format!("{survey_page}&answer_survey=")),
+        "{refused}"
+    );
+    assert!(refused.contains("comment=Fast+help."), "{refused}");
+    let page = anyone.page(&refused).await.text().await.unwrap();
+    assert!(page.contains("Fast help."), "{page}");
+    assert!(
+        page.contains("This number is outside the allowed range."),
+        "{page}"
+    );
+    let thanked = anyone
+        .plain_post("answer_survey", &survey_page, &form("4"))
+        .await;
+    assert_eq!(thanked, format!("{survey_page}&answer_survey=%22Thanks%22"));
+    let page = anyone.page(&thanked).await.text().await.unwrap();
+    assert!(page.contains(r#"data-survey="thanks""#), "{page}");
+    assert!(!page.contains(r#"data-survey="used""#), "{page}");
+    assert_eq!(
+        anyone.ok("answer_survey", &form("4")).await,
+        "AlreadyAnswered"
+    );
     let survey = anyone
         .ok("survey", &[("request_id", &id), ("token", &token)])
         .await;
@@ -933,7 +961,7 @@ fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
     let at = page
         .find(attribute)
         .unwrap_or_else(|| panic!("no {attribute}: {page}"));
-    let start = page[..at].rfind('<').unwrap();
+    let start = page[..=at].rfind('<').unwrap();
     let end = at + page[at..].find('>').unwrap();
     &page[start..=end]
 }

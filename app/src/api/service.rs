@@ -348,9 +348,26 @@ pub async fn answer_survey(
         comment,
         nps,
     };
-    crate::services::service_requests::answer_survey(&ctx, &request_id, &token, form)
+    let typed = form.clone();
+    let result = crate::services::service_requests::answer_survey(&ctx, &request_id, &token, form)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script (most people answer from the mail on a phone): back to the
+    // survey with the outcome; a refused answer keeps what was chosen and written.
+    let kept: &[(&str, &str)] = match result {
+        SurveyResult::Invalid(_) => &[
+            ("score", &typed.score),
+            ("comment", &typed.comment),
+            ("nps", &typed.nps),
+        ],
+        _ => &[],
+    };
+    crate::server::answer_plain_form(
+        <AnswerSurvey as leptos::server_fn::ServerFn>::PATH,
+        &result,
+        kept,
+    );
+    Ok(result)
 }
 
 /// The quarterly relationship survey behind a link from its mail. No sign-in: the
@@ -374,9 +391,16 @@ pub async fn answer_relationship_survey(
     #[server(default)] score: String,
 ) -> Result<RelationshipAnswer, AppError> {
     let ctx = crate::server::context();
-    crate::services::relationship_survey::answer(&ctx, &id, &token, &score)
+    let answer = crate::services::relationship_survey::answer(&ctx, &id, &token, &score)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the survey with the outcome.
+    crate::server::answer_plain_form(
+        <AnswerRelationshipSurvey as leptos::server_fn::ServerFn>::PATH,
+        &answer,
+        &[],
+    );
+    Ok(answer)
 }
 
 /// CSAT and NPS per customer and quarter. Authorization: vendor admins and service

@@ -23,6 +23,10 @@ pub fn SurveyPage() -> impl IntoView {
     let token = move || query.read().get("t").unwrap_or_default();
     let found = Resource::new(move || (id(), token()), |(id, token)| survey(id, token));
     let action = ServerAction::<AnswerSurvey>::new();
+    crate::plain_form::restore_answer(action);
+    // What a refused plain post kept (`crate::plain_form`).
+    let kept = |name| crate::plain_form::kept(name).unwrap_or_default();
+    let kept_fields = StoredValue::new((kept("score"), kept("comment"), kept("nps")));
     let problems = move || match action.value().get() {
         Some(Ok(SurveyResult::Invalid(p))) => p,
         _ => FormProblems::default(),
@@ -37,9 +41,12 @@ pub fn SurveyPage() -> impl IntoView {
                     Ok(s) => s,
                     Err(_) => return view! { <p class="field-error" data-survey="invalid">{move || i18n.s().survey_invalid}</p> }.into_any(),
                 };
-                if s.answered {
+                // Answered just now without the script, the page says thanks (below), not "used".
+                let thanked = matches!(action.value().get_untracked(), Some(Ok(SurveyResult::Thanks)));
+                if s.answered && !thanked {
                     return view! { <p class="success" data-survey="used">{move || i18n.s().survey_used}</p> }.into_any();
                 }
+                let (kept_score, kept_comment, kept_nps) = kept_fields.get_value();
                 let lead = {
                     let subject = s.subject.clone();
                     move || i18n.s().survey_lead.replace("{number}", &i18n.s().request_number(s.number)).replace("{subject}", &subject)
@@ -59,17 +66,17 @@ pub fn SurveyPage() -> impl IntoView {
                             <fieldset class="score" aria-describedby="score-error">
                                 <legend>{move || i18n.s().survey_score}</legend>
                                 {(1..=5).map(|n| view! {
-                                    <label class="check"><input type="radio" name="score" value=n.to_string() required=true />" "{move || i18n.s().score_labels[n - 1]}</label>
+                                    <label class="check"><input type="radio" name="score" value=n.to_string() required=true checked=kept_score == n.to_string() />" "{move || i18n.s().score_labels[n - 1]}</label>
                                 }).collect_view()}
                             </fieldset>
                             <FieldMessage problem=field("score") id="score-error".to_string() />
-                            <TextField name="comment" label=Signal::derive(move || i18n.s().survey_comment) problem=field("comment") max_chars=SURVEY_COMMENT_MAX multiline=true />
+                            <TextField name="comment" label=Signal::derive(move || i18n.s().survey_comment) problem=field("comment") max_chars=SURVEY_COMMENT_MAX multiline=true value=kept_comment />
                             {s.ask_nps.then(|| view! {
                                 <label for="nps">{move || i18n.s().nps_question}</label>
                                 <small class="hint">{move || i18n.s().nps_hint}</small>
                                 <select id="nps" name="nps" aria-describedby="nps-error">
                                     <option value="">"—"</option>
-                                    {(0..=10).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                                    {(0..=10).map(|n| view! { <option value=n.to_string() selected=kept_nps == n.to_string()>{n}</option> }).collect_view()}
                                 </select>
                                 <FieldMessage problem=field("nps") id="nps-error".to_string() />
                             })}
@@ -158,6 +165,7 @@ pub fn RelationshipSurveyPage() -> impl IntoView {
         |(id, token)| relationship_survey(id, token),
     );
     let action = ServerAction::<AnswerRelationshipSurvey>::new();
+    crate::plain_form::restore_answer(action);
     let problem = Signal::derive(move || match action.value().get() {
         Some(Ok(RelationshipAnswer::Invalid(p))) => p.get("score"),
         _ => None,
@@ -179,7 +187,9 @@ pub fn RelationshipSurveyPage() -> impl IntoView {
                     Ok(s) => s,
                     Err(_) => return view! { <p class="field-error" data-survey="invalid">{move || i18n.s().survey_invalid}</p> }.into_any(),
                 };
-                if s.answered {
+                // Answered just now without the script, the page says thanks (below), not "used".
+                let thanked = matches!(action.value().get_untracked(), Some(Ok(RelationshipAnswer::Thanks)));
+                if s.answered && !thanked {
                     return view! { <p class="success" data-survey="used">{move || i18n.s().relationship_used}</p> }.into_any();
                 }
                 let customer = s.customer.clone();
