@@ -19,6 +19,7 @@ on_both_backends!(
     vendor_staff_follow_and_advance_their_customers_orders,
     order_lists_page_by_keyset_and_filter_by_status,
     placing_without_javascript_lands_on_the_new_order,
+    deputy_and_approval_times_are_set_without_javascript,
     operations_run_without_a_request_and_check_their_actor
 );
 
@@ -1111,5 +1112,87 @@ async fn operations_run_without_a_request_and_check_their_actor(backend: Backend
     );
     let browser = app.signed_in("egon@mueller.example").await;
     assert_eq!(detail(&browser, &order_id).await["state"], "Approved");
+    app.stop().await;
+}
+
+/// The text of the field message with id `id` on a page, markers taken out.
+fn field_message(page: &str, id: &str) -> String {
+    page.split_once(&format!(r#"id="{id}""#))
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .map(|inside| {
+            inside
+                .trim_start_matches(|c| c != '>')
+                .trim_start_matches('>')
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The whole tag of a page's element that has `attribute` (the first one).
+fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
+    let start = page[..=at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
+}
+
+/// The approvals page's two settings posted as plain HTML forms (an approver on the
+/// road, the wasm not there yet): refusals come back with the field's message and what
+/// was chosen and typed, a saved setting says so.
+async fn deputy_and_approval_times_are_set_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let hannah = app.signed_in("hannah@mueller.example").await;
+    let max_id = app.user_id("max@mueller.example").await;
+    let refused = hannah
+        .plain_post(
+            "set_deputy",
+            "/approvals",
+            &[("deputy_id", &max_id), ("from", ""), ("to", "31.13.2031")],
+        )
+        .await;
+    assert!(refused.starts_with("/approvals?set_deputy="), "{refused}");
+    let page = hannah.page(&refused).await.text().await.unwrap();
+    assert!(!field_message(&page, "to-error").is_empty(), "{page}");
+    let option = format!(r#"<option value="{max_id}""#);
+    assert!(tag_of(&page, &option).contains("selected"), "{page}");
+    assert!(
+        tag_of(&page, r#"name="to""#).contains(r#"value="31.13.2031""#),
+        "{page}"
+    );
+
+    let carla = app.signed_in("carla@mueller.example").await;
+    let times = |reminder| {
+        [
+            ("reminder_hours", reminder),
+            ("escalation_hours", "24"),
+            ("expiry_days", ""),
+        ]
+    };
+    let refused = carla
+        .plain_post("set_approval_times", "/approvals", &times("48"))
+        .await;
+    assert!(refused.contains("reminder_hours=48"), "{refused}");
+    let page = carla.page(&refused).await.text().await.unwrap();
+    assert!(
+        !field_message(&page, "escalation_hours-error").is_empty(),
+        "{page}"
+    );
+    assert!(
+        tag_of(&page, r#"name="reminder_hours""#).contains(r#"value="48""#),
+        "{page}"
+    );
+    let saved = carla
+        .plain_post("set_approval_times", "/approvals", &times("8"))
+        .await;
+    assert_eq!(saved, "/approvals?set_approval_times=%22Saved%22");
+    let page = carla.page(&saved).await.text().await.unwrap();
+    assert!(page.contains("Saved."), "{page}");
+    assert!(
+        tag_of(&page, r#"name="reminder_hours""#).contains(r#"value="8""#),
+        "{page}"
+    );
     app.stop().await;
 }

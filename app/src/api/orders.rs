@@ -585,9 +585,26 @@ pub async fn set_deputy(
         from,
         to,
     };
-    orders::set_deputy(&ctx, &actor, form)
+    let typed = form.clone();
+    let outcome = orders::set_deputy(&ctx, &actor, form)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script (an approver on the road): back to the approvals page with
+    // the outcome; a refusal keeps what was chosen and typed.
+    let kept: &[(&str, &str)] = match outcome {
+        SettingOutcome::Invalid(_) => &[
+            ("deputy_id", &typed.deputy_id),
+            ("from", &typed.from),
+            ("to", &typed.to),
+        ],
+        _ => &[],
+    };
+    crate::server::answer_plain_form(
+        <SetDeputy as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Sets the organization's reminder, escalation and expiry times (`expiry_days`
@@ -604,9 +621,26 @@ pub async fn set_approval_times(
         escalation_hours,
         expiry_days: expiry_days.unwrap_or_default(),
     };
-    orders::set_approval_times(&ctx, &actor, form)
+    let typed = form.clone();
+    let outcome = orders::set_approval_times(&ctx, &actor, form)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script: back to the approvals page with the outcome ("saved", or the
+    // problems with what was typed).
+    let kept: &[(&str, &str)] = match outcome {
+        SettingOutcome::Invalid(_) => &[
+            ("reminder_hours", &typed.reminder_hours),
+            ("escalation_hours", &typed.escalation_hours),
+            ("expiry_days", &typed.expiry_days),
+        ],
+        _ => &[],
+    };
+    crate::server::answer_plain_form(
+        <SetApprovalTimes as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// The order behind a decision link from an approval mail. Authorization: holding

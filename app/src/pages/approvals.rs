@@ -24,6 +24,8 @@ pub fn ApprovalsPage() -> impl IntoView {
     let i18n = use_i18n();
     let deputy = ServerAction::<SetDeputy>::new();
     let times = ServerAction::<SetApprovalTimes>::new();
+    crate::plain_form::restore_answer(deputy);
+    crate::plain_form::restore_answer(times);
     let version = RwSignal::new(0u32);
     Effect::new(move |_| {
         let a = matches!(deputy.value().get(), Some(Ok(SettingOutcome::Saved)));
@@ -116,6 +118,13 @@ fn DeputyPanel(v: ApprovalsView, action: ServerAction<SetDeputy>) -> impl IntoVi
     let problems = move || problems_of(action.value().get());
     let field = move |name: &'static str| Signal::derive(move || problems().get(name));
     let current = v.deputy.clone();
+    // What a refused plain post kept (`crate::plain_form`), else the deputy as set.
+    let kept = crate::plain_form::kept;
+    let chosen = kept("deputy_id").or_else(|| current.as_ref().map(|d| d.deputy_id.clone()));
+    let (from, to) = (
+        kept("from").unwrap_or_default(),
+        kept("to").unwrap_or_default(),
+    );
     view! {
         <section class="panel deputy">
             <h2>{move || i18n.o().deputy_title}</h2>
@@ -137,14 +146,14 @@ fn DeputyPanel(v: ApprovalsView, action: ServerAction<SetDeputy>) -> impl IntoVi
                         <select id="deputy_id" name="deputy_id" aria-describedby="deputy_id-error">
                             <option value="">{move || i18n.o().choose}</option>
                             {v.candidates.into_iter().map(|(id, name)| {
-                                let selected = current.as_ref().is_some_and(|d| d.deputy_id == id);
+                                let selected = chosen.as_deref() == Some(id.as_str());
                                 view! { <option value=id selected=selected>{name}</option> }
                             }).collect_view()}
                         </select>
                         <FieldMessage problem=field("deputy_id") id="deputy_id-error".to_string() />
                     </div>
-                    <div class="field"><TextField name="from" label=Signal::derive(move || i18n.o().from) problem=field("from") max_chars=20 /></div>
-                    <div class="field"><TextField name="to" label=Signal::derive(move || i18n.o().to) problem=field("to") max_chars=20 /></div>
+                    <div class="field"><TextField name="from" label=Signal::derive(move || i18n.o().from) problem=field("from") max_chars=20 value=from /></div>
+                    <div class="field"><TextField name="to" label=Signal::derive(move || i18n.o().to) problem=field("to") max_chars=20 value=to /></div>
                 </div>
                 <button type="submit" class="button">{move || i18n.o().save}</button>
             </ActionForm>
@@ -157,15 +166,26 @@ fn TimesPanel(v: ApprovalsView, action: ServerAction<SetApprovalTimes>) -> impl 
     let i18n = use_i18n();
     let problems = move || problems_of(action.value().get());
     let field = move |name: &'static str| Signal::derive(move || problems().get(name));
+    // What a refused plain post kept (`crate::plain_form`), else the times as set.
+    let kept = |name: &str, set: String| crate::plain_form::kept(name).unwrap_or(set);
+    let reminder = kept("reminder_hours", v.times.reminder_hours.to_string());
+    let escalation = kept("escalation_hours", v.times.escalation_hours.to_string());
+    let expiry = kept(
+        "expiry_days",
+        v.times
+            .expiry_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
     view! {
         <section class="panel times">
             <h2>{move || i18n.o().times_title}</h2>
             <p class="note">{move || i18n.o().times_lead}</p>
             <ActionForm action>
                 <div class="form-grid">
-                    <div class="field"><TextField name="reminder_hours" label=Signal::derive(move || i18n.o().reminder_hours) problem=field("reminder_hours") max_chars=4 value=v.times.reminder_hours.to_string() /></div>
-                    <div class="field"><TextField name="escalation_hours" label=Signal::derive(move || i18n.o().escalation_hours) problem=field("escalation_hours") max_chars=4 value=v.times.escalation_hours.to_string() /></div>
-                    <div class="field"><TextField name="expiry_days" label=Signal::derive(move || i18n.o().expiry_days) problem=field("expiry_days") max_chars=3 value=v.times.expiry_days.map(|d| d.to_string()).unwrap_or_default() hint=Signal::derive(move || i18n.o().expiry_hint) /></div>
+                    <div class="field"><TextField name="reminder_hours" label=Signal::derive(move || i18n.o().reminder_hours) problem=field("reminder_hours") max_chars=4 value=reminder /></div>
+                    <div class="field"><TextField name="escalation_hours" label=Signal::derive(move || i18n.o().escalation_hours) problem=field("escalation_hours") max_chars=4 value=escalation /></div>
+                    <div class="field"><TextField name="expiry_days" label=Signal::derive(move || i18n.o().expiry_days) problem=field("expiry_days") max_chars=3 value=expiry hint=Signal::derive(move || i18n.o().expiry_hint) /></div>
                 </div>
                 <button type="submit" class="button">{move || i18n.o().save}</button>
                 {move || matches!(action.value().get(), Some(Ok(SettingOutcome::Saved))).then(|| view! { <span role="status">{i18n.o().saved}</span> })}

@@ -96,6 +96,7 @@ fn eligible_deputies(team: &[UserRecord], me: &str) -> Vec<String> {
 }
 
 /// The approver's deputy for a period, as typed (all three empty: none).
+#[derive(Clone)]
 pub struct DeputyForm {
     pub deputy_id: String,
     pub from: String,
@@ -157,6 +158,7 @@ pub async fn set_deputy(
 
 /// Hours until a waiting step is reminded and escalated, and days until a waiting
 /// order expires (empty: never), as typed.
+#[derive(Clone)]
 pub struct ApprovalTimesForm {
     pub reminder_hours: String,
     pub escalation_hours: String,
