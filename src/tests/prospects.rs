@@ -1,4 +1,5 @@
-//! Requesting an account: validation at the field, one transaction, mail through the outbox.
+//! Requesting an account: validation at the field, one transaction, mail through the
+//! outbox, and the same as a plain HTML form.
 
 use crate::on_both_backends;
 use crate::support::{Backend, SinkMode, TestApp};
@@ -7,7 +8,8 @@ on_both_backends!(
     cross_site_posts_are_refused_and_write_nothing,
     bad_input_is_refused_per_field_and_nothing_is_written,
     a_request_is_recorded_and_both_mails_go_out,
-    a_failing_mail_server_never_fails_the_request
+    a_failing_mail_server_never_fails_the_request,
+    the_form_works_without_javascript
 );
 
 const GOOD: [(&str, &str); 4] = [
@@ -141,5 +143,40 @@ async fn cross_site_posts_are_refused_and_write_nothing(backend: Backend) {
         200
     );
     assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 2);
+    app.stop().await;
+}
+
+/// Sent as a plain HTML form (a visitor's phone before the wasm has arrived): a
+/// refusal comes back with the fields' messages and everything typed, a recorded
+/// request with its thanks.
+async fn the_form_works_without_javascript(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let visitor = app.browser();
+    let mut typed = GOOD;
+    typed[2] = ("email", "egon@");
+    let refused = visitor
+        .plain_post("request_access", "/request-access", &typed)
+        .await;
+    assert!(
+        refused.starts_with("/request-access?request_access="),
+        "{refused}"
+    );
+    let page = visitor.page(&refused).await.text().await.unwrap();
+    assert!(page.contains("Please correct the marked fields."), "{page}");
+    assert!(
+        page.contains(r#"value="Maschinenbau Müller GmbH""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="egon@""#), "{page}");
+    assert!(page.contains("Wir möchten Pumpen bestellen."), "{page}");
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 0);
+
+    let recorded = visitor
+        .plain_post("request_access", "/request-access", &GOOD)
+        .await;
+    assert_eq!(recorded, "/request-access?request_access=%22Recorded%22");
+    let page = visitor.page(&recorded).await.text().await.unwrap();
+    assert!(page.contains("Thank you — we have your request."), "{page}");
+    assert_eq!(app.kontor_store.count_access_requests().await.unwrap(), 1);
     app.stop().await;
 }

@@ -43,12 +43,39 @@ pub async fn request_access(
     email: String,
     message: String,
 ) -> Result<AccessRequestOutcome, AppError> {
+    let outcome = record_access_request(&company, &contact_name, &email, &message).await?;
+    // Without the script: back to the form with the outcome; a refusal keeps what was
+    // typed (the visitor's own details, in their own browser's history only).
+    let kept: &[(&str, &str)] = match outcome {
+        AccessRequestOutcome::Invalid(_) => &[
+            ("company", &company),
+            ("contact_name", &contact_name),
+            ("email", &email),
+            ("message", &message),
+        ],
+        AccessRequestOutcome::Recorded => &[],
+    };
+    crate::server::answer_plain_form(
+        <RequestAccess as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+async fn record_access_request(
+    company: &str,
+    contact_name: &str,
+    email: &str,
+    message: &str,
+) -> Result<AccessRequestOutcome, AppError> {
     use crate::server::internal_error;
     use kontor_domain::prospect::AccessRequest;
     // Before the first await (see `server::caller`).
     let ctx = crate::server::context();
     let locale = crate::i18n::initial_locale();
-    let request = match AccessRequest::parse(&company, &contact_name, &email, &message) {
+    let request = match AccessRequest::parse(company, contact_name, email, message) {
         Ok(request) => request,
         Err(problems) => return Ok(AccessRequestOutcome::Invalid(problems)),
     };

@@ -11,6 +11,15 @@ use leptos::prelude::*;
 pub fn RequestAccessPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RequestAccess>::new();
+    crate::plain_form::restore_answer(action);
+    // What a refused plain post kept (`crate::plain_form`).
+    let kept = |name| crate::plain_form::kept(name).unwrap_or_default();
+    let typed = StoredValue::new([
+        kept("company"),
+        kept("contact_name"),
+        kept("email"),
+        kept("message"),
+    ]);
     let problems = move || match action.value().get() {
         Some(Ok(AccessRequestOutcome::Invalid(problems))) => Some(problems),
         _ => None,
@@ -48,13 +57,13 @@ pub fn RequestAccessPage() -> impl IntoView {
                     </Show>
                     <ActionForm action=action attr:class="form" attr:novalidate=true>
                         <TextField name="company" label=Signal::derive(move || i18n.t().access_company)
-                            problem=company max_chars=COMPANY_MAX required=true autocomplete="organization" />
+                            problem=company max_chars=COMPANY_MAX required=true autocomplete="organization" value=typed.with_value(|t| t[0].clone()) />
                         <TextField name="contact_name" label=Signal::derive(move || i18n.t().access_contact_name)
-                            problem=contact_name max_chars=NAME_MAX required=true autocomplete="name" />
+                            problem=contact_name max_chars=NAME_MAX required=true autocomplete="name" value=typed.with_value(|t| t[1].clone()) />
                         <TextField name="email" label=Signal::derive(move || i18n.t().access_email)
-                            problem=email max_chars=254 required=true input_type="email" autocomplete="email" />
+                            problem=email max_chars=254 required=true input_type="email" autocomplete="email" value=typed.with_value(|t| t[2].clone()) />
                         <TextField name="message" label=Signal::derive(move || i18n.t().access_message)
-                            problem=message max_chars=MESSAGE_MAX multiline=true />
+                            problem=message max_chars=MESSAGE_MAX multiline=true value=typed.with_value(|t| t[3].clone()) />
 
                         <button type="submit" class="button" disabled=move || action.pending().get()>
                             {move || if action.pending().get() { i18n.t().access_sending } else { i18n.t().access_submit }}
