@@ -19,6 +19,7 @@ on_both_backends!(
     an_expired_reset_link_does_nothing,
     a_reset_request_answers_alike_for_unknown_addresses,
     changing_the_password_ends_the_other_sessions,
+    password_and_sign_out_work_without_javascript,
     weak_passwords_are_refused_at_the_field,
     vendor_staff_need_a_second_factor,
     a_totp_code_and_a_recovery_code_each_work_once,
@@ -352,6 +353,59 @@ async fn a_reset_request_answers_alike_for_unknown_addresses(backend: Backend) {
     app.smtp.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(app.smtp.messages().len(), 1);
+    app.stop().await;
+}
+
+/// "My profile"'s password form and both sign-outs as plain HTML forms: the outcome
+/// comes back to the profile (never a password in the address), a sign-out lands at
+/// home as with the script, not on a page that now asks for a sign-in.
+async fn password_and_sign_out_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let here = app.signed_in("hannah@mueller.example").await;
+    let typed = |current| {
+        [
+            ("current", current),
+            ("password", "Ventile und Pumpen 2027"),
+            ("repeat", "Ventile und Pumpen 2027"),
+        ]
+    };
+    let refused = here
+        .plain_post("change_password", "/account", &typed("nope"))
+        .await;
+    assert!(
+        refused.starts_with("/account?change_password="),
+        "{refused}"
+    );
+    assert!(
+        !refused.contains("Ventile") && !refused.contains("nope"),
+        "{refused}"
+    );
+    let page = here.page(&refused).await.text().await.unwrap();
+    let message = page
+        .split_once(r#"id="current-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message: {page}"
+    );
+    let done = here
+        .plain_post("change_password", "/account", &typed(DEMO_PASSWORD))
+        .await;
+    assert_eq!(done, "/account?change_password=%22Done%22");
+    let page = here.page(&done).await.text().await.unwrap();
+    assert!(page.contains("Password changed."), "{page}");
+
+    let other = app.signed_in("egon@mueller.example").await;
+    assert_eq!(other.plain_post("sign_out", "/orders", &[]).await, "/");
+    assert_eq!(other.ok("me", &[]).await, serde_json::Value::Null);
+    assert_eq!(
+        here.plain_post("sign_out_everywhere", "/account", &[])
+            .await,
+        "/"
+    );
+    assert_eq!(here.ok("me", &[]).await, serde_json::Value::Null);
     app.stop().await;
 }
 

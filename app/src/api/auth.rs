@@ -386,6 +386,9 @@ pub async fn sign_out() -> Result<(), AppError> {
         .logout()
         .await
         .map_err(|e| crate::server::internal_error("sign_out", e))?;
+    // Without the script: home, as the script goes (not back to a page that now asks
+    // for a sign-in).
+    crate::server::land_plain_form_on("/");
     Ok(())
 }
 
@@ -407,6 +410,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         .logout()
         .await
         .map_err(|e| internal_error("sign_out_everywhere", e))?;
+    crate::server::land_plain_form_on("/");
     Ok(())
 }
 
@@ -551,6 +555,22 @@ async fn send_reset_link(email: String) -> Result<(), AppError> {
 /// Authorization: signed in, and knowing the current password.
 #[server(endpoint = "change_password")]
 pub async fn change_password(
+    current: String,
+    password: String,
+    repeat: String,
+) -> Result<PasswordOutcome, AppError> {
+    let outcome = replace_password(current, password, repeat).await?;
+    // Without the script: back to the profile with the outcome, never a password.
+    crate::server::answer_plain_form(
+        <ChangePassword as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+async fn replace_password(
     current: String,
     password: String,
     repeat: String,

@@ -272,6 +272,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let change = ServerAction::<ChangePassword>::new();
+    crate::plain_form::restore_answer(change);
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
