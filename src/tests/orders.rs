@@ -20,6 +20,7 @@ on_both_backends!(
     order_lists_page_by_keyset_and_filter_by_status,
     placing_without_javascript_lands_on_the_new_order,
     deputy_and_approval_times_are_set_without_javascript,
+    order_actions_work_without_javascript,
     operations_run_without_a_request_and_check_their_actor
 );
 
@@ -1192,6 +1193,75 @@ async fn deputy_and_approval_times_are_set_without_javascript(backend: Backend) 
     assert!(page.contains("Saved."), "{page}");
     assert!(
         tag_of(&page, r#"name="reminder_hours""#).contains(r#"value="8""#),
+        "{page}"
+    );
+    app.stop().await;
+}
+
+/// Cancelling (the vendor), reordering and withdrawing (the purchaser) as plain HTML
+/// forms: each comes back to the order with its outcome, as the script shows it.
+async fn order_actions_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let id = placed_id(&order(&egon, &[(PUMP, 2)]).await);
+    let order_page = format!("/orders/{id}");
+
+    let reordered = egon
+        .plain_post("reorder", &order_page, &[("order_id", &id)])
+        .await;
+    assert!(
+        reordered.starts_with(&format!("{order_page}?reorder=")),
+        "{reordered}"
+    );
+    let page = egon.page(&reordered).await.text().await.unwrap();
+    assert!(page.contains("The items are in your cart."), "{page}");
+
+    let withdraw = [("order_id", id.as_str())];
+    let withdrawn = egon
+        .plain_post("withdraw_order", &order_page, &withdraw)
+        .await;
+    assert_eq!(
+        withdrawn,
+        format!("{order_page}?withdraw_order=%7B%22Decided%22%3A%22Withdrawn%22%7D")
+    );
+    let again = egon
+        .plain_post("withdraw_order", &order_page, &withdraw)
+        .await;
+    assert_eq!(
+        again,
+        format!("{order_page}?withdraw_order=%22AlreadyDecided%22")
+    );
+    let page = egon.page(&again).await.text().await.unwrap();
+    assert!(page.contains("This order was decided already"), "{page}");
+
+    // A confirmed order's cancellation needs a reason.
+    let confirmed = placed_id(&order(&egon, &[(PUMP, 1)]).await);
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let confirm = [("order_id", confirmed.as_str()), ("step", "confirm")];
+    assert_eq!(
+        vera.ok("advance_order", &confirm).await,
+        serde_json::json!({ "Decided": "Confirmed" })
+    );
+    let confirmed_page = format!("/orders/{confirmed}");
+    let cancel = [
+        ("order_id", confirmed.as_str()),
+        ("step", "cancel"),
+        ("reason", "   "),
+    ];
+    let refused = vera
+        .plain_post("advance_order", &confirmed_page, &cancel)
+        .await;
+    assert!(
+        refused.starts_with(&format!("{confirmed_page}?advance_order=")),
+        "{refused}"
+    );
+    let page = vera.page(&refused).await.text().await.unwrap();
+    assert!(
+        !field_message(&page, "cancel-reason-error").is_empty(),
+        "{page}"
+    );
+    assert!(
+        tag_of(&page, r#"id="cancel-reason""#).contains(r#"value="   ""#),
         "{page}"
     );
     app.stop().await;

@@ -357,9 +357,17 @@ pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, AppError> {
 #[server(endpoint = "reorder")]
 pub async fn reorder(order_id: String) -> Result<QuickOrderOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    orders::reorder(&ctx, &actor, &order_id)
+    let outcome = orders::reorder(&ctx, &actor, &order_id)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script: back to the order, which says what went into the cart and
+    // what is no longer available (an order's lines: a short answer).
+    crate::server::answer_plain_form(
+        <Reorder as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Places the caller's cart as an order. The same `idempotency_key` twice places
@@ -540,9 +548,17 @@ pub async fn decide_order(
 #[server(endpoint = "withdraw_order")]
 pub async fn withdraw_order(order_id: String) -> Result<DecideResult, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    orders::withdraw(&ctx, &actor, &order_id)
+    let result = orders::withdraw(&ctx, &actor, &order_id)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script: back to the order, as it now stands, with the outcome (an
+    // approver who decided first, say).
+    crate::server::answer_plain_form(
+        <WithdrawOrder as leptos::server_fn::ServerFn>::PATH,
+        &result,
+        &[],
+    );
+    Ok(result)
 }
 
 /// Confirms, ships, delivers or cancels (with a reason) an order.
@@ -557,10 +573,24 @@ pub async fn advance_order(
     let input = orders::AdvanceOrder {
         order_id,
         step: orders::VendorStep::parse(&step),
-        reason,
+        reason: reason.clone(),
         ..orders::AdvanceOrder::default()
     };
-    orders::advance(&ctx, &actor, input).await.map_err(refusal)
+    let result = orders::advance(&ctx, &actor, input)
+        .await
+        .map_err(refusal)?;
+    // Without the script: back to the order with the outcome; a refused cancellation
+    // keeps its reason.
+    let kept: &[(&str, &str)] = match result {
+        DecideResult::Invalid(_) => &[("reason", &reason)],
+        _ => &[],
+    };
+    crate::server::answer_plain_form(
+        <AdvanceOrder as leptos::server_fn::ServerFn>::PATH,
+        &result,
+        kept,
+    );
+    Ok(result)
 }
 
 /// The approvals inbox, the team's spend and the caller's deputy.

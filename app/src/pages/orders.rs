@@ -174,6 +174,9 @@ pub fn OrderPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawOrder>::new();
     let advance = ServerAction::<AdvanceOrder>::new();
     let reorder = ServerAction::<Reorder>::new();
+    crate::plain_form::restore_answer(withdraw);
+    crate::plain_form::restore_answer(advance);
+    crate::plain_form::restore_answer(reorder);
     let version = RwSignal::new(0u32);
     Effect::new(move |_| {
         let outcomes = [
@@ -448,7 +451,8 @@ fn VendorSteps(
                 <ActionForm action=advance>
                     <input type="hidden" name="order_id" value=order_id />
                     <input type="hidden" name="step" value="cancel" />
-                    <TextField name="reason" label=Signal::derive(move || i18n.o().cancel_reason) problem=Signal::derive(move || problems().get("reason")) max_chars=1000 id="cancel-reason".to_string() />
+                    <TextField name="reason" label=Signal::derive(move || i18n.o().cancel_reason) problem=Signal::derive(move || problems().get("reason")) max_chars=1000 id="cancel-reason".to_string()
+                        value=crate::plain_form::kept("reason").unwrap_or_default() />
                     <button type="submit" class="button danger">{move || i18n.o().cancel}</button>
                 </ActionForm>
             })}
