@@ -13,7 +13,8 @@ on_both_backends!(
     two_admins_at_once_cannot_build_a_cycle,
     the_audit_trail_is_append_only_and_verifiable,
     the_vendor_admin_manages_staff,
-    a_cross_site_request_with_a_valid_session_changes_nothing
+    a_cross_site_request_with_a_valid_session_changes_nothing,
+    the_team_forms_work_without_javascript
 );
 
 async fn update_egon(
@@ -548,5 +549,112 @@ async fn a_cross_site_request_with_a_valid_session_changes_nothing(backend: Back
             .unwrap()
             .active
     );
+    app.stop().await;
+}
+
+/// The whole tag of a page's element that has `attribute` (the first one).
+fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
+    let start = page[..=at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
+}
+
+/// Inviting, changing and deactivating as plain HTML forms: a refusal comes back to
+/// the form it came from — the invitation, or the one member's editor, opened — with
+/// the messages and everything typed and chosen; a success to the team as it is.
+async fn the_team_forms_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    let team = "/customer/team";
+    let refused = carla
+        .plain_post(
+            "team_invite",
+            team,
+            &[
+                ("display_name", "Paula Neu"),
+                ("email", "paula@"),
+                ("roles[purchaser]", "on"),
+                ("per_order_limit", "1.500,00"),
+                ("monthly_budget", ""),
+                ("approver", &hannah),
+            ],
+        )
+        .await;
+    assert!(
+        refused.starts_with("/customer/team?team_invite="),
+        "{refused}"
+    );
+    let page = carla.page(&refused).await.text().await.unwrap();
+    let (_, invite) = page
+        .split_once(r#"form-panel invite"#)
+        .expect("the invitation form");
+    assert!(invite.contains(r#"value="Paula Neu""#), "{invite}");
+    assert!(
+        tag_of(invite, r#"name="email""#).contains(r#"value="paula@""#),
+        "{invite}"
+    );
+    assert!(
+        tag_of(invite, r#"name="roles[purchaser]""#).contains("checked"),
+        "{invite}"
+    );
+    assert!(
+        !tag_of(invite, r#"name="roles[admin]""#).contains("checked"),
+        "{invite}"
+    );
+    assert!(
+        tag_of(invite, r#"name="per_order_limit""#).contains(r#"value="1.500,00""#),
+        "{invite}"
+    );
+    let approver = format!(r#"<option value="{hannah}""#);
+    assert!(tag_of(invite, &approver).contains("selected"), "{invite}");
+    // The message under the e-mail field (the paragraph's text is not empty).
+    let (_, after) = invite.split_once(r#"id="email-error""#).unwrap();
+    let (_, text) = after.split_once("</p>").unwrap().0.split_once('>').unwrap();
+    assert!(!text.replace("<!>", "").is_empty(), "{invite}");
+
+    let egon = app.user_id("egon@mueller.example").await;
+    let refused = carla
+        .plain_post(
+            "team_update",
+            team,
+            &[
+                ("member_id", &egon),
+                ("roles[purchaser]", "on"),
+                ("per_order_limit", "lots"),
+                ("monthly_budget", ""),
+                ("approver", &hannah),
+            ],
+        )
+        .await;
+    assert!(refused.contains(&format!("member_id={egon}")), "{refused}");
+    let page = carla.page(&refused).await.text().await.unwrap();
+    let opened: Vec<&str> = page.split("<details open").skip(1).collect();
+    assert_eq!(opened.len(), 1, "one editor open: {page}");
+    assert!(
+        opened[0]
+            .split_once("</summary>")
+            .unwrap()
+            .0
+            .contains("Egon Schmidt"),
+        "{page}"
+    );
+    let limit = format!(r#"id="m-{egon}-limit""#);
+    assert!(tag_of(&page, &limit).contains(r#"value="lots""#), "{page}");
+
+    let done = carla
+        .plain_post("team_deactivate", team, &[("member_id", &egon)])
+        .await;
+    assert_eq!(done, "/customer/team?team_deactivate=%22Done%22");
+    let egon = app
+        .kontor_store
+        .user_by_email("egon@mueller.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!egon.active);
     app.stop().await;
 }

@@ -55,6 +55,15 @@ pub struct RoleChoice {
 }
 
 impl RoleChoice {
+    /// The chosen roles as the form sent them (`roles[admin]` → `on`), to keep in the
+    /// address after a refused plain post.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        self.names()
+            .into_iter()
+            .map(|role| (format!("roles[{role}]"), "on".to_string()))
+            .collect()
+    }
+
     pub fn names(&self) -> Vec<String> {
         [
             ("admin", &self.admin),
@@ -181,13 +190,59 @@ pub async fn invite_member(
     let (ctx, actor) = team_caller().await?;
     let settings =
         MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver);
-    let invitation = match Invitation::parse(&display_name, &email, settings) {
-        Ok(invitation) => invitation,
-        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+    let outcome = match Invitation::parse(&display_name, &email, settings) {
+        Ok(invitation) => invite(&ctx, &actor, Team::Own, invitation)
+            .await
+            .map_err(crate::server::refusal)?,
+        Err(problems) => TeamOutcome::Invalid(problems),
     };
-    invite(&ctx, &actor, Team::Own, invitation)
-        .await
-        .map_err(crate::server::refusal)
+    // Without the script: back to the team page with the outcome; a refusal keeps
+    // everything typed and chosen.
+    let mut typed = vec![
+        ("display_name".to_string(), display_name),
+        ("email".to_string(), email),
+    ];
+    typed.extend(settings_typed(
+        &roles,
+        per_order_limit,
+        monthly_budget,
+        approver,
+    ));
+    answer_team_form(
+        <InviteMember as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &typed,
+    );
+    Ok(outcome)
+}
+
+/// A member's settings as typed, by their fields' names.
+#[cfg(feature = "ssr")]
+fn settings_typed(
+    roles: &RoleChoice,
+    per_order_limit: String,
+    monthly_budget: String,
+    approver: String,
+) -> Vec<(String, String)> {
+    let mut typed = roles.fields();
+    typed.push(("per_order_limit".into(), per_order_limit));
+    typed.push(("monthly_budget".into(), monthly_budget));
+    typed.push(("approver".into(), approver));
+    typed
+}
+
+/// After a plain post of a team form: the outcome back to the page, and what was typed
+/// with a refusal (nothing with a success: the page then shows the team as it is).
+#[cfg(feature = "ssr")]
+fn answer_team_form(path: &str, outcome: &TeamOutcome, typed: &[(String, String)]) {
+    let kept: Vec<(&str, &str)> = match outcome {
+        TeamOutcome::Done => Vec::new(),
+        _ => typed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+    };
+    crate::server::answer_plain_form(path, outcome, &kept);
 }
 
 /// Changes a member's roles, limit, budget and approver. Authorization: customer
@@ -202,14 +257,28 @@ pub async fn update_member(
 ) -> Result<TeamOutcome, AppError> {
     use kontor_domain::team::MemberSettings;
     let (ctx, actor) = team_caller().await?;
-    let settings =
+    let outcome =
         match MemberSettings::parse(&roles.names(), &per_order_limit, &monthly_budget, &approver) {
-            Ok(settings) => settings,
-            Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+            Ok(settings) => crate::services::team::update(&ctx, &actor, &member_id, settings)
+                .await
+                .map_err(crate::server::refusal)?,
+            Err(problems) => TeamOutcome::Invalid(problems),
         };
-    crate::services::team::update(&ctx, &actor, &member_id, settings)
-        .await
-        .map_err(crate::server::refusal)
+    // Without the script: back to the team page; a refusal names the member (one
+    // editor per member) and keeps what was chosen and typed.
+    let mut typed = vec![("member_id".to_string(), member_id)];
+    typed.extend(settings_typed(
+        &roles,
+        per_order_limit,
+        monthly_budget,
+        approver,
+    ));
+    answer_team_form(
+        <UpdateMember as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &typed,
+    );
+    Ok(outcome)
 }
 
 /// Deactivates a member: their sessions end, their history stays. Authorization:
@@ -217,7 +286,14 @@ pub async fn update_member(
 #[server(endpoint = "team_deactivate")]
 pub async fn deactivate_member(member_id: String) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = team_caller().await?;
-    crate::services::team::deactivate(&ctx, &actor, &member_id)
+    let outcome = crate::services::team::deactivate(&ctx, &actor, &member_id)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    let typed = [("member_id".to_string(), member_id)];
+    answer_team_form(
+        <DeactivateMember as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &typed,
+    );
+    Ok(outcome)
 }

@@ -22,6 +22,7 @@ pub fn TeamPage() -> impl IntoView {
     // reloading table so that its message survives the reload.
     let changes = RwSignal::new(0u32);
     let invite = ServerAction::<InviteMember>::new();
+    crate::plain_form::restore_answer(invite);
     Effect::new(move |_| {
         if let Some(Ok(TeamOutcome::Done)) = invite.value().get() {
             changes.update(|c| *c += 1);
@@ -157,12 +158,20 @@ fn SettingsFields(
     #[prop(optional)] member: Option<MemberView>,
     approvers: Vec<(String, String)>,
     problems: Signal<MemberProblems>,
+    /// A refused plain post of this form came back: show what it kept
+    /// (`crate::plain_form`), not the member's settings.
+    #[prop(optional)]
+    from_post: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let member_id = member.as_ref().map(|m| m.id.clone());
+    let kept = crate::plain_form::kept;
     let has_role = {
         let member = member.clone();
         move |role: &str| {
+            if from_post {
+                return kept(&format!("roles[{role}]")).is_some();
+            }
             member
                 .as_ref()
                 .is_some_and(|m| m.roles.iter().any(|r| r == role))
@@ -171,9 +180,19 @@ fn SettingsFields(
     let amount = |money: Option<kontor_domain::Money>| {
         money.map(|m| m.format(kontor_domain::Locale::En).replace(['€', ','], ""))
     };
-    let limit = member.as_ref().and_then(|m| amount(m.per_order_limit));
-    let budget = member.as_ref().and_then(|m| amount(m.monthly_budget));
-    let current_approver = member.as_ref().and_then(|m| m.approver_id.clone());
+    let (limit, budget, current_approver) = if from_post {
+        (
+            kept("per_order_limit"),
+            kept("monthly_budget"),
+            kept("approver"),
+        )
+    } else {
+        (
+            member.as_ref().and_then(|m| amount(m.per_order_limit)),
+            member.as_ref().and_then(|m| amount(m.monthly_budget)),
+            member.as_ref().and_then(|m| m.approver_id.clone()),
+        )
+    };
     let roles_error = format!("{prefix}-roles-error");
     let roles_error_ref = roles_error.clone();
     let approver_id = format!("{prefix}-approver");
@@ -217,6 +236,18 @@ fn MemberEditor(
     let i18n = use_i18n();
     let update = ServerAction::<UpdateMember>::new();
     let deactivate = ServerAction::<DeactivateMember>::new();
+    // A plain post's answer is this editor's when it names this member.
+    let this_member = {
+        let id = member.id.clone();
+        move |q: &leptos_router::params::ParamsMap| {
+            q.get("member_id").as_deref() == Some(id.as_str())
+        }
+    };
+    crate::plain_form::restore_answer_where(update, this_member.clone());
+    crate::plain_form::restore_answer_where(deactivate, this_member);
+    // The settings as a refused plain post kept them; the editor open on either answer.
+    let from_post = update.value().with_untracked(Option::is_some);
+    let open = from_post || deactivate.value().with_untracked(Option::is_some);
     Effect::new(move |_| {
         let done =
             |v: Option<Result<TeamOutcome, AppError>>| matches!(v, Some(Ok(TeamOutcome::Done)));
@@ -243,12 +274,12 @@ fn MemberEditor(
     let id = member.id.clone();
     let deactivate_id = member.id.clone();
     view! {
-        <details class="member-editor">
+        <details class="member-editor" open=open>
             <summary>{move || i18n.a().edit}" — "{member.display_name.clone()}</summary>
             {move || refused().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
             <ActionForm action=update attr:class="form">
                 <input type="hidden" name="member_id" value=id.clone() />
-                <SettingsFields prefix member=member.clone() approvers problems />
+                <SettingsFields prefix member=member.clone() approvers problems from_post />
                 <button type="submit" class="button">{move || i18n.a().save}</button>
             </ActionForm>
             <ActionForm action=deactivate>
@@ -269,6 +300,12 @@ fn InviteForm(
     let field = move |pick: fn(&MemberProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(&problems.get()))
     };
+    // A refused plain post came back with what was typed (`crate::plain_form`).
+    let from_post = matches!(
+        invite.value().get_untracked(),
+        Some(Ok(TeamOutcome::Invalid(_) | TeamOutcome::Refused(_)))
+    );
+    let kept = |name| crate::plain_form::kept(name).unwrap_or_default();
     view! {
         <section class="panel form-panel invite">
             <h2>{move || i18n.a().invite_title}</h2>
@@ -277,10 +314,10 @@ fn InviteForm(
             </Show>
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
-                    problem=field(|p| p.display_name) max_chars=120 required=true autocomplete="off" />
+                    problem=field(|p| p.display_name) max_chars=120 required=true autocomplete="off" value=kept("display_name") />
                 <TextField name="email" label=Signal::derive(move || i18n.a().email)
-                    problem=field(|p| p.email) max_chars=254 required=true input_type="email" autocomplete="off" />
-                <SettingsFields prefix="invite".to_string() approvers problems />
+                    problem=field(|p| p.email) max_chars=254 required=true input_type="email" autocomplete="off" value=kept("email") />
+                <SettingsFields prefix="invite".to_string() approvers problems from_post />
                 <button type="submit" class="button" disabled=move || invite.pending().get()>
                     {move || i18n.a().invite_submit}
                 </button>
