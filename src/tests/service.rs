@@ -894,7 +894,8 @@ async fn two_clicks_have_one_effect(backend: Backend) {
 
 /// A phone before the wasm has arrived posts the new-request form as a plain HTML form:
 /// a refusal comes back to the form with the field's message and everything typed, and
-/// the request, once opened, is where the browser lands — as with the script.
+/// the request, once opened, is where the browser lands — as with the script. The
+/// agent's resolution works the same way.
 async fn a_request_opens_without_javascript(backend: Backend) {
     let app = TestApp::spawn_demo(backend).await;
     let egon = app.signed_in("egon@mueller.example").await;
@@ -953,6 +954,59 @@ async fn a_request_opens_without_javascript(backend: Backend) {
             .unwrap()
             .contains("Leaking pump, sent without JavaScript")
     );
+
+    // The agent resolves it from the road the same way: a resolution needs a comment.
+    let sam = app.signed_in("sam@nordhydraulik.example").await;
+    let sam_id = app.user_id("sam@nordhydraulik.example").await;
+    let assign = [
+        ("request_id", id.as_str()),
+        ("assignee_id", sam_id.as_str()),
+    ];
+    let assigned = sam.plain_post("assign_request", &location, &assign).await;
+    assert!(
+        assigned.starts_with(&format!("{location}?assign_request=")),
+        "{assigned}"
+    );
+    let resolve = |comment| {
+        [
+            ("request_id", id.as_str()),
+            ("status", "resolved"),
+            ("comment", comment),
+        ]
+    };
+    let refused = sam
+        .plain_post("set_request_status", &location, &resolve("   "))
+        .await;
+    assert!(
+        refused.starts_with(&format!("{location}?set_request_status=")),
+        "{refused}"
+    );
+    let page = sam.page(&refused).await.text().await.unwrap();
+    let message = page
+        .split_once(r#"id="resolve-comment-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message: {page}"
+    );
+    let resolved = sam
+        .plain_post(
+            "set_request_status",
+            &location,
+            &resolve("New seals are on their way."),
+        )
+        .await;
+    assert!(
+        resolved.starts_with(&format!("{location}?set_request_status=")),
+        "{resolved}"
+    );
+    assert!(
+        !resolved.contains("comment="),
+        "nothing kept after a success: {resolved}"
+    );
+    assert_eq!(detail(&egon, &id).await["row"]["status"], "Resolved");
     app.stop().await;
 }
 

@@ -290,9 +290,17 @@ pub async fn assign_request(
     #[server(default)] assignee_id: String,
 ) -> Result<ServiceOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::service_requests::assign(&ctx, &actor, &request_id, &assignee_id)
-        .await
-        .map_err(crate::server::refusal)
+    let outcome =
+        crate::services::service_requests::assign(&ctx, &actor, &request_id, &assignee_id)
+            .await
+            .map_err(crate::server::refusal)?;
+    // Without the script: back to the request with the outcome.
+    crate::server::answer_plain_form(
+        <AssignRequest as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// `resolved` (vendor staff, with the resolution), `reopen` (the customer, within
@@ -306,13 +314,25 @@ pub async fn set_request_status(
     use crate::services::service_requests::{close, reopen, resolve};
     let (ctx, actor) = crate::server::caller().await?;
     let (ctx, actor, id) = (&ctx, &actor, request_id.as_str());
-    match status.as_str() {
+    let outcome = match status.as_str() {
         "resolved" => resolve(ctx, actor, id, &comment).await,
         "reopen" => reopen(ctx, actor, id, &comment).await,
         "closed" => close(ctx, actor, id, &comment).await,
         _ => return Err(crate::server::auth::bad_request()),
     }
-    .map_err(crate::server::refusal)
+    .map_err(crate::server::refusal)?;
+    // Without the script: back to the request, as it now stands, with the outcome; a
+    // refused resolution or reopening keeps its comment.
+    let kept: &[(&str, &str)] = match outcome {
+        ServiceOutcome::Done { .. } => &[],
+        _ => &[("comment", &comment)],
+    };
+    crate::server::answer_plain_form(
+        <SetRequestStatus as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Attaches a file to a request (fields `request_id`, `internal` for vendor staff,

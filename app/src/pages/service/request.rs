@@ -51,6 +51,8 @@ pub fn ServiceRequestPage() -> impl IntoView {
     crate::plain_form::restore_answer(reply);
     let assign = ServerAction::<AssignRequest>::new();
     let status = ServerAction::<SetRequestStatus>::new();
+    crate::plain_form::restore_answer(assign);
+    crate::plain_form::restore_answer(status);
     let attach: Action<FormData, Result<ServiceOutcome, AppError>> =
         Action::new_local(|data: &FormData| attach_to_request(data.clone().into()));
     for value in [
@@ -251,7 +253,8 @@ fn WorkPanel(
                 <ActionForm action=status attr:class="resolve">
                     <input type="hidden" name="request_id" value=resolve_id />
                     <input type="hidden" name="status" value="resolved" />
-                    <TextField name="comment" id="resolve-comment".to_string() label=Signal::derive(move || i18n.s().resolve_comment) problem=field("comment") max_chars=MESSAGE_MAX multiline=true required=true />
+                    <TextField name="comment" id="resolve-comment".to_string() label=Signal::derive(move || i18n.s().resolve_comment) problem=field("comment") max_chars=MESSAGE_MAX multiline=true required=true
+                        value=crate::plain_form::kept("comment").unwrap_or_default() />
                     <button type="submit" class="button primary">{move || i18n.s().resolve}</button>
                 </ActionForm>
             })}
@@ -276,7 +279,8 @@ fn CustomerPanel(d: RequestDetail, status: ServerAction<SetRequestStatus>) -> im
                 <ActionForm action=status>
                     <input type="hidden" name="request_id" value=id.clone() />
                     <input type="hidden" name="status" value="reopen" />
-                    <TextField name="comment" id="reopen-comment".to_string() label=Signal::derive(move || i18n.s().reopen_comment) problem=field("comment") max_chars=MESSAGE_MAX multiline=true required=true />
+                    <TextField name="comment" id="reopen-comment".to_string() label=Signal::derive(move || i18n.s().reopen_comment) problem=field("comment") max_chars=MESSAGE_MAX multiline=true required=true
+                        value=crate::plain_form::kept("comment").unwrap_or_default() />
                     <button type="submit" class="button">{move || i18n.s().reopen}</button>
                 </ActionForm>
             })}
