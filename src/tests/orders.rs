@@ -21,6 +21,7 @@ on_both_backends!(
     placing_without_javascript_lands_on_the_new_order,
     deputy_and_approval_times_are_set_without_javascript,
     order_actions_work_without_javascript,
+    the_quick_order_works_without_javascript,
     operations_run_without_a_request_and_check_their_actor
 );
 
@@ -1263,6 +1264,36 @@ async fn order_actions_work_without_javascript(backend: Backend) {
     assert!(
         tag_of(&page, r#"id="cancel-reason""#).contains(r#"value="   ""#),
         "{page}"
+    );
+    app.stop().await;
+}
+
+/// The quick order as a plain HTML form: back on the cart with what was added, the
+/// refused lines in the field and their problems listed; an answer too long for an
+/// address (hundreds of refused lines) is left out, and the cart shows as it stands.
+async fn the_quick_order_works_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let egon = app.signed_in("egon@mueller.example").await;
+    let lines = [("lines", "NH-PMP-1000 2\nNO-SUCH 1")];
+    let back = egon.plain_post("quick_order", "/cart", &lines).await;
+    assert!(back.starts_with("/cart?quick_order="), "{back}");
+    let page = egon.page(&back).await.text().await.unwrap();
+    let field = tag_of(&page, r#"id="quick-lines""#);
+    let (_, after) = page.split_once(field).unwrap();
+    assert!(after.starts_with("NO-SUCH 1</textarea>"), "{after}");
+    assert!(page.contains(r#"class="quick-problems""#), "{page}");
+    assert!(page.contains(r#"<tr data-sku="NH-PMP-1000""#), "{page}");
+
+    let many = "NO-SUCH-PRODUCT-NUMBER 1\n".repeat(600);
+    let back = egon
+        .plain_post("quick_order", "/cart", &[("lines", &many)])
+        .await;
+    // Leptos' own redirect to the Referer (which ends in an empty query).
+    assert!(
+        back.trim_end_matches('?').ends_with("/cart"),
+        "{} bytes: {}",
+        back.len(),
+        &back[..back.len().min(300)]
     );
     app.stop().await;
 }

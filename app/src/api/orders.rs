@@ -347,9 +347,17 @@ pub async fn update_cart_line(sku: String, quantity: String) -> Result<CartChang
 #[server(endpoint = "quick_order")]
 pub async fn quick_order(lines: String) -> Result<QuickOrderOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    orders::quick_order(&ctx, &actor, &lines)
+    let outcome = orders::quick_order(&ctx, &actor, &lines)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script: back to the cart with what was added and the refused lines
+    // (they come back into the field to be corrected).
+    crate::server::answer_plain_form(
+        <QuickOrder as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Puts a past order's items into the cart (at today's prices).

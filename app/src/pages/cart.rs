@@ -199,6 +199,7 @@ pub fn CartPage() -> impl IntoView {
     let quick = ServerAction::<QuickOrder>::new();
     let place = ServerAction::<PlaceOrder>::new();
     crate::plain_form::restore_answer(place);
+    crate::plain_form::restore_answer(quick);
     let version = RwSignal::new(0u32);
     Effect::new(move |_| {
         // Read every action first: a short-circuiting `||` would stop tracking the rest.
@@ -306,6 +307,11 @@ fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
                 .join("\n")
         })
     };
+    // A plain post's refused lines, in the field as the page is first rendered: the
+    // server renders no `prop:value`, and a text child would be hydrated (a missing
+    // text node when empty). Hydration leaves `inner_html` as the server wrote it.
+    let refused_lines =
+        html_escape::encode_text(&untrack(remaining).unwrap_or_default()).into_owned();
     // Effects run only in the browser: true once this form has hydrated (the browser
     // tests wait for it to see that what was typed before is still there).
     let hydrated = RwSignal::new(false);
@@ -316,7 +322,7 @@ fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
             <ActionForm action=quick>
                 <label for="quick-lines">{move || i18n.o().quick_lines}</label>
                 <small class="hint">{move || i18n.o().quick_hint}</small>
-                <textarea id="quick-lines" name="lines" rows="4" maxlength="20000" prop:value=remaining></textarea>
+                <textarea id="quick-lines" name="lines" rows="4" maxlength="20000" prop:value=remaining inner_html=refused_lines></textarea>
                 <button type="submit" class="button">{move || i18n.o().add_to_cart}</button>
             </ActionForm>
             {move || result().map(|r| view! {

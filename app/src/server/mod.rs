@@ -200,8 +200,18 @@ pub fn answer_plain_form<T: serde::Serialize>(function: &str, answer: &T, kept: 
     for (name, value) in kept.iter().filter(|(_, value)| !value.is_empty()) {
         serializer.append_pair(name, value);
     }
-    leptos_axum::redirect(&format!("{path}?{}", serializer.finish()));
+    let address = format!("{path}?{}", serializer.finish());
+    // A long answer (hundreds of refused quick-order lines) stays out of the address:
+    // proxies and servers refuse request lines much past 8 KB. The browser then goes
+    // back to the form's page as it stands (Leptos' default), without the answer.
+    if address.len() > MAX_ANSWER_ADDRESS {
+        return;
+    }
+    leptos_axum::redirect(&address);
 }
+
+/// The longest address a plain form's answer is sent back in (see [`answer_plain_form`]).
+pub const MAX_ANSWER_ADDRESS: usize = 8_000;
 
 /// After a plain HTML form post (JavaScript off or not loaded yet), the browser is
 /// sent to `path` — where the JavaScript version navigates — instead of back to the
