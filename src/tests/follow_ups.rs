@@ -10,7 +10,8 @@ use serde_json::Value;
 on_both_backends!(
     staff_add_follow_ups_and_see_them_on_their_day,
     one_mail_per_follow_up_on_its_day_across_two_servers,
-    a_follow_up_is_done_once_however_often_it_is_clicked
+    a_follow_up_is_done_once_however_often_it_is_clicked,
+    follow_ups_are_added_and_done_without_javascript
 );
 
 const DAY: i64 = 86_400_000;
@@ -211,6 +212,61 @@ async fn a_follow_up_is_done_once_however_often_it_is_clicked(backend: Backend) 
     );
     // Done before its mail: no mail, and off the start page.
     assert_eq!(mail_due(&app.server_context()).await.unwrap(), 0);
+    assert!(notes(&vera.ok("my_follow_ups", &[]).await).is_empty());
+    app.stop().await;
+}
+
+/// An account manager on the road adds a follow-up and marks one done as plain HTML
+/// forms: a refusal comes back with the messages and the note and day kept, an added
+/// one says so, a done one leaves the list.
+async fn follow_ups_are_added_and_done_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let mueller = app.organization_id("carla@mueller.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let page_path = format!("/vendor/customers/{mueller}/follow-ups");
+    let form = |note, due| {
+        [
+            ("customer_id", mueller.as_str()),
+            ("note", note),
+            ("due", due),
+        ]
+    };
+    let refused = vera
+        .plain_post(
+            "add_follow_up",
+            &page_path,
+            &form("Call about the pumps", "someday"),
+        )
+        .await;
+    assert!(
+        refused.starts_with(&format!("{page_path}?add_follow_up=")),
+        "{refused}"
+    );
+    let page = vera.page(&refused).await.text().await.unwrap();
+    assert!(page.contains(r#"value="Call about the pumps""#), "{page}");
+    assert!(page.contains(r#"value="someday""#), "{page}");
+    let tomorrow = berlin_day(kontor_store::now_ms() + DAY).to_string();
+    let added = vera
+        .plain_post(
+            "add_follow_up",
+            &page_path,
+            &form("Call about the pumps", &tomorrow),
+        )
+        .await;
+    assert_eq!(added, format!("{page_path}?add_follow_up=%22Added%22"));
+    let page = vera.page(&added).await.text().await.unwrap();
+    assert!(page.contains("Follow-up added."), "{page}");
+    assert!(
+        !page.contains(r#"value="Call about the pumps""#),
+        "the form is empty again: {page}"
+    );
+
+    let due = vera.ok("my_follow_ups", &[]).await;
+    let id = due[0]["id"].as_str().unwrap().to_string();
+    let done = vera
+        .plain_post("complete_follow_up", "/", &[("id", &id)])
+        .await;
+    assert_eq!(done, "/?complete_follow_up=%22Done%22");
     assert!(notes(&vera.ok("my_follow_ups", &[]).await).is_empty());
     app.stop().await;
 }

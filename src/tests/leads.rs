@@ -318,6 +318,27 @@ async fn the_account_manager_converts_a_lead_once(backend: Backend) {
     );
     let refused = vera.ok("note_lead", &[("id", &id), ("note", "  ")]).await;
     assert!(refused["Invalid"]["note"] == "Required", "{refused}");
+    // From the road, as a plain HTML form: the refusal back at the lead's note field
+    // with what was typed.
+    let lead_page = format!("/vendor/leads/{id}");
+    let back = vera
+        .plain_post("note_lead", &lead_page, &[("id", &id), ("note", "  ")])
+        .await;
+    assert!(
+        back.starts_with(&format!("{lead_page}?note_lead=")),
+        "{back}"
+    );
+    assert!(back.ends_with("note=++"), "{back}");
+    let page = vera.page(&back).await.text().await.unwrap();
+    let message = page
+        .split_once(r#"id="note-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "no message: {page}"
+    );
     assert_eq!(
         vera.ok(
             "note_lead",
@@ -377,6 +398,24 @@ async fn the_account_manager_converts_a_lead_once(backend: Backend) {
         vera.ok("close_lead", &[("id", &id)]).await["Refused"],
         "Finished"
     );
+    // Without the script the page says so too: each answer comes back to the lead.
+    for (function, form) in [
+        ("close_lead", vec![("id", id.as_str())]),
+        (
+            "convert_lead",
+            vec![("id", id.as_str()), ("account_manager", "")],
+        ),
+        (
+            "assign_lead",
+            vec![("id", id.as_str()), ("account_manager", vera_id.as_str())],
+        ),
+    ] {
+        let back = vera.plain_post(function, &lead_page, &form).await;
+        assert_eq!(
+            back,
+            format!("{lead_page}?{function}=%7B%22Refused%22%3A%22Finished%22%7D")
+        );
+    }
     let lead = vera.ok("lead", &[("id", &id)]).await;
     assert_eq!(lead["lead"]["status"], "Converted");
     assert_eq!(lead["lead"]["organization_id"], organization);

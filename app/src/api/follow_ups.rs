@@ -82,19 +82,37 @@ pub async fn add_follow_up(
     let input = crate::services::follow_ups::AddFollowUp {
         customer_id,
         lead_id,
-        note,
-        due,
+        note: note.clone(),
+        due: due.clone(),
     };
-    crate::services::follow_ups::add(&ctx, &actor, input)
+    let outcome = crate::services::follow_ups::add(&ctx, &actor, input)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script (an account manager on the road): back to the page with the
+    // outcome; a refusal keeps the note and the day.
+    let kept: &[(&str, &str)] = match outcome {
+        AddOutcome::Added => &[],
+        AddOutcome::Invalid(_) => &[("note", &note), ("due", &due)],
+    };
+    crate::server::answer_plain_form(
+        <AddFollowUp as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Marks a follow-up done, once. Authorization as [`follow_ups`] for its customer.
 #[server(endpoint = "complete_follow_up")]
 pub async fn complete_follow_up(id: String) -> Result<DoneOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::follow_ups::complete(&ctx, &actor, &id)
+    let outcome = crate::services::follow_ups::complete(&ctx, &actor, &id)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <CompleteFollowUp as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }

@@ -236,9 +236,15 @@ pub async fn assign_lead(
     #[server(default)] account_manager: String,
 ) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::leads::assign(&ctx, &actor, &id, &account_manager)
+    let outcome = crate::services::leads::assign(&ctx, &actor, &id, &account_manager)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <AssignLead as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Notes a call on a lead. Authorization: vendor admins; the lead's account manager
@@ -249,9 +255,20 @@ pub async fn note_lead(
     #[server(default)] note: String,
 ) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::leads::note(&ctx, &actor, &id, &note)
+    let outcome = crate::services::leads::note(&ctx, &actor, &id, &note)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the lead; a refused note is kept for correcting.
+    let kept: &[(&str, &str)] = match outcome {
+        LeadOutcome::Done => &[],
+        _ => &[("note", &note)],
+    };
+    crate::server::answer_plain_form(
+        <NoteLead as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Converts a lead into a customer organization and invites the lead as its admin.
@@ -262,18 +279,30 @@ pub async fn convert_lead(
     #[server(default)] account_manager: String,
 ) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::leads::convert(&ctx, &actor, &id, &account_manager)
+    let outcome = crate::services::leads::convert(&ctx, &actor, &id, &account_manager)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <ConvertLead as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Closes a lead. Authorization: as [`note_lead`].
 #[server(endpoint = "close_lead")]
 pub async fn close_lead(id: String) -> Result<LeadOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::leads::close(&ctx, &actor, &id)
+    let outcome = crate::services::leads::close(&ctx, &actor, &id)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    crate::server::answer_plain_form(
+        <CloseLead as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Offers a document to registered prospects too (`offered` = `1`), or stops;
@@ -284,6 +313,8 @@ pub async fn offer_to_prospects(
     #[server(default)] offered: String,
 ) -> Result<bool, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
+    // Without the script the page shows the switch as it now stands (one per
+    // document: an answer in the address would not say whose it is).
     crate::services::leads::offer_to_prospects(&ctx, &actor, &document_id, offered == "1")
         .await
         .map_err(crate::server::refusal)

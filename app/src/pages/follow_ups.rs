@@ -58,9 +58,10 @@ pub fn FollowUpsPage() -> impl IntoView {
                             <input type="hidden" name="customer_id" value=customer_id />
                             <TextField name="note" label=Signal::derive(move || i18n.fu().note)
                                 hint=Signal::derive(move || i18n.fu().note_hint)
-                                problem=problem("note") max_chars=kontor_domain::follow_up::NOTE_MAX required=true />
+                                problem=problem("note") max_chars=kontor_domain::follow_up::NOTE_MAX required=true
+                                value=crate::plain_form::kept("note").unwrap_or_default() />
                             <TextField name="due" input_type="date" label=Signal::derive(move || i18n.fu().due)
-                                problem=problem("due") max_chars=10 required=true value=today />
+                                problem=problem("due") max_chars=10 required=true value=crate::plain_form::kept("due").unwrap_or(today) />
                             <button type="submit" class="button" disabled=move || add.pending().get()>
                                 {move || i18n.fu().add}
                             </button>

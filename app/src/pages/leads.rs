@@ -239,7 +239,8 @@ fn LeadDetails(
                     <input type="hidden" name="id" value=id.clone() />
                     <TextField name="note" label=Signal::derive(move || i18n.l().note)
                         hint=Signal::derive(move || i18n.l().note_hint)
-                        problem=note_problem max_chars=NOTE_MAX required=true multiline=true />
+                        problem=note_problem max_chars=NOTE_MAX required=true multiline=true
+                        value=crate::plain_form::kept("note").filter(|_| matches!(note.value().get_untracked(), Some(Ok(ref o)) if *o != LeadOutcome::Done)).unwrap_or_default() />
                     <button type="submit" class="button" disabled=move || note.pending().get()>{move || i18n.l().add_note}</button>
                 </ActionForm>
             })}
@@ -289,6 +290,16 @@ fn LeadFollowUps(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (lead_id, items, today, may_work) = follow_ups;
+    // What a refused plain post of the follow-up form kept (the lead's note form keeps
+    // its own `note`: only with this form's answer).
+    let kept_follow_up = move |name: &str| {
+        matches!(
+            add.value().get_untracked(),
+            Some(Ok(AddOutcome::Invalid(_)))
+        )
+        .then(|| crate::plain_form::kept(name))
+        .flatten()
+    };
     let problem = move |field: &'static str| {
         Signal::derive(move || match add.value().get() {
             Some(Ok(AddOutcome::Invalid(p))) => p.get(field),
@@ -307,9 +318,10 @@ fn LeadFollowUps(
                     <input type="hidden" name="lead_id" value=lead_id.clone() />
                     <TextField name="note" id="follow-up-note".to_string() label=Signal::derive(move || i18n.fu().note)
                         hint=Signal::derive(move || i18n.fu().note_hint)
-                        problem=problem("note") max_chars=kontor_domain::follow_up::NOTE_MAX required=true />
+                        problem=problem("note") max_chars=kontor_domain::follow_up::NOTE_MAX required=true
+                        value=kept_follow_up("note").unwrap_or_default() />
                     <TextField name="due" input_type="date" label=Signal::derive(move || i18n.fu().due)
-                        problem=problem("due") max_chars=10 required=true value=today.to_string() />
+                        problem=problem("due") max_chars=10 required=true value=kept_follow_up("due").unwrap_or_else(|| today.to_string()) />
                     <button type="submit" class="button" disabled=move || add.pending().get()>
                         {move || i18n.fu().add}
                     </button>
