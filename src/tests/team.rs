@@ -14,7 +14,8 @@ on_both_backends!(
     the_audit_trail_is_append_only_and_verifiable,
     the_vendor_admin_manages_staff,
     a_cross_site_request_with_a_valid_session_changes_nothing,
-    the_team_forms_work_without_javascript
+    the_team_forms_work_without_javascript,
+    the_vendor_sets_up_a_customer_without_javascript
 );
 
 async fn update_egon(
@@ -656,5 +657,100 @@ async fn the_team_forms_work_without_javascript(backend: Backend) {
         .unwrap()
         .unwrap();
     assert!(!egon.active);
+    app.stop().await;
+}
+
+/// The vendor's customer forms as plain HTML forms: a refused new customer comes back
+/// with what was typed and chosen, a created one with its link; the first admin's
+/// invitation and unlocking come back to the customer's page with their outcome.
+async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let vera_id = app.user_id("vera@nordhydraulik.example").await;
+    let list = "/vendor";
+    let form = |name| {
+        [
+            ("name", name),
+            ("vat_id", "DE811234567"),
+            ("billing_address", "Hafenstraße 4, 28217 Bremen"),
+            ("shipping_address", ""),
+            ("account_manager", vera_id.as_str()),
+        ]
+    };
+    let refused = vera.plain_post("customer_create", list, &form("  ")).await;
+    assert!(refused.starts_with("/vendor?customer_create="), "{refused}");
+    let page = vera.page(&refused).await.text().await.unwrap();
+    assert!(page.contains(r#"value="DE811234567""#), "{page}");
+    assert!(
+        page.contains("Hafenstraße 4, 28217 Bremen</textarea>"),
+        "{page}"
+    );
+    let manager = format!(r#"<option value="{vera_id}""#);
+    assert!(tag_of(&page, &manager).contains("selected"), "{page}");
+    let created = vera
+        .plain_post("customer_create", list, &form("Weser Pumpen GmbH"))
+        .await;
+    assert!(
+        created.starts_with("/vendor?customer_create=%7B%22Created"),
+        "{created}"
+    );
+    assert!(
+        !created.contains("vat_id="),
+        "nothing kept after a success: {created}"
+    );
+    // The new customer's id, from the answer in the address.
+    let address = reqwest::Url::parse(&format!("{}{created}", vera.base)).unwrap();
+    let (_, answer) = address
+        .query_pairs()
+        .find(|(k, _)| k == "customer_create")
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let id = answer["Created"]["id"].as_str().unwrap().to_string();
+    let page = vera.page(&created).await.text().await.unwrap();
+    assert!(
+        page.contains(&format!(r#"href="/vendor/customers/{id}""#)),
+        "{page}"
+    );
+
+    let customer = format!("/vendor/customers/{id}");
+    let invite = |email| {
+        [
+            ("organization_id", id.as_str()),
+            ("display_name", "Wiebke Weser"),
+            ("email", email),
+        ]
+    };
+    let refused = vera
+        .plain_post("customer_invite_admin", &customer, &invite("wiebke@"))
+        .await;
+    assert!(
+        refused.starts_with(&format!("{customer}?customer_invite_admin=")),
+        "{refused}"
+    );
+    let page = vera.page(&refused).await.text().await.unwrap();
+    assert!(page.contains(r#"value="Wiebke Weser""#), "{page}");
+    assert!(page.contains(r#"value="wiebke@""#), "{page}");
+    let invited = vera
+        .plain_post(
+            "customer_invite_admin",
+            &customer,
+            &invite("wiebke@weser-pumpen.example"),
+        )
+        .await;
+    assert_eq!(
+        invited,
+        format!("{customer}?customer_invite_admin=%22Done%22")
+    );
+    let unlock = [("organization_id", id.as_str()), ("unlock", "true")];
+    let unlocked = vera.plain_post("customer_status", &customer, &unlock).await;
+    assert_eq!(
+        unlocked,
+        format!("{customer}?customer_status=%22Changed%22")
+    );
+    let again = vera.plain_post("customer_status", &customer, &unlock).await;
+    assert!(
+        again.starts_with(&format!("{customer}?customer_status=%7B%22AlreadyDone")),
+        "{again}"
+    );
     app.stop().await;
 }

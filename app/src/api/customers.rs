@@ -244,16 +244,34 @@ pub async fn create_customer(
     use crate::services::customers::{self, NewCustomerInput};
     let (ctx, actor) = crate::server::caller().await?;
     let input = NewCustomerInput {
-        name,
-        vat_id,
-        billing_address,
-        shipping_address,
-        account_manager,
+        name: name.clone(),
+        vat_id: vat_id.clone(),
+        billing_address: billing_address.clone(),
+        shipping_address: shipping_address.clone(),
+        account_manager: account_manager.clone(),
         external_id: String::new(),
     };
-    customers::create(&ctx, &actor, input)
+    let outcome = customers::create(&ctx, &actor, input)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the list with the outcome, as the script shows it
+    // (the new customer's link, or the problems with what was typed).
+    let kept: &[(&str, &str)] = match outcome {
+        CreateCustomerOutcome::Created { .. } => &[],
+        CreateCustomerOutcome::Invalid(_) => &[
+            ("name", &name),
+            ("vat_id", &vat_id),
+            ("billing_address", &billing_address),
+            ("shipping_address", &shipping_address),
+            ("account_manager", &account_manager),
+        ],
+    };
+    crate::server::answer_plain_form(
+        <CreateCustomer as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Invites the first user of a customer (as its admin). Authorization: vendor staff
@@ -280,14 +298,25 @@ pub async fn invite_customer_admin(
         monthly_budget: None,
         approver: None,
     };
-    let invitation = match Invitation::parse(&display_name, &email, Ok(settings)) {
-        Ok(invitation) => invitation,
-        Err(problems) => return Ok(crate::api::team::TeamOutcome::Invalid(problems)),
-    };
     let team = crate::services::team::Team::Customer(&organization_id);
-    crate::services::team::invite(&ctx, &actor, team, invitation)
-        .await
-        .map_err(crate::server::refusal)
+    let outcome = match Invitation::parse(&display_name, &email, Ok(settings)) {
+        Ok(invitation) => crate::services::team::invite(&ctx, &actor, team, invitation)
+            .await
+            .map_err(crate::server::refusal)?,
+        Err(problems) => crate::api::team::TeamOutcome::Invalid(problems),
+    };
+    // Without the script: back to the customer with the outcome; a refusal keeps the
+    // name and address typed.
+    let kept: &[(&str, &str)] = match outcome {
+        crate::api::team::TeamOutcome::Done => &[],
+        _ => &[("display_name", &display_name), ("email", &email)],
+    };
+    crate::server::answer_plain_form(
+        <InviteCustomerAdmin as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Unlocks (pending or suspended → active) or suspends (active → suspended) a
@@ -299,9 +328,16 @@ pub async fn set_customer_status(
     unlock: bool,
 ) -> Result<StatusOutcome, AppError> {
     let (ctx, actor) = crate::server::caller().await?;
-    crate::services::customers::set_status(&ctx, &actor, &organization_id, unlock)
+    let outcome = crate::services::customers::set_status(&ctx, &actor, &organization_id, unlock)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the customer, as it now stands, with the outcome.
+    crate::server::answer_plain_form(
+        <SetCustomerStatus as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// An organization's audit trail, newest first. `organization_id` empty: the

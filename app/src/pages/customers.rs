@@ -21,6 +21,7 @@ pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
     // The action lives outside the reloading list, so its message survives the reload.
     let create = ServerAction::<CreateCustomer>::new();
+    crate::plain_form::restore_answer(create);
     // Reload only when a customer was created: a refused form keeps what was typed.
     let created = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -106,6 +107,9 @@ fn NewCustomerForm(
     let field = move |pick: fn(&CustomerProblems) -> Option<FieldProblem>| {
         Signal::derive(move || pick(&problems()))
     };
+    // What a refused plain post kept (`crate::plain_form`).
+    let kept = |name| crate::plain_form::kept(name).unwrap_or_default();
+    let chosen_manager = kept("account_manager");
     view! {
                     <section class="panel form-panel">
                         <h2>{move || i18n.a().new_customer}</h2>
@@ -120,16 +124,19 @@ fn NewCustomerForm(
                         }}
                         <ActionForm action=create attr:class="form" attr:novalidate=true>
                             <TextField name="name" label=Signal::derive(move || i18n.a().company_name)
-                                problem=field(|p| p.name) max_chars=200 required=true autocomplete="off" />
+                                problem=field(|p| p.name) max_chars=200 required=true autocomplete="off" value=kept("name") />
                             <TextField name="vat_id" label=Signal::derive(move || i18n.a().vat_id)
-                                problem=field(|p| p.vat_id) max_chars=20 autocomplete="off" />
+                                problem=field(|p| p.vat_id) max_chars=20 autocomplete="off" value=kept("vat_id") />
                             <TextField name="billing_address" label=Signal::derive(move || i18n.a().billing_address)
-                                problem=field(|p| p.billing_address) max_chars=500 multiline=true />
+                                problem=field(|p| p.billing_address) max_chars=500 multiline=true value=kept("billing_address") />
                             <TextField name="shipping_address" label=Signal::derive(move || i18n.a().shipping_address)
-                                problem=field(|p| p.shipping_address) max_chars=500 multiline=true />
+                                problem=field(|p| p.shipping_address) max_chars=500 multiline=true value=kept("shipping_address") />
                             <label for="account_manager">{move || i18n.a().account_manager}</label>
                             <select id="account_manager" name="account_manager">
-                                {managers.into_iter().map(|m| view! { <option value=m.id>{m.display_name}</option> }).collect_view()}
+                                {managers.into_iter().map(|m| {
+                                    let selected = m.id == chosen_manager;
+                                    view! { <option value=m.id selected=selected>{m.display_name}</option> }
+                                }).collect_view()}
                             </select>
                             <button type="submit" class="button" disabled=move || create.pending().get()>
                                 {move || i18n.a().create}
@@ -146,6 +153,8 @@ pub fn CustomerPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let status = ServerAction::<SetCustomerStatus>::new();
     let invite = ServerAction::<InviteCustomerAdmin>::new();
+    crate::plain_form::restore_answer(status);
+    crate::plain_form::restore_answer(invite);
     // Reload after a change, not after a refused form (which keeps its input).
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -255,9 +264,11 @@ fn InviteAdminForm(
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="organization_id" value=organization_id />
                 <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
-                    problem=Signal::derive(move || problems().display_name) max_chars=120 required=true autocomplete="off" />
+                    problem=Signal::derive(move || problems().display_name) max_chars=120 required=true autocomplete="off"
+                    value=crate::plain_form::kept("display_name").unwrap_or_default() />
                 <TextField name="email" label=Signal::derive(move || i18n.a().email)
-                    problem=Signal::derive(move || problems().email) max_chars=254 required=true input_type="email" autocomplete="off" />
+                    problem=Signal::derive(move || problems().email) max_chars=254 required=true input_type="email" autocomplete="off"
+                    value=crate::plain_form::kept("email").unwrap_or_default() />
                 <button type="submit" class="button">{move || i18n.a().invite_submit}</button>
             </ActionForm>
         </section>
