@@ -15,7 +15,8 @@ on_both_backends!(
     the_vendor_admin_manages_staff,
     a_cross_site_request_with_a_valid_session_changes_nothing,
     the_team_forms_work_without_javascript,
-    the_vendor_sets_up_a_customer_without_javascript
+    the_vendor_sets_up_a_customer_without_javascript,
+    the_staff_forms_work_without_javascript
 );
 
 async fn update_egon(
@@ -752,5 +753,53 @@ async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
         again.starts_with(&format!("{customer}?customer_status=%7B%22AlreadyDone")),
         "{again}"
     );
+    app.stop().await;
+}
+
+/// The vendor's staff forms as plain HTML forms: a refused invitation keeps the name,
+/// address and roles; a change without any role opens that member's editor again with
+/// the message; a second factor reset comes back done.
+async fn the_staff_forms_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let admin = app.signed_in("admin@nordhydraulik.example").await;
+    let staff = "/vendor/staff";
+    let invite = [
+        ("display_name", "Nils Neu"),
+        ("email", "nils@"),
+        ("roles[service_agent]", "on"),
+    ];
+    let refused = admin.plain_post("staff_invite", staff, &invite).await;
+    assert!(
+        refused.starts_with("/vendor/staff?staff_invite="),
+        "{refused}"
+    );
+    let page = admin.page(&refused).await.text().await.unwrap();
+    assert!(page.contains(r#"value="Nils Neu""#), "{page}");
+    assert!(page.contains(r#"value="nils@""#), "{page}");
+    assert!(
+        tag_of(&page, r#"id="invite-service_agent""#).contains("checked"),
+        "{page}"
+    );
+    assert!(
+        !tag_of(&page, r#"id="invite-vendor_admin""#).contains("checked"),
+        "{page}"
+    );
+
+    let tim = app.user_id("tim@nordhydraulik.example").await;
+    let refused = admin
+        .plain_post("staff_update", staff, &[("member_id", &tim)])
+        .await;
+    assert!(refused.contains(&format!("member_id={tim}")), "{refused}");
+    let page = admin.page(&refused).await.text().await.unwrap();
+    let opened: Vec<&str> = page.split("<details open").skip(1).collect();
+    assert_eq!(opened.len(), 1, "one editor open: {page}");
+    assert!(opened[0].contains(&format!(r#"value="{tim}""#)), "{page}");
+    assert!(page.contains(r#"role="alert""#), "{page}");
+
+    let sam = app.user_id("sam@nordhydraulik.example").await;
+    let reset = admin
+        .plain_post("staff_reset_second_factor", staff, &[("member_id", &sam)])
+        .await;
+    assert_eq!(reset, "/vendor/staff?staff_reset_second_factor=%22Done%22");
     app.stop().await;
 }

@@ -23,6 +23,14 @@ pub struct StaffRoleChoice {
 }
 
 impl StaffRoleChoice {
+    /// The chosen roles as the form sent them, to keep after a refused plain post.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        self.names()
+            .into_iter()
+            .map(|role| (format!("roles[{role}]"), "on".to_string()))
+            .collect()
+    }
+
     pub fn names(&self) -> Vec<String> {
         [
             ("vendor_admin", &self.vendor_admin),
@@ -83,14 +91,38 @@ pub async fn invite_staff(
     use crate::services::team::{Team, invite};
     use kontor_domain::team::{Invitation, MemberSettings};
     let (ctx, actor) = staff_caller().await?;
-    let invitation =
+    let outcome =
         match Invitation::parse(&display_name, &email, MemberSettings::staff(&roles.names())) {
-            Ok(invitation) => invitation,
-            Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+            Ok(invitation) => invite(&ctx, &actor, Team::Own, invitation)
+                .await
+                .map_err(crate::server::refusal)?,
+            Err(problems) => TeamOutcome::Invalid(problems),
         };
-    invite(&ctx, &actor, Team::Own, invitation)
-        .await
-        .map_err(crate::server::refusal)
+    let mut typed = vec![
+        ("display_name".to_string(), display_name),
+        ("email".to_string(), email),
+    ];
+    typed.extend(roles.fields());
+    answer_staff_form(
+        <InviteStaff as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &typed,
+    );
+    Ok(outcome)
+}
+
+/// After a plain post of a staff form (JavaScript off or not loaded yet): the outcome
+/// back to the page, with what was typed and chosen when it was refused.
+#[cfg(feature = "ssr")]
+fn answer_staff_form(path: &str, outcome: &TeamOutcome, typed: &[(String, String)]) {
+    let kept: Vec<(&str, &str)> = match outcome {
+        TeamOutcome::Done => Vec::new(),
+        _ => typed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+    };
+    crate::server::answer_plain_form(path, outcome, &kept);
 }
 
 /// Changes a staff member's roles. Authorization: vendor admins, never for themselves.
@@ -100,13 +132,20 @@ pub async fn update_staff(
     #[server(default)] roles: StaffRoleChoice,
 ) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = staff_caller().await?;
-    let settings = match kontor_domain::team::MemberSettings::staff(&roles.names()) {
-        Ok(settings) => settings,
-        Err(problems) => return Ok(TeamOutcome::Invalid(problems)),
+    let outcome = match kontor_domain::team::MemberSettings::staff(&roles.names()) {
+        Ok(settings) => crate::services::team::update(&ctx, &actor, &member_id, settings)
+            .await
+            .map_err(crate::server::refusal)?,
+        Err(problems) => TeamOutcome::Invalid(problems),
     };
-    crate::services::team::update(&ctx, &actor, &member_id, settings)
-        .await
-        .map_err(crate::server::refusal)
+    let mut typed = vec![("member_id".to_string(), member_id)];
+    typed.extend(roles.fields());
+    answer_staff_form(
+        <UpdateStaff as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &typed,
+    );
+    Ok(outcome)
 }
 
 /// Deactivates a staff member; their sessions end. Authorization: vendor admins,
@@ -114,9 +153,15 @@ pub async fn update_staff(
 #[server(endpoint = "staff_deactivate")]
 pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, AppError> {
     let (ctx, actor) = staff_caller().await?;
-    crate::services::team::deactivate(&ctx, &actor, &member_id)
+    let outcome = crate::services::team::deactivate(&ctx, &actor, &member_id)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    answer_staff_form(
+        <DeactivateStaff as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Removes a staff member's second factor (a lost phone): their sessions end and
@@ -124,6 +169,17 @@ pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, AppError
 /// never for themselves (their own sign-in proves they still have it).
 #[server(endpoint = "staff_reset_second_factor")]
 pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, AppError> {
+    let outcome = reset_second_factor_of(member_id).await?;
+    answer_staff_form(
+        <ResetStaffSecondFactor as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+async fn reset_second_factor_of(member_id: String) -> Result<TeamOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     use crate::server::auth::not_found;

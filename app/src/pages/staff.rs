@@ -29,6 +29,10 @@ pub fn StaffPage() -> impl IntoView {
     let update = ServerAction::<UpdateStaff>::new();
     let deactivate = ServerAction::<DeactivateStaff>::new();
     let reset = ServerAction::<ResetStaffSecondFactor>::new();
+    crate::plain_form::restore_answer(invite);
+    crate::plain_form::restore_answer(update);
+    crate::plain_form::restore_answer(deactivate);
+    crate::plain_form::restore_answer(reset);
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         let done =
@@ -96,6 +100,15 @@ pub fn StaffPage() -> impl IntoView {
     }
 }
 
+/// The roles a refused plain post kept (`crate::plain_form`).
+fn kept_roles() -> Vec<String> {
+    STAFF_ROLES
+        .into_iter()
+        .filter(|role| crate::plain_form::kept(&format!("roles[{role}]")).is_some())
+        .map(str::to_string)
+        .collect()
+}
+
 #[component]
 fn RoleBoxes(prefix: String, chosen: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -128,7 +141,17 @@ fn StaffRow(
     let status = move || i18n.a().member_status(member.active, member.invited);
     let id = member.id.clone();
     let deactivate_id = member.id.clone();
-    let chosen = member.roles.clone();
+    // A refused plain post of this member's roles: open, with what was chosen.
+    let refused_here = matches!(
+        update.value().get_untracked(),
+        Some(Ok(TeamOutcome::Invalid(_) | TeamOutcome::Refused(_)))
+    ) && crate::plain_form::kept("member_id").as_deref()
+        == Some(member.id.as_str());
+    let chosen = if refused_here {
+        kept_roles()
+    } else {
+        member.roles.clone()
+    };
     view! {
         <tr data-member=member.email.clone()>
             <td data-label=move || i18n.a().name>
@@ -140,7 +163,7 @@ fn StaffRow(
             <td data-label=move || i18n.a().status>{status}</td>
             <td>
                 {editable.then(|| view! {
-                    <details class="member-editor">
+                    <details class="member-editor" open=refused_here>
                         <summary>{move || i18n.a().edit}</summary>
                         <ActionForm action=update attr:class="form">
                             <input type="hidden" name="member_id" value=id.clone() />
@@ -166,6 +189,18 @@ fn StaffRow(
 fn InviteStaffForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
     let i18n = use_i18n();
     let problems = Signal::derive(move || problems_of(invite.value().get()));
+    // What a refused plain post kept (`crate::plain_form`).
+    let refused = matches!(
+        invite.value().get_untracked(),
+        Some(Ok(TeamOutcome::Invalid(_) | TeamOutcome::Refused(_)))
+    );
+    let kept = move |name| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let chosen = if refused { kept_roles() } else { Vec::new() };
     view! {
         <section class="panel form-panel invite">
             <h2>{move || i18n.a().invite_staff_title}</h2>
@@ -174,12 +209,14 @@ fn InviteStaffForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
             </Show>
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <TextField name="display_name" label=Signal::derive(move || i18n.a().name)
-                    problem=Signal::derive(move || problems.get().display_name) max_chars=120 required=true autocomplete="off" />
+                    problem=Signal::derive(move || problems.get().display_name) max_chars=120 required=true autocomplete="off"
+                    value=kept("display_name") />
                 <TextField name="email" label=Signal::derive(move || i18n.a().email)
-                    problem=Signal::derive(move || problems.get().email) max_chars=254 required=true input_type="email" autocomplete="off" />
+                    problem=Signal::derive(move || problems.get().email) max_chars=254 required=true input_type="email" autocomplete="off"
+                    value=kept("email") />
                 <fieldset class="roles" aria-describedby="staff-roles-error">
                     <legend>{move || i18n.a().roles}</legend>
-                    <RoleBoxes prefix="invite".to_string() chosen=Vec::new() />
+                    <RoleBoxes prefix="invite".to_string() chosen />
                     <FieldMessage problem=Signal::derive(move || problems.get().roles) id="staff-roles-error".to_string() />
                 </fieldset>
                 <button type="submit" class="button" disabled=move || invite.pending().get()>
