@@ -616,6 +616,29 @@ async fn the_product_editor_refuses_a_taken_sku_and_archives(backend: Backend) {
     };
     let taken = admin.ok("save_product", &product("NH-PMP-1000")).await;
     assert_eq!(taken["Invalid"][0], serde_json::json!(["sku", "SkuTaken"]));
+    // The same as a plain HTML form: back at the form with the message and all typed.
+    let back = admin
+        .plain_post("save_product", "/vendor/products", &product("NH-PMP-1000"))
+        .await;
+    assert!(back.starts_with("/vendor/products?save_product="), "{back}");
+    let page = admin.page(&back).await.text().await.unwrap();
+    assert!(page.contains(r#"value="Rücklauffilter""#), "{page}");
+    assert!(page.contains(r#"value="45,00""#), "{page}");
+    let sku_error = page
+        .split_once(r#"id="sku-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        sku_error.trim_start_matches(|c| c != '>').len() > 5,
+        "{page}"
+    );
+    // A new product saved that way lands on its own page, as with the script.
+    let landed = admin
+        .plain_post("save_product", "/vendor/products", &product("NH-XTR-9100"))
+        .await;
+    assert!(landed.starts_with("/vendor/products/"), "{landed}");
+    assert_eq!(admin.page(&landed).await.status(), 200);
     let created = admin.ok("save_product", &product("NH-FLT-9000")).await;
     let id = created["Saved"]["id"].as_str().unwrap().to_string();
     let egon = app.signed_in("egon@mueller.example").await;

@@ -355,7 +355,38 @@ pub async fn save_product(
         stock,
         lead_time_days,
     };
-    crate::server::catalog::save_product(id, form).await
+    let creating = id.is_empty();
+    let typed = form.clone();
+    let outcome = crate::server::catalog::save_product(id, form).await?;
+    // Without the script: a new product's page, as the script navigates; an edit back
+    // to its page saying "saved"; a refusal back to the form with what was typed.
+    match &outcome {
+        SaveOutcome::Saved { id } if creating => {
+            crate::server::land_plain_form_on(&format!("/vendor/products/{id}"))
+        }
+        SaveOutcome::Saved { .. } => crate::server::answer_plain_form(
+            <SaveProduct as leptos::server_fn::ServerFn>::PATH,
+            &outcome,
+            &[],
+        ),
+        SaveOutcome::Invalid(_) => crate::server::answer_plain_form(
+            <SaveProduct as leptos::server_fn::ServerFn>::PATH,
+            &outcome,
+            &[
+                ("sku", &typed.sku),
+                ("name_en", &typed.name_en),
+                ("name_de", &typed.name_de),
+                ("description_en", &typed.description_en),
+                ("description_de", &typed.description_de),
+                ("category", &typed.category),
+                ("unit", &typed.unit),
+                ("list_price", &typed.list_price),
+                ("stock", &typed.stock),
+                ("lead_time_days", &typed.lead_time_days),
+            ],
+        ),
+    }
+    Ok(outcome)
 }
 
 /// Takes a product off sale or back. Authorization: vendor admin.

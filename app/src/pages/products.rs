@@ -22,6 +22,7 @@ pub fn ProductsPage() -> impl IntoView {
     let after = move || query.read().get("after");
     let save = ServerAction::<SaveProduct>::new();
     let import = ServerAction::<ImportProducts>::new();
+    crate::plain_form::restore_answer(save);
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         let saved = matches!(save.value().get(), Some(Ok(SaveOutcome::Saved { .. })));
@@ -102,6 +103,7 @@ pub fn ProductEditPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let save = ServerAction::<SaveProduct>::new();
     let archive = ServerAction::<ArchiveProduct>::new();
+    crate::plain_form::restore_answer(save);
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         if matches!(archive.value().get(), Some(Ok(true))) {
@@ -159,7 +161,28 @@ fn ProductEditor(
             navigate(&format!("/vendor/products/{id}"), Default::default());
         }
     });
-    let f = form;
+    // A refused plain post shows what was typed (`crate::plain_form`), not the product.
+    let refused = matches!(
+        action.value().get_untracked(),
+        Some(Ok(SaveOutcome::Invalid(_)))
+    );
+    let f = if refused {
+        let kept = |name| crate::plain_form::kept(name).unwrap_or_default();
+        ProductForm {
+            sku: kept("sku"),
+            name_en: kept("name_en"),
+            name_de: kept("name_de"),
+            description_en: kept("description_en"),
+            description_de: kept("description_de"),
+            category: kept("category"),
+            unit: kept("unit"),
+            list_price: kept("list_price"),
+            stock: kept("stock"),
+            lead_time_days: kept("lead_time_days"),
+        }
+    } else {
+        form
+    };
     view! {
         <section class="panel form-panel" id="product-editor">
             <h2>{move || title(i18n)}</h2>
