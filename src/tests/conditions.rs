@@ -271,6 +271,39 @@ async fn terms_changes_are_versions_that_take_effect_when_chosen(backend: Backen
     assert_eq!(at("effective_date"), Some(Value::from("DateInPast")));
     assert_eq!(at("incoterm"), Some(Value::from("UnknownIncoterm")));
     assert_eq!(at("discount_days"), Some(Value::from("DiscountAfterDue")));
+    // The same as a plain HTML form: back on the customer's terms with the messages
+    // and every field as typed, not as the terms stand.
+    let terms_page = format!("/vendor/customers/{mueller}/terms");
+    let back = vera.plain_post("save_terms", &terms_page, &form).await;
+    assert!(
+        back.starts_with(&format!("{terms_page}?save_terms=")),
+        "{back}"
+    );
+    let page = vera.page(&back).await.text().await.unwrap();
+    let (_, editor) = page
+        .split_once(r#"id="edit-terms""#)
+        .expect("the terms editor");
+    assert!(
+        tag_of(editor, r#"name="discount_days""#).contains(r#"value="40""#),
+        "{editor}"
+    );
+    assert!(
+        tag_of(editor, r#"name="response_low""#).contains(r#"value="16""#),
+        "{editor}"
+    );
+    assert!(
+        tag_of(editor, r#"name="effective_date""#).contains(&yesterday),
+        "{editor}"
+    );
+    let message = editor
+        .split_once(r#"id="discount_days-error""#)
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(inside, _)| inside.replace("<!>", ""))
+        .unwrap_or_default();
+    assert!(
+        message.trim_start_matches(|c| c != '>').len() > 5,
+        "{editor}"
+    );
     let unchanged = frieda.ok("my_terms", &[]).await;
     assert_eq!(unchanged["history"][0]["version"], scheduled);
     // Every change is in the customer's audit trail too.
@@ -320,6 +353,34 @@ async fn a_price_change_ends_the_current_agreement_and_overlaps_are_refused(back
     };
     let recorded = set("1.100,00", String::new(), String::new()).await;
     assert!(recorded["Recorded"]["version"].is_i64(), "{recorded}");
+    // As a plain HTML form, a refused price comes back with what was typed.
+    let terms_page = format!("/vendor/customers/{mueller}/terms");
+    let typed = [
+        ("organization_id", mueller.as_str()),
+        ("sku", "NH-PMP-1000"),
+        ("base_price", "a lot"),
+        ("tiers", "50: 1.050,00"),
+        ("valid_from", ""),
+        ("valid_to", ""),
+        ("reason", "Volume bonus"),
+    ];
+    let back = vera.plain_post("save_price", &terms_page, &typed).await;
+    assert!(
+        back.starts_with(&format!("{terms_page}?save_price=")),
+        "{back}"
+    );
+    let page = vera.page(&back).await.text().await.unwrap();
+    let (_, editor) = page
+        .split_once(r#"id="set-price""#)
+        .expect("the price editor");
+    assert!(
+        tag_of(editor, r#"name="base_price""#).contains(r#"value="a lot""#),
+        "{editor}"
+    );
+    assert!(
+        tag_of(editor, r#"name="sku""#).contains(r#"value="NH-PMP-1000""#),
+        "{editor}"
+    );
     assert_eq!(
         item(&catalog(&egon, "", "").await, "NH-PMP-1000")["my_price"],
         110_000
@@ -739,4 +800,14 @@ async fn concurrent_price_changes_get_one_version_each_and_leave_one_price(backe
         last
     );
     app.stop().await;
+}
+
+/// The whole tag of a page's element that has `attribute` (the first one).
+fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
+    let start = page[..=at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
 }

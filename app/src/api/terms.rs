@@ -161,16 +161,74 @@ pub async fn save_terms(
     };
     use crate::services::terms::{TermsChange, change_terms};
     let (ctx, actor) = crate::server::caller().await?;
+    let typed = form.clone();
     let input = TermsChange {
         customer_id: organization_id,
         form,
-        effective_date,
-        reason,
+        effective_date: effective_date.clone(),
+        reason: reason.clone(),
     };
-    change_terms(&ctx, &actor, input)
+    let outcome = change_terms(&ctx, &actor, input)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the customer's terms with the outcome; a refusal
+    // keeps every field as typed.
+    let kept: Vec<(&str, &str)> = match outcome {
+        ChangeOutcome::Recorded { .. } => Vec::new(),
+        ChangeOutcome::Invalid(_) => {
+            let mut kept = vec![
+                ("payment_net_days", typed.payment_net_days.as_str()),
+                ("discount_percent", &typed.discount_percent),
+                ("discount_days", &typed.discount_days),
+                ("incoterm", &typed.incoterm),
+                ("incoterm_place", &typed.incoterm_place),
+                ("free_freight_threshold", &typed.free_freight_threshold),
+                ("shipping_fee", &typed.shipping_fee),
+                ("lead_time_days", &typed.lead_time_days),
+                ("minimum_order_value", &typed.minimum_order_value),
+                ("business_hours_start", &typed.business_hours_start),
+                ("business_hours_end", &typed.business_hours_end),
+                ("notes", &typed.notes),
+                ("effective_date", &effective_date),
+                ("reason", &reason),
+            ];
+            kept.extend(
+                RESPONSE_FIELDS
+                    .iter()
+                    .copied()
+                    .zip(typed.response_hours.iter().map(String::as_str)),
+            );
+            kept.extend(
+                RESOLUTION_FIELDS
+                    .iter()
+                    .copied()
+                    .zip(typed.resolution_hours.iter().map(String::as_str)),
+            );
+            kept
+        }
+    };
+    crate::server::answer_plain_form(
+        <SaveTerms as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &kept,
+    );
+    Ok(outcome)
 }
+
+/// The terms form's fields of first-response and resolution hours, in the order of
+/// `Priority::ALL`.
+pub const RESPONSE_FIELDS: [&str; 4] = [
+    "response_urgent",
+    "response_high",
+    "response_normal",
+    "response_low",
+];
+pub const RESOLUTION_FIELDS: [&str; 4] = [
+    "resolution_urgent",
+    "resolution_high",
+    "resolution_normal",
+    "resolution_low",
+];
 
 /// Sets (or, with `end`, ends) one product's agreement from a day on.
 /// Authorization: the customer's account manager or a vendor admin.
@@ -194,6 +252,7 @@ pub async fn save_price(
     };
     use crate::services::terms::{PriceAgreementChange, change_price};
     let (ctx, actor) = crate::server::caller().await?;
+    let typed = (sku.clone(), form.clone(), reason.clone());
     let input = PriceAgreementChange {
         customer_id: organization_id,
         sku,
@@ -201,9 +260,30 @@ pub async fn save_price(
         reason,
         end,
     };
-    change_price(&ctx, &actor, input)
+    let outcome = change_price(&ctx, &actor, input)
         .await
-        .map_err(crate::server::refusal)
+        .map_err(crate::server::refusal)?;
+    // Without the script: back to the customer's terms with the outcome; a refusal
+    // keeps what was typed.
+    let (sku, form, reason) = &typed;
+    let kept: &[(&str, &str)] = match outcome {
+        ChangeOutcome::Recorded { .. } => &[],
+        ChangeOutcome::Invalid(_) => &[
+            ("sku", sku),
+            ("base_price", &form.base_price),
+            ("tiers", &form.tiers),
+            ("valid_from", &form.valid_from),
+            ("valid_to", &form.valid_to),
+            ("reason", reason),
+            ("end", if end { "true" } else { "" }),
+        ],
+    };
+    crate::server::answer_plain_form(
+        <SavePrice as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        kept,
+    );
+    Ok(outcome)
 }
 
 /// Checks a price-agreement CSV for one customer and imports it when it has no

@@ -7,6 +7,7 @@ use crate::api::terms::{
     ChangeOutcome, HistoryItem, ImportPrices, SavePrice, SaveTerms, TermsOverview, customer_terms,
     my_terms,
 };
+use crate::api::terms::{RESOLUTION_FIELDS, RESPONSE_FIELDS};
 use crate::components::TextField;
 use crate::components::{PageTitle, suspended};
 use crate::i18n::use_i18n;
@@ -45,6 +46,8 @@ pub fn CustomerTermsPage() -> impl IntoView {
     let save_terms = ServerAction::<SaveTerms>::new();
     let save_price = ServerAction::<SavePrice>::new();
     let import = ServerAction::<ImportPrices>::new();
+    crate::plain_form::restore_answer(save_terms);
+    crate::plain_form::restore_answer(save_price);
     // Reload after a recorded change only: a refused form keeps what was typed.
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -272,7 +275,18 @@ fn TermsEditor(
         Signal::derive(move || problems_of(action.value().get()).get(name))
     };
     let label = move |name: &'static str| Signal::derive(move || i18n.c().field(name));
-    let f = form;
+    // A refused plain post shows what was typed (`crate::plain_form`), not the terms.
+    let refused = matches!(
+        action.value().get_untracked(),
+        Some(Ok(ChangeOutcome::Invalid(_)))
+    );
+    let kept = move |name: &str| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let f = if refused { kept_terms(kept) } else { form };
     view! {
         <section class="panel form-panel" id="edit-terms">
             <h2>{move || i18n.c().edit_terms}</h2>
@@ -299,8 +313,7 @@ fn TermsEditor(
                 </fieldset>
                 <fieldset><legend>{move || i18n.c().service_level}</legend>
                     {(0..Priority::ALL.len()).map(|i| {
-                        let response: &'static str = ["response_urgent", "response_high", "response_normal", "response_low"][i];
-                        let resolution: &'static str = ["resolution_urgent", "resolution_high", "resolution_normal", "resolution_low"][i];
+                        let (response, resolution) = (RESPONSE_FIELDS[i], RESOLUTION_FIELDS[i]);
                         view! {
                             <TextField name=response label=label(response) problem=problem(response) max_chars=5 value=f.response_hours[i].clone() input_type="number" />
                             <TextField name=resolution label=label(resolution) problem=problem(resolution) max_chars=5 value=f.resolution_hours[i].clone() input_type="number" />
@@ -311,12 +324,32 @@ fn TermsEditor(
                 </fieldset>
                 <TextField name="notes" label=label("notes") problem=problem("notes") max_chars=2000 multiline=true value=f.notes.clone() />
                 <TextField name="effective_date" label=Signal::derive(move || i18n.c().effective_date) problem=problem("effective_date")
-                    max_chars=10 input_type="date" hint=Signal::derive(move || i18n.c().effective_date_hint) />
+                    max_chars=10 input_type="date" hint=Signal::derive(move || i18n.c().effective_date_hint) value=kept("effective_date") />
                 <TextField name="reason" label=Signal::derive(move || i18n.c().reason) problem=problem("reason") max_chars=500
-                    hint=Signal::derive(move || i18n.c().reason_hint) />
+                    hint=Signal::derive(move || i18n.c().reason_hint) value=kept("reason") />
                 <button type="submit" class="button" disabled=move || action.pending().get()>{move || i18n.a().save}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The terms form as a refused plain post kept it.
+fn kept_terms(kept: impl Fn(&str) -> String) -> TermsForm {
+    TermsForm {
+        payment_net_days: kept("payment_net_days"),
+        discount_percent: kept("discount_percent"),
+        discount_days: kept("discount_days"),
+        incoterm: kept("incoterm"),
+        incoterm_place: kept("incoterm_place"),
+        free_freight_threshold: kept("free_freight_threshold"),
+        shipping_fee: kept("shipping_fee"),
+        lead_time_days: kept("lead_time_days"),
+        minimum_order_value: kept("minimum_order_value"),
+        response_hours: RESPONSE_FIELDS.map(&kept),
+        resolution_hours: RESOLUTION_FIELDS.map(&kept),
+        business_hours_start: kept("business_hours_start"),
+        business_hours_end: kept("business_hours_end"),
+        notes: kept("notes"),
     }
 }
 
@@ -326,21 +359,33 @@ fn PriceEditor(organization_id: String, action: ServerAction<SavePrice>) -> impl
     let problem = move |name: &'static str| {
         Signal::derive(move || problems_of(action.value().get()).get(name))
     };
+    // What a refused plain post kept (`crate::plain_form`).
+    let refused = matches!(
+        action.value().get_untracked(),
+        Some(Ok(ChangeOutcome::Invalid(_)))
+    );
+    let kept = move |name: &str| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let end_chosen = !kept("end").is_empty();
     view! {
         <section class="panel form-panel" id="set-price">
             <h2>{move || i18n.c().set_price}</h2>
             <Recorded action=action.value().into() />
             <ActionForm action attr:class="form price-form" attr:novalidate=true>
                 <input type="hidden" name="organization_id" value=organization_id />
-                <TextField name="sku" id="price-sku".to_string() label=Signal::derive(move || i18n.t().catalog_sku) problem=problem("sku") max_chars=40 required=true autocomplete="off" />
-                <TextField name="base_price" label=Signal::derive(move || i18n.c().base_price) problem=problem("base_price") max_chars=20 />
+                <TextField name="sku" id="price-sku".to_string() label=Signal::derive(move || i18n.t().catalog_sku) problem=problem("sku") max_chars=40 required=true autocomplete="off" value=kept("sku") />
+                <TextField name="base_price" label=Signal::derive(move || i18n.c().base_price) problem=problem("base_price") max_chars=20 value=kept("base_price") />
                 <TextField name="tiers" label=Signal::derive(move || i18n.c().tiers) problem=problem("tiers") max_chars=1000 multiline=true
-                    hint=Signal::derive(move || i18n.c().tiers_hint) />
+                    hint=Signal::derive(move || i18n.c().tiers_hint) value=kept("tiers") />
                 <TextField name="valid_from" label=Signal::derive(move || i18n.c().valid_from) problem=problem("valid_from") max_chars=10 input_type="date"
-                    hint=Signal::derive(move || i18n.c().effective_date_hint) />
-                <TextField name="valid_to" label=Signal::derive(move || i18n.c().valid_to) problem=problem("valid_to") max_chars=10 input_type="date" />
-                <TextField name="reason" id="price-reason".to_string() label=Signal::derive(move || i18n.c().reason) problem=problem("reason") max_chars=500 />
-                <label class="checkbox"><input type="checkbox" name="end" value="true" />" "{move || i18n.c().end_agreement}</label>
+                    hint=Signal::derive(move || i18n.c().effective_date_hint) value=kept("valid_from") />
+                <TextField name="valid_to" label=Signal::derive(move || i18n.c().valid_to) problem=problem("valid_to") max_chars=10 input_type="date" value=kept("valid_to") />
+                <TextField name="reason" id="price-reason".to_string() label=Signal::derive(move || i18n.c().reason) problem=problem("reason") max_chars=500 value=kept("reason") />
+                <label class="checkbox"><input type="checkbox" name="end" value="true" checked=end_chosen />" "{move || i18n.c().end_agreement}</label>
                 <button type="submit" class="button" disabled=move || action.pending().get()>{move || i18n.a().save}</button>
             </ActionForm>
         </section>
