@@ -571,6 +571,15 @@ async fn a_bad_price_file_is_reported_line_by_line_and_writes_nothing(backend: B
         ("csv", "sku,price\nX,1"),
     ];
     assert!(vera.ok("import_prices", &wrong).await["File"]["WrongHeader"].is_object());
+    // As a plain HTML form, the same answer comes back to the customer's terms.
+    let terms_page = format!("/vendor/customers/{mueller}/terms");
+    let back = vera.plain_post("import_prices", &terms_page, &wrong).await;
+    assert!(
+        back.starts_with(&format!("{terms_page}?import_prices=")),
+        "{back}"
+    );
+    let page = vera.page(&back).await.text().await.unwrap();
+    assert!(page.contains(r#"data-import="file""#), "{page}");
     // Chosen explicitly: the valid line goes in, the others are still reported.
     let keep = [
         ("organization_id", mueller.as_str()),
@@ -613,6 +622,20 @@ async fn a_bad_product_file_writes_nothing_and_a_good_one_everything(backend: Ba
         report["problems"][0]["problems"][0],
         serde_json::json!(["name_de", "Required"])
     );
+    // As a plain HTML form the check's report comes back to the products page.
+    let back = admin
+        .plain_post(
+            "import_products",
+            "/vendor/products",
+            &[("csv", bad.as_str())],
+        )
+        .await;
+    assert!(
+        back.starts_with("/vendor/products?import_products="),
+        "{back}"
+    );
+    let page = admin.page(&back).await.text().await.unwrap();
+    assert!(page.contains(r#"data-imported="false""#), "{page}");
     assert_eq!(
         report["problems"][1]["problems"][0],
         serde_json::json!(["sku", "DuplicateInFile"])

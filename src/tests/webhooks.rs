@@ -340,6 +340,14 @@ async fn two_instances_deliver_each_event_once_and_a_resend_keeps_its_id(backend
         .unwrap();
     let again = receiver.wait_for(expected + 1).await;
     assert_eq!(again[expected].id, log[0].message_id);
+    // "Send again" as a plain HTML form: back on the delivery log, which says so.
+    let admin = app.signed_in("admin@nordhydraulik.example").await;
+    let log_page = format!("/vendor/integrations/webhooks/{endpoint_id}");
+    let back = admin
+        .plain_post("webhook_resend", &log_page, &[("delivery_id", &log[0].id)])
+        .await;
+    assert_eq!(back, format!("{log_page}?webhook_resend=null"));
+    receiver.wait_for(expected + 2).await;
     app.stop().await;
 }
 

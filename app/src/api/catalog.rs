@@ -402,7 +402,15 @@ pub async fn import_products(
     csv: String,
     #[server(default)] keep_valid: bool,
 ) -> Result<ImportOutcome, AppError> {
-    crate::server::catalog::import_products(csv, keep_valid).await
+    let outcome = crate::server::catalog::import_products(csv, keep_valid).await?;
+    // Without the script: back to the products with the check's report (when it fits
+    // in an address; the file itself is not kept).
+    crate::server::answer_plain_form(
+        <ImportProducts as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 #[cfg(test)]

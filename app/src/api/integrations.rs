@@ -340,5 +340,12 @@ pub async fn resend_webhook(delivery_id: String) -> Result<(), AppError> {
     let (ctx, actor) = caller().await?;
     crate::services::webhooks::resend(&ctx, &actor, &delivery_id)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    // Without the script: back to the delivery log, which says it is queued again.
+    crate::server::answer_plain_form(
+        <ResendWebhook as leptos::server_fn::ServerFn>::PATH,
+        &(),
+        &[],
+    );
+    Ok(())
 }

@@ -295,5 +295,14 @@ pub async fn import_prices(
     #[server(default)] reason: String,
     #[server(default)] keep_valid: bool,
 ) -> Result<ImportOutcome, AppError> {
-    crate::server::conditions::import_prices(organization_id, csv, reason, keep_valid).await
+    let outcome =
+        crate::server::conditions::import_prices(organization_id, csv, reason, keep_valid).await?;
+    // Without the script: back to the terms with the check's report (when it fits in
+    // an address; the file itself is not kept).
+    crate::server::answer_plain_form(
+        <ImportPrices as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }

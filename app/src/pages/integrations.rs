@@ -371,6 +371,7 @@ pub fn WebhookDeliveriesPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let resend = ServerAction::<ResendWebhook>::new();
+    crate::plain_form::restore_answer(resend);
     let log = Resource::new(
         move || (id(), resend.version().get()),
         |(id, _)| webhook_deliveries(id),

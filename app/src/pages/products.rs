@@ -23,6 +23,7 @@ pub fn ProductsPage() -> impl IntoView {
     let save = ServerAction::<SaveProduct>::new();
     let import = ServerAction::<ImportProducts>::new();
     crate::plain_form::restore_answer(save);
+    crate::plain_form::restore_answer(import);
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         let saved = matches!(save.value().get(), Some(Ok(SaveOutcome::Saved { .. })));

@@ -48,6 +48,7 @@ pub fn CustomerTermsPage() -> impl IntoView {
     let import = ServerAction::<ImportPrices>::new();
     crate::plain_form::restore_answer(save_terms);
     crate::plain_form::restore_answer(save_price);
+    crate::plain_form::restore_answer(import);
     // Reload after a recorded change only: a refused form keeps what was typed.
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
