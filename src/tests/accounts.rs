@@ -2,7 +2,7 @@
 
 use crate::on_both_backends;
 use crate::support::{
-    Backend, DEMO_PASSWORD, TestApp, count, link_token, outbox_mails, session_cookie,
+    Backend, DEMO_PASSWORD, TestApp, count, field_message, link_token, outbox_mails, session_cookie,
 };
 
 on_both_backends!(
@@ -381,15 +381,8 @@ async fn password_and_sign_out_work_without_javascript(backend: Backend) {
         "{refused}"
     );
     let page = here.page(&refused).await.text().await.unwrap();
-    let message = page
-        .split_once(r#"id="current-error""#)
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .unwrap_or_default();
-    assert!(
-        message.trim_start_matches(|c| c != '>').len() > 5,
-        "no message: {page}"
-    );
+    let message = field_message(&page, "current-error");
+    assert!(!message.is_empty(), "no message: {page}");
     let done = here
         .plain_post("change_password", "/account", &typed(DEMO_PASSWORD))
         .await;

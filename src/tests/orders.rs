@@ -3,7 +3,7 @@
 //! deputies, the vendor's steps — on both databases.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, count, outbox_mails};
+use crate::support::{Backend, Browser, TestApp, count, field_message, outbox_mails, tag_of};
 use serde_json::Value;
 
 on_both_backends!(
@@ -1003,15 +1003,8 @@ async fn placing_without_javascript_lands_on_the_new_order(backend: Backend) {
     assert!(back.contains("requested_date=not+a+date"), "{back}");
     assert!(back.contains("place_order="), "{back}");
     let page = egon.page(&back).await.text().await.unwrap();
-    let message = page
-        .split_once(r#"id="requested_date-error""#)
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .unwrap_or_default();
-    assert!(
-        message.trim_start_matches(|c| c != '>').len() > 5,
-        "no message at the field: {page}"
-    );
+    let message = field_message(&page, "requested_date-error");
+    assert!(!message.is_empty(), "no message at the field: {page}");
     assert!(page.contains(r#"value="not a date""#), "{page}");
     let placed = plain_post(vec![
         ("idempotency_key", key),
@@ -1115,30 +1108,6 @@ async fn operations_run_without_a_request_and_check_their_actor(backend: Backend
     let browser = app.signed_in("egon@mueller.example").await;
     assert_eq!(detail(&browser, &order_id).await["state"], "Approved");
     app.stop().await;
-}
-
-/// The text of the field message with id `id` on a page, markers taken out.
-fn field_message(page: &str, id: &str) -> String {
-    page.split_once(&format!(r#"id="{id}""#))
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .map(|inside| {
-            inside
-                .trim_start_matches(|c| c != '>')
-                .trim_start_matches('>')
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// The whole tag of a page's element that has `attribute` (the first one).
-fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
-    let at = page
-        .find(attribute)
-        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
-    let start = page[..=at].rfind('<').unwrap();
-    let end = at + page[at..].find('>').unwrap();
-    &page[start..=end]
 }
 
 /// The approvals page's two settings posted as plain HTML forms (an approver on the

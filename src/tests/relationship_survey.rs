@@ -3,7 +3,7 @@
 //! answers without a sign-in (also as a plain HTML form), and a second answer is ignored.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, count, mail_text};
+use crate::support::{Backend, TestApp, count, field_message, mail_text};
 use kontor_app::server::ServerContext;
 use kontor_app::services::relationship_survey::invite;
 use kontor_domain::relationship_survey::SurveySchedule;
@@ -245,15 +245,8 @@ async fn the_link_answers_once_and_a_second_answer_is_ignored(backend: Backend) 
         "{refused}"
     );
     let page = anyone.page(&refused).await.text().await.unwrap();
-    let message = page
-        .split_once(r#"id="score-error""#)
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .unwrap_or_default();
-    assert!(
-        message.trim_start_matches(|c| c != '>').len() > 5,
-        "no message at the score: {page}"
-    );
+    let message = field_message(&page, "score-error");
+    assert!(!message.is_empty(), "no message at the score: {page}");
     let thanked = anyone
         .plain_post("answer_relationship_survey", &bobs_page, &bobs("7"))
         .await;

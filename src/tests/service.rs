@@ -4,7 +4,9 @@
 //! clicks with one effect; opening one as a plain HTML form.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp, count, mail_text, outbox_mails};
+use crate::support::{
+    Backend, Browser, TestApp, count, field_message, mail_text, outbox_mails, tag_of,
+};
 use kontor_domain::business_hours::{BusinessHours, Holidays};
 use kontor_domain::service::due_times;
 use kontor_domain::terms::{Priority, Terms};
@@ -916,15 +918,8 @@ async fn a_request_opens_without_javascript(backend: Backend) {
     // The page's own `order` is not repeated before the answer: it is one of the fields.
     assert_eq!(back.matches("order=1").count(), 1, "{back}");
     let page = egon.page(&back).await.text().await.unwrap();
-    let message = page
-        .split_once(r#"id="subject-error""#)
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .unwrap_or_default();
-    assert!(
-        message.trim_start_matches(|c| c != '>').len() > 5,
-        "no message at the subject: {page}"
-    );
+    let message = field_message(&page, "subject-error");
+    assert!(!message.is_empty(), "no message at the subject: {page}");
     assert!(
         page.contains("Oil at the shaft seal, typed on a phone."),
         "{page}"
@@ -982,15 +977,8 @@ async fn a_request_opens_without_javascript(backend: Backend) {
         "{refused}"
     );
     let page = sam.page(&refused).await.text().await.unwrap();
-    let message = page
-        .split_once(r#"id="resolve-comment-error""#)
-        .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(inside, _)| inside.replace("<!>", ""))
-        .unwrap_or_default();
-    assert!(
-        message.trim_start_matches(|c| c != '>').len() > 5,
-        "no message: {page}"
-    );
+    let message = field_message(&page, "resolve-comment-error");
+    assert!(!message.is_empty(), "no message: {page}");
     let resolved = sam
         .plain_post(
             "set_request_status",
@@ -1008,14 +996,4 @@ async fn a_request_opens_without_javascript(backend: Backend) {
     );
     assert_eq!(detail(&egon, &id).await["row"]["status"], "Resolved");
     app.stop().await;
-}
-
-/// The whole tag of a page's element that has `attribute` (the first one).
-fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
-    let at = page
-        .find(attribute)
-        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
-    let start = page[..=at].rfind('<').unwrap();
-    let end = at + page[at..].find('>').unwrap();
-    &page[start..=end]
 }

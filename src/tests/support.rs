@@ -772,3 +772,23 @@ pub async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
         .await
         .unwrap()
 }
+
+/// The whole tag of a page's first element that has `attribute` (`<input … >`).
+pub fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
+    let start = page[..=at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
+}
+
+/// The text of the paragraph with id `id` on a page (a field's message), Leptos'
+/// markers taken out; empty when the field has no problem.
+pub fn field_message(page: &str, id: &str) -> String {
+    page.split_once(&format!(r#"id="{id}""#))
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .and_then(|(inside, _)| inside.split_once('>'))
+        .map(|(_, text)| text.replace("<!>", ""))
+        .unwrap_or_default()
+}

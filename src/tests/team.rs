@@ -2,7 +2,7 @@
 //! and the audit trail that records it all.
 
 use crate::on_both_backends;
-use crate::support::{Backend, DEMO_PASSWORD, TestApp};
+use crate::support::{Backend, DEMO_PASSWORD, TestApp, field_message, tag_of};
 
 on_both_backends!(
     an_admin_changes_a_members_limit_and_it_is_audited,
@@ -554,16 +554,6 @@ async fn a_cross_site_request_with_a_valid_session_changes_nothing(backend: Back
     app.stop().await;
 }
 
-/// The whole tag of a page's element that has `attribute` (the first one).
-fn tag_of<'p>(page: &'p str, attribute: &str) -> &'p str {
-    let at = page
-        .find(attribute)
-        .unwrap_or_else(|| panic!("no {attribute}: {page}"));
-    let start = page[..=at].rfind('<').unwrap();
-    let end = at + page[at..].find('>').unwrap();
-    &page[start..=end]
-}
-
 /// Inviting, changing and deactivating as plain HTML forms: a refusal comes back to
 /// the form it came from — the invitation, or the one member's editor, opened — with
 /// the messages and everything typed and chosen; a success to the team as it is.
@@ -613,10 +603,7 @@ async fn the_team_forms_work_without_javascript(backend: Backend) {
     );
     let approver = format!(r#"<option value="{hannah}""#);
     assert!(tag_of(invite, &approver).contains("selected"), "{invite}");
-    // The message under the e-mail field (the paragraph's text is not empty).
-    let (_, after) = invite.split_once(r#"id="email-error""#).unwrap();
-    let (_, text) = after.split_once("</p>").unwrap().0.split_once('>').unwrap();
-    assert!(!text.replace("<!>", "").is_empty(), "{invite}");
+    assert!(!field_message(invite, "email-error").is_empty(), "{invite}");
 
     let egon = app.user_id("egon@mueller.example").await;
     let refused = carla
