@@ -103,26 +103,12 @@ pub async fn invite_staff(
         ("email".to_string(), email),
     ];
     typed.extend(roles.fields());
-    answer_staff_form(
+    crate::api::team::answer_team_form(
         <InviteStaff as leptos::server_fn::ServerFn>::PATH,
         &outcome,
         &typed,
     );
     Ok(outcome)
-}
-
-/// After a plain post of a staff form (JavaScript off or not loaded yet): the outcome
-/// back to the page, with what was typed and chosen when it was refused.
-#[cfg(feature = "ssr")]
-fn answer_staff_form(path: &str, outcome: &TeamOutcome, typed: &[(String, String)]) {
-    let kept: Vec<(&str, &str)> = match outcome {
-        TeamOutcome::Done => Vec::new(),
-        _ => typed
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect(),
-    };
-    crate::server::answer_plain_form(path, outcome, &kept);
 }
 
 /// Changes a staff member's roles. Authorization: vendor admins, never for themselves.
@@ -140,7 +126,7 @@ pub async fn update_staff(
     };
     let mut typed = vec![("member_id".to_string(), member_id)];
     typed.extend(roles.fields());
-    answer_staff_form(
+    crate::api::team::answer_team_form(
         <UpdateStaff as leptos::server_fn::ServerFn>::PATH,
         &outcome,
         &typed,
@@ -156,7 +142,7 @@ pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, AppError
     let outcome = crate::services::team::deactivate(&ctx, &actor, &member_id)
         .await
         .map_err(crate::server::refusal)?;
-    answer_staff_form(
+    crate::api::team::answer_team_form(
         <DeactivateStaff as leptos::server_fn::ServerFn>::PATH,
         &outcome,
         &[],
@@ -170,7 +156,7 @@ pub async fn deactivate_staff(member_id: String) -> Result<TeamOutcome, AppError
 #[server(endpoint = "staff_reset_second_factor")]
 pub async fn reset_staff_second_factor(member_id: String) -> Result<TeamOutcome, AppError> {
     let outcome = reset_second_factor_of(member_id).await?;
-    answer_staff_form(
+    crate::api::team::answer_team_form(
         <ResetStaffSecondFactor as leptos::server_fn::ServerFn>::PATH,
         &outcome,
         &[],

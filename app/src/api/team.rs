@@ -231,10 +231,11 @@ fn settings_typed(
     typed
 }
 
-/// After a plain post of a team form: the outcome back to the page, and what was typed
-/// with a refusal (nothing with a success: the page then shows the team as it is).
+/// After a plain post of a team or staff form: the outcome back to the page, and what
+/// was typed with a refusal (nothing with a success: the page then shows the team as
+/// it is).
 #[cfg(feature = "ssr")]
-fn answer_team_form(path: &str, outcome: &TeamOutcome, typed: &[(String, String)]) {
+pub(crate) fn answer_team_form(path: &str, outcome: &TeamOutcome, typed: &[(String, String)]) {
     let kept: Vec<(&str, &str)> = match outcome {
         TeamOutcome::Done => Vec::new(),
         _ => typed

@@ -281,12 +281,7 @@ fn TermsEditor(
         action.value().get_untracked(),
         Some(Ok(ChangeOutcome::Invalid(_)))
     );
-    let kept = move |name: &str| {
-        refused
-            .then(|| crate::plain_form::kept(name))
-            .flatten()
-            .unwrap_or_default()
-    };
+    let kept = crate::plain_form::kept_if(refused);
     let f = if refused { kept_terms(kept) } else { form };
     view! {
         <section class="panel form-panel" id="edit-terms">
@@ -365,12 +360,7 @@ fn PriceEditor(organization_id: String, action: ServerAction<SavePrice>) -> impl
         action.value().get_untracked(),
         Some(Ok(ChangeOutcome::Invalid(_)))
     );
-    let kept = move |name: &str| {
-        refused
-            .then(|| crate::plain_form::kept(name))
-            .flatten()
-            .unwrap_or_default()
-    };
+    let kept = crate::plain_form::kept_if(refused);
     let end_chosen = !kept("end").is_empty();
     view! {
         <section class="panel form-panel" id="set-price">
