@@ -108,18 +108,6 @@ pub fn kept(name: &str) -> Option<String> {
     query.with_untracked(|q| q.get(name))
 }
 
-/// [`kept`] for a form whose own answer says it was `refused`; nothing otherwise, so
-/// that a field of one form never shows what another form of the page kept.
-pub fn kept_if(refused: bool) -> impl Fn(&str) -> String + Copy {
-    move |name| {
-        if refused {
-            kept(name).unwrap_or_default()
-        } else {
-            String::new()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::before_answer;

@@ -194,7 +194,12 @@ fn InviteStaffForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
         invite.value().get_untracked(),
         Some(Ok(TeamOutcome::Invalid(_) | TeamOutcome::Refused(_)))
     );
-    let kept = crate::plain_form::kept_if(refused);
+    let kept = move |name| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
     let chosen = if refused { kept_roles() } else { Vec::new() };
     view! {
         <section class="panel form-panel invite">

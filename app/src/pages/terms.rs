@@ -281,7 +281,12 @@ fn TermsEditor(
         action.value().get_untracked(),
         Some(Ok(ChangeOutcome::Invalid(_)))
     );
-    let kept = crate::plain_form::kept_if(refused);
+    let kept = move |name: &str| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
     let f = if refused { kept_terms(kept) } else { form };
     view! {
         <section class="panel form-panel" id="edit-terms">
@@ -360,7 +365,12 @@ fn PriceEditor(organization_id: String, action: ServerAction<SavePrice>) -> impl
         action.value().get_untracked(),
         Some(Ok(ChangeOutcome::Invalid(_)))
     );
-    let kept = crate::plain_form::kept_if(refused);
+    let kept = move |name: &str| {
+        refused
+            .then(|| crate::plain_form::kept(name))
+            .flatten()
+            .unwrap_or_default()
+    };
     let end_chosen = !kept("end").is_empty();
     view! {
         <section class="panel form-panel" id="set-price">
