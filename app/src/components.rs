@@ -1,7 +1,7 @@
 //! Building blocks shared by the pages: header, navigation, language switch, errors.
 
 use crate::api::auth::{SignOut, Viewer};
-use crate::i18n::{remember_locale, use_i18n};
+use crate::i18n::use_i18n;
 use crate::sync_html::SyncHtml;
 use kontor_domain::Locale;
 use kontor_domain::prospect::FieldProblem;
@@ -15,45 +15,17 @@ pub fn SiteHeader() -> impl IntoView {
     use crate::session::use_session;
     let i18n = use_i18n();
     let session = use_session();
-    let menu_open = RwSignal::new(false);
-    // Effects run only in the browser: this turns true once the page is interactive
-    // (the end-to-end tests wait for it instead of sleeping).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    #[cfg(feature = "hydrate")]
-    crate::routes::prefetch::install();
-    // Navigating closes the phone menu.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     let sign_out = ServerAction::<SignOut>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            session.changed();
-            navigate("/", Default::default());
-        }
-    });
     let catalog = move || view! { <li><A href="/catalog">{move || i18n.t().nav_catalog}</A></li> };
     view! {
         <a class="skip-link" href="#content">{move || i18n.t().skip_to_content}</a>
-        <header class="site-header" data-hydrated=move || hydrated.get().to_string()>
+        <header class="site-header">
             <div class="brand">
                 <A href="/" attr:class="brand-name">"Kontor"</A>
                 <span class="brand-tagline">{move || i18n.t().brand_tagline}</span>
             </div>
-            <button
-                class="menu-toggle"
-                type="button"
-                aria-controls="site-nav"
-                aria-expanded=move || menu_open.get().to_string()
-                on:click=move |_| menu_open.update(|open| *open = !*open)
-            >
-                {move || i18n.t().menu}
-            </button>
-            <nav id="site-nav" class="site-nav" class:open=move || menu_open.get()>
+            <MenuToggle label=i18n.t().menu.to_string() />
+            <nav id="site-nav" class="site-nav">
                 // One boundary for everything that depends on who is signed in: each
                 // one is a future, a suspense context and a wait for the session on
                 // every page request, and all of them wait for the same resource.
@@ -75,6 +47,42 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// The phone's menu button: shows and hides `#site-nav` (on a wide screen the
+/// navigation is always shown and the button hidden). An island, the header's only
+/// part that needs the browser.
+#[island]
+fn MenuToggle(label: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let live = island_mark();
+    Effect::new(move |_| {
+        let open = open.get();
+        if let Some(nav) = document().get_element_by_id("site-nav") {
+            _ = nav.class_list().toggle_with_force("open", open);
+        }
+    });
+    view! {
+        <button
+            class="menu-toggle"
+            type="button"
+            aria-controls="site-nav"
+            aria-expanded=move || open.get().to_string()
+            data-hydrated=live
+            on:click=move |_| open.update(|open| *open = !*open)
+        >
+            {label}
+        </button>
+    }
+}
+
+/// For an island's root element's `data-hydrated`: "false" as the server renders
+/// it, "true" once the island runs in the browser (effects run only there). The
+/// browser tests wait for every island's mark instead of sleeping.
+pub fn island_mark() -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    move || if live.get() { "true" } else { "false" }
 }
 
 /// The body of a `<Transition>` or `<Suspense>` whose view waits for data: `body`
@@ -160,8 +168,8 @@ fn session_menu(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl
     view! { <div class="session-menu">{links}</div> }
 }
 
-/// Links to `/lang/{tag}` (work without JavaScript: the server sets the cookie and
-/// redirects back); with JavaScript the switch happens in place, without a reload.
+/// Links to `/lang/{tag}`: the server sets the cookie and sends the browser back to
+/// the page, now in that language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -171,8 +179,15 @@ pub fn LanguageSwitch() -> impl IntoView {
             {Locale::ALL
                 .into_iter()
                 .map(|locale| {
+                    // Back to this very page, its query (a search, a page of results) kept.
                     let href = move || {
-                        format!("/lang/{}?next={}", locale.tag(), location.pathname.get())
+                        let search = location.search.get();
+                        let search = search.trim_start_matches('?');
+                        let here = match search {
+                            "" => location.pathname.get(),
+                            search => format!("{}?{search}", location.pathname.get()),
+                        };
+                        format!("/lang/{}?next={}", locale.tag(), crate::address::encode(&here))
                     };
                     view! {
                         <a
@@ -180,11 +195,6 @@ pub fn LanguageSwitch() -> impl IntoView {
                             hreflang=locale.tag()
                             data-locale=locale.tag()
                             aria-current=move || (i18n.locale.get() == locale).then_some("true")
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                remember_locale(locale);
-                                i18n.locale.set(locale);
-                            }
                         >
                             {locale.tag().to_uppercase()}
                         </a>

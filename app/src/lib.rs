@@ -33,20 +33,13 @@ pub use error::AppError;
 pub fn hydrate() {
     use leptos::prelude::document;
     console_error_panic_hook::set_once();
-    // What `leptos::mount::hydrate_lazy` does, plus a mark once the whole page has
-    // hydrated: asynchronous, because the page's area may first have to arrive (see
-    // `routes`), and the header hydrates before it. `<html data-hydrated="true">` is
-    // what the browser tests (`ready`) and the phone benchmark wait for.
-    _ = any_spawner::Executor::init_wasm_bindgen();
-    leptos::task::spawn_local(async {
-        let Some(body) = document().body() else {
-            return;
-        };
-        leptos::mount::hydrate_from_async(body, app::App)
-            .await
-            .forget();
-        if let Some(root) = document().document_element() {
-            _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
+    // Islands: the page is the server's; Leptos' loader hydrates each `#[island]` on it
+    // after this returns. `<html data-hydrated="true">` says the wasm has arrived; each
+    // island marks its own root when it is live (`components::island_mark`). The
+    // browser tests (`ready`) and the phone benchmark wait for both.
+    leptos::mount::hydrate_islands();
+    plain_form::drop_answer_from_address();
+    if let Some(root) = document().document_element() {
+        _ = root.set_attribute("data-hydrated", "true");
+    }
 }

@@ -8,17 +8,25 @@
 //! as the script would. Only answers without secrets travel this way; the query lands
 //! in the browser's history.
 //!
-//! The answer and the kept fields are the end of the query (the page's own parameters,
-//! such as `next`, come before). Once the page's script runs, that end has done its
-//! work and leaves the address: a reload must not bring back an old answer and the
-//! values typed before it (a person on a slow phone who sent the form before the script
-//! arrived, then saved with it, and reloaded, saw exactly that; one who approved from a
-//! mail's link that way and reloaded saw "approved" again instead of "link used").
+//! The answer and the kept fields are the end of the query, after the mark
+//! [`ANSWER_MARK`] (the page's own parameters, such as `next`, come before). Once the
+//! page has been shown, that end has done its work: the browser's script
+//! (`hydrate`) takes it out of the address, so a reload does not bring back an old
+//! answer and the values typed before it (one who approved from a mail's link and
+//! reloaded saw "approved" again instead of "link used").
+//!
+//! Since the front end became islands (docs/islands.md), this is how most forms work
+//! with the script too: only the forms inside an `#[island]` send their answer back as
+//! data.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::params::ParamsMap;
 use serde::de::DeserializeOwned;
+
+/// The query parameter that starts a plain form's answer; it and everything after it
+/// leave the address once the page is shown.
+pub const ANSWER_MARK: &str = "answered";
 
 /// The query parameter that carries the answer of the server function at `path`
 /// (`/api/sign_in` → `sign_in`): one per function, so that two forms of one page
@@ -46,22 +54,44 @@ where
     S::Output: DeserializeOwned + Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
+    if let Some(answer) = answer_where::<S>(is_this_form) {
+        action.value().set(Some(Ok(answer)));
+    }
+}
+
+/// [`answer`] as a signal, for a form that is only ever a plain post (an upload: the
+/// file streams up as a multipart form).
+pub fn answer_signal<S>() -> Signal<Option<Result<S::Output, crate::AppError>>>
+where
+    S: ServerFn,
+    S::Output: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    Signal::stored(answer::<S>().map(Ok))
+}
+
+/// The answer a plain post to the server function `S` brought back to this page, if
+/// any; for an island's props (an island cannot read the address: the server reads it
+/// and hands the answer in).
+pub fn answer<S>() -> Option<S::Output>
+where
+    S: ServerFn,
+    S::Output: DeserializeOwned,
+{
+    answer_where::<S>(|_| true)
+}
+
+fn answer_where<S>(is_this_form: impl Fn(&ParamsMap) -> bool) -> Option<S::Output>
+where
+    S: ServerFn,
+    S::Output: DeserializeOwned,
+{
     let query = leptos_router::hooks::use_query_map();
     let answer = query.with_untracked(|q| {
         is_this_form(q)
             .then(|| q.get(answer_parameter(S::PATH)))
             .flatten()
     });
-    if let Some(answer) = answer.and_then(|a| serde_json::from_str::<S::Output>(&a).ok()) {
-        action.value().set(Some(Ok(answer)));
-        // Effects run in the browser only, once the page has hydrated: the answer is
-        // on the page now, and the address lets go of it — a reload shows how things
-        // stand then (a decision link already used, say), not the old answer again.
-        Effect::new(move |_| {
-            #[cfg(feature = "hydrate")]
-            drop_answer_from_address(answer_parameter(S::PATH));
-        });
-    }
+    answer.and_then(|a| serde_json::from_str::<S::Output>(&a).ok())
 }
 
 /// The query up to the answer `parameter`, without the answer and what was kept with
@@ -80,15 +110,16 @@ pub fn before_answer<'q>(query: &'q str, parameter: &str) -> Option<&'q str> {
 }
 
 /// Replaces the address (no navigation, the history entry kept) with one that no
-/// longer carries the answer of `parameter`.
+/// longer carries a plain form's answer: the page shows it now, and a reload shows
+/// how things stand then (a decision link already used, say), not the old answer.
 #[cfg(feature = "hydrate")]
-fn drop_answer_from_address(parameter: &str) {
+pub fn drop_answer_from_address() {
     let window = window();
     let location = window.location();
     let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
         return;
     };
-    let Some(rest) = before_answer(&search, parameter) else {
+    let Some(rest) = before_answer(&search, ANSWER_MARK) else {
         return;
     };
     let address = if rest.is_empty() {

@@ -1,11 +1,9 @@
-// The pages are loaded by area (lazy routes). Each area must open directly (a deep
-// link hydrates, waiting for its area's code) and by navigating from another area
-// (the area's code arrives on the way, no full page load). CI runs the split build
-// (KONTOR_E2E_SPLIT=1); against a build in one file the same walks hold.
+// Every page renders on the server; the browser gets the page and the wasm of its
+// islands (the few parts that need a script), one small file for the whole site that
+// stays cached. Each area must open directly (a deep link) and by following a link
+// from another area, and nothing but that page arrives on the way.
 import { test, expect, type Page } from "@playwright/test";
 import { ready, signIn } from "./helpers";
-
-const split = process.env.KONTOR_E2E_SPLIT === "1";
 
 /** The main heading a page shows when loaded directly. */
 async function headingOf(page: Page, path: string): Promise<string> {
@@ -16,12 +14,11 @@ async function headingOf(page: Page, path: string): Promise<string> {
   return heading;
 }
 
-/** Client-side navigation: the window survives (no reload) and the page is the same. */
-async function navigateInPlace(page: Page, from: string, to: string, heading: string) {
+/** Following a link from `from` to `to`: the page arrives, its islands run, and the
+ *  site's wasm is not fetched again. */
+async function followLink(page: Page, from: string, to: string, heading: string) {
   await page.goto(from);
   await ready(page);
-  await page.evaluate(() => ((window as any).__kontorMarker = "stayed"));
-  // A link the router follows, as any link of the page would be.
   await page.evaluate((href) => {
     const link = document.createElement("a");
     link.href = href;
@@ -29,14 +26,29 @@ async function navigateInPlace(page: Page, from: string, to: string, heading: st
     link.id = "area-jump";
     document.querySelector("main")!.append(link);
   }, to);
+  // What came over the network, by Chromium's own account (a file the HTTP cache, the
+  // service worker or the memory cache served does not count).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const cached = new Set<string>();
+  const fromNetwork: string[] = [];
+  cdp.on("Network.requestServedFromCache", (e) => cached.add(e.requestId));
+  cdp.on("Network.responseReceived", (e) => {
+    const r = e.response;
+    if (r.url.endsWith(".wasm") && !cached.has(e.requestId) && !r.fromDiskCache && !r.fromServiceWorker && !r.fromPrefetchCache) {
+      fromNetwork.push(new URL(r.url).pathname);
+    }
+  });
   await page.locator("#area-jump").click();
   await expect(page).toHaveURL(new RegExp(`${to.replace(/[?]/g, "\\?")}$`));
   await expect(page.locator("main h1").first()).toHaveText(heading);
-  expect(await page.evaluate(() => (window as any).__kontorMarker)).toBe("stayed");
+  await ready(page);
+  await cdp.detach();
+  expect(fromNetwork, `${to} fetched the wasm again`).toHaveLength(0);
 }
 
 test("a customer reaches every customer area directly and from another area", async ({ page }) => {
-  // Sixteen page loads, each until hydrated: more than the default 30 s on a busy machine.
+  // Sixteen page loads: more than the default 30 s on a busy machine.
   test.setTimeout(100_000);
   await signIn(page, "carla@mueller.example");
   const areas = ["/catalog", "/orders", "/approvals", "/documents", "/service", "/customer/team", "/customer/timeline",
@@ -46,7 +58,7 @@ test("a customer reaches every customer area directly and from another area", as
   // Each area entered from the one before it (the first from the last).
   for (let i = 0; i < areas.length; i++) {
     const from = areas[(i + areas.length - 1) % areas.length];
-    await navigateInPlace(page, from, areas[i], headings.get(areas[i])!);
+    await followLink(page, from, areas[i], headings.get(areas[i])!);
   }
 });
 
@@ -55,16 +67,15 @@ test("a vendor page opens directly by deep link, and the vendor area from the ca
   await page.goto("/vendor");
   await ready(page);
   const customer = (await page.locator('main a[href^="/vendor/customers/"]:not([href$="/follow-ups"])').first().getAttribute("href"))!;
-  // A fresh load of the customer's page: its area arrives before the page hydrates.
   const direct = await page.goto(customer);
   expect(direct?.status()).toBe(200);
   await ready(page);
   const heading = (await page.locator("main h1").first().textContent())!.trim();
-  await navigateInPlace(page, "/catalog", customer, heading);
-  await navigateInPlace(page, customer, "/vendor/products", await headingOf(page, "/vendor/products"));
+  await followLink(page, "/catalog", customer, heading);
+  await followLink(page, customer, "/vendor/products", await headingOf(page, "/vendor/products"));
 });
 
-test("a first visit fetches the shell and its page's area; linked areas arrive before the click", async ({ page }) => {
+test("a first visit fetches one wasm file, named in the head so it loads at once", async ({ page }) => {
   const wasm: string[] = [];
   page.on("request", (r) => {
     if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname);
@@ -74,31 +85,9 @@ test("a first visit fetches the shell and its page's area; linked areas arrive b
     .locator('head link[rel="preload"][href$=".wasm"]')
     .evaluateAll((links) => links.map((l) => l.getAttribute("href")!));
   await ready(page);
-  if (!split) {
-    // One file holds everything.
-    expect(preloaded).toHaveLength(1);
-    return;
-  }
-  // The main file and the public area's, named in the head so both load at once.
-  expect(preloaded.length).toBeGreaterThan(1);
-  // The header's catalog link is on screen: its area is fetched while the visitor
-  // reads, so the click needs nothing more.
-  await expect.poll(() => wasm.length, { timeout: 5_000 }).toBeGreaterThan(preloaded.length);
-  // Several areas' files are on their way (one area is many files; the header links
-  // to four areas): the count is taken once they all arrived — no new file for a
-  // second and a half —, not in a pause in the middle of the prefetching.
+  expect(preloaded).toHaveLength(1);
   await page.waitForLoadState("networkidle");
-  await expect
-    .poll(async () => {
-      const seen = wasm.length;
-      await page.waitForTimeout(1_500);
-      return wasm.length === seen;
-    }, { timeout: 20_000 })
-    .toBe(true);
-  const beforeClick = wasm.length;
-  await page.locator("#site-nav").getByRole("link", { name: "Catalog" }).click();
-  await expect(page.locator("main h1").first()).toHaveText("Catalog");
-  expect(wasm.length).toBe(beforeClick);
+  expect(wasm).toEqual(preloaded);
 });
 
 /** The page does not scroll sideways: nothing is wider than the screen. */

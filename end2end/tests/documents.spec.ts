@@ -58,6 +58,10 @@ test("Ingo downloads the CAD model and the data sheet; Frieda Müller's contract
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   expect(again.suggestedFilename()).toBe("Rahmenvertrag_Mueller_2026.pdf");
+  // The page says so and leads on, signed in.
+  await expect(page.getByRole("status")).toHaveText("You are signed in. Your download has started.");
+  await page.getByRole("link", { name: "Go to the documents" }).click();
+  await expect(page.locator('[data-signed-in="frieda@mueller.example"]')).toBeAttached();
   await signOut(page);
 
   // Bob at Becker: his own contract, never Müller's — not listed, not found by

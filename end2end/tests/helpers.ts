@@ -49,14 +49,14 @@ export function totp(secret: string, time = Date.now() / 1000): string {
   return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
 }
 
-/** Waits until the page has hydrated. When it does not, the error says what the
- *  browser saw: its console errors and uncaught exceptions, and the page's address. */
+/** Waits until the page's islands are live. When they are not, the error says what
+ *  the browser saw: its console errors and uncaught exceptions, and the page's address. */
 export async function ready(page: Page) {
   try {
-    await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
-    // The header hydrates first; the page's own area (loaded lazily) after it. The
-    // whole page is done when `hydrate` (app/src/lib.rs) marks <html>.
+    // The wasm has arrived when `hydrate` (app/src/lib.rs) marks <html>; each island
+    // marks its own root once it runs (`island_mark`).
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+    await expect(page.locator('[data-hydrated="false"]')).toHaveCount(0);
   } catch (error) {
     const errors = (await page.pageErrors()).map((e) => `page error: ${e.message}`);
     const console = (await page.consoleMessages())

@@ -50,8 +50,12 @@ test("keyboard only: Egon orders five pumps, Hannah approves", async ({ page }) 
   await press(page, page.locator("header").getByRole("link", { name: "Catalog" }));
   await expect(page).toHaveURL(/\/catalog$/);
   await ready(page);
-  // After the navigation the focus is on the new page's heading: Tab goes on from there.
-  await expect(page.locator("main h1")).toBeFocused();
+  // A new page starts at the top: the first stop is the skip link, which leads past
+  // the header to the page's content.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/catalog#content$/);
   await typeInto(page, page.getByRole("searchbox").or(page.getByLabel("Search", { exact: true })), "NH-PMP-1000");
   await page.keyboard.press("Enter");
   const pump = page.locator('tr[data-sku="NH-PMP-1000"]');

@@ -201,7 +201,6 @@ test("lines typed into the quick order before the script arrived are still there
   await lines.fill("NH-PMP-1000 2\nNH-VLV-2000 1");
   release();
   await ready(page);
-  await expect(page.locator(".quick-order")).toHaveAttribute("data-hydrated", "true");
   await expect(lines).toHaveValue("NH-PMP-1000 2\nNH-VLV-2000 1");
   await page.unroute(/\.wasm$/);
 });

@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { ready } from "./helpers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -14,7 +15,7 @@ function mailsTo(address: string): string[] {
 
 test("requesting an account: errors at the field, input kept, then confirmation by mail", async ({ page }) => {
   await page.goto("/request-access");
-  await expect(page.locator("header.site-header")).toHaveAttribute("data-hydrated", "true");
+  await ready(page);
   await page.getByLabel("Company").fill("Maschinenbau Müller GmbH");
   await page.getByLabel("Your name").fill("Egon Schmidt");
   await page.getByLabel("Business e-mail").fill("egon@");

@@ -373,7 +373,7 @@ async fn password_and_sign_out_work_without_javascript(backend: Backend) {
         .plain_post("change_password", "/account", &typed("nope"))
         .await;
     assert!(
-        refused.starts_with("/account?change_password="),
+        refused.starts_with("/account?answered=1&change_password="),
         "{refused}"
     );
     assert!(
@@ -386,7 +386,7 @@ async fn password_and_sign_out_work_without_javascript(backend: Backend) {
     let done = here
         .plain_post("change_password", "/account", &typed(DEMO_PASSWORD))
         .await;
-    assert_eq!(done, "/account?change_password=%22Done%22");
+    assert_eq!(done, "/account?answered=1&change_password=%22Done%22");
     let page = here.page(&done).await.text().await.unwrap();
     assert!(page.contains("Password changed."), "{page}");
 
@@ -609,7 +609,7 @@ async fn a_reset_works_without_javascript(backend: Backend) {
             &[("email", "egon@mueller.example")],
         )
         .await;
-    assert_eq!(sent, "/forgot-password?request_reset=null");
+    assert_eq!(sent, "/forgot-password?answered=1&request_reset=null");
     let page = phone.page(&sent).await.text().await.unwrap();
     assert!(page.contains("a link is on its way"), "{page}");
     assert!(
@@ -636,7 +636,7 @@ async fn a_reset_works_without_javascript(backend: Backend) {
         )
         .await;
     assert!(
-        refused.starts_with(&format!("{link}?set_password=")),
+        refused.starts_with(&format!("{link}?answered=1&set_password=")),
         "{refused}"
     );
     assert!(
@@ -653,7 +653,7 @@ async fn a_reset_works_without_javascript(backend: Backend) {
             &typed("Neue Pumpen braucht das Land"),
         )
         .await;
-    assert_eq!(done, format!("{link}?set_password=%22Done%22"));
+    assert_eq!(done, format!("{link}?answered=1&set_password=%22Done%22"));
     let page = phone.page(&done).await.text().await.unwrap();
     assert!(page.contains("Your password is set."), "{page}");
     let new = phone

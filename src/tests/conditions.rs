@@ -276,7 +276,7 @@ async fn terms_changes_are_versions_that_take_effect_when_chosen(backend: Backen
     let terms_page = format!("/vendor/customers/{mueller}/terms");
     let back = vera.plain_post("save_terms", &terms_page, &form).await;
     assert!(
-        back.starts_with(&format!("{terms_page}?save_terms=")),
+        back.starts_with(&format!("{terms_page}?answered=1&save_terms=")),
         "{back}"
     );
     let page = vera.page(&back).await.text().await.unwrap();
@@ -359,7 +359,7 @@ async fn a_price_change_ends_the_current_agreement_and_overlaps_are_refused(back
     ];
     let back = vera.plain_post("save_price", &terms_page, &typed).await;
     assert!(
-        back.starts_with(&format!("{terms_page}?save_price=")),
+        back.starts_with(&format!("{terms_page}?answered=1&save_price=")),
         "{back}"
     );
     let page = vera.page(&back).await.text().await.unwrap();
@@ -568,7 +568,7 @@ async fn a_bad_price_file_is_reported_line_by_line_and_writes_nothing(backend: B
     let terms_page = format!("/vendor/customers/{mueller}/terms");
     let back = vera.plain_post("import_prices", &terms_page, &wrong).await;
     assert!(
-        back.starts_with(&format!("{terms_page}?import_prices=")),
+        back.starts_with(&format!("{terms_page}?answered=1&import_prices=")),
         "{back}"
     );
     let page = vera.page(&back).await.text().await.unwrap();
@@ -624,7 +624,7 @@ async fn a_bad_product_file_writes_nothing_and_a_good_one_everything(backend: Ba
         )
         .await;
     assert!(
-        back.starts_with("/vendor/products?import_products="),
+        back.starts_with("/vendor/products?answered=1&import_products="),
         "{back}"
     );
     let page = admin.page(&back).await.text().await.unwrap();
@@ -697,7 +697,10 @@ async fn the_product_editor_refuses_a_taken_sku_and_archives(backend: Backend) {
     let back = admin
         .plain_post("save_product", "/vendor/products", &product("NH-PMP-1000"))
         .await;
-    assert!(back.starts_with("/vendor/products?save_product="), "{back}");
+    assert!(
+        back.starts_with("/vendor/products?answered=1&save_product="),
+        "{back}"
+    );
     let page = admin.page(&back).await.text().await.unwrap();
     assert!(page.contains(r#"value="Rücklauffilter""#), "{page}");
     assert!(page.contains(r#"value="45,00""#), "{page}");

@@ -2,7 +2,7 @@
 //! the size limit, byte ranges, download counts, and a large upload that streams.
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestApp};
+use crate::support::{Backend, Browser, TestApp, field_message, tag_of};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -11,6 +11,7 @@ on_both_backends!(
     vendor_staff_upload_replace_and_see_downloads,
     files_are_checked_before_anything_is_stored,
     byte_ranges_resume_a_download,
+    uploads_work_without_javascript,
 );
 
 const MUELLER_CONTRACT: &str = "Framework contract Maschinenbau Müller 2026";
@@ -606,5 +607,83 @@ async fn a_200_mb_upload_streams_with_bounded_memory() {
         .await;
     assert_eq!(tail.status(), 206);
     assert_eq!(tail.bytes().await.unwrap().len(), 14);
+    app.stop().await;
+}
+
+/// Without the script an upload is a plain multipart post: a refused one comes back to
+/// the form with the message at the file and every typed field kept; a new document
+/// lands on its page; a new version goes back to that page, which says which version.
+async fn uploads_work_without_javascript(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let mueller = app.organization_id("egon@mueller.example").await;
+    let vera = app.signed_in("vera@nordhydraulik.example").await;
+    let fields = [
+        ("title_en", "Quality agreement 2027"),
+        ("title_de", "Qualitätsvereinbarung 2027"),
+        ("kind", "contract"),
+        ("visibility", mueller.as_str()),
+        ("product", ""),
+        ("order", ""),
+    ];
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let back = vera
+        .plain_upload(
+            "upload_document",
+            "/documents",
+            &fields,
+            ("agreement.pdf", png),
+        )
+        .await;
+    assert!(
+        back.starts_with("/documents?answered=1&upload_document="),
+        "{back}"
+    );
+    let page = vera.page(&back).await.text().await.unwrap();
+    assert!(
+        field_message(&page, "file-error").contains("does not match its type"),
+        "{page}"
+    );
+    // The upload form (the page's search form has a kind too).
+    let (_, form) = page.split_once("multipart/form-data").unwrap();
+    assert!(tag_of(form, r#"id="title_en""#).contains(r#"value="Quality agreement 2027""#));
+    assert!(tag_of(form, r#"id="title_de""#).contains(r#"value="Qualitätsvereinbarung 2027""#));
+    assert!(tag_of(form, r#"<option value="contract""#).contains("selected"));
+    assert!(tag_of(form, &format!(r#"<option value="{mueller}""#)).contains("selected"));
+    assert_eq!(
+        documents(&vera, &[("q", "Quality agreement")]).await.len(),
+        0
+    );
+
+    let landed = vera
+        .plain_upload(
+            "upload_document",
+            "/documents",
+            &fields,
+            ("agreement.pdf", pdf("v1")),
+        )
+        .await;
+    let id = landed
+        .strip_prefix("/documents/")
+        .expect(&landed)
+        .to_string();
+    assert_eq!(
+        documents(&vera, &[("q", "Quality agreement")]).await.len(),
+        1
+    );
+
+    let again = vera
+        .plain_upload(
+            "upload_document",
+            &landed,
+            &[("document_id", &id)],
+            ("agreement.pdf", pdf("v2")),
+        )
+        .await;
+    assert!(
+        again.starts_with(&format!("{landed}?answered=1&upload_document=")),
+        "{again}"
+    );
+    let page = vera.page(&again).await.text().await.unwrap();
+    assert!(page.contains("Uploaded: version 2."), "{page}");
     app.stop().await;
 }

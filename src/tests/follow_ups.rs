@@ -239,7 +239,7 @@ async fn follow_ups_are_added_and_done_without_javascript(backend: Backend) {
         )
         .await;
     assert!(
-        refused.starts_with(&format!("{page_path}?add_follow_up=")),
+        refused.starts_with(&format!("{page_path}?answered=1&add_follow_up=")),
         "{refused}"
     );
     let page = vera.page(&refused).await.text().await.unwrap();
@@ -253,7 +253,10 @@ async fn follow_ups_are_added_and_done_without_javascript(backend: Backend) {
             &form("Call about the pumps", &tomorrow),
         )
         .await;
-    assert_eq!(added, format!("{page_path}?add_follow_up=%22Added%22"));
+    assert_eq!(
+        added,
+        format!("{page_path}?answered=1&add_follow_up=%22Added%22")
+    );
     let page = vera.page(&added).await.text().await.unwrap();
     assert!(page.contains("Follow-up added."), "{page}");
     assert!(
@@ -266,7 +269,7 @@ async fn follow_ups_are_added_and_done_without_javascript(backend: Backend) {
     let done = vera
         .plain_post("complete_follow_up", "/", &[("id", &id)])
         .await;
-    assert_eq!(done, "/?complete_follow_up=%22Done%22");
+    assert_eq!(done, "/?answered=1&complete_follow_up=%22Done%22");
     assert!(notes(&vera.ok("my_follow_ups", &[]).await).is_empty());
     app.stop().await;
 }

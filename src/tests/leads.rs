@@ -325,7 +325,7 @@ async fn the_account_manager_converts_a_lead_once(backend: Backend) {
         .plain_post("note_lead", &lead_page, &[("id", &id), ("note", "  ")])
         .await;
     assert!(
-        back.starts_with(&format!("{lead_page}?note_lead=")),
+        back.starts_with(&format!("{lead_page}?answered=1&note_lead=")),
         "{back}"
     );
     assert!(back.ends_with("note=++"), "{back}");
@@ -406,7 +406,7 @@ async fn the_account_manager_converts_a_lead_once(backend: Backend) {
         let back = vera.plain_post(function, &lead_page, &form).await;
         assert_eq!(
             back,
-            format!("{lead_page}?{function}=%7B%22Refused%22%3A%22Finished%22%7D")
+            format!("{lead_page}?answered=1&{function}=%7B%22Refused%22%3A%22Finished%22%7D")
         );
     }
     let lead = vera.ok("lead", &[("id", &id)]).await;

@@ -1124,7 +1124,10 @@ async fn deputy_and_approval_times_are_set_without_javascript(backend: Backend) 
             &[("deputy_id", &max_id), ("from", ""), ("to", "31.13.2031")],
         )
         .await;
-    assert!(refused.starts_with("/approvals?set_deputy="), "{refused}");
+    assert!(
+        refused.starts_with("/approvals?answered=1&set_deputy="),
+        "{refused}"
+    );
     let page = hannah.page(&refused).await.text().await.unwrap();
     assert!(!field_message(&page, "to-error").is_empty(), "{page}");
     let option = format!(r#"<option value="{max_id}""#);
@@ -1158,7 +1161,10 @@ async fn deputy_and_approval_times_are_set_without_javascript(backend: Backend) 
     let saved = carla
         .plain_post("set_approval_times", "/approvals", &times("8"))
         .await;
-    assert_eq!(saved, "/approvals?set_approval_times=%22Saved%22");
+    assert_eq!(
+        saved,
+        "/approvals?answered=1&set_approval_times=%22Saved%22"
+    );
     let page = carla.page(&saved).await.text().await.unwrap();
     assert!(page.contains("Saved."), "{page}");
     assert!(
@@ -1180,7 +1186,7 @@ async fn order_actions_work_without_javascript(backend: Backend) {
         .plain_post("reorder", &order_page, &[("order_id", &id)])
         .await;
     assert!(
-        reordered.starts_with(&format!("{order_page}?reorder=")),
+        reordered.starts_with(&format!("{order_page}?answered=1&reorder=")),
         "{reordered}"
     );
     let page = egon.page(&reordered).await.text().await.unwrap();
@@ -1192,14 +1198,14 @@ async fn order_actions_work_without_javascript(backend: Backend) {
         .await;
     assert_eq!(
         withdrawn,
-        format!("{order_page}?withdraw_order=%7B%22Decided%22%3A%22Withdrawn%22%7D")
+        format!("{order_page}?answered=1&withdraw_order=%7B%22Decided%22%3A%22Withdrawn%22%7D")
     );
     let again = egon
         .plain_post("withdraw_order", &order_page, &withdraw)
         .await;
     assert_eq!(
         again,
-        format!("{order_page}?withdraw_order=%22AlreadyDecided%22")
+        format!("{order_page}?answered=1&withdraw_order=%22AlreadyDecided%22")
     );
     let page = egon.page(&again).await.text().await.unwrap();
     assert!(page.contains("This order was decided already"), "{page}");
@@ -1222,7 +1228,7 @@ async fn order_actions_work_without_javascript(backend: Backend) {
         .plain_post("advance_order", &confirmed_page, &cancel)
         .await;
     assert!(
-        refused.starts_with(&format!("{confirmed_page}?advance_order=")),
+        refused.starts_with(&format!("{confirmed_page}?answered=1&advance_order=")),
         "{refused}"
     );
     let page = vera.page(&refused).await.text().await.unwrap();
@@ -1245,7 +1251,7 @@ async fn the_quick_order_works_without_javascript(backend: Backend) {
     let egon = app.signed_in("egon@mueller.example").await;
     let lines = [("lines", "NH-PMP-1000 2\nNO-SUCH 1")];
     let back = egon.plain_post("quick_order", "/cart", &lines).await;
-    assert!(back.starts_with("/cart?quick_order="), "{back}");
+    assert!(back.starts_with("/cart?answered=1&quick_order="), "{back}");
     let page = egon.page(&back).await.text().await.unwrap();
     let field = tag_of(&page, r#"id="quick-lines""#);
     let (_, after) = page.split_once(field).unwrap();

@@ -241,7 +241,9 @@ async fn the_link_answers_once_and_a_second_answer_is_ignored(backend: Backend) 
         .plain_post("answer_relationship_survey", &bobs_page, &bobs("11"))
         .await;
     assert!(
-        refused.starts_with(&format!("{bobs_page}&answer_relationship_survey=")),
+        refused.starts_with(&format!(
+            "{bobs_page}&answered=1&answer_relationship_survey="
+        )),
         "{refused}"
     );
     let page = anyone.page(&refused).await.text().await.unwrap();
@@ -252,7 +254,7 @@ async fn the_link_answers_once_and_a_second_answer_is_ignored(backend: Backend) 
         .await;
     assert_eq!(
         thanked,
-        format!("{bobs_page}&answer_relationship_survey=%22Thanks%22")
+        format!("{bobs_page}&answered=1&answer_relationship_survey=%22Thanks%22")
     );
     let page = anyone.page(&thanked).await.text().await.unwrap();
     assert!(page.contains(r#"data-survey="thanks""#), "{page}");

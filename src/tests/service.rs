@@ -305,7 +305,7 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
         .plain_post("answer_survey", &survey_page, &form("9"))
         .await;
     assert!(
-        refused.starts_with(&format!("{survey_page}&answer_survey=")),
+        refused.starts_with(&format!("{survey_page}&answered=1&answer_survey=")),
         "{refused}"
     );
     assert!(refused.contains("comment=Fast+help."), "{refused}");
@@ -318,7 +318,10 @@ async fn a_request_runs_from_opening_to_rating(backend: Backend) {
     let thanked = anyone
         .plain_post("answer_survey", &survey_page, &form("4"))
         .await;
-    assert_eq!(thanked, format!("{survey_page}&answer_survey=%22Thanks%22"));
+    assert_eq!(
+        thanked,
+        format!("{survey_page}&answered=1&answer_survey=%22Thanks%22")
+    );
     let page = anyone.page(&thanked).await.text().await.unwrap();
     assert!(page.contains(r#"data-survey="thanks""#), "{page}");
     assert!(!page.contains(r#"data-survey="used""#), "{page}");
@@ -911,7 +914,7 @@ async fn a_request_opens_without_javascript(backend: Backend) {
     ];
     let requests = "SELECT COUNT(*) FROM service_requests WHERE id <> $1";
     let before = count(&app, requests, "").await;
-    let from = "/service/new?order=1";
+    let from = "/service/new?answered=1&order=1";
     let back = egon.plain_post("open_service_request", from, &typed).await;
     assert!(back.starts_with("/service/new?"), "{back}");
     assert!(back.contains("open_service_request="), "{back}");
@@ -959,7 +962,7 @@ async fn a_request_opens_without_javascript(backend: Backend) {
     ];
     let assigned = sam.plain_post("assign_request", &location, &assign).await;
     assert!(
-        assigned.starts_with(&format!("{location}?assign_request=")),
+        assigned.starts_with(&format!("{location}?answered=1&assign_request=")),
         "{assigned}"
     );
     let resolve = |comment| {
@@ -973,7 +976,7 @@ async fn a_request_opens_without_javascript(backend: Backend) {
         .plain_post("set_request_status", &location, &resolve("   "))
         .await;
     assert!(
-        refused.starts_with(&format!("{location}?set_request_status=")),
+        refused.starts_with(&format!("{location}?answered=1&set_request_status=")),
         "{refused}"
     );
     let page = sam.page(&refused).await.text().await.unwrap();
@@ -987,7 +990,7 @@ async fn a_request_opens_without_javascript(backend: Backend) {
         )
         .await;
     assert!(
-        resolved.starts_with(&format!("{location}?set_request_status=")),
+        resolved.starts_with(&format!("{location}?answered=1&set_request_status=")),
         "{resolved}"
     );
     assert!(

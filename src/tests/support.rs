@@ -655,6 +655,39 @@ impl Browser {
         response.headers()["location"].to_str().unwrap().to_string()
     }
 
+    /// [`Browser::plain_post`] for a multipart form (an upload without JavaScript).
+    pub async fn plain_upload(
+        &self,
+        endpoint: &str,
+        from: &str,
+        fields: &[(&str, &str)],
+        file: (&str, Vec<u8>),
+    ) -> String {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let (name, bytes) = file;
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept-language", "en")
+            .header("referer", format!("{}{from}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert!(status.is_redirection(), "{endpoint}: {status}");
+        response.headers()["location"].to_str().unwrap().to_string()
+    }
+
     /// A download (or any plain GET) with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.base));

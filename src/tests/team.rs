@@ -5,6 +5,7 @@ use crate::on_both_backends;
 use crate::support::{Backend, DEMO_PASSWORD, TestApp, field_message, tag_of};
 
 on_both_backends!(
+    the_audit_pages_back_by_a_link,
     an_admin_changes_a_members_limit_and_it_is_audited,
     nobody_changes_their_own_settings_through_any_field,
     approver_cycles_are_refused,
@@ -577,7 +578,7 @@ async fn the_team_forms_work_without_javascript(backend: Backend) {
         )
         .await;
     assert!(
-        refused.starts_with("/customer/team?team_invite="),
+        refused.starts_with("/customer/team?answered=1&team_invite="),
         "{refused}"
     );
     let page = carla.page(&refused).await.text().await.unwrap();
@@ -637,7 +638,7 @@ async fn the_team_forms_work_without_javascript(backend: Backend) {
     let done = carla
         .plain_post("team_deactivate", team, &[("member_id", &egon)])
         .await;
-    assert_eq!(done, "/customer/team?team_deactivate=%22Done%22");
+    assert_eq!(done, "/customer/team?answered=1&team_deactivate=%22Done%22");
     let egon = app
         .kontor_store
         .user_by_email("egon@mueller.example")
@@ -666,7 +667,10 @@ async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
         ]
     };
     let refused = vera.plain_post("customer_create", list, &form("  ")).await;
-    assert!(refused.starts_with("/vendor?customer_create="), "{refused}");
+    assert!(
+        refused.starts_with("/vendor?answered=1&customer_create="),
+        "{refused}"
+    );
     let page = vera.page(&refused).await.text().await.unwrap();
     assert!(page.contains(r#"value="DE811234567""#), "{page}");
     assert!(
@@ -679,7 +683,7 @@ async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
         .plain_post("customer_create", list, &form("Weser Pumpen GmbH"))
         .await;
     assert!(
-        created.starts_with("/vendor?customer_create=%7B%22Created"),
+        created.starts_with("/vendor?answered=1&customer_create=%7B%22Created"),
         "{created}"
     );
     assert!(
@@ -712,7 +716,7 @@ async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
         .plain_post("customer_invite_admin", &customer, &invite("wiebke@"))
         .await;
     assert!(
-        refused.starts_with(&format!("{customer}?customer_invite_admin=")),
+        refused.starts_with(&format!("{customer}?answered=1&customer_invite_admin=")),
         "{refused}"
     );
     let page = vera.page(&refused).await.text().await.unwrap();
@@ -727,17 +731,19 @@ async fn the_vendor_sets_up_a_customer_without_javascript(backend: Backend) {
         .await;
     assert_eq!(
         invited,
-        format!("{customer}?customer_invite_admin=%22Done%22")
+        format!("{customer}?answered=1&customer_invite_admin=%22Done%22")
     );
     let unlock = [("organization_id", id.as_str()), ("unlock", "true")];
     let unlocked = vera.plain_post("customer_status", &customer, &unlock).await;
     assert_eq!(
         unlocked,
-        format!("{customer}?customer_status=%22Changed%22")
+        format!("{customer}?answered=1&customer_status=%22Changed%22")
     );
     let again = vera.plain_post("customer_status", &customer, &unlock).await;
     assert!(
-        again.starts_with(&format!("{customer}?customer_status=%7B%22AlreadyDone")),
+        again.starts_with(&format!(
+            "{customer}?answered=1&customer_status=%7B%22AlreadyDone"
+        )),
         "{again}"
     );
     app.stop().await;
@@ -757,7 +763,7 @@ async fn the_staff_forms_work_without_javascript(backend: Backend) {
     ];
     let refused = admin.plain_post("staff_invite", staff, &invite).await;
     assert!(
-        refused.starts_with("/vendor/staff?staff_invite="),
+        refused.starts_with("/vendor/staff?answered=1&staff_invite="),
         "{refused}"
     );
     let page = admin.page(&refused).await.text().await.unwrap();
@@ -787,6 +793,54 @@ async fn the_staff_forms_work_without_javascript(backend: Backend) {
     let reset = admin
         .plain_post("staff_reset_second_factor", staff, &[("member_id", &sam)])
         .await;
-    assert_eq!(reset, "/vendor/staff?staff_reset_second_factor=%22Done%22");
+    assert_eq!(
+        reset,
+        "/vendor/staff?answered=1&staff_reset_second_factor=%22Done%22"
+    );
+    app.stop().await;
+}
+
+/// The audit page shows fifty entries; "older entries" is a link to the page before
+/// the oldest shown (`?before=`), which works with or without the script.
+async fn the_audit_pages_back_by_a_link(backend: Backend) {
+    let app = TestApp::spawn_demo(backend).await;
+    let carla = app.signed_in("carla@mueller.example").await;
+    let hannah = app.user_id("hannah@mueller.example").await;
+    for step in 0..51 {
+        let limit = (5100 + step).to_string();
+        assert_eq!(update_egon(&app, &carla, &hannah, &limit).await, "Done");
+    }
+    let seqs = |page: &str| -> Vec<i64> {
+        page.split(r#"<td class="num">"#)
+            .skip(1)
+            .map(|cell| {
+                cell.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .map(|digits| digits.parse().unwrap())
+            .collect()
+    };
+    let first = carla.page("/customer/audit").await.text().await.unwrap();
+    let newest = seqs(&first);
+    assert_eq!(newest.len(), 50, "{first}");
+    let link = tag_of(&first, "?before=");
+    let oldest = newest.iter().min().unwrap();
+    assert!(
+        link.contains(&format!(r#"href="?before={oldest}""#)),
+        "{link}"
+    );
+    let older = carla
+        .page(&format!("/customer/audit?before={oldest}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let before = seqs(&older);
+    assert!(!before.is_empty());
+    assert!(
+        before.iter().all(|seq| seq < oldest),
+        "{before:?} after {oldest}"
+    );
     app.stop().await;
 }

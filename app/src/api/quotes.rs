@@ -373,7 +373,14 @@ fn step_name_of(step: quotes::Step) -> &'static str {
 #[server(endpoint = "attach_to_quote", input = MultipartFormData)]
 #[middleware(crate::server::multipart::MultipartOnly)]
 pub async fn attach_to_quote(data: MultipartData) -> Result<StepResult, AppError> {
-    crate::server::quote_files::attach(data).await
+    let outcome = crate::server::quote_files::attach(data).await?;
+    // A plain post: back to the quote with the answer.
+    crate::server::answer_plain_form(
+        <AttachToQuote as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// Accepts the version on the table: it becomes an order through the placement

@@ -340,7 +340,14 @@ pub async fn set_request_status(
 #[server(endpoint = "attach_to_request", input = MultipartFormData)]
 #[middleware(crate::server::multipart::MultipartOnly)]
 pub async fn attach_to_request(data: MultipartData) -> Result<ServiceOutcome, AppError> {
-    crate::server::service::attach(data).await
+    let outcome = crate::server::service::attach(data).await?;
+    // A plain post: back to the request with the answer.
+    crate::server::answer_plain_form(
+        <AttachToRequest as leptos::server_fn::ServerFn>::PATH,
+        &outcome,
+        &[],
+    );
+    Ok(outcome)
 }
 
 /// The survey behind a link from the resolution mail. No sign-in: the link's token

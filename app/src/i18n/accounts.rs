@@ -146,6 +146,10 @@ pub struct AccountTexts {
     pub recovery_title: &'static str,
     pub recovery_lead: &'static str,
     pub continue_: &'static str,
+    /// After signing in on the way to a file: the download has started.
+    pub download_started: &'static str,
+    /// The link on from there.
+    pub to_documents: &'static str,
     pub staff_title: &'static str,
     pub invite_staff_title: &'static str,
     // Mails.
@@ -356,6 +360,8 @@ pub const EN: AccountTexts = AccountTexts {
     recovery_title: "Your recovery codes",
     recovery_lead: "Keep these codes somewhere safe. Each one signs you in once if your phone is lost. They are shown only now.",
     continue_: "Continue",
+    download_started: "You are signed in. Your download has started.",
+    to_documents: "Go to the documents",
     staff_title: "Staff",
     invite_staff_title: "Invite a staff member",
     #[cfg(feature = "ssr")]
@@ -543,6 +549,8 @@ pub const DE: AccountTexts = AccountTexts {
     recovery_title: "Ihre Wiederherstellungscodes",
     recovery_lead: "Bewahren Sie diese Codes sicher auf. Jeder meldet Sie einmal an, falls Ihr Telefon verloren geht. Sie werden nur jetzt angezeigt.",
     continue_: "Weiter",
+    download_started: "Sie sind angemeldet. Ihr Download hat begonnen.",
+    to_documents: "Zu den Dokumenten",
     staff_title: "Mitarbeitende",
     invite_staff_title: "Mitarbeitende einladen",
     #[cfg(feature = "ssr")]

@@ -514,6 +514,19 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// For the top of an `#[island]`: the page's `I18n` on the server; in the browser,
+/// where an island sees no context of the page around it, one of its own in the
+/// language the server rendered (`<html lang>`), provided to the island's children.
+pub fn island_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| {
+        let i18n = I18n {
+            locale: RwSignal::new(initial_locale()),
+        };
+        provide_context(i18n);
+        i18n
+    })
+}
+
 /// Decides the locale of this render. On the server from the request (cookie, then
 /// `Accept-Language`); in the browser from `<html lang>`, which the server rendered,
 /// so hydration sees exactly what the server saw.

@@ -11,7 +11,7 @@ use crate::components::{FieldMessage, HeadroomFacts, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::checkout::{PricedLine, Refusal};
-use kontor_domain::field::{FieldProblem, FormProblems};
+use kontor_domain::field::FormProblems;
 use kontor_domain::{Locale, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -78,114 +78,84 @@ pub fn Totals(goods: Money, shipping: Money, total: Money) -> impl IntoView {
     }
 }
 
-/// The "add to cart" action of a page, shared by the forms of its products. A catalog
-/// page has twenty such forms, and an action of its own for each (with its signals) was
-/// about 5 % of the page's server time; one per page does the same. Which product an
-/// answer belongs to, and which products were added, are kept beside it.
+/// What a plain post of "add to cart" brought back to a page (the catalog, a
+/// product): for which product, the quantity typed and the answer. Read once per page
+/// on the server; each product's form takes what is its own.
 #[derive(Clone, Copy)]
 pub struct CartAdder {
-    action: ServerAction<AddToCart>,
-    /// The product of the latest submission, or of the answer a plain post brought back.
-    latest: RwSignal<Option<String>>,
-    /// The products added from this page so far (each row says so).
-    added: RwSignal<Vec<String>>,
-    /// The quantity a plain post kept, with its product (to fill that form again).
-    kept: StoredValue<Option<(String, String)>>,
+    kept: StoredValue<Option<(String, String, Option<CartChange>)>>,
 }
 
 impl CartAdder {
     /// Call once while the page is built.
     pub fn for_page() -> CartAdder {
-        let action = ServerAction::<AddToCart>::new();
-        crate::plain_form::restore_answer(action);
-        let kept_sku = crate::plain_form::kept("sku");
-        let kept = kept_sku.clone().zip(crate::plain_form::kept("quantity"));
-        let latest = RwSignal::new(kept_sku.clone());
-        let restored_added = action
-            .value()
-            .with_untracked(|answer| matches!(answer, Some(Ok(CartChange::Changed))));
-        let added: RwSignal<Vec<String>> =
-            RwSignal::new(kept_sku.filter(|_| restored_added).into_iter().collect());
-        // In the browser: a submission names the product its answer will be for …
-        Effect::new(move |_| {
-            if let Some(input) = action.input().get() {
-                latest.set(Some(input.sku));
-            }
-        });
-        // … and the answer marks that product added, or not (a refused quantity).
-        Effect::new(move |_| {
-            let Some(Ok(answer)) = action.value().get() else {
-                return;
-            };
-            let Some(sku) = latest.get_untracked() else {
-                return;
-            };
-            added.update(|added| {
-                added.retain(|other| *other != sku);
-                if answer == CartChange::Changed {
-                    added.push(sku);
-                }
-            });
+        let answer = crate::plain_form::answer::<AddToCart>();
+        let kept = crate::plain_form::kept("sku").map(|sku| {
+            (
+                sku,
+                crate::plain_form::kept("quantity").unwrap_or_default(),
+                answer,
+            )
         });
         CartAdder {
-            action,
-            latest,
-            added,
             kept: StoredValue::new(kept),
         }
     }
 
-    fn was_added(self, sku: &str) -> bool {
-        self.added
-            .with(|added| added.iter().any(|other| other == sku))
-    }
-
-    /// What was wrong with the latest submission, if it was `sku`'s.
-    fn problem_of(self, sku: &str) -> Option<FieldProblem> {
-        let Some(Ok(CartChange::Invalid(problem))) = self.action.value().get() else {
-            return None;
-        };
-        self.latest
-            .with(|latest| latest.as_deref() == Some(sku))
-            .then_some(problem)
-    }
-
-    /// The quantity to show in `sku`'s field: what a plain post kept for it, else 1.
-    fn quantity_for(self, sku: &str) -> String {
+    /// The quantity to show in `sku`'s field (what a plain post kept for it, else 1)
+    /// and the answer that post brought back, if it was `sku`'s.
+    fn for_product(self, sku: &str) -> (String, Option<CartChange>) {
         self.kept
             .with_value(|kept| {
-                kept.as_ref()
-                    .filter(|(kept_sku, _)| kept_sku == sku)
-                    .map(|(_, quantity)| quantity.clone())
+                kept.as_ref().filter(|(kept_sku, ..)| kept_sku == sku).map(
+                    |(_, quantity, answer)| {
+                        let quantity = if quantity.is_empty() {
+                            "1".to_string()
+                        } else {
+                            quantity.clone()
+                        };
+                        (quantity, answer.clone())
+                    },
+                )
             })
-            .unwrap_or_else(|| "1".to_string())
+            .unwrap_or_else(|| ("1".to_string(), None))
     }
 }
 
 /// "Add to cart" with a quantity, for the catalog and product pages.
 #[component]
 pub fn AddToCartForm(sku: String, adder: CartAdder) -> impl IntoView {
-    let i18n = use_i18n();
-    let quantity = adder.quantity_for(&sku);
+    let (quantity, answer) = adder.for_product(&sku);
+    view! { <AddToCart sku quantity answer /> }
+}
+
+/// One product's "add to cart". An island: adding keeps the visitor where they are
+/// in a long list, and each product added from the page says so. Without the script
+/// it is a plain form whose answer comes back in the props.
+#[island]
+fn AddToCart(sku: String, quantity: String, answer: Option<CartChange>) -> impl IntoView {
+    let i18n = crate::i18n::island_i18n();
+    let live = crate::components::island_mark();
+    let action = ServerAction::<AddToCart>::new();
+    if let Some(answer) = answer {
+        action.value().set(Some(Ok(answer)));
+    }
     let id = format!("qty-{sku}");
     let error_id = format!("{id}-error");
-    let problem = Signal::derive({
-        let sku = sku.clone();
-        move || adder.problem_of(&sku)
+    let problem = Signal::derive(move || match action.value().get() {
+        Some(Ok(CartChange::Invalid(problem))) => Some(problem),
+        _ => None,
     });
-    let added = {
-        let sku = sku.clone();
-        move || adder.was_added(&sku)
-    };
+    let added = move || matches!(action.value().get(), Some(Ok(CartChange::Changed)));
     view! {
-        <ActionForm action=adder.action attr:class="add-to-cart">
+        <ActionForm action=action attr:class="add-to-cart" attr:data-hydrated=live>
             <input type="hidden" name="sku" value=sku />
             <label class="visually-hidden" for=id.clone()>{move || i18n.o().quantity}</label>
             <input id=id.clone() name="quantity" type="number" min="1" max="100000" value=quantity inputmode="numeric"
                 aria-describedby=error_id.clone() />
-            <button type="submit" class="button small">{move || i18n.o().add_to_cart}</button>
+            <button type="submit" class="button small" disabled=move || action.pending().get()>{move || i18n.o().add_to_cart}</button>
             {move || added().then(|| view! {
-                <span class="added" role="status">{move || i18n.o().added}" "<A href="/cart">{move || i18n.t().nav_cart}</A></span>
+                <span class="added" role="status">{move || i18n.o().added}" "<a href="/cart">{move || i18n.t().nav_cart}</a></span>
             })}
             <FieldMessage problem id=error_id.clone() />
         </ActionForm>
@@ -312,12 +282,8 @@ fn QuickOrderPanel(quick: ServerAction<QuickOrder>) -> impl IntoView {
     // text node when empty). Hydration leaves `inner_html` as the server wrote it.
     let refused_lines =
         html_escape::encode_text(&untrack(remaining).unwrap_or_default()).into_owned();
-    // Effects run only in the browser: true once this form has hydrated (the browser
-    // tests wait for it to see that what was typed before is still there).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
-        <section class="panel quick-order" data-hydrated=move || hydrated.get().to_string()>
+        <section class="panel quick-order">
             <h2>{move || i18n.o().quick_title}</h2>
             <ActionForm action=quick>
                 <label for="quick-lines">{move || i18n.o().quick_lines}</label>

@@ -91,12 +91,6 @@ pub fn CatalogPage() -> impl IntoView {
                     let can_order = page.can_order;
                     let selected = category.clone();
                     let (t, c) = (texts(locale), condition_texts(locale));
-                    // Effects run only in the browser: true once this table has hydrated,
-                    // which can be after the header has (the browser tests wait for it
-                    // before they change the language: a change during hydration would
-                    // leave the server's text in place).
-                    let hydrated = RwSignal::new(false);
-                    Effect::new(move |_| hydrated.set(true));
                     // Nothing below waits: rendered in one pass (see `SyncHtml`).
                     SyncHtml(view! {
                         <p class="lead">{move || if personal { i18n.c().your_prices_note } else { i18n.t().catalog_lead }}</p>
@@ -114,7 +108,7 @@ pub fn CatalogPage() -> impl IntoView {
                             <button type="submit" class="button">{move || i18n.c().search_submit}</button>
                         </form>
                         <div class="table-wrap" tabindex="0">
-                            <table class="catalog" data-hydrated=move || hydrated.get().to_string()>
+                            <table class="catalog">
                                 <thead>
                                     <tr>
                                         <th scope="col">{move || i18n.t().catalog_sku}</th>

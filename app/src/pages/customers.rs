@@ -280,10 +280,17 @@ fn InviteAdminForm(
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let before = RwSignal::new(None::<i64>);
+    // Older entries are a page of their own: `?before=<seq>`.
+    let query = leptos_router::hooks::use_query_map();
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i64>().ok())
+    };
     let id = move || params.read().get("id").unwrap_or_default();
     let entries = Resource::new(
-        move || (id(), before.get()),
+        move || (id(), before()),
         |(id, before)| audit_trail(id, before),
     );
     view! {
@@ -321,9 +328,9 @@ pub fn AuditPage() -> impl IntoView {
                         </table>
                     </div>
                     {oldest.map(|seq| view! {
-                        <p class="pager"><button type="button" class="button secondary" on:click=move |_| before.set(Some(seq))>
+                        <p class="pager"><a class="button secondary" href=format!("?before={seq}")>
                             {move || i18n.a().audit_older}
-                        </button></p>
+                        </a></p>
                     })}
                 }.into_any()
             }))}

@@ -6,7 +6,6 @@ use crate::AppError;
 use crate::address::encode;
 use crate::api::documents::{
     DocumentDetail, DocumentRow, UploadChoices, UploadOutcome, get_document, list_documents,
-    upload_document,
 };
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField, suspended};
@@ -17,9 +16,8 @@ use kontor_domain::Locale;
 use kontor_domain::documents::{DocumentKind, TITLE_MAX};
 use kontor_domain::field::FormProblems;
 use leptos::prelude::*;
-use leptos::web_sys::FormData;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn title(i18n: I18n, row: &DocumentRow) -> String {
     match i18n.locale.get() {
@@ -82,10 +80,9 @@ pub fn DocumentsPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
     let (q, kind, product, before) = (param("q"), param("kind"), param("product"), param("before"));
-    let version = RwSignal::new(0u32);
     let page = Resource::new(
-        move || (q(), kind(), product(), before(), version.get()),
-        |(q, kind, product, before, _)| list_documents(q, kind, product, String::new(), before),
+        move || (q(), kind(), product(), before()),
+        |(q, kind, product, before)| list_documents(q, kind, product, String::new(), before),
     );
     view! {
         <PageTitle text=move || i18n.d().title />
@@ -104,7 +101,7 @@ pub fn DocumentsPage() -> impl IntoView {
                 // Nothing below waits: rendered in one pass (see `SyncHtml`).
                 SyncHtml(view! {
                     <p class="lead">{move || if staff { i18n.d().lead_staff } else { i18n.d().lead_customer }}</p>
-                    {list.upload.map(|choices| view! { <NewDocumentForm choices on_stored=move || version.update(|v| *v += 1) /> })}
+                    {list.upload.map(|choices| view! { <NewDocumentForm choices /> })}
                     <form method="get" action="/documents" class="search-bar" role="search">
                         <label for="q">{move || i18n.d().search}</label>
                         <input id="q" name="q" type="search" value=q.clone() maxlength="200" />
@@ -181,14 +178,13 @@ pub fn DocumentPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let version = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_document(id));
+    let detail = Resource::new(id, get_document);
     view! {
         <p><A href="/documents">{move || i18n.d().back}</A></p>
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t().loading}</p> }>
             {suspended(move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <DocumentView d on_stored=move || version.update(|v| *v += 1) /> }.into_any(),
+                    Ok(d) => view! { <DocumentView d /> }.into_any(),
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
                 }
             }))}
@@ -197,10 +193,7 @@ pub fn DocumentPage() -> impl IntoView {
 }
 
 #[component]
-fn DocumentView(
-    d: DocumentDetail,
-    on_stored: impl Fn() + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+fn DocumentView(d: DocumentDetail) -> impl IntoView {
     let i18n = use_i18n();
     let row = d.document.clone();
     let label = {
@@ -283,7 +276,7 @@ fn DocumentView(
             </section>
         }.into_any())}
         {d.for_prospects.map(|offered| view! { <ProspectOffer document_id=row.id.clone() offered /> })}
-        {d.can_replace.then(|| view! { <ReplaceForm document_id=row.id.clone() max_mb=d.max_mb on_stored /> }.into_any())}
+        {d.can_replace.then(|| view! { <ReplaceForm document_id=row.id.clone() max_mb=d.max_mb /> }.into_any())}
     }
 }
 
@@ -312,33 +305,12 @@ fn ProspectOffer(document_id: String, offered: bool) -> impl IntoView {
     }
 }
 
-/// The upload action: the form's `FormData`, sent as multipart (the file streams).
-fn upload_action() -> Action<FormData, Result<UploadOutcome, AppError>> {
-    Action::new_local(|data: &FormData| upload_document(data.clone().into()))
-}
+/// An upload form's answer. The upload forms are plain multipart posts (the file
+/// streams up); the server answers with the outcome in the address.
+type UploadAnswer = Signal<Option<Result<UploadOutcome, AppError>>>;
 
-/// Sends the form through `action` instead of a page load (which also works,
-/// without JavaScript, as a plain multipart POST); `reset` empties it once sent.
-pub(crate) fn submit_with<T: Send + Sync + 'static>(
-    action: Action<FormData, T>,
-    reset: bool,
-) -> impl Fn(leptos::ev::SubmitEvent) {
-    move |ev: leptos::ev::SubmitEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(data) = FormData::new_with_form(&form) {
-            action.dispatch_local(data);
-            if reset {
-                form.reset();
-            }
-        }
-    }
+fn upload_answer() -> UploadAnswer {
+    crate::plain_form::answer_signal::<crate::api::documents::UploadDocument>()
 }
 
 fn problems_of(value: Option<Result<UploadOutcome, AppError>>) -> FormProblems {
@@ -349,43 +321,23 @@ fn problems_of(value: Option<Result<UploadOutcome, AppError>>) -> FormProblems {
 }
 
 #[component]
-fn UploadStatus(action: Action<FormData, Result<UploadOutcome, AppError>>) -> impl IntoView {
+fn UploadStatus(answer: UploadAnswer) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        if action.pending().get() {
-            return Some(
-                view! { <p class="note" role="status">{move || i18n.d().uploading}</p> }.into_any(),
-            );
-        }
-        match action.value().get()? {
-            Ok(UploadOutcome::Stored { version, .. }) => Some(view! {
-                <p class="success" role="status">{move || i18n.d().uploaded.replace("{version}", &version.to_string())}</p>
-            }.into_any()),
-            Ok(UploadOutcome::Invalid(_)) => Some(view! { <p class="field-error" role="alert">{move || i18n.d().fix_fields}</p> }.into_any()),
-            Err(_) => Some(view! { <p class="field-error" role="alert">{move || i18n.d().failed}</p> }.into_any()),
-        }
+        match answer.get()? {
+        Ok(UploadOutcome::Stored { version, .. }) => Some(view! {
+            <p class="success" role="status">{move || i18n.d().uploaded.replace("{version}", &version.to_string())}</p>
+        }.into_any()),
+        Ok(UploadOutcome::Invalid(_)) => Some(view! { <p class="field-error" role="alert">{move || i18n.d().fix_fields}</p> }.into_any()),
+        Err(_) => Some(view! { <p class="field-error" role="alert">{move || i18n.d().failed}</p> }.into_any()),
+    }
     }
 }
 
-/// Tells `on_stored` once per stored upload.
-fn when_stored(
-    action: Action<FormData, Result<UploadOutcome, AppError>>,
-    on_stored: impl Fn() + 'static,
-) {
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(UploadOutcome::Stored { .. }))) {
-            on_stored();
-        }
-    });
-}
-
 #[component]
-fn FileInput(
-    action: Action<FormData, Result<UploadOutcome, AppError>>,
-    max_mb: u64,
-) -> impl IntoView {
+fn FileInput(answer: UploadAnswer, max_mb: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let problem = Signal::derive(move || problems_of(action.value().get()).get("file"));
+    let problem = Signal::derive(move || problems_of(answer.get()).get("file"));
     view! {
         <label for="file">{move || i18n.d().file}</label>
         <small class="hint">{move || i18n.d().file_hint.replace("{max}", &max_mb.to_string())}</small>
@@ -396,69 +348,63 @@ fn FileInput(
 }
 
 #[component]
-fn NewDocumentForm(
-    choices: UploadChoices,
-    on_stored: impl Fn() + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+fn NewDocumentForm(choices: UploadChoices) -> impl IntoView {
     let i18n = use_i18n();
-    let action = upload_action();
-    when_stored(action, on_stored);
-    let field = move |name: &'static str| {
-        Signal::derive(move || problems_of(action.value().get()).get(name))
-    };
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(UploadOutcome::Stored { document_id, .. })) = action.value().get() {
-            navigate(&format!("/documents/{document_id}"), Default::default());
-        }
-    });
+    let answer = upload_answer();
+    let field =
+        move |name: &'static str| Signal::derive(move || problems_of(answer.get()).get(name));
+    // A refused plain post comes back with what was typed (the file is chosen again).
+    let kept = |name: &str| crate::plain_form::kept(name).unwrap_or_default();
+    let refused = matches!(answer.get_untracked(), Some(Ok(UploadOutcome::Invalid(_))));
+    let (kind, visibility) = (kept("kind"), kept("visibility"));
     view! {
-        <details class="panel upload" open=false>
+        <details class="panel upload" open=refused>
             <summary><h2>{move || i18n.d().upload_title}</h2></summary>
-            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action, false)>
-                <TextField name="title_en" label=Signal::derive(move || i18n.d().title_en) problem=field("title_en") max_chars=TITLE_MAX required=true />
+            <form method="post" action="/api/upload_document" enctype="multipart/form-data">
+                <TextField name="title_en" label=Signal::derive(move || i18n.d().title_en) problem=field("title_en") max_chars=TITLE_MAX required=true
+                    value=kept("title_en") />
                 <TextField name="title_de" label=Signal::derive(move || i18n.d().title_de) problem=field("title_de") max_chars=TITLE_MAX
-                    hint=Signal::derive(move || i18n.d().title_de_hint) />
+                    hint=Signal::derive(move || i18n.d().title_de_hint) value=kept("title_de") />
                 <label for="doc-kind">{move || i18n.d().kind}</label>
                 <select id="doc-kind" name="kind" required=true>
-                    {DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || i18n.d().kind(k)}</option> }).collect_view()}
+                    {DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{move || i18n.d().kind(k)}</option> }).collect_view()}
                 </select>
                 <FieldMessage problem=field("kind") id="kind-error".to_string() />
                 <label for="visibility">{move || i18n.d().visibility}</label>
                 <select id="visibility" name="visibility" required=true
                     aria-invalid=move || field("visibility").get().is_some().to_string() aria-describedby="visibility-error">
                     {choices.for_all.then(|| view! { <option value="all">{move || i18n.d().all_customers}</option> })}
-                    {choices.customers.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+                    {choices.customers.into_iter().map(|c| {
+                        let chosen = c.id == visibility;
+                        view! { <option value=c.id selected=chosen>{c.name}</option> }
+                    }).collect_view()}
                 </select>
                 <FieldMessage problem=field("visibility") id="visibility-error".to_string() />
-                <TextField name="product" label=Signal::derive(move || i18n.d().product_optional) problem=field("product") max_chars=64 />
-                <TextField name="order" label=Signal::derive(move || i18n.d().order_optional) problem=field("order") max_chars=12 />
-                <FileInput action max_mb=choices.max_mb />
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>{move || i18n.d().upload_submit}</button>
-                <UploadStatus action />
+                <TextField name="product" label=Signal::derive(move || i18n.d().product_optional) problem=field("product") max_chars=64
+                    value=kept("product") />
+                <TextField name="order" label=Signal::derive(move || i18n.d().order_optional) problem=field("order") max_chars=12
+                    value=kept("order") />
+                <FileInput answer max_mb=choices.max_mb />
+                <button type="submit" class="button primary">{move || i18n.d().upload_submit}</button>
+                <UploadStatus answer />
             </form>
         </details>
     }
 }
 
 #[component]
-fn ReplaceForm(
-    document_id: String,
-    max_mb: u64,
-    on_stored: impl Fn() + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+fn ReplaceForm(document_id: String, max_mb: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let action = upload_action();
-    when_stored(action, on_stored);
+    let answer = upload_answer();
     view! {
         <section class="panel upload">
             <h2>{move || i18n.d().replace_title}</h2>
             <p class="note">{move || i18n.d().replace_hint}</p>
-            <form method="post" action="/api/upload_document" enctype="multipart/form-data" on:submit=submit_with(action, false)>
+            <form method="post" action="/api/upload_document" enctype="multipart/form-data">
                 <input type="hidden" name="document_id" value=document_id />
-                <FileInput action max_mb />
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>{move || i18n.d().replace_submit}</button>
-                <UploadStatus action />
+                <FileInput answer max_mb />
+                <button type="submit" class="button primary">{move || i18n.d().replace_submit}</button>
+                <UploadStatus answer />
             </form>
         </section>
     }

@@ -60,22 +60,7 @@ fn SecretNotice(
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let create_client = ServerAction::<CreateApiClient>::new();
-    let rotate_client = ServerAction::<RotateApiClient>::new();
-    let revoke_client = ServerAction::<RevokeApiClient>::new();
-    let create_hook = ServerAction::<CreateWebhook>::new();
-    let enable_hook = ServerAction::<SetWebhookEnabled>::new();
-    let rotate_hook = ServerAction::<RotateWebhookSecret>::new();
-    // Any finished action reloads the lists.
-    let changes = Memo::new(move |_| {
-        create_client.version().get()
-            + rotate_client.version().get()
-            + revoke_client.version().get()
-            + create_hook.version().get()
-            + enable_hook.version().get()
-            + rotate_hook.version().get()
-    });
-    let view_data = Resource::new(move || changes.get(), |_| integrations());
+    let view_data = Resource::new(|| (), |_| integrations());
     view! {
         <PageTitle text=move || i18n.i().title />
         <h1>{move || i18n.i().title}</h1>
@@ -84,13 +69,55 @@ pub fn IntegrationsPage() -> impl IntoView {
             {suspended(move || Suspend::new(async move {
                 match view_data.await {
                     Err(error) => view! { <LoadRefused problem=LoadProblem::of(&error) /> }.into_any(),
-                    Ok(data) => view! {
-                        <Clients data=data.clone() create=create_client rotate=rotate_client revoke=revoke_client />
-                        <Endpoints data create=create_hook enable=enable_hook rotate=rotate_hook />
-                    }.into_any(),
+                    Ok(data) => view! { <IntegrationsPanel data /> }.into_any(),
                 }
             }))}
         </Transition>
+    }
+}
+
+/// The clients and endpoints with their forms. An island: a new token or signing
+/// secret is shown once, by the script, where it was asked for; after any change the
+/// lists are loaded again.
+#[island]
+fn IntegrationsPanel(data: IntegrationsView) -> impl IntoView {
+    crate::i18n::island_i18n();
+    let live = crate::components::island_mark();
+    let create_client = ServerAction::<CreateApiClient>::new();
+    let rotate_client = ServerAction::<RotateApiClient>::new();
+    let revoke_client = ServerAction::<RevokeApiClient>::new();
+    let create_hook = ServerAction::<CreateWebhook>::new();
+    let enable_hook = ServerAction::<SetWebhookEnabled>::new();
+    let rotate_hook = ServerAction::<RotateWebhookSecret>::new();
+    let changes = Memo::new(move |_| {
+        create_client.version().get()
+            + rotate_client.version().get()
+            + revoke_client.version().get()
+            + create_hook.version().get()
+            + enable_hook.version().get()
+            + rotate_hook.version().get()
+    });
+    let current = RwSignal::new(data);
+    // Effects run in the browser only: after a change, the lists as they now stand.
+    Effect::new(move |_| {
+        if changes.get() > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(data) = integrations().await {
+                    current.set(data);
+                }
+            });
+        }
+    });
+    view! {
+        <div class="integrations-panel" data-hydrated=live>
+            {move || {
+                let data = current.get();
+                view! {
+                    <Clients data=data.clone() create=create_client rotate=rotate_client revoke=revoke_client />
+                    <Endpoints data create=create_hook enable=enable_hook rotate=rotate_hook />
+                }
+            }}
+        </div>
     }
 }
 
@@ -306,7 +333,7 @@ fn EndpointLine(
             <td data-label=move || i18n.i().col_events>{endpoint.event_types.join(", ")}</td>
             <td data-label=move || i18n.i().col_state><EndpointState endpoint=endpoint.clone() /></td>
             <td class="row-actions">
-                <A href=href>{move || i18n.i().deliveries}</A>
+                <a href=href>{move || i18n.i().deliveries}</a>
                 <ActionForm action=enable>
                     <input type="hidden" name="endpoint_id" value=id.clone() />
                     <input type="hidden" name="enabled" value=(!enabled).to_string() />

@@ -6,7 +6,7 @@ use crate::api::auth::{
     SetPasswordWithLink, SignIn, SignInOutcome, SignOutEverywhere,
 };
 use crate::components::TextField;
-use crate::components::{PageTitle, suspended};
+use crate::components::{PageTitle, island_mark, suspended};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use kontor_domain::field::FieldProblem;
@@ -17,15 +17,43 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_default();
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_default();
+    let kept_email = crate::plain_form::kept("email").unwrap_or_default();
+    let answer = crate::plain_form::answer::<SignIn>();
+    let step2_answer = crate::plain_form::answer::<SecondFactor>();
+    view! {
+        <PageTitle text=move || i18n.a().sign_in_title />
+        <SignInForms next kept_email answer step2_answer />
+    }
+}
+
+/// The sign-in form and a staff member's second step. An island: setting up a second
+/// factor shows a new key, and finishing it the recovery codes, which never travel in
+/// an address (without the script the second step works for those who have set it
+/// up). The answers of plain posts come in as props.
+#[island]
+fn SignInForms(
+    next: String,
+    kept_email: String,
+    answer: Option<SignInOutcome>,
+    step2_answer: Option<SecondFactorOutcome>,
+) -> impl IntoView {
+    let i18n = crate::i18n::island_i18n();
+    let live = island_mark();
     let action = ServerAction::<SignIn>::new();
     let step2 = ServerAction::<SecondFactor>::new();
-    crate::plain_form::restore_answer(action);
-    crate::plain_form::restore_answer(step2);
-    let kept_email = StoredValue::new(crate::plain_form::kept("email").unwrap_or_default());
-    let navigate = use_navigate();
+    if let Some(answer) = answer {
+        action.value().set(Some(Ok(answer)));
+    }
+    if let Some(answer) = step2_answer {
+        step2.value().set(Some(Ok(answer)));
+    }
+    // On the way to a file: the browser fetches it (a download, no page), and this
+    // page says so and links on, with the header of someone signed in.
+    let downloading = RwSignal::new(false);
+    // Signed in: a page load of where the person was going, now with their session.
     Effect::new(move |_| {
         let next = match (action.value().get(), step2.value().get()) {
             (Some(Ok(SignInOutcome::SignedIn { next })), _) => next,
@@ -36,7 +64,6 @@ pub fn SignInPage() -> impl IntoView {
                     recovery_codes,
                 })),
             ) => {
-                session.changed();
                 // Recovery codes are shown first; the page links on.
                 if !recovery_codes.is_empty() {
                     return;
@@ -45,13 +72,10 @@ pub fn SignInPage() -> impl IntoView {
             }
             _ => return,
         };
-        session.changed();
+        let _ = window().location().set_href(&next);
         if next.starts_with("/files/") {
-            // A download is not a page of the app: the browser fetches it itself.
-            let _ = window().location().set_href(&next);
-            return;
+            downloading.set(true);
         }
-        navigate(&next, Default::default());
     });
     let message = move || {
         let a = i18n.a();
@@ -69,17 +93,22 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     let no_problem = Signal::derive(|| None::<FieldProblem>);
+    let kept_email = StoredValue::new(kept_email);
+    let next = StoredValue::new(next);
     view! {
-        <PageTitle text=move || i18n.a().sign_in_title />
-        <section class="panel form-panel">
-            {move || match second_step() {
+        <section class="panel form-panel" data-hydrated=live>
+            {move || downloading.get().then(|| view! {
+                <p class="success" role="status">{move || i18n.a().download_started}</p>
+                <p><a href="/documents" class="button">{move || i18n.a().to_documents}</a></p>
+            })}
+            {move || (!downloading.get()).then(|| match second_step() {
                 Some(enrolment) => view! { <SecondFactorStep enrolment step2 /> }.into_any(),
                 None => view! {
                     <h1>{move || i18n.a().sign_in_title}</h1>
                     <p class="lead">{move || i18n.a().sign_in_lead}</p>
                     {move || message().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
                     <ActionForm action=action attr:class="form">
-                        <input type="hidden" name="next" value=next />
+                        <input type="hidden" name="next" value=next.get_value() />
                         <TextField name="email" label=Signal::derive(move || i18n.a().email) problem=no_problem
                             max_chars=254 required=true input_type="email" autocomplete="username"
                             value=kept_email.get_value() />
@@ -89,9 +118,9 @@ pub fn SignInPage() -> impl IntoView {
                             {move || i18n.t().sign_in}
                         </button>
                     </ActionForm>
-                    <p><A href="/forgot-password">{move || i18n.a().forgot_password}</A></p>
+                    <p><a href="/forgot-password">{move || i18n.a().forgot_password}</a></p>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }
@@ -137,7 +166,7 @@ fn SecondFactorStep(
                 <ul class="recovery-codes">
                     {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
                 </ul>
-                <A href=next attr:class="button">{move || i18n.a().continue_}</A>
+                <a href=next class="button">{move || i18n.a().continue_}</a>
             }.into_any(),
             None => view! {
                 <h1>{move || if enrolling { i18n.a().enroll_title } else { i18n.a().second_factor_title }}</h1>

@@ -183,7 +183,11 @@ pub fn answer_plain_form<T: serde::Serialize>(function: &str, answer: &T, kept: 
         return;
     };
     let (path, query) = page;
-    let ours = |name: &str| name == parameter || kept.iter().any(|(k, _)| *k == name);
+    let ours = |name: &str| {
+        name == crate::plain_form::ANSWER_MARK
+            || name == parameter
+            || kept.iter().any(|(k, _)| *k == name)
+    };
     let mut serializer = form_urlencoded::Serializer::new(String::new());
     for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         if !ours(&name) {
@@ -193,8 +197,9 @@ pub fn answer_plain_form<T: serde::Serialize>(function: &str, answer: &T, kept: 
     let Ok(json) = serde_json::to_string(answer) else {
         return;
     };
-    // The answer, then the fields kept with it: the page drops everything from the
-    // answer on once the form is sent again (`crate::plain_form`).
+    // The mark, the answer, then the fields kept with it: the page's script drops
+    // everything from the mark on once it runs (`crate::plain_form`).
+    serializer.append_pair(crate::plain_form::ANSWER_MARK, "1");
     serializer.append_pair(parameter, &json);
     // An empty value clears what an earlier refusal kept (the reply that now went out).
     for (name, value) in kept.iter().filter(|(_, value)| !value.is_empty()) {

@@ -53,7 +53,7 @@ impl Assets {
             }
             let markup = view! {
                 <HashedStylesheet id="leptos" options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                <HydrationScripts options=options.clone() islands=true />
             }
             .to_html();
             (markup, use_context::<WasmSplitManifest>())
@@ -70,13 +70,19 @@ impl Assets {
 }
 
 /// What `<HashedStylesheet id="leptos" options />` followed by
-/// `<HydrationScripts options />` render, without their file reads per page.
+/// `<HydrationScripts options islands=true />` render, without their file reads per page.
 #[component]
 pub fn SiteAssets(options: LeptosOptions) -> impl IntoView {
     static ASSETS: OnceLock<Assets> = OnceLock::new();
     let assets = ASSETS.get_or_init(|| Assets::make(options));
     if let Some(manifest) = &assets.split_manifest {
         provide_context(manifest.clone());
+    }
+    // What `HydrationScripts` does to the page it renders in, in islands mode: the
+    // page is not hydrated as a whole, so nothing of it is serialised for the browser
+    // but the islands' own props.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
     }
     InertElement::new(assets.markup_for(use_nonce()))
 }
@@ -101,7 +107,7 @@ mod tests {
             }
             view! {
                 <HashedStylesheet id="leptos" options=options() />
-                <HydrationScripts options=options() />
+                <HydrationScripts options=options() islands=true />
             }
             .to_html()
         })

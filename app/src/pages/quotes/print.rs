@@ -30,6 +30,18 @@ pub fn QuotePrintPage() -> impl IntoView {
     }
 }
 
+/// Opens the browser's print dialog: an island, the one thing here that needs the
+/// script (without it, the browser's own "print" does the same).
+#[island]
+fn PrintButton(label: String) -> impl IntoView {
+    let live = crate::components::island_mark();
+    view! {
+        <button type="button" class="button" data-hydrated=live on:click=|_| {
+            let _ = window().print();
+        }>{label}</button>
+    }
+}
+
 #[component]
 fn Printable(d: QuoteDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -51,11 +63,7 @@ fn Printable(d: QuoteDetail) -> impl IntoView {
         <PageTitle text=title />
         <p class="no-print">
             <A href=back>{move || i18n.q().back}</A>" "
-            <button type="button" class="button" on:click=|_| {
-                if let Some(window) = leptos::web_sys::window() {
-                    let _ = window.print();
-                }
-            }>{move || i18n.q().print_button}</button>
+            <PrintButton label=i18n.q().print_button.to_string() />
         </p>
         <article class="printable-offer">
             <header>

@@ -7,17 +7,15 @@ use super::quote_name;
 use crate::AppError;
 use crate::api::quotes::{
     AcceptQuote, AcceptResult, OfferQuote, QuoteDetail, QuoteLineView, QuoteMessageView,
-    StepResult, TakeQuoteStep, VersionView, attach_to_quote, get_quote, quote_offer_start,
+    StepResult, TakeQuoteStep, VersionView, get_quote, quote_offer_start,
 };
 use crate::components::{FieldMessage, PageTitle, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
-use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::Locale;
 use kontor_domain::field::FormProblems;
 use kontor_domain::quote::{DELIVERY_TERMS_MAX, LineChange, LineItem, MESSAGE_MAX};
 use leptos::prelude::*;
-use leptos::web_sys::FormData;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -99,7 +97,7 @@ fn QuoteView(d: QuoteDetail, reload: RwSignal<u32>) -> impl IntoView {
         }.into_any()}
         {moves.offer.then(|| view! { <OfferPanel id=d.id.clone() reload /> }.into_any())}
         {view! { <VendorForms id=d.id.clone() version=on_table moves=moves.clone() reload /> }.into_any()}
-        {moves.attach.then(|| view! { <AttachForm id=d.id.clone() staff=moves.note max_mb=d.max_mb reload /> }.into_any())}
+        {moves.attach.then(|| view! { <AttachForm id=d.id.clone() staff=moves.note max_mb=d.max_mb /> }.into_any())}
         {view! { <History messages=d.messages.clone() /> }.into_any()}
     }
 }
@@ -451,18 +449,16 @@ fn OfferPanel(id: String, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 /// A file for the quote (drawings, a specification; vendor staff may keep one
-/// internal). Needs the script: the file goes up as form data.
+/// internal). A plain multipart post: the file streams up, the answer comes back.
 #[component]
-fn AttachForm(id: String, staff: bool, max_mb: u64, reload: RwSignal<u32>) -> impl IntoView {
+fn AttachForm(id: String, staff: bool, max_mb: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let action: Action<FormData, Result<StepResult, AppError>> =
-        Action::new_local(|data: &FormData| attach_to_quote(data.clone().into()));
-    reload_on_done(Signal::derive(move || action.value().get()), reload);
-    let problem = Signal::derive(move || step_problems(action.value().get()).get("file"));
+    let answer = crate::plain_form::answer_signal::<crate::api::quotes::AttachToQuote>();
+    let problem = Signal::derive(move || step_problems(answer.get()).get("file"));
     view! {
         <details class="panel upload">
             <summary><h2>{move || i18n.s().attach_title}</h2></summary>
-            <form method="post" action="/api/attach_to_quote" enctype="multipart/form-data" on:submit=submit_with(action, true)>
+            <form method="post" action="/api/attach_to_quote" enctype="multipart/form-data">
                 <input type="hidden" name="quote_id" value=id />
                 {staff.then(|| view! { <label class="check"><input type="checkbox" name="internal" value="1" />" "{move || i18n.s().as_internal}</label> })}
                 <label for="file">{move || i18n.d().file}</label>
@@ -470,8 +466,8 @@ fn AttachForm(id: String, staff: bool, max_mb: u64, reload: RwSignal<u32>) -> im
                 <input id="file" name="file" type="file" required=true aria-describedby="file-error"
                     aria-invalid=move || problem.get().is_some().to_string() />
                 <FieldMessage problem id="file-error".to_string() />
-                <button type="submit" class="button" disabled=move || action.pending().get()>{move || i18n.s().attach_submit}</button>
-                {move || step_message(i18n, action.value().get())}
+                <button type="submit" class="button">{move || i18n.s().attach_submit}</button>
+                {move || step_message(i18n, answer.get())}
             </form>
         </details>
     }

@@ -5,16 +5,14 @@ use super::{Due, problems_of};
 use crate::AppError;
 use crate::api::service::{
     AssignRequest, ReplyToRequest, RequestDetail, RequestRefusal, ServiceOutcome, SetRequestStatus,
-    attach_to_request, service_request,
+    service_request,
 };
 use crate::components::PageTitle;
 use crate::components::{FieldMessage, TextField, suspended};
 use crate::i18n::{I18n, use_i18n};
-use crate::pages::documents::submit_with;
 use crate::session::{LoadProblem, LoadRefused};
 use kontor_domain::service::MESSAGE_MAX;
 use leptos::prelude::*;
-use leptos::web_sys::FormData;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -53,13 +51,11 @@ pub fn ServiceRequestPage() -> impl IntoView {
     let status = ServerAction::<SetRequestStatus>::new();
     crate::plain_form::restore_answer(assign);
     crate::plain_form::restore_answer(status);
-    let attach: Action<FormData, Result<ServiceOutcome, AppError>> =
-        Action::new_local(|data: &FormData| attach_to_request(data.clone().into()));
+    let attach = crate::plain_form::answer_signal::<crate::api::service::AttachToRequest>();
     for value in [
         Signal::derive(move || reply.value().get()),
         Signal::derive(move || assign.value().get()),
         Signal::derive(move || status.value().get()),
-        Signal::derive(move || attach.value().get()),
     ] {
         reload_on_done(value, version);
     }
@@ -83,7 +79,7 @@ fn RequestView(
     reply: ServerAction<ReplyToRequest>,
     assign: ServerAction<AssignRequest>,
     status: ServerAction<SetRequestStatus>,
-    attach: Action<FormData, Result<ServiceOutcome, AppError>>,
+    attach: Signal<Option<Result<ServiceOutcome, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let r = d.row.clone();
@@ -119,7 +115,7 @@ fn RequestView(
         </section> }.into_any()}
         <Conversation d=d.clone() />
         {d.can_reply.then(|| view! { <ReplyForm request_id=r.id.clone() staff=d.can_work action=reply /> }.into_any())}
-        {d.can_reply.then(|| view! { <AttachForm request_id=r.id.clone() staff=d.can_work max_mb=d.max_mb action=attach /> }.into_any())}
+        {d.can_reply.then(|| view! { <AttachForm request_id=r.id.clone() staff=d.can_work max_mb=d.max_mb answer=attach /> }.into_any())}
         {d.can_work.then(|| view! { <WorkPanel d=d.clone() assign status /> }.into_any())}
         {(!d.staff).then(|| view! { <CustomerPanel d=d.clone() status /> }.into_any())}
     }
@@ -200,14 +196,14 @@ fn AttachForm(
     request_id: String,
     staff: bool,
     max_mb: u64,
-    action: Action<FormData, Result<ServiceOutcome, AppError>>,
+    answer: Signal<Option<Result<ServiceOutcome, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let problem = Signal::derive(move || problems_of(action.value().get()).get("file"));
+    let problem = Signal::derive(move || problems_of(answer.get()).get("file"));
     view! {
         <details class="panel upload">
             <summary><h2>{move || i18n.s().attach_title}</h2></summary>
-            <form method="post" action="/api/attach_to_request" enctype="multipart/form-data" on:submit=submit_with(action, true)>
+            <form method="post" action="/api/attach_to_request" enctype="multipart/form-data">
                 <input type="hidden" name="request_id" value=request_id />
                 {staff.then(|| view! { <label class="check"><input type="checkbox" name="internal" value="1" />" "{move || i18n.s().as_internal}</label> })}
                 <label for="file">{move || i18n.d().file}</label>
@@ -215,8 +211,8 @@ fn AttachForm(
                 <input id="file" name="file" type="file" required=true aria-describedby="file-error"
                     aria-invalid=move || problem.get().is_some().to_string() />
                 <FieldMessage problem id="file-error".to_string() />
-                <button type="submit" class="button" disabled=move || action.pending().get()>{move || i18n.s().attach_submit}</button>
-                {move || refusal_text(i18n, &action.value().get()).map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
+                <button type="submit" class="button">{move || i18n.s().attach_submit}</button>
+                {move || refusal_text(i18n, &answer.get()).map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
             </form>
         </details>
     }

@@ -22,7 +22,47 @@ use std::collections::HashMap;
 /// The longest text field of the form accepted, in bytes.
 const FIELD_MAX: usize = 4096;
 
+/// The form's text fields a refused plain post keeps (the file must be chosen again).
+const KEPT: [&str; 6] = [
+    "title_en",
+    "title_de",
+    "kind",
+    "visibility",
+    "product",
+    "order",
+];
+
 pub async fn upload(data: MultipartData) -> Result<UploadOutcome, AppError> {
+    let mut fields = HashMap::new();
+    let outcome = store_upload(data, &mut fields).await?;
+    // A plain post (every upload form is one without the script): a new document
+    // lands on its page; a new version and a refusal go back with the answer, and a
+    // refusal with what was typed.
+    match &outcome {
+        UploadOutcome::Stored {
+            document_id,
+            version: 1,
+        } => crate::server::land_plain_form_on(&format!("/documents/{document_id}")),
+        _ => {
+            let kept: Vec<(&str, &str)> = KEPT
+                .iter()
+                .filter_map(|name| fields.get(*name).map(|value| (*name, value.as_str())))
+                .collect();
+            crate::server::answer_plain_form(
+                <crate::api::documents::UploadDocument as leptos::server_fn::ServerFn>::PATH,
+                &outcome,
+                &kept,
+            );
+        }
+    }
+    Ok(outcome)
+}
+
+/// Checks and stores the upload; `fields` gets the form's text fields.
+async fn store_upload(
+    data: MultipartData,
+    fields: &mut HashMap<String, String>,
+) -> Result<UploadOutcome, AppError> {
     // Before the first await (see `server::caller`).
     let request = crate::server::context();
     let locale = crate::i18n::initial_locale();
@@ -32,7 +72,6 @@ pub async fn upload(data: MultipartData) -> Result<UploadOutcome, AppError> {
         return Err(forbidden());
     }
     let mut multipart = data.into_inner().ok_or_else(bad_request)?;
-    let mut fields = HashMap::new();
     let mut file = None;
     while let Some(field) = multipart.next_field().await.map_err(|_| bad_request())? {
         let name = field.name().unwrap_or_default().to_string();
