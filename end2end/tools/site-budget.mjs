@@ -232,8 +232,16 @@ function areaNeeds(site) {
   return needs;
 }
 
-/** The area whose code a measured page runs. */
-const PAGE_AREAS = { "/": "public_area", "/catalog": "catalog_area", "/orders/{id}": "orders_area", "/approvals": "approvals_area" };
+/** The lazily loaded islands of each measured page (`#[island(lazy)]`, named by their
+ *  loader; the header's menu button is in the main file). */
+const PAGE_ISLANDS = {
+  "/": [],
+  "/catalog": ["add_to_cart_loader"],
+  "/orders/{id}": [],
+  "/approvals": [],
+  "/sign-in": ["sign_in_forms_loader"],
+  "/vendor/integrations": ["integrations_panel_loader"],
+};
 
 function pkgFiles(site) {
   const pkg = path.join(site, "pkg");
@@ -273,14 +281,16 @@ async function sizes(check) {
   if (main > CEILINGS.mainWasm) overCeiling.push(`main wasm: ${main} B brotli > ceiling ${CEILINGS.mainWasm} B`);
   const byName = new Map(files.map((f) => [f.name, f]));
   const needs = areaNeeds(build.site);
-  console.log("\nfirst visit, what the page needs (the main wasm; split: + its area + the area's shared chunks):");
-  for (const [label, area] of Object.entries(PAGE_AREAS)) {
-    const need = needs.get(area) ?? [];
+  console.log("\nfirst visit, what the page needs (the main wasm + its lazy islands + their shared chunks):");
+  for (const [label, islands] of Object.entries(PAGE_ISLANDS)) {
+    const missing = islands.filter((island) => !needs.has(island));
+    if (missing.length) overCeiling.push(`${label}: no lazily loaded file for ${missing.join(", ")} (not split?)`);
+    const need = [...new Set(islands.flatMap((island) => needs.get(island) ?? []))];
     const brotli = main + need.reduce((s, f) => s + (byName.get(f)?.brotli ?? 0), 0);
     const count = need.length + 1;
     console.log(`${label.padEnd(16)} ${kb(brotli)} KB brotli in ${count} files`);
     if (brotli > FIRST_VISIT_WASM_BUDGET) overBudget.push(`${label}: ${kb(brotli).trim()} KB brotli wasm > 250 KB`);
-    if (brotli > CEILINGS.firstVisit[label]) {
+    if (brotli > (CEILINGS.firstVisit[label] ?? FIRST_VISIT_WASM_BUDGET)) {
       overCeiling.push(`${label}: ${brotli} B brotli wasm > ceiling ${CEILINGS.firstVisit[label]} B`);
     }
     // Every file is a request, and a phone waits a round trip for each few of them.

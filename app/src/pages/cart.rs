@@ -132,7 +132,7 @@ pub fn AddToCartForm(sku: String, adder: CartAdder) -> impl IntoView {
 /// One product's "add to cart". An island: adding keeps the visitor where they are
 /// in a long list, and each product added from the page says so. Without the script
 /// it is a plain form whose answer comes back in the props.
-#[island]
+#[island(lazy)]
 fn AddToCart(sku: String, quantity: String, answer: Option<CartChange>) -> impl IntoView {
     let i18n = crate::i18n::island_i18n();
     let live = crate::components::island_mark();

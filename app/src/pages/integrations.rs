@@ -79,7 +79,7 @@ pub fn IntegrationsPage() -> impl IntoView {
 /// The clients and endpoints with their forms. An island: a new token or signing
 /// secret is shown once, by the script, where it was asked for; after any change the
 /// lists are loaded again.
-#[island]
+#[island(lazy)]
 fn IntegrationsPanel(data: IntegrationsView) -> impl IntoView {
     crate::i18n::island_i18n();
     let live = crate::components::island_mark();

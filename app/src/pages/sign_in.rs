@@ -33,7 +33,7 @@ pub fn SignInPage() -> impl IntoView {
 /// factor shows a new key, and finishing it the recovery codes, which never travel in
 /// an address (without the script the second step works for those who have set it
 /// up). The answers of plain posts come in as props.
-#[island]
+#[island(lazy)]
 fn SignInForms(
     next: String,
     kept_email: String,
