@@ -100,7 +100,7 @@ async function prepare(browser, base) {
   const page = await context.newPage();
   const signIn = async (email) => {
     await page.goto("/sign-in");
-    await page.locator('html[data-hydrated="true"] [data-hydrated="true"]').first().waitFor();
+    await page.locator('html[data-hydrated="true"] section.form-panel[data-hydrated="true"]').waitFor();
     await page.getByLabel("E-mail address").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
