@@ -639,20 +639,8 @@ impl Browser {
     /// page at `from` (its Referer), and returns where the server sends it next (the
     /// redirect's `Location`; the status must be a redirect).
     pub async fn plain_post(&self, endpoint: &str, from: &str, form: &[(&str, &str)]) -> String {
-        let response = self
-            .client
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("accept", "text/html,application/xhtml+xml")
-            .header("sec-fetch-site", "same-origin")
-            .header("accept-language", "en")
-            .header("referer", format!("{}{from}", self.base))
-            .form(form)
-            .send()
+        self.plain_send(endpoint, from, |request| request.form(form))
             .await
-            .unwrap();
-        let status = response.status();
-        assert!(status.is_redirection(), "{endpoint}: {status}");
-        response.headers()["location"].to_str().unwrap().to_string()
     }
 
     /// [`Browser::plain_post`] for a multipart form (an upload without JavaScript).
@@ -672,17 +660,26 @@ impl Browser {
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
         );
-        let response = self
+        self.plain_send(endpoint, from, |request| request.multipart(form))
+            .await
+    }
+
+    /// Sends what `body` puts into the request to a server function as a browser
+    /// without JavaScript does, from the page at `from`; the redirect's `Location`.
+    async fn plain_send(
+        &self,
+        endpoint: &str,
+        from: &str,
+        body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> String {
+        let request = self
             .client
             .post(format!("{}/api/{endpoint}", self.base))
             .header("accept", "text/html,application/xhtml+xml")
             .header("sec-fetch-site", "same-origin")
             .header("accept-language", "en")
-            .header("referer", format!("{}{from}", self.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+            .header("referer", format!("{}{from}", self.base));
+        let response = body(request).send().await.unwrap();
         let status = response.status();
         assert!(status.is_redirection(), "{endpoint}: {status}");
         response.headers()["location"].to_str().unwrap().to_string()
